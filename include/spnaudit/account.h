@@ -1,0 +1,69 @@
+/* account.h - the directory accounts that hold the SPNs we look at. */
+#ifndef SPNAUDIT_ACCOUNT_H
+#define SPNAUDIT_ACCOUNT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "spnaudit/strv.h"
+
+typedef enum sa_account_kind {
+    SA_ACCT_OTHER = 0,
+    SA_ACCT_USER,
+    SA_ACCT_COMPUTER,
+    SA_ACCT_GMSA,      /* msDS-GroupManagedServiceAccount */
+    SA_ACCT_MSA,       /* msDS-ManagedServiceAccount */
+} sa_account_kind;
+
+#define SA_UAC_ACCOUNTDISABLE 0x2u
+
+/* msDS-SupportedEncryptionTypes bits */
+#define SA_ENC_DES_CBC_CRC 0x1u
+#define SA_ENC_DES_CBC_MD5 0x2u
+#define SA_ENC_RC4 0x4u
+#define SA_ENC_AES128 0x8u
+#define SA_ENC_AES256 0x10u
+
+typedef struct sa_account {
+    char *dn;
+    char *sam;          /* sAMAccountName, or NULL */
+    char *dns_host;     /* dNSHostName, or NULL */
+    sa_account_kind kind;
+    bool has_uac;
+    unsigned uac;       /* userAccountControl */
+    bool has_enctypes;
+    unsigned enctypes;  /* msDS-SupportedEncryptionTypes */
+    sa_strv spns;       /* SPNs of the service classes of interest */
+} sa_account;
+
+typedef struct sa_accounts {
+    sa_account *items;
+    size_t n;
+    size_t cap;
+} sa_accounts;
+
+/* A new zeroed account at the end of the list; NULL on out of memory. */
+sa_account *sa_accounts_add(sa_accounts *list);
+/* Drop the last account (after a failed fill). */
+void sa_accounts_drop_last(sa_accounts *list);
+void sa_accounts_clear(sa_accounts *list);
+
+/* Index of the account with this DN (case-insensitive), or -1. */
+long sa_accounts_find_dn(const sa_accounts *list, const char *dn);
+
+/* From the values of objectClass. */
+sa_account_kind sa_account_kind_from_classes(const char *const *classes, size_t n);
+const char *sa_account_kind_name(sa_account_kind kind);
+bool sa_account_disabled(const sa_account *a);
+/* Is this a computer-type account (computer, gMSA, MSA)? */
+bool sa_account_is_machine(const sa_account *a);
+
+/* Does the account represent host (FQDN or NetBIOS name)?  Compares the
+ * dNSHostName and the sAMAccountName without its '$'. */
+bool sa_account_matches_host(const sa_account *a, const char *host);
+
+/* "CONTOSO\ms01$" (or just the sAMAccountName without a domain name),
+ * into a new string; NULL on out of memory. */
+char *sa_account_display(const sa_account *a, const char *netbios_domain);
+
+#endif

@@ -1,0 +1,60 @@
+/* analysis.h - turn what the directory and the KDC said into findings.
+ * Pure logic on plain data: no I/O. */
+#ifndef SPNAUDIT_ANALYSIS_H
+#define SPNAUDIT_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "spnaudit/account.h"
+#include "spnaudit/error.h"
+#include "spnaudit/finding.h"
+#include "spnaudit/ticket.h"
+
+#define SA_CLASS_HEALTH "MSOMHSvc"
+#define SA_CLASS_SDK "MSOMSdkSvc"
+
+/* One SPN value held by one account. */
+typedef struct sa_spn_ref {
+    const char *spn;   /* borrowed from the account */
+    size_t account;    /* index into the account list */
+} sa_spn_ref;
+
+/* All SPNs of all accounts, sorted case-insensitively: duplicates are
+ * neighbours and a lookup is a bisection. */
+typedef struct sa_spn_index {
+    sa_spn_ref *refs;
+    size_t n;
+} sa_spn_index;
+
+bool sa_spn_index_build(const sa_accounts *accounts, sa_spn_index *out);
+void sa_spn_index_free(sa_spn_index *idx);
+/* First ref of spn and how many there are (0 when absent). */
+size_t sa_spn_index_lookup(const sa_spn_index *idx, const char *spn, size_t *first);
+/* The distinct SPNs, sorted; borrowed strings. */
+bool sa_spn_index_unique(const sa_spn_index *idx, sa_strv *out);
+
+/* The management servers the audit expects, matched to their accounts. */
+typedef struct sa_server {
+    const char *fqdn;
+    char netbios[16];
+    long account;      /* index into accounts of its computer account, or -1 */
+} sa_server;
+
+/* Match expected server FQDNs to computer accounts. */
+bool sa_servers_match(const sa_accounts *accounts, const char *const *fqdns,
+                      size_t n, sa_server **out);
+
+typedef struct sa_analysis_input {
+    const sa_accounts *accounts;
+    const sa_server *servers;
+    size_t n_servers;
+    const sa_tickets *tickets;    /* NULL when no tickets were requested */
+    const char *netbios_domain;   /* for fix commands; may be NULL */
+    bool health_service_local_system; /* normal: true */
+    bool check_sdk;               /* expect MSOMSdkSvc SPNs for each server */
+} sa_analysis_input;
+
+sa_status sa_analyse(const sa_analysis_input *in, sa_findings *out, sa_error *err);
+
+#endif

@@ -1,0 +1,85 @@
+/* finding.h - what the audit found: a stable code, a severity, the subject,
+ * the evidence, the OpsMgr events it leads to and the fix. */
+#ifndef SPNAUDIT_FINDING_H
+#define SPNAUDIT_FINDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "spnaudit/krbcause.h"
+
+typedef enum sa_severity {
+    SA_SEV_INFO = 0,
+    SA_SEV_WARNING,
+    SA_SEV_FAILURE,
+} sa_severity;
+
+typedef enum sa_finding_kind {
+    SA_F_SPN_MISSING,            /* no MSOMHSvc SPN for an expected server */
+    SA_F_SPN_FQDN_MISSING,       /* only the NetBIOS form is registered */
+    SA_F_SPN_NETBIOS_MISSING,    /* only the FQDN form is registered */
+    SA_F_SPN_DUPLICATE,          /* same SPN on two or more accounts */
+    SA_F_SPN_ON_USER_ACCOUNT,    /* MSOMHSvc on a user account (HS runs as Local System) */
+    SA_F_SPN_WRONG_COMPUTER,     /* SPN for host X on computer account Y */
+    SA_F_ACCOUNT_DISABLED,       /* the account holding the SPN is disabled */
+    SA_F_SERVER_ACCOUNT_NOT_FOUND, /* expected server has no computer account */
+    SA_F_SDK_SPN_MISSING,        /* no MSOMSdkSvc SPN for an expected server */
+    SA_F_SPN_MALFORMED,          /* an SPN value that does not parse */
+    SA_F_REFERRAL_NOT_FOLLOWED,  /* the DC referred part of the search elsewhere */
+    SA_F_KIND_COUNT
+} sa_finding_kind;
+
+#define SA_MAX_EVENTS 4
+
+typedef struct sa_finding {
+    const char *code;          /* stable upper-case identifier (static) */
+    sa_severity severity;
+    int events[SA_MAX_EVENTS]; /* OpsMgr event IDs */
+    size_t n_events;
+    char *subject;             /* the SPN, account or server concerned */
+    char *server;              /* management server it belongs to, or NULL */
+    char *message;             /* one sentence */
+    char *evidence;            /* what was observed, or NULL */
+    char *fix;                 /* commands or steps, one per line, or NULL */
+} sa_finding;
+
+typedef struct sa_findings {
+    sa_finding *items;
+    size_t n;
+    size_t cap;
+} sa_findings;
+
+/* Add a finding of a kind with its default severity and events.
+ * server may be NULL.  NULL on out of memory. */
+sa_finding *sa_findings_add(sa_findings *list, sa_finding_kind kind,
+                            const char *subject, const char *server);
+/* Add a finding for a failed ticket request of the given cause. */
+sa_finding *sa_findings_add_ticket(sa_findings *list, sa_krb_cause cause,
+                                   const char *subject, const char *server);
+
+/* Set the texts (printf-style); false on out of memory. */
+bool sa_finding_message(sa_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool sa_finding_evidence(sa_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+bool sa_finding_fix(sa_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+void sa_findings_clear(sa_findings *list);
+
+/* Worst first, then by server, code and subject: a stable order. */
+void sa_findings_sort(sa_findings *list);
+
+size_t sa_findings_count(const sa_findings *list, sa_severity severity);
+
+const char *sa_severity_name(sa_severity severity);
+const char *sa_finding_kind_code(sa_finding_kind kind);
+
+/* Exit status of an audit, as monitoring plugins use it. */
+enum {
+    SA_EXIT_OK = 0,
+    SA_EXIT_WARNING = 1,
+    SA_EXIT_FAILURE = 2,
+    SA_EXIT_INCOMPLETE = 3,
+    SA_EXIT_USAGE = 64,
+};
+int sa_findings_exit_status(const sa_findings *list, bool complete);
+
+#endif

@@ -1,0 +1,27 @@
+/* strv.h - growable NULL-terminated string vectors and small string helpers. */
+#ifndef SPNAUDIT_STRV_H
+#define SPNAUDIT_STRV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct sa_strv {
+    char **items; /* NULL-terminated when n > 0 */
+    size_t n;
+    size_t cap;
+} sa_strv;
+
+/* Append a copy of s; returns false on out of memory. */
+bool sa_strv_add(sa_strv *v, const char *s);
+/* Append a copy unless an ASCII-case-insensitively equal string is present. */
+bool sa_strv_add_unique_ci(sa_strv *v, const char *s);
+bool sa_strv_contains_ci(const sa_strv *v, const char *s);
+void sa_strv_clear(sa_strv *v);
+
+/* printf into a new string; NULL on failure. */
+char *sa_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* ASCII lower/upper-case copies; NULL on out of memory. */
+char *sa_strdup_lower(const char *s);
+char *sa_strdup_upper(const char *s);
+
+#endif

@@ -1,0 +1,193 @@
+/* finding.c - findings, their default severities and OpsMgr events. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "spnaudit/finding.h"
+
+typedef struct kind_info {
+    const char *code;
+    sa_severity severity;
+    int events[SA_MAX_EVENTS]; /* 0-terminated unless full */
+} kind_info;
+
+/* Indexed by sa_finding_kind. */
+static const kind_info kinds[SA_F_KIND_COUNT] = {
+    [SA_F_SPN_MISSING] = { "SPN_MISSING", SA_SEV_FAILURE, { 20057, 21001, 21035, 0 } },
+    [SA_F_SPN_FQDN_MISSING] = { "SPN_FQDN_MISSING", SA_SEV_FAILURE, { 20057, 21001, 21035, 0 } },
+    [SA_F_SPN_NETBIOS_MISSING] = { "SPN_NETBIOS_MISSING", SA_SEV_WARNING, { 20057, 21001, 0 } },
+    [SA_F_SPN_DUPLICATE] = { "SPN_DUPLICATE", SA_SEV_FAILURE, { 21001, 21016, 0 } },
+    [SA_F_SPN_ON_USER_ACCOUNT] = { "SPN_ON_USER_ACCOUNT", SA_SEV_FAILURE, { 20057, 21001, 0 } },
+    [SA_F_SPN_WRONG_COMPUTER] = { "SPN_WRONG_COMPUTER", SA_SEV_FAILURE, { 20057, 21001, 0 } },
+    [SA_F_ACCOUNT_DISABLED] = { "ACCOUNT_DISABLED", SA_SEV_FAILURE, { 20057, 21001, 0 } },
+    [SA_F_SERVER_ACCOUNT_NOT_FOUND] = { "SERVER_ACCOUNT_NOT_FOUND", SA_SEV_FAILURE,
+                                        { 20057, 21001, 21035, 0 } },
+    [SA_F_SDK_SPN_MISSING] = { "SDK_SPN_MISSING", SA_SEV_WARNING, { 26371, 0 } },
+    [SA_F_SPN_MALFORMED] = { "SPN_MALFORMED", SA_SEV_WARNING, { 0 } },
+    [SA_F_REFERRAL_NOT_FOLLOWED] = { "REFERRAL_NOT_FOLLOWED", SA_SEV_INFO, { 0 } },
+};
+
+const char *
+sa_finding_kind_code(sa_finding_kind kind)
+{
+    return kind < SA_F_KIND_COUNT ? kinds[kind].code : "UNKNOWN";
+}
+
+const char *
+sa_severity_name(sa_severity severity)
+{
+    switch (severity) {
+    case SA_SEV_INFO: return "info";
+    case SA_SEV_WARNING: return "warning";
+    case SA_SEV_FAILURE: return "failure";
+    }
+    return "unknown";
+}
+
+static sa_finding *
+add_finding(sa_findings *list, const char *code, sa_severity severity,
+            const int *events, const char *subject, const char *server)
+{
+    sa_finding f;
+
+    memset(&f, 0, sizeof(f));
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 16;
+        sa_finding *items = realloc(list->items, cap * sizeof(*items));
+        if (items == NULL)
+            return NULL;
+        list->items = items;
+        list->cap = cap;
+    }
+    f.code = code;
+    f.severity = severity;
+    for (size_t i = 0; i < SA_MAX_EVENTS && events[i] != 0; i++)
+        f.events[f.n_events++] = events[i];
+    f.subject = strdup(subject);
+    f.server = server ? strdup(server) : NULL;
+    if (f.subject == NULL || (server != NULL && f.server == NULL)) {
+        free(f.subject);
+        free(f.server);
+        return NULL;
+    }
+    list->items[list->n] = f;
+    return &list->items[list->n++];
+}
+
+sa_finding *
+sa_findings_add(sa_findings *list, sa_finding_kind kind, const char *subject,
+                const char *server)
+{
+    if (kind >= SA_F_KIND_COUNT)
+        return NULL;
+    return add_finding(list, kinds[kind].code, kinds[kind].severity,
+                       kinds[kind].events, subject, server);
+}
+
+sa_finding *
+sa_findings_add_ticket(sa_findings *list, sa_krb_cause cause, const char *subject,
+                       const char *server)
+{
+    const sa_krb_cause_info *info = sa_krb_cause_describe(cause);
+
+    return add_finding(list, info->finding_code, SA_SEV_FAILURE, info->events,
+                       subject, server);
+}
+
+static bool
+set_text(char **field, const char *fmt, va_list ap)
+{
+    char *s = NULL;
+
+    if (vasprintf(&s, fmt, ap) < 0)
+        return false;
+    free(*field);
+    *field = s;
+    return true;
+}
+
+#define DEFINE_SETTER(name, field)                      \
+    bool name(sa_finding *f, const char *fmt, ...)      \
+    {                                                   \
+        va_list ap;                                     \
+        bool ok;                                        \
+        va_start(ap, fmt);                              \
+        ok = set_text(&f->field, fmt, ap);              \
+        va_end(ap);                                     \
+        return ok;                                      \
+    }
+DEFINE_SETTER(sa_finding_message, message)
+DEFINE_SETTER(sa_finding_evidence, evidence)
+DEFINE_SETTER(sa_finding_fix, fix)
+
+void
+sa_findings_clear(sa_findings *list)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        sa_finding *f = &list->items[i];
+        free(f->subject);
+        free(f->server);
+        free(f->message);
+        free(f->evidence);
+        free(f->fix);
+    }
+    free(list->items);
+    list->items = NULL;
+    list->n = list->cap = 0;
+}
+
+static int
+cmp_null_last(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        return (a == NULL) - (b == NULL);
+    return strcasecmp(a, b);
+}
+
+static int
+cmp_finding(const void *pa, const void *pb)
+{
+    const sa_finding *a = pa, *b = pb;
+    int c;
+
+    if (a->severity != b->severity)
+        return a->severity > b->severity ? -1 : 1;
+    if ((c = cmp_null_last(a->server, b->server)) != 0)
+        return c;
+    if ((c = strcmp(a->code, b->code)) != 0)
+        return c;
+    if ((c = strcasecmp(a->subject, b->subject)) != 0)
+        return c;
+    return cmp_null_last(a->message, b->message);
+}
+
+void
+sa_findings_sort(sa_findings *list)
+{
+    if (list->n > 1)
+        qsort(list->items, list->n, sizeof(list->items[0]), cmp_finding);
+}
+
+size_t
+sa_findings_count(const sa_findings *list, sa_severity severity)
+{
+    size_t count = 0;
+
+    for (size_t i = 0; i < list->n; i++)
+        count += list->items[i].severity == severity;
+    return count;
+}
+
+int
+sa_findings_exit_status(const sa_findings *list, bool complete)
+{
+    if (!complete)
+        return SA_EXIT_INCOMPLETE;
+    if (sa_findings_count(list, SA_SEV_FAILURE) > 0)
+        return SA_EXIT_FAILURE;
+    if (sa_findings_count(list, SA_SEV_WARNING) > 0)
+        return SA_EXIT_WARNING;
+    return SA_EXIT_OK;
+}

@@ -1,0 +1,95 @@
+/* strv.c - growable string vectors and small string helpers. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "spnaudit/strv.h"
+
+bool
+sa_strv_add(sa_strv *v, const char *s)
+{
+    char *copy = NULL;
+
+    if (v->n + 1 >= v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 4;
+        char **items = realloc(v->items, cap * sizeof(*items));
+        if (items == NULL)
+            return false;
+        v->items = items;
+        v->cap = cap;
+    }
+    copy = strdup(s);
+    if (copy == NULL)
+        return false;
+    v->items[v->n++] = copy;
+    v->items[v->n] = NULL;
+    return true;
+}
+
+bool
+sa_strv_contains_ci(const sa_strv *v, const char *s)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        if (strcasecmp(v->items[i], s) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool
+sa_strv_add_unique_ci(sa_strv *v, const char *s)
+{
+    if (sa_strv_contains_ci(v, s))
+        return true;
+    return sa_strv_add(v, s);
+}
+
+void
+sa_strv_clear(sa_strv *v)
+{
+    for (size_t i = 0; i < v->n; i++)
+        free(v->items[i]);
+    free(v->items);
+    v->items = NULL;
+    v->n = v->cap = 0;
+}
+
+char *
+sa_strdup_printf(const char *fmt, ...)
+{
+    va_list ap;
+    char *s = NULL;
+    int rc;
+
+    va_start(ap, fmt);
+    rc = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    return rc < 0 ? NULL : s;
+}
+
+static char *
+strdup_mapped(const char *s, int (*map)(int))
+{
+    char *out = strdup(s);
+
+    if (out == NULL)
+        return NULL;
+    for (char *p = out; *p; p++)
+        *p = (char)map((unsigned char)*p);
+    return out;
+}
+
+char *
+sa_strdup_lower(const char *s)
+{
+    return strdup_mapped(s, tolower);
+}
+
+char *
+sa_strdup_upper(const char *s)
+{
+    return strdup_mapped(s, toupper);
+}

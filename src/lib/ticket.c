@@ -1,0 +1,68 @@
+/* ticket.c - service ticket outcomes, kept sorted by SPN. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "spnaudit/ticket.h"
+
+sa_ticket *
+sa_tickets_add(sa_tickets *list, const char *spn)
+{
+    sa_ticket *t;
+
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 64;
+        sa_ticket *items = realloc(list->items, cap * sizeof(*items));
+        if (items == NULL)
+            return NULL;
+        list->items = items;
+        list->cap = cap;
+    }
+    t = &list->items[list->n];
+    memset(t, 0, sizeof(*t));
+    t->spn = strdup(spn);
+    if (t->spn == NULL)
+        return NULL;
+    list->n++;
+    return t;
+}
+
+void
+sa_tickets_clear(sa_tickets *list)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        sa_ticket *t = &list->items[i];
+        free(t->spn);
+        free(t->error);
+        free(t->enctype);
+        free(t->session_enctype);
+        free(t->realm);
+    }
+    free(list->items);
+    list->items = NULL;
+    list->n = list->cap = 0;
+}
+
+static int
+cmp_ticket(const void *a, const void *b)
+{
+    return strcasecmp(((const sa_ticket *)a)->spn, ((const sa_ticket *)b)->spn);
+}
+
+void
+sa_tickets_sort(sa_tickets *list)
+{
+    if (list->n > 1)
+        qsort(list->items, list->n, sizeof(list->items[0]), cmp_ticket);
+}
+
+const sa_ticket *
+sa_tickets_find(const sa_tickets *list, const char *spn)
+{
+    sa_ticket key;
+
+    if (list == NULL || list->n == 0)
+        return NULL;
+    key.spn = (char *)spn;
+    return bsearch(&key, list->items, list->n, sizeof(list->items[0]), cmp_ticket);
+}

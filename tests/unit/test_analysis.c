@@ -1,0 +1,422 @@
+/* Unit tests: the analysis rules, on plain data. */
+#include <check.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "spnaudit/analysis.h"
+
+static sa_accounts accounts;
+static sa_tickets tickets;
+static sa_findings findings;
+static sa_server *servers;
+
+static void
+setup(void)
+{
+    memset(&accounts, 0, sizeof(accounts));
+    memset(&tickets, 0, sizeof(tickets));
+    memset(&findings, 0, sizeof(findings));
+    servers = NULL;
+}
+
+static void
+teardown(void)
+{
+    sa_accounts_clear(&accounts);
+    sa_tickets_clear(&tickets);
+    sa_findings_clear(&findings);
+    free(servers);
+}
+
+/* Add an account; the SPNs follow, NULL-terminated. */
+static void
+account(const char *sam, const char *dns, sa_account_kind kind, unsigned uac, ...)
+{
+    sa_account *a = sa_accounts_add(&accounts);
+    va_list ap;
+    const char *spn;
+
+    ck_assert_ptr_nonnull(a);
+    a->dn = sa_strdup_printf("CN=%.*s,CN=Computers,DC=contoso,DC=com", (int)strcspn(sam, "$"), sam);
+    a->sam = strdup(sam);
+    a->dns_host = dns ? strdup(dns) : NULL;
+    a->kind = kind;
+    a->has_uac = true;
+    a->uac = uac;
+    va_start(ap, uac);
+    while ((spn = va_arg(ap, const char *)) != NULL)
+        ck_assert(sa_strv_add(&a->spns, spn));
+    va_end(ap);
+}
+
+static void
+ticket_failed(const char *spn, long code, sa_krb_cause cause)
+{
+    sa_ticket *t = sa_tickets_add(&tickets, spn);
+
+    ck_assert_ptr_nonnull(t);
+    t->ok = false;
+    t->code = code;
+    t->cause = cause;
+    t->error = strdup("Server not found in Kerberos database");
+}
+
+static void
+ticket_ok(const char *spn)
+{
+    sa_ticket *t = sa_tickets_add(&tickets, spn);
+
+    ck_assert_ptr_nonnull(t);
+    t->ok = true;
+    t->enctype = strdup("aes256-cts-hmac-sha1-96");
+    t->kvno = 2;
+}
+
+/* Run the analysis for these expected servers (NULL-terminated). */
+static void
+analyse(bool with_tickets, ...)
+{
+    const char *names[16];
+    size_t n = 0;
+    va_list ap;
+    sa_analysis_input in;
+    sa_error err = { SA_OK, "" };
+
+    va_start(ap, with_tickets);
+    while (n < 16 && (names[n] = va_arg(ap, const char *)) != NULL)
+        n++;
+    va_end(ap);
+    ck_assert(sa_servers_match(&accounts, names, n, &servers));
+    sa_tickets_sort(&tickets);
+    memset(&in, 0, sizeof(in));
+    in.accounts = &accounts;
+    in.servers = servers;
+    in.n_servers = n;
+    in.tickets = with_tickets ? &tickets : NULL;
+    in.netbios_domain = "CONTOSO";
+    in.health_service_local_system = true;
+    in.check_sdk = true;
+    ck_assert_int_eq(sa_analyse(&in, &findings, &err), SA_OK);
+}
+
+static const sa_finding *
+find(const char *code, const char *subject)
+{
+    for (size_t i = 0; i < findings.n; i++) {
+        if (strcmp(findings.items[i].code, code) == 0 &&
+            (subject == NULL || strcasecmp(findings.items[i].subject, subject) == 0))
+            return &findings.items[i];
+    }
+    return NULL;
+}
+
+static size_t
+count(const char *code)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < findings.n; i++)
+        n += strcmp(findings.items[i].code, code) == 0;
+    return n;
+}
+
+static bool
+has_event(const sa_finding *f, int id)
+{
+    for (size_t i = 0; i < f->n_events; i++) {
+        if (f->events[i] == id)
+            return true;
+    }
+    return false;
+}
+
+#define HEALTHY(name, NAME)                                                               \
+    account(NAME "$", name ".contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/" name ".contoso.com", \
+            "MSOMHSvc/" NAME, NULL)
+
+START_TEST(clean_server_has_no_findings)
+{
+    HEALTHY("ms01", "MS01");
+    account("svc-sdk", NULL, SA_ACCT_USER, 0x200, "MSOMSdkSvc/ms01.contoso.com", "MSOMSdkSvc/MS01", NULL);
+    ticket_ok("MSOMHSvc/ms01.contoso.com");
+    ticket_ok("MSOMHSvc/MS01");
+    analyse(true, "ms01.contoso.com", NULL);
+    ck_assert_msg(findings.n == 0, "unexpected finding %s", findings.n ? findings.items[0].code : "");
+    ck_assert_int_eq(servers[0].account, 0);
+    ck_assert_str_eq(servers[0].netbios, "MS01");
+    ck_assert_int_eq(sa_findings_exit_status(&findings, true), SA_EXIT_OK);
+    ck_assert_int_eq(sa_findings_exit_status(&findings, false), SA_EXIT_INCOMPLETE);
+}
+END_TEST
+
+START_TEST(missing_spn)
+{
+    const sa_finding *f;
+
+    account("MS03$", "ms03.contoso.com", SA_ACCT_COMPUTER, 0x1000, "HOST/ms03.contoso.com", NULL);
+    analyse(false, "ms03.contoso.com", NULL);
+    f = find("SPN_MISSING", "MSOMHSvc/ms03.contoso.com");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, SA_SEV_FAILURE);
+    ck_assert_str_eq(f->server, "ms03.contoso.com");
+    ck_assert(has_event(f, 20057) && has_event(f, 21001) && has_event(f, 21035));
+    ck_assert_ptr_nonnull(strstr(f->fix, "setspn -S MSOMHSvc/ms03.contoso.com CONTOSO\\MS03$"));
+    ck_assert_ptr_nonnull(strstr(f->fix, "setspn -S MSOMHSvc/MS03 CONTOSO\\MS03$"));
+    ck_assert_uint_eq(count("SPN_NETBIOS_MISSING") + count("SPN_FQDN_MISSING"), 0);
+    ck_assert_int_eq(sa_findings_exit_status(&findings, true), SA_EXIT_FAILURE);
+}
+END_TEST
+
+START_TEST(one_form_missing)
+{
+    const sa_finding *f;
+
+    account("MS04$", "ms04.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/ms04.contoso.com", NULL);
+    account("MS08$", "ms08.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/MS08", NULL);
+    analyse(false, "ms04.contoso.com", "ms08.contoso.com", NULL);
+    f = find("SPN_NETBIOS_MISSING", "MSOMHSvc/MS04");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, SA_SEV_WARNING);
+    ck_assert_str_eq(f->fix, "setspn -S MSOMHSvc/MS04 CONTOSO\\MS04$");
+    f = find("SPN_FQDN_MISSING", "MSOMHSvc/ms08.contoso.com");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, SA_SEV_FAILURE);
+    ck_assert_uint_eq(count("SPN_MISSING"), 0);
+}
+END_TEST
+
+START_TEST(spn_on_user_account)
+{
+    const sa_finding *f;
+
+    account("MS05$", "ms05.contoso.com", SA_ACCT_COMPUTER, 0x1000, NULL);
+    account("svc-ms05", NULL, SA_ACCT_USER, 0x200, "MSOMHSvc/ms05.contoso.com", "MSOMHSvc/MS05", NULL);
+    ticket_ok("MSOMHSvc/ms05.contoso.com");
+    ticket_ok("MSOMHSvc/MS05");
+    analyse(true, "ms05.contoso.com", NULL);
+    ck_assert_uint_eq(count("SPN_ON_USER_ACCOUNT"), 2);
+    f = find("SPN_ON_USER_ACCOUNT", "MSOMHSvc/ms05.contoso.com");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_str_eq(f->server, "ms05.contoso.com");
+    ck_assert_ptr_nonnull(strstr(f->message, "KRB_AP_ERR_MODIFIED"));
+    ck_assert_ptr_nonnull(strstr(f->evidence, "CONTOSO\\svc-ms05"));
+    ck_assert_str_eq(f->fix, "setspn -D MSOMHSvc/ms05.contoso.com CONTOSO\\svc-ms05\n"
+                             "setspn -S MSOMHSvc/ms05.contoso.com CONTOSO\\MS05$");
+    /* The SPN exists, on the wrong account: not "missing". */
+    ck_assert_uint_eq(count("SPN_MISSING"), 0);
+}
+END_TEST
+
+START_TEST(sdk_spn_on_user_account_is_normal)
+{
+    HEALTHY("ms01", "MS01");
+    account("svc-sdk", NULL, SA_ACCT_USER, 0x200, "MSOMSdkSvc/ms01.contoso.com", NULL);
+    analyse(false, "ms01.contoso.com", NULL);
+    ck_assert_uint_eq(findings.n, 0);
+}
+END_TEST
+
+START_TEST(gmsa_holding_health_spn)
+{
+    account("gmsa-scom$", NULL, SA_ACCT_GMSA, 0x1000, "MSOMHSvc/ms09.contoso.com", NULL);
+    analyse(false, NULL);
+    ck_assert_ptr_nonnull(find("SPN_ON_USER_ACCOUNT", "MSOMHSvc/ms09.contoso.com"));
+}
+END_TEST
+
+START_TEST(disabled_account)
+{
+    const sa_finding *f;
+
+    account("MS06$", "ms06.contoso.com", SA_ACCT_COMPUTER, 0x1002, "MSOMHSvc/ms06.contoso.com",
+            "MSOMHSvc/MS06", NULL);
+    account("OLDAGENT$", "oldagent.contoso.com", SA_ACCT_COMPUTER, 0x1002, "MSOMHSvc/oldagent.contoso.com",
+            NULL);
+    analyse(false, "ms06.contoso.com", NULL);
+    ck_assert_uint_eq(count("ACCOUNT_DISABLED"), 2); /* once per account, not per SPN */
+    f = find("ACCOUNT_DISABLED", "CONTOSO\\MS06$");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, SA_SEV_FAILURE);
+    ck_assert_str_eq(f->server, "ms06.contoso.com");
+    ck_assert_ptr_nonnull(strstr(f->evidence, "0x1002"));
+    f = find("ACCOUNT_DISABLED", "CONTOSO\\OLDAGENT$");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, SA_SEV_WARNING); /* not an expected server */
+    ck_assert_ptr_null(f->server);
+}
+END_TEST
+
+START_TEST(duplicate_spn)
+{
+    const sa_finding *f;
+
+    HEALTHY("ms07", "MS07");
+    account("MS07OLD$", "ms07old.contoso.com", SA_ACCT_COMPUTER, 0x1000, "msomhsvc/MS07.contoso.com", NULL);
+    ticket_failed("MSOMHSvc/ms07.contoso.com", 7, SA_KC_SPN_UNKNOWN);
+    analyse(true, "ms07.contoso.com", NULL);
+    f = find("SPN_DUPLICATE", "MSOMHSvc/ms07.contoso.com");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_str_eq(f->server, "ms07.contoso.com");
+    ck_assert(has_event(f, 21001) && has_event(f, 21016));
+    ck_assert_ptr_nonnull(strstr(f->message, "2 accounts"));
+    ck_assert_ptr_nonnull(strstr(f->evidence, "CONTOSO\\MS07$ (computer, the host's own account)"));
+    /* The fix removes it from the wrong holder only. */
+    ck_assert_str_eq(f->fix, "setspn -D msomhsvc/MS07.contoso.com CONTOSO\\MS07OLD$");
+    /* Not reported again as a wrong computer. */
+    ck_assert_uint_eq(count("SPN_WRONG_COMPUTER"), 0);
+    /* The KDC said "unknown"; LDAP shows two holders. */
+    f = find("TICKET_SPN_NOT_UNIQUE", "MSOMHSvc/ms07.contoso.com");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ptr_nonnull(strstr(f->evidence, "several holders"));
+    ck_assert_uint_eq(count("TICKET_SPN_UNKNOWN"), 0);
+}
+END_TEST
+
+START_TEST(duplicate_on_same_account_is_not_duplicate)
+{
+    account("MS01$", "ms01.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/ms01.contoso.com",
+            "MSOMHSVC/MS01.CONTOSO.COM", "MSOMHSvc/MS01", NULL);
+    analyse(false, "ms01.contoso.com", NULL);
+    ck_assert_uint_eq(count("SPN_DUPLICATE"), 0);
+}
+END_TEST
+
+START_TEST(spn_on_other_computer)
+{
+    const sa_finding *f;
+
+    account("MS02$", "ms02.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/ms02.contoso.com",
+            "MSOMHSvc/MS02", "MSOMHSvc/ms10.contoso.com", NULL);
+    account("MS10$", "ms10.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/MS10", NULL);
+    analyse(false, "ms10.contoso.com", NULL);
+    f = find("SPN_WRONG_COMPUTER", "MSOMHSvc/ms10.contoso.com");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_str_eq(f->server, "ms10.contoso.com");
+    ck_assert_str_eq(f->fix, "setspn -D MSOMHSvc/ms10.contoso.com CONTOSO\\MS02$\n"
+                             "setspn -S MSOMHSvc/ms10.contoso.com CONTOSO\\MS10$");
+    ck_assert_uint_eq(count("SPN_WRONG_COMPUTER"), 1);
+}
+END_TEST
+
+START_TEST(ticket_failures_are_classified)
+{
+    const sa_finding *f;
+
+    HEALTHY("ms01", "MS01");
+    ticket_failed("MSOMHSvc/ms01.contoso.com", 14, SA_KC_ETYPE);
+    ticket_ok("MSOMHSvc/MS01");
+    analyse(true, "ms01.contoso.com", NULL);
+    f = find("TICKET_ETYPE_UNSUPPORTED", "MSOMHSvc/ms01.contoso.com");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_str_eq(f->server, "ms01.contoso.com");
+    ck_assert_ptr_nonnull(strstr(f->evidence, "Kerberos error 14"));
+    ck_assert(has_event(f, 20057));
+    ck_assert_uint_eq(findings.n, 2); /* plus SDK_SPN_MISSING */
+    ck_assert_ptr_nonnull(find("SDK_SPN_MISSING", "MSOMSdkSvc/ms01.contoso.com"));
+}
+END_TEST
+
+START_TEST(server_without_account)
+{
+    const sa_finding *f;
+
+    analyse(false, "ghost.contoso.com", NULL);
+    ck_assert_int_eq(servers[0].account, -1);
+    ck_assert_str_eq(servers[0].netbios, "GHOST");
+    f = find("SERVER_ACCOUNT_NOT_FOUND", "ghost.contoso.com");
+    ck_assert_ptr_nonnull(f);
+    f = find("SPN_MISSING", NULL);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ptr_nonnull(strstr(f->fix, "CONTOSO\\GHOST$"));
+}
+END_TEST
+
+START_TEST(server_matched_by_sam_only_without_dns_name)
+{
+    /* MS11$ has another host's dNSHostName: not ms11.contoso.com's account. */
+    account("MS11$", "ms11.fabrikam.com", SA_ACCT_COMPUTER, 0x1000, NULL);
+    account("MS12$", NULL, SA_ACCT_COMPUTER, 0x1000, NULL);
+    analyse(false, "ms11.contoso.com", "ms12.contoso.com", NULL);
+    ck_assert_int_eq(servers[0].account, -1);
+    ck_assert_int_eq(servers[1].account, 1);
+}
+END_TEST
+
+START_TEST(malformed_spn_is_reported_not_fatal)
+{
+    const sa_finding *f;
+
+    account("AGENT1$", "agent1.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/agent1.contoso.com:99999",
+            NULL);
+    analyse(false, NULL);
+    f = find("SPN_MALFORMED", "MSOMHSvc/agent1.contoso.com:99999");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ptr_nonnull(strstr(f->message, "out of range"));
+}
+END_TEST
+
+START_TEST(findings_sorted_worst_first)
+{
+    account("MS04$", "ms04.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/ms04.contoso.com", NULL);
+    account("MS03$", "ms03.contoso.com", SA_ACCT_COMPUTER, 0x1000, NULL);
+    analyse(false, "ms04.contoso.com", "ms03.contoso.com", NULL);
+    ck_assert_uint_ge(findings.n, 2);
+    for (size_t i = 1; i < findings.n; i++)
+        ck_assert_int_ge(findings.items[i - 1].severity, findings.items[i].severity);
+    ck_assert_int_eq(findings.items[0].severity, SA_SEV_FAILURE);
+}
+END_TEST
+
+START_TEST(spn_index_groups_case_insensitively)
+{
+    sa_spn_index idx;
+    sa_strv uniq = { NULL, 0, 0 };
+    size_t first;
+
+    account("A$", "a.contoso.com", SA_ACCT_COMPUTER, 0, "MSOMHSvc/X", "MSOMHSvc/a.contoso.com", NULL);
+    account("B$", "b.contoso.com", SA_ACCT_COMPUTER, 0, "msomhsvc/x", NULL);
+    ck_assert(sa_spn_index_build(&accounts, &idx));
+    ck_assert_uint_eq(idx.n, 3);
+    ck_assert_uint_eq(sa_spn_index_lookup(&idx, "MSOMHSVC/X", &first), 2);
+    ck_assert_uint_eq(sa_spn_index_lookup(&idx, "MSOMHSvc/nothing", &first), 0);
+    ck_assert(sa_spn_index_unique(&idx, &uniq));
+    ck_assert_uint_eq(uniq.n, 2);
+    sa_strv_clear(&uniq);
+    sa_spn_index_free(&idx);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("analysis");
+    TCase *tc = tcase_create("rules");
+    SRunner *sr;
+    int failed;
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, clean_server_has_no_findings);
+    tcase_add_test(tc, missing_spn);
+    tcase_add_test(tc, one_form_missing);
+    tcase_add_test(tc, spn_on_user_account);
+    tcase_add_test(tc, sdk_spn_on_user_account_is_normal);
+    tcase_add_test(tc, gmsa_holding_health_spn);
+    tcase_add_test(tc, disabled_account);
+    tcase_add_test(tc, duplicate_spn);
+    tcase_add_test(tc, duplicate_on_same_account_is_not_duplicate);
+    tcase_add_test(tc, spn_on_other_computer);
+    tcase_add_test(tc, ticket_failures_are_classified);
+    tcase_add_test(tc, server_without_account);
+    tcase_add_test(tc, server_matched_by_sam_only_without_dns_name);
+    tcase_add_test(tc, malformed_spn_is_reported_not_fatal);
+    tcase_add_test(tc, findings_sorted_worst_first);
+    tcase_add_test(tc, spn_index_groups_case_insensitively);
+    suite_add_tcase(s, tc);
+    sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
