@@ -1,0 +1,35 @@
+/* report.h - the audit report, for people (text) and programs (JSON). */
+#ifndef SPNAUDIT_REPORT_H
+#define SPNAUDIT_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "spnaudit/account.h"
+#include "spnaudit/analysis.h"
+#include "spnaudit/directory.h"
+#include "spnaudit/finding.h"
+#include "spnaudit/ticket.h"
+
+typedef struct sa_report {
+    const char *domain;          /* DNS domain audited */
+    const char *realm;
+    const char *uri;             /* the DC asked */
+    const char *client;          /* Kerberos principal used */
+    const sa_accounts *accounts;
+    const sa_server *servers;
+    size_t n_servers;
+    const sa_tickets *tickets;   /* NULL when not requested */
+    const sa_findings *findings;
+    const sa_search_stats *stats;
+    bool complete;
+    const char *incomplete_reason; /* when !complete */
+    double seconds;
+    int exit_status;
+} sa_report;
+
+/* 0 on success, -1 when writing failed (errno set). */
+int sa_report_text(const sa_report *r, FILE *out);
+int sa_report_json(const sa_report *r, FILE *out);
+
+#endif

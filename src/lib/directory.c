@@ -1,0 +1,782 @@
+/* directory.c - LDAP access to Active Directory: connect, SASL GSSAPI bind,
+ * rootDSE, paged searches that stream entries and never truncate silently. */
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <ldap.h>
+#include <sasl/sasl.h>
+
+#include "spnaudit/directory.h"
+#include "spnaudit/spn.h"
+
+struct sa_dir {
+    LDAP *ld;
+    char *uri;
+    char *base_dn;
+    char *dns_domain;
+    char *netbios;
+    int ssf;
+    int page_size;
+    int size_limit;
+    int timeout;
+};
+
+static const char *account_attrs[] = {
+    "sAMAccountName", "dNSHostName", "objectClass", "userAccountControl",
+    "msDS-SupportedEncryptionTypes", "servicePrincipalName", NULL,
+};
+
+/* The server's diagnostic message of the last operation, or "". */
+static char *
+diagnostic(LDAP *ld)
+{
+    char *msg = NULL;
+
+    if (ld == NULL || ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &msg) != LDAP_OPT_SUCCESS)
+        return NULL;
+    if (msg != NULL && *msg == '\0') {
+        ldap_memfree(msg);
+        msg = NULL;
+    }
+    return msg;
+}
+
+static sa_status
+ldap_failure(sa_error *err, sa_status status, LDAP *ld, int rc, const char *uri,
+             const char *doing, const char *server_diag)
+{
+    char *diag = server_diag ? NULL : diagnostic(ld);
+    const char *text = server_diag ? server_diag : diag;
+
+    sa_error_set(err, status, "%s: %s while %s%s%s%s", uri, ldap_err2string(rc), doing,
+                 text ? " (server said: " : "", text ? text : "", text ? ")" : "");
+    ldap_memfree(diag);
+    return status;
+}
+
+char *
+sa_dn_to_dns_domain(const char *dn)
+{
+    char *out = NULL, *p;
+    const char *s = dn;
+    size_t len = 0;
+
+    if (dn == NULL)
+        return NULL;
+    out = calloc(1, strlen(dn) + 1);
+    if (out == NULL)
+        return NULL;
+    p = out;
+    while (*s) {
+        const char *end = strchr(s, ',');
+        size_t n = end ? (size_t)(end - s) : strlen(s);
+        while (*s == ' ')
+            s++, n--;
+        if (n > 3 && strncasecmp(s, "DC=", 3) == 0) {
+            if (len > 0)
+                *p++ = '.';
+            memcpy(p, s + 3, n - 3);
+            p += n - 3;
+            len++;
+        } else {
+            free(out);
+            return NULL;
+        }
+        s = end ? end + 1 : s + n;
+    }
+    *p = '\0';
+    if (len == 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* contoso.test -> DC=contoso,DC=test */
+static char *
+dns_domain_to_dn(const char *domain)
+{
+    size_t labels = 1;
+    char *out, *p;
+
+    for (const char *s = domain; *s; s++)
+        labels += *s == '.';
+    out = malloc(strlen(domain) + labels * 4 + 1);
+    if (out == NULL)
+        return NULL;
+    p = out;
+    p += sprintf(p, "DC=");
+    for (const char *s = domain; *s; s++) {
+        if (*s == '.')
+            p += sprintf(p, ",DC=");
+        else
+            *p++ = *s;
+    }
+    *p = '\0';
+    return out;
+}
+
+static int
+sasl_interact(LDAP *ld, unsigned flags, void *defaults, void *in)
+{
+    sasl_interact_t *it = in;
+
+    /* GSSAPI needs no secrets from us: answer every prompt with its
+     * default (the authorization identity stays empty). */
+    for (; it->id != SASL_CB_LIST_END; it++) {
+        it->result = it->defresult ? it->defresult : "";
+        it->len = (unsigned)strlen(it->result);
+    }
+    return LDAP_SUCCESS;
+}
+
+static sa_status
+read_root_dse(sa_dir *d, const char *domain, sa_error *err)
+{
+    char *attrs[] = { "defaultNamingContext", "configurationNamingContext", NULL };
+    struct timeval tv = { d->timeout, 0 };
+    LDAPMessage *res = NULL, *e;
+    struct berval **vals = NULL;
+    char *config_nc = NULL;
+    sa_status ret = SA_ERR_DIRECTORY;
+    int rc;
+
+    rc = ldap_search_ext_s(d->ld, "", LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, NULL,
+                           NULL, &tv, 0, &res);
+    if (rc != LDAP_SUCCESS) {
+        ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc, d->uri, "reading the rootDSE", NULL);
+        goto cleanup;
+    }
+    e = ldap_first_entry(d->ld, res);
+    if (e == NULL) {
+        sa_error_set(err, SA_ERR_DIRECTORY, "%s: the rootDSE is empty: not an Active Directory DC?",
+                     d->uri);
+        goto cleanup;
+    }
+    if (domain != NULL) {
+        d->base_dn = dns_domain_to_dn(domain);
+    } else {
+        vals = ldap_get_values_len(d->ld, e, "defaultNamingContext");
+        if (vals == NULL || vals[0] == NULL) {
+            sa_error_set(err, SA_ERR_DIRECTORY, "%s: the rootDSE has no defaultNamingContext: "
+                         "not an Active Directory DC? (name the domain with --domain)", d->uri);
+            goto cleanup;
+        }
+        d->base_dn = strndup(vals[0]->bv_val, vals[0]->bv_len);
+        ldap_value_free_len(vals);
+        vals = NULL;
+    }
+    if (d->base_dn == NULL) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    d->dns_domain = sa_dn_to_dns_domain(d->base_dn);
+    if (d->dns_domain == NULL) {
+        sa_error_set(err, SA_ERR_DIRECTORY, "%s: naming context \"%s\" is not a domain", d->uri,
+                     d->base_dn);
+        goto cleanup;
+    }
+    vals = ldap_get_values_len(d->ld, e, "configurationNamingContext");
+    if (vals != NULL && vals[0] != NULL)
+        config_nc = strndup(vals[0]->bv_val, vals[0]->bv_len);
+    ret = SA_OK;
+cleanup:
+    ldap_value_free_len(vals);
+    ldap_msgfree(res);
+    if (ret == SA_OK && config_nc != NULL) {
+        /* The NetBIOS domain name, for fix commands; optional. */
+        char *part_base = sa_strdup_printf("CN=Partitions,%s", config_nc);
+        char *filter = NULL;
+        char *nattrs[] = { "nETBIOSName", NULL };
+        struct berval bdn = { 0, NULL }, esc = { 0, NULL };
+
+        bdn.bv_val = d->base_dn;
+        bdn.bv_len = strlen(d->base_dn);
+        if (part_base != NULL && ldap_bv2escaped_filter_value(&bdn, &esc) == 0)
+            filter = sa_strdup_printf("(&(objectClass=crossRef)(nCName=%s))", esc.bv_val);
+        res = NULL;
+        if (filter != NULL &&
+            ldap_search_ext_s(d->ld, part_base, LDAP_SCOPE_ONELEVEL, filter, nattrs, 0, NULL, NULL,
+                              &tv, 0, &res) == LDAP_SUCCESS &&
+            (e = ldap_first_entry(d->ld, res)) != NULL &&
+            (vals = ldap_get_values_len(d->ld, e, "nETBIOSName")) != NULL && vals[0] != NULL)
+            d->netbios = strndup(vals[0]->bv_val, vals[0]->bv_len);
+        ldap_value_free_len(vals);
+        ldap_msgfree(res);
+        ber_memfree(esc.bv_val);
+        free(filter);
+        free(part_base);
+    }
+    free(config_nc);
+    return ret;
+}
+
+sa_status
+sa_dir_connect(const sa_dir_options *opts, sa_dir **out, sa_error *err)
+{
+    sa_dir *d = NULL;
+    struct timeval tv;
+    sa_status ret = SA_ERR_DIRECTORY;
+    int version = LDAP_VERSION3, rc;
+    ber_len_t ssf = 0;
+
+    d = calloc(1, sizeof(*d));
+    if (d == NULL)
+        return sa_error_nomem(err);
+    d->page_size = opts->page_size;
+    d->size_limit = opts->size_limit;
+    d->timeout = opts->timeout > 0 ? opts->timeout : 30;
+    if (opts->uri != NULL)
+        d->uri = strdup(opts->uri);
+    else if (opts->server != NULL || opts->domain != NULL)
+        d->uri = sa_strdup_printf("ldap://%s", opts->server ? opts->server : opts->domain);
+    else {
+        ret = sa_error_set(err, SA_ERR_USAGE,
+                           "no domain controller to ask: give --domain, --server or --uri");
+        goto cleanup;
+    }
+    if (d->uri == NULL) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    rc = ldap_initialize(&d->ld, d->uri);
+    if (rc != LDAP_SUCCESS) {
+        ret = ldap_failure(err, SA_ERR_USAGE, NULL, rc, d->uri, "parsing the LDAP URI", NULL);
+        goto cleanup;
+    }
+    tv.tv_sec = d->timeout;
+    tv.tv_usec = 0;
+    if (ldap_set_option(d->ld, LDAP_OPT_PROTOCOL_VERSION, &version) != LDAP_OPT_SUCCESS ||
+        ldap_set_option(d->ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF) != LDAP_OPT_SUCCESS ||
+        ldap_set_option(d->ld, LDAP_OPT_NETWORK_TIMEOUT, &tv) != LDAP_OPT_SUCCESS ||
+        ldap_set_option(d->ld, LDAP_OPT_TIMEOUT, &tv) != LDAP_OPT_SUCCESS ||
+        /* Ask for ldap/<the name given>, not for what reverse DNS says. */
+        ldap_set_option(d->ld, LDAP_OPT_X_SASL_NOCANON, LDAP_OPT_ON) != LDAP_OPT_SUCCESS ||
+        /* Signing at least: never a bind whose traffic can be altered. */
+        ldap_set_option(d->ld, LDAP_OPT_X_SASL_SECPROPS, "minssf=1") != LDAP_OPT_SUCCESS) {
+        ret = sa_error_set(err, SA_ERR_SYSTEM, "%s: cannot set LDAP options", d->uri);
+        goto cleanup;
+    }
+    rc = ldap_sasl_interactive_bind_s(d->ld, NULL, "GSSAPI", NULL, NULL, LDAP_SASL_QUIET,
+                                      sasl_interact, NULL);
+    if (rc != LDAP_SUCCESS) {
+        const char *doing = rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT || rc == LDAP_CONNECT_ERROR
+                                ? "connecting to the domain controller"
+                                : "binding with SASL GSSAPI (Kerberos)";
+        ret = ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc, d->uri, doing, NULL);
+        goto cleanup;
+    }
+    if (ldap_get_option(d->ld, LDAP_OPT_X_SASL_SSF, &ssf) == LDAP_OPT_SUCCESS)
+        d->ssf = ssf > INT_MAX ? INT_MAX : (int)ssf;
+    ret = read_root_dse(d, opts->domain, err);
+    if (ret != SA_OK)
+        goto cleanup;
+    *out = d;
+    d = NULL;
+cleanup:
+    sa_dir_close(d);
+    return ret;
+}
+
+void
+sa_dir_close(sa_dir *d)
+{
+    if (d == NULL)
+        return;
+    if (d->ld != NULL)
+        ldap_unbind_ext_s(d->ld, NULL, NULL);
+    free(d->uri);
+    free(d->base_dn);
+    free(d->dns_domain);
+    free(d->netbios);
+    free(d);
+}
+
+const char *sa_dir_uri(const sa_dir *d) { return d->uri; }
+const char *sa_dir_base_dn(const sa_dir *d) { return d->base_dn; }
+const char *sa_dir_dns_domain(const sa_dir *d) { return d->dns_domain; }
+const char *sa_dir_netbios_domain(const sa_dir *d) { return d->netbios; }
+int sa_dir_ssf(const sa_dir *d) { return d->ssf; }
+
+void
+sa_search_stats_clear(sa_search_stats *stats)
+{
+    sa_strv_clear(&stats->referrals);
+    memset(stats, 0, sizeof(*stats));
+}
+
+/* ------------------------------------------------------------ searching */
+
+typedef sa_status (*entry_fn)(sa_dir *d, LDAPMessage *entry, void *data, sa_error *err);
+
+static sa_status
+add_referrals(sa_search_stats *stats, char **urls)
+{
+    for (size_t i = 0; urls != NULL && urls[i] != NULL; i++) {
+        if (!sa_strv_add_unique_ci(&stats->referrals, urls[i]))
+            return SA_ERR_SYSTEM;
+    }
+    return SA_OK;
+}
+
+/* Run one search, page by page when paging is on, handing each entry to
+ * fn as it arrives.  A cut-short search is SA_ERR_INCOMPLETE. */
+static sa_status
+paged_search(sa_dir *d, const char *base, int scope, const char *filter, char **attrs,
+             entry_fn fn, void *data, sa_search_stats *stats, const char *what, sa_error *err)
+{
+    struct berval *cookie = NULL;
+    LDAPControl *page = NULL, **resp_ctrls = NULL;
+    LDAPMessage *msg = NULL;
+    char *matched = NULL, *diag = NULL, **refs = NULL, *doing = NULL;
+    sa_status ret = SA_ERR_DIRECTORY;
+    int rc, msgid, result;
+
+    doing = sa_strdup_printf("searching %s under %s", what, base);
+    if (doing == NULL)
+        return sa_error_nomem(err);
+    for (;;) {
+        LDAPControl *ctrls[2] = { NULL, NULL };
+        struct timeval tv = { d->timeout, 0 };
+        bool done = false;
+
+        if (d->page_size > 0) {
+            rc = ldap_create_page_control(d->ld, (ber_int_t)d->page_size, cookie, 1, &page);
+            if (rc != LDAP_SUCCESS) {
+                ldap_failure(err, SA_ERR_SYSTEM, d->ld, rc, d->uri, "creating the paged results control", NULL);
+                ret = SA_ERR_SYSTEM;
+                goto cleanup;
+            }
+            ctrls[0] = page;
+        }
+        rc = ldap_search_ext(d->ld, base, scope, filter, attrs, 0, ctrls[0] ? ctrls : NULL, NULL,
+                             &tv, d->size_limit, &msgid);
+        ldap_control_free(page);
+        page = NULL;
+        if (rc != LDAP_SUCCESS) {
+            ret = ldap_failure(err, rc == LDAP_SERVER_DOWN ? SA_ERR_INCOMPLETE : SA_ERR_DIRECTORY,
+                               d->ld, rc, d->uri, doing, NULL);
+            goto cleanup;
+        }
+        stats->pages++;
+        while (!done) {
+            tv.tv_sec = d->timeout;
+            tv.tv_usec = 0;
+            result = ldap_result(d->ld, msgid, LDAP_MSG_ONE, &tv, &msg);
+            if (result == 0) {
+                ldap_abandon_ext(d->ld, msgid, NULL, NULL);
+                ret = sa_error_set(err, SA_ERR_INCOMPLETE,
+                                   "%s: no answer within %d s while %s (after %zu entries)",
+                                   d->uri, d->timeout, doing, stats->entries);
+                goto cleanup;
+            }
+            if (result < 0) {
+                int lerr = LDAP_OTHER;
+                ldap_get_option(d->ld, LDAP_OPT_RESULT_CODE, &lerr);
+                ret = ldap_failure(err, SA_ERR_INCOMPLETE, d->ld, lerr, d->uri, doing, NULL);
+                goto cleanup;
+            }
+            switch (result) {
+            case LDAP_RES_SEARCH_ENTRY:
+                if (d->size_limit > 0 && stats->entries >= (size_t)d->size_limit) {
+                    /* Some servers (Samba) ignore the size limit: enforce it
+                     * here, with the answer a server that honours it gives. */
+                    ldap_abandon_ext(d->ld, msgid, NULL, NULL);
+                    ret = sa_error_set(err, SA_ERR_INCOMPLETE,
+                                       "%s: %s while %s; the search was cut short after %zu entries "
+                                       "(--size-limit %d)", d->uri, ldap_err2string(LDAP_SIZELIMIT_EXCEEDED),
+                                       doing, stats->entries, d->size_limit);
+                    goto cleanup;
+                }
+                ret = fn(d, msg, data, err);
+                if (ret != SA_OK)
+                    goto cleanup;
+                stats->entries++;
+                break;
+            case LDAP_RES_SEARCH_REFERENCE:
+                if (ldap_parse_reference(d->ld, msg, &refs, NULL, 0) == LDAP_SUCCESS &&
+                    add_referrals(stats, refs) != SA_OK) {
+                    ret = sa_error_nomem(err);
+                    goto cleanup;
+                }
+                ber_memvfree((void **)refs);
+                refs = NULL;
+                break;
+            case LDAP_RES_SEARCH_RESULT: {
+                int code = LDAP_OTHER;
+                rc = ldap_parse_result(d->ld, msg, &code, &matched, &diag, &refs, &resp_ctrls, 0);
+                if (rc != LDAP_SUCCESS) {
+                    ret = ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc, d->uri, doing, NULL);
+                    goto cleanup;
+                }
+                if (code == LDAP_SIZELIMIT_EXCEEDED || code == LDAP_TIMELIMIT_EXCEEDED ||
+                    code == LDAP_ADMINLIMIT_EXCEEDED) {
+                    char *after = sa_strdup_printf("%s; the search was cut short after %zu entries",
+                                                   doing, stats->entries);
+                    ret = ldap_failure(err, SA_ERR_INCOMPLETE, d->ld, code, d->uri,
+                                       after ? after : doing, diag);
+                    free(after);
+                    goto cleanup;
+                }
+                if (code == LDAP_REFERRAL) {
+                    add_referrals(stats, refs);
+                    ret = ldap_failure(err, SA_ERR_DIRECTORY, d->ld, code, d->uri, doing,
+                                       refs && refs[0] ? refs[0] : diag);
+                    goto cleanup;
+                }
+                if (code != LDAP_SUCCESS) {
+                    ret = ldap_failure(err, SA_ERR_DIRECTORY, d->ld, code, d->uri, doing, diag);
+                    goto cleanup;
+                }
+                ber_bvfree(cookie);
+                cookie = NULL;
+                if (d->page_size > 0) {
+                    LDAPControl *pr = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, resp_ctrls, NULL);
+                    ber_int_t estimate = 0;
+                    struct berval c = { 0, NULL };
+                    if (pr == NULL) {
+                        /* The server ignored paging and sent everything. */
+                    } else if (ldap_parse_pageresponse_control(d->ld, pr, &estimate, &c) != LDAP_SUCCESS) {
+                        ret = sa_error_set(err, SA_ERR_DIRECTORY,
+                                           "%s: malformed paged results control while %s", d->uri, doing);
+                        goto cleanup;
+                    } else if (c.bv_len > 0) {
+                        cookie = ber_bvdup(&c);
+                        ber_memfree(c.bv_val);
+                        if (cookie == NULL) {
+                            ret = sa_error_nomem(err);
+                            goto cleanup;
+                        }
+                    } else {
+                        ber_memfree(c.bv_val);
+                    }
+                }
+                ldap_controls_free(resp_ctrls);
+                resp_ctrls = NULL;
+                ber_memvfree((void **)refs);
+                refs = NULL;
+                ldap_memfree(matched);
+                ldap_memfree(diag);
+                matched = diag = NULL;
+                done = true;
+                break;
+            }
+            default:
+                break;
+            }
+            ldap_msgfree(msg);
+            msg = NULL;
+        }
+        if (cookie == NULL)
+            break;
+    }
+    ret = SA_OK;
+cleanup:
+    ldap_msgfree(msg);
+    ldap_control_free(page);
+    ldap_controls_free(resp_ctrls);
+    ber_memvfree((void **)refs);
+    ldap_memfree(matched);
+    ldap_memfree(diag);
+    ber_bvfree(cookie);
+    free(doing);
+    return ret;
+}
+
+typedef struct holder_ctx {
+    const sa_strv *classes;
+    sa_accounts *out;
+    bool skip_known;   /* do not add accounts whose DN is already listed */
+} holder_ctx;
+
+static bool
+wanted_spn(const sa_strv *classes, const char *spn)
+{
+    for (size_t i = 0; i < classes->n; i++) {
+        if (sa_spn_has_class(spn, classes->items[i]))
+            return true;
+    }
+    return false;
+}
+
+static bool
+first_value(LDAP *ld, LDAPMessage *e, const char *attr, char **out)
+{
+    struct berval **vals = ldap_get_values_len(ld, e, attr);
+    bool ok = true;
+
+    *out = NULL;
+    if (vals != NULL && vals[0] != NULL) {
+        *out = strndup(vals[0]->bv_val, vals[0]->bv_len);
+        ok = *out != NULL;
+    }
+    ldap_value_free_len(vals);
+    return ok;
+}
+
+static bool
+int_value(LDAP *ld, LDAPMessage *e, const char *attr, bool *has, unsigned *value)
+{
+    char *s = NULL, *end = NULL;
+    long long v;
+
+    *has = false;
+    if (!first_value(ld, e, attr, &s))
+        return false;
+    if (s != NULL) {
+        errno = 0;
+        v = strtoll(s, &end, 10);
+        /* AD stores these as signed 32-bit integers. */
+        if (errno == 0 && end != s && *end == '\0' && v >= INT32_MIN && v <= UINT32_MAX) {
+            *value = (unsigned)(uint32_t)v;
+            *has = true;
+        }
+        free(s);
+    }
+    return true;
+}
+
+/* Add the SPN values of attribute attr of entry e to a. */
+static bool
+add_spn_values(LDAP *ld, LDAPMessage *e, const char *attr, const sa_strv *classes, sa_account *a)
+{
+    struct berval **vals = ldap_get_values_len(ld, e, attr);
+    bool ok = true;
+
+    for (size_t i = 0; ok && vals != NULL && vals[i] != NULL; i++) {
+        char *v = strndup(vals[i]->bv_val, vals[i]->bv_len);
+        if (v == NULL)
+            ok = false;
+        else if (wanted_spn(classes, v))
+            ok = sa_strv_add(&a->spns, v);
+        free(v);
+    }
+    ldap_value_free_len(vals);
+    return ok;
+}
+
+static sa_status fetch_spn_range(sa_dir *d, const char *dn, unsigned long next,
+                                 const sa_strv *classes, sa_account *a, sa_error *err);
+
+/* An account with more values than the DC returns at once (1500 on
+ * Windows) comes back as "servicePrincipalName;range=0-1499": fetch the
+ * rest.  Returns the next start, or 0 when complete. */
+static bool
+spn_attrs(sa_dir *d, LDAPMessage *e, const sa_strv *classes, sa_account *a,
+          unsigned long *next)
+{
+    BerElement *ber = NULL;
+    bool ok = true;
+
+    *next = 0;
+    for (char *attr = ldap_first_attribute(d->ld, e, &ber); attr != NULL && ok;
+         attr = ldap_next_attribute(d->ld, e, ber)) {
+        if (strcasecmp(attr, "servicePrincipalName") == 0) {
+            ok = add_spn_values(d->ld, e, attr, classes, a);
+        } else if (strncasecmp(attr, "servicePrincipalName;range=", 27) == 0) {
+            const char *dash = strchr(attr + 27, '-');
+            ok = add_spn_values(d->ld, e, attr, classes, a);
+            if (dash != NULL && dash[1] != '*')
+                *next = strtoul(dash + 1, NULL, 10) + 1;
+        }
+        ldap_memfree(attr);
+    }
+    ber_free(ber, 0);
+    return ok;
+}
+
+static sa_status
+fetch_spn_range(sa_dir *d, const char *dn, unsigned long start, const sa_strv *classes,
+                sa_account *a, sa_error *err)
+{
+    struct timeval tv = { d->timeout, 0 };
+    LDAPMessage *res = NULL, *e;
+    char attr[64];
+    char *attrs[] = { attr, NULL };
+    sa_status ret = SA_ERR_DIRECTORY;
+    int rc;
+
+    while (start > 0) {
+        unsigned long next = 0;
+        snprintf(attr, sizeof(attr), "servicePrincipalName;range=%lu-*", start);
+        rc = ldap_search_ext_s(d->ld, dn, LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, NULL,
+                               NULL, &tv, 0, &res);
+        if (rc != LDAP_SUCCESS) {
+            ret = ldap_failure(err, SA_ERR_INCOMPLETE, d->ld, rc, d->uri,
+                               "reading the remaining servicePrincipalName values", NULL);
+            goto cleanup;
+        }
+        e = ldap_first_entry(d->ld, res);
+        if (e == NULL || !spn_attrs(d, e, classes, a, &next)) {
+            ret = e == NULL ? sa_error_set(err, SA_ERR_INCOMPLETE, "%s: %s vanished while reading its SPNs",
+                                           d->uri, dn)
+                            : sa_error_nomem(err);
+            goto cleanup;
+        }
+        ldap_msgfree(res);
+        res = NULL;
+        start = next;
+    }
+    ret = SA_OK;
+cleanup:
+    ldap_msgfree(res);
+    return ret;
+}
+
+static sa_status
+add_account(sa_dir *d, LDAPMessage *e, void *data, sa_error *err)
+{
+    holder_ctx *hc = data;
+    struct berval **classes = NULL;
+    const char **names = NULL;
+    char *dn = NULL;
+    sa_account *a = NULL;
+    unsigned long next = 0;
+    sa_status ret = SA_ERR_SYSTEM;
+    size_t n = 0;
+
+    dn = ldap_get_dn(d->ld, e);
+    if (dn == NULL)
+        return sa_error_set(err, SA_ERR_DIRECTORY, "%s: an entry without a DN", d->uri);
+    if (hc->skip_known && sa_accounts_find_dn(hc->out, dn) >= 0) {
+        ldap_memfree(dn);
+        return SA_OK;
+    }
+    a = sa_accounts_add(hc->out);
+    if (a == NULL)
+        goto cleanup;
+    a->dn = strdup(dn);
+    if (a->dn == NULL || !first_value(d->ld, e, "sAMAccountName", &a->sam) ||
+        !first_value(d->ld, e, "dNSHostName", &a->dns_host) ||
+        !int_value(d->ld, e, "userAccountControl", &a->has_uac, &a->uac) ||
+        !int_value(d->ld, e, "msDS-SupportedEncryptionTypes", &a->has_enctypes, &a->enctypes))
+        goto cleanup;
+    classes = ldap_get_values_len(d->ld, e, "objectClass");
+    while (classes != NULL && classes[n] != NULL)
+        n++;
+    names = calloc(n + 1, sizeof(*names));
+    if (names == NULL)
+        goto cleanup;
+    for (size_t i = 0; i < n; i++)
+        names[i] = classes[i]->bv_val; /* values are NUL-terminated by liblber */
+    a->kind = sa_account_kind_from_classes(names, n);
+    if (!spn_attrs(d, e, hc->classes, a, &next))
+        goto cleanup;
+    if (next > 0 && (ret = fetch_spn_range(d, dn, next, hc->classes, a, err)) != SA_OK)
+        goto cleanup_keep_err;
+    ret = SA_OK;
+cleanup:
+    if (ret != SA_OK)
+        sa_error_nomem(err);
+cleanup_keep_err:
+    if (ret != SA_OK && a != NULL)
+        sa_accounts_drop_last(hc->out);
+    free(names);
+    ldap_value_free_len(classes);
+    ldap_memfree(dn);
+    return ret;
+}
+
+static char *
+class_filter(const sa_strv *classes)
+{
+    char *filter = strdup("(|"), *next;
+
+    for (size_t i = 0; filter != NULL && i < classes->n; i++) {
+        struct berval in, esc = { 0, NULL };
+        in.bv_val = classes->items[i];
+        in.bv_len = strlen(classes->items[i]);
+        if (ldap_bv2escaped_filter_value(&in, &esc) != 0) {
+            free(filter);
+            return NULL;
+        }
+        next = sa_strdup_printf("%s(servicePrincipalName=%s/*)", filter, esc.bv_val);
+        ber_memfree(esc.bv_val);
+        free(filter);
+        filter = next;
+    }
+    if (filter == NULL)
+        return NULL;
+    next = sa_strdup_printf("%s)", filter);
+    free(filter);
+    return next;
+}
+
+sa_status
+sa_dir_find_spn_holders(sa_dir *d, const sa_strv *classes, sa_accounts *out,
+                        sa_search_stats *stats, sa_error *err)
+{
+    holder_ctx hc = { classes, out, false };
+    char *filter = NULL;
+    sa_status ret;
+
+    if (classes->n == 0)
+        return sa_error_set(err, SA_ERR_USAGE, "no service classes to look for");
+    filter = class_filter(classes);
+    if (filter == NULL)
+        return sa_error_nomem(err);
+    ret = paged_search(d, d->base_dn, LDAP_SCOPE_SUBTREE, filter, (char **)account_attrs,
+                       add_account, &hc, stats, "the accounts holding SCOM SPNs", err);
+    free(filter);
+    return ret;
+}
+
+sa_status
+sa_dir_find_computers(sa_dir *d, const char *const *fqdns, size_t n, const sa_strv *classes,
+                      sa_accounts *out, sa_search_stats *stats, sa_error *err)
+{
+    holder_ctx hc = { classes, out, true };
+    char *filter = NULL, *next = NULL, *sam = NULL;
+    sa_status ret = SA_OK;
+    const size_t batch = 100;
+
+    for (size_t start = 0; start < n && ret == SA_OK; start += batch) {
+        filter = strdup("(&(objectClass=computer)(|");
+        for (size_t i = start; filter != NULL && i < n && i < start + batch; i++) {
+            struct berval in, e1 = { 0, NULL }, e2 = { 0, NULL };
+            char nb[16];
+            sa_netbios_from_fqdn(fqdns[i], nb, sizeof(nb));
+            sam = sa_strdup_printf("%s$", nb);
+            in.bv_val = (char *)fqdns[i];
+            in.bv_len = strlen(fqdns[i]);
+            if (sam == NULL || ldap_bv2escaped_filter_value(&in, &e1) != 0) {
+                free(filter);
+                filter = NULL;
+                break;
+            }
+            in.bv_val = sam;
+            in.bv_len = strlen(sam);
+            if (ldap_bv2escaped_filter_value(&in, &e2) != 0) {
+                ber_memfree(e1.bv_val);
+                free(filter);
+                filter = NULL;
+                break;
+            }
+            next = sa_strdup_printf("%s(dNSHostName=%s)(sAMAccountName=%s)", filter, e1.bv_val,
+                                    e2.bv_val);
+            ber_memfree(e1.bv_val);
+            ber_memfree(e2.bv_val);
+            free(sam);
+            sam = NULL;
+            free(filter);
+            filter = next;
+        }
+        next = filter ? sa_strdup_printf("%s))", filter) : NULL;
+        free(filter);
+        filter = next;
+        if (filter == NULL) {
+            free(sam);
+            return sa_error_nomem(err);
+        }
+        ret = paged_search(d, d->base_dn, LDAP_SCOPE_SUBTREE, filter, (char **)account_attrs,
+                           add_account, &hc, stats, "the management servers' computer accounts", err);
+        free(filter);
+        filter = NULL;
+    }
+    return ret;
+}

@@ -1,0 +1,454 @@
+/* report.c - the audit report: text for people, JSON for programs. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <json-c/json.h>
+
+#include "config.h"
+#include "spnaudit/report.h"
+#include "spnaudit/spn.h"
+
+/* ------------------------------------------------------------ shared */
+
+static bool
+spn_is_for_server(const char *spn, const sa_server *s)
+{
+    sa_spn parsed;
+    const char *why;
+
+    if (!sa_spn_parse(spn, &parsed, &why))
+        return false;
+    return strcasecmp(parsed.host, s->fqdn) == 0 || strcasecmp(parsed.host, s->netbios) == 0;
+}
+
+static sa_severity
+worst_for_server(const sa_report *r, const sa_server *s, bool *any)
+{
+    sa_severity worst = SA_SEV_INFO;
+
+    *any = false;
+    for (size_t i = 0; i < r->findings->n; i++) {
+        const sa_finding *f = &r->findings->items[i];
+        if (f->server != NULL && strcasecmp(f->server, s->fqdn) == 0) {
+            if (!*any || f->severity > worst)
+                worst = f->severity;
+            *any = true;
+        }
+    }
+    return worst;
+}
+
+/* Servers worst first, then by name. */
+static const sa_report *sort_report;
+static int
+cmp_server(const void *pa, const void *pb)
+{
+    const sa_server *a = *(const sa_server *const *)pa, *b = *(const sa_server *const *)pb;
+    bool any_a, any_b;
+    sa_severity wa = worst_for_server(sort_report, a, &any_a);
+    sa_severity wb = worst_for_server(sort_report, b, &any_b);
+    int ra = any_a ? (int)wa + 1 : 0, rb = any_b ? (int)wb + 1 : 0;
+
+    if (ra != rb)
+        return rb - ra;
+    return strcasecmp(a->fqdn, b->fqdn);
+}
+
+static const sa_server **
+sorted_servers(const sa_report *r)
+{
+    const sa_server **v = calloc(r->n_servers + 1, sizeof(*v));
+
+    if (v == NULL)
+        return NULL;
+    for (size_t i = 0; i < r->n_servers; i++)
+        v[i] = &r->servers[i];
+    sort_report = r;
+    qsort(v, r->n_servers, sizeof(*v), cmp_server);
+    return v;
+}
+
+static size_t
+count_spns(const sa_accounts *accounts)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < accounts->n; i++)
+        n += accounts->items[i].spns.n;
+    return n;
+}
+
+static size_t
+count_failed_tickets(const sa_tickets *t)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; t != NULL && i < t->n; i++)
+        n += !t->items[i].ok;
+    return n;
+}
+
+/* ------------------------------------------------------------ text */
+
+static void
+text_ticket(FILE *out, const sa_ticket *t)
+{
+    if (t == NULL)
+        fprintf(out, "ticket: not requested");
+    else if (t->ok)
+        fprintf(out, "ticket: %s, session key %s, kvno %d", t->enctype ? t->enctype : "?",
+                t->session_enctype ? t->session_enctype : "?", t->kvno);
+    else
+        fprintf(out, "ticket REFUSED: %s", t->error ? t->error : "?");
+}
+
+static void
+text_finding(FILE *out, const sa_finding *f)
+{
+    static const char *labels[] = { "INFO", "WARNING", "FAILURE" };
+
+    fprintf(out, "  %-7s %s  %s\n", labels[f->severity], f->code, f->subject);
+    if (f->message)
+        fprintf(out, "          %s\n", f->message);
+    if (f->evidence)
+        fprintf(out, "          evidence: %s\n", f->evidence);
+    if (f->n_events > 0) {
+        fprintf(out, "          OpsMgr events:");
+        for (size_t i = 0; i < f->n_events; i++)
+            fprintf(out, "%s %d", i ? "," : "", f->events[i]);
+        fputc('\n', out);
+    }
+    if (f->fix) {
+        const char *line = f->fix;
+        bool first = true;
+        while (*line) {
+            size_t len = strcspn(line, "\n");
+            fprintf(out, "          %s%.*s\n", first ? "fix: " : "     ", (int)len, line);
+            first = false;
+            line += len + (line[len] == '\n');
+        }
+    }
+}
+
+static void
+text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_server *s)
+{
+    size_t shown = 0, nf = 0;
+
+    fprintf(out, "\nManagement server %s", s->fqdn);
+    if (s->account >= 0) {
+        const sa_account *a = &r->accounts->items[s->account];
+        fprintf(out, " (computer account %s%s)", a->sam ? a->sam : a->dn,
+                sa_account_disabled(a) ? ", DISABLED" : "");
+    } else {
+        fprintf(out, " (no computer account found)");
+    }
+    fputc('\n', out);
+    for (size_t i = 0; i < idx->n; i++) {
+        const sa_account *a = &r->accounts->items[idx->refs[i].account];
+        const char *spn = idx->refs[i].spn;
+        if (!spn_is_for_server(spn, s))
+            continue;
+        fprintf(out, "  %-36s %-22s ", spn, a->sam ? a->sam : a->dn);
+        text_ticket(out, r->tickets ? sa_tickets_find(r->tickets, spn) : NULL);
+        fputc('\n', out);
+        shown++;
+    }
+    if (shown == 0)
+        fprintf(out, "  (no SCOM SPN names this server)\n");
+    for (size_t i = 0; i < r->findings->n; i++) {
+        const sa_finding *f = &r->findings->items[i];
+        if (f->server != NULL && strcasecmp(f->server, s->fqdn) == 0) {
+            text_finding(out, &r->findings->items[i]);
+            nf++;
+        }
+    }
+    if (nf == 0)
+        fprintf(out, "  OK      no findings\n");
+}
+
+int
+sa_report_text(const sa_report *r, FILE *out)
+{
+    const sa_server **servers = NULL;
+    sa_spn_index idx = { NULL, 0 };
+    size_t other = 0, failures, warnings, infos;
+    int ret = -1;
+
+    if (!sa_spn_index_build(r->accounts, &idx) || (servers = sorted_servers(r)) == NULL) {
+        errno = ENOMEM;
+        goto cleanup;
+    }
+    fprintf(out, "spnaudit %s: audit of %s (realm %s) via %s as %s\n", SPNAUDIT_VERSION,
+            r->domain ? r->domain : "?", r->realm ? r->realm : "?", r->uri ? r->uri : "?",
+            r->client ? r->client : "?");
+    fprintf(out, "%zu accounts hold %zu SCOM SPNs (%zu entries in %zu LDAP pages)", r->accounts->n,
+            count_spns(r->accounts), r->stats ? r->stats->entries : 0, r->stats ? r->stats->pages : 0);
+    if (r->tickets != NULL)
+        fprintf(out, "; %zu service tickets requested, %zu refused", r->tickets->n,
+                count_failed_tickets(r->tickets));
+    else
+        fprintf(out, "; no service tickets requested");
+    fputc('\n', out);
+    if (!r->complete)
+        fprintf(out, "\nINCOMPLETE: %s\nThe findings below cover only what was read.\n",
+                r->incomplete_reason ? r->incomplete_reason : "the audit did not finish");
+
+    for (size_t i = 0; i < r->n_servers; i++)
+        text_server(out, r, &idx, servers[i]);
+
+    for (size_t i = 0; i < r->findings->n; i++)
+        other += r->findings->items[i].server == NULL;
+    fprintf(out, "\nOther accounts holding SCOM SPNs: %zu findings\n", other);
+    for (size_t i = 0; i < r->findings->n; i++) {
+        if (r->findings->items[i].server == NULL)
+            text_finding(out, &r->findings->items[i]);
+    }
+
+    failures = sa_findings_count(r->findings, SA_SEV_FAILURE);
+    warnings = sa_findings_count(r->findings, SA_SEV_WARNING);
+    infos = sa_findings_count(r->findings, SA_SEV_INFO);
+    fprintf(out, "\nSummary: %zu failure%s, %zu warning%s, %zu info; %s; exit status %d\n", failures,
+            failures == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos,
+            r->complete ? "audit complete" : "audit INCOMPLETE", r->exit_status);
+    ret = fflush(out) == 0 && !ferror(out) ? 0 : -1;
+cleanup:
+    free(servers);
+    sa_spn_index_free(&idx);
+    return ret;
+}
+
+/* ------------------------------------------------------------ JSON */
+
+static json_object *
+jstr(const char *s)
+{
+    return s ? json_object_new_string(s) : NULL; /* NULL is JSON null */
+}
+
+/* Add to obj; false when a value could not be made. */
+static bool
+jadd(json_object *obj, const char *key, json_object *val, bool nullable)
+{
+    if (val == NULL && !nullable)
+        return false;
+    return json_object_object_add(obj, key, val) == 0;
+}
+
+static json_object *
+json_ticket(const sa_ticket *t)
+{
+    json_object *o = json_object_new_object();
+    bool ok = o != NULL;
+
+    if (!ok)
+        return NULL;
+    ok = jadd(o, "ok", json_object_new_boolean(t->ok), false);
+    if (ok && t->ok) {
+        ok = jadd(o, "enctype", jstr(t->enctype), true) &&
+             jadd(o, "session_enctype", jstr(t->session_enctype), true) &&
+             jadd(o, "kvno", json_object_new_int(t->kvno), false) &&
+             jadd(o, "realm", jstr(t->realm), true);
+    } else if (ok) {
+        const sa_krb_cause_info *ci = sa_krb_cause_describe(t->cause);
+        ok = jadd(o, "error_code", json_object_new_int64(t->code), false) &&
+             jadd(o, "error", jstr(t->error), true) &&
+             jadd(o, "cause", jstr(ci->finding_code), false);
+    }
+    if (!ok) {
+        json_object_put(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_object *
+json_account(const sa_account *a)
+{
+    json_object *o = json_object_new_object(), *spns = json_object_new_array();
+    bool ok = o != NULL && spns != NULL;
+
+    for (size_t i = 0; ok && i < a->spns.n; i++)
+        ok = json_object_array_add(spns, json_object_new_string(a->spns.items[i])) == 0;
+    ok = ok && jadd(o, "dn", jstr(a->dn), false) && jadd(o, "sam_account_name", jstr(a->sam), true) &&
+         jadd(o, "dns_host_name", jstr(a->dns_host), true) &&
+         jadd(o, "kind", jstr(sa_account_kind_name(a->kind)), false) &&
+         jadd(o, "disabled", json_object_new_boolean(sa_account_disabled(a)), false) &&
+         jadd(o, "user_account_control", a->has_uac ? json_object_new_int64(a->uac) : NULL, true) &&
+         jadd(o, "supported_encryption_types",
+              a->has_enctypes ? json_object_new_int64(a->enctypes) : NULL, true);
+    if (ok) {
+        ok = json_object_object_add(o, "spns", spns) == 0;
+        spns = NULL;
+    }
+    json_object_put(spns);
+    if (!ok) {
+        json_object_put(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_object *
+json_finding(const sa_finding *f)
+{
+    json_object *o = json_object_new_object(), *ev = json_object_new_array();
+    bool ok = o != NULL && ev != NULL;
+
+    for (size_t i = 0; ok && i < f->n_events; i++)
+        ok = json_object_array_add(ev, json_object_new_int(f->events[i])) == 0;
+    ok = ok && jadd(o, "code", jstr(f->code), false) &&
+         jadd(o, "severity", jstr(sa_severity_name(f->severity)), false) &&
+         jadd(o, "subject", jstr(f->subject), false) && jadd(o, "server", jstr(f->server), true) &&
+         jadd(o, "message", jstr(f->message), true) && jadd(o, "evidence", jstr(f->evidence), true) &&
+         jadd(o, "fix", jstr(f->fix), true);
+    if (ok) {
+        ok = json_object_object_add(o, "events", ev) == 0;
+        ev = NULL;
+    }
+    json_object_put(ev);
+    if (!ok) {
+        json_object_put(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_object *
+json_server(const sa_report *r, const sa_spn_index *idx, const sa_server *s)
+{
+    json_object *o = json_object_new_object(), *spns = json_object_new_array(), *e = NULL;
+    bool ok = o != NULL && spns != NULL;
+
+    for (size_t i = 0; ok && i < idx->n; i++) {
+        const sa_account *a = &r->accounts->items[idx->refs[i].account];
+        const sa_ticket *t = r->tickets ? sa_tickets_find(r->tickets, idx->refs[i].spn) : NULL;
+        if (!spn_is_for_server(idx->refs[i].spn, s))
+            continue;
+        e = json_object_new_object();
+        ok = e != NULL && jadd(e, "spn", jstr(idx->refs[i].spn), false) &&
+             jadd(e, "account", jstr(a->dn), false) &&
+             jadd(e, "sam_account_name", jstr(a->sam), true) &&
+             jadd(e, "kind", jstr(sa_account_kind_name(a->kind)), false) &&
+             jadd(e, "ticket", t ? json_ticket(t) : NULL, t == NULL) &&
+             json_object_array_add(spns, e) == 0;
+        if (!ok)
+            json_object_put(e);
+        e = NULL;
+    }
+    ok = ok && jadd(o, "fqdn", jstr(s->fqdn), false) && jadd(o, "netbios", jstr(s->netbios), false) &&
+         jadd(o, "account", s->account >= 0 ? jstr(r->accounts->items[s->account].dn) : NULL, true);
+    if (ok) {
+        ok = json_object_object_add(o, "spns", spns) == 0;
+        spns = NULL;
+    }
+    json_object_put(spns);
+    if (!ok) {
+        json_object_put(o);
+        return NULL;
+    }
+    return o;
+}
+
+int
+sa_report_json(const sa_report *r, FILE *out)
+{
+    json_object *root = json_object_new_object(), *arr = NULL, *o = NULL;
+    sa_spn_index idx = { NULL, 0 };
+    const char *text;
+    bool ok = root != NULL && sa_spn_index_build(r->accounts, &idx);
+    int ret = -1;
+
+    ok = ok && jadd(root, "schema_version", json_object_new_int(1), false);
+    if (ok && (o = json_object_new_object()) != NULL) {
+        ok = jadd(o, "name", jstr("spnaudit"), false) && jadd(o, "version", jstr(SPNAUDIT_VERSION), false) &&
+             json_object_object_add(root, "tool", o) == 0;
+        if (!ok)
+            json_object_put(o);
+        o = NULL;
+    }
+    ok = ok && jadd(root, "domain", jstr(r->domain), true) && jadd(root, "realm", jstr(r->realm), true) &&
+         jadd(root, "server", jstr(r->uri), true) && jadd(root, "client", jstr(r->client), true) &&
+         jadd(root, "complete", json_object_new_boolean(r->complete), false) &&
+         jadd(root, "incomplete_reason", r->complete ? NULL : jstr(r->incomplete_reason), true) &&
+         jadd(root, "exit_status", json_object_new_int(r->exit_status), false) &&
+         jadd(root, "duration_seconds", json_object_new_double(r->seconds), false);
+    if (ok && (o = json_object_new_object()) != NULL) {
+        json_object *refs = json_object_new_array();
+        ok = refs != NULL;
+        for (size_t i = 0; ok && r->stats && i < r->stats->referrals.n; i++)
+            ok = json_object_array_add(refs, json_object_new_string(r->stats->referrals.items[i])) == 0;
+        if (ok)
+            ok = jadd(o, "referrals", refs, false);
+        else
+            json_object_put(refs);
+        ok = ok && jadd(o, "entries", json_object_new_int64(r->stats ? (int64_t)r->stats->entries : 0), false) &&
+             jadd(o, "pages", json_object_new_int64(r->stats ? (int64_t)r->stats->pages : 0), false) &&
+             json_object_object_add(root, "search", o) == 0;
+        if (!ok)
+            json_object_put(o);
+        o = NULL;
+    }
+    if (ok && (o = json_object_new_object()) != NULL) {
+        ok = jadd(o, "accounts", json_object_new_int64((int64_t)r->accounts->n), false) &&
+             jadd(o, "spns", json_object_new_int64((int64_t)count_spns(r->accounts)), false) &&
+             jadd(o, "tickets_requested", json_object_new_int64(r->tickets ? (int64_t)r->tickets->n : 0), false) &&
+             jadd(o, "tickets_refused", json_object_new_int64((int64_t)count_failed_tickets(r->tickets)), false) &&
+             jadd(o, "failures", json_object_new_int64((int64_t)sa_findings_count(r->findings, SA_SEV_FAILURE)), false) &&
+             jadd(o, "warnings", json_object_new_int64((int64_t)sa_findings_count(r->findings, SA_SEV_WARNING)), false) &&
+             jadd(o, "infos", json_object_new_int64((int64_t)sa_findings_count(r->findings, SA_SEV_INFO)), false) &&
+             json_object_object_add(root, "counts", o) == 0;
+        if (!ok)
+            json_object_put(o);
+        o = NULL;
+    }
+    if (ok && (arr = json_object_new_array()) != NULL) {
+        for (size_t i = 0; ok && i < r->n_servers; i++) {
+            o = json_server(r, &idx, &r->servers[i]);
+            ok = o != NULL && json_object_array_add(arr, o) == 0;
+        }
+        ok = ok && json_object_object_add(root, "management_servers", arr) == 0;
+        if (!ok)
+            json_object_put(arr);
+        arr = NULL;
+    }
+    if (ok && (arr = json_object_new_array()) != NULL) {
+        for (size_t i = 0; ok && i < r->findings->n; i++) {
+            o = json_finding(&r->findings->items[i]);
+            ok = o != NULL && json_object_array_add(arr, o) == 0;
+        }
+        ok = ok && json_object_object_add(root, "findings", arr) == 0;
+        if (!ok)
+            json_object_put(arr);
+        arr = NULL;
+    }
+    if (ok && (arr = json_object_new_array()) != NULL) {
+        for (size_t i = 0; ok && i < r->accounts->n; i++) {
+            o = json_account(&r->accounts->items[i]);
+            ok = o != NULL && json_object_array_add(arr, o) == 0;
+        }
+        ok = ok && json_object_object_add(root, "accounts", arr) == 0;
+        if (!ok)
+            json_object_put(arr);
+        arr = NULL;
+    }
+    if (!ok) {
+        errno = ENOMEM;
+        goto cleanup;
+    }
+    text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                    JSON_C_TO_STRING_NOSLASHESCAPE);
+    if (text == NULL) {
+        errno = ENOMEM;
+        goto cleanup;
+    }
+    if (fputs(text, out) < 0 || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
+        goto cleanup;
+    ret = 0;
+cleanup:
+    json_object_put(root);
+    sa_spn_index_free(&idx);
+    return ret;
+}

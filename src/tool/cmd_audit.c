@@ -1,0 +1,420 @@
+/* cmd_audit.c - "spnaudit audit": directory -> tickets -> findings -> report. */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "commands.h"
+#include "spnaudit/analysis.h"
+#include "spnaudit/directory.h"
+#include "spnaudit/kerberos.h"
+#include "spnaudit/report.h"
+#include "spnaudit/spn.h"
+
+typedef enum { FMT_TEXT, FMT_JSON } out_format;
+
+typedef struct audit_opts {
+    sa_dir_options dir;
+    sa_krb_options krb;
+    sa_strv servers;   /* --ms */
+    sa_strv classes;   /* --service-class */
+    out_format format;
+    bool tickets;
+} audit_opts;
+
+static void
+audit_help(void)
+{
+    printf("Usage: spnaudit audit [OPTIONS]\n"
+           "List the accounts holding SCOM SPNs, request a service ticket for each SPN, and\n"
+           "report per management server what will break and which OpsMgr events follow.\n\n"
+           "Directory:\n"
+           "  -d, --domain DOMAIN       DNS name of the domain to audit (default: from the DC)\n"
+           "  -s, --server HOST         domain controller to ask (default: the domain name)\n"
+           "  -H, --uri URI             LDAP URI of the DC (overrides --server)\n"
+           "      --page-size N         entries per LDAP page (default 1000; 0: no paging)\n"
+           "      --size-limit N        stop after N entries; the audit is then incomplete\n"
+           "      --timeout SECONDS     connect and per-operation timeout (default 30)\n"
+           "Credentials (default: the Kerberos ccache in KRB5CCNAME):\n"
+           "  -k, --keytab FILE         log in with this keytab ...\n"
+           "  -p, --principal NAME      ... as this principal (for cron)\n"
+           "What to check:\n"
+           "  -m, --ms FQDN             an expected management server (repeatable)\n"
+           "      --service-class CLASS SPN service class to look at (repeatable;\n"
+           "                            default MSOMHSvc and MSOMSdkSvc)\n"
+           "      --no-tickets          do not request service tickets\n"
+           "Output:\n"
+           "  -f, --format text|json    report format (default text)\n"
+           "  -h, --help                this help\n\n"
+           "Exit status: 0 clean, 1 warnings, 2 failures, 3 audit incomplete, 64 bad usage.\n");
+}
+
+static bool
+parse_int(const char *s, long min, long max, int *out)
+{
+    char *end = NULL;
+    long v;
+
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+/* A DNS host name: letters, digits, '-' and '.', with at least one dot. */
+static bool
+valid_fqdn(const char *s)
+{
+    size_t label = 0;
+    bool dot = false;
+
+    if (*s == '\0' || *s == '.' || strlen(s) > 253)
+        return false;
+    for (const char *p = s; *p; p++) {
+        if (*p == '.') {
+            if (label == 0)
+                return false;
+            label = 0;
+            dot = true;
+        } else if (isalnum((unsigned char)*p) || *p == '-' || *p == '_') {
+            if (++label > 63)
+                return false;
+        } else {
+            return false;
+        }
+    }
+    return dot && label > 0;
+}
+
+/* Returns -1 to go on, else an exit status. */
+static int
+parse_options(int argc, char **argv, audit_opts *o)
+{
+    static const struct option longopts[] = {
+        { "domain", required_argument, NULL, 'd' },
+        { "server", required_argument, NULL, 's' },
+        { "uri", required_argument, NULL, 'H' },
+        { "page-size", required_argument, NULL, 'P' },
+        { "size-limit", required_argument, NULL, 'Z' },
+        { "timeout", required_argument, NULL, 'T' },
+        { "keytab", required_argument, NULL, 'k' },
+        { "principal", required_argument, NULL, 'p' },
+        { "ms", required_argument, NULL, 'm' },
+        { "service-class", required_argument, NULL, 'C' },
+        { "no-tickets", no_argument, NULL, 'N' },
+        { "format", required_argument, NULL, 'f' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    int c;
+
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":d:s:H:k:p:m:f:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            if (!valid_fqdn(optarg))
+                return usage_error("audit", "--domain wants a DNS domain name like contoso.com, not '%s'", optarg);
+            o->dir.domain = optarg;
+            break;
+        case 's':
+            if (*optarg == '\0')
+                return usage_error("audit", "--server wants a host name");
+            o->dir.server = optarg;
+            break;
+        case 'H':
+            if (strncmp(optarg, "ldap://", 7) != 0 && strncmp(optarg, "ldaps://", 8) != 0)
+                return usage_error("audit", "--uri wants an ldap:// or ldaps:// URI, not '%s'", optarg);
+            o->dir.uri = optarg;
+            break;
+        case 'P':
+            if (!parse_int(optarg, 0, 1000000, &o->dir.page_size))
+                return usage_error("audit", "--page-size wants a number from 0 to 1000000, not '%s'", optarg);
+            break;
+        case 'Z':
+            if (!parse_int(optarg, 0, INT_MAX, &o->dir.size_limit))
+                return usage_error("audit", "--size-limit wants a number of entries, not '%s'", optarg);
+            break;
+        case 'T':
+            if (!parse_int(optarg, 1, 3600, &o->dir.timeout))
+                return usage_error("audit", "--timeout wants seconds from 1 to 3600, not '%s'", optarg);
+            break;
+        case 'k':
+            o->krb.keytab = optarg;
+            break;
+        case 'p':
+            o->krb.principal = optarg;
+            break;
+        case 'm':
+            if (!valid_fqdn(optarg))
+                return usage_error("audit", "--ms wants a fully qualified host name like ms01.contoso.com, not '%s'",
+                                   optarg);
+            if (!sa_strv_add_unique_ci(&o->servers, optarg))
+                return usage_error("audit", "out of memory");
+            break;
+        case 'C': {
+            const char *p = optarg;
+            for (; *p && (isalnum((unsigned char)*p) || *p == '-' || *p == '_'); p++)
+                ;
+            if (*optarg == '\0' || *p != '\0')
+                return usage_error("audit", "--service-class wants a name like MSOMHSvc, not '%s'", optarg);
+            if (!sa_strv_add_unique_ci(&o->classes, optarg))
+                return usage_error("audit", "out of memory");
+            break;
+        }
+        case 'N':
+            o->tickets = false;
+            break;
+        case 'f':
+            if (strcmp(optarg, "text") == 0)
+                o->format = FMT_TEXT;
+            else if (strcmp(optarg, "json") == 0)
+                o->format = FMT_JSON;
+            else
+                return usage_error("audit", "--format wants text or json, not '%s'", optarg);
+            break;
+        case 'h':
+            audit_help();
+            return 0;
+        case ':':
+            return usage_error("audit", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return usage_error("audit", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return usage_error("audit", "unexpected argument '%s'", argv[optind]);
+    if ((o->krb.keytab == NULL) != (o->krb.principal == NULL))
+        return usage_error("audit", "--keytab and --principal go together");
+    if (o->classes.n == 0 &&
+        (!sa_strv_add(&o->classes, SA_CLASS_HEALTH) || !sa_strv_add(&o->classes, SA_CLASS_SDK)))
+        return usage_error("audit", "out of memory");
+    return -1;
+}
+
+/* A continuation reference to a partition that holds no accounts: the
+ * Configuration or Schema container or an application (DNS) partition. */
+static bool
+referral_is_infrastructure(const char *url)
+{
+    static const char *const prefixes[] = {
+        "CN=Configuration,", "CN=Schema,", "DC=DomainDnsZones,", "DC=ForestDnsZones,",
+    };
+    const char *dn = strstr(url, "://");
+
+    dn = dn ? strchr(dn + 3, '/') : NULL;
+    if (dn == NULL)
+        return false;
+    dn++;
+    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+        if (strncasecmp(dn, prefixes[i], strlen(prefixes[i])) == 0)
+            return true;
+    }
+    return false;
+}
+
+static double
+now_seconds(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Request a ticket for every distinct, well-formed SPN.  Stops at the
+ * first error that concerns our own credentials or the KDC itself. */
+static sa_status
+probe_all(sa_krb *krb, const sa_accounts *accounts, const char *realm, sa_tickets *out,
+          sa_error *err)
+{
+    sa_spn_index idx = { NULL, 0 };
+    sa_strv unique = { NULL, 0, 0 };
+    sa_status ret = SA_ERR_SYSTEM;
+
+    if (!sa_spn_index_build(accounts, &idx) || !sa_spn_index_unique(&idx, &unique)) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < unique.n; i++) {
+        sa_spn parsed;
+        const char *why;
+        sa_ticket *t;
+
+        if (!sa_spn_parse(unique.items[i], &parsed, &why))
+            continue; /* reported as SPN_MALFORMED; not a principal name */
+        t = sa_tickets_add(out, unique.items[i]);
+        if (t == NULL) {
+            ret = sa_error_nomem(err);
+            goto cleanup;
+        }
+        ret = sa_krb_probe(krb, realm, t, err);
+        if (ret != SA_OK)
+            goto cleanup;
+        if (t->cause == SA_KC_KDC_UNREACHABLE) {
+            ret = sa_error_set(err, SA_ERR_INCOMPLETE,
+                               "%s while requesting a service ticket for %s@%s: the KDC of %s cannot "
+                               "be reached, so no ticket could be checked", t->error, t->spn, realm, realm);
+            goto cleanup;
+        }
+    }
+    ret = SA_OK;
+cleanup:
+    sa_tickets_sort(out);
+    sa_strv_clear(&unique);
+    sa_spn_index_free(&idx);
+    return ret;
+}
+
+int
+cmd_audit(int argc, char **argv)
+{
+    audit_opts o;
+    sa_error err = { SA_OK, "" };
+    sa_krb *krb = NULL;
+    sa_dir *dir = NULL;
+    sa_accounts accounts = { NULL, 0, 0 };
+    sa_tickets tickets = { NULL, 0, 0 };
+    sa_findings findings = { NULL, 0, 0 };
+    sa_search_stats stats;
+    sa_server *servers = NULL;
+    sa_analysis_input in;
+    sa_report r;
+    char *realm = NULL, *reason = NULL;
+    double t0 = now_seconds();
+    bool complete = true, have_data = false;
+    sa_status st;
+    int status = SA_EXIT_INCOMPLETE, rc;
+
+    memset(&o, 0, sizeof(o));
+    memset(&stats, 0, sizeof(stats));
+    memset(&r, 0, sizeof(r));
+    o.dir.page_size = 1000;
+    o.dir.timeout = 30;
+    o.tickets = true;
+    rc = parse_options(argc, argv, &o);
+    if (rc >= 0) {
+        status = rc;
+        goto cleanup;
+    }
+
+    st = sa_krb_open(&o.krb, &krb, &err);
+    if (st == SA_OK)
+        st = sa_krb_use_for_gssapi(krb, &err);
+    if (st == SA_OK) {
+        o.dir.gss_ccache = sa_krb_ccache_name(krb);
+        if (o.dir.domain == NULL && o.dir.server == NULL && o.dir.uri == NULL) {
+            /* Nothing named: the domain of our own realm. */
+            realm = sa_strdup_lower(sa_krb_client_realm(krb));
+            o.dir.domain = realm;
+        }
+        st = sa_dir_connect(&o.dir, &dir, &err);
+    }
+    if (st != SA_OK) {
+        fprintf(stderr, "spnaudit audit: %s\n", err.message);
+        status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
+        /* Monitoring that reads JSON still gets a document saying why. */
+        have_data = o.format == FMT_JSON && status == SA_EXIT_INCOMPLETE;
+        complete = false;
+        reason = strdup(err.message);
+        goto cleanup;
+    }
+    free(realm);
+    realm = sa_strdup_upper(sa_dir_dns_domain(dir));
+    if (realm == NULL) {
+        fprintf(stderr, "spnaudit audit: out of memory\n");
+        goto cleanup;
+    }
+    have_data = true;
+
+    st = sa_dir_find_spn_holders(dir, &o.classes, &accounts, &stats, &err);
+    if (st == SA_OK && o.servers.n > 0)
+        st = sa_dir_find_computers(dir, (const char *const *)o.servers.items, o.servers.n, &o.classes,
+                                   &accounts, &stats, &err);
+    if (st == SA_OK && o.tickets)
+        st = probe_all(krb, &accounts, realm, &tickets, &err);
+    if (st != SA_OK) {
+        if (st != SA_ERR_INCOMPLETE)
+            fprintf(stderr, "spnaudit audit: %s\n", err.message);
+        complete = false;
+        reason = strdup(err.message);
+    }
+
+    if (!sa_servers_match(&accounts, (const char *const *)o.servers.items, o.servers.n, &servers)) {
+        fprintf(stderr, "spnaudit audit: out of memory\n");
+        complete = false;
+        goto cleanup;
+    }
+    memset(&in, 0, sizeof(in));
+    in.accounts = &accounts;
+    in.servers = servers;
+    in.n_servers = o.servers.n;
+    in.tickets = o.tickets ? &tickets : NULL;
+    in.netbios_domain = sa_dir_netbios_domain(dir);
+    in.health_service_local_system = true;
+    in.check_sdk = sa_strv_contains_ci(&o.classes, SA_CLASS_SDK);
+    st = sa_analyse(&in, &findings, &err);
+    if (st != SA_OK) {
+        fprintf(stderr, "spnaudit audit: %s while analysing\n", err.message);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < stats.referrals.n; i++) {
+        const char *url = stats.referrals.items[i];
+        sa_finding *f;
+
+        if (referral_is_infrastructure(url))
+            continue; /* Configuration and DNS partitions hold no accounts */
+        f = sa_findings_add(&findings, SA_F_REFERRAL_NOT_FOLLOWED, url, NULL);
+        if (f == NULL ||
+            !sa_finding_message(f, "the DC referred part of the search to %s, which was not followed: "
+                                   "accounts there were not audited", url) ||
+            !sa_finding_fix(f, "audit that domain too (--domain, with one of its DCs as --server)")) {
+            fprintf(stderr, "spnaudit audit: out of memory\n");
+            goto cleanup;
+        }
+    }
+    sa_findings_sort(&findings);
+    status = sa_findings_exit_status(&findings, complete);
+
+cleanup:
+    if (have_data) {
+        r.domain = dir ? sa_dir_dns_domain(dir) : o.dir.domain;
+        r.realm = dir ? realm : NULL;
+        r.uri = dir ? sa_dir_uri(dir) : o.dir.uri ? o.dir.uri : o.dir.server;
+        r.client = krb ? sa_krb_client(krb) : NULL;
+        r.accounts = &accounts;
+        r.servers = servers;
+        r.n_servers = servers ? o.servers.n : 0;
+        r.tickets = o.tickets ? &tickets : NULL;
+        r.findings = &findings;
+        r.stats = &stats;
+        r.complete = complete && status != SA_EXIT_INCOMPLETE;
+        r.incomplete_reason = reason ? reason : "the audit did not finish";
+        r.seconds = now_seconds() - t0;
+        r.exit_status = status;
+        rc = o.format == FMT_JSON ? sa_report_json(&r, stdout) : sa_report_text(&r, stdout);
+        if (rc != 0) {
+            fprintf(stderr, "spnaudit audit: cannot write the report: %s\n", strerror(errno));
+            status = SA_EXIT_INCOMPLETE;
+        }
+    }
+    free(reason);
+    free(realm);
+    free(servers);
+    sa_findings_clear(&findings);
+    sa_tickets_clear(&tickets);
+    sa_accounts_clear(&accounts);
+    sa_search_stats_clear(&stats);
+    sa_dir_close(dir);
+    sa_krb_close(krb);
+    sa_strv_clear(&o.servers);
+    sa_strv_clear(&o.classes);
+    return status;
+}

@@ -1,0 +1,14 @@
+/* commands.h - the subcommands of the spnaudit front end. */
+#ifndef SPNAUDIT_COMMANDS_H
+#define SPNAUDIT_COMMANDS_H
+
+#include <stdio.h>
+
+/* Each returns the process exit status. */
+int cmd_audit(int argc, char **argv);
+
+/* One-line error for a bad invocation, with a pointer to the usage; returns
+ * SA_EXIT_USAGE. */
+int usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,110 @@
+/* main.c - spnaudit front end: global options, then a table of commands. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "config.h"
+#include "spnaudit/finding.h"
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+static const command commands[] = {
+    { "audit", cmd_audit, "audit the SCOM SPNs of a domain: LDAP, Kerberos tickets, findings" },
+    { "help", cmd_help, "show this help, or the help of a command" },
+    { "version", cmd_version, "show the version" },
+};
+
+static void
+print_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: spnaudit COMMAND [OPTIONS]\n"
+            "Checks that Kerberos mutual authentication for System Center Operations Manager\n"
+            "will work: MSOMHSvc/MSOMSdkSvc SPNs in Active Directory, service tickets, and the\n"
+            "OpsMgr events each problem causes.\n\nCommands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n'spnaudit COMMAND --help' describes a command's options; see spnaudit(1).\n"
+                 "Exit status: 0 clean, 1 warnings, 2 failures, 3 audit incomplete, 64 bad usage.\n");
+}
+
+int
+usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "spnaudit%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    if (cmd != NULL)
+        fprintf(stderr, "\nTry 'spnaudit %s --help'.\n", cmd);
+    else
+        fprintf(stderr, "\nTry 'spnaudit --help'.\n");
+    return SA_EXIT_USAGE;
+}
+
+static const command *
+find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    }
+    return NULL;
+}
+
+static int
+cmd_help(int argc, char **argv)
+{
+    const command *c;
+    char *help_argv[] = { NULL, "--help", NULL };
+
+    if (argc < 2) {
+        print_usage(stdout);
+        return 0;
+    }
+    c = find_command(argv[1]);
+    if (c == NULL || c->run == cmd_help)
+        return c ? cmd_help(1, argv) : usage_error(NULL, "unknown command '%s'", argv[1]);
+    help_argv[0] = argv[1];
+    return c->run(2, help_argv);
+}
+
+static int
+cmd_version(int argc, char **argv)
+{
+    if (argc > 1)
+        return usage_error("version", "unexpected argument '%s'", argv[1]);
+    printf("spnaudit %s\n", SPNAUDIT_VERSION);
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    const command *c;
+
+    if (argc < 2) {
+        print_usage(stderr);
+        return SA_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+        return cmd_help(1, argv + 1);
+    if (strcmp(argv[1], "--version") == 0)
+        return cmd_version(1, argv + 1);
+    if (argv[1][0] == '-')
+        return usage_error(NULL, "unknown option '%s'; a command comes first", argv[1]);
+    c = find_command(argv[1]);
+    if (c == NULL)
+        return usage_error(NULL, "unknown command '%s'", argv[1]);
+    return c->run(argc - 1, argv + 1);
+}
