@@ -1,0 +1,514 @@
+#!/bin/bash
+# testdomain.sh: a real Samba 4.17 AD DC for the realm CONTOSO.TEST, for spnaudit's
+# integration tests (LDAP + Kerberos against a real KDC, with deliberate SCOM SPN faults).
+#
+#   testdomain.sh up       provision (first time), populate, start, wait ready, kinit (idempotent)
+#   testdomain.sh down     stop only what this script started, remove the netns and the state
+#   testdomain.sh status   exit 0 if the DC runs and answers, 1 otherwise; pid and memory
+#   testdomain.sh env      print the client environment (export lines)
+#   testdomain.sh exec CMD [ARGS...]   run CMD inside the lab's netns with that environment
+#
+# Env knobs: SPNAUDIT_LAB_DIR (state, default /tmp/spnaudit-lab), SPNAUDIT_LAB_AGENTS (number
+# of agent computer accounts, default 1100, read at provisioning), SPNAUDIT_LAB_KEEP=1 (down
+# keeps the state so the next up only starts), SPNAUDIT_LAB_LOG_LEVEL (samba, default 1).
+#
+# Why it is built this way (the non-obvious parts):
+# - Network: ONE network namespace (spnaudit-lab) with only its loopback up. The DC binds
+#   127.0.0.1 in there, so nothing is reachable from (or collides with) the host, and no
+#   private address range is used. Every client runs in the same namespace ("exec").
+#   `ip netns exec` bind-mounts /etc/netns/spnaudit-lab/{hosts,resolv.conf} over /etc, which
+#   gives clients dc1.contoso.test and Samba's own DNS without touching the host's /etc.
+# - Mounts: `ip netns exec` also unshares the mount namespace, and samba is started there with
+#   a private /run/samba (bind mount of $LAB/contoso/rs). smbd on an AD DC reaches winbindd only
+#   at the compiled-in /run/samba/winbindd, so that directory cannot be moved by smb.conf and
+#   must not be shared with another DC (or a host samba).
+# - Several DCs: everything per DC comes from the table below (REALM/NB/HOSTN/IP). A second DC
+#   (e.g. for trusts) is one more row with IP 127.0.0.2 (added to lo in the netns) plus a
+#   populate_<name> function; only contoso is built today.
+# - Populate OFFLINE, before the first start, in ONE python process with SamDB opened with the
+#   system session (the full dsdb module stack: RIDs, password hashing, Kerberos keys). That is
+#   far faster than samba-tool per object (each samba-tool run costs ~1 s of python start-up and
+#   schema load). TDB_NO_FSYNC=1 during provision/populate skips fsync (the work is redone
+#   from scratch if interrupted: .provisioned is written last). The 1100 agents' Kerberos keys
+#   are derived with OpenSSL in worker processes instead of Samba's slow built-in PBKDF2 (see
+#   POPULATE_PY): ~6 s instead of ~25 s.
+# - Passwords: computer accounts created without unicodePwd have no Kerberos keys and the KDC
+#   then refuses tickets ("KDC has no support for encryption type"), so every account gets one.
+# - The duplicate SPN (ms07 / ms07old) cannot be written through LDAP or SamDB (samldb refuses
+#   duplicates), so it is written with ldbmodify straight into the domain partition's tdb, below
+#   the module stack, while samba is stopped.
+# - `dns forwarder` is copied by provisioning from resolv.conf (here 127.0.0.1 = itself); it is
+#   deleted so Samba's DNS never forwards (or loops).
+# - samba runs with `-M single` (one process, ~130 MiB) instead of the prefork default (~58
+#   processes).
+set -euo pipefail
+
+PROG=testdomain
+SELF=$(readlink -f "${BASH_SOURCE[0]}")
+LAB=${SPNAUDIT_LAB_DIR:-/tmp/spnaudit-lab}
+CL=$LAB/client
+NS=spnaudit-lab
+PASS='Passw0rd!23'                 # throwaway lab password (administrator and the users)
+LOGLEVEL=${SPNAUDIT_LAB_LOG_LEVEL:-1}
+PY=/usr/bin/python3                # the distribution python that has the samba module
+READY_TIMEOUT=60                   # seconds
+
+# ---------------------------------------------------------------- the DC table
+DOMAINS="contoso"                  # add e.g. "fabrikam" here plus a row in each array
+PRIMARY=contoso                    # the domain the client environment points at
+declare -A REALM=([contoso]=CONTOSO.TEST)
+declare -A NB=([contoso]=CONTOSO)
+declare -A HOSTN=([contoso]=dc1)
+declare -A IP=([contoso]=127.0.0.1)
+
+dir_of()    { echo "$LAB/$1"; }
+conf_of()   { echo "$LAB/$1/etc/smb.conf"; }
+dom_of()    { echo "${REALM[$1],,}"; }
+fqdn_of()   { echo "${HOSTN[$1]}.$(dom_of "$1")"; }
+basedn_of() { local r; r=$(dom_of "$1"); echo "DC=${r//./,DC=}"; }
+
+log()   { echo "[$PROG] $*" >&2; }
+die()   { echo "[$PROG] ERROR: $*" >&2; exit 1; }
+now()   { echo "$EPOCHREALTIME"; }
+since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
+
+# ---------------------------------------------------------------- processes
+dc_pid() { # prints the samba master pid if it is alive AND lives in our netns
+  local f p
+  f=$(dir_of "$1")/run/samba.pid
+  [ -s "$f" ] || return 1
+  p=$(tr -dc 0-9 < "$f")
+  [ -n "$p" ] && kill -0 "$p" 2>/dev/null || return 1
+  [ "$(ip netns identify "$p" 2>/dev/null)" = "$NS" ] || return 1
+  echo "$p"
+}
+netns_exists() { [ -e "/run/netns/$NS" ]; }
+in_net() { nsenter --net="/run/netns/$NS" -- "$@"; }    # network only: cheap, for polling
+tcp_open() { in_net timeout 1 bash -c "</dev/tcp/$1/$2" 2>/dev/null; }
+
+# the client environment, as NAME=value words (for env(1)) ...
+client_env() {
+  local d=$PRIMARY
+  printf '%s\n' \
+    "KRB5_CONFIG=$CL/krb5.conf" \
+    "KRB5CCNAME=FILE:$CL/ccache" \
+    "LDAPSASL_NOCANON=on" \
+    "SPNAUDIT_LAB_DIR=$LAB" \
+    "LAB_REALM=${REALM[$d]}" \
+    "LAB_DOMAIN=$(dom_of $d)" \
+    "LAB_DC=$(fqdn_of $d)" \
+    "LAB_BASEDN=$(basedn_of $d)" \
+    "LAB_PASSWORD=$PASS" \
+    "LAB_KEYTAB=$CL/spnaudit-svc.keytab" \
+    "LAB_KEYTAB_PRINCIPAL=spnaudit-svc@${REALM[$d]}" \
+    "LAB_AGENTS=$(agents_count)"
+}
+# ... and as shell export lines
+env_text() {
+  local kv q="'" v
+  while IFS= read -r kv; do
+    v=${kv#*=}; printf "export %s='%s'\n" "${kv%%=*}" "${v//$q/$q\\$q$q}"
+  done < <(client_env)
+}
+agents_count() { # what was provisioned; before that, what would be
+  local f; f=$(dir_of "$PRIMARY")/.agents
+  if [ -s "$f" ]; then cat "$f"; else echo "${SPNAUDIT_LAB_AGENTS:-1100}"; fi
+}
+# run a command inside the netns (and its own mount ns) with the client environment
+in_lab() {
+  local e; mapfile -t e < <(client_env)
+  ip netns exec "$NS" env "${e[@]}" "$@"
+}
+
+# ---------------------------------------------------------------- namespace + /etc/netns
+netns_up() {
+  netns_exists || ip netns add "$NS"
+  ip -n "$NS" link set lo up
+  local d
+  for d in $DOMAINS; do   # 127.0.0.1/8 is on lo already; other loopback addresses are explicit
+    [ "${IP[$d]}" = 127.0.0.1 ] && continue
+    ip -n "$NS" -4 addr show dev lo | grep -q " ${IP[$d]}/" || ip -n "$NS" addr add "${IP[$d]}/8" dev lo
+  done
+  mkdir -p "/etc/netns/$NS"
+  { echo "127.0.0.1 localhost"
+    for d in $DOMAINS; do echo "${IP[$d]} $(fqdn_of "$d") ${HOSTN[$d]}"; done
+  } > "/etc/netns/$NS/hosts"
+  echo "nameserver ${IP[$PRIMARY]}" > "/etc/netns/$NS/resolv.conf"
+}
+
+# ---------------------------------------------------------------- provisioning (offline)
+provision() {
+  local d=$1 D; D=$(dir_of "$1")
+  rm -rf "$D"; mkdir -p "$D"/{run,log,rs}
+  TDB_NO_FSYNC=1 ip netns exec "$NS" samba-tool domain provision --targetdir="$D" \
+    --realm="${REALM[$d]}" --domain="${NB[$d]}" --server-role=dc --dns-backend=SAMBA_INTERNAL \
+    --adminpass="$PASS" --host-ip="${IP[$d]}" --host-name="${HOSTN[$d]}" \
+    --option="interfaces = ${IP[$d]}" --option="bind interfaces only = yes" \
+    --option="pid directory = $D/run" --option="ncalrpc dir = $D/ncalrpc" \
+    --option="ntp signd socket directory = $D/ntp_signd" \
+    --option="log file = $D/log/samba.log" --option="log level = $LOGLEVEL" \
+    --option="max log size = 20000" > "$D/provision.log" 2>&1 \
+    || { tail -20 "$D/provision.log" >&2; die "provisioning $d failed (see $D/provision.log)"; }
+  sed -i '/^[[:space:]]*dns forwarder[[:space:]]*=/d' "$(conf_of "$d")"
+}
+
+# Offline population with the dsdb module stack, in one process and one transaction.
+# argv: smb.conf, number of agents. Named objects on stdin, one per line:
+#   computer <name> <userAccountControl> <enctypes|-> <password> [spn...]   (in CN=Computers)
+#   user     <name> <userAccountControl> <password> [spn...]                (in CN=Users)
+# Computers always get dNSHostName <name>.<domain> and HOST/<fqdn>, HOST/<NAME>; the agents
+# agentNNNN (OU=Agents) also MSOMHSvc/<fqdn>, MSOMHSvc/<NAME> and enctypes 24 (AES only).
+#
+# Why the agents take a different road: Samba derives each account's AES keys with Heimdal's
+# own (slow) SHA-1 in PBKDF2, ~22 ms per password, i.e. ~25 s for 1100 accounts on one core.
+# So, when python3-cryptography is there, the agents' keys are derived here with OpenSSL
+# (hashlib PBKDF2 + AES, RFC 3962: identical keys, checked against Samba's) in worker
+# processes, and written with DSDB_CONTROL_BYPASS_PASSWORD_HASH (unicodePwd = NT hash,
+# supplementalCredentials built as password_hash.c does: Kerberos-Newer-Keys, Kerberos,
+# Packages). The blob format insists on two DES slots; DES is disabled in Samba's KDC and in
+# MIT clients, so they hold random bytes. Without python3-cryptography the agents get
+# unicodePwd like everyone else (correct, just slower).
+# shellcheck disable=SC2016
+POPULATE_PY='
+import sys, os, time, hashlib, binascii, multiprocessing
+from samba import dsdb, unix2nttime
+from samba.samdb import SamDB
+from samba.param import LoadParm
+from samba.auth import system_session
+from samba.crypto import md4_hash_blob
+from samba.dcerpc import drsblobs
+from samba.ndr import ndr_pack
+try:
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    FAST = True
+except ImportError:
+    FAST = False
+
+lp = LoadParm(); lp.load(sys.argv[1]); nagents = int(sys.argv[2])
+realm = lp.get("realm").upper(); dom = realm.lower()
+utf16pw = lambda s: ("\"%s\"" % s).encode("utf-16-le")
+agent_name = lambda i: "agent%04d" % i
+agent_pw = lambda i: "%s-Machine-Pw!9" % agent_name(i).capitalize()
+
+KERBEROS_NFOLD = bytes.fromhex("6b65726265726f737b9b5b2b93132b93")  # n-fold("kerberos", 128)
+def aes_keys(password, salt):   # RFC 3962 string-to-key, 4096 iterations (AD default)
+    t = hashlib.pbkdf2_hmac("sha1", password.encode(), salt.encode(), 4096, 32)
+    def dk(tkey, n):
+        enc, out, blk = Cipher(algorithms.AES(tkey), modes.ECB()).encryptor(), b"", KERBEROS_NFOLD
+        while len(out) < n:
+            blk = enc.update(blk); out += blk
+        return out[:n]
+    return dk(t, 32), dk(t[:16], 16)   # PBKDF2 block 1 is the AES128 seed too
+
+def package(name, blob, reserved=1):
+    p = drsblobs.supplementalCredentialsPackage()
+    p.name, p.reserved, p.data = name, reserved, binascii.hexlify(blob).upper().decode()
+    return p
+
+def kerberos_key(cls, etype, value):
+    k = cls(); k.keytype, k.value, k.value_len = etype, value, len(value)
+    if cls is drsblobs.package_PrimaryKerberosKey4: k.iteration_count = 4096
+    return k
+
+def supplemental_credentials(salt, aes256, aes128):
+    des = os.urandom(8)                                   # unusable placeholder, see above
+    K4, K3 = drsblobs.package_PrimaryKerberosKey4, drsblobs.package_PrimaryKerberosKey3
+    c4 = drsblobs.package_PrimaryKerberosCtr4()
+    c4.salt = drsblobs.package_PrimaryKerberosString(); c4.salt.string = salt
+    c4.default_iteration_count = 4096
+    c4.keys = [kerberos_key(K4, 18, aes256), kerberos_key(K4, 17, aes128),
+               kerberos_key(K4, 3, des), kerberos_key(K4, 1, des)]
+    c4.num_keys, c4.num_old_keys, c4.num_older_keys, c4.num_service_keys = 4, 0, 0, 0
+    b4 = drsblobs.package_PrimaryKerberosBlob(); b4.version, b4.ctr = 4, c4
+    c3 = drsblobs.package_PrimaryKerberosCtr3()
+    c3.salt = drsblobs.package_PrimaryKerberosString(); c3.salt.string = salt
+    c3.keys = [kerberos_key(K3, 3, des), kerberos_key(K3, 1, des)]
+    c3.num_keys, c3.num_old_keys = 2, 0
+    b3 = drsblobs.package_PrimaryKerberosBlob(); b3.version, b3.ctr = 3, c3
+    names = "\0".join(["Kerberos-Newer-Keys", "Kerberos"]).encode("utf-16-le")
+    sub = drsblobs.supplementalCredentialsSubBlob()
+    sub.packages = [package("Primary:Kerberos-Newer-Keys", ndr_pack(b4)),
+                    package("Primary:Kerberos", ndr_pack(b3)), package("Packages", names, 2)]
+    sub.num_packages = 3
+    blob = drsblobs.supplementalCredentialsBlob(); blob.sub = sub
+    return ndr_pack(blob)
+
+def agent_secrets(i):   # runs in a worker process
+    n = agent_name(i); salt = "%shost%s.%s" % (realm, n, dom)   # computer salt, as Samba makes it
+    return i, md4_hash_blob(agent_pw(i).encode("utf-16-le")), \
+        supplemental_credentials(salt, *aes_keys(agent_pw(i), salt))
+
+# fork the workers before the database is opened
+pool = multiprocessing.get_context("fork").Pool(2) if FAST and nagents else None
+db = SamDB(url=lp.private_path("sam.ldb"), session_info=system_session(), lp=lp)
+base = str(db.domain_dn())
+
+def computer(name, container, uac, enctypes, spns):
+    fqdn = "%s.%s" % (name, dom)
+    m = {"dn": "CN=%s,%s,%s" % (name, container, base), "objectClass": "computer",
+         "sAMAccountName": name + "$", "userAccountControl": str(uac), "dNSHostName": fqdn,
+         "servicePrincipalName": ["HOST/" + fqdn, "HOST/" + name.upper()] + list(spns)}
+    if enctypes != "-": m["msDS-SupportedEncryptionTypes"] = str(enctypes)
+    return m
+
+db.transaction_start()
+try:
+    for line in sys.stdin:
+        f = line.split()
+        if not f: continue
+        if f[0] == "computer":
+            m = computer(f[1], "CN=Computers", f[2], f[3], f[5:]); m["unicodePwd"] = utf16pw(f[4])
+        elif f[0] == "user":
+            m = {"dn": "CN=%s,CN=Users,%s" % (f[1], base), "objectClass": "user",
+                 "sAMAccountName": f[1], "userPrincipalName": "%s@%s" % (f[1], realm),
+                 "userAccountControl": f[2], "unicodePwd": utf16pw(f[3])}
+            if f[4:]: m["servicePrincipalName"] = f[4:]
+        else:
+            raise SystemExit("populate: bad line: " + line)
+        db.add(m)
+    t0 = time.time()
+    if nagents:
+        db.add({"dn": "OU=Agents," + base, "objectClass": "organizationalUnit",
+                "description": "SCOM agents (testdomain.sh)"})
+    spns = lambda n: ["MSOMHSvc/%s.%s" % (n, dom), "MSOMHSvc/" + n.upper()]
+    if pool:
+        bypass = ["local_oid:%s:0" % dsdb.DSDB_CONTROL_BYPASS_PASSWORD_HASH_OID]
+        now = str(unix2nttime(int(time.time())))   # the bypass leaves pwdLastSet to us
+        for i, nt, sc in pool.imap(agent_secrets, range(1, nagents + 1), chunksize=20):
+            m = computer(agent_name(i), "OU=Agents", 4096, 24, spns(agent_name(i)))
+            m.update({"unicodePwd": nt, "supplementalCredentials": sc, "pwdLastSet": now})
+            db.add(m, controls=bypass)
+        pool.close(); pool.join()
+    else:
+        for i in range(1, nagents + 1):
+            m = computer(agent_name(i), "OU=Agents", 4096, 24, spns(agent_name(i)))
+            m["unicodePwd"] = utf16pw(agent_pw(i))
+            db.add(m)
+    sys.stderr.write("[testdomain] %d agents added in %.1f s (%s key derivation)\n"
+                     % (nagents, time.time() - t0, "OpenSSL" if pool else "Samba"))
+except BaseException:
+    db.transaction_cancel(); raise
+db.transaction_commit()
+'
+
+ldif_raw_partition() { # domain ; LDIF on stdin written into the domain partition file itself
+  local d=$1 f; f="$(dir_of "$d")/private/sam.ldb.d/$(basedn_of "$d" | tr '[:lower:]' '[:upper:]').ldb"
+  [ -f "$f" ] || die "domain partition file not found: $f"
+  TDB_NO_FSYNC=1 ldbmodify -H "tdb://$f" >/dev/null
+}
+
+populate_contoso() {
+  local d=contoso N
+  N=${SPNAUDIT_LAB_AGENTS:-1100}
+  [[ $N =~ ^[0-9]+$ ]] || die "SPNAUDIT_LAB_AGENTS must be a number"
+  # userAccountControl: 4096 workstation trust, 4098 = that + disabled,
+  # 66048 = normal user + password never expires. Enctypes 24 = AES only.
+  TDB_NO_FSYNC=1 "$PY" -c "$POPULATE_PY" "$(conf_of $d)" "$N" <<EOF
+computer ms01 4096 24 Ms01-Machine-Pw!1 MSOMHSvc/ms01.contoso.test MSOMHSvc/MS01
+computer ms02 4096 -  Ms02-Machine-Pw!2 MSOMHSvc/ms02.contoso.test MSOMHSvc/MS02
+user svc-scom 66048 $PASS MSOMSdkSvc/ms01.contoso.test MSOMSdkSvc/MS01 MSOMSdkSvc/ms02.contoso.test MSOMSdkSvc/MS02
+computer ms03 4096 -  Ms03-Machine-Pw!3
+computer ms04 4096 -  Ms04-Machine-Pw!4 MSOMHSvc/ms04.contoso.test
+computer ms05 4096 -  Ms05-Machine-Pw!5
+user svc-ms05 66048 $PASS MSOMHSvc/ms05.contoso.test MSOMHSvc/MS05
+computer ms06 4098 -  Ms06-Machine-Pw!6 MSOMHSvc/ms06.contoso.test MSOMHSvc/MS06
+computer ms07 4096 -  Ms07-Machine-Pw!7 MSOMHSvc/ms07.contoso.test MSOMHSvc/MS07
+computer ms07old 4096 - Ms07old-Machine-Pw!8
+user spnaudit-svc 66048 $PASS
+EOF
+  # faults: ms03 has no MSOMHSvc SPN; ms04 lacks the NetBIOS form; ms05's SPNs sit on the
+  # user svc-ms05; ms06 is disabled; ms07's FQDN SPN is duplicated on ms07old, written below
+  # the module stack (see header) since samldb refuses duplicates.
+  printf '%s\n' "dn: CN=ms07old,CN=Computers,$(basedn_of $d)" "changetype: modify" \
+    "add: servicePrincipalName" "servicePrincipalName: MSOMHSvc/ms07.contoso.test" \
+    | ldif_raw_partition $d
+  echo "$N" > "$(dir_of $d)/.agents"
+}
+
+# ---------------------------------------------------------------- start / readiness
+start_dc() {
+  local d=$1 D p i; D=$(dir_of "$1")
+  rm -f "$D/run/samba.pid"
+  mkdir -p "$D/rs" /run/samba      # /run/samba is only the mount point, in our mount ns
+  if tcp_open "${IP[$d]}" 389; then  # e.g. a samba whose state dir was deleted under it
+    die "something already listens on ${IP[$d]}:389 in netns $NS; run: $0 down"
+  fi
+  # shellcheck disable=SC2016  # $1/$2 are expanded by that inner sh
+  ip netns exec "$NS" sh -c 'mount --bind "$1" /run/samba && exec samba -s "$2" -M single' \
+    sh "$D/rs" "$(conf_of "$d")" 9<&- || die "samba for $d failed to start (see $D/log/samba.log)"
+  for ((i = 0; i < READY_TIMEOUT * 10; i++)); do
+    if p=$(dc_pid "$d"); then
+      if tcp_open "${IP[$d]}" 88 && tcp_open "${IP[$d]}" 389 &&
+         in_net env LDAPNOINIT=1 ldapsearch -x -H "ldap://${IP[$d]}" -s base -b '' \
+           -o nettimeout=2 defaultNamingContext >/dev/null 2>&1; then
+        return 0
+      fi
+    elif ((i > 30)); then   # the daemon writes its pid file at once; gone => it died
+      tail -15 "$D/log/samba.log" >&2 2>/dev/null || true
+      die "samba for $d exited during start-up (see $D/log/samba.log)"
+    fi
+    sleep 0.1
+  done
+  die "samba for $d not ready after ${READY_TIMEOUT} s (see $D/log/samba.log)"
+}
+
+# ---------------------------------------------------------------- client files
+krb5_conf() {
+  printf '%s\n' "[libdefaults]" "    default_realm = ${REALM[$PRIMARY]}" \
+    "    dns_lookup_kdc = false" "    dns_lookup_realm = false" "    rdns = false" \
+    "    dns_canonicalize_hostname = false" "    udp_preference_limit = 0" "" "[realms]"
+  local d
+  for d in $DOMAINS; do printf '    %s = {\n        kdc = %s\n    }\n' "${REALM[$d]}" "${IP[$d]}"; done
+  printf '\n[domain_realm]\n'
+  for d in $DOMAINS; do
+    printf '    .%s = %s\n    %s = %s\n' "$(dom_of "$d")" "${REALM[$d]}" "$(dom_of "$d")" "${REALM[$d]}"
+  done
+}
+
+client_up() {
+  local d=$PRIMARY
+  mkdir -p "$CL"; chmod 0700 "$CL"
+  krb5_conf > "$CL/krb5.conf"
+  env_text > "$CL/env.sh"
+  if [ ! -s "$CL/spnaudit-svc.keytab" ]; then
+    rm -f "$CL/spnaudit-svc.keytab"
+    (umask 077; samba-tool domain exportkeytab "$CL/spnaudit-svc.keytab" \
+       --principal="spnaudit-svc@${REALM[$d]}" -s "$(conf_of $d)" > "$CL/exportkeytab.log" 2>&1) \
+      || { cat "$CL/exportkeytab.log" >&2; die "exporting the spnaudit-svc keytab failed"; }
+    rm -f "$CL/exportkeytab.log"
+    chmod 0600 "$CL/spnaudit-svc.keytab"
+  fi
+}
+
+kinit_admin() { # password on stdin, never in argv
+  local i
+  for i in 1 2 3 4 5; do   # the KDC socket can be open a moment before it answers
+    in_lab kinit "administrator@${REALM[$PRIMARY]}" <<<"$PASS" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  in_lab kinit "administrator@${REALM[$PRIMARY]}" <<<"$PASS" >/dev/null || die "kinit administrator failed"
+}
+
+selfcheck_contoso() { # the duplicate SPN must be visible in LDAP and break the KDC lookup
+  local n
+  n=$(in_lab ldapsearch -LLL -Q -Y GSSAPI -H "ldap://$(fqdn_of contoso)" -b "$(basedn_of contoso)" \
+        '(servicePrincipalName=MSOMHSvc/ms07.contoso.test)' dn | grep -c '^dn:' || true)
+  [ "$n" = 2 ] || die "duplicate SPN check: expected 2 holders of MSOMHSvc/ms07.contoso.test, LDAP shows $n"
+  if in_lab kvno MSOMHSvc/ms07.contoso.test >/dev/null 2>&1; then
+    die "duplicate SPN check: kvno MSOMHSvc/ms07.contoso.test unexpectedly succeeded"
+  fi
+}
+
+pss_kb() { # PSS of all processes in the netns
+  local p v t=0
+  for p in $(ip netns pids "$NS" 2>/dev/null); do
+    v=$(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null || true); t=$((t + ${v:-0}))
+  done
+  echo "$t"
+}
+
+# ---------------------------------------------------------------- commands
+cmd_up() {
+  local c d D T0 t fresh=0 tprov="-" tpop="-" tstart="-"
+  for c in samba samba-tool ip nsenter ldbmodify kinit kvno klist ldapsearch timeout awk "$PY"; do
+    command -v "$c" >/dev/null || die "missing $c"
+  done
+  T0=$(now)
+  d=$PRIMARY; D=$(dir_of $d)
+  if dc_pid $d >/dev/null; then
+    log "already running (pid $(dc_pid $d)); nothing to do"
+    return 0
+  fi
+  netns_up
+  if [ ! -f "$D/.provisioned" ]; then
+    fresh=1
+    t=$(now); provision $d; tprov=$(since "$t")
+    t=$(now); "populate_$d"; tpop=$(since "$t")
+    touch "$D/.provisioned"
+  fi
+  t=$(now); start_dc $d; tstart=$(since "$t")
+  client_up
+  kinit_admin
+  if [ $fresh = 1 ]; then selfcheck_$d; fi
+  log "${REALM[$d]} up: $(fqdn_of $d) ${IP[$d]} in netns $NS, pid $(dc_pid $d), $(agents_count) agents"
+  log "timings: provision ${tprov} s, populate ${tpop} s, start-to-ready ${tstart} s, total $(since "$T0") s"
+}
+
+stop_dc() { # signals the DC's samba (if it is ours) and prints its pid
+  local p
+  if p=$(dc_pid "$1"); then kill -TERM "$p" 2>/dev/null || true; echo "$p"; fi
+}
+
+cmd_down() {
+  local d p i masters=()
+  for d in $DOMAINS; do
+    if p=$(stop_dc "$d"); then masters+=("$p"); fi
+  done
+  if netns_exists; then
+    for ((i = 0; i < 100; i++)); do [ -z "$(ip netns pids "$NS")" ] && break; sleep 0.1; done
+    # leftovers of OUR namespace only, by pid (e.g. a stuck child or an exec'd client)
+    for p in $(ip netns pids "$NS"); do kill -TERM "$p" 2>/dev/null || true; done
+    for ((i = 0; i < 30; i++)); do [ -z "$(ip netns pids "$NS")" ] && break; sleep 0.1; done
+    for p in $(ip netns pids "$NS"); do kill -KILL "$p" 2>/dev/null || true; done
+    ip netns del "$NS"
+  fi
+  # the daemonised samba is a child of init, which reaps it a moment later; wait for that so
+  # that no <defunct> samba is left when we return (only waiting, never signalling again)
+  for p in "${masters[@]}"; do
+    for ((i = 0; i < 30; i++)); do [ -e "/proc/$p" ] || break; sleep 0.1; done
+  done
+  rm -rf "/etc/netns/$NS"
+  rmdir /etc/netns 2>/dev/null || true    # only if empty (it did not exist before us)
+  if [ "${SPNAUDIT_LAB_KEEP:-0}" = 1 ]; then
+    log "down (state kept in $LAB)"
+  else
+    rm -rf "$LAB"; log "down"
+  fi
+}
+
+cmd_status() {
+  local d=$PRIMARY p
+  if ! p=$(dc_pid $d); then echo "$PROG: ${REALM[$d]} not running"; return 1; fi
+  echo "$PROG: ${REALM[$d]} pid $p, $(ip netns pids "$NS" | wc -w) process(es) in netns $NS," \
+       "PSS $(( $(pss_kb) / 1024 )) MiB, $(fqdn_of $d) ${IP[$d]}, $(agents_count) agents"
+  if in_net env LDAPNOINIT=1 ldapsearch -x -H "ldap://${IP[$d]}" -s base -b '' -o nettimeout=2 \
+       defaultNamingContext >/dev/null 2>&1; then
+    echo "$PROG: answering (LDAP rootDSE)"
+  else
+    echo "$PROG: NOT answering (see $(dir_of $d)/log/samba.log)"; return 1
+  fi
+}
+
+cmd_exec() {
+  [ $# -gt 0 ] || usage
+  if ! dc_pid "$PRIMARY" >/dev/null; then
+    echo "$PROG: the test domain is not running; start it with: tests/lab/testdomain.sh up" >&2
+    exit 3
+  fi
+  if ! in_lab klist -s 2>/dev/null; then kinit_admin; fi
+  local e; mapfile -t e < <(client_env)
+  exec ip netns exec "$NS" env "${e[@]}" "$@"
+}
+
+cmd_env() {
+  [ -d "$CL" ] && env_text > "$CL/env.sh"
+  env_text
+}
+
+usage() {
+  echo "usage: ${0##*/} up|down|status|env|exec CMD [ARGS...]" >&2
+  exit 2
+}
+
+case ${1:-} in
+  up|down|status|env|exec) ;;
+  *) usage ;;
+esac
+[ "$(id -u)" = 0 ] || die "must run as root (it creates a network namespace and runs samba)"
+cmd=$1; shift
+case $cmd in
+  up|down) exec 9<"$SELF"; flock 9; "cmd_$cmd" ;;   # serialise concurrent up/down
+  status) cmd_status ;;
+  env) cmd_env ;;
+  exec) cmd_exec "$@" ;;
+esac
