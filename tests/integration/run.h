@@ -1,0 +1,30 @@
+/* run.h - run the spnaudit binary as a child process and capture its output.
+ * The tool under test may run under a wrapper (valgrind) named in
+ * SPNAUDIT_TEST_WRAPPER, split on spaces. */
+#ifndef SPNAUDIT_TEST_RUN_H
+#define SPNAUDIT_TEST_RUN_H
+
+#include <json-c/json.h>
+
+typedef struct run_result {
+    int status;   /* exit status, or 128+signal */
+    char *out;    /* standard output */
+    char *err;    /* standard error */
+} run_result;
+
+/* argv: NULL-terminated arguments after the program name.  envp_extra:
+ * NULL-terminated "NAME=value" settings (value empty: unset), or NULL. */
+void run_tool(const char *const *argv, const char *const *env_extra, run_result *r);
+void run_free(run_result *r);
+
+/* The findings array of a JSON report; aborts the test if absent. */
+json_object *report_findings(json_object *report);
+/* The first finding with this code (and subject, unless NULL), or NULL. */
+json_object *find_finding(json_object *report, const char *code, const char *subject);
+size_t count_findings(json_object *report, const char *code);
+/* Does the finding list this OpsMgr event? */
+int finding_has_event(json_object *finding, int event);
+const char *jget_str(json_object *o, const char *key);
+long long jget_int(json_object *o, const char *key);
+
+#endif

@@ -1,0 +1,442 @@
+/* Integration tests: "spnaudit audit" against the real test domain
+ * (Samba AD DC, tests/lab/testdomain.sh), through the built binary.
+ * Run as: testdomain.sh exec test_audit PATH-TO-spnaudit */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "run.h"
+
+const char *tool_path;
+static const char *dc, *keytab, *keytab_principal;
+static long agents;
+static char uri[256];
+
+/* The full audit, run once for the tests that read it. */
+static run_result full;
+static json_object *full_report;
+
+#define MS_ARGS                                                                          \
+    "--ms", "ms01.contoso.test", "--ms", "ms02.contoso.test", "--ms", "ms03.contoso.test", \
+        "--ms", "ms04.contoso.test", "--ms", "ms05.contoso.test", "--ms", "ms06.contoso.test", \
+        "--ms", "ms07.contoso.test"
+
+static json_object *
+parse_report(const run_result *r)
+{
+    json_object *o = json_tokener_parse(r->out);
+
+    ck_assert_msg(o != NULL, "output is not JSON (exit %d): %.300s / stderr: %.500s", r->status, r->out,
+                  r->err);
+    return o;
+}
+
+static void
+full_audit_setup(void)
+{
+    const char *argv[] = { "audit", "--uri", uri, "--format", "json", MS_ARGS, NULL };
+
+    run_tool(argv, NULL, &full);
+    full_report = json_tokener_parse(full.out);
+}
+
+static void
+full_audit_teardown(void)
+{
+    json_object_put(full_report);
+    run_free(&full);
+}
+
+static void
+assert_events(json_object *f, const int *events, size_t n)
+{
+    json_object *ev = NULL;
+
+    ck_assert(json_object_object_get_ex(f, "events", &ev));
+    ck_assert_uint_eq(json_object_array_length(ev), n);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(finding_has_event(f, events[i]), "%s lacks event %d", jget_str(f, "code"), events[i]);
+}
+
+START_TEST(full_audit_completes_with_failures)
+{
+    ck_assert_msg(full_report != NULL, "not JSON: %.300s / %.500s", full.out, full.err);
+    ck_assert_int_eq(full.status, 2);
+    ck_assert(json_object_get_boolean(json_object_object_get(full_report, "complete")));
+    ck_assert_int_eq(jget_int(full_report, "exit_status"), 2);
+    ck_assert_int_eq(jget_int(full_report, "schema_version"), 1);
+    ck_assert_str_eq(jget_str(full_report, "realm"), "CONTOSO.TEST");
+}
+END_TEST
+
+START_TEST(missing_spn_is_reported)
+{
+    static const int ev[] = { 20057, 21001, 21035 };
+    json_object *f = find_finding(full_report, "SPN_MISSING", "MSOMHSvc/ms03.contoso.test");
+
+    ck_assert_msg(f != NULL, "no SPN_MISSING for ms03");
+    ck_assert_str_eq(jget_str(f, "severity"), "failure");
+    ck_assert_str_eq(jget_str(f, "server"), "ms03.contoso.test");
+    assert_events(f, ev, 3);
+    ck_assert_ptr_nonnull(strcasestr(jget_str(f, "fix"), "setspn -S MSOMHSvc/ms03.contoso.test CONTOSO\\ms03$"));
+    ck_assert_uint_eq(count_findings(full_report, "SPN_MISSING"), 1);
+}
+END_TEST
+
+START_TEST(netbios_form_missing_is_reported)
+{
+    static const int ev[] = { 20057, 21001 };
+    json_object *f = find_finding(full_report, "SPN_NETBIOS_MISSING", "MSOMHSvc/MS04");
+
+    ck_assert_msg(f != NULL, "no SPN_NETBIOS_MISSING for ms04");
+    ck_assert_str_eq(jget_str(f, "severity"), "warning");
+    ck_assert_str_eq(jget_str(f, "server"), "ms04.contoso.test");
+    assert_events(f, ev, 2);
+}
+END_TEST
+
+START_TEST(spn_on_user_account_is_reported)
+{
+    static const int ev[] = { 20057, 21001 };
+    json_object *f = find_finding(full_report, "SPN_ON_USER_ACCOUNT", "MSOMHSvc/ms05.contoso.test");
+
+    ck_assert_msg(f != NULL, "no SPN_ON_USER_ACCOUNT for ms05");
+    ck_assert_str_eq(jget_str(f, "server"), "ms05.contoso.test");
+    assert_events(f, ev, 2);
+    /* The KDC issued the ticket, for the wrong account's key. */
+    ck_assert_ptr_nonnull(strstr(jget_str(f, "evidence"), "the KDC issued a ticket"));
+    ck_assert_ptr_nonnull(strstr(jget_str(f, "evidence"), "svc-ms05"));
+    ck_assert_ptr_nonnull(find_finding(full_report, "SPN_ON_USER_ACCOUNT", "MSOMHSvc/MS05"));
+    ck_assert_ptr_null(find_finding(full_report, "SPN_MISSING", "MSOMHSvc/ms05.contoso.test"));
+}
+END_TEST
+
+START_TEST(disabled_account_is_reported)
+{
+    static const int ev[] = { 20057, 21001 };
+    json_object *arr = report_findings(full_report), *f = NULL;
+
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        json_object *x = json_object_array_get_idx(arr, i);
+        if (strcmp(jget_str(x, "code"), "ACCOUNT_DISABLED") == 0 &&
+            strcasestr(jget_str(x, "subject"), "ms06$") != NULL)
+            f = x;
+    }
+    ck_assert_msg(f != NULL, "no ACCOUNT_DISABLED for ms06$");
+    ck_assert_str_eq(jget_str(f, "server"), "ms06.contoso.test");
+    ck_assert_str_eq(jget_str(f, "severity"), "failure");
+    assert_events(f, ev, 2);
+    ck_assert_uint_eq(count_findings(full_report, "ACCOUNT_DISABLED"), 1);
+}
+END_TEST
+
+START_TEST(duplicate_spn_is_reported)
+{
+    static const int ev[] = { 21001, 21016 };
+    json_object *f = find_finding(full_report, "SPN_DUPLICATE", "MSOMHSvc/ms07.contoso.test");
+
+    ck_assert_msg(f != NULL, "no SPN_DUPLICATE for ms07");
+    ck_assert_str_eq(jget_str(f, "server"), "ms07.contoso.test");
+    assert_events(f, ev, 2);
+    ck_assert_ptr_nonnull(strcasestr(jget_str(f, "evidence"), "ms07old$"));
+    ck_assert_ptr_nonnull(strcasestr(jget_str(f, "fix"), "setspn -D MSOMHSvc/ms07.contoso.test CONTOSO\\ms07old$"));
+    ck_assert_ptr_null(strcasestr(jget_str(f, "fix"), "CONTOSO\\ms07$"));
+    /* Samba's KDC answers "unknown" for it; the report names the real cause. */
+    f = find_finding(full_report, "TICKET_SPN_NOT_UNIQUE", "MSOMHSvc/ms07.contoso.test");
+    ck_assert_msg(f != NULL, "no TICKET_SPN_NOT_UNIQUE for ms07");
+    ck_assert_ptr_nonnull(strstr(jget_str(f, "evidence"), "Server not found in Kerberos database"));
+    ck_assert_uint_eq(count_findings(full_report, "SPN_DUPLICATE"), 1);
+}
+END_TEST
+
+START_TEST(clean_servers_are_clean)
+{
+    json_object *arr = report_findings(full_report), *servers = NULL;
+
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        const char *server = jget_str(json_object_array_get_idx(arr, i), "server");
+        ck_assert_msg(server == NULL || (strcmp(server, "ms01.contoso.test") != 0 &&
+                                         strcmp(server, "ms02.contoso.test") != 0),
+                      "finding %s on a clean server %s", jget_str(json_object_array_get_idx(arr, i), "code"),
+                      server);
+    }
+    /* ms01 is AES-only: its tickets must say so; every SPN of it has one. */
+    ck_assert(json_object_object_get_ex(full_report, "management_servers", &servers));
+    for (size_t i = 0; i < json_object_array_length(servers); i++) {
+        json_object *s = json_object_array_get_idx(servers, i), *spns = NULL;
+        if (strcmp(jget_str(s, "fqdn"), "ms01.contoso.test") != 0)
+            continue;
+        ck_assert(json_object_object_get_ex(s, "spns", &spns));
+        ck_assert_uint_eq(json_object_array_length(spns), 4);
+        for (size_t j = 0; j < 4; j++) {
+            json_object *e = json_object_array_get_idx(spns, j), *t = NULL;
+            ck_assert(json_object_object_get_ex(e, "ticket", &t));
+            ck_assert(json_object_get_boolean(json_object_object_get(t, "ok")));
+            if (strncmp(jget_str(e, "spn"), "MSOMHSvc/", 9) == 0)
+                ck_assert_str_eq(jget_str(t, "enctype"), "aes256-cts-hmac-sha1-96");
+        }
+        return;
+    }
+    ck_abort_msg("ms01.contoso.test missing from management_servers");
+}
+END_TEST
+
+START_TEST(every_agent_gets_a_ticket)
+{
+    json_object *counts = json_object_object_get(full_report, "counts");
+
+    ck_assert_ptr_nonnull(counts);
+    /* All distinct SPNs were asked for; only the duplicate is refused. */
+    ck_assert_int_ge(jget_int(counts, "tickets_requested"), 2 * agents);
+    ck_assert_int_eq(jget_int(counts, "tickets_refused"), 1);
+    ck_assert_uint_eq(count_findings(full_report, "TICKET_SPN_UNKNOWN"), 0);
+}
+END_TEST
+
+/* Accounts named agentNNNN$ in a report, and their SPNs. */
+static void
+count_agents(json_object *report, long *accounts, long *spns)
+{
+    json_object *arr = NULL;
+
+    *accounts = *spns = 0;
+    ck_assert(json_object_object_get_ex(report, "accounts", &arr));
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        json_object *a = json_object_array_get_idx(arr, i);
+        const char *sam = jget_str(a, "sam_account_name");
+        if (sam && strncasecmp(sam, "agent", 5) == 0) {
+            (*accounts)++;
+            *spns += (long)json_object_array_length(json_object_object_get(a, "spns"));
+        }
+    }
+}
+
+START_TEST(small_pages_deliver_every_agent)
+{
+    const char *argv[] = { "audit", "--uri", uri, "--no-tickets", "--page-size", "100", "--format", "json", NULL };
+    run_result r;
+    json_object *rep, *search;
+    long n_agents, n_spns;
+
+    run_tool(argv, NULL, &r);
+    rep = parse_report(&r);
+    ck_assert_int_eq(r.status, 2); /* the duplicate and the user-account SPNs remain */
+    ck_assert(json_object_get_boolean(json_object_object_get(rep, "complete")));
+    search = json_object_object_get(rep, "search");
+    ck_assert_ptr_nonnull(search);
+    /* every entry arrived, across many pages */
+    ck_assert_int_ge(jget_int(search, "pages"), agents / 100 + 1);
+    count_agents(rep, &n_agents, &n_spns);
+    ck_assert_int_eq(n_agents, agents);
+    ck_assert_int_eq(n_spns, 2 * agents);
+    ck_assert_int_eq(jget_int(search, "entries"), jget_int(json_object_object_get(rep, "counts"), "accounts"));
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(cut_short_search_is_incomplete)
+{
+    const char *argv[] = { "audit", "--uri", uri, "--no-tickets", "--page-size", "20", "--size-limit", "50",
+                           "--format", "json", NULL };
+    run_result r;
+    json_object *rep;
+
+    run_tool(argv, NULL, &r);
+    rep = parse_report(&r);
+    ck_assert_int_eq(r.status, 3);
+    ck_assert(!json_object_get_boolean(json_object_object_get(rep, "complete")));
+    ck_assert_int_eq(jget_int(rep, "exit_status"), 3);
+    ck_assert_ptr_nonnull(strstr(jget_str(rep, "incomplete_reason"), "Size limit exceeded"));
+    ck_assert_ptr_nonnull(strstr(jget_str(rep, "incomplete_reason"), "after 50 entries"));
+    ck_assert_int_eq(jget_int(json_object_object_get(rep, "search"), "entries"), 50);
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(cut_short_search_text_says_incomplete)
+{
+    const char *argv[] = { "audit", "--uri", uri, "--no-tickets", "--size-limit", "10", NULL };
+    run_result r;
+
+    run_tool(argv, NULL, &r);
+    ck_assert_int_eq(r.status, 3);
+    ck_assert_ptr_nonnull(strstr(r.out, "INCOMPLETE: "));
+    ck_assert_ptr_nonnull(strstr(r.out, "audit INCOMPLETE; exit status 3"));
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(unreachable_dc_is_exit_3)
+{
+    const char *argv[] = { "audit", "--uri", "ldap://127.0.0.9", "--timeout", "3", "--format", "json", NULL };
+    run_result r;
+    json_object *rep;
+
+    run_tool(argv, NULL, &r);
+    ck_assert_int_eq(r.status, 3);
+    ck_assert_msg(strstr(r.err, "ldap://127.0.0.9") && strstr(r.err, "Can't contact LDAP server"),
+                  "stderr: %s", r.err);
+    ck_assert_ptr_nonnull(strstr(r.err, "connecting to the domain controller"));
+    rep = parse_report(&r);
+    ck_assert(!json_object_get_boolean(json_object_object_get(rep, "complete")));
+    ck_assert_int_eq(json_object_array_length(report_findings(rep)), 0);
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(missing_credentials_are_explained)
+{
+    const char *argv[] = { "audit", "--uri", uri, NULL };
+    const char *env[] = { "KRB5CCNAME=FILE:/nonexistent/spnaudit-ccache", NULL };
+    run_result r;
+
+    run_tool(argv, env, &r);
+    ck_assert_int_eq(r.status, 3);
+    ck_assert_msg(strstr(r.err, "kinit") != NULL, "stderr: %s", r.err);
+    ck_assert_ptr_nonnull(strstr(r.err, "/nonexistent/spnaudit-ccache"));
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(keytab_login_for_cron)
+{
+    const char *argv[] = { "audit", "--uri", uri, "--keytab", keytab, "--principal", keytab_principal,
+                           "--ms", "ms01.contoso.test", "--format", "json", NULL };
+    const char *env[] = { "KRB5CCNAME=FILE:/nonexistent/spnaudit-ccache", NULL };
+    run_result r;
+    json_object *rep;
+
+    run_tool(argv, env, &r);
+    rep = parse_report(&r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert(json_object_get_boolean(json_object_object_get(rep, "complete")));
+    ck_assert_str_eq(jget_str(rep, "client"), keytab_principal);
+    ck_assert_ptr_nonnull(find_finding(rep, "SPN_DUPLICATE", "MSOMHSvc/ms07.contoso.test"));
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(bad_keytab_is_explained)
+{
+    const char *argv[] = { "audit", "--uri", uri, "--keytab", "/nonexistent.keytab", "--principal",
+                           keytab_principal, NULL };
+    run_result r;
+
+    run_tool(argv, NULL, &r);
+    ck_assert_int_ne(r.status, 0);
+    ck_assert_int_ne(r.status, 2);
+    ck_assert_msg(strstr(r.err, "/nonexistent.keytab") != NULL, "stderr: %s", r.err);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(text_report_per_server)
+{
+    const char *argv[] = { "audit", "--uri", uri, "--no-tickets", "--ms", "ms03.contoso.test", "--ms",
+                           "ms01.contoso.test", NULL };
+    run_result r;
+    char *ms03, *ms01;
+
+    run_tool(argv, NULL, &r);
+    ck_assert_int_eq(r.status, 2);
+    ms03 = strstr(r.out, "Management server ms03.contoso.test");
+    ms01 = strstr(r.out, "Management server ms01.contoso.test");
+    ck_assert_msg(ms03 && ms01, "%s", r.out);
+    ck_assert_msg(ms03 < ms01, "the worst server must come first");
+    ck_assert_ptr_nonnull(strstr(ms03, "FAILURE SPN_MISSING"));
+    ck_assert_ptr_nonnull(strstr(ms03, "OpsMgr events: 20057, 21001, 21035"));
+    ck_assert_ptr_nonnull(strstr(ms01, "OK      no findings"));
+    ck_assert_ptr_nonnull(strstr(r.out, "Summary: "));
+    ck_assert_ptr_nonnull(strstr(r.out, "exit status 2"));
+    run_free(&r);
+}
+END_TEST
+
+static const struct {
+    const char *args[6];
+    const char *says;
+} bad_usage[] = {
+    { { "audit", "--page-size", "abc", NULL }, "--page-size" },
+    { { "audit", "--page-size", "-1", NULL }, "--page-size" },
+    { { "audit", "--format", "xml", NULL }, "--format" },
+    { { "audit", "--bogus", NULL }, "unknown option" },
+    { { "audit", "--ms", "not a host", NULL }, "--ms" },
+    { { "audit", "--ms", NULL }, "needs a value" },
+    { { "audit", "--keytab", "/tmp/x.keytab", NULL }, "go together" },
+    { { "audit", "--uri", "http://dc1", NULL }, "--uri" },
+    { { "audit", "extra", NULL }, "unexpected argument" },
+    { { "frobnicate", NULL }, "unknown command" },
+    { { NULL }, "Usage" },
+};
+
+START_TEST(bad_usage_is_exit_64)
+{
+    run_result r;
+
+    run_tool(bad_usage[_i].args, NULL, &r);
+    ck_assert_msg(r.status == 64, "%s: exit %d", bad_usage[_i].args[0] ? bad_usage[_i].args[0] : "(none)",
+                  r.status);
+    ck_assert_msg(strstr(r.err, bad_usage[_i].says) != NULL, "stderr lacks \"%s\": %s", bad_usage[_i].says,
+                  r.err);
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+}
+END_TEST
+
+int
+main(int argc, char **argv)
+{
+    Suite *s = suite_create("audit-integration");
+    TCase *full_tc = tcase_create("full-audit"), *tc = tcase_create("runs");
+    SRunner *sr;
+    int failed;
+
+    if (argc != 2 || getenv("LAB_DC") == NULL || getenv("LAB_AGENTS") == NULL) {
+        fprintf(stderr, "usage: tests/lab/testdomain.sh exec %s PATH-TO-spnaudit\n"
+                        "(needs the test domain's environment: LAB_DC, LAB_AGENTS, ...)\n", argv[0]);
+        return 2;
+    }
+    tool_path = argv[1];
+    dc = getenv("LAB_DC");
+    agents = strtol(getenv("LAB_AGENTS"), NULL, 10);
+    keytab = getenv("LAB_KEYTAB");
+    keytab_principal = getenv("LAB_KEYTAB_PRINCIPAL");
+    snprintf(uri, sizeof(uri), "ldap://%s", dc);
+
+    tcase_add_unchecked_fixture(full_tc, full_audit_setup, full_audit_teardown);
+    tcase_set_timeout(full_tc, 600);
+    tcase_add_test(full_tc, full_audit_completes_with_failures);
+    tcase_add_test(full_tc, missing_spn_is_reported);
+    tcase_add_test(full_tc, netbios_form_missing_is_reported);
+    tcase_add_test(full_tc, spn_on_user_account_is_reported);
+    tcase_add_test(full_tc, disabled_account_is_reported);
+    tcase_add_test(full_tc, duplicate_spn_is_reported);
+    tcase_add_test(full_tc, clean_servers_are_clean);
+    tcase_add_test(full_tc, every_agent_gets_a_ticket);
+    suite_add_tcase(s, full_tc);
+
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, small_pages_deliver_every_agent);
+    tcase_add_test(tc, cut_short_search_is_incomplete);
+    tcase_add_test(tc, cut_short_search_text_says_incomplete);
+    tcase_add_test(tc, unreachable_dc_is_exit_3);
+    tcase_add_test(tc, missing_credentials_are_explained);
+    tcase_add_test(tc, keytab_login_for_cron);
+    tcase_add_test(tc, bad_keytab_is_explained);
+    tcase_add_test(tc, text_report_per_server);
+    tcase_add_loop_test(tc, bad_usage_is_exit_64, 0, sizeof(bad_usage) / sizeof(bad_usage[0]));
+    suite_add_tcase(s, tc);
+
+    sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
