@@ -11,6 +11,12 @@ typedef struct sa_strv {
     size_t cap;
 } sa_strv;
 
+/* Make room for one more element in a growable array of elem_size-byte
+ * elements (items, with *cap slots, n used), doubling it when full.
+ * Returns the (possibly moved) array, or NULL on out of memory or
+ * overflow: items and *cap are untouched then. */
+void *sa_grow(void *items, size_t *cap, size_t n, size_t elem_size, size_t first_cap);
+
 /* Append a copy of s; returns false on out of memory. */
 bool sa_strv_add(sa_strv *v, const char *s);
 /* Append a copy unless an ASCII-case-insensitively equal string is present. */

@@ -9,14 +9,11 @@
 sa_account *
 sa_accounts_add(sa_accounts *list)
 {
-    if (list->n == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 64;
-        sa_account *items = realloc(list->items, cap * sizeof(*items));
-        if (items == NULL)
-            return NULL;
-        list->items = items;
-        list->cap = cap;
-    }
+    sa_account *items = sa_grow(list->items, &list->cap, list->n, sizeof(*list->items), 64);
+
+    if (items == NULL)
+        return NULL;
+    list->items = items;
     memset(&list->items[list->n], 0, sizeof(list->items[0]));
     return &list->items[list->n++];
 }

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "spnaudit/finding.h"
+#include "spnaudit/strv.h"
 
 typedef struct kind_info {
     const char *code;
@@ -53,14 +54,11 @@ add_finding(sa_findings *list, const char *code, sa_severity severity,
     sa_finding f;
 
     memset(&f, 0, sizeof(f));
-    if (list->n == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 16;
-        sa_finding *items = realloc(list->items, cap * sizeof(*items));
-        if (items == NULL)
-            return NULL;
-        list->items = items;
-        list->cap = cap;
-    }
+    sa_finding *items = sa_grow(list->items, &list->cap, list->n, sizeof(*list->items), 16);
+
+    if (items == NULL)
+        return NULL;
+    list->items = items;
     f.code = code;
     f.severity = severity;
     for (size_t i = 0; i < SA_MAX_EVENTS && events[i] != 0; i++)

@@ -234,7 +234,11 @@ jadd(json_object *obj, const char *key, json_object *val, bool nullable)
 {
     if (val == NULL && !nullable)
         return false;
-    return json_object_object_add(obj, key, val) == 0;
+    if (json_object_object_add(obj, key, val) != 0) {
+        json_object_put(val);
+        return false;
+    }
+    return true;
 }
 
 static json_object *
@@ -280,7 +284,7 @@ json_account(const sa_account *a)
          jadd(o, "supported_encryption_types",
               a->has_enctypes ? json_object_new_int64(a->enctypes) : NULL, true);
     if (ok) {
-        ok = json_object_object_add(o, "spns", spns) == 0;
+        ok = jadd(o, "spns", spns, false);
         spns = NULL;
     }
     json_object_put(spns);
@@ -305,7 +309,7 @@ json_finding(const sa_finding *f)
          jadd(o, "message", jstr(f->message), true) && jadd(o, "evidence", jstr(f->evidence), true) &&
          jadd(o, "fix", jstr(f->fix), true);
     if (ok) {
-        ok = json_object_object_add(o, "events", ev) == 0;
+        ok = jadd(o, "events", ev, false);
         ev = NULL;
     }
     json_object_put(ev);
@@ -341,7 +345,7 @@ json_server(const sa_report *r, const sa_spn_index *idx, const sa_server *s)
     ok = ok && jadd(o, "fqdn", jstr(s->fqdn), false) && jadd(o, "netbios", jstr(s->netbios), false) &&
          jadd(o, "account", s->account >= 0 ? jstr(r->accounts->items[s->account].dn) : NULL, true);
     if (ok) {
-        ok = json_object_object_add(o, "spns", spns) == 0;
+        ok = jadd(o, "spns", spns, false);
         spns = NULL;
     }
     json_object_put(spns);
@@ -352,88 +356,124 @@ json_server(const sa_report *r, const sa_spn_index *idx, const sa_server *s)
     return o;
 }
 
+/* Items of the top-level arrays, by index. */
+typedef json_object *(*item_fn)(const sa_report *r, const sa_spn_index *idx, size_t i);
+
+static json_object *
+server_item(const sa_report *r, const sa_spn_index *idx, size_t i)
+{
+    return json_server(r, idx, &r->servers[i]);
+}
+
+static json_object *
+finding_item(const sa_report *r, const sa_spn_index *idx, size_t i)
+{
+    return json_finding(&r->findings->items[i]);
+}
+
+static json_object *
+account_item(const sa_report *r, const sa_spn_index *idx, size_t i)
+{
+    return json_account(&r->accounts->items[i]);
+}
+
+/* root[key] = [ item(0), ..., item(n-1) ]; false on out of memory. */
+static bool
+add_array(json_object *root, const char *key, size_t n, item_fn item, const sa_report *r,
+          const sa_spn_index *idx)
+{
+    json_object *arr = json_object_new_array();
+
+    if (arr == NULL)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        json_object *o = item(r, idx, i);
+        if (o == NULL || json_object_array_add(arr, o) != 0) {
+            json_object_put(o);
+            json_object_put(arr);
+            return false;
+        }
+    }
+    return jadd(root, key, arr, false);
+}
+
+static json_object *
+json_counts(const sa_report *r)
+{
+    json_object *o = json_object_new_object();
+    bool ok = o != NULL &&
+              jadd(o, "accounts", json_object_new_int64((int64_t)r->accounts->n), false) &&
+              jadd(o, "spns", json_object_new_int64((int64_t)count_spns(r->accounts)), false) &&
+              jadd(o, "tickets_requested", json_object_new_int64(r->tickets ? (int64_t)r->tickets->n : 0), false) &&
+              jadd(o, "tickets_refused", json_object_new_int64((int64_t)count_failed_tickets(r->tickets)), false) &&
+              jadd(o, "failures", json_object_new_int64((int64_t)sa_findings_count(r->findings, SA_SEV_FAILURE)), false) &&
+              jadd(o, "warnings", json_object_new_int64((int64_t)sa_findings_count(r->findings, SA_SEV_WARNING)), false) &&
+              jadd(o, "infos", json_object_new_int64((int64_t)sa_findings_count(r->findings, SA_SEV_INFO)), false);
+
+    if (!ok) {
+        json_object_put(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_object *
+json_search(const sa_search_stats *stats)
+{
+    json_object *o = json_object_new_object(), *refs = json_object_new_array();
+    bool ok = o != NULL && refs != NULL;
+
+    for (size_t i = 0; ok && stats && i < stats->referrals.n; i++)
+        ok = json_object_array_add(refs, json_object_new_string(stats->referrals.items[i])) == 0;
+    if (ok) {
+        ok = jadd(o, "referrals", refs, false);
+        refs = NULL;
+    }
+    ok = ok && jadd(o, "entries", json_object_new_int64(stats ? (int64_t)stats->entries : 0), false) &&
+         jadd(o, "pages", json_object_new_int64(stats ? (int64_t)stats->pages : 0), false);
+    json_object_put(refs);
+    if (!ok) {
+        json_object_put(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_object *
+json_tool(void)
+{
+    json_object *o = json_object_new_object();
+
+    if (o == NULL || !jadd(o, "name", jstr("spnaudit"), false) ||
+        !jadd(o, "version", jstr(SPNAUDIT_VERSION), false)) {
+        json_object_put(o);
+        return NULL;
+    }
+    return o;
+}
+
 int
 sa_report_json(const sa_report *r, FILE *out)
 {
-    json_object *root = json_object_new_object(), *arr = NULL, *o = NULL;
+    json_object *root = json_object_new_object();
     sa_spn_index idx = { NULL, 0 };
     const char *text;
-    bool ok = root != NULL && sa_spn_index_build(r->accounts, &idx);
     int ret = -1;
+    bool ok = root != NULL && sa_spn_index_build(r->accounts, &idx);
 
-    ok = ok && jadd(root, "schema_version", json_object_new_int(1), false);
-    if (ok && (o = json_object_new_object()) != NULL) {
-        ok = jadd(o, "name", jstr("spnaudit"), false) && jadd(o, "version", jstr(SPNAUDIT_VERSION), false) &&
-             json_object_object_add(root, "tool", o) == 0;
-        if (!ok)
-            json_object_put(o);
-        o = NULL;
-    }
-    ok = ok && jadd(root, "domain", jstr(r->domain), true) && jadd(root, "realm", jstr(r->realm), true) &&
+    ok = ok && jadd(root, "schema_version", json_object_new_int(1), false) &&
+         jadd(root, "tool", json_tool(), false) &&
+         jadd(root, "domain", jstr(r->domain), true) && jadd(root, "realm", jstr(r->realm), true) &&
          jadd(root, "server", jstr(r->uri), true) && jadd(root, "client", jstr(r->client), true) &&
          jadd(root, "complete", json_object_new_boolean(r->complete), false) &&
          jadd(root, "incomplete_reason", r->complete ? NULL : jstr(r->incomplete_reason), true) &&
          jadd(root, "exit_status", json_object_new_int(r->exit_status), false) &&
-         jadd(root, "duration_seconds", json_object_new_double(r->seconds), false);
-    if (ok && (o = json_object_new_object()) != NULL) {
-        json_object *refs = json_object_new_array();
-        ok = refs != NULL;
-        for (size_t i = 0; ok && r->stats && i < r->stats->referrals.n; i++)
-            ok = json_object_array_add(refs, json_object_new_string(r->stats->referrals.items[i])) == 0;
-        if (ok)
-            ok = jadd(o, "referrals", refs, false);
-        else
-            json_object_put(refs);
-        ok = ok && jadd(o, "entries", json_object_new_int64(r->stats ? (int64_t)r->stats->entries : 0), false) &&
-             jadd(o, "pages", json_object_new_int64(r->stats ? (int64_t)r->stats->pages : 0), false) &&
-             json_object_object_add(root, "search", o) == 0;
-        if (!ok)
-            json_object_put(o);
-        o = NULL;
-    }
-    if (ok && (o = json_object_new_object()) != NULL) {
-        ok = jadd(o, "accounts", json_object_new_int64((int64_t)r->accounts->n), false) &&
-             jadd(o, "spns", json_object_new_int64((int64_t)count_spns(r->accounts)), false) &&
-             jadd(o, "tickets_requested", json_object_new_int64(r->tickets ? (int64_t)r->tickets->n : 0), false) &&
-             jadd(o, "tickets_refused", json_object_new_int64((int64_t)count_failed_tickets(r->tickets)), false) &&
-             jadd(o, "failures", json_object_new_int64((int64_t)sa_findings_count(r->findings, SA_SEV_FAILURE)), false) &&
-             jadd(o, "warnings", json_object_new_int64((int64_t)sa_findings_count(r->findings, SA_SEV_WARNING)), false) &&
-             jadd(o, "infos", json_object_new_int64((int64_t)sa_findings_count(r->findings, SA_SEV_INFO)), false) &&
-             json_object_object_add(root, "counts", o) == 0;
-        if (!ok)
-            json_object_put(o);
-        o = NULL;
-    }
-    if (ok && (arr = json_object_new_array()) != NULL) {
-        for (size_t i = 0; ok && i < r->n_servers; i++) {
-            o = json_server(r, &idx, &r->servers[i]);
-            ok = o != NULL && json_object_array_add(arr, o) == 0;
-        }
-        ok = ok && json_object_object_add(root, "management_servers", arr) == 0;
-        if (!ok)
-            json_object_put(arr);
-        arr = NULL;
-    }
-    if (ok && (arr = json_object_new_array()) != NULL) {
-        for (size_t i = 0; ok && i < r->findings->n; i++) {
-            o = json_finding(&r->findings->items[i]);
-            ok = o != NULL && json_object_array_add(arr, o) == 0;
-        }
-        ok = ok && json_object_object_add(root, "findings", arr) == 0;
-        if (!ok)
-            json_object_put(arr);
-        arr = NULL;
-    }
-    if (ok && (arr = json_object_new_array()) != NULL) {
-        for (size_t i = 0; ok && i < r->accounts->n; i++) {
-            o = json_account(&r->accounts->items[i]);
-            ok = o != NULL && json_object_array_add(arr, o) == 0;
-        }
-        ok = ok && json_object_object_add(root, "accounts", arr) == 0;
-        if (!ok)
-            json_object_put(arr);
-        arr = NULL;
-    }
+         jadd(root, "duration_seconds", json_object_new_double(r->seconds), false) &&
+         jadd(root, "search", json_search(r->stats), false) &&
+         jadd(root, "counts", json_counts(r), false) &&
+         add_array(root, "management_servers", r->n_servers, server_item, r, &idx) &&
+         add_array(root, "findings", r->findings->n, finding_item, r, &idx) &&
+         add_array(root, "accounts", r->accounts->n, account_item, r, &idx);
     if (!ok) {
         errno = ENOMEM;
         goto cleanup;

@@ -1,6 +1,7 @@
 /* strv.c - growable string vectors and small string helpers. */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,19 +9,35 @@
 
 #include "spnaudit/strv.h"
 
+void *
+sa_grow(void *items, size_t *cap, size_t n, size_t elem_size, size_t first_cap)
+{
+    size_t new_cap;
+    void *p;
+
+    if (items != NULL && n < *cap)
+        return items;
+    new_cap = *cap ? *cap * 2 : first_cap;
+    if (new_cap < *cap || new_cap > SIZE_MAX / elem_size)
+        return NULL;
+    p = realloc(items, new_cap * elem_size);
+    if (p == NULL)
+        return NULL;
+    *cap = new_cap;
+    return p;
+}
+
 bool
 sa_strv_add(sa_strv *v, const char *s)
 {
     char *copy = NULL;
+    char **items;
 
-    if (v->n + 1 >= v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 4;
-        char **items = realloc(v->items, cap * sizeof(*items));
-        if (items == NULL)
-            return false;
-        v->items = items;
-        v->cap = cap;
-    }
+    /* n + 1 slots: the vector stays NULL-terminated */
+    items = sa_grow(v->items, &v->cap, v->n + 1, sizeof(*v->items), 4);
+    if (items == NULL)
+        return false;
+    v->items = items;
     copy = strdup(s);
     if (copy == NULL)
         return false;

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "spnaudit/strv.h"
 #include "spnaudit/ticket.h"
 
 sa_ticket *
@@ -10,14 +11,11 @@ sa_tickets_add(sa_tickets *list, const char *spn)
 {
     sa_ticket *t;
 
-    if (list->n == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 64;
-        sa_ticket *items = realloc(list->items, cap * sizeof(*items));
-        if (items == NULL)
-            return NULL;
-        list->items = items;
-        list->cap = cap;
-    }
+    sa_ticket *items = sa_grow(list->items, &list->cap, list->n, sizeof(*list->items), 64);
+
+    if (items == NULL)
+        return NULL;
+    list->items = items;
     t = &list->items[list->n];
     memset(t, 0, sizeof(*t));
     t->spn = strdup(spn);

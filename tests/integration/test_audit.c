@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "check_run.h"
 #include "run.h"
 
 const char *tool_path;
@@ -395,8 +396,6 @@ main(int argc, char **argv)
 {
     Suite *s = suite_create("audit-integration");
     TCase *full_tc = tcase_create("full-audit"), *tc = tcase_create("runs");
-    SRunner *sr;
-    int failed;
 
     if (argc != 2 || getenv("LAB_DC") == NULL || getenv("LAB_AGENTS") == NULL) {
         fprintf(stderr, "usage: tests/lab/testdomain.sh exec %s PATH-TO-spnaudit\n"
@@ -434,9 +433,5 @@ main(int argc, char **argv)
     tcase_add_loop_test(tc, bad_usage_is_exit_64, 0, sizeof(bad_usage) / sizeof(bad_usage[0]));
     suite_add_tcase(s, tc);
 
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_run(s);
 }

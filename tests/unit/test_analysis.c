@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "check_run.h"
 #include "spnaudit/analysis.h"
 
 static sa_accounts accounts;
@@ -393,8 +394,6 @@ main(void)
 {
     Suite *s = suite_create("analysis");
     TCase *tc = tcase_create("rules");
-    SRunner *sr;
-    int failed;
 
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, clean_server_has_no_findings);
@@ -414,9 +413,5 @@ main(void)
     tcase_add_test(tc, findings_sorted_worst_first);
     tcase_add_test(tc, spn_index_groups_case_insensitively);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_run(s);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "spnaudit/events.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/krbcause.h"
@@ -113,8 +114,6 @@ main(void)
 {
     Suite *s = suite_create("krbcause");
     TCase *tc = tcase_create("classify");
-    SRunner *sr;
-    int failed;
 
     tcase_add_loop_test(tc, classifies, 0, sizeof(cases) / sizeof(cases[0]));
     tcase_add_test(tc, every_cause_event_is_known);
@@ -123,9 +122,5 @@ main(void)
     tcase_add_test(tc, events_table_is_sorted_and_complete);
     tcase_add_test(tc, ticket_findings_carry_events);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_run(s);
 }

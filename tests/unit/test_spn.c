@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "spnaudit/spn.h"
 
 START_TEST(parses_class_and_host)
@@ -121,8 +122,6 @@ main(void)
 {
     Suite *s = suite_create("spn");
     TCase *tc = tcase_create("parse");
-    SRunner *sr;
-    int failed;
 
     tcase_add_test(tc, parses_class_and_host);
     tcase_add_test(tc, parses_port_and_service_name);
@@ -131,9 +130,5 @@ main(void)
     tcase_add_test(tc, compares_case_insensitively);
     tcase_add_test(tc, derives_netbios_names);
     suite_add_tcase(s, tc);
-    sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return check_run(s);
 }
