@@ -11,8 +11,8 @@ typedef enum sa_account_kind {
     SA_ACCT_OTHER = 0,
     SA_ACCT_USER,
     SA_ACCT_COMPUTER,
-    SA_ACCT_GMSA,      /* msDS-GroupManagedServiceAccount */
-    SA_ACCT_MSA,       /* msDS-ManagedServiceAccount */
+    SA_ACCT_GMSA, /* msDS-GroupManagedServiceAccount */
+    SA_ACCT_MSA,  /* msDS-ManagedServiceAccount */
 } sa_account_kind;
 
 #define SA_UAC_ACCOUNTDISABLE 0x2u
@@ -26,14 +26,14 @@ typedef enum sa_account_kind {
 
 typedef struct sa_account {
     char *dn;
-    char *sam;          /* sAMAccountName, or NULL */
-    char *dns_host;     /* dNSHostName, or NULL */
+    char *sam;      /* sAMAccountName, or NULL */
+    char *dns_host; /* dNSHostName, or NULL */
     sa_account_kind kind;
     bool has_uac;
-    unsigned uac;       /* userAccountControl */
+    unsigned uac; /* userAccountControl */
     bool has_enctypes;
-    unsigned enctypes;  /* msDS-SupportedEncryptionTypes */
-    sa_strv spns;       /* SPNs of the service classes of interest */
+    unsigned enctypes; /* msDS-SupportedEncryptionTypes */
+    sa_strv spns;      /* SPNs of the service classes of interest */
 } sa_account;
 
 typedef struct sa_accounts {

@@ -16,8 +16,8 @@
 
 /* One SPN value held by one account. */
 typedef struct sa_spn_ref {
-    const char *spn;   /* borrowed from the account */
-    size_t account;    /* index into the account list */
+    const char *spn; /* borrowed from the account */
+    size_t account;  /* index into the account list */
 } sa_spn_ref;
 
 /* All SPNs of all accounts, sorted case-insensitively: duplicates are
@@ -38,21 +38,20 @@ bool sa_spn_index_unique(const sa_spn_index *idx, sa_strv *out);
 typedef struct sa_server {
     const char *fqdn;
     char netbios[16];
-    long account;      /* index into accounts of its computer account, or -1 */
+    long account; /* index into accounts of its computer account, or -1 */
 } sa_server;
 
 /* Match expected server FQDNs to computer accounts. */
-bool sa_servers_match(const sa_accounts *accounts, const char *const *fqdns,
-                      size_t n, sa_server **out);
+bool sa_servers_match(const sa_accounts *accounts, const char *const *fqdns, size_t n, sa_server **out);
 
 typedef struct sa_analysis_input {
     const sa_accounts *accounts;
     const sa_server *servers;
     size_t n_servers;
-    const sa_tickets *tickets;    /* NULL when no tickets were requested */
-    const char *netbios_domain;   /* for fix commands; may be NULL */
+    const sa_tickets *tickets;        /* NULL when no tickets were requested */
+    const char *netbios_domain;       /* for fix commands; may be NULL */
     bool health_service_local_system; /* normal: true */
-    bool check_sdk;               /* expect MSOMSdkSvc SPNs for each server */
+    bool check_sdk;                   /* expect MSOMSdkSvc SPNs for each server */
 } sa_analysis_input;
 
 sa_status sa_analyse(const sa_analysis_input *in, sa_findings *out, sa_error *err);

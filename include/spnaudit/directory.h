@@ -23,28 +23,26 @@ typedef struct sa_dir sa_dir;
 typedef struct sa_search_stats {
     size_t entries;
     size_t pages;
-    sa_strv referrals;      /* continuation references not followed */
+    sa_strv referrals; /* continuation references not followed */
 } sa_search_stats;
 
 sa_status sa_dir_connect(const sa_dir_options *opts, sa_dir **out, sa_error *err);
 void sa_dir_close(sa_dir *dir);
 
 const char *sa_dir_uri(const sa_dir *dir);
-const char *sa_dir_base_dn(const sa_dir *dir);       /* defaultNamingContext */
-const char *sa_dir_dns_domain(const sa_dir *dir);    /* from the base DN */
-const char *sa_dir_netbios_domain(const sa_dir *dir);/* may be NULL */
-int sa_dir_ssf(const sa_dir *dir);                   /* SASL security strength */
+const char *sa_dir_base_dn(const sa_dir *dir);        /* defaultNamingContext */
+const char *sa_dir_dns_domain(const sa_dir *dir);     /* from the base DN */
+const char *sa_dir_netbios_domain(const sa_dir *dir); /* may be NULL */
+int sa_dir_ssf(const sa_dir *dir);                    /* SASL security strength */
 
 /* Every account holding an SPN of one of classes; appended to out. */
-sa_status sa_dir_find_spn_holders(sa_dir *dir, const sa_strv *classes,
-                                  sa_accounts *out, sa_search_stats *stats,
-                                  sa_error *err);
+sa_status sa_dir_find_spn_holders(sa_dir *dir, const sa_strv *classes, sa_accounts *out,
+                                  sa_search_stats *stats, sa_error *err);
 
 /* Computer accounts of these hosts (by dNSHostName or sAMAccountName),
  * appended to out unless already there. */
-sa_status sa_dir_find_computers(sa_dir *dir, const char *const *fqdns, size_t n,
-                                const sa_strv *classes, sa_accounts *out,
-                                sa_search_stats *stats, sa_error *err);
+sa_status sa_dir_find_computers(sa_dir *dir, const char *const *fqdns, size_t n, const sa_strv *classes,
+                                sa_accounts *out, sa_search_stats *stats, sa_error *err);
 
 void sa_search_stats_clear(sa_search_stats *stats);
 

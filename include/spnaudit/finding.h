@@ -15,32 +15,32 @@ typedef enum sa_severity {
 } sa_severity;
 
 typedef enum sa_finding_kind {
-    SA_F_SPN_MISSING,            /* no MSOMHSvc SPN for an expected server */
-    SA_F_SPN_FQDN_MISSING,       /* only the NetBIOS form is registered */
-    SA_F_SPN_NETBIOS_MISSING,    /* only the FQDN form is registered */
-    SA_F_SPN_DUPLICATE,          /* same SPN on two or more accounts */
-    SA_F_SPN_ON_USER_ACCOUNT,    /* MSOMHSvc on a user account (HS runs as Local System) */
-    SA_F_SPN_WRONG_COMPUTER,     /* SPN for host X on computer account Y */
-    SA_F_ACCOUNT_DISABLED,       /* the account holding the SPN is disabled */
+    SA_F_SPN_MISSING,              /* no MSOMHSvc SPN for an expected server */
+    SA_F_SPN_FQDN_MISSING,         /* only the NetBIOS form is registered */
+    SA_F_SPN_NETBIOS_MISSING,      /* only the FQDN form is registered */
+    SA_F_SPN_DUPLICATE,            /* same SPN on two or more accounts */
+    SA_F_SPN_ON_USER_ACCOUNT,      /* MSOMHSvc on a user account (HS runs as Local System) */
+    SA_F_SPN_WRONG_COMPUTER,       /* SPN for host X on computer account Y */
+    SA_F_ACCOUNT_DISABLED,         /* the account holding the SPN is disabled */
     SA_F_SERVER_ACCOUNT_NOT_FOUND, /* expected server has no computer account */
-    SA_F_SDK_SPN_MISSING,        /* no MSOMSdkSvc SPN for an expected server */
-    SA_F_SPN_MALFORMED,          /* an SPN value that does not parse */
-    SA_F_REFERRAL_NOT_FOLLOWED,  /* the DC referred part of the search elsewhere */
+    SA_F_SDK_SPN_MISSING,          /* no MSOMSdkSvc SPN for an expected server */
+    SA_F_SPN_MALFORMED,            /* an SPN value that does not parse */
+    SA_F_REFERRAL_NOT_FOLLOWED,    /* the DC referred part of the search elsewhere */
     SA_F_KIND_COUNT
 } sa_finding_kind;
 
 #define SA_MAX_EVENTS 4
 
 typedef struct sa_finding {
-    const char *code;          /* stable upper-case identifier (static) */
+    const char *code; /* stable upper-case identifier (static) */
     sa_severity severity;
     int events[SA_MAX_EVENTS]; /* OpsMgr event IDs */
     size_t n_events;
-    char *subject;             /* the SPN, account or server concerned */
-    char *server;              /* management server it belongs to, or NULL */
-    char *message;             /* one sentence */
-    char *evidence;            /* what was observed, or NULL */
-    char *fix;                 /* commands or steps, one per line, or NULL */
+    char *subject;  /* the SPN, account or server concerned */
+    char *server;   /* management server it belongs to, or NULL */
+    char *message;  /* one sentence */
+    char *evidence; /* what was observed, or NULL */
+    char *fix;      /* commands or steps, one per line, or NULL */
 } sa_finding;
 
 typedef struct sa_findings {
@@ -51,11 +51,10 @@ typedef struct sa_findings {
 
 /* Add a finding of a kind with its default severity and events.
  * server may be NULL.  NULL on out of memory. */
-sa_finding *sa_findings_add(sa_findings *list, sa_finding_kind kind,
-                            const char *subject, const char *server);
+sa_finding *sa_findings_add(sa_findings *list, sa_finding_kind kind, const char *subject, const char *server);
 /* Add a finding for a failed ticket request of the given cause. */
-sa_finding *sa_findings_add_ticket(sa_findings *list, sa_krb_cause cause,
-                                   const char *subject, const char *server);
+sa_finding *sa_findings_add_ticket(sa_findings *list, sa_krb_cause cause, const char *subject,
+                                   const char *server);
 
 /* Set the texts (printf-style); false on out of memory. */
 bool sa_finding_message(sa_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -6,8 +6,8 @@
 #include "spnaudit/ticket.h"
 
 typedef struct sa_krb_options {
-    const char *keytab;     /* log in with this keytab ... */
-    const char *principal;  /* ... as this principal (both or neither) */
+    const char *keytab;    /* log in with this keytab ... */
+    const char *principal; /* ... as this principal (both or neither) */
 } sa_krb_options;
 
 typedef struct sa_krb sa_krb;
@@ -18,8 +18,8 @@ typedef struct sa_krb sa_krb;
 sa_status sa_krb_open(const sa_krb_options *opts, sa_krb **out, sa_error *err);
 void sa_krb_close(sa_krb *krb);
 
-const char *sa_krb_ccache_name(const sa_krb *krb);  /* "MEMORY:..." */
-const char *sa_krb_client(const sa_krb *krb);       /* unparsed principal */
+const char *sa_krb_ccache_name(const sa_krb *krb); /* "MEMORY:..." */
+const char *sa_krb_client(const sa_krb *krb);      /* unparsed principal */
 const char *sa_krb_client_realm(const sa_krb *krb);
 
 /* Make GSSAPI (and so the LDAP SASL bind) use our private ccache. */

@@ -12,14 +12,14 @@
 #include "spnaudit/ticket.h"
 
 typedef struct sa_report {
-    const char *domain;          /* DNS domain audited */
+    const char *domain; /* DNS domain audited */
     const char *realm;
-    const char *uri;             /* the DC asked */
-    const char *client;          /* Kerberos principal used */
+    const char *uri;    /* the DC asked */
+    const char *client; /* Kerberos principal used */
     const sa_accounts *accounts;
     const sa_server *servers;
     size_t n_servers;
-    const sa_tickets *tickets;   /* NULL when not requested */
+    const sa_tickets *tickets; /* NULL when not requested */
     const sa_findings *findings;
     const sa_search_stats *stats;
     bool complete;

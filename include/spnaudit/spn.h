@@ -13,8 +13,8 @@
 typedef struct sa_spn {
     char service_class[SA_SPN_MAX];
     char host[SA_SPN_MAX];
-    unsigned port;                     /* 0 when absent */
-    char service_name[SA_SPN_MAX];     /* "" when absent */
+    unsigned port;                 /* 0 when absent */
+    char service_name[SA_SPN_MAX]; /* "" when absent */
 } sa_spn;
 
 /* Parse text into out.  Returns false and a reason in why (static text)

@@ -8,7 +8,7 @@
 #include "spnaudit/krbcause.h"
 
 typedef struct sa_ticket {
-    char *spn;             /* as requested */
+    char *spn; /* as requested */
     bool ok;
     long code;             /* krb5_error_code when !ok */
     sa_krb_cause cause;    /* SA_KC_NONE when ok */
@@ -16,11 +16,11 @@ typedef struct sa_ticket {
     char *enctype;         /* ticket enctype name, when ok */
     char *session_enctype; /* session key enctype name, when ok */
     int kvno;
-    char *realm;           /* realm of the service, when ok */
+    char *realm; /* realm of the service, when ok */
 } sa_ticket;
 
 typedef struct sa_tickets {
-    sa_ticket *items;      /* sorted by SPN, case-insensitively */
+    sa_ticket *items; /* sorted by SPN, case-insensitively */
     size_t n;
     size_t cap;
 } sa_tickets;

@@ -80,11 +80,16 @@ const char *
 sa_account_kind_name(sa_account_kind kind)
 {
     switch (kind) {
-    case SA_ACCT_USER: return "user";
-    case SA_ACCT_COMPUTER: return "computer";
-    case SA_ACCT_GMSA: return "gmsa";
-    case SA_ACCT_MSA: return "msa";
-    case SA_ACCT_OTHER: break;
+    case SA_ACCT_USER:
+        return "user";
+    case SA_ACCT_COMPUTER:
+        return "computer";
+    case SA_ACCT_GMSA:
+        return "gmsa";
+    case SA_ACCT_MSA:
+        return "msa";
+    case SA_ACCT_OTHER:
+        break;
     }
     return "other";
 }

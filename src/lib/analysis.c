@@ -103,8 +103,7 @@ sa_spn_index_unique(const sa_spn_index *idx, sa_strv *out)
 /* ------------------------------------------------------------ servers */
 
 bool
-sa_servers_match(const sa_accounts *accounts, const char *const *fqdns, size_t n,
-                 sa_server **out)
+sa_servers_match(const sa_accounts *accounts, const char *const *fqdns, size_t n, sa_server **out)
 {
     sa_server *servers = NULL;
 
@@ -122,14 +121,12 @@ sa_servers_match(const sa_accounts *accounts, const char *const *fqdns, size_t n
          * has no dNSHostName to contradict it. */
         for (size_t j = 0; j < accounts->n && s->account < 0; j++) {
             const sa_account *a = &accounts->items[j];
-            if (a->kind == SA_ACCT_COMPUTER && a->dns_host != NULL &&
-                strcasecmp(a->dns_host, s->fqdn) == 0)
+            if (a->kind == SA_ACCT_COMPUTER && a->dns_host != NULL && strcasecmp(a->dns_host, s->fqdn) == 0)
                 s->account = (long)j;
         }
         for (size_t j = 0; j < accounts->n && s->account < 0; j++) {
             const sa_account *a = &accounts->items[j];
-            if (a->kind == SA_ACCT_COMPUTER && a->dns_host == NULL &&
-                sa_account_matches_host(a, s->netbios))
+            if (a->kind == SA_ACCT_COMPUTER && a->dns_host == NULL && sa_account_matches_host(a, s->netbios))
                 s->account = (long)j;
         }
         if (s->account >= 0) {
@@ -229,10 +226,10 @@ ticket_for(const ctx *c, const char *spn)
     return c->in->tickets ? sa_tickets_find(c->in->tickets, spn) : NULL;
 }
 
-#define TRY(expr)                  \
-    do {                           \
-        if (!(expr))               \
-            goto nomem;            \
+#define TRY(expr)                                                                                            \
+    do {                                                                                                     \
+        if (!(expr))                                                                                         \
+            goto nomem;                                                                                      \
     } while (0)
 
 static bool
@@ -258,12 +255,11 @@ check_duplicates(ctx *c)
         for (size_t k = first; k < first + count; k++) {
             size_t acct = c->idx.refs[k].account;
             const sa_account *a = &accts->items[acct];
-            bool right = parsed_ok && sa_account_is_machine(a) &&
-                         sa_account_matches_host(a, parsed.host);
+            bool right = parsed_ok && sa_account_is_machine(a) && sa_account_matches_host(a, parsed.host);
             TRY(who = display(c, acct));
-            TRY(next = sa_strdup_printf("%s%s%s (%s%s)", list, *list ? ", " : "", who,
-                                        sa_account_kind_name(a->kind),
-                                        right ? ", the host's own account" : ""));
+            TRY(next =
+                    sa_strdup_printf("%s%s%s (%s%s)", list, *list ? ", " : "", who,
+                                     sa_account_kind_name(a->kind), right ? ", the host's own account" : ""));
             free(list);
             list = next;
             next = NULL;
@@ -278,8 +274,9 @@ check_duplicates(ctx *c)
         }
         TRY(f = sa_findings_add(c->out, SA_F_SPN_DUPLICATE, spn,
                                 server_name(parsed_ok ? server_for_host(c, parsed.host) : NULL)));
-        TRY(sa_finding_message(f, "%s is registered on %zu accounts; the KDC cannot tell "
-                                  "which key to use and agents fail to authenticate the server",
+        TRY(sa_finding_message(f,
+                               "%s is registered on %zu accounts; the KDC cannot tell "
+                               "which key to use and agents fail to authenticate the server",
                                spn, distinct_holders(&c->idx, first, count)));
         TRY(sa_finding_evidence(f, "holders: %s", list));
         if (*fix != '\0') {
@@ -316,8 +313,8 @@ report_disabled(ctx *c, size_t acct, const sa_server *server)
     if (server == NULL)
         f->severity = SA_SEV_WARNING; /* not an expected server: likely stale */
     if (a->spns.n > 0)
-        TRY(sa_finding_message(f, "%s holds %s and %zu more SPN(s) but is disabled",
-                               who, a->spns.items[0], a->spns.n - 1));
+        TRY(sa_finding_message(f, "%s holds %s and %zu more SPN(s) but is disabled", who, a->spns.items[0],
+                               a->spns.n - 1));
     else
         TRY(sa_finding_message(f, "%s, the computer account of %s, is disabled", who,
                                server ? server->fqdn : "this server"));
@@ -373,14 +370,16 @@ check_accounts(ctx *c)
                 TRY(who = display(c, i));
                 TRY(right = machine_display(c, parsed.host));
                 TRY(f = sa_findings_add(c->out, SA_F_SPN_ON_USER_ACCOUNT, spn, server_name(s)));
-                TRY(sa_finding_message(f, "%s is registered on the %s account %s, but the Health "
-                                          "Service runs as Local System: tickets are encrypted with "
-                                          "the wrong key and agents fail with KRB_AP_ERR_MODIFIED",
+                TRY(sa_finding_message(f,
+                                       "%s is registered on the %s account %s, but the Health "
+                                       "Service runs as Local System: tickets are encrypted with "
+                                       "the wrong key and agents fail with KRB_AP_ERR_MODIFIED",
                                        spn, sa_account_kind_name(a->kind), who));
                 t = ticket_for(c, spn);
                 if (t != NULL && t->ok)
-                    TRY(sa_finding_evidence(f, "the KDC issued a ticket for %s encrypted for %s "
-                                               "(%s, kvno %d), not for %s",
+                    TRY(sa_finding_evidence(f,
+                                            "the KDC issued a ticket for %s encrypted for %s "
+                                            "(%s, kvno %d), not for %s",
                                             spn, who, t->enctype ? t->enctype : "?", t->kvno, right));
                 else
                     TRY(sa_finding_evidence(f, "servicePrincipalName on %s", a->dn));
@@ -397,8 +396,9 @@ check_accounts(ctx *c)
                 TRY(who = display(c, i));
                 TRY(right = machine_display(c, parsed.host));
                 TRY(f = sa_findings_add(c->out, SA_F_SPN_WRONG_COMPUTER, spn, server_name(s)));
-                TRY(sa_finding_message(f, "%s names host %s but is registered on the computer "
-                                          "account %s of another host",
+                TRY(sa_finding_message(f,
+                                       "%s names host %s but is registered on the computer "
+                                       "account %s of another host",
                                        spn, parsed.host, who));
                 TRY(sa_finding_evidence(f, "servicePrincipalName on %s (dNSHostName %s)", a->dn,
                                         a->dns_host ? a->dns_host : "unset"));
@@ -429,8 +429,10 @@ check_servers(ctx *c)
         TRY(who = machine_display(c, s->fqdn));
         if (s->account < 0) {
             TRY(f = sa_findings_add(c->out, SA_F_SERVER_ACCOUNT_NOT_FOUND, s->fqdn, s->fqdn));
-            TRY(sa_finding_message(f, "no computer account for %s in this domain "
-                                      "(by dNSHostName, or sAMAccountName %s$)", s->fqdn, s->netbios));
+            TRY(sa_finding_message(f,
+                                   "no computer account for %s in this domain "
+                                   "(by dNSHostName, or sAMAccountName %s$)",
+                                   s->fqdn, s->netbios));
             TRY(sa_finding_fix(f, "check the server name, or audit the domain the server is a member of "
                                   "(--domain)"));
         } else if (sa_account_disabled(&c->in->accounts->items[s->account])) {
@@ -443,20 +445,26 @@ check_servers(ctx *c)
         n_nb = sa_spn_index_lookup(&c->idx, nb, &first);
         if (n_fq == 0 && n_nb == 0) {
             TRY(f = sa_findings_add(c->out, SA_F_SPN_MISSING, fq, s->fqdn));
-            TRY(sa_finding_message(f, "management server %s has no %s SPN at all: agents cannot "
-                                      "authenticate it with Kerberos", s->fqdn, SA_CLASS_HEALTH));
+            TRY(sa_finding_message(f,
+                                   "management server %s has no %s SPN at all: agents cannot "
+                                   "authenticate it with Kerberos",
+                                   s->fqdn, SA_CLASS_HEALTH));
             TRY(sa_finding_evidence(f, "no account holds %s or %s", fq, nb));
             TRY(sa_finding_fix(f, "setspn -S %s %s\nsetspn -S %s %s", fq, who, nb, who));
         } else if (n_fq == 0) {
             TRY(f = sa_findings_add(c->out, SA_F_SPN_FQDN_MISSING, fq, s->fqdn));
-            TRY(sa_finding_message(f, "%s is registered but %s is not: agents that use the "
-                                      "FQDN cannot authenticate %s", nb, fq, s->fqdn));
+            TRY(sa_finding_message(f,
+                                   "%s is registered but %s is not: agents that use the "
+                                   "FQDN cannot authenticate %s",
+                                   nb, fq, s->fqdn));
             TRY(sa_finding_evidence(f, "no account holds %s", fq));
             TRY(sa_finding_fix(f, "setspn -S %s %s", fq, who));
         } else if (n_nb == 0) {
             TRY(f = sa_findings_add(c->out, SA_F_SPN_NETBIOS_MISSING, nb, s->fqdn));
-            TRY(sa_finding_message(f, "%s is registered but %s is not: agents configured with "
-                                      "the short name cannot authenticate %s", fq, nb, s->fqdn));
+            TRY(sa_finding_message(f,
+                                   "%s is registered but %s is not: agents configured with "
+                                   "the short name cannot authenticate %s",
+                                   fq, nb, s->fqdn));
             TRY(sa_finding_evidence(f, "no account holds %s", nb));
             TRY(sa_finding_fix(f, "setspn -S %s %s", nb, who));
         }
@@ -475,11 +483,14 @@ check_servers(ctx *c)
         n_sdk_nb = sa_spn_index_lookup(&c->idx, nb, &first);
         if (n_sdk_fq == 0 && n_sdk_nb == 0) {
             TRY(f = sa_findings_add(c->out, SA_F_SDK_SPN_MISSING, fq, s->fqdn));
-            TRY(sa_finding_message(f, "no %s SPN for %s: consoles and SDK clients cannot use "
-                                      "Kerberos to its Data Access service", SA_CLASS_SDK, s->fqdn));
+            TRY(sa_finding_message(f,
+                                   "no %s SPN for %s: consoles and SDK clients cannot use "
+                                   "Kerberos to its Data Access service",
+                                   SA_CLASS_SDK, s->fqdn));
             TRY(sa_finding_evidence(f, "no account holds %s or %s", fq, nb));
-            TRY(sa_finding_fix(f, "setspn -S %s <SDK service account>\nsetspn -S %s <SDK service account>"
-                                  "\n(the computer account %s when the SDK service runs as Local System)",
+            TRY(sa_finding_fix(f,
+                               "setspn -S %s <SDK service account>\nsetspn -S %s <SDK service account>"
+                               "\n(the computer account %s when the SDK service runs as Local System)",
                                fq, nb, who));
         }
         free(fq);
@@ -516,8 +527,7 @@ check_tickets(ctx *c)
         info = sa_krb_cause_describe(cause);
         TRY(f = sa_findings_add_ticket(c->out, cause, t->spn, server_name(server_for_spn(c, t->spn))));
         TRY(sa_finding_message(f, "no service ticket for %s: %s", t->spn, info->summary));
-        TRY(sa_finding_evidence(f, "Kerberos error %ld: %s%s", t->code,
-                                t->error ? t->error : "(no text)",
+        TRY(sa_finding_evidence(f, "Kerberos error %ld: %s%s", t->code, t->error ? t->error : "(no text)",
                                 cause != t->cause ? " (the directory shows several holders)" : ""));
         TRY(sa_finding_fix(f, "%s", info->fix));
     }
@@ -540,8 +550,7 @@ sa_analyse(const sa_analysis_input *in, sa_findings *out, sa_error *err)
     c.disabled_reported = calloc(in->accounts->n + 1, sizeof(bool));
     if (c.disabled_reported == NULL)
         goto cleanup;
-    if (!check_duplicates(&c) || !check_accounts(&c) || !check_servers(&c) ||
-        !check_tickets(&c))
+    if (!check_duplicates(&c) || !check_accounts(&c) || !check_servers(&c) || !check_tickets(&c))
         goto cleanup;
     sa_findings_sort(out);
     ret = SA_OK;

@@ -27,8 +27,13 @@ struct sa_dir {
 };
 
 static const char *account_attrs[] = {
-    "sAMAccountName", "dNSHostName", "objectClass", "userAccountControl",
-    "msDS-SupportedEncryptionTypes", "servicePrincipalName", NULL,
+    "sAMAccountName",
+    "dNSHostName",
+    "objectClass",
+    "userAccountControl",
+    "msDS-SupportedEncryptionTypes",
+    "servicePrincipalName",
+    NULL,
 };
 
 /* The server's diagnostic message of the last operation, or "". */
@@ -47,8 +52,8 @@ diagnostic(LDAP *ld)
 }
 
 static sa_status
-ldap_failure(sa_error *err, sa_status status, LDAP *ld, int rc, const char *uri,
-             const char *doing, const char *server_diag)
+ldap_failure(sa_error *err, sa_status status, LDAP *ld, int rc, const char *uri, const char *doing,
+             const char *server_diag)
 {
     char *diag = server_diag ? NULL : diagnostic(ld);
     const char *text = server_diag ? server_diag : diag;
@@ -138,24 +143,22 @@ sasl_interact(LDAP *ld, unsigned flags, void *defaults, void *in)
 static sa_status
 read_root_dse(sa_dir *d, const char *domain, sa_error *err)
 {
-    char *attrs[] = { "defaultNamingContext", "configurationNamingContext", NULL };
-    struct timeval tv = { d->timeout, 0 };
+    char *attrs[] = {"defaultNamingContext", "configurationNamingContext", NULL};
+    struct timeval tv = {d->timeout, 0};
     LDAPMessage *res = NULL, *e;
     struct berval **vals = NULL;
     char *config_nc = NULL;
     sa_status ret = SA_ERR_DIRECTORY;
     int rc;
 
-    rc = ldap_search_ext_s(d->ld, "", LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, NULL,
-                           NULL, &tv, 0, &res);
+    rc = ldap_search_ext_s(d->ld, "", LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, NULL, NULL, &tv, 0, &res);
     if (rc != LDAP_SUCCESS) {
         ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc, d->uri, "reading the rootDSE", NULL);
         goto cleanup;
     }
     e = ldap_first_entry(d->ld, res);
     if (e == NULL) {
-        sa_error_set(err, SA_ERR_DIRECTORY, "%s: the rootDSE is empty: not an Active Directory DC?",
-                     d->uri);
+        sa_error_set(err, SA_ERR_DIRECTORY, "%s: the rootDSE is empty: not an Active Directory DC?", d->uri);
         goto cleanup;
     }
     if (domain != NULL) {
@@ -163,8 +166,10 @@ read_root_dse(sa_dir *d, const char *domain, sa_error *err)
     } else {
         vals = ldap_get_values_len(d->ld, e, "defaultNamingContext");
         if (vals == NULL || vals[0] == NULL) {
-            sa_error_set(err, SA_ERR_DIRECTORY, "%s: the rootDSE has no defaultNamingContext: "
-                         "not an Active Directory DC? (name the domain with --domain)", d->uri);
+            sa_error_set(err, SA_ERR_DIRECTORY,
+                         "%s: the rootDSE has no defaultNamingContext: "
+                         "not an Active Directory DC? (name the domain with --domain)",
+                         d->uri);
             goto cleanup;
         }
         d->base_dn = strndup(vals[0]->bv_val, vals[0]->bv_len);
@@ -177,8 +182,7 @@ read_root_dse(sa_dir *d, const char *domain, sa_error *err)
     }
     d->dns_domain = sa_dn_to_dns_domain(d->base_dn);
     if (d->dns_domain == NULL) {
-        sa_error_set(err, SA_ERR_DIRECTORY, "%s: naming context \"%s\" is not a domain", d->uri,
-                     d->base_dn);
+        sa_error_set(err, SA_ERR_DIRECTORY, "%s: naming context \"%s\" is not a domain", d->uri, d->base_dn);
         goto cleanup;
     }
     vals = ldap_get_values_len(d->ld, e, "configurationNamingContext");
@@ -192,8 +196,8 @@ cleanup:
         /* The NetBIOS domain name, for fix commands; optional. */
         char *part_base = sa_strdup_printf("CN=Partitions,%s", config_nc);
         char *filter = NULL;
-        char *nattrs[] = { "nETBIOSName", NULL };
-        struct berval bdn = { 0, NULL }, esc = { 0, NULL };
+        char *nattrs[] = {"nETBIOSName", NULL};
+        struct berval bdn = {0, NULL}, esc = {0, NULL};
 
         bdn.bv_val = d->base_dn;
         bdn.bv_len = strlen(d->base_dn);
@@ -201,8 +205,8 @@ cleanup:
             filter = sa_strdup_printf("(&(objectClass=crossRef)(nCName=%s))", esc.bv_val);
         res = NULL;
         if (filter != NULL &&
-            ldap_search_ext_s(d->ld, part_base, LDAP_SCOPE_ONELEVEL, filter, nattrs, 0, NULL, NULL,
-                              &tv, 0, &res) == LDAP_SUCCESS &&
+            ldap_search_ext_s(d->ld, part_base, LDAP_SCOPE_ONELEVEL, filter, nattrs, 0, NULL, NULL, &tv, 0,
+                              &res) == LDAP_SUCCESS &&
             (e = ldap_first_entry(d->ld, res)) != NULL &&
             (vals = ldap_get_values_len(d->ld, e, "nETBIOSName")) != NULL && vals[0] != NULL)
             d->netbios = strndup(vals[0]->bv_val, vals[0]->bv_len);
@@ -236,8 +240,8 @@ sa_dir_connect(const sa_dir_options *opts, sa_dir **out, sa_error *err)
     else if (opts->server != NULL || opts->domain != NULL)
         d->uri = sa_strdup_printf("ldap://%s", opts->server ? opts->server : opts->domain);
     else {
-        ret = sa_error_set(err, SA_ERR_USAGE,
-                           "no domain controller to ask: give --domain, --server or --uri");
+        ret =
+            sa_error_set(err, SA_ERR_USAGE, "no domain controller to ask: give --domain, --server or --uri");
         goto cleanup;
     }
     if (d->uri == NULL) {
@@ -262,8 +266,8 @@ sa_dir_connect(const sa_dir_options *opts, sa_dir **out, sa_error *err)
         ret = sa_error_set(err, SA_ERR_SYSTEM, "%s: cannot set LDAP options", d->uri);
         goto cleanup;
     }
-    rc = ldap_sasl_interactive_bind_s(d->ld, NULL, "GSSAPI", NULL, NULL, LDAP_SASL_QUIET,
-                                      sasl_interact, NULL);
+    rc =
+        ldap_sasl_interactive_bind_s(d->ld, NULL, "GSSAPI", NULL, NULL, LDAP_SASL_QUIET, sasl_interact, NULL);
     if (rc != LDAP_SUCCESS) {
         const char *doing = rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT || rc == LDAP_CONNECT_ERROR
                                 ? "connecting to the domain controller"
@@ -297,11 +301,31 @@ sa_dir_close(sa_dir *d)
     free(d);
 }
 
-const char *sa_dir_uri(const sa_dir *d) { return d->uri; }
-const char *sa_dir_base_dn(const sa_dir *d) { return d->base_dn; }
-const char *sa_dir_dns_domain(const sa_dir *d) { return d->dns_domain; }
-const char *sa_dir_netbios_domain(const sa_dir *d) { return d->netbios; }
-int sa_dir_ssf(const sa_dir *d) { return d->ssf; }
+const char *
+sa_dir_uri(const sa_dir *d)
+{
+    return d->uri;
+}
+const char *
+sa_dir_base_dn(const sa_dir *d)
+{
+    return d->base_dn;
+}
+const char *
+sa_dir_dns_domain(const sa_dir *d)
+{
+    return d->dns_domain;
+}
+const char *
+sa_dir_netbios_domain(const sa_dir *d)
+{
+    return d->netbios;
+}
+int
+sa_dir_ssf(const sa_dir *d)
+{
+    return d->ssf;
+}
 
 void
 sa_search_stats_clear(sa_search_stats *stats)
@@ -327,8 +351,8 @@ add_referrals(sa_search_stats *stats, char **urls)
 /* Run one search, page by page when paging is on, handing each entry to
  * fn as it arrives.  A cut-short search is SA_ERR_INCOMPLETE. */
 static sa_status
-paged_search(sa_dir *d, const char *base, int scope, const char *filter, char **attrs,
-             entry_fn fn, void *data, sa_search_stats *stats, const char *what, sa_error *err)
+paged_search(sa_dir *d, const char *base, int scope, const char *filter, char **attrs, entry_fn fn,
+             void *data, sa_search_stats *stats, const char *what, sa_error *err)
 {
     struct berval *cookie = NULL;
     LDAPControl *page = NULL, **resp_ctrls = NULL;
@@ -341,26 +365,27 @@ paged_search(sa_dir *d, const char *base, int scope, const char *filter, char **
     if (doing == NULL)
         return sa_error_nomem(err);
     for (;;) {
-        LDAPControl *ctrls[2] = { NULL, NULL };
-        struct timeval tv = { d->timeout, 0 };
+        LDAPControl *ctrls[2] = {NULL, NULL};
+        struct timeval tv = {d->timeout, 0};
         bool done = false;
 
         if (d->page_size > 0) {
             rc = ldap_create_page_control(d->ld, (ber_int_t)d->page_size, cookie, 1, &page);
             if (rc != LDAP_SUCCESS) {
-                ldap_failure(err, SA_ERR_SYSTEM, d->ld, rc, d->uri, "creating the paged results control", NULL);
+                ldap_failure(err, SA_ERR_SYSTEM, d->ld, rc, d->uri, "creating the paged results control",
+                             NULL);
                 ret = SA_ERR_SYSTEM;
                 goto cleanup;
             }
             ctrls[0] = page;
         }
-        rc = ldap_search_ext(d->ld, base, scope, filter, attrs, 0, ctrls[0] ? ctrls : NULL, NULL,
-                             &tv, d->size_limit, &msgid);
+        rc = ldap_search_ext(d->ld, base, scope, filter, attrs, 0, ctrls[0] ? ctrls : NULL, NULL, &tv,
+                             d->size_limit, &msgid);
         ldap_control_free(page);
         page = NULL;
         if (rc != LDAP_SUCCESS) {
-            ret = ldap_failure(err, rc == LDAP_SERVER_DOWN ? SA_ERR_INCOMPLETE : SA_ERR_DIRECTORY,
-                               d->ld, rc, d->uri, doing, NULL);
+            ret = ldap_failure(err, rc == LDAP_SERVER_DOWN ? SA_ERR_INCOMPLETE : SA_ERR_DIRECTORY, d->ld, rc,
+                               d->uri, doing, NULL);
             goto cleanup;
         }
         stats->pages++;
@@ -371,8 +396,8 @@ paged_search(sa_dir *d, const char *base, int scope, const char *filter, char **
             if (result == 0) {
                 ldap_abandon_ext(d->ld, msgid, NULL, NULL);
                 ret = sa_error_set(err, SA_ERR_INCOMPLETE,
-                                   "%s: no answer within %d s while %s (after %zu entries)",
-                                   d->uri, d->timeout, doing, stats->entries);
+                                   "%s: no answer within %d s while %s (after %zu entries)", d->uri,
+                                   d->timeout, doing, stats->entries);
                 goto cleanup;
             }
             if (result < 0) {
@@ -389,8 +414,9 @@ paged_search(sa_dir *d, const char *base, int scope, const char *filter, char **
                     ldap_abandon_ext(d->ld, msgid, NULL, NULL);
                     ret = sa_error_set(err, SA_ERR_INCOMPLETE,
                                        "%s: %s while %s; the search was cut short after %zu entries "
-                                       "(--size-limit %d)", d->uri, ldap_err2string(LDAP_SIZELIMIT_EXCEEDED),
-                                       doing, stats->entries, d->size_limit);
+                                       "(--size-limit %d)",
+                                       d->uri, ldap_err2string(LDAP_SIZELIMIT_EXCEEDED), doing,
+                                       stats->entries, d->size_limit);
                     goto cleanup;
                 }
                 ret = fn(d, msg, data, err);
@@ -416,10 +442,10 @@ paged_search(sa_dir *d, const char *base, int scope, const char *filter, char **
                 }
                 if (code == LDAP_SIZELIMIT_EXCEEDED || code == LDAP_TIMELIMIT_EXCEEDED ||
                     code == LDAP_ADMINLIMIT_EXCEEDED) {
-                    char *after = sa_strdup_printf("%s; the search was cut short after %zu entries",
-                                                   doing, stats->entries);
-                    ret = ldap_failure(err, SA_ERR_INCOMPLETE, d->ld, code, d->uri,
-                                       after ? after : doing, diag);
+                    char *after = sa_strdup_printf("%s; the search was cut short after %zu entries", doing,
+                                                   stats->entries);
+                    ret = ldap_failure(err, SA_ERR_INCOMPLETE, d->ld, code, d->uri, after ? after : doing,
+                                       diag);
                     free(after);
                     goto cleanup;
                 }
@@ -438,7 +464,7 @@ paged_search(sa_dir *d, const char *base, int scope, const char *filter, char **
                 if (d->page_size > 0) {
                     LDAPControl *pr = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, resp_ctrls, NULL);
                     ber_int_t estimate = 0;
-                    struct berval c = { 0, NULL };
+                    struct berval c = {0, NULL};
                     if (pr == NULL) {
                         /* The server ignored paging and sent everything. */
                     } else if (ldap_parse_pageresponse_control(d->ld, pr, &estimate, &c) != LDAP_SUCCESS) {
@@ -491,7 +517,7 @@ cleanup:
 typedef struct holder_ctx {
     const sa_strv *classes;
     sa_accounts *out;
-    bool skip_known;   /* do not add accounts whose DN is already listed */
+    bool skip_known; /* do not add accounts whose DN is already listed */
 } holder_ctx;
 
 static bool
@@ -560,15 +586,14 @@ add_spn_values(LDAP *ld, LDAPMessage *e, const char *attr, const sa_strv *classe
     return ok;
 }
 
-static sa_status fetch_spn_range(sa_dir *d, const char *dn, unsigned long next,
-                                 const sa_strv *classes, sa_account *a, sa_error *err);
+static sa_status fetch_spn_range(sa_dir *d, const char *dn, unsigned long next, const sa_strv *classes,
+                                 sa_account *a, sa_error *err);
 
 /* An account with more values than the DC returns at once (1500 on
  * Windows) comes back as "servicePrincipalName;range=0-1499": fetch the
  * rest.  Returns the next start, or 0 when complete. */
 static bool
-spn_attrs(sa_dir *d, LDAPMessage *e, const sa_strv *classes, sa_account *a,
-          unsigned long *next)
+spn_attrs(sa_dir *d, LDAPMessage *e, const sa_strv *classes, sa_account *a, unsigned long *next)
 {
     BerElement *ber = NULL;
     bool ok = true;
@@ -591,21 +616,21 @@ spn_attrs(sa_dir *d, LDAPMessage *e, const sa_strv *classes, sa_account *a,
 }
 
 static sa_status
-fetch_spn_range(sa_dir *d, const char *dn, unsigned long start, const sa_strv *classes,
-                sa_account *a, sa_error *err)
+fetch_spn_range(sa_dir *d, const char *dn, unsigned long start, const sa_strv *classes, sa_account *a,
+                sa_error *err)
 {
-    struct timeval tv = { d->timeout, 0 };
+    struct timeval tv = {d->timeout, 0};
     LDAPMessage *res = NULL, *e;
     char attr[64];
-    char *attrs[] = { attr, NULL };
+    char *attrs[] = {attr, NULL};
     sa_status ret = SA_ERR_DIRECTORY;
     int rc;
 
     while (start > 0) {
         unsigned long next = 0;
         snprintf(attr, sizeof(attr), "servicePrincipalName;range=%lu-*", start);
-        rc = ldap_search_ext_s(d->ld, dn, LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, NULL,
-                               NULL, &tv, 0, &res);
+        rc = ldap_search_ext_s(d->ld, dn, LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, NULL, NULL, &tv, 0,
+                               &res);
         if (rc != LDAP_SUCCESS) {
             ret = ldap_failure(err, SA_ERR_INCOMPLETE, d->ld, rc, d->uri,
                                "reading the remaining servicePrincipalName values", NULL);
@@ -688,7 +713,7 @@ class_filter(const sa_strv *classes)
     char *filter = strdup("(|"), *next;
 
     for (size_t i = 0; filter != NULL && i < classes->n; i++) {
-        struct berval in, esc = { 0, NULL };
+        struct berval in, esc = {0, NULL};
         in.bv_val = classes->items[i];
         in.bv_len = strlen(classes->items[i]);
         if (ldap_bv2escaped_filter_value(&in, &esc) != 0) {
@@ -708,10 +733,10 @@ class_filter(const sa_strv *classes)
 }
 
 sa_status
-sa_dir_find_spn_holders(sa_dir *d, const sa_strv *classes, sa_accounts *out,
-                        sa_search_stats *stats, sa_error *err)
+sa_dir_find_spn_holders(sa_dir *d, const sa_strv *classes, sa_accounts *out, sa_search_stats *stats,
+                        sa_error *err)
 {
-    holder_ctx hc = { classes, out, false };
+    holder_ctx hc = {classes, out, false};
     char *filter = NULL;
     sa_status ret;
 
@@ -720,17 +745,17 @@ sa_dir_find_spn_holders(sa_dir *d, const sa_strv *classes, sa_accounts *out,
     filter = class_filter(classes);
     if (filter == NULL)
         return sa_error_nomem(err);
-    ret = paged_search(d, d->base_dn, LDAP_SCOPE_SUBTREE, filter, (char **)account_attrs,
-                       add_account, &hc, stats, "the accounts holding SCOM SPNs", err);
+    ret = paged_search(d, d->base_dn, LDAP_SCOPE_SUBTREE, filter, (char **)account_attrs, add_account, &hc,
+                       stats, "the accounts holding SCOM SPNs", err);
     free(filter);
     return ret;
 }
 
 sa_status
-sa_dir_find_computers(sa_dir *d, const char *const *fqdns, size_t n, const sa_strv *classes,
-                      sa_accounts *out, sa_search_stats *stats, sa_error *err)
+sa_dir_find_computers(sa_dir *d, const char *const *fqdns, size_t n, const sa_strv *classes, sa_accounts *out,
+                      sa_search_stats *stats, sa_error *err)
 {
-    holder_ctx hc = { classes, out, true };
+    holder_ctx hc = {classes, out, true};
     char *filter = NULL, *next = NULL, *sam = NULL;
     sa_status ret = SA_OK;
     const size_t batch = 100;
@@ -738,7 +763,7 @@ sa_dir_find_computers(sa_dir *d, const char *const *fqdns, size_t n, const sa_st
     for (size_t start = 0; start < n && ret == SA_OK; start += batch) {
         filter = strdup("(&(objectClass=computer)(|");
         for (size_t i = start; filter != NULL && i < n && i < start + batch; i++) {
-            struct berval in, e1 = { 0, NULL }, e2 = { 0, NULL };
+            struct berval in, e1 = {0, NULL}, e2 = {0, NULL};
             char nb[16];
             sa_netbios_from_fqdn(fqdns[i], nb, sizeof(nb));
             sam = sa_strdup_printf("%s$", nb);
@@ -757,8 +782,7 @@ sa_dir_find_computers(sa_dir *d, const char *const *fqdns, size_t n, const sa_st
                 filter = NULL;
                 break;
             }
-            next = sa_strdup_printf("%s(dNSHostName=%s)(sAMAccountName=%s)", filter, e1.bv_val,
-                                    e2.bv_val);
+            next = sa_strdup_printf("%s(dNSHostName=%s)(sAMAccountName=%s)", filter, e1.bv_val, e2.bv_val);
             ber_memfree(e1.bv_val);
             ber_memfree(e2.bv_val);
             free(sam);
@@ -773,8 +797,8 @@ sa_dir_find_computers(sa_dir *d, const char *const *fqdns, size_t n, const sa_st
             free(sam);
             return sa_error_nomem(err);
         }
-        ret = paged_search(d, d->base_dn, LDAP_SCOPE_SUBTREE, filter, (char **)account_attrs,
-                           add_account, &hc, stats, "the management servers' computer accounts", err);
+        ret = paged_search(d, d->base_dn, LDAP_SCOPE_SUBTREE, filter, (char **)account_attrs, add_account,
+                           &hc, stats, "the management servers' computer accounts", err);
         free(filter);
         filter = NULL;
     }

@@ -28,13 +28,20 @@ const char *
 sa_status_name(sa_status status)
 {
     switch (status) {
-    case SA_OK: return "ok";
-    case SA_ERR_USAGE: return "usage";
-    case SA_ERR_CREDENTIALS: return "credentials";
-    case SA_ERR_DIRECTORY: return "directory";
-    case SA_ERR_INCOMPLETE: return "incomplete";
-    case SA_ERR_KERBEROS: return "kerberos";
-    case SA_ERR_SYSTEM: return "system";
+    case SA_OK:
+        return "ok";
+    case SA_ERR_USAGE:
+        return "usage";
+    case SA_ERR_CREDENTIALS:
+        return "credentials";
+    case SA_ERR_DIRECTORY:
+        return "directory";
+    case SA_ERR_INCOMPLETE:
+        return "incomplete";
+    case SA_ERR_KERBEROS:
+        return "kerberos";
+    case SA_ERR_SYSTEM:
+        return "system";
     }
     return "unknown";
 }

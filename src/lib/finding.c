@@ -16,18 +16,17 @@ typedef struct kind_info {
 
 /* Indexed by sa_finding_kind. */
 static const kind_info kinds[SA_F_KIND_COUNT] = {
-    [SA_F_SPN_MISSING] = { "SPN_MISSING", SA_SEV_FAILURE, { 20057, 21001, 21035, 0 } },
-    [SA_F_SPN_FQDN_MISSING] = { "SPN_FQDN_MISSING", SA_SEV_FAILURE, { 20057, 21001, 21035, 0 } },
-    [SA_F_SPN_NETBIOS_MISSING] = { "SPN_NETBIOS_MISSING", SA_SEV_WARNING, { 20057, 21001, 0 } },
-    [SA_F_SPN_DUPLICATE] = { "SPN_DUPLICATE", SA_SEV_FAILURE, { 21001, 21016, 0 } },
-    [SA_F_SPN_ON_USER_ACCOUNT] = { "SPN_ON_USER_ACCOUNT", SA_SEV_FAILURE, { 20057, 21001, 0 } },
-    [SA_F_SPN_WRONG_COMPUTER] = { "SPN_WRONG_COMPUTER", SA_SEV_FAILURE, { 20057, 21001, 0 } },
-    [SA_F_ACCOUNT_DISABLED] = { "ACCOUNT_DISABLED", SA_SEV_FAILURE, { 20057, 21001, 0 } },
-    [SA_F_SERVER_ACCOUNT_NOT_FOUND] = { "SERVER_ACCOUNT_NOT_FOUND", SA_SEV_FAILURE,
-                                        { 20057, 21001, 21035, 0 } },
-    [SA_F_SDK_SPN_MISSING] = { "SDK_SPN_MISSING", SA_SEV_WARNING, { 26371, 0 } },
-    [SA_F_SPN_MALFORMED] = { "SPN_MALFORMED", SA_SEV_WARNING, { 0 } },
-    [SA_F_REFERRAL_NOT_FOLLOWED] = { "REFERRAL_NOT_FOLLOWED", SA_SEV_INFO, { 0 } },
+    [SA_F_SPN_MISSING] = {"SPN_MISSING", SA_SEV_FAILURE, {20057, 21001, 21035, 0}},
+    [SA_F_SPN_FQDN_MISSING] = {"SPN_FQDN_MISSING", SA_SEV_FAILURE, {20057, 21001, 21035, 0}},
+    [SA_F_SPN_NETBIOS_MISSING] = {"SPN_NETBIOS_MISSING", SA_SEV_WARNING, {20057, 21001, 0}},
+    [SA_F_SPN_DUPLICATE] = {"SPN_DUPLICATE", SA_SEV_FAILURE, {21001, 21016, 0}},
+    [SA_F_SPN_ON_USER_ACCOUNT] = {"SPN_ON_USER_ACCOUNT", SA_SEV_FAILURE, {20057, 21001, 0}},
+    [SA_F_SPN_WRONG_COMPUTER] = {"SPN_WRONG_COMPUTER", SA_SEV_FAILURE, {20057, 21001, 0}},
+    [SA_F_ACCOUNT_DISABLED] = {"ACCOUNT_DISABLED", SA_SEV_FAILURE, {20057, 21001, 0}},
+    [SA_F_SERVER_ACCOUNT_NOT_FOUND] = {"SERVER_ACCOUNT_NOT_FOUND", SA_SEV_FAILURE, {20057, 21001, 21035, 0}},
+    [SA_F_SDK_SPN_MISSING] = {"SDK_SPN_MISSING", SA_SEV_WARNING, {26371, 0}},
+    [SA_F_SPN_MALFORMED] = {"SPN_MALFORMED", SA_SEV_WARNING, {0}},
+    [SA_F_REFERRAL_NOT_FOLLOWED] = {"REFERRAL_NOT_FOLLOWED", SA_SEV_INFO, {0}},
 };
 
 const char *
@@ -40,16 +39,19 @@ const char *
 sa_severity_name(sa_severity severity)
 {
     switch (severity) {
-    case SA_SEV_INFO: return "info";
-    case SA_SEV_WARNING: return "warning";
-    case SA_SEV_FAILURE: return "failure";
+    case SA_SEV_INFO:
+        return "info";
+    case SA_SEV_WARNING:
+        return "warning";
+    case SA_SEV_FAILURE:
+        return "failure";
     }
     return "unknown";
 }
 
 static sa_finding *
-add_finding(sa_findings *list, const char *code, sa_severity severity,
-            const int *events, const char *subject, const char *server)
+add_finding(sa_findings *list, const char *code, sa_severity severity, const int *events, const char *subject,
+            const char *server)
 {
     sa_finding f;
 
@@ -75,23 +77,19 @@ add_finding(sa_findings *list, const char *code, sa_severity severity,
 }
 
 sa_finding *
-sa_findings_add(sa_findings *list, sa_finding_kind kind, const char *subject,
-                const char *server)
+sa_findings_add(sa_findings *list, sa_finding_kind kind, const char *subject, const char *server)
 {
     if (kind >= SA_F_KIND_COUNT)
         return NULL;
-    return add_finding(list, kinds[kind].code, kinds[kind].severity,
-                       kinds[kind].events, subject, server);
+    return add_finding(list, kinds[kind].code, kinds[kind].severity, kinds[kind].events, subject, server);
 }
 
 sa_finding *
-sa_findings_add_ticket(sa_findings *list, sa_krb_cause cause, const char *subject,
-                       const char *server)
+sa_findings_add_ticket(sa_findings *list, sa_krb_cause cause, const char *subject, const char *server)
 {
     const sa_krb_cause_info *info = sa_krb_cause_describe(cause);
 
-    return add_finding(list, info->finding_code, SA_SEV_FAILURE, info->events,
-                       subject, server);
+    return add_finding(list, info->finding_code, SA_SEV_FAILURE, info->events, subject, server);
 }
 
 static bool
@@ -106,15 +104,15 @@ set_text(char **field, const char *fmt, va_list ap)
     return true;
 }
 
-#define DEFINE_SETTER(name, field)                      \
-    bool name(sa_finding *f, const char *fmt, ...)      \
-    {                                                   \
-        va_list ap;                                     \
-        bool ok;                                        \
-        va_start(ap, fmt);                              \
-        ok = set_text(&f->field, fmt, ap);              \
-        va_end(ap);                                     \
-        return ok;                                      \
+#define DEFINE_SETTER(name, field)                                                                           \
+    bool name(sa_finding *f, const char *fmt, ...)                                                           \
+    {                                                                                                        \
+        va_list ap;                                                                                          \
+        bool ok;                                                                                             \
+        va_start(ap, fmt);                                                                                   \
+        ok = set_text(&f->field, fmt, ap);                                                                   \
+        va_end(ap);                                                                                          \
+        return ok;                                                                                           \
     }
 DEFINE_SETTER(sa_finding_message, message)
 DEFINE_SETTER(sa_finding_evidence, evidence)

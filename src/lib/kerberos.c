@@ -14,21 +14,19 @@
 
 struct sa_krb {
     krb5_context ctx;
-    krb5_ccache mem;        /* private copy: TGTs only */
+    krb5_ccache mem; /* private copy: TGTs only */
     krb5_principal client;
     char *client_name;
     char *client_realm;
-    char *ccache_name;      /* full name of mem */
+    char *ccache_name; /* full name of mem */
 };
 
 /* "<krb5 message> while <doing what>" into err. */
-static sa_status krb_failure(sa_error *err, sa_status status, krb5_context ctx,
-                             krb5_error_code code, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+static sa_status krb_failure(sa_error *err, sa_status status, krb5_context ctx, krb5_error_code code,
+                             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 static sa_status
-krb_failure(sa_error *err, sa_status status, krb5_context ctx, krb5_error_code code,
-            const char *fmt, ...)
+krb_failure(sa_error *err, sa_status status, krb5_context ctx, krb5_error_code code, const char *fmt, ...)
 {
     const char *msg = ctx ? krb5_get_error_message(ctx, code) : NULL;
     char doing[512];
@@ -46,8 +44,8 @@ krb_failure(sa_error *err, sa_status status, krb5_context ctx, krb5_error_code c
 static bool
 is_tgt(krb5_context ctx, krb5_const_principal server)
 {
-    return krb5_princ_size(ctx, server) == 2 &&
-           server->data[0].length == 6 && memcmp(server->data[0].data, "krbtgt", 6) == 0;
+    return krb5_princ_size(ctx, server) == 2 && server->data[0].length == 6 &&
+           memcmp(server->data[0].data, "krbtgt", 6) == 0;
 }
 
 /* Copy the TGTs (local and cross-realm) of src into dst, so that every
@@ -91,8 +89,8 @@ copy_tgts(sa_krb *k, krb5_ccache src, const char *src_name, sa_error *err)
     if (!have_tgt) {
         sa_error_set(err, SA_ERR_CREDENTIALS,
                      "%s credentials in %s for %s: run 'kinit %s' (or give --keytab and --principal)",
-                     expired ? "expired" : "no ticket-granting ticket among the", src_name,
-                     k->client_name, k->client_name);
+                     expired ? "expired" : "no ticket-granting ticket among the", src_name, k->client_name,
+                     k->client_name);
         goto cleanup;
     }
     ret = SA_OK;
@@ -124,7 +122,8 @@ login_ccache(sa_krb *k, sa_error *err)
     if (code != 0) {
         sa_error_set(err, SA_ERR_CREDENTIALS,
                      "no Kerberos credentials in %s: run 'kinit user@REALM' first, or give "
-                     "--keytab and --principal", name);
+                     "--keytab and --principal",
+                     name);
         goto cleanup;
     }
     code = krb5_unparse_name(k->ctx, k->client, &k->client_name);
@@ -178,8 +177,8 @@ login_keytab(sa_krb *k, const char *keytab, const char *principal, sa_error *err
     }
     code = krb5_get_init_creds_keytab(k->ctx, &creds, k->client, kt, 0, NULL, opt);
     if (code != 0) {
-        krb_failure(err, code == KRB5_KDC_UNREACH ? SA_ERR_DIRECTORY : SA_ERR_CREDENTIALS, k->ctx,
-                    code, "getting initial credentials for %s from keytab %s", k->client_name, keytab);
+        krb_failure(err, code == KRB5_KDC_UNREACH ? SA_ERR_DIRECTORY : SA_ERR_CREDENTIALS, k->ctx, code,
+                    "getting initial credentials for %s from keytab %s", k->client_name, keytab);
         ret = code == KRB5_KDC_UNREACH ? SA_ERR_DIRECTORY : SA_ERR_CREDENTIALS;
         goto cleanup;
     }
@@ -251,9 +250,21 @@ sa_krb_close(sa_krb *k)
     free(k);
 }
 
-const char *sa_krb_ccache_name(const sa_krb *k) { return k->ccache_name; }
-const char *sa_krb_client(const sa_krb *k) { return k->client_name; }
-const char *sa_krb_client_realm(const sa_krb *k) { return k->client_realm; }
+const char *
+sa_krb_ccache_name(const sa_krb *k)
+{
+    return k->ccache_name;
+}
+const char *
+sa_krb_client(const sa_krb *k)
+{
+    return k->client_name;
+}
+const char *
+sa_krb_client_realm(const sa_krb *k)
+{
+    return k->client_realm;
+}
 
 sa_status
 sa_krb_use_for_gssapi(const sa_krb *k, sa_error *err)
@@ -262,8 +273,8 @@ sa_krb_use_for_gssapi(const sa_krb *k, sa_error *err)
 
     if (gss_krb5_ccache_name(&minor, k->ccache_name, NULL) != GSS_S_COMPLETE)
         return sa_error_set(err, SA_ERR_KERBEROS,
-                            "cannot point GSSAPI at the credentials cache %s (minor %u)",
-                            k->ccache_name, (unsigned)minor);
+                            "cannot point GSSAPI at the credentials cache %s (minor %u)", k->ccache_name,
+                            (unsigned)minor);
     return SA_OK;
 }
 

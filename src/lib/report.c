@@ -107,7 +107,7 @@ text_ticket(FILE *out, const sa_ticket *t)
 static void
 text_finding(FILE *out, const sa_finding *f)
 {
-    static const char *labels[] = { "INFO", "WARNING", "FAILURE" };
+    static const char *labels[] = {"INFO", "WARNING", "FAILURE"};
 
     fprintf(out, "  %-7s %s  %s\n", labels[f->severity], f->code, f->subject);
     if (f->message)
@@ -173,7 +173,7 @@ int
 sa_report_text(const sa_report *r, FILE *out)
 {
     const sa_server **servers = NULL;
-    sa_spn_index idx = { NULL, 0 };
+    sa_spn_index idx = {NULL, 0};
     size_t other = 0, failures, warnings, infos;
     int ret = -1;
 
@@ -253,13 +253,11 @@ json_ticket(const sa_ticket *t)
     if (ok && t->ok) {
         ok = jadd(o, "enctype", jstr(t->enctype), true) &&
              jadd(o, "session_enctype", jstr(t->session_enctype), true) &&
-             jadd(o, "kvno", json_object_new_int(t->kvno), false) &&
-             jadd(o, "realm", jstr(t->realm), true);
+             jadd(o, "kvno", json_object_new_int(t->kvno), false) && jadd(o, "realm", jstr(t->realm), true);
     } else if (ok) {
         const sa_krb_cause_info *ci = sa_krb_cause_describe(t->cause);
         ok = jadd(o, "error_code", json_object_new_int64(t->code), false) &&
-             jadd(o, "error", jstr(t->error), true) &&
-             jadd(o, "cause", jstr(ci->finding_code), false);
+             jadd(o, "error", jstr(t->error), true) && jadd(o, "cause", jstr(ci->finding_code), false);
     }
     if (!ok) {
         json_object_put(o);
@@ -281,8 +279,8 @@ json_account(const sa_account *a)
          jadd(o, "kind", jstr(sa_account_kind_name(a->kind)), false) &&
          jadd(o, "disabled", json_object_new_boolean(sa_account_disabled(a)), false) &&
          jadd(o, "user_account_control", a->has_uac ? json_object_new_int64(a->uac) : NULL, true) &&
-         jadd(o, "supported_encryption_types",
-              a->has_enctypes ? json_object_new_int64(a->enctypes) : NULL, true);
+         jadd(o, "supported_encryption_types", a->has_enctypes ? json_object_new_int64(a->enctypes) : NULL,
+              true);
     if (ok) {
         ok = jadd(o, "spns", spns, false);
         spns = NULL;
@@ -333,11 +331,9 @@ json_server(const sa_report *r, const sa_spn_index *idx, const sa_server *s)
             continue;
         e = json_object_new_object();
         ok = e != NULL && jadd(e, "spn", jstr(idx->refs[i].spn), false) &&
-             jadd(e, "account", jstr(a->dn), false) &&
-             jadd(e, "sam_account_name", jstr(a->sam), true) &&
+             jadd(e, "account", jstr(a->dn), false) && jadd(e, "sam_account_name", jstr(a->sam), true) &&
              jadd(e, "kind", jstr(sa_account_kind_name(a->kind)), false) &&
-             jadd(e, "ticket", t ? json_ticket(t) : NULL, t == NULL) &&
-             json_object_array_add(spns, e) == 0;
+             jadd(e, "ticket", t ? json_ticket(t) : NULL, t == NULL) && json_object_array_add(spns, e) == 0;
         if (!ok)
             json_object_put(e);
         e = NULL;
@@ -401,14 +397,16 @@ static json_object *
 json_counts(const sa_report *r)
 {
     json_object *o = json_object_new_object();
-    bool ok = o != NULL &&
-              jadd(o, "accounts", json_object_new_int64((int64_t)r->accounts->n), false) &&
-              jadd(o, "spns", json_object_new_int64((int64_t)count_spns(r->accounts)), false) &&
-              jadd(o, "tickets_requested", json_object_new_int64(r->tickets ? (int64_t)r->tickets->n : 0), false) &&
-              jadd(o, "tickets_refused", json_object_new_int64((int64_t)count_failed_tickets(r->tickets)), false) &&
-              jadd(o, "failures", json_object_new_int64((int64_t)sa_findings_count(r->findings, SA_SEV_FAILURE)), false) &&
-              jadd(o, "warnings", json_object_new_int64((int64_t)sa_findings_count(r->findings, SA_SEV_WARNING)), false) &&
-              jadd(o, "infos", json_object_new_int64((int64_t)sa_findings_count(r->findings, SA_SEV_INFO)), false);
+    bool ok =
+        o != NULL && jadd(o, "accounts", json_object_new_int64((int64_t)r->accounts->n), false) &&
+        jadd(o, "spns", json_object_new_int64((int64_t)count_spns(r->accounts)), false) &&
+        jadd(o, "tickets_requested", json_object_new_int64(r->tickets ? (int64_t)r->tickets->n : 0), false) &&
+        jadd(o, "tickets_refused", json_object_new_int64((int64_t)count_failed_tickets(r->tickets)), false) &&
+        jadd(o, "failures", json_object_new_int64((int64_t)sa_findings_count(r->findings, SA_SEV_FAILURE)),
+             false) &&
+        jadd(o, "warnings", json_object_new_int64((int64_t)sa_findings_count(r->findings, SA_SEV_WARNING)),
+             false) &&
+        jadd(o, "infos", json_object_new_int64((int64_t)sa_findings_count(r->findings, SA_SEV_INFO)), false);
 
     if (!ok) {
         json_object_put(o);
@@ -456,21 +454,20 @@ int
 sa_report_json(const sa_report *r, FILE *out)
 {
     json_object *root = json_object_new_object();
-    sa_spn_index idx = { NULL, 0 };
+    sa_spn_index idx = {NULL, 0};
     const char *text;
     int ret = -1;
     bool ok = root != NULL && sa_spn_index_build(r->accounts, &idx);
 
     ok = ok && jadd(root, "schema_version", json_object_new_int(1), false) &&
-         jadd(root, "tool", json_tool(), false) &&
-         jadd(root, "domain", jstr(r->domain), true) && jadd(root, "realm", jstr(r->realm), true) &&
-         jadd(root, "server", jstr(r->uri), true) && jadd(root, "client", jstr(r->client), true) &&
+         jadd(root, "tool", json_tool(), false) && jadd(root, "domain", jstr(r->domain), true) &&
+         jadd(root, "realm", jstr(r->realm), true) && jadd(root, "server", jstr(r->uri), true) &&
+         jadd(root, "client", jstr(r->client), true) &&
          jadd(root, "complete", json_object_new_boolean(r->complete), false) &&
          jadd(root, "incomplete_reason", r->complete ? NULL : jstr(r->incomplete_reason), true) &&
          jadd(root, "exit_status", json_object_new_int(r->exit_status), false) &&
          jadd(root, "duration_seconds", json_object_new_double(r->seconds), false) &&
-         jadd(root, "search", json_search(r->stats), false) &&
-         jadd(root, "counts", json_counts(r), false) &&
+         jadd(root, "search", json_search(r->stats), false) && jadd(root, "counts", json_counts(r), false) &&
          add_array(root, "management_servers", r->n_servers, server_item, r, &idx) &&
          add_array(root, "findings", r->findings->n, finding_item, r, &idx) &&
          add_array(root, "accounts", r->accounts->n, account_item, r, &idx);

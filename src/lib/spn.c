@@ -93,8 +93,7 @@ sa_spn_parse(const char *text, sa_spn *out, const char **why)
             return false;
         }
     }
-    if (!copy_part(spn.service_class, text, slash) ||
-        !copy_part(spn.host, slash + 1, colon)) {
+    if (!copy_part(spn.service_class, text, slash) || !copy_part(spn.host, slash + 1, colon)) {
         *why = "SPN too long";
         return false;
     }

@@ -21,8 +21,8 @@ typedef enum { FMT_TEXT, FMT_JSON } out_format;
 typedef struct audit_opts {
     sa_dir_options dir;
     sa_krb_options krb;
-    sa_strv servers;   /* --ms */
-    sa_strv classes;   /* --service-class */
+    sa_strv servers; /* --ms */
+    sa_strv classes; /* --service-class */
     out_format format;
     bool tickets;
 } audit_opts;
@@ -98,20 +98,20 @@ static int
 parse_options(int argc, char **argv, audit_opts *o)
 {
     static const struct option longopts[] = {
-        { "domain", required_argument, NULL, 'd' },
-        { "server", required_argument, NULL, 's' },
-        { "uri", required_argument, NULL, 'H' },
-        { "page-size", required_argument, NULL, 'P' },
-        { "size-limit", required_argument, NULL, 'Z' },
-        { "timeout", required_argument, NULL, 'T' },
-        { "keytab", required_argument, NULL, 'k' },
-        { "principal", required_argument, NULL, 'p' },
-        { "ms", required_argument, NULL, 'm' },
-        { "service-class", required_argument, NULL, 'C' },
-        { "no-tickets", no_argument, NULL, 'N' },
-        { "format", required_argument, NULL, 'f' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+        {"domain", required_argument, NULL, 'd'},
+        {"server", required_argument, NULL, 's'},
+        {"uri", required_argument, NULL, 'H'},
+        {"page-size", required_argument, NULL, 'P'},
+        {"size-limit", required_argument, NULL, 'Z'},
+        {"timeout", required_argument, NULL, 'T'},
+        {"keytab", required_argument, NULL, 'k'},
+        {"principal", required_argument, NULL, 'p'},
+        {"ms", required_argument, NULL, 'm'},
+        {"service-class", required_argument, NULL, 'C'},
+        {"no-tickets", no_argument, NULL, 'N'},
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     int c;
 
@@ -121,7 +121,8 @@ parse_options(int argc, char **argv, audit_opts *o)
         switch (c) {
         case 'd':
             if (!valid_fqdn(optarg))
-                return usage_error("audit", "--domain wants a DNS domain name like contoso.com, not '%s'", optarg);
+                return usage_error("audit", "--domain wants a DNS domain name like contoso.com, not '%s'",
+                                   optarg);
             o->dir.domain = optarg;
             break;
         case 's':
@@ -154,7 +155,8 @@ parse_options(int argc, char **argv, audit_opts *o)
             break;
         case 'm':
             if (!valid_fqdn(optarg))
-                return usage_error("audit", "--ms wants a fully qualified host name like ms01.contoso.com, not '%s'",
+                return usage_error("audit",
+                                   "--ms wants a fully qualified host name like ms01.contoso.com, not '%s'",
                                    optarg);
             if (!sa_strv_add_unique_ci(&o->servers, optarg))
                 return usage_error("audit", "out of memory");
@@ -205,7 +207,10 @@ static bool
 referral_is_infrastructure(const char *url)
 {
     static const char *const prefixes[] = {
-        "CN=Configuration,", "CN=Schema,", "DC=DomainDnsZones,", "DC=ForestDnsZones,",
+        "CN=Configuration,",
+        "CN=Schema,",
+        "DC=DomainDnsZones,",
+        "DC=ForestDnsZones,",
     };
     const char *dn = strstr(url, "://");
 
@@ -232,11 +237,10 @@ now_seconds(void)
 /* Request a ticket for every distinct, well-formed SPN.  Stops at the
  * first error that concerns our own credentials or the KDC itself. */
 static sa_status
-probe_all(sa_krb *krb, const sa_accounts *accounts, const char *realm, sa_tickets *out,
-          sa_error *err)
+probe_all(sa_krb *krb, const sa_accounts *accounts, const char *realm, sa_tickets *out, sa_error *err)
 {
-    sa_spn_index idx = { NULL, 0 };
-    sa_strv unique = { NULL, 0, 0 };
+    sa_spn_index idx = {NULL, 0};
+    sa_strv unique = {NULL, 0, 0};
     sa_status ret = SA_ERR_SYSTEM;
 
     if (!sa_spn_index_build(accounts, &idx) || !sa_spn_index_unique(&idx, &unique)) {
@@ -261,7 +265,8 @@ probe_all(sa_krb *krb, const sa_accounts *accounts, const char *realm, sa_ticket
         if (t->cause == SA_KC_KDC_UNREACHABLE) {
             ret = sa_error_set(err, SA_ERR_INCOMPLETE,
                                "%s while requesting a service ticket for %s@%s: the KDC of %s cannot "
-                               "be reached, so no ticket could be checked", t->error, t->spn, realm, realm);
+                               "be reached, so no ticket could be checked",
+                               t->error, t->spn, realm, realm);
             goto cleanup;
         }
     }
@@ -277,12 +282,12 @@ int
 cmd_audit(int argc, char **argv)
 {
     audit_opts o;
-    sa_error err = { SA_OK, "" };
+    sa_error err = {SA_OK, ""};
     sa_krb *krb = NULL;
     sa_dir *dir = NULL;
-    sa_accounts accounts = { NULL, 0, 0 };
-    sa_tickets tickets = { NULL, 0, 0 };
-    sa_findings findings = { NULL, 0, 0 };
+    sa_accounts accounts = {NULL, 0, 0};
+    sa_tickets tickets = {NULL, 0, 0};
+    sa_findings findings = {NULL, 0, 0};
     sa_search_stats stats;
     sa_server *servers = NULL;
     sa_analysis_input in;
@@ -373,8 +378,10 @@ cmd_audit(int argc, char **argv)
             continue; /* Configuration and DNS partitions hold no accounts */
         f = sa_findings_add(&findings, SA_F_REFERRAL_NOT_FOLLOWED, url, NULL);
         if (f == NULL ||
-            !sa_finding_message(f, "the DC referred part of the search to %s, which was not followed: "
-                                   "accounts there were not audited", url) ||
+            !sa_finding_message(f,
+                                "the DC referred part of the search to %s, which was not followed: "
+                                "accounts there were not audited",
+                                url) ||
             !sa_finding_fix(f, "audit that domain too (--domain, with one of its DCs as --server)")) {
             fprintf(stderr, "spnaudit audit: out of memory\n");
             goto cleanup;

@@ -17,19 +17,18 @@ static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 
 static const command commands[] = {
-    { "audit", cmd_audit, "audit the SCOM SPNs of a domain: LDAP, Kerberos tickets, findings" },
-    { "help", cmd_help, "show this help, or the help of a command" },
-    { "version", cmd_version, "show the version" },
+    {"audit", cmd_audit, "audit the SCOM SPNs of a domain: LDAP, Kerberos tickets, findings"},
+    {"help", cmd_help, "show this help, or the help of a command"},
+    {"version", cmd_version, "show the version"},
 };
 
 static void
 print_usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: spnaudit COMMAND [OPTIONS]\n"
-            "Checks that Kerberos mutual authentication for System Center Operations Manager\n"
-            "will work: MSOMHSvc/MSOMSdkSvc SPNs in Active Directory, service tickets, and the\n"
-            "OpsMgr events each problem causes.\n\nCommands:\n");
+    fprintf(out, "Usage: spnaudit COMMAND [OPTIONS]\n"
+                 "Checks that Kerberos mutual authentication for System Center Operations Manager\n"
+                 "will work: MSOMHSvc/MSOMSdkSvc SPNs in Active Directory, service tickets, and the\n"
+                 "OpsMgr events each problem causes.\n\nCommands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\n'spnaudit COMMAND --help' describes a command's options; see spnaudit(1).\n"
@@ -66,7 +65,7 @@ static int
 cmd_help(int argc, char **argv)
 {
     const command *c;
-    char *help_argv[] = { NULL, "--help", NULL };
+    char *help_argv[] = {NULL, "--help", NULL};
 
     if (argc < 2) {
         print_usage(stdout);

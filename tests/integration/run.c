@@ -70,7 +70,7 @@ run_tool(const char *const *argv, const char *const *env_extra, run_result *r)
     r->out = strdup("");
     r->err = strdup("");
     {
-        struct pollfd fds[2] = { { out_pipe[0], POLLIN, 0 }, { err_pipe[0], POLLIN, 0 } };
+        struct pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
         int open_fds = 2;
         char buf[65536];
         while (open_fds > 0) {

@@ -7,9 +7,9 @@
 #include <json-c/json.h>
 
 typedef struct run_result {
-    int status;   /* exit status, or 128+signal */
-    char *out;    /* standard output */
-    char *err;    /* standard error */
+    int status; /* exit status, or 128+signal */
+    char *out;  /* standard output */
+    char *err;  /* standard error */
 } run_result;
 
 /* argv: NULL-terminated arguments after the program name.  envp_extra:

@@ -19,10 +19,10 @@ static char uri[256];
 static run_result full;
 static json_object *full_report;
 
-#define MS_ARGS                                                                          \
-    "--ms", "ms01.contoso.test", "--ms", "ms02.contoso.test", "--ms", "ms03.contoso.test", \
-        "--ms", "ms04.contoso.test", "--ms", "ms05.contoso.test", "--ms", "ms06.contoso.test", \
-        "--ms", "ms07.contoso.test"
+#define MS_ARGS                                                                                              \
+    "--ms", "ms01.contoso.test", "--ms", "ms02.contoso.test", "--ms", "ms03.contoso.test", "--ms",           \
+        "ms04.contoso.test", "--ms", "ms05.contoso.test", "--ms", "ms06.contoso.test", "--ms",               \
+        "ms07.contoso.test"
 
 static json_object *
 parse_report(const run_result *r)
@@ -37,7 +37,7 @@ parse_report(const run_result *r)
 static void
 full_audit_setup(void)
 {
-    const char *argv[] = { "audit", "--uri", uri, "--format", "json", MS_ARGS, NULL };
+    const char *argv[] = {"audit", "--uri", uri, "--format", "json", MS_ARGS, NULL};
 
     run_tool(argv, NULL, &full);
     full_report = json_tokener_parse(full.out);
@@ -74,21 +74,22 @@ END_TEST
 
 START_TEST(missing_spn_is_reported)
 {
-    static const int ev[] = { 20057, 21001, 21035 };
+    static const int ev[] = {20057, 21001, 21035};
     json_object *f = find_finding(full_report, "SPN_MISSING", "MSOMHSvc/ms03.contoso.test");
 
     ck_assert_msg(f != NULL, "no SPN_MISSING for ms03");
     ck_assert_str_eq(jget_str(f, "severity"), "failure");
     ck_assert_str_eq(jget_str(f, "server"), "ms03.contoso.test");
     assert_events(f, ev, 3);
-    ck_assert_ptr_nonnull(strcasestr(jget_str(f, "fix"), "setspn -S MSOMHSvc/ms03.contoso.test CONTOSO\\ms03$"));
+    ck_assert_ptr_nonnull(
+        strcasestr(jget_str(f, "fix"), "setspn -S MSOMHSvc/ms03.contoso.test CONTOSO\\ms03$"));
     ck_assert_uint_eq(count_findings(full_report, "SPN_MISSING"), 1);
 }
 END_TEST
 
 START_TEST(netbios_form_missing_is_reported)
 {
-    static const int ev[] = { 20057, 21001 };
+    static const int ev[] = {20057, 21001};
     json_object *f = find_finding(full_report, "SPN_NETBIOS_MISSING", "MSOMHSvc/MS04");
 
     ck_assert_msg(f != NULL, "no SPN_NETBIOS_MISSING for ms04");
@@ -100,7 +101,7 @@ END_TEST
 
 START_TEST(spn_on_user_account_is_reported)
 {
-    static const int ev[] = { 20057, 21001 };
+    static const int ev[] = {20057, 21001};
     json_object *f = find_finding(full_report, "SPN_ON_USER_ACCOUNT", "MSOMHSvc/ms05.contoso.test");
 
     ck_assert_msg(f != NULL, "no SPN_ON_USER_ACCOUNT for ms05");
@@ -116,7 +117,7 @@ END_TEST
 
 START_TEST(disabled_account_is_reported)
 {
-    static const int ev[] = { 20057, 21001 };
+    static const int ev[] = {20057, 21001};
     json_object *arr = report_findings(full_report), *f = NULL;
 
     for (size_t i = 0; i < json_object_array_length(arr); i++) {
@@ -135,14 +136,15 @@ END_TEST
 
 START_TEST(duplicate_spn_is_reported)
 {
-    static const int ev[] = { 21001, 21016 };
+    static const int ev[] = {21001, 21016};
     json_object *f = find_finding(full_report, "SPN_DUPLICATE", "MSOMHSvc/ms07.contoso.test");
 
     ck_assert_msg(f != NULL, "no SPN_DUPLICATE for ms07");
     ck_assert_str_eq(jget_str(f, "server"), "ms07.contoso.test");
     assert_events(f, ev, 2);
     ck_assert_ptr_nonnull(strcasestr(jget_str(f, "evidence"), "ms07old$"));
-    ck_assert_ptr_nonnull(strcasestr(jget_str(f, "fix"), "setspn -D MSOMHSvc/ms07.contoso.test CONTOSO\\ms07old$"));
+    ck_assert_ptr_nonnull(
+        strcasestr(jget_str(f, "fix"), "setspn -D MSOMHSvc/ms07.contoso.test CONTOSO\\ms07old$"));
     ck_assert_ptr_null(strcasestr(jget_str(f, "fix"), "CONTOSO\\ms07$"));
     /* Samba's KDC answers "unknown" for it; the report names the real cause. */
     f = find_finding(full_report, "TICKET_SPN_NOT_UNIQUE", "MSOMHSvc/ms07.contoso.test");
@@ -216,7 +218,8 @@ count_agents(json_object *report, long *accounts, long *spns)
 
 START_TEST(small_pages_deliver_every_agent)
 {
-    const char *argv[] = { "audit", "--uri", uri, "--no-tickets", "--page-size", "100", "--format", "json", NULL };
+    const char *argv[] = {"audit",    "--uri", uri, "--no-tickets", "--page-size", "100",
+                          "--format", "json",  NULL};
     run_result r;
     json_object *rep, *search;
     long n_agents, n_spns;
@@ -232,7 +235,8 @@ START_TEST(small_pages_deliver_every_agent)
     count_agents(rep, &n_agents, &n_spns);
     ck_assert_int_eq(n_agents, agents);
     ck_assert_int_eq(n_spns, 2 * agents);
-    ck_assert_int_eq(jget_int(search, "entries"), jget_int(json_object_object_get(rep, "counts"), "accounts"));
+    ck_assert_int_eq(jget_int(search, "entries"),
+                     jget_int(json_object_object_get(rep, "counts"), "accounts"));
     json_object_put(rep);
     run_free(&r);
 }
@@ -240,8 +244,8 @@ END_TEST
 
 START_TEST(cut_short_search_is_incomplete)
 {
-    const char *argv[] = { "audit", "--uri", uri, "--no-tickets", "--page-size", "20", "--size-limit", "50",
-                           "--format", "json", NULL };
+    const char *argv[] = {"audit",        "--uri", uri,        "--no-tickets", "--page-size", "20",
+                          "--size-limit", "50",    "--format", "json",         NULL};
     run_result r;
     json_object *rep;
 
@@ -260,7 +264,7 @@ END_TEST
 
 START_TEST(cut_short_search_text_says_incomplete)
 {
-    const char *argv[] = { "audit", "--uri", uri, "--no-tickets", "--size-limit", "10", NULL };
+    const char *argv[] = {"audit", "--uri", uri, "--no-tickets", "--size-limit", "10", NULL};
     run_result r;
 
     run_tool(argv, NULL, &r);
@@ -273,7 +277,7 @@ END_TEST
 
 START_TEST(unreachable_dc_is_exit_3)
 {
-    const char *argv[] = { "audit", "--uri", "ldap://127.0.0.9", "--timeout", "3", "--format", "json", NULL };
+    const char *argv[] = {"audit", "--uri", "ldap://127.0.0.9", "--timeout", "3", "--format", "json", NULL};
     run_result r;
     json_object *rep;
 
@@ -292,8 +296,8 @@ END_TEST
 
 START_TEST(missing_credentials_are_explained)
 {
-    const char *argv[] = { "audit", "--uri", uri, NULL };
-    const char *env[] = { "KRB5CCNAME=FILE:/nonexistent/spnaudit-ccache", NULL };
+    const char *argv[] = {"audit", "--uri", uri, NULL};
+    const char *env[] = {"KRB5CCNAME=FILE:/nonexistent/spnaudit-ccache", NULL};
     run_result r;
 
     run_tool(argv, env, &r);
@@ -307,9 +311,11 @@ END_TEST
 
 START_TEST(keytab_login_for_cron)
 {
-    const char *argv[] = { "audit", "--uri", uri, "--keytab", keytab, "--principal", keytab_principal,
-                           "--ms", "ms01.contoso.test", "--format", "json", NULL };
-    const char *env[] = { "KRB5CCNAME=FILE:/nonexistent/spnaudit-ccache", NULL };
+    const char *argv[] = {"audit",          "--uri", uri,
+                          "--keytab",       keytab,  "--principal",
+                          keytab_principal, "--ms",  "ms01.contoso.test",
+                          "--format",       "json",  NULL};
+    const char *env[] = {"KRB5CCNAME=FILE:/nonexistent/spnaudit-ccache", NULL};
     run_result r;
     json_object *rep;
 
@@ -326,8 +332,8 @@ END_TEST
 
 START_TEST(bad_keytab_is_explained)
 {
-    const char *argv[] = { "audit", "--uri", uri, "--keytab", "/nonexistent.keytab", "--principal",
-                           keytab_principal, NULL };
+    const char *argv[] = {"audit",       "--uri",          uri, "--keytab", "/nonexistent.keytab",
+                          "--principal", keytab_principal, NULL};
     run_result r;
 
     run_tool(argv, NULL, &r);
@@ -340,8 +346,9 @@ END_TEST
 
 START_TEST(text_report_per_server)
 {
-    const char *argv[] = { "audit", "--uri", uri, "--no-tickets", "--ms", "ms03.contoso.test", "--ms",
-                           "ms01.contoso.test", NULL };
+    const char *argv[] = {
+        "audit", "--uri", uri, "--no-tickets", "--ms", "ms03.contoso.test", "--ms", "ms01.contoso.test",
+        NULL};
     run_result r;
     char *ms03, *ms01;
 
@@ -364,17 +371,17 @@ static const struct {
     const char *args[6];
     const char *says;
 } bad_usage[] = {
-    { { "audit", "--page-size", "abc", NULL }, "--page-size" },
-    { { "audit", "--page-size", "-1", NULL }, "--page-size" },
-    { { "audit", "--format", "xml", NULL }, "--format" },
-    { { "audit", "--bogus", NULL }, "unknown option" },
-    { { "audit", "--ms", "not a host", NULL }, "--ms" },
-    { { "audit", "--ms", NULL }, "needs a value" },
-    { { "audit", "--keytab", "/tmp/x.keytab", NULL }, "go together" },
-    { { "audit", "--uri", "http://dc1", NULL }, "--uri" },
-    { { "audit", "extra", NULL }, "unexpected argument" },
-    { { "frobnicate", NULL }, "unknown command" },
-    { { NULL }, "Usage" },
+    {{"audit", "--page-size", "abc", NULL}, "--page-size"},
+    {{"audit", "--page-size", "-1", NULL}, "--page-size"},
+    {{"audit", "--format", "xml", NULL}, "--format"},
+    {{"audit", "--bogus", NULL}, "unknown option"},
+    {{"audit", "--ms", "not a host", NULL}, "--ms"},
+    {{"audit", "--ms", NULL}, "needs a value"},
+    {{"audit", "--keytab", "/tmp/x.keytab", NULL}, "go together"},
+    {{"audit", "--uri", "http://dc1", NULL}, "--uri"},
+    {{"audit", "extra", NULL}, "unexpected argument"},
+    {{"frobnicate", NULL}, "unknown command"},
+    {{NULL}, "Usage"},
 };
 
 START_TEST(bad_usage_is_exit_64)
@@ -398,8 +405,10 @@ main(int argc, char **argv)
     TCase *full_tc = tcase_create("full-audit"), *tc = tcase_create("runs");
 
     if (argc != 2 || getenv("LAB_DC") == NULL || getenv("LAB_AGENTS") == NULL) {
-        fprintf(stderr, "usage: tests/lab/testdomain.sh exec %s PATH-TO-spnaudit\n"
-                        "(needs the test domain's environment: LAB_DC, LAB_AGENTS, ...)\n", argv[0]);
+        fprintf(stderr,
+                "usage: tests/lab/testdomain.sh exec %s PATH-TO-spnaudit\n"
+                "(needs the test domain's environment: LAB_DC, LAB_AGENTS, ...)\n",
+                argv[0]);
         return 2;
     }
     tool_path = argv[1];

@@ -83,7 +83,7 @@ analyse(bool with_tickets, ...)
     size_t n = 0;
     va_list ap;
     sa_analysis_input in;
-    sa_error err = { SA_OK, "" };
+    sa_error err = {SA_OK, ""};
 
     va_start(ap, with_tickets);
     while (n < 16 && (names[n] = va_arg(ap, const char *)) != NULL)
@@ -133,8 +133,8 @@ has_event(const sa_finding *f, int id)
     return false;
 }
 
-#define HEALTHY(name, NAME)                                                               \
-    account(NAME "$", name ".contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/" name ".contoso.com", \
+#define HEALTHY(name, NAME)                                                                                  \
+    account(NAME "$", name ".contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/" name ".contoso.com",        \
             "MSOMHSvc/" NAME, NULL)
 
 START_TEST(clean_server_has_no_findings)
@@ -373,7 +373,7 @@ END_TEST
 START_TEST(spn_index_groups_case_insensitively)
 {
     sa_spn_index idx;
-    sa_strv uniq = { NULL, 0, 0 };
+    sa_strv uniq = {NULL, 0, 0};
     size_t first;
 
     account("A$", "a.contoso.com", SA_ACCT_COMPUTER, 0, "MSOMHSvc/X", "MSOMHSvc/a.contoso.com", NULL);

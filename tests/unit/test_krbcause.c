@@ -15,22 +15,22 @@ static const struct {
     const char *finding;
     int first_event;
 } cases[] = {
-    { 0, SA_KC_NONE, "TICKET_OK", 0 },
-    { KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN, SA_KC_SPN_UNKNOWN, "TICKET_SPN_UNKNOWN", 20057 },
-    { KRB5KDC_ERR_PRINCIPAL_NOT_UNIQUE, SA_KC_SPN_NOT_UNIQUE, "TICKET_SPN_NOT_UNIQUE", 21001 },
-    { KRB5KDC_ERR_ETYPE_NOSUPP, SA_KC_ETYPE, "TICKET_ETYPE_UNSUPPORTED", 20057 },
-    { KRB5KRB_AP_ERR_SKEW, SA_KC_CLOCK_SKEW, "TICKET_CLOCK_SKEW", 20057 },
-    { KRB5KDC_ERR_POLICY, SA_KC_POLICY, "TICKET_POLICY_REFUSED", 21001 },
-    { KRB5KDC_ERR_WRONG_REALM, SA_KC_NO_REALM_PATH, "TICKET_NO_REALM_PATH", 21008 },
-    { KRB5_REALM_UNKNOWN, SA_KC_NO_REALM_PATH, "TICKET_NO_REALM_PATH", 21008 },
-    { KRB5_KDCREP_MODIFIED, SA_KC_NO_REALM_PATH, "TICKET_NO_REALM_PATH", 21008 },
-    { KRB5_KDC_UNREACH, SA_KC_KDC_UNREACHABLE, "TICKET_KDC_UNREACHABLE", 21008 },
-    { KRB5KRB_AP_ERR_MODIFIED, SA_KC_WRONG_KEY, "TICKET_WRONG_KEY", 20057 },
-    { KRB5KRB_AP_ERR_TKT_EXPIRED, SA_KC_CREDENTIALS, "TICKET_CREDENTIALS", 0 },
-    { KRB5_FCC_NOFILE, SA_KC_CREDENTIALS, "TICKET_CREDENTIALS", 0 },
-    { KRB5KDC_ERR_BADOPTION, SA_KC_POLICY, "TICKET_POLICY_REFUSED", 21001 },
-    { KRB5_CONFIG_BADFORMAT, SA_KC_OTHER, "TICKET_FAILED", 20057 },
-    { 123456789, SA_KC_OTHER, "TICKET_FAILED", 20057 },
+    {0, SA_KC_NONE, "TICKET_OK", 0},
+    {KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN, SA_KC_SPN_UNKNOWN, "TICKET_SPN_UNKNOWN", 20057},
+    {KRB5KDC_ERR_PRINCIPAL_NOT_UNIQUE, SA_KC_SPN_NOT_UNIQUE, "TICKET_SPN_NOT_UNIQUE", 21001},
+    {KRB5KDC_ERR_ETYPE_NOSUPP, SA_KC_ETYPE, "TICKET_ETYPE_UNSUPPORTED", 20057},
+    {KRB5KRB_AP_ERR_SKEW, SA_KC_CLOCK_SKEW, "TICKET_CLOCK_SKEW", 20057},
+    {KRB5KDC_ERR_POLICY, SA_KC_POLICY, "TICKET_POLICY_REFUSED", 21001},
+    {KRB5KDC_ERR_WRONG_REALM, SA_KC_NO_REALM_PATH, "TICKET_NO_REALM_PATH", 21008},
+    {KRB5_REALM_UNKNOWN, SA_KC_NO_REALM_PATH, "TICKET_NO_REALM_PATH", 21008},
+    {KRB5_KDCREP_MODIFIED, SA_KC_NO_REALM_PATH, "TICKET_NO_REALM_PATH", 21008},
+    {KRB5_KDC_UNREACH, SA_KC_KDC_UNREACHABLE, "TICKET_KDC_UNREACHABLE", 21008},
+    {KRB5KRB_AP_ERR_MODIFIED, SA_KC_WRONG_KEY, "TICKET_WRONG_KEY", 20057},
+    {KRB5KRB_AP_ERR_TKT_EXPIRED, SA_KC_CREDENTIALS, "TICKET_CREDENTIALS", 0},
+    {KRB5_FCC_NOFILE, SA_KC_CREDENTIALS, "TICKET_CREDENTIALS", 0},
+    {KRB5KDC_ERR_BADOPTION, SA_KC_POLICY, "TICKET_POLICY_REFUSED", 21001},
+    {KRB5_CONFIG_BADFORMAT, SA_KC_OTHER, "TICKET_FAILED", 20057},
+    {123456789, SA_KC_OTHER, "TICKET_FAILED", 20057},
 };
 
 START_TEST(classifies)
@@ -53,8 +53,8 @@ START_TEST(every_cause_event_is_known)
         const sa_krb_cause_info *info = sa_krb_cause_describe((sa_krb_cause)c);
         ck_assert_int_eq(info->cause, c);
         for (int i = 0; i < 4 && info->events[i]; i++)
-            ck_assert_msg(sa_event_lookup(info->events[i]) != NULL, "event %d of %s unknown",
-                          info->events[i], info->finding_code);
+            ck_assert_msg(sa_event_lookup(info->events[i]) != NULL, "event %d of %s unknown", info->events[i],
+                          info->finding_code);
     }
 }
 END_TEST
@@ -78,8 +78,8 @@ END_TEST
 
 START_TEST(events_table_is_sorted_and_complete)
 {
-    static const int wanted[] = { 20050, 20057, 20068, 20069, 20070, 20072, 20075, 20076, 20077,
-                                  21001, 21005, 21006, 21007, 21008, 21016, 21035, 21036 };
+    static const int wanted[] = {20050, 20057, 20068, 20069, 20070, 20072, 20075, 20076, 20077,
+                                 21001, 21005, 21006, 21007, 21008, 21016, 21035, 21036};
     size_t n;
     const sa_event_info *t = sa_event_table(&n);
 
@@ -96,7 +96,7 @@ END_TEST
 
 START_TEST(ticket_findings_carry_events)
 {
-    sa_findings list = { NULL, 0, 0 };
+    sa_findings list = {NULL, 0, 0};
     sa_finding *f = sa_findings_add_ticket(&list, SA_KC_NO_REALM_PATH, "MSOMHSvc/gw.fabrikam.com", NULL);
 
     ck_assert_ptr_nonnull(f);

@@ -43,21 +43,21 @@ static const struct {
     const char *text;
     const char *why_part;
 } malformed[] = {
-    { "", "empty" },
-    { "MSOMHSvc", "no '/'" },
-    { "/ms01.contoso.com", "empty service class" },
-    { "MSOMHSvc/", "empty host" },
-    { "MSOMHSvc/:5723", "empty host" },
-    { "MSOMHSvc/ms01:", "empty port" },
-    { "MSOMHSvc/ms01:57x3", "not a number" },
-    { "MSOMHSvc/ms01:0", "out of range" },
-    { "MSOMHSvc/ms01:65536", "out of range" },
-    { "MSOMHSvc/ms01:99999999999999999999", "out of range" },
-    { "MSOMHSvc/ms01/", "empty service name" },
-    { "MSOMHSvc/ms01/a/b", "more than three" },
-    { "MSOMHSvc/ms 01", "white space" },
-    { "MSOMHSvc/ms01\n", "control" },
-    { "MSOMHSvc/ms01@CONTOSO.COM", "'@'" },
+    {"", "empty"},
+    {"MSOMHSvc", "no '/'"},
+    {"/ms01.contoso.com", "empty service class"},
+    {"MSOMHSvc/", "empty host"},
+    {"MSOMHSvc/:5723", "empty host"},
+    {"MSOMHSvc/ms01:", "empty port"},
+    {"MSOMHSvc/ms01:57x3", "not a number"},
+    {"MSOMHSvc/ms01:0", "out of range"},
+    {"MSOMHSvc/ms01:65536", "out of range"},
+    {"MSOMHSvc/ms01:99999999999999999999", "out of range"},
+    {"MSOMHSvc/ms01/", "empty service name"},
+    {"MSOMHSvc/ms01/a/b", "more than three"},
+    {"MSOMHSvc/ms 01", "white space"},
+    {"MSOMHSvc/ms01\n", "control"},
+    {"MSOMHSvc/ms01@CONTOSO.COM", "'@'"},
 };
 
 START_TEST(rejects_malformed)
