@@ -32,4 +32,18 @@ typedef struct sa_report {
 int sa_report_text(const sa_report *r, FILE *out);
 int sa_report_json(const sa_report *r, FILE *out);
 
+/* "spnaudit probe": tickets for a list of SPNs, in the order given. */
+typedef struct sa_probe_report {
+    const char *client;
+    const char *realm;         /* for SPNs without @REALM */
+    const sa_tickets *tickets; /* in input order */
+    bool complete;
+    const char *incomplete_reason;
+    double seconds;
+    int exit_status;
+} sa_probe_report;
+
+int sa_probe_report_text(const sa_probe_report *r, FILE *out);
+int sa_probe_report_json(const sa_probe_report *r, FILE *out);
+
 #endif

@@ -8,7 +8,8 @@
 #include "spnaudit/krbcause.h"
 
 typedef struct sa_ticket {
-    char *spn; /* as requested */
+    char *spn;  /* as requested */
+    bool tried; /* false when the probe stopped before it */
     bool ok;
     long code;             /* krb5_error_code when !ok */
     sa_krb_cause cause;    /* SA_KC_NONE when ok */

@@ -520,7 +520,7 @@ check_tickets(ctx *c)
         sa_krb_cause cause;
         sa_finding *f;
 
-        if (t->ok)
+        if (t->ok || !t->tried)
             continue;
         count = sa_spn_index_lookup(&c->idx, t->spn, &first);
         cause = sa_krb_refine(t->cause, (unsigned)distinct_holders(&c->idx, first, count));

@@ -1,5 +1,7 @@
-/* kerberos.c - our credentials (caller's ccache or a keytab) in a private
- * in-memory ccache, and the service ticket probe. */
+/* kerberos.c - our credentials (caller's ccache, keytab or password) in a
+ * private in-memory ccache, KDC traffic through our own bounded transport,
+ * and the service ticket request for one SPN. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,24 +11,18 @@
 #include <gssapi/gssapi_krb5.h>
 #include <krb5.h>
 
-#include "spnaudit/kerberos.h"
+#include "krb_internal.h"
 #include "spnaudit/strv.h"
 
-struct sa_krb {
-    krb5_context ctx;
-    krb5_ccache mem; /* private copy: TGTs only */
-    krb5_principal client;
-    char *client_name;
-    char *client_realm;
-    char *ccache_name; /* full name of mem */
-};
+#define DEFAULT_KDC_TIMEOUT_MS 10000
 
 /* "<krb5 message> while <doing what>" into err. */
 static sa_status krb_failure(sa_error *err, sa_status status, krb5_context ctx, krb5_error_code code,
-                             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+                             const transport *tp, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 static sa_status
-krb_failure(sa_error *err, sa_status status, krb5_context ctx, krb5_error_code code, const char *fmt, ...)
+krb_failure(sa_error *err, sa_status status, krb5_context ctx, krb5_error_code code, const transport *tp,
+            const char *fmt, ...)
 {
     const char *msg = ctx ? krb5_get_error_message(ctx, code) : NULL;
     char doing[512];
@@ -35,11 +31,122 @@ krb_failure(sa_error *err, sa_status status, krb5_context ctx, krb5_error_code c
     va_start(ap, fmt);
     vsnprintf(doing, sizeof(doing), fmt, ap);
     va_end(ap);
-    sa_error_set(err, status, "%s while %s", msg ? msg : "Kerberos error", doing);
+    if (tp != NULL && tp->last_error[0] != '\0' &&
+        (code == KRB5_KDC_UNREACH || code == KRB5_REALM_CANT_RESOLVE))
+        sa_error_set(err, status, "%s (%s) while %s", msg ? msg : "Kerberos error", tp->last_error, doing);
+    else
+        sa_error_set(err, status, "%s while %s", msg ? msg : "Kerberos error", doing);
     if (msg != NULL)
         krb5_free_error_message(ctx, msg);
     return status;
 }
+
+/* ------------------------------------------------------------ transport */
+
+/* The KDCs of realm, located on first use; NULL with why set when the
+ * realm's KDCs cannot be found. */
+static const sa_kdcs *
+kdcs_for(kdc_cache *cache, krb5_context ctx, const char *realm, char *why, size_t why_size)
+{
+    kdc_entry *e = NULL, **items;
+    sa_error err = {SA_OK, ""};
+    const sa_kdcs *ret = NULL;
+
+    pthread_mutex_lock(&cache->lock);
+    for (size_t i = 0; i < cache->n; i++) {
+        if (strcmp(cache->items[i]->realm, realm) == 0)
+            e = cache->items[i];
+    }
+    if (e == NULL) {
+        items = sa_grow(cache->items, &cache->cap, cache->n, sizeof(*cache->items), 4);
+        e = calloc(1, sizeof(*e));
+        if (items == NULL || e == NULL || (e->realm = strdup(realm)) == NULL) {
+            if (items != NULL)
+                cache->items = items;
+            free(e);
+            snprintf(why, why_size, "out of memory");
+            goto cleanup;
+        }
+        cache->items = items;
+        e->status = sa_kdc_locate(ctx, realm, &e->kdcs, &err);
+        snprintf(e->error, sizeof(e->error), "%s", err.message);
+        cache->items[cache->n++] = e;
+    }
+    if (e->status != SA_OK)
+        snprintf(why, why_size, "%s", e->error);
+    else
+        ret = &e->kdcs;
+cleanup:
+    pthread_mutex_unlock(&cache->lock);
+    return ret;
+}
+
+static krb5_error_code KRB5_CALLCONV
+send_hook(krb5_context ctx, void *data, const krb5_data *realm, const krb5_data *message,
+          krb5_data **new_message_out, krb5_data **new_reply_out)
+{
+    transport *tp = data;
+    const sa_kdcs *kdcs;
+    char realm_name[256];
+    void *reply = NULL;
+    size_t reply_len = 0;
+    krb5_data d;
+    krb5_error_code code;
+
+    snprintf(realm_name, sizeof(realm_name), "%.*s", (int)realm->length, realm->data);
+    kdcs = kdcs_for(tp->cache, ctx, realm_name, tp->last_error, sizeof(tp->last_error));
+    if (kdcs == NULL)
+        return KRB5_REALM_CANT_RESOLVE;
+    switch (sa_kdc_exchange(kdcs, message->data, message->length, tp->cache->timeout_ms, &reply, &reply_len,
+                            tp->last_error, sizeof(tp->last_error))) {
+    case SA_KDC_OK:
+        break;
+    case SA_KDC_NOMEM:
+        return ENOMEM;
+    default:
+        return KRB5_KDC_UNREACH;
+    }
+    d.magic = KV5M_DATA;
+    d.data = reply;
+    d.length = (unsigned)reply_len;
+    code = krb5_copy_data(ctx, &d, new_reply_out);
+    free(reply);
+    return code;
+}
+
+static sa_status
+session_init(session *s, kdc_cache *cache, sa_error *err)
+{
+    krb5_error_code code;
+
+    memset(s, 0, sizeof(*s));
+    s->tp.cache = cache;
+    code = krb5_init_context(&s->ctx);
+    if (code != 0) {
+        s->ctx = NULL;
+        return sa_error_set(err, SA_ERR_KERBEROS, "cannot initialise Kerberos (error %ld): check KRB5_CONFIG",
+                            (long)code);
+    }
+    krb5_set_kdc_send_hook(s->ctx, send_hook, &s->tp);
+    code = krb5_cc_new_unique(s->ctx, "MEMORY", NULL, &s->cc);
+    if (code != 0)
+        return krb_failure(err, SA_ERR_KERBEROS, s->ctx, code, NULL, "creating a memory credentials cache");
+    return SA_OK;
+}
+
+void
+session_close(session *s)
+{
+    if (s->ctx == NULL)
+        return;
+    if (s->cc != NULL)
+        krb5_cc_destroy(s->ctx, s->cc);
+    krb5_free_principal(s->ctx, s->client);
+    krb5_free_context(s->ctx);
+    memset(s, 0, sizeof(*s));
+}
+
+/* ------------------------------------------------------------ logins */
 
 static bool
 is_tgt(krb5_context ctx, krb5_const_principal server)
@@ -48,42 +155,68 @@ is_tgt(krb5_context ctx, krb5_const_principal server)
            memcmp(server->data[0].data, "krbtgt", 6) == 0;
 }
 
-/* Copy the TGTs (local and cross-realm) of src into dst, so that every
- * service ticket is asked of the KDC afresh and the caller's ccache is
- * never written.  Fails when there is no valid TGT for the client's realm. */
+static sa_status
+keep_tgt(sa_krb *k, const krb5_creds *creds, sa_error *err)
+{
+    krb5_creds *items, *copy = NULL;
+
+    /* grow by one each time: a ccache holds few TGTs */
+    items = realloc(k->tgts, (k->n_tgts + 1) * sizeof(*k->tgts));
+    if (items == NULL)
+        return sa_error_nomem(err);
+    k->tgts = items;
+    if (krb5_copy_creds(k->main.ctx, creds, &copy) != 0)
+        return sa_error_nomem(err);
+    k->tgts[k->n_tgts++] = *copy;
+    free(copy); /* the contents now belong to k->tgts */
+    return SA_OK;
+}
+
+/* Keep the TGTs (local and cross-realm) of src: in our memory ccache, so
+ * every service ticket is asked of the KDC afresh and the caller's ccache
+ * is never written, and as copies for the worker sessions.  Fails when
+ * there is no valid TGT for the client's realm. */
 static sa_status
 copy_tgts(sa_krb *k, krb5_ccache src, const char *src_name, sa_error *err)
 {
+    krb5_context ctx = k->main.ctx;
     krb5_cc_cursor cur = NULL;
     krb5_creds creds;
     krb5_error_code code;
     sa_status ret = SA_ERR_CREDENTIALS;
-    bool have_tgt = false, expired = false;
+    bool have_tgt = false, expired = false, started = false;
     time_t now = time(NULL);
 
-    code = krb5_cc_start_seq_get(k->ctx, src, &cur);
+    code = krb5_cc_start_seq_get(ctx, src, &cur);
     if (code != 0)
-        return krb_failure(err, SA_ERR_CREDENTIALS, k->ctx, code, "reading the credentials cache %s",
+        return krb_failure(err, SA_ERR_CREDENTIALS, ctx, code, NULL, "reading the credentials cache %s",
                            src_name);
-    while ((code = krb5_cc_next_cred(k->ctx, src, &cur, &creds)) == 0) {
-        if (is_tgt(k->ctx, creds.server) && !krb5_is_config_principal(k->ctx, creds.server)) {
+    started = true;
+    while ((code = krb5_cc_next_cred(ctx, src, &cur, &creds)) == 0) {
+        sa_status st = SA_OK;
+        if (is_tgt(ctx, creds.server) && !krb5_is_config_principal(ctx, creds.server)) {
             if ((time_t)creds.times.endtime <= now) {
                 expired = true;
             } else {
-                if (krb5_realm_compare(k->ctx, creds.server, k->client))
+                if (krb5_realm_compare(ctx, creds.server, k->main.client))
                     have_tgt = true;
-                code = krb5_cc_store_cred(k->ctx, k->mem, &creds);
+                code = krb5_cc_store_cred(ctx, k->main.cc, &creds);
+                if (code == 0)
+                    st = keep_tgt(k, &creds, err);
             }
         }
-        krb5_free_cred_contents(k->ctx, &creds);
+        krb5_free_cred_contents(ctx, &creds);
         if (code != 0) {
-            krb_failure(err, SA_ERR_KERBEROS, k->ctx, code, "copying credentials to a memory cache");
-            ret = SA_ERR_KERBEROS;
+            ret = krb_failure(err, SA_ERR_KERBEROS, ctx, code, NULL, "copying credentials to a memory cache");
+            goto cleanup;
+        }
+        if (st != SA_OK) {
+            ret = st;
             goto cleanup;
         }
     }
     if (code != KRB5_CC_END) {
-        krb_failure(err, SA_ERR_CREDENTIALS, k->ctx, code, "reading the credentials cache %s", src_name);
+        krb_failure(err, SA_ERR_CREDENTIALS, ctx, code, NULL, "reading the credentials cache %s", src_name);
         goto cleanup;
     }
     if (!have_tgt) {
@@ -95,30 +228,31 @@ copy_tgts(sa_krb *k, krb5_ccache src, const char *src_name, sa_error *err)
     }
     ret = SA_OK;
 cleanup:
-    krb5_cc_end_seq_get(k->ctx, src, &cur);
+    if (started)
+        krb5_cc_end_seq_get(ctx, src, &cur);
     return ret;
 }
 
 static sa_status
 login_ccache(sa_krb *k, sa_error *err)
 {
+    krb5_context ctx = k->main.ctx;
     krb5_ccache src = NULL;
     krb5_error_code code;
     char *name = NULL;
     sa_status ret = SA_ERR_CREDENTIALS;
 
-    code = krb5_cc_default(k->ctx, &src);
+    code = krb5_cc_default(ctx, &src);
     if (code != 0) {
-        krb_failure(err, SA_ERR_CREDENTIALS, k->ctx, code, "opening the default credentials cache");
+        krb_failure(err, SA_ERR_CREDENTIALS, ctx, code, NULL, "opening the default credentials cache");
         goto cleanup;
     }
-    code = krb5_cc_get_full_name(k->ctx, src, &name);
+    code = krb5_cc_get_full_name(ctx, src, &name);
     if (code != 0) {
-        krb_failure(err, SA_ERR_KERBEROS, k->ctx, code, "naming the default credentials cache");
-        ret = SA_ERR_KERBEROS;
+        ret = krb_failure(err, SA_ERR_KERBEROS, ctx, code, NULL, "naming the default credentials cache");
         goto cleanup;
     }
-    code = krb5_cc_get_principal(k->ctx, src, &k->client);
+    code = krb5_cc_get_principal(ctx, src, &k->main.client);
     if (code != 0) {
         sa_error_set(err, SA_ERR_CREDENTIALS,
                      "no Kerberos credentials in %s: run 'kinit user@REALM' first, or give "
@@ -126,25 +260,27 @@ login_ccache(sa_krb *k, sa_error *err)
                      name);
         goto cleanup;
     }
-    code = krb5_unparse_name(k->ctx, k->client, &k->client_name);
+    code = krb5_unparse_name(ctx, k->main.client, &k->client_name);
     if (code == 0)
-        code = krb5_cc_initialize(k->ctx, k->mem, k->client);
+        code = krb5_cc_initialize(ctx, k->main.cc, k->main.client);
     if (code != 0) {
-        krb_failure(err, SA_ERR_KERBEROS, k->ctx, code, "initialising a memory credentials cache");
-        ret = SA_ERR_KERBEROS;
+        ret = krb_failure(err, SA_ERR_KERBEROS, ctx, code, NULL, "initialising a memory credentials cache");
         goto cleanup;
     }
     ret = copy_tgts(k, src, name, err);
 cleanup:
-    krb5_free_string(k->ctx, name);
+    krb5_free_string(ctx, name);
     if (src != NULL)
-        krb5_cc_close(k->ctx, src);
+        krb5_cc_close(ctx, src);
     return ret;
 }
 
+/* Initial credentials for principal, from a keytab or a password read
+ * without echo (krb5_prompter_posix), into our memory ccache. */
 static sa_status
-login_keytab(sa_krb *k, const char *keytab, const char *principal, sa_error *err)
+login_initial(sa_krb *k, const char *keytab, const char *principal, sa_error *err)
 {
+    krb5_context ctx = k->main.ctx;
     krb5_keytab kt = NULL;
     krb5_get_init_creds_opt *opt = NULL;
     krb5_creds creds;
@@ -153,43 +289,48 @@ login_keytab(sa_krb *k, const char *keytab, const char *principal, sa_error *err
     bool have_creds = false;
 
     memset(&creds, 0, sizeof(creds));
-    code = krb5_kt_resolve(k->ctx, keytab, &kt);
-    if (code != 0) {
-        krb_failure(err, SA_ERR_USAGE, k->ctx, code, "opening keytab %s", keytab);
-        ret = SA_ERR_USAGE;
+    if (keytab != NULL && (code = krb5_kt_resolve(ctx, keytab, &kt)) != 0) {
+        ret = krb_failure(err, SA_ERR_USAGE, ctx, code, NULL, "opening keytab %s", keytab);
         goto cleanup;
     }
-    code = krb5_parse_name(k->ctx, principal, &k->client);
+    code = krb5_parse_name(ctx, principal, &k->main.client);
     if (code != 0) {
-        krb_failure(err, SA_ERR_USAGE, k->ctx, code, "parsing principal name \"%s\"", principal);
-        ret = SA_ERR_USAGE;
+        ret = krb_failure(err, SA_ERR_USAGE, ctx, code, NULL, "parsing principal name \"%s\"", principal);
         goto cleanup;
     }
-    code = krb5_unparse_name(k->ctx, k->client, &k->client_name);
+    code = krb5_unparse_name(ctx, k->main.client, &k->client_name);
     if (code == 0)
-        code = krb5_get_init_creds_opt_alloc(k->ctx, &opt);
+        code = krb5_get_init_creds_opt_alloc(ctx, &opt);
     if (code == 0)
-        code = krb5_get_init_creds_opt_set_out_ccache(k->ctx, opt, k->mem);
+        code = krb5_get_init_creds_opt_set_out_ccache(ctx, opt, k->main.cc);
     if (code != 0) {
-        krb_failure(err, SA_ERR_KERBEROS, k->ctx, code, "preparing the keytab login");
-        ret = SA_ERR_KERBEROS;
+        ret = krb_failure(err, SA_ERR_KERBEROS, ctx, code, NULL, "preparing the login");
         goto cleanup;
     }
-    code = krb5_get_init_creds_keytab(k->ctx, &creds, k->client, kt, 0, NULL, opt);
+    if (kt != NULL)
+        code = krb5_get_init_creds_keytab(ctx, &creds, k->main.client, kt, 0, NULL, opt);
+    else
+        code = krb5_get_init_creds_password(ctx, &creds, k->main.client, NULL, krb5_prompter_posix, NULL, 0,
+                                            NULL, opt);
     if (code != 0) {
-        krb_failure(err, code == KRB5_KDC_UNREACH ? SA_ERR_DIRECTORY : SA_ERR_CREDENTIALS, k->ctx, code,
-                    "getting initial credentials for %s from keytab %s", k->client_name, keytab);
-        ret = code == KRB5_KDC_UNREACH ? SA_ERR_DIRECTORY : SA_ERR_CREDENTIALS;
+        ret = code == KRB5_KDC_UNREACH || code == KRB5_REALM_CANT_RESOLVE ? SA_ERR_DIRECTORY
+                                                                          : SA_ERR_CREDENTIALS;
+        if (kt != NULL)
+            krb_failure(err, ret, ctx, code, &k->main.tp, "getting initial credentials for %s from keytab %s",
+                        k->client_name, keytab);
+        else
+            krb_failure(err, ret, ctx, code, &k->main.tp,
+                        "getting initial credentials for %s with a password", k->client_name);
         goto cleanup;
     }
     have_creds = true;
-    ret = SA_OK;
+    ret = keep_tgt(k, &creds, err);
 cleanup:
     if (have_creds)
-        krb5_free_cred_contents(k->ctx, &creds);
-    krb5_get_init_creds_opt_free(k->ctx, opt);
+        krb5_free_cred_contents(ctx, &creds);
+    krb5_get_init_creds_opt_free(ctx, opt);
     if (kt != NULL)
-        krb5_kt_close(k->ctx, kt);
+        krb5_kt_close(ctx, kt);
     return ret;
 }
 
@@ -200,28 +341,25 @@ sa_krb_open(const sa_krb_options *opts, sa_krb **out, sa_error *err)
     krb5_error_code code;
     sa_status ret = SA_ERR_KERBEROS;
 
-    if ((opts->keytab == NULL) != (opts->principal == NULL))
-        return sa_error_set(err, SA_ERR_USAGE, "--keytab and --principal go together");
+    if (opts->keytab != NULL && opts->principal == NULL)
+        return sa_error_set(err, SA_ERR_USAGE, "--keytab needs --principal");
     k = calloc(1, sizeof(*k));
     if (k == NULL)
         return sa_error_nomem(err);
-    code = krb5_init_context(&k->ctx);
-    if (code != 0) {
-        sa_error_set(err, SA_ERR_KERBEROS, "cannot initialise Kerberos (error %ld): check KRB5_CONFIG",
-                     (long)code);
-        goto cleanup;
-    }
-    code = krb5_cc_new_unique(k->ctx, "MEMORY", NULL, &k->mem);
-    if (code == 0)
-        code = krb5_cc_get_full_name(k->ctx, k->mem, &k->ccache_name);
-    if (code != 0) {
-        krb_failure(err, SA_ERR_KERBEROS, k->ctx, code, "creating a memory credentials cache");
-        goto cleanup;
-    }
-    ret = opts->keytab ? login_keytab(k, opts->keytab, opts->principal, err) : login_ccache(k, err);
+    pthread_mutex_init(&k->kdcs.lock, NULL);
+    k->kdcs.timeout_ms = opts->kdc_timeout_ms > 0 ? opts->kdc_timeout_ms : DEFAULT_KDC_TIMEOUT_MS;
+    ret = session_init(&k->main, &k->kdcs, err);
     if (ret != SA_OK)
         goto cleanup;
-    k->client_realm = strndup(k->client->realm.data, k->client->realm.length);
+    code = krb5_cc_get_full_name(k->main.ctx, k->main.cc, &k->ccache_name);
+    if (code != 0) {
+        ret = krb_failure(err, SA_ERR_KERBEROS, k->main.ctx, code, NULL, "naming a memory credentials cache");
+        goto cleanup;
+    }
+    ret = opts->principal ? login_initial(k, opts->keytab, opts->principal, err) : login_ccache(k, err);
+    if (ret != SA_OK)
+        goto cleanup;
+    k->client_realm = strndup(k->main.client->realm.data, k->main.client->realm.length);
     if (k->client_realm == NULL) {
         ret = sa_error_nomem(err);
         goto cleanup;
@@ -238,14 +376,21 @@ sa_krb_close(sa_krb *k)
 {
     if (k == NULL)
         return;
-    if (k->ctx != NULL) {
-        if (k->mem != NULL)
-            krb5_cc_destroy(k->ctx, k->mem);
-        krb5_free_string(k->ctx, k->ccache_name);
-        krb5_free_unparsed_name(k->ctx, k->client_name);
-        krb5_free_principal(k->ctx, k->client);
-        krb5_free_context(k->ctx);
+    if (k->main.ctx != NULL) {
+        for (size_t i = 0; i < k->n_tgts; i++)
+            krb5_free_cred_contents(k->main.ctx, &k->tgts[i]);
+        krb5_free_string(k->main.ctx, k->ccache_name);
+        krb5_free_unparsed_name(k->main.ctx, k->client_name);
     }
+    free(k->tgts);
+    session_close(&k->main);
+    for (size_t i = 0; i < k->kdcs.n; i++) {
+        sa_kdcs_clear(&k->kdcs.items[i]->kdcs);
+        free(k->kdcs.items[i]->realm);
+        free(k->kdcs.items[i]);
+    }
+    free(k->kdcs.items);
+    pthread_mutex_destroy(&k->kdcs.lock);
     free(k->client_realm);
     free(k);
 }
@@ -255,11 +400,13 @@ sa_krb_ccache_name(const sa_krb *k)
 {
     return k->ccache_name;
 }
+
 const char *
 sa_krb_client(const sa_krb *k)
 {
     return k->client_name;
 }
+
 const char *
 sa_krb_client_realm(const sa_krb *k)
 {
@@ -278,6 +425,27 @@ sa_krb_use_for_gssapi(const sa_krb *k, sa_error *err)
     return SA_OK;
 }
 
+sa_status
+session_open_worker(sa_krb *k, session *s, sa_error *err)
+{
+    krb5_error_code code;
+    sa_status ret = session_init(s, &k->kdcs, err);
+
+    if (ret != SA_OK)
+        return ret;
+    code = krb5_copy_principal(s->ctx, k->main.client, &s->client);
+    if (code == 0)
+        code = krb5_cc_initialize(s->ctx, s->cc, s->client);
+    for (size_t i = 0; code == 0 && i < k->n_tgts; i++)
+        code = krb5_cc_store_cred(s->ctx, s->cc, &k->tgts[i]);
+    if (code != 0)
+        return krb_failure(err, SA_ERR_KERBEROS, s->ctx, code, NULL,
+                           "preparing a worker's credentials cache");
+    return SA_OK;
+}
+
+/* ------------------------------------------------------------ probe */
+
 static char *
 enctype_name(krb5_enctype e)
 {
@@ -288,8 +456,31 @@ enctype_name(krb5_enctype e)
     return strdup(buf);
 }
 
+/* Can we get a cross-realm TGT krbtgt/REMOTE@CLIENT_REALM for server's
+ * realm?  Only asked after a refusal, to tell "no such SPN there" from
+ * "no way there". */
+static bool
+have_realm_path(session *s, krb5_const_principal server)
+{
+    krb5_principal tgs = NULL;
+    krb5_creds in, *out = NULL;
+    krb5_error_code code;
+
+    memset(&in, 0, sizeof(in));
+    code = krb5_build_principal_ext(s->ctx, &tgs, (unsigned)s->client->realm.length, s->client->realm.data, 6,
+                                    "krbtgt", (unsigned)server->realm.length, server->realm.data, 0);
+    if (code != 0)
+        return true; /* cannot tell: keep the KDC's word */
+    in.client = s->client;
+    in.server = tgs;
+    code = krb5_get_credentials(s->ctx, KRB5_GC_NO_STORE, s->cc, &in, &out);
+    krb5_free_creds(s->ctx, out);
+    krb5_free_principal(s->ctx, tgs);
+    return code != KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN;
+}
+
 sa_status
-sa_krb_probe(sa_krb *k, const char *realm, sa_ticket *t, sa_error *err)
+session_probe(session *s, const char *client_name, const char *realm, sa_ticket *t, sa_error *err)
 {
     krb5_principal server = NULL;
     krb5_creds in, *creds = NULL;
@@ -300,30 +491,42 @@ sa_krb_probe(sa_krb *k, const char *realm, sa_ticket *t, sa_error *err)
     sa_status ret = SA_ERR_SYSTEM;
 
     memset(&in, 0, sizeof(in));
-    name = sa_strdup_printf("%s@%s", t->spn, realm);
+    s->tp.last_error[0] = '\0';
+    t->tried = true;
+    /* "SPN@REALM" names its realm; a bare SPN is in realm. */
+    name = strchr(t->spn, '@') ? strdup(t->spn) : sa_strdup_printf("%s@%s", t->spn, realm);
     if (name == NULL)
         return sa_error_nomem(err);
-    code = krb5_parse_name(k->ctx, name, &server);
+    code = krb5_parse_name(s->ctx, name, &server);
     if (code == 0) {
         server->type = KRB5_NT_SRV_INST;
-        in.client = k->client;
+        in.client = s->client;
         in.server = server;
         /* Never from or into a cache: each ticket is the KDC's answer now. */
-        code = krb5_get_credentials(k->ctx, KRB5_GC_NO_STORE, k->mem, &in, &creds);
+        code = krb5_get_credentials(s->ctx, KRB5_GC_NO_STORE, s->cc, &in, &creds);
     }
     t->code = code;
     t->cause = sa_krb_classify(code);
+    if (t->cause == SA_KC_SPN_UNKNOWN && server != NULL && !krb5_realm_compare(s->ctx, server, s->client) &&
+        !have_realm_path(s, server)) {
+        /* "unknown" for an SPN of another realm: the KDC does not know the
+         * cross-realm TGT, i.e. there is no trust path to that realm. */
+        t->cause = SA_KC_NO_REALM_PATH;
+    }
     if (code != 0) {
-        msg = krb5_get_error_message(k->ctx, code);
+        msg = krb5_get_error_message(s->ctx, code);
         t->ok = false;
-        t->error = strdup(msg ? msg : "unknown Kerberos error");
+        if (s->tp.last_error[0] != '\0' && (code == KRB5_KDC_UNREACH || code == KRB5_REALM_CANT_RESOLVE))
+            t->error = sa_strdup_printf("%s (%s)", msg ? msg : "Kerberos error", s->tp.last_error);
+        else
+            t->error = strdup(msg ? msg : "unknown Kerberos error");
         if (t->error == NULL)
             goto nomem;
         if (sa_krb_cause_is_fatal(t->cause)) {
             ret = sa_error_set(err, SA_ERR_CREDENTIALS,
                                "%s while requesting a service ticket for %s as %s: renew the "
                                "credentials (kinit) or check the keytab",
-                               t->error, name, k->client_name);
+                               t->error, name, client_name);
             goto cleanup;
         }
         ret = SA_OK;
@@ -346,10 +549,16 @@ nomem:
     ret = sa_error_nomem(err);
 cleanup:
     if (msg != NULL)
-        krb5_free_error_message(k->ctx, msg);
-    krb5_free_ticket(k->ctx, tkt);
-    krb5_free_creds(k->ctx, creds);
-    krb5_free_principal(k->ctx, server);
+        krb5_free_error_message(s->ctx, msg);
+    krb5_free_ticket(s->ctx, tkt);
+    krb5_free_creds(s->ctx, creds);
+    krb5_free_principal(s->ctx, server);
     free(name);
     return ret;
+}
+
+sa_status
+sa_krb_probe(sa_krb *k, const char *realm, sa_ticket *t, sa_error *err)
+{
+    return session_probe(&k->main, k->client_name, realm, t, err);
 }

@@ -86,7 +86,17 @@ count_failed_tickets(const sa_tickets *t)
     size_t n = 0;
 
     for (size_t i = 0; t != NULL && i < t->n; i++)
-        n += !t->items[i].ok;
+        n += t->items[i].tried && !t->items[i].ok;
+    return n;
+}
+
+static size_t
+count_tried_tickets(const sa_tickets *t)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; t != NULL && i < t->n; i++)
+        n += t->items[i].tried;
     return n;
 }
 
@@ -95,7 +105,7 @@ count_failed_tickets(const sa_tickets *t)
 static void
 text_ticket(FILE *out, const sa_ticket *t)
 {
-    if (t == NULL)
+    if (t == NULL || !t->tried)
         fprintf(out, "ticket: not requested");
     else if (t->ok)
         fprintf(out, "ticket: %s, session key %s, kvno %d", t->enctype ? t->enctype : "?",
@@ -187,7 +197,7 @@ sa_report_text(const sa_report *r, FILE *out)
     fprintf(out, "%zu accounts hold %zu SCOM SPNs (%zu entries in %zu LDAP pages)", r->accounts->n,
             count_spns(r->accounts), r->stats ? r->stats->entries : 0, r->stats ? r->stats->pages : 0);
     if (r->tickets != NULL)
-        fprintf(out, "; %zu service tickets requested, %zu refused", r->tickets->n,
+        fprintf(out, "; %zu service tickets requested, %zu refused", count_tried_tickets(r->tickets),
                 count_failed_tickets(r->tickets));
     else
         fprintf(out, "; no service tickets requested");
@@ -249,12 +259,13 @@ json_ticket(const sa_ticket *t)
 
     if (!ok)
         return NULL;
-    ok = jadd(o, "ok", json_object_new_boolean(t->ok), false);
+    ok = jadd(o, "tried", json_object_new_boolean(t->tried), false) &&
+         jadd(o, "ok", json_object_new_boolean(t->ok), false);
     if (ok && t->ok) {
         ok = jadd(o, "enctype", jstr(t->enctype), true) &&
              jadd(o, "session_enctype", jstr(t->session_enctype), true) &&
              jadd(o, "kvno", json_object_new_int(t->kvno), false) && jadd(o, "realm", jstr(t->realm), true);
-    } else if (ok) {
+    } else if (ok && t->tried) {
         const sa_krb_cause_info *ci = sa_krb_cause_describe(t->cause);
         ok = jadd(o, "error_code", json_object_new_int64(t->code), false) &&
              jadd(o, "error", jstr(t->error), true) && jadd(o, "cause", jstr(ci->finding_code), false);
@@ -400,7 +411,8 @@ json_counts(const sa_report *r)
     bool ok =
         o != NULL && jadd(o, "accounts", json_object_new_int64((int64_t)r->accounts->n), false) &&
         jadd(o, "spns", json_object_new_int64((int64_t)count_spns(r->accounts)), false) &&
-        jadd(o, "tickets_requested", json_object_new_int64(r->tickets ? (int64_t)r->tickets->n : 0), false) &&
+        jadd(o, "tickets_requested", json_object_new_int64((int64_t)count_tried_tickets(r->tickets)),
+             false) &&
         jadd(o, "tickets_refused", json_object_new_int64((int64_t)count_failed_tickets(r->tickets)), false) &&
         jadd(o, "failures", json_object_new_int64((int64_t)sa_findings_count(r->findings, SA_SEV_FAILURE)),
              false) &&
@@ -487,5 +499,112 @@ sa_report_json(const sa_report *r, FILE *out)
 cleanup:
     json_object_put(root);
     sa_spn_index_free(&idx);
+    return ret;
+}
+
+/* ------------------------------------------------------------ probe */
+
+int
+sa_probe_report_text(const sa_probe_report *r, FILE *out)
+{
+    size_t tried = count_tried_tickets(r->tickets), refused = count_failed_tickets(r->tickets);
+
+    for (size_t i = 0; i < r->tickets->n; i++) {
+        const sa_ticket *t = &r->tickets->items[i];
+        const sa_krb_cause_info *ci = sa_krb_cause_describe(t->cause);
+
+        if (!t->tried) {
+            fprintf(out, "SKIPPED %s: not requested (the probe stopped)\n", t->spn);
+        } else if (t->ok) {
+            fprintf(out, "OK      %s: %s, session key %s, kvno %d, realm %s\n", t->spn,
+                    t->enctype ? t->enctype : "?", t->session_enctype ? t->session_enctype : "?", t->kvno,
+                    t->realm ? t->realm : "?");
+        } else {
+            fprintf(out, "FAILED  %s: %s\n        %s: %s\n", t->spn, t->error ? t->error : "?",
+                    ci->finding_code, ci->summary);
+            if (ci->events[0] != 0) {
+                fprintf(out, "        OpsMgr events:");
+                for (size_t e = 0; e < 4 && ci->events[e] != 0; e++)
+                    fprintf(out, "%s %d", e ? "," : "", ci->events[e]);
+                fputc('\n', out);
+            }
+            fprintf(out, "        fix: %s\n", ci->fix);
+        }
+    }
+    if (!r->complete)
+        fprintf(out, "INCOMPLETE: %s\n",
+                r->incomplete_reason ? r->incomplete_reason : "the probe did not finish");
+    fprintf(out,
+            "Summary: %zu SPN%s, %zu ticket%s requested, %zu issued, %zu refused as %s in %.2f s; exit "
+            "status %d\n",
+            r->tickets->n, r->tickets->n == 1 ? "" : "s", tried, tried == 1 ? "" : "s", tried - refused,
+            refused, r->client ? r->client : "?", r->seconds, r->exit_status);
+    return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}
+
+int
+sa_probe_report_json(const sa_probe_report *r, FILE *out)
+{
+    json_object *root = json_object_new_object(), *arr = json_object_new_array(),
+                *counts = json_object_new_object();
+    size_t tried = count_tried_tickets(r->tickets), refused = count_failed_tickets(r->tickets);
+    const char *text;
+    bool ok = root != NULL && arr != NULL && counts != NULL;
+    int ret = -1;
+
+    for (size_t i = 0; ok && i < r->tickets->n; i++) {
+        const sa_ticket *t = &r->tickets->items[i];
+        const sa_krb_cause_info *ci = sa_krb_cause_describe(t->cause);
+        json_object *o = json_ticket(t), *ev = json_object_new_array();
+
+        ok = o != NULL && ev != NULL && jadd(o, "spn", jstr(t->spn), false);
+        for (size_t e = 0; ok && e < 4 && ci->events[e] != 0 && t->tried && !t->ok; e++)
+            ok = json_object_array_add(ev, json_object_new_int(ci->events[e])) == 0;
+        if (ok) {
+            ok = jadd(o, "events", ev, false);
+            ev = NULL;
+        }
+        json_object_put(ev);
+        if (ok && json_object_array_add(arr, o) != 0)
+            ok = false;
+        if (!ok)
+            json_object_put(o);
+    }
+    ok = ok && jadd(counts, "spns", json_object_new_int64((int64_t)r->tickets->n), false) &&
+         jadd(counts, "tickets_requested", json_object_new_int64((int64_t)tried), false) &&
+         jadd(counts, "tickets_issued", json_object_new_int64((int64_t)(tried - refused)), false) &&
+         jadd(counts, "tickets_refused", json_object_new_int64((int64_t)refused), false);
+    ok = ok && jadd(root, "schema_version", json_object_new_int(1), false) &&
+         jadd(root, "tool", json_tool(), false) && jadd(root, "client", jstr(r->client), true) &&
+         jadd(root, "realm", jstr(r->realm), true) &&
+         jadd(root, "complete", json_object_new_boolean(r->complete), false) &&
+         jadd(root, "incomplete_reason", r->complete ? NULL : jstr(r->incomplete_reason), true) &&
+         jadd(root, "exit_status", json_object_new_int(r->exit_status), false) &&
+         jadd(root, "duration_seconds", json_object_new_double(r->seconds), false);
+    if (ok) {
+        ok = jadd(root, "counts", counts, false); /* jadd drops what it cannot add */
+        counts = NULL;
+    }
+    if (ok) {
+        ok = jadd(root, "tickets", arr, false);
+        arr = NULL;
+    }
+    if (!ok) {
+        errno = ENOMEM;
+        goto cleanup;
+    }
+    text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                    JSON_C_TO_STRING_NOSLASHESCAPE);
+    if (text == NULL) {
+        errno = ENOMEM;
+        goto cleanup;
+    }
+    if (fputs(text, out) < 0 || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
+        goto cleanup;
+    ret = 0;
+cleanup:
+    json_object_put(counts);
+    json_object_put(arr);
+    json_object_put(root);
     return ret;
 }

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "commands.h"
+#include "options.h"
 #include "spnaudit/analysis.h"
 #include "spnaudit/directory.h"
 #include "spnaudit/kerberos.h"
@@ -25,6 +26,7 @@ typedef struct audit_opts {
     sa_strv classes; /* --service-class */
     out_format format;
     bool tickets;
+    int jobs;
 } audit_opts;
 
 static void
@@ -39,10 +41,7 @@ audit_help(void)
            "  -H, --uri URI             LDAP URI of the DC (overrides --server)\n"
            "      --page-size N         entries per LDAP page (default 1000; 0: no paging)\n"
            "      --size-limit N        stop after N entries; the audit is then incomplete\n"
-           "      --timeout SECONDS     connect and per-operation timeout (default 30)\n"
-           "Credentials (default: the Kerberos ccache in KRB5CCNAME):\n"
-           "  -k, --keytab FILE         log in with this keytab ...\n"
-           "  -p, --principal NAME      ... as this principal (for cron)\n"
+           "      --timeout SECONDS     connect and per-operation timeout (default 30)\n" KRB_HELP
            "What to check:\n"
            "  -m, --ms FQDN             an expected management server (repeatable)\n"
            "      --service-class CLASS SPN service class to look at (repeatable;\n"
@@ -52,45 +51,6 @@ audit_help(void)
            "  -f, --format text|json    report format (default text)\n"
            "  -h, --help                this help\n\n"
            "Exit status: 0 clean, 1 warnings, 2 failures, 3 audit incomplete, 64 bad usage.\n");
-}
-
-static bool
-parse_int(const char *s, long min, long max, int *out)
-{
-    char *end = NULL;
-    long v;
-
-    errno = 0;
-    v = strtol(s, &end, 10);
-    if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-        return false;
-    *out = (int)v;
-    return true;
-}
-
-/* A DNS host name: letters, digits, '-' and '.', with at least one dot. */
-static bool
-valid_fqdn(const char *s)
-{
-    size_t label = 0;
-    bool dot = false;
-
-    if (*s == '\0' || *s == '.' || strlen(s) > 253)
-        return false;
-    for (const char *p = s; *p; p++) {
-        if (*p == '.') {
-            if (label == 0)
-                return false;
-            label = 0;
-            dot = true;
-        } else if (isalnum((unsigned char)*p) || *p == '-' || *p == '_') {
-            if (++label > 63)
-                return false;
-        } else {
-            return false;
-        }
-    }
-    return dot && label > 0;
 }
 
 /* Returns -1 to go on, else an exit status. */
@@ -104,20 +64,25 @@ parse_options(int argc, char **argv, audit_opts *o)
         {"page-size", required_argument, NULL, 'P'},
         {"size-limit", required_argument, NULL, 'Z'},
         {"timeout", required_argument, NULL, 'T'},
-        {"keytab", required_argument, NULL, 'k'},
-        {"principal", required_argument, NULL, 'p'},
         {"ms", required_argument, NULL, 'm'},
         {"service-class", required_argument, NULL, 'C'},
         {"no-tickets", no_argument, NULL, 'N'},
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
+        KRB_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     int c;
 
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:s:H:k:p:m:f:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:s:H:m:f:h" KRB_SHORT_OPTIONS, longopts, NULL)) != -1) {
+        int handled = krb_option("audit", c, optarg, &o->krb, &o->jobs);
+
+        if (handled > 1)
+            return handled;
+        if (handled == 1)
+            continue;
         switch (c) {
         case 'd':
             if (!valid_fqdn(optarg))
@@ -146,12 +111,6 @@ parse_options(int argc, char **argv, audit_opts *o)
         case 'T':
             if (!parse_int(optarg, 1, 3600, &o->dir.timeout))
                 return usage_error("audit", "--timeout wants seconds from 1 to 3600, not '%s'", optarg);
-            break;
-        case 'k':
-            o->krb.keytab = optarg;
-            break;
-        case 'p':
-            o->krb.principal = optarg;
             break;
         case 'm':
             if (!valid_fqdn(optarg))
@@ -193,8 +152,8 @@ parse_options(int argc, char **argv, audit_opts *o)
     }
     if (optind < argc)
         return usage_error("audit", "unexpected argument '%s'", argv[optind]);
-    if ((o->krb.keytab == NULL) != (o->krb.principal == NULL))
-        return usage_error("audit", "--keytab and --principal go together");
+    if ((c = krb_options_check("audit", &o->krb)) >= 0)
+        return c;
     if (o->classes.n == 0 &&
         (!sa_strv_add(&o->classes, SA_CLASS_HEALTH) || !sa_strv_add(&o->classes, SA_CLASS_SDK)))
         return usage_error("audit", "out of memory");
@@ -234,10 +193,12 @@ now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Request a ticket for every distinct, well-formed SPN.  Stops at the
- * first error that concerns our own credentials or the KDC itself. */
+/* Request a ticket for every distinct, well-formed SPN, jobs at a time.
+ * Stops at the first error that concerns our own credentials or the KDC
+ * itself. */
 static sa_status
-probe_all(sa_krb *krb, const sa_accounts *accounts, const char *realm, sa_tickets *out, sa_error *err)
+probe_all(sa_krb *krb, const sa_accounts *accounts, const char *realm, int jobs, sa_tickets *out,
+          sa_error *err)
 {
     sa_spn_index idx = {NULL, 0};
     sa_strv unique = {NULL, 0, 0};
@@ -250,27 +211,15 @@ probe_all(sa_krb *krb, const sa_accounts *accounts, const char *realm, sa_ticket
     for (size_t i = 0; i < unique.n; i++) {
         sa_spn parsed;
         const char *why;
-        sa_ticket *t;
 
         if (!sa_spn_parse(unique.items[i], &parsed, &why))
             continue; /* reported as SPN_MALFORMED; not a principal name */
-        t = sa_tickets_add(out, unique.items[i]);
-        if (t == NULL) {
+        if (sa_tickets_add(out, unique.items[i]) == NULL) {
             ret = sa_error_nomem(err);
             goto cleanup;
         }
-        ret = sa_krb_probe(krb, realm, t, err);
-        if (ret != SA_OK)
-            goto cleanup;
-        if (t->cause == SA_KC_KDC_UNREACHABLE) {
-            ret = sa_error_set(err, SA_ERR_INCOMPLETE,
-                               "%s while requesting a service ticket for %s@%s: the KDC of %s cannot "
-                               "be reached, so no ticket could be checked",
-                               t->error, t->spn, realm, realm);
-            goto cleanup;
-        }
     }
-    ret = SA_OK;
+    ret = sa_krb_probe_all(krb, realm, out, jobs, err);
 cleanup:
     sa_tickets_sort(out);
     sa_strv_clear(&unique);
@@ -304,6 +253,7 @@ cmd_audit(int argc, char **argv)
     o.dir.page_size = 1000;
     o.dir.timeout = 30;
     o.tickets = true;
+    o.jobs = 8;
     rc = parse_options(argc, argv, &o);
     if (rc >= 0) {
         status = rc;
@@ -344,7 +294,7 @@ cmd_audit(int argc, char **argv)
         st = sa_dir_find_computers(dir, (const char *const *)o.servers.items, o.servers.n, &o.classes,
                                    &accounts, &stats, &err);
     if (st == SA_OK && o.tickets)
-        st = probe_all(krb, &accounts, realm, &tickets, &err);
+        st = probe_all(krb, &accounts, realm, o.jobs, &tickets, &err);
     if (st != SA_OK) {
         if (st != SA_ERR_INCOMPLETE)
             fprintf(stderr, "spnaudit audit: %s\n", err.message);

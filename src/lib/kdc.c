@@ -1,0 +1,427 @@
+/* kdc.c - KDC location (krb5.conf, DNS SRV) and a TCP exchange with a deadline. */
+#include <arpa/inet.h>
+#include <arpa/nameser.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <profile.h>
+#include <resolv.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "spnaudit/kdc.h"
+#include "spnaudit/strv.h"
+
+#define KDC_PORT 88
+#define MAX_REPLY (1u << 20)
+
+bool
+sa_kdc_parse_hostport(const char *value, char *host, size_t host_size, unsigned *port)
+{
+    const char *p = value, *end, *colon;
+    size_t len;
+    char *tail = NULL;
+    unsigned long v;
+
+    if (strncasecmp(p, "tcp/", 4) == 0 || strncasecmp(p, "udp/", 4) == 0)
+        p += 4;
+    if (*p == '[') {
+        end = strchr(p, ']');
+        if (end == NULL)
+            return false;
+        len = (size_t)(end - p - 1);
+        p++;
+        colon = end[1] == ':' ? end + 1 : NULL;
+        if (end[1] != '\0' && colon == NULL)
+            return false;
+    } else {
+        colon = strchr(p, ':');
+        if (colon != NULL && strchr(colon + 1, ':') != NULL)
+            colon = NULL; /* a bare IPv6 address */
+        len = colon ? (size_t)(colon - p) : strlen(p);
+    }
+    if (len == 0 || len >= host_size)
+        return false;
+    memcpy(host, p, len);
+    host[len] = '\0';
+    if (strpbrk(host, " \t/") != NULL)
+        return false;
+    *port = KDC_PORT;
+    if (colon != NULL) {
+        errno = 0;
+        v = strtoul(colon + 1, &tail, 10);
+        if (errno != 0 || tail == colon + 1 || *tail != '\0' || v == 0 || v > 65535)
+            return false;
+        *port = (unsigned)v;
+    }
+    return true;
+}
+
+static sa_status
+add_host(sa_kdcs *out, const char *host, unsigned port, sa_error *err)
+{
+    struct addrinfo hints, *res = NULL;
+    char service[16];
+    int rc;
+
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    snprintf(service, sizeof(service), "%u", port);
+    rc = getaddrinfo(host, service, &hints, &res);
+    if (rc != 0)
+        return SA_ERR_DIRECTORY; /* the caller reports unresolvable KDCs together */
+    for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next) {
+        sa_kdc_addr *items, *a;
+        char addr[INET6_ADDRSTRLEN] = "?";
+
+        items = sa_grow(out->items, &out->cap, out->n, sizeof(*out->items), 4);
+        if (items == NULL) {
+            freeaddrinfo(res);
+            return sa_error_nomem(err);
+        }
+        out->items = items;
+        a = &out->items[out->n++];
+        memset(a, 0, sizeof(*a));
+        memcpy(&a->addr, ai->ai_addr, ai->ai_addrlen);
+        a->addr_len = ai->ai_addrlen;
+        getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr), NULL, 0, NI_NUMERICHOST);
+        if (strcmp(addr, host) == 0)
+            snprintf(a->name, sizeof(a->name), "%s:%u", host, port);
+        else
+            snprintf(a->name, sizeof(a->name), "%s:%u (%s)", host, port, addr);
+    }
+    freeaddrinfo(res);
+    return SA_OK;
+}
+
+typedef struct srv {
+    unsigned priority, weight, port;
+    char target[NS_MAXDNAME];
+} srv;
+
+static int
+cmp_srv(const void *pa, const void *pb)
+{
+    const srv *a = pa, *b = pb;
+
+    if (a->priority != b->priority)
+        return a->priority < b->priority ? -1 : 1;
+    return (a->weight < b->weight) - (a->weight > b->weight); /* heavier first */
+}
+
+/* _kerberos._tcp.REALM SRV records, sorted; *n_out 0 when there are none. */
+static sa_status
+lookup_srv(const char *realm, srv **out, size_t *n_out, sa_error *err)
+{
+    struct __res_state state;
+    unsigned char answer[8192];
+    char qname[NS_MAXDNAME];
+    ns_msg msg;
+    srv *list = NULL;
+    size_t n = 0;
+    int len, count;
+    sa_status ret = SA_OK;
+
+    *out = NULL;
+    *n_out = 0;
+    memset(&state, 0, sizeof(state));
+    if (res_ninit(&state) != 0)
+        return SA_OK;
+    snprintf(qname, sizeof(qname), "_kerberos._tcp.%s", realm);
+    len = res_nquery(&state, qname, ns_c_in, ns_t_srv, answer, sizeof(answer));
+    if (len <= 0 || ns_initparse(answer, len, &msg) != 0)
+        goto cleanup;
+    count = ns_msg_count(msg, ns_s_an);
+    if (count <= 0)
+        goto cleanup;
+    list = calloc((size_t)count, sizeof(*list));
+    if (list == NULL) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    for (int i = 0; i < count; i++) {
+        ns_rr rr;
+        const unsigned char *rd;
+
+        if (ns_parserr(&msg, ns_s_an, i, &rr) != 0 || ns_rr_type(rr) != ns_t_srv || ns_rr_rdlen(rr) < 7)
+            continue;
+        rd = ns_rr_rdata(rr);
+        list[n].priority = ns_get16(rd);
+        list[n].weight = ns_get16(rd + 2);
+        list[n].port = ns_get16(rd + 4);
+        if (dn_expand(ns_msg_base(msg), ns_msg_end(msg), rd + 6, list[n].target, sizeof(list[n].target)) < 0)
+            continue;
+        if (strcmp(list[n].target, ".") == 0 || list[n].target[0] == '\0')
+            continue; /* "service not available here" */
+        n++;
+    }
+    qsort(list, n, sizeof(*list), cmp_srv);
+    *out = list;
+    *n_out = n;
+    list = NULL;
+cleanup:
+    free(list);
+    res_nclose(&state);
+    return ret;
+}
+
+sa_status
+sa_kdc_locate(krb5_context ctx, const char *realm, sa_kdcs *out, sa_error *err)
+{
+    profile_t profile = NULL;
+    const char *names[] = {"realms", realm, "kdc", NULL};
+    char **values = NULL;
+    srv *records = NULL;
+    size_t n_records = 0;
+    sa_strv unresolved = {NULL, 0, 0};
+    char host[NS_MAXDNAME];
+    unsigned port;
+    int dns = 1;
+    sa_status ret = SA_OK;
+
+    if (krb5_get_profile(ctx, &profile) != 0)
+        return sa_error_set(err, SA_ERR_KERBEROS, "cannot read the Kerberos configuration for realm %s",
+                            realm);
+    if (profile_get_values(profile, names, &values) == 0) {
+        for (size_t i = 0; values[i] != NULL && ret == SA_OK; i++) {
+            if (!sa_kdc_parse_hostport(values[i], host, sizeof(host), &port)) {
+                ret = sa_error_set(err, SA_ERR_USAGE, "malformed kdc entry \"%s\" for realm %s in krb5.conf",
+                                   values[i], realm);
+            } else if ((ret = add_host(out, host, port, err)) == SA_ERR_DIRECTORY) {
+                ret = sa_strv_add(&unresolved, values[i]) ? SA_OK : sa_error_nomem(err);
+            }
+        }
+    } else {
+        profile_get_boolean(profile, "libdefaults", "dns_lookup_kdc", NULL, 1, &dns);
+        if (dns) {
+            ret = lookup_srv(realm, &records, &n_records, err);
+            for (size_t i = 0; i < n_records && ret == SA_OK; i++) {
+                if ((ret = add_host(out, records[i].target, records[i].port, err)) == SA_ERR_DIRECTORY)
+                    ret = sa_strv_add(&unresolved, records[i].target) ? SA_OK : sa_error_nomem(err);
+            }
+            out->from_dns = true;
+        }
+    }
+    if (ret == SA_OK && out->n == 0) {
+        if (unresolved.n > 0)
+            ret = sa_error_set(err, SA_ERR_DIRECTORY, "the KDC %s of realm %s does not resolve",
+                               unresolved.items[0], realm);
+        else if (dns && values == NULL)
+            ret = sa_error_set(err, SA_ERR_DIRECTORY,
+                               "no KDC known for realm %s: no kdc entry in krb5.conf and no DNS SRV record "
+                               "_kerberos._tcp.%s",
+                               realm, realm);
+        else
+            ret = sa_error_set(err, SA_ERR_DIRECTORY,
+                               "no KDC known for realm %s: add a kdc entry to krb5.conf", realm);
+    }
+    sa_strv_clear(&unresolved);
+    free(records);
+    profile_free_list(values);
+    profile_release(profile);
+    return ret;
+}
+
+void
+sa_kdcs_clear(sa_kdcs *kdcs)
+{
+    free(kdcs->items);
+    memset(kdcs, 0, sizeof(*kdcs));
+}
+
+static long
+ms_left(const struct timespec *deadline)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long)(deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+/* Wait for fd to be ready for events; 1 ready, 0 timeout, -1 error. */
+static int
+wait_fd(int fd, short events, const struct timespec *deadline)
+{
+    for (;;) {
+        struct pollfd p = {fd, events, 0};
+        long left = ms_left(deadline);
+        int rc;
+
+        if (left <= 0)
+            return 0;
+        rc = poll(&p, 1, (int)(left > 60000 ? 60000 : left));
+        if (rc < 0 && errno == EINTR)
+            continue;
+        if (rc <= 0)
+            return rc;
+        return 1;
+    }
+}
+
+/* One exchange with one KDC.  0 ok, 1 refused/failed (errno-ish text in
+ * why), 2 timeout. */
+static int
+exchange_one(const sa_kdc_addr *kdc, const unsigned char *frame, size_t frame_len,
+             const struct timespec *deadline, void **reply, size_t *reply_len, char *why, size_t why_size)
+{
+    unsigned char hdr[4];
+    unsigned char *buf = NULL;
+    size_t done = 0, want;
+    int fd, rc, soerr = 0, ret = 1;
+    socklen_t slen = sizeof(soerr);
+
+    fd = socket(kdc->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        snprintf(why, why_size, "%s: %s", kdc->name, strerror(errno));
+        return 1;
+    }
+    if (connect(fd, (const struct sockaddr *)&kdc->addr, kdc->addr_len) != 0) {
+        if (errno != EINPROGRESS) {
+            snprintf(why, why_size, "%s: %s", kdc->name, strerror(errno));
+            goto cleanup;
+        }
+        rc = wait_fd(fd, POLLOUT, deadline);
+        if (rc == 0) {
+            ret = 2;
+            snprintf(why, why_size, "%s: no connection", kdc->name);
+            goto cleanup;
+        }
+        if (rc < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &slen) != 0 || soerr != 0) {
+            snprintf(why, why_size, "%s: %s", kdc->name, strerror(soerr ? soerr : errno));
+            goto cleanup;
+        }
+    }
+    while (done < frame_len) {
+        ssize_t n = send(fd, frame + done, frame_len - done, MSG_NOSIGNAL);
+        if (n > 0) {
+            done += (size_t)n;
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+            if ((rc = wait_fd(fd, POLLOUT, deadline)) <= 0) {
+                ret = rc == 0 ? 2 : 1;
+                snprintf(why, why_size, "%s: %s", kdc->name, rc == 0 ? "no answer" : strerror(errno));
+                goto cleanup;
+            }
+            continue;
+        }
+        snprintf(why, why_size, "%s: %s", kdc->name, strerror(errno));
+        goto cleanup;
+    }
+    /* the length, then the message */
+    for (int phase = 0; phase < 2; phase++) {
+        unsigned char *dst = phase == 0 ? hdr : buf;
+        want = phase == 0 ? sizeof(hdr) : *reply_len;
+        done = 0;
+        while (done < want) {
+            ssize_t n = recv(fd, dst + done, want - done, 0);
+            if (n > 0) {
+                done += (size_t)n;
+                continue;
+            }
+            if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+                if ((rc = wait_fd(fd, POLLIN, deadline)) <= 0) {
+                    ret = rc == 0 ? 2 : 1;
+                    snprintf(why, why_size, "%s: %s", kdc->name, rc == 0 ? "no answer" : strerror(errno));
+                    goto cleanup;
+                }
+                continue;
+            }
+            snprintf(why, why_size, "%s: %s", kdc->name, n == 0 ? "connection closed" : strerror(errno));
+            goto cleanup;
+        }
+        if (phase == 0) {
+            uint32_t len =
+                ((uint32_t)hdr[0] << 24) | ((uint32_t)hdr[1] << 16) | ((uint32_t)hdr[2] << 8) | hdr[3];
+            if (len == 0 || len > MAX_REPLY) {
+                snprintf(why, why_size, "%s: implausible reply length %u", kdc->name, (unsigned)len);
+                goto cleanup;
+            }
+            *reply_len = len;
+            buf = malloc(len);
+            if (buf == NULL) {
+                snprintf(why, why_size, "out of memory");
+                goto cleanup;
+            }
+        }
+    }
+    *reply = buf;
+    buf = NULL;
+    ret = 0;
+cleanup:
+    free(buf);
+    close(fd);
+    return ret;
+}
+
+sa_kdc_result
+sa_kdc_exchange(const sa_kdcs *kdcs, const void *msg, size_t len, int timeout_ms, void **reply,
+                size_t *reply_len, char *why, size_t why_size)
+{
+    struct timespec deadline;
+    unsigned char *frame = NULL;
+    char last[400] = "no KDC to ask";
+    bool timed_out = false;
+    sa_kdc_result ret = SA_KDC_UNREACHABLE;
+
+    *reply = NULL;
+    *reply_len = 0;
+    frame = malloc(len + 4);
+    if (frame == NULL)
+        return SA_KDC_NOMEM;
+    frame[0] = (unsigned char)(len >> 24);
+    frame[1] = (unsigned char)(len >> 16);
+    frame[2] = (unsigned char)(len >> 8);
+    frame[3] = (unsigned char)len;
+    memcpy(frame + 4, msg, len);
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += timeout_ms / 1000;
+    deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+    if (deadline.tv_nsec >= 1000000000) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000;
+    }
+    for (size_t i = 0; i < kdcs->n; i++) {
+        /* Each KDC left gets an equal share of the time left, so one that
+         * hangs does not keep the next from being asked. */
+        struct timespec attempt = deadline;
+        long left = ms_left(&deadline), share;
+        int rc;
+
+        if (left <= 0) {
+            timed_out = true;
+            break;
+        }
+        share = left / (long)(kdcs->n - i);
+        clock_gettime(CLOCK_MONOTONIC, &attempt);
+        attempt.tv_sec += share / 1000;
+        attempt.tv_nsec += (share % 1000) * 1000000;
+        if (attempt.tv_nsec >= 1000000000) {
+            attempt.tv_sec++;
+            attempt.tv_nsec -= 1000000000;
+        }
+        rc = exchange_one(&kdcs->items[i], frame, len + 4, &attempt, reply, reply_len, last, sizeof(last));
+        if (rc == 0) {
+            ret = SA_KDC_OK;
+            goto cleanup;
+        }
+        timed_out = timed_out || rc == 2;
+    }
+    if (timed_out) {
+        snprintf(why, why_size, "%s (request timeout %d ms)", last, timeout_ms);
+        ret = SA_KDC_TIMEOUT;
+    } else {
+        snprintf(why, why_size, "%s", last);
+    }
+cleanup:
+    free(frame);
+    return ret;
+}

@@ -1,0 +1,82 @@
+/* options.c - option parsing shared by the commands. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "options.h"
+
+bool
+parse_int(const char *s, long min, long max, int *out)
+{
+    char *end = NULL;
+    long v;
+
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+bool
+valid_fqdn(const char *s)
+{
+    size_t label = 0;
+    bool dot = false;
+
+    if (*s == '\0' || *s == '.' || strlen(s) > 253)
+        return false;
+    for (const char *p = s; *p; p++) {
+        if (*p == '.') {
+            if (label == 0)
+                return false;
+            label = 0;
+            dot = true;
+        } else if (isalnum((unsigned char)*p) || *p == '-' || *p == '_') {
+            if (++label > 63)
+                return false;
+        } else {
+            return false;
+        }
+    }
+    return dot && label > 0;
+}
+
+int
+krb_option(const char *command, int c, const char *arg, sa_krb_options *krb, int *jobs)
+{
+    int seconds;
+
+    switch (c) {
+    case 'k':
+        krb->keytab = arg;
+        return 1;
+    case 'p':
+        if (*arg == '\0')
+            return usage_error(command, "--principal wants a name like user@REALM");
+        krb->principal = arg;
+        return 1;
+    case 'j':
+        if (!parse_int(arg, 1, 64, jobs))
+            return usage_error(command, "--jobs wants a number from 1 to 64, not '%s'", arg);
+        return 1;
+    case 'K':
+        if (!parse_int(arg, 1, 600, &seconds))
+            return usage_error(command, "--kdc-timeout wants seconds from 1 to 600, not '%s'", arg);
+        krb->kdc_timeout_ms = seconds * 1000;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int
+krb_options_check(const char *command, const sa_krb_options *krb)
+{
+    if (krb->keytab != NULL && krb->principal == NULL)
+        return usage_error(command, "--keytab needs --principal");
+    return -1;
+}

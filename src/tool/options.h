@@ -1,0 +1,39 @@
+/* options.h - option parsing shared by the commands. */
+#ifndef SPNAUDIT_OPTIONS_H
+#define SPNAUDIT_OPTIONS_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "spnaudit/kerberos.h"
+
+/* An integer from min to max, the whole string. */
+bool parse_int(const char *s, long min, long max, int *out);
+/* A DNS host name with at least one dot. */
+bool valid_fqdn(const char *s);
+
+/* The Kerberos options every command that asks for tickets takes:
+ * --principal, --keytab, --jobs, --kdc-timeout. */
+#define KRB_LONG_OPTIONS                                                                                     \
+    {"keytab", required_argument, NULL, 'k'}, {"principal", required_argument, NULL, 'p'},                   \
+        {"jobs", required_argument, NULL, 'j'},                                                              \
+    {                                                                                                        \
+        "kdc-timeout", required_argument, NULL, 'K'                                                          \
+    }
+#define KRB_SHORT_OPTIONS "k:p:j:"
+#define KRB_HELP                                                                                             \
+    "Credentials (default: the Kerberos ccache in KRB5CCNAME):\n"                                            \
+    "  -p, --principal NAME      log in as this principal: with --keytab, or\n"                              \
+    "                            with a password asked for without echo\n"                                   \
+    "  -k, --keytab FILE         the keytab for --principal (for cron)\n"                                    \
+    "Kerberos:\n"                                                                                            \
+    "  -j, --jobs N              ticket requests in flight (default 8, 1-64)\n"                              \
+    "      --kdc-timeout SECONDS time limit of one KDC request (default 10)\n"
+
+/* Handle option c if it is one of KRB_LONG_OPTIONS: 1 handled, 0 not
+ * ours, or the usage exit status (after the message) for a bad value. */
+int krb_option(const char *command, int c, const char *arg, sa_krb_options *krb, int *jobs);
+/* After parsing: -1 fine, or the usage exit status. */
+int krb_options_check(const char *command, const sa_krb_options *krb);
+
+#endif
