@@ -2,14 +2,15 @@
 # testdomain.sh: a real Samba 4.17 AD DC for the realm CONTOSO.TEST, for spnaudit's
 # integration tests (LDAP + Kerberos against a real KDC, with deliberate SCOM SPN faults).
 #
-#   testdomain.sh up       provision (first time), populate, start, wait ready, kinit (idempotent)
+#   testdomain.sh up       provision (first time), populate, start the DC and the management
+#                          servers' port 5723 listener, wait ready, kinit (idempotent)
 #   testdomain.sh down     stop only what this script started, remove the netns and the state
-#   testdomain.sh status   exit 0 if the DC runs and answers, 1 otherwise; pid and memory
+#   testdomain.sh status   exit 0 if the DC runs and answers and the listener runs, 1 otherwise
 #   testdomain.sh env      print the client environment (export lines)
 #   testdomain.sh exec CMD [ARGS...]   run CMD inside the lab's netns with that environment
 #
 # Env knobs: SPNAUDIT_LAB_DIR (state, default /tmp/spnaudit-lab), SPNAUDIT_LAB_AGENTS (number
-# of agent computer accounts, default 1100, read at provisioning), SPNAUDIT_LAB_KEEP=1 (down
+# of agent computer accounts, default 1250 = 5,000 agent SPNs, read at provisioning), SPNAUDIT_LAB_KEEP=1 (down
 # keeps the state so the next up only starts), SPNAUDIT_LAB_LOG_LEVEL (samba, default 1).
 #
 # Why it is built this way (the non-obvious parts):
@@ -29,9 +30,9 @@
 #   system session (the full dsdb module stack: RIDs, password hashing, Kerberos keys). That is
 #   far faster than samba-tool per object (each samba-tool run costs ~1 s of python start-up and
 #   schema load). TDB_NO_FSYNC=1 during provision/populate skips fsync (the work is redone
-#   from scratch if interrupted: .provisioned is written last). The 1100 agents' Kerberos keys
+#   from scratch if interrupted: .provisioned is written last). The 1250 agents' Kerberos keys
 #   are derived with OpenSSL in worker processes instead of Samba's slow built-in PBKDF2 (see
-#   POPULATE_PY): ~6 s instead of ~25 s.
+#   POPULATE_PY): ~7 s instead of ~28 s.
 # - Passwords: computer accounts created without unicodePwd have no Kerberos keys and the KDC
 #   then refuses tickets ("KDC has no support for encryption type"), so every account gets one.
 # - The duplicate SPN (ms07 / ms07old) cannot be written through LDAP or SamDB (samldb refuses
@@ -41,6 +42,21 @@
 #   deleted so Samba's DNS never forwards (or loops).
 # - samba runs with `-M single` (one process, ~130 MiB) instead of the prefork default (~58
 #   processes).
+# - Management servers (the audit's reachability check: DNS, then TCP 5723, the SCOM agent
+#   port): each of ms01..ms07 is in one of three classes, exported to clients as LAB_MS_*.
+#   Names resolve through the netns hosts file only, at 127.0.0.2x (the whole 127.0.0.0/8 is
+#   local on lo, so nothing is added to lo to bind or reach them). ms03 has no line and no
+#   Samba DNS record either: provisioning makes none for computer accounts (nor any A record
+#   for a 127.x DC, which is why dc1 is in the hosts file too), so it does not resolve at all.
+#   ms01/ms02 get a stand-in Health Service: ONE python process listening on both addresses
+#   that accepts and closes (a real connect is all the audit needs); ms04..ms07 resolve but
+#   refuse. The listener is started with nsenter (network only; its pid is $!, as nsenter
+#   execs), leaves the script's session, writes its pid file itself once it listens (the
+#   readiness signal), and has stdio on /dev/null and its log, and fd 9 closed: the flock
+#   belongs to the open file, so a daemon inheriting fd 9 would hold the lock for ever and the
+#   next up/down would hang (samba is started with 9<&- for the same reason); it also closes
+#   any other inherited fd (a caller's pipe would otherwise never see EOF). It is checked by
+#   its pid file, its netns and its argv (which names the pid file), and so is stopped.
 set -euo pipefail
 
 PROG=testdomain
@@ -52,6 +68,7 @@ PASS='Passw0rd!23'                 # throwaway lab password (administrator and t
 LOGLEVEL=${SPNAUDIT_LAB_LOG_LEVEL:-1}
 PY=/usr/bin/python3                # the distribution python that has the samba module
 READY_TIMEOUT=60                   # seconds
+AGENTS_DEFAULT=1250                # agents x 4 SPNs (MSOMHSvc and HOST, FQDN and NetBIOS)
 
 # ---------------------------------------------------------------- the DC table
 DOMAINS="contoso"                  # add e.g. "fabrikam" here plus a row in each array
@@ -66,6 +83,31 @@ conf_of()   { echo "$LAB/$1/etc/smb.conf"; }
 dom_of()    { echo "${REALM[$1],,}"; }
 fqdn_of()   { echo "${HOSTN[$1]}.$(dom_of "$1")"; }
 basedn_of() { local r; r=$(dom_of "$1"); echo "DC=${r//./,DC=}"; }
+
+# ---------------------------------------------------------------- the management servers
+# (of the primary domain) name -> address in the netns hosts file; no entry = no DNS at all.
+# MS_LISTEN: a listener on MS_PORT stands in for their Health Service; the others refuse.
+MS_NAMES="ms01 ms02 ms03 ms04 ms05 ms06 ms07"
+declare -A MS_IP=([ms01]=127.0.0.21 [ms02]=127.0.0.22 [ms04]=127.0.0.24 [ms05]=127.0.0.25
+                  [ms06]=127.0.0.26 [ms07]=127.0.0.27)
+MS_LISTEN="ms01 ms02"
+MS_PORT=5723
+MSD=$LAB/ms                        # the listener's pid file and log
+
+ms_fqdn()    { echo "$1.$(dom_of "$PRIMARY")"; }
+ms_listens() { [[ " $MS_LISTEN " == *" $1 "* ]]; }
+ms_class() { # listening|no-dns|no-listener
+  if [ -z "${MS_IP[$1]:-}" ]; then echo no-dns
+  elif ms_listens "$1"; then echo listening
+  else echo no-listener; fi
+}
+ms_list() { # class: the FQDNs of the management servers in that class, space separated
+  local n out=()
+  for n in $MS_NAMES; do
+    if [ "$(ms_class "$n")" = "$1" ]; then out+=("$(ms_fqdn "$n")"); fi
+  done
+  echo "${out[*]}"
+}
 
 log()   { echo "[$PROG] $*" >&2; }
 die()   { echo "[$PROG] ERROR: $*" >&2; exit 1; }
@@ -101,7 +143,10 @@ client_env() {
     "LAB_PASSWORD=$PASS" \
     "LAB_KEYTAB=$CL/spnaudit-svc.keytab" \
     "LAB_KEYTAB_PRINCIPAL=spnaudit-svc@${REALM[$d]}" \
-    "LAB_AGENTS=$(agents_count)"
+    "LAB_AGENTS=$(agents_count)" \
+    "LAB_MS_LISTENING=$(ms_list listening)" \
+    "LAB_MS_NO_DNS=$(ms_list no-dns)" \
+    "LAB_MS_NO_LISTENER=$(ms_list no-listener)"
 }
 # ... and as shell export lines
 env_text() {
@@ -112,7 +157,7 @@ env_text() {
 }
 agents_count() { # what was provisioned; before that, what would be
   local f; f=$(dir_of "$PRIMARY")/.agents
-  if [ -s "$f" ]; then cat "$f"; else echo "${SPNAUDIT_LAB_AGENTS:-1100}"; fi
+  if [ -s "$f" ]; then cat "$f"; else echo "${SPNAUDIT_LAB_AGENTS:-$AGENTS_DEFAULT}"; fi
 }
 # run a command inside the netns (and its own mount ns) with the client environment
 in_lab() {
@@ -121,6 +166,22 @@ in_lab() {
 }
 
 # ---------------------------------------------------------------- namespace + /etc/netns
+hosts_text() {
+  local d n
+  echo "127.0.0.1 localhost"
+  for d in $DOMAINS; do echo "${IP[$d]} $(fqdn_of "$d") ${HOSTN[$d]}"; done
+  for n in $MS_NAMES; do
+    if [ -n "${MS_IP[$n]:-}" ]; then echo "${MS_IP[$n]} $(ms_fqdn "$n") $n"; fi
+  done
+}
+resolv_text() { echo "nameserver ${IP[$PRIMARY]}"; }
+# what up would write is what is there (an older lab is brought up to date by up)
+etc_current() {
+  [ "$(hosts_text)" = "$(cat "/etc/netns/$NS/hosts" 2>/dev/null)" ] &&
+    [ "$(resolv_text)" = "$(cat "/etc/netns/$NS/resolv.conf" 2>/dev/null)" ] &&
+    [ "$(env_text)" = "$(cat "$CL/env.sh" 2>/dev/null)" ]
+}
+
 netns_up() {
   netns_exists || ip netns add "$NS"
   ip -n "$NS" link set lo up
@@ -130,10 +191,8 @@ netns_up() {
     ip -n "$NS" -4 addr show dev lo | grep -q " ${IP[$d]}/" || ip -n "$NS" addr add "${IP[$d]}/8" dev lo
   done
   mkdir -p "/etc/netns/$NS"
-  { echo "127.0.0.1 localhost"
-    for d in $DOMAINS; do echo "${IP[$d]} $(fqdn_of "$d") ${HOSTN[$d]}"; done
-  } > "/etc/netns/$NS/hosts"
-  echo "nameserver ${IP[$PRIMARY]}" > "/etc/netns/$NS/resolv.conf"
+  hosts_text > "/etc/netns/$NS/hosts"
+  resolv_text > "/etc/netns/$NS/resolv.conf"
 }
 
 # ---------------------------------------------------------------- provisioning (offline)
@@ -160,7 +219,7 @@ provision() {
 # agentNNNN (OU=Agents) also MSOMHSvc/<fqdn>, MSOMHSvc/<NAME> and enctypes 24 (AES only).
 #
 # Why the agents take a different road: Samba derives each account's AES keys with Heimdal's
-# own (slow) SHA-1 in PBKDF2, ~22 ms per password, i.e. ~25 s for 1100 accounts on one core.
+# own (slow) SHA-1 in PBKDF2, ~22 ms per password, i.e. ~28 s for 1250 accounts on one core.
 # So, when python3-cryptography is there, the agents' keys are derived here with OpenSSL
 # (hashlib PBKDF2 + AES, RFC 3962: identical keys, checked against Samba's) in worker
 # processes, and written with DSDB_CONTROL_BYPASS_PASSWORD_HASH (unicodePwd = NT hash,
@@ -299,7 +358,7 @@ ldif_raw_partition() { # domain ; LDIF on stdin written into the domain partitio
 
 populate_contoso() {
   local d=contoso N
-  N=${SPNAUDIT_LAB_AGENTS:-1100}
+  N=${SPNAUDIT_LAB_AGENTS:-$AGENTS_DEFAULT}
   [[ $N =~ ^[0-9]+$ ]] || die "SPNAUDIT_LAB_AGENTS must be a number"
   # userAccountControl: 4096 workstation trust, 4098 = that + disabled,
   # 66048 = normal user + password never expires. Enctypes 24 = AES only.
@@ -350,6 +409,98 @@ start_dc() {
     sleep 0.1
   done
   die "samba for $d not ready after ${READY_TIMEOUT} s (see $D/log/samba.log)"
+}
+
+# ---------------------------------------------------------------- the port 5723 listener
+# argv: pid file, port, address... Listens on every address, then writes its pid file (the
+# readiness signal); accepts and closes each connection. See the header for how it is run.
+LISTENER_PY='
+import os, selectors, socket, sys
+pidfile, port, addrs = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+os.closerange(3, os.sysconf("SC_OPEN_MAX"))   # nothing inherited but stdio (fd 9, pipes)
+try:
+    os.setsid()                  # out of the starting script session (terminal, Ctrl-C)
+except OSError:
+    pass
+sel = selectors.DefaultSelector()
+for a in addrs:
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((a, port)); s.listen(128); sel.register(s, selectors.EVENT_READ)
+with open(pidfile + ".tmp", "w") as f:
+    f.write("%d\n" % os.getpid())
+os.rename(pidfile + ".tmp", pidfile)
+sys.stderr.write("[testdomain] listener %d on %s port %d\n" % (os.getpid(), " ".join(addrs), port))
+sys.stderr.flush()
+while True:
+    for key, _ in sel.select():
+        try:
+            key.fileobj.accept()[0].close()
+        except OSError:
+            pass
+'
+
+ms_listener_pid() { # prints the listener's pid if it is alive, in our netns, and ours (argv)
+  local f=$MSD/listener.pid p
+  [ -s "$f" ] || return 1
+  p=$(tr -dc 0-9 < "$f")
+  [ -n "$p" ] && kill -0 "$p" 2>/dev/null || return 1
+  [ "$(ip netns identify "$p" 2>/dev/null)" = "$NS" ] || return 1
+  grep -qzxF -- "$f" "/proc/$p/cmdline" 2>/dev/null || return 1
+  echo "$p"
+}
+ms_listen_addrs() { local n; for n in $MS_LISTEN; do echo "${MS_IP[$n]}"; done; }
+
+ms_listener_up() { # starts the listener unless it runs
+  local f=$MSD/listener.pid a p i addrs
+  ms_listener_pid >/dev/null && return 0
+  mapfile -t addrs < <(ms_listen_addrs)
+  mkdir -p "$MSD"; rm -f "$f" "$f.tmp"
+  for a in "${addrs[@]}"; do
+    if tcp_open "$a" "$MS_PORT"; then
+      die "something already listens on $a:$MS_PORT in netns $NS; run: $0 down"
+    fi
+  done
+  nsenter --net="/run/netns/$NS" -- "$PY" -c "$LISTENER_PY" "$f" "$MS_PORT" "${addrs[@]}" \
+    </dev/null >/dev/null 2>>"$MSD/listener.log" 9<&- &
+  p=$!
+  for ((i = 0; i < 50; i++)); do
+    if [ "$(ms_listener_pid)" = "$p" ]; then break; fi
+    if ! kill -0 "$p" 2>/dev/null; then
+      tail -5 "$MSD/listener.log" >&2 2>/dev/null || true
+      die "the port $MS_PORT listener exited during start-up (see $MSD/listener.log)"
+    fi
+    sleep 0.1
+  done
+  [ "$(ms_listener_pid)" = "$p" ] || die "the port $MS_PORT listener did not start (see $MSD/listener.log)"
+  for a in "${addrs[@]}"; do
+    tcp_open "$a" "$MS_PORT" || die "the port $MS_PORT listener does not answer on $a"
+  done
+}
+
+stop_ms_listener() { # signals the listener (if it is ours) and prints its pid
+  local p
+  if p=$(ms_listener_pid); then kill -TERM "$p" 2>/dev/null || true; echo "$p"; fi
+  rm -f "$MSD/listener.pid"
+}
+
+# every management server in its class, as clients see it (hosts file, Samba DNS, TCP)
+selfcheck_ms() {
+  local n a
+  tcp_open "${IP[$PRIMARY]}" 53 || die "Samba's DNS does not listen on ${IP[$PRIMARY]}:53"
+  for n in $MS_NAMES; do
+    a=$(in_lab getent hosts "$(ms_fqdn "$n")" | awk '{ print $1; exit }' || true)
+    case $(ms_class "$n") in
+      no-dns)
+        [ -z "$a" ] || die "management server check: $(ms_fqdn "$n") resolves to $a" ;;
+      listening)
+        [ "$a" = "${MS_IP[$n]}" ] || die "management server check: $(ms_fqdn "$n") resolves to '$a'"
+        tcp_open "$a" "$MS_PORT" || die "management server check: $a:$MS_PORT does not answer" ;;
+      no-listener)
+        [ "$a" = "${MS_IP[$n]}" ] || die "management server check: $(ms_fqdn "$n") resolves to '$a'"
+        if tcp_open "$a" "$MS_PORT"; then die "management server check: $a:$MS_PORT answers"; fi ;;
+    esac
+  done
 }
 
 # ---------------------------------------------------------------- client files
@@ -409,29 +560,38 @@ pss_kb() { # PSS of all processes in the netns
 
 # ---------------------------------------------------------------- commands
 cmd_up() {
-  local c d D T0 t fresh=0 tprov="-" tpop="-" tstart="-"
-  for c in samba samba-tool ip nsenter ldbmodify kinit kvno klist ldapsearch timeout awk "$PY"; do
+  local c d D T0 t fresh=0 tprov="-" tpop="-" tstart="-" tlisten="-"
+  for c in samba samba-tool ip nsenter ldbmodify kinit kvno klist ldapsearch timeout awk grep \
+           getent "$PY"; do
     command -v "$c" >/dev/null || die "missing $c"
   done
   T0=$(now)
   d=$PRIMARY; D=$(dir_of $d)
-  if dc_pid $d >/dev/null; then
-    log "already running (pid $(dc_pid $d)); nothing to do"
+  if dc_pid $d >/dev/null && ms_listener_pid >/dev/null && etc_current; then
+    log "already running (pid $(dc_pid $d), listener pid $(ms_listener_pid)); nothing to do"
     return 0
   fi
   netns_up
-  if [ ! -f "$D/.provisioned" ]; then
-    fresh=1
-    t=$(now); provision $d; tprov=$(since "$t")
-    t=$(now); "populate_$d"; tpop=$(since "$t")
-    touch "$D/.provisioned"
+  if dc_pid $d >/dev/null; then   # only the listener or a file was missing
+    log "${REALM[$d]} already running (pid $(dc_pid $d))"
+  else
+    if [ ! -f "$D/.provisioned" ]; then
+      fresh=1
+      t=$(now); provision $d; tprov=$(since "$t")
+      t=$(now); "populate_$d"; tpop=$(since "$t")
+      touch "$D/.provisioned"
+    fi
+    t=$(now); start_dc $d; tstart=$(since "$t")
   fi
-  t=$(now); start_dc $d; tstart=$(since "$t")
+  if ! ms_listener_pid >/dev/null; then t=$(now); ms_listener_up; tlisten=$(since "$t"); fi
   client_up
   kinit_admin
   if [ $fresh = 1 ]; then selfcheck_$d; fi
+  selfcheck_ms
   log "${REALM[$d]} up: $(fqdn_of $d) ${IP[$d]} in netns $NS, pid $(dc_pid $d), $(agents_count) agents"
-  log "timings: provision ${tprov} s, populate ${tpop} s, start-to-ready ${tstart} s, total $(since "$T0") s"
+  log "port $MS_PORT listener pid $(ms_listener_pid) on $(ms_listen_addrs | tr '\n' ' ')($MS_LISTEN)"
+  log "timings: provision ${tprov} s, populate ${tpop} s, start-to-ready ${tstart} s," \
+      "listener ${tlisten} s, total $(since "$T0") s"
 }
 
 stop_dc() { # signals the DC's samba (if it is ours) and prints its pid
@@ -444,6 +604,7 @@ cmd_down() {
   for d in $DOMAINS; do
     if p=$(stop_dc "$d"); then masters+=("$p"); fi
   done
+  if p=$(stop_ms_listener); then masters+=("$p"); fi
   if netns_exists; then
     for ((i = 0; i < 100; i++)); do [ -z "$(ip netns pids "$NS")" ] && break; sleep 0.1; done
     # leftovers of OUR namespace only, by pid (e.g. a stuck child or an exec'd client)
@@ -452,8 +613,8 @@ cmd_down() {
     for p in $(ip netns pids "$NS"); do kill -KILL "$p" 2>/dev/null || true; done
     ip netns del "$NS"
   fi
-  # the daemonised samba is a child of init, which reaps it a moment later; wait for that so
-  # that no <defunct> samba is left when we return (only waiting, never signalling again)
+  # the daemonised samba (and the listener) is a child of init, which reaps it a moment later;
+  # wait for that so that no <defunct> is left when we return (only waiting, never signalling)
   for p in "${masters[@]}"; do
     for ((i = 0; i < 30; i++)); do [ -e "/proc/$p" ] || break; sleep 0.1; done
   done
@@ -467,7 +628,7 @@ cmd_down() {
 }
 
 cmd_status() {
-  local d=$PRIMARY p
+  local d=$PRIMARY p a rc=0 up=()
   if ! p=$(dc_pid $d); then echo "$PROG: ${REALM[$d]} not running"; return 1; fi
   echo "$PROG: ${REALM[$d]} pid $p, $(ip netns pids "$NS" | wc -w) process(es) in netns $NS," \
        "PSS $(( $(pss_kb) / 1024 )) MiB, $(fqdn_of $d) ${IP[$d]}, $(agents_count) agents"
@@ -475,8 +636,17 @@ cmd_status() {
        defaultNamingContext >/dev/null 2>&1; then
     echo "$PROG: answering (LDAP rootDSE)"
   else
-    echo "$PROG: NOT answering (see $(dir_of $d)/log/samba.log)"; return 1
+    echo "$PROG: NOT answering (see $(dir_of $d)/log/samba.log)"; rc=1
   fi
+  if p=$(ms_listener_pid); then
+    for a in $(ms_listen_addrs); do
+      if tcp_open "$a" "$MS_PORT"; then up+=("$a:$MS_PORT"); else up+=("$a:$MS_PORT(NOT answering)"); rc=1; fi
+    done
+    echo "$PROG: port $MS_PORT listener pid $p on ${up[*]} ($MS_LISTEN)"
+  else
+    echo "$PROG: port $MS_PORT listener ($MS_LISTEN) NOT running; run: $0 up"; rc=1
+  fi
+  return $rc
 }
 
 cmd_exec() {

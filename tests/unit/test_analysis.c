@@ -58,6 +58,7 @@ ticket_failed(const char *spn, long code, sa_krb_cause cause)
     sa_ticket *t = sa_tickets_add(&tickets, spn);
 
     ck_assert_ptr_nonnull(t);
+    t->tried = true;
     t->ok = false;
     t->code = code;
     t->cause = cause;
@@ -70,6 +71,7 @@ ticket_ok(const char *spn)
     sa_ticket *t = sa_tickets_add(&tickets, spn);
 
     ck_assert_ptr_nonnull(t);
+    t->tried = true;
     t->ok = true;
     t->enctype = strdup("aes256-cts-hmac-sha1-96");
     t->kvno = 2;
@@ -319,6 +321,18 @@ START_TEST(ticket_failures_are_classified)
 }
 END_TEST
 
+START_TEST(untried_tickets_make_no_finding)
+{
+    sa_ticket *t;
+
+    HEALTHY("ms01", "MS01");
+    t = sa_tickets_add(&tickets, "MSOMHSvc/ms01.contoso.com"); /* the probe stopped before it */
+    ck_assert_ptr_nonnull(t);
+    analyse(true, NULL);
+    ck_assert_uint_eq(findings.n, 0);
+}
+END_TEST
+
 START_TEST(server_without_account)
 {
     const sa_finding *f;
@@ -407,6 +421,7 @@ main(void)
     tcase_add_test(tc, duplicate_on_same_account_is_not_duplicate);
     tcase_add_test(tc, spn_on_other_computer);
     tcase_add_test(tc, ticket_failures_are_classified);
+    tcase_add_test(tc, untried_tickets_make_no_finding);
     tcase_add_test(tc, server_without_account);
     tcase_add_test(tc, server_matched_by_sam_only_without_dns_name);
     tcase_add_test(tc, malformed_spn_is_reported_not_fatal);
