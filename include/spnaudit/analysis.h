@@ -52,6 +52,9 @@ typedef struct sa_analysis_input {
     const char *netbios_domain;       /* for fix commands; may be NULL */
     bool health_service_local_system; /* normal: true */
     bool check_sdk;                   /* expect MSOMSdkSvc SPNs for each server */
+    bool have_skew;                   /* clock_skew is known */
+    long clock_skew;                  /* DC clock minus ours, seconds */
+    const char *dc;                   /* the DC asked, for messages */
 } sa_analysis_input;
 
 sa_status sa_analyse(const sa_analysis_input *in, sa_findings *out, sa_error *err);

@@ -2,6 +2,7 @@
 #ifndef SPNAUDIT_DIRECTORY_H
 #define SPNAUDIT_DIRECTORY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "spnaudit/account.h"
@@ -33,7 +34,12 @@ const char *sa_dir_uri(const sa_dir *dir);
 const char *sa_dir_base_dn(const sa_dir *dir);        /* defaultNamingContext */
 const char *sa_dir_dns_domain(const sa_dir *dir);     /* from the base DN */
 const char *sa_dir_netbios_domain(const sa_dir *dir); /* may be NULL */
-int sa_dir_ssf(const sa_dir *dir);                    /* SASL security strength */
+/* The DC's clock minus ours, in seconds, from the rootDSE's currentTime;
+ * false when the DC did not say. */
+bool sa_dir_clock_skew(const sa_dir *dir, long *seconds);
+/* "20261122044500.0Z" -> seconds since the epoch; false if malformed. */
+bool sa_parse_generalized_time(const char *s, long *epoch);
+int sa_dir_ssf(const sa_dir *dir); /* SASL security strength */
 
 /* Every account holding an SPN of one of classes; appended to out. */
 sa_status sa_dir_find_spn_holders(sa_dir *dir, const sa_strv *classes, sa_accounts *out,

@@ -26,6 +26,7 @@ typedef enum sa_finding_kind {
     SA_F_SDK_SPN_MISSING,          /* no MSOMSdkSvc SPN for an expected server */
     SA_F_SPN_MALFORMED,            /* an SPN value that does not parse */
     SA_F_REFERRAL_NOT_FOLLOWED,    /* the DC referred part of the search elsewhere */
+    SA_F_CLOCK_SKEW,               /* the DC's clock and ours differ */
     SA_F_KIND_COUNT
 } sa_finding_kind;
 

@@ -536,6 +536,34 @@ nomem:
     return false;
 }
 
+/* Kerberos allows 5 minutes of difference by default; warn well before. */
+#define SKEW_FAIL 300
+#define SKEW_WARN 60
+
+static bool
+check_clock(ctx *c)
+{
+    long skew = c->in->clock_skew, abs_skew = skew < 0 ? -skew : skew;
+    const char *dc = c->in->dc ? c->in->dc : "the domain controller";
+    sa_finding *f;
+
+    if (!c->in->have_skew || abs_skew < SKEW_WARN)
+        return true;
+    TRY(f = sa_findings_add(c->out, SA_F_CLOCK_SKEW, dc, NULL));
+    if (abs_skew < SKEW_FAIL)
+        f->severity = SA_SEV_WARNING;
+    TRY(sa_finding_message(f, "the clock of %s is %ld s %s this host's: %s", dc, abs_skew,
+                           skew > 0 ? "ahead of" : "behind",
+                           abs_skew >= SKEW_FAIL ? "beyond Kerberos' 5-minute tolerance, authentication fails"
+                                                 : "Kerberos fails beyond 5 minutes"));
+    TRY(sa_finding_evidence(f, "rootDSE currentTime differs from the local clock by %+ld s", skew));
+    TRY(sa_finding_fix(f, "synchronise the clocks with the domain's time source (w32tm /resync on Windows, "
+                          "chrony or systemd-timesyncd here)"));
+    return true;
+nomem:
+    return false;
+}
+
 sa_status
 sa_analyse(const sa_analysis_input *in, sa_findings *out, sa_error *err)
 {
@@ -550,7 +578,8 @@ sa_analyse(const sa_analysis_input *in, sa_findings *out, sa_error *err)
     c.disabled_reported = calloc(in->accounts->n + 1, sizeof(bool));
     if (c.disabled_reported == NULL)
         goto cleanup;
-    if (!check_duplicates(&c) || !check_accounts(&c) || !check_servers(&c) || !check_tickets(&c))
+    if (!check_duplicates(&c) || !check_accounts(&c) || !check_servers(&c) || !check_tickets(&c) ||
+        !check_clock(&c))
         goto cleanup;
     sa_findings_sort(out);
     ret = SA_OK;

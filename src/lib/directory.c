@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <ldap.h>
 #include <sasl/sasl.h>
@@ -21,6 +22,8 @@ struct sa_dir {
     char *dns_domain;
     char *netbios;
     int ssf;
+    bool have_skew;
+    long skew; /* DC clock minus ours, seconds */
     int page_size;
     int size_limit;
     int timeout;
@@ -143,7 +146,7 @@ sasl_interact(LDAP *ld, unsigned flags, void *defaults, void *in)
 static sa_status
 read_root_dse(sa_dir *d, const char *domain, sa_error *err)
 {
-    char *attrs[] = {"defaultNamingContext", "configurationNamingContext", NULL};
+    char *attrs[] = {"defaultNamingContext", "configurationNamingContext", "currentTime", NULL};
     struct timeval tv = {d->timeout, 0};
     LDAPMessage *res = NULL, *e;
     struct berval **vals = NULL;
@@ -185,6 +188,16 @@ read_root_dse(sa_dir *d, const char *domain, sa_error *err)
         sa_error_set(err, SA_ERR_DIRECTORY, "%s: naming context \"%s\" is not a domain", d->uri, d->base_dn);
         goto cleanup;
     }
+    /* The DC's clock, which its KDC uses: Kerberos breaks beyond 5 minutes. */
+    vals = ldap_get_values_len(d->ld, e, "currentTime");
+    if (vals != NULL && vals[0] != NULL) {
+        char buf[32];
+        snprintf(buf, sizeof(buf), "%.*s", (int)vals[0]->bv_len, vals[0]->bv_val);
+        d->have_skew = sa_parse_generalized_time(buf, &d->skew);
+        if (d->have_skew)
+            d->skew -= (long)time(NULL);
+    }
+    ldap_value_free_len(vals);
     vals = ldap_get_values_len(d->ld, e, "configurationNamingContext");
     if (vals != NULL && vals[0] != NULL)
         config_nc = strndup(vals[0]->bv_val, vals[0]->bv_len);
@@ -321,6 +334,40 @@ sa_dir_netbios_domain(const sa_dir *d)
 {
     return d->netbios;
 }
+bool
+sa_dir_clock_skew(const sa_dir *d, long *seconds)
+{
+    if (d->have_skew)
+        *seconds = d->skew;
+    return d->have_skew;
+}
+
+bool
+sa_parse_generalized_time(const char *s, long *epoch)
+{
+    struct tm tm;
+    const char *p;
+    time_t t;
+
+    /* YYYYMMDDHHMMSS[.fraction]Z, as AD writes it */
+    memset(&tm, 0, sizeof(tm));
+    p = strptime(s, "%Y%m%d%H%M%S", &tm);
+    if (p == NULL)
+        return false;
+    if (*p == '.' || *p == ',') {
+        p++;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (strcmp(p, "Z") != 0)
+        return false;
+    t = timegm(&tm);
+    if (t == (time_t)-1)
+        return false;
+    *epoch = (long)t;
+    return true;
+}
+
 int
 sa_dir_ssf(const sa_dir *d)
 {

@@ -315,6 +315,8 @@ cmd_audit(int argc, char **argv)
     in.netbios_domain = sa_dir_netbios_domain(dir);
     in.health_service_local_system = true;
     in.check_sdk = sa_strv_contains_ci(&o.classes, SA_CLASS_SDK);
+    in.have_skew = sa_dir_clock_skew(dir, &in.clock_skew);
+    in.dc = sa_dir_uri(dir);
     st = sa_analyse(&in, &findings, &err);
     if (st != SA_OK) {
         fprintf(stderr, "spnaudit audit: %s while analysing\n", err.message);

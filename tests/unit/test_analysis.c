@@ -7,6 +7,7 @@
 
 #include "check_run.h"
 #include "spnaudit/analysis.h"
+#include "spnaudit/directory.h"
 
 static sa_accounts accounts;
 static sa_tickets tickets;
@@ -333,6 +334,58 @@ START_TEST(untried_tickets_make_no_finding)
 }
 END_TEST
 
+static void
+analyse_skew(long skew)
+{
+    sa_analysis_input in;
+    sa_error err = {SA_OK, ""};
+
+    memset(&in, 0, sizeof(in));
+    in.accounts = &accounts;
+    in.have_skew = true;
+    in.clock_skew = skew;
+    in.dc = "ldap://dc1.contoso.com";
+    ck_assert_int_eq(sa_analyse(&in, &findings, &err), SA_OK);
+}
+
+START_TEST(clock_skew_thresholds)
+{
+    const sa_finding *f;
+
+    analyse_skew(30);
+    ck_assert_uint_eq(findings.n, 0);
+    analyse_skew(-59);
+    ck_assert_uint_eq(findings.n, 0);
+    analyse_skew(90);
+    f = find("CLOCK_SKEW", "ldap://dc1.contoso.com");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, SA_SEV_WARNING);
+    ck_assert_ptr_nonnull(strstr(f->message, "90 s ahead of"));
+    sa_findings_clear(&findings);
+    analyse_skew(-400);
+    f = find("CLOCK_SKEW", NULL);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, SA_SEV_FAILURE);
+    ck_assert_ptr_nonnull(strstr(f->message, "400 s behind"));
+    ck_assert(has_event(f, 20057) && has_event(f, 21001));
+}
+END_TEST
+
+START_TEST(generalized_time)
+{
+    long t = 0;
+
+    ck_assert(sa_parse_generalized_time("19700101000000.0Z", &t));
+    ck_assert_int_eq(t, 0);
+    ck_assert(sa_parse_generalized_time("20261122044500Z", &t));
+    ck_assert_int_eq(t, 1795322700L);
+    ck_assert(!sa_parse_generalized_time("20261122044500", &t)); /* no zone */
+    ck_assert(!sa_parse_generalized_time("2026112204", &t));     /* short */
+    ck_assert(!sa_parse_generalized_time("20261122044500+0100", &t));
+    ck_assert(!sa_parse_generalized_time("", &t));
+}
+END_TEST
+
 START_TEST(server_without_account)
 {
     const sa_finding *f;
@@ -422,6 +475,8 @@ main(void)
     tcase_add_test(tc, spn_on_other_computer);
     tcase_add_test(tc, ticket_failures_are_classified);
     tcase_add_test(tc, untried_tickets_make_no_finding);
+    tcase_add_test(tc, clock_skew_thresholds);
+    tcase_add_test(tc, generalized_time);
     tcase_add_test(tc, server_without_account);
     tcase_add_test(tc, server_matched_by_sam_only_without_dns_name);
     tcase_add_test(tc, malformed_spn_is_reported_not_fatal);
