@@ -9,6 +9,7 @@
 #include "spnaudit/account.h"
 #include "spnaudit/error.h"
 #include "spnaudit/finding.h"
+#include "spnaudit/reach.h"
 #include "spnaudit/ticket.h"
 
 #define SA_CLASS_HEALTH "MSOMHSvc"
@@ -55,6 +56,8 @@ typedef struct sa_analysis_input {
     bool have_skew;                   /* clock_skew is known */
     long clock_skew;                  /* DC clock minus ours, seconds */
     const char *dc;                   /* the DC asked, for messages */
+    const sa_reach *reach;            /* per server, or NULL when not checked */
+    unsigned reach_port;
 } sa_analysis_input;
 
 sa_status sa_analyse(const sa_analysis_input *in, sa_findings *out, sa_error *err);

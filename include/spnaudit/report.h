@@ -9,6 +9,7 @@
 #include "spnaudit/analysis.h"
 #include "spnaudit/directory.h"
 #include "spnaudit/finding.h"
+#include "spnaudit/reach.h"
 #include "spnaudit/ticket.h"
 
 typedef struct sa_report {
@@ -18,6 +19,7 @@ typedef struct sa_report {
     const char *client; /* Kerberos principal used */
     const sa_accounts *accounts;
     const sa_server *servers;
+    const sa_reach *reach; /* per server, or NULL */
     size_t n_servers;
     const sa_tickets *tickets; /* NULL when not requested */
     const sa_findings *findings;

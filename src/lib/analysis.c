@@ -564,6 +564,44 @@ nomem:
     return false;
 }
 
+static bool
+check_reach(ctx *c)
+{
+    sa_finding *f;
+
+    for (size_t i = 0; c->in->reach != NULL && i < c->in->n_servers; i++) {
+        const sa_reach *r = &c->in->reach[i];
+        const char *fqdn = c->in->servers[i].fqdn;
+
+        if (!r->resolved) {
+            TRY(f = sa_findings_add(c->out, SA_F_DNS_RESOLUTION_FAILED, fqdn, fqdn));
+            TRY(sa_finding_message(f,
+                                   "%s does not resolve here: agents that cannot resolve it fail before "
+                                   "authenticating",
+                                   fqdn));
+            TRY(sa_finding_evidence(f, "name resolution: %s", r->resolve_error));
+            TRY(sa_finding_fix(f,
+                               "register the server in DNS (an A record for %s) and check the agents' DNS "
+                               "servers",
+                               fqdn));
+        } else if (!r->connected) {
+            TRY(f = sa_findings_add(c->out, SA_F_TCP_CONNECT_FAILED, fqdn, fqdn));
+            TRY(sa_finding_message(f,
+                                   "nothing answers on %s port %u from this host: the Health Service is not "
+                                   "listening, or a firewall blocks the agent port",
+                                   fqdn, c->in->reach_port));
+            TRY(sa_finding_evidence(f, "TCP connect: %s", r->connect_error));
+            TRY(sa_finding_fix(f,
+                               "start the System Center Management service on %s and open TCP %u from the "
+                               "agents (try: Test-NetConnection %s -Port %u)",
+                               fqdn, c->in->reach_port, fqdn, c->in->reach_port));
+        }
+    }
+    return true;
+nomem:
+    return false;
+}
+
 sa_status
 sa_analyse(const sa_analysis_input *in, sa_findings *out, sa_error *err)
 {
@@ -579,7 +617,7 @@ sa_analyse(const sa_analysis_input *in, sa_findings *out, sa_error *err)
     if (c.disabled_reported == NULL)
         goto cleanup;
     if (!check_duplicates(&c) || !check_accounts(&c) || !check_servers(&c) || !check_tickets(&c) ||
-        !check_clock(&c))
+        !check_clock(&c) || !check_reach(&c))
         goto cleanup;
     sa_findings_sort(out);
     ret = SA_OK;

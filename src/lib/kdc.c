@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "spnaudit/kdc.h"
+#include "spnaudit/net.h"
 #include "spnaudit/strv.h"
 
 #define KDC_PORT 88
@@ -237,35 +238,6 @@ sa_kdcs_clear(sa_kdcs *kdcs)
     memset(kdcs, 0, sizeof(*kdcs));
 }
 
-static long
-ms_left(const struct timespec *deadline)
-{
-    struct timespec now;
-
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long)(deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
-}
-
-/* Wait for fd to be ready for events; 1 ready, 0 timeout, -1 error. */
-static int
-wait_fd(int fd, short events, const struct timespec *deadline)
-{
-    for (;;) {
-        struct pollfd p = {fd, events, 0};
-        long left = ms_left(deadline);
-        int rc;
-
-        if (left <= 0)
-            return 0;
-        rc = poll(&p, 1, (int)(left > 60000 ? 60000 : left));
-        if (rc < 0 && errno == EINTR)
-            continue;
-        if (rc <= 0)
-            return rc;
-        return 1;
-    }
-}
-
 /* One exchange with one KDC.  0 ok, 1 refused/failed (errno-ish text in
  * why), 2 timeout. */
 static int
@@ -275,29 +247,15 @@ exchange_one(const sa_kdc_addr *kdc, const unsigned char *frame, size_t frame_le
     unsigned char hdr[4];
     unsigned char *buf = NULL;
     size_t done = 0, want;
-    int fd, rc, soerr = 0, ret = 1;
-    socklen_t slen = sizeof(soerr);
+    int fd, rc, ret = 1;
+    bool timed_out = false;
+    char reason[200];
 
-    fd = socket(kdc->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    fd = sa_tcp_connect((const struct sockaddr *)&kdc->addr, kdc->addr_len, deadline, &timed_out, reason,
+                        sizeof(reason));
     if (fd < 0) {
-        snprintf(why, why_size, "%s: %s", kdc->name, strerror(errno));
-        return 1;
-    }
-    if (connect(fd, (const struct sockaddr *)&kdc->addr, kdc->addr_len) != 0) {
-        if (errno != EINPROGRESS) {
-            snprintf(why, why_size, "%s: %s", kdc->name, strerror(errno));
-            goto cleanup;
-        }
-        rc = wait_fd(fd, POLLOUT, deadline);
-        if (rc == 0) {
-            ret = 2;
-            snprintf(why, why_size, "%s: no connection", kdc->name);
-            goto cleanup;
-        }
-        if (rc < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &slen) != 0 || soerr != 0) {
-            snprintf(why, why_size, "%s: %s", kdc->name, strerror(soerr ? soerr : errno));
-            goto cleanup;
-        }
+        snprintf(why, why_size, "%s: %s", kdc->name, reason);
+        return timed_out ? 2 : 1;
     }
     while (done < frame_len) {
         ssize_t n = send(fd, frame + done, frame_len - done, MSG_NOSIGNAL);
@@ -306,7 +264,7 @@ exchange_one(const sa_kdc_addr *kdc, const unsigned char *frame, size_t frame_le
             continue;
         }
         if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-            if ((rc = wait_fd(fd, POLLOUT, deadline)) <= 0) {
+            if ((rc = sa_wait_fd(fd, POLLOUT, deadline)) <= 0) {
                 ret = rc == 0 ? 2 : 1;
                 snprintf(why, why_size, "%s: %s", kdc->name, rc == 0 ? "no answer" : strerror(errno));
                 goto cleanup;
@@ -328,7 +286,7 @@ exchange_one(const sa_kdc_addr *kdc, const unsigned char *frame, size_t frame_le
                 continue;
             }
             if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-                if ((rc = wait_fd(fd, POLLIN, deadline)) <= 0) {
+                if ((rc = sa_wait_fd(fd, POLLIN, deadline)) <= 0) {
                     ret = rc == 0 ? 2 : 1;
                     snprintf(why, why_size, "%s: %s", kdc->name, rc == 0 ? "no answer" : strerror(errno));
                     goto cleanup;
@@ -368,7 +326,7 @@ sa_kdc_exchange(const sa_kdcs *kdcs, const void *msg, size_t len, int timeout_ms
 {
     struct timespec deadline;
     unsigned char *frame = NULL;
-    char last[400] = "no KDC to ask";
+    char last[600] = "no KDC to ask";
     bool timed_out = false;
     sa_kdc_result ret = SA_KDC_UNREACHABLE;
 
@@ -382,18 +340,12 @@ sa_kdc_exchange(const sa_kdcs *kdcs, const void *msg, size_t len, int timeout_ms
     frame[2] = (unsigned char)(len >> 8);
     frame[3] = (unsigned char)len;
     memcpy(frame + 4, msg, len);
-    clock_gettime(CLOCK_MONOTONIC, &deadline);
-    deadline.tv_sec += timeout_ms / 1000;
-    deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
-    if (deadline.tv_nsec >= 1000000000) {
-        deadline.tv_sec++;
-        deadline.tv_nsec -= 1000000000;
-    }
+    sa_deadline_in(&deadline, timeout_ms);
     for (size_t i = 0; i < kdcs->n; i++) {
         /* Each KDC left gets an equal share of the time left, so one that
          * hangs does not keep the next from being asked. */
         struct timespec attempt = deadline;
-        long left = ms_left(&deadline), share;
+        long left = sa_ms_left(&deadline), share;
         int rc;
 
         if (left <= 0) {
@@ -401,13 +353,7 @@ sa_kdc_exchange(const sa_kdcs *kdcs, const void *msg, size_t len, int timeout_ms
             break;
         }
         share = left / (long)(kdcs->n - i);
-        clock_gettime(CLOCK_MONOTONIC, &attempt);
-        attempt.tv_sec += share / 1000;
-        attempt.tv_nsec += (share % 1000) * 1000000;
-        if (attempt.tv_nsec >= 1000000000) {
-            attempt.tv_sec++;
-            attempt.tv_nsec -= 1000000000;
-        }
+        sa_deadline_in(&attempt, share);
         rc = exchange_one(&kdcs->items[i], frame, len + 4, &attempt, reply, reply_len, last, sizeof(last));
         if (rc == 0) {
             ret = SA_KDC_OK;

@@ -156,6 +156,16 @@ text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_ser
         fprintf(out, " (no computer account found)");
     }
     fputc('\n', out);
+    if (r->reach != NULL) {
+        const sa_reach *re = &r->reach[s - r->servers];
+        if (!re->resolved)
+            fprintf(out, "  reachability: does not resolve (%s)\n", re->resolve_error);
+        else if (re->connected)
+            fprintf(out, "  reachability: %s, TCP %u open\n", re->address, SA_AGENT_PORT);
+        else
+            fprintf(out, "  reachability: %s, TCP %u closed (%s)\n", re->address, SA_AGENT_PORT,
+                    re->connect_error);
+    }
     for (size_t i = 0; i < idx->n; i++) {
         const sa_account *a = &r->accounts->items[idx->refs[i].account];
         const char *spn = idx->refs[i].spn;
@@ -348,6 +358,23 @@ json_server(const sa_report *r, const sa_spn_index *idx, const sa_server *s)
         if (!ok)
             json_object_put(e);
         e = NULL;
+    }
+    if (ok && r->reach != NULL) {
+        const sa_reach *re = &r->reach[s - r->servers];
+        json_object *ro = json_object_new_object();
+        ok = ro != NULL && jadd(ro, "port", json_object_new_int(SA_AGENT_PORT), false) &&
+             jadd(ro, "resolved", json_object_new_boolean(re->resolved), false) &&
+             jadd(ro, "address", re->resolved ? jstr(re->address) : NULL, true) &&
+             jadd(ro, "connected", json_object_new_boolean(re->connected), false) &&
+             jadd(ro, "error",
+                  !re->resolved    ? jstr(re->resolve_error)
+                  : !re->connected ? jstr(re->connect_error)
+                                   : NULL,
+                  true);
+        if (ok)
+            ok = jadd(o, "reachability", ro, false);
+        else
+            json_object_put(ro);
     }
     ok = ok && jadd(o, "fqdn", jstr(s->fqdn), false) && jadd(o, "netbios", jstr(s->netbios), false) &&
          jadd(o, "account", s->account >= 0 ? jstr(r->accounts->items[s->account].dn) : NULL, true);

@@ -27,6 +27,8 @@ typedef struct audit_opts {
     out_format format;
     bool tickets;
     int jobs;
+    bool reachability;
+    int connect_timeout; /* seconds */
 } audit_opts;
 
 static void
@@ -47,6 +49,8 @@ audit_help(void)
            "      --service-class CLASS SPN service class to look at (repeatable;\n"
            "                            default MSOMHSvc and MSOMSdkSvc)\n"
            "      --no-tickets          do not request service tickets\n"
+           "      --no-reachability     do not resolve the servers or connect to TCP 5723\n"
+           "      --connect-timeout SECONDS  for the TCP 5723 connects (default 5)\n"
            "Output:\n"
            "  -f, --format text|json    report format (default text)\n"
            "  -h, --help                this help\n\n"
@@ -67,6 +71,8 @@ parse_options(int argc, char **argv, audit_opts *o)
         {"ms", required_argument, NULL, 'm'},
         {"service-class", required_argument, NULL, 'C'},
         {"no-tickets", no_argument, NULL, 'N'},
+        {"no-reachability", no_argument, NULL, 'R'},
+        {"connect-timeout", required_argument, NULL, 'c'},
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         KRB_LONG_OPTIONS,
@@ -132,6 +138,14 @@ parse_options(int argc, char **argv, audit_opts *o)
         }
         case 'N':
             o->tickets = false;
+            break;
+        case 'R':
+            o->reachability = false;
+            break;
+        case 'c':
+            if (!parse_int(optarg, 1, 600, &o->connect_timeout))
+                return usage_error("audit", "--connect-timeout wants seconds from 1 to 600, not '%s'",
+                                   optarg);
             break;
         case 'f':
             if (strcmp(optarg, "text") == 0)
@@ -239,6 +253,7 @@ cmd_audit(int argc, char **argv)
     sa_findings findings = {NULL, 0, 0};
     sa_search_stats stats;
     sa_server *servers = NULL;
+    sa_reach *reach = NULL;
     sa_analysis_input in;
     sa_report r;
     char *realm = NULL, *reason = NULL;
@@ -254,6 +269,8 @@ cmd_audit(int argc, char **argv)
     o.dir.timeout = 30;
     o.tickets = true;
     o.jobs = 8;
+    o.reachability = true;
+    o.connect_timeout = 5;
     rc = parse_options(argc, argv, &o);
     if (rc >= 0) {
         status = rc;
@@ -307,6 +324,16 @@ cmd_audit(int argc, char **argv)
         complete = false;
         goto cleanup;
     }
+    if (o.reachability && o.servers.n > 0) {
+        reach = calloc(o.servers.n, sizeof(*reach));
+        if (reach == NULL) {
+            fprintf(stderr, "spnaudit audit: out of memory\n");
+            goto cleanup;
+        }
+        for (size_t i = 0; i < o.servers.n; i++)
+            reach[i].host = o.servers.items[i];
+        sa_reach_check(reach, o.servers.n, SA_AGENT_PORT, o.connect_timeout * 1000, o.jobs);
+    }
     memset(&in, 0, sizeof(in));
     in.accounts = &accounts;
     in.servers = servers;
@@ -317,6 +344,8 @@ cmd_audit(int argc, char **argv)
     in.check_sdk = sa_strv_contains_ci(&o.classes, SA_CLASS_SDK);
     in.have_skew = sa_dir_clock_skew(dir, &in.clock_skew);
     in.dc = sa_dir_uri(dir);
+    in.reach = reach;
+    in.reach_port = SA_AGENT_PORT;
     st = sa_analyse(&in, &findings, &err);
     if (st != SA_OK) {
         fprintf(stderr, "spnaudit audit: %s while analysing\n", err.message);
@@ -350,6 +379,7 @@ cleanup:
         r.client = krb ? sa_krb_client(krb) : NULL;
         r.accounts = &accounts;
         r.servers = servers;
+        r.reach = reach;
         r.n_servers = servers ? o.servers.n : 0;
         r.tickets = o.tickets ? &tickets : NULL;
         r.findings = &findings;
@@ -367,6 +397,7 @@ cleanup:
     free(reason);
     free(realm);
     free(servers);
+    free(reach);
     sa_findings_clear(&findings);
     sa_tickets_clear(&tickets);
     sa_accounts_clear(&accounts);

@@ -1,6 +1,7 @@
 /* Unit tests: the analysis rules, on plain data. */
 #include <check.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -386,6 +387,48 @@ START_TEST(generalized_time)
 }
 END_TEST
 
+START_TEST(reachability_findings)
+{
+    sa_reach reach[3];
+    sa_analysis_input in;
+    sa_error err = {SA_OK, ""};
+    const char *names[] = {"ms01.contoso.com", "ms02.contoso.com", "ms03.contoso.com"};
+    const sa_finding *f;
+
+    HEALTHY("ms01", "MS01");
+    HEALTHY("ms02", "MS02");
+    HEALTHY("ms03", "MS03");
+    memset(reach, 0, sizeof(reach));
+    reach[0].host = names[0];
+    reach[0].resolved = reach[0].connected = true;
+    reach[1].host = names[1];
+    reach[1].resolved = true;
+    snprintf(reach[1].connect_error, sizeof(reach[1].connect_error), "192.0.2.2:5723: Connection refused");
+    reach[2].host = names[2];
+    snprintf(reach[2].resolve_error, sizeof(reach[2].resolve_error), "Name or service not known");
+    ck_assert(sa_servers_match(&accounts, names, 3, &servers));
+    memset(&in, 0, sizeof(in));
+    in.accounts = &accounts;
+    in.servers = servers;
+    in.n_servers = 3;
+    in.reach = reach;
+    in.reach_port = SA_AGENT_PORT;
+    ck_assert_int_eq(sa_analyse(&in, &findings, &err), SA_OK);
+    ck_assert_uint_eq(findings.n, 2);
+    f = find("DNS_RESOLUTION_FAILED", "ms03.contoso.com");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, SA_SEV_FAILURE);
+    ck_assert(has_event(f, 21005));
+    ck_assert_ptr_nonnull(strstr(f->evidence, "Name or service not known"));
+    f = find("TCP_CONNECT_FAILED", "ms02.contoso.com");
+    ck_assert_ptr_nonnull(f);
+    ck_assert(has_event(f, 21006));
+    ck_assert_ptr_nonnull(strstr(f->message, "port 5723"));
+    ck_assert_ptr_nonnull(strstr(f->evidence, "Connection refused"));
+    ck_assert_ptr_null(find("TCP_CONNECT_FAILED", "ms03.contoso.com")); /* not resolved: one finding */
+}
+END_TEST
+
 START_TEST(server_without_account)
 {
     const sa_finding *f;
@@ -477,6 +520,7 @@ main(void)
     tcase_add_test(tc, untried_tickets_make_no_finding);
     tcase_add_test(tc, clock_skew_thresholds);
     tcase_add_test(tc, generalized_time);
+    tcase_add_test(tc, reachability_findings);
     tcase_add_test(tc, server_without_account);
     tcase_add_test(tc, server_matched_by_sam_only_without_dns_name);
     tcase_add_test(tc, malformed_spn_is_reported_not_fatal);
