@@ -377,7 +377,7 @@ static const struct {
     {{"audit", "--bogus", NULL}, "unknown option"},
     {{"audit", "--ms", "not a host", NULL}, "--ms"},
     {{"audit", "--ms", NULL}, "needs a value"},
-    {{"audit", "--keytab", "/tmp/x.keytab", NULL}, "go together"},
+    {{"audit", "--keytab", "/tmp/x.keytab", NULL}, "needs --principal"},
     {{"audit", "--uri", "http://dc1", NULL}, "--uri"},
     {{"audit", "extra", NULL}, "unexpected argument"},
     {{"frobnicate", NULL}, "unknown command"},

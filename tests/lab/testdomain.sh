@@ -10,8 +10,9 @@
 #   testdomain.sh exec CMD [ARGS...]   run CMD inside the lab's netns with that environment
 #
 # Env knobs: SPNAUDIT_LAB_DIR (state, default /tmp/spnaudit-lab), SPNAUDIT_LAB_AGENTS (number
-# of agent computer accounts, default 1250 = 5,000 agent SPNs, read at provisioning), SPNAUDIT_LAB_KEEP=1 (down
-# keeps the state so the next up only starts), SPNAUDIT_LAB_LOG_LEVEL (samba, default 1).
+# of agent computer accounts, default 1250 = 5,000 agent SPNs, read at provisioning),
+# SPNAUDIT_LAB_KEEP=1 (down keeps the state so the next up only starts),
+# SPNAUDIT_LAB_LOG_LEVEL (samba, default 1).
 #
 # Why it is built this way (the non-obvious parts):
 # - Network: ONE network namespace (spnaudit-lab) with only its loopback up. The DC binds
@@ -640,7 +641,8 @@ cmd_status() {
   fi
   if p=$(ms_listener_pid); then
     for a in $(ms_listen_addrs); do
-      if tcp_open "$a" "$MS_PORT"; then up+=("$a:$MS_PORT"); else up+=("$a:$MS_PORT(NOT answering)"); rc=1; fi
+      if tcp_open "$a" "$MS_PORT"; then up+=("$a:$MS_PORT")
+      else up+=("$a:$MS_PORT(NOT answering)"); rc=1; fi
     done
     echo "$PROG: port $MS_PORT listener pid $p on ${up[*]} ($MS_LISTEN)"
   else
