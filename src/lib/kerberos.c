@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <gssapi/gssapi_krb5.h>
 #include <krb5.h>
@@ -275,8 +277,61 @@ cleanup:
     return ret;
 }
 
+/* Ask for a password: the prompt on standard error (standard output may
+ * carry a JSON report), the answer from standard input, without echo when
+ * it is a terminal, or a plain line when it is a pipe. */
+static krb5_error_code KRB5_CALLCONV
+prompter(krb5_context ctx, void *data, const char *name, const char *banner, int num_prompts,
+         krb5_prompt prompts[])
+{
+    bool tty = isatty(STDIN_FILENO) == 1;
+    struct termios saved, quiet;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    krb5_error_code ret = 0;
+
+    if (banner != NULL && *banner != '\0')
+        fprintf(stderr, "%s\n", banner);
+    for (int i = 0; i < num_prompts && ret == 0; i++) {
+        bool hide = tty && prompts[i].hidden;
+
+        fprintf(stderr, "%s: ", prompts[i].prompt);
+        fflush(stderr);
+        if (hide && tcgetattr(STDIN_FILENO, &saved) == 0) {
+            quiet = saved;
+            quiet.c_lflag &= ~(tcflag_t)ECHO;
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        } else {
+            hide = false;
+        }
+        len = getline(&line, &cap, stdin);
+        if (hide) {
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+            fputc('\n', stderr);
+        }
+        if (len < 0) {
+            ret = KRB5_LIBOS_CANTREADPWD;
+            break;
+        }
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if ((size_t)len >= prompts[i].reply->length) {
+            ret = KRB5_LIBOS_PWDINTR;
+            break;
+        }
+        memcpy(prompts[i].reply->data, line, (size_t)len);
+        prompts[i].reply->length = (unsigned)len;
+        explicit_bzero(line, cap);
+    }
+    if (line != NULL)
+        explicit_bzero(line, cap);
+    free(line);
+    return ret;
+}
+
 /* Initial credentials for principal, from a keytab or a password read
- * without echo (krb5_prompter_posix), into our memory ccache. */
+ * without echo, into our memory ccache. */
 static sa_status
 login_initial(sa_krb *k, const char *keytab, const char *principal, sa_error *err)
 {
@@ -310,8 +365,7 @@ login_initial(sa_krb *k, const char *keytab, const char *principal, sa_error *er
     if (kt != NULL)
         code = krb5_get_init_creds_keytab(ctx, &creds, k->main.client, kt, 0, NULL, opt);
     else
-        code = krb5_get_init_creds_password(ctx, &creds, k->main.client, NULL, krb5_prompter_posix, NULL, 0,
-                                            NULL, opt);
+        code = krb5_get_init_creds_password(ctx, &creds, k->main.client, NULL, prompter, NULL, 0, NULL, opt);
     if (code != 0) {
         ret = code == KRB5_KDC_UNREACH || code == KRB5_REALM_CANT_RESOLVE ? SA_ERR_DIRECTORY
                                                                           : SA_ERR_CREDENTIALS;
