@@ -27,6 +27,8 @@ typedef struct sa_tickets {
 } sa_tickets;
 
 sa_ticket *sa_tickets_add(sa_tickets *list, const char *spn);
+/* Forget the outcome (before asking again); the SPN stays. */
+void sa_ticket_reset(sa_ticket *t);
 void sa_tickets_clear(sa_tickets *list);
 /* Sort by SPN so that sa_tickets_find can bisect. */
 void sa_tickets_sort(sa_tickets *list);

@@ -561,6 +561,8 @@ session_probe(session *s, const char *client_name, const char *realm, sa_ticket 
     }
     t->code = code;
     t->cause = sa_krb_classify(code);
+    if (code == KRB5_REALM_UNKNOWN && server != NULL && krb5_realm_compare(s->ctx, server, s->client))
+        t->cause = SA_KC_KDC_UNREACHABLE; /* no KDC known for our own realm */
     if (t->cause == SA_KC_SPN_UNKNOWN && server != NULL && !krb5_realm_compare(s->ctx, server, s->client) &&
         !have_realm_path(s, server)) {
         /* "unknown" for an SPN of another realm: the KDC does not know the

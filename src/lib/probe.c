@@ -14,6 +14,7 @@ typedef struct shared {
     sa_tickets *list;
     atomic_size_t next;
     atomic_bool stop;
+    atomic_size_t issued; /* tickets issued so far: the KDC works */
     pthread_mutex_t lock;
     sa_status status; /* first fatal status */
     sa_error err;     /* and its message */
@@ -54,10 +55,18 @@ worker(void *arg)
             break;
         t = &sh->list->items[i];
         st = session_probe(&s, sa_krb_client(sh->krb), sh->realm, t, &err);
+        if (st == SA_OK && t->cause == SA_KC_KDC_UNREACHABLE && atomic_load(&sh->issued) > 0) {
+            /* The KDC has answered in this run: a connection lost under
+             * load (a full accept queue drops SYNs) gets one more try. */
+            sa_ticket_reset(t);
+            st = session_probe(&s, sa_krb_client(sh->krb), sh->realm, t, &err);
+        }
         if (st != SA_OK) {
             fail(sh, st, &err);
             break;
         }
+        if (t->ok)
+            atomic_fetch_add(&sh->issued, 1);
         if (t->cause == SA_KC_KDC_UNREACHABLE && strchr(t->spn, '@') == NULL) {
             sa_error_set(&err, SA_ERR_INCOMPLETE,
                          "%s while requesting a service ticket for %s@%s: the KDCs of %s cannot be reached, "
@@ -91,6 +100,7 @@ sa_krb_probe_all(sa_krb *krb, const char *realm, sa_tickets *list, int jobs, sa_
     sh.list = list;
     atomic_init(&sh.next, 0);
     atomic_init(&sh.stop, false);
+    atomic_init(&sh.issued, 0);
     pthread_mutex_init(&sh.lock, NULL);
     threads = calloc((size_t)jobs, sizeof(*threads));
     if (threads == NULL) {

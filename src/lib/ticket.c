@@ -26,15 +26,24 @@ sa_tickets_add(sa_tickets *list, const char *spn)
 }
 
 void
+sa_ticket_reset(sa_ticket *t)
+{
+    char *spn = t->spn;
+
+    free(t->error);
+    free(t->enctype);
+    free(t->session_enctype);
+    free(t->realm);
+    memset(t, 0, sizeof(*t));
+    t->spn = spn;
+}
+
+void
 sa_tickets_clear(sa_tickets *list)
 {
     for (size_t i = 0; i < list->n; i++) {
-        sa_ticket *t = &list->items[i];
-        free(t->spn);
-        free(t->error);
-        free(t->enctype);
-        free(t->session_enctype);
-        free(t->realm);
+        sa_ticket_reset(&list->items[i]);
+        free(list->items[i].spn);
     }
     free(list->items);
     list->items = NULL;

@@ -27,11 +27,17 @@ append(char **buf, size_t *len, const char *data, size_t n)
 void
 run_tool(const char *const *argv, const char *const *env_extra, run_result *r)
 {
+    run_tool_input(argv, env_extra, NULL, r);
+}
+
+void
+run_tool_input(const char *const *argv, const char *const *env_extra, const char *input, run_result *r)
+{
     const char *wrapper = getenv("SPNAUDIT_TEST_WRAPPER");
     char *words = wrapper ? strdup(wrapper) : NULL, *save = NULL;
     const char *args[128];
     size_t n = 0, out_len = 0, err_len = 0;
-    int out_pipe[2], err_pipe[2], wstatus;
+    int out_pipe[2], err_pipe[2], in_pipe[2], wstatus;
     pid_t pid;
 
     if (words != NULL) {
@@ -45,11 +51,15 @@ run_tool(const char *const *argv, const char *const *env_extra, run_result *r)
 
     ck_assert_int_eq(pipe(out_pipe), 0);
     ck_assert_int_eq(pipe(err_pipe), 0);
+    ck_assert_int_eq(pipe(in_pipe), 0);
     pid = fork();
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
+        dup2(in_pipe[0], 0);
         dup2(out_pipe[1], 1);
         dup2(err_pipe[1], 2);
+        close(in_pipe[0]);
+        close(in_pipe[1]);
         close(out_pipe[0]);
         close(err_pipe[0]);
         close(out_pipe[1]);
@@ -67,6 +77,11 @@ run_tool(const char *const *argv, const char *const *env_extra, run_result *r)
     }
     close(out_pipe[1]);
     close(err_pipe[1]);
+    close(in_pipe[0]);
+    /* small inputs fit the pipe buffer: write all, then EOF */
+    if (input != NULL)
+        ck_assert_int_eq(write(in_pipe[1], input, strlen(input)), (ssize_t)strlen(input));
+    close(in_pipe[1]);
     r->out = strdup("");
     r->err = strdup("");
     {

@@ -15,6 +15,8 @@ typedef struct run_result {
 /* argv: NULL-terminated arguments after the program name.  envp_extra:
  * NULL-terminated "NAME=value" settings (value empty: unset), or NULL. */
 void run_tool(const char *const *argv, const char *const *env_extra, run_result *r);
+/* The same, with input written to the tool's standard input. */
+void run_tool_input(const char *const *argv, const char *const *env_extra, const char *input, run_result *r);
 void run_free(run_result *r);
 
 /* The findings array of a JSON report; aborts the test if absent. */

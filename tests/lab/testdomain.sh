@@ -69,6 +69,7 @@ PASS='Passw0rd!23'                 # throwaway lab password (administrator and t
 LOGLEVEL=${SPNAUDIT_LAB_LOG_LEVEL:-1}
 PY=/usr/bin/python3                # the distribution python that has the samba module
 READY_TIMEOUT=60                   # seconds
+MODEL=${SPNAUDIT_LAB_MODEL:-single} # samba process model: single, or prefork (benchmarks)
 AGENTS_DEFAULT=1250                # agents x 4 SPNs (MSOMHSvc and HOST, FQDN and NetBIOS)
 
 # ---------------------------------------------------------------- the DC table
@@ -394,8 +395,8 @@ start_dc() {
     die "something already listens on ${IP[$d]}:389 in netns $NS; run: $0 down"
   fi
   # shellcheck disable=SC2016  # $1/$2 are expanded by that inner sh
-  ip netns exec "$NS" sh -c 'mount --bind "$1" /run/samba && exec samba -s "$2" -M single' \
-    sh "$D/rs" "$(conf_of "$d")" 9<&- || die "samba for $d failed to start (see $D/log/samba.log)"
+  ip netns exec "$NS" sh -c 'mount --bind "$1" /run/samba && exec samba -s "$2" -M "$3"' \
+    sh "$D/rs" "$(conf_of "$d")" "$MODEL" 9<&- || die "samba for $d failed to start (see $D/log/samba.log)"
   for ((i = 0; i < READY_TIMEOUT * 10; i++)); do
     if p=$(dc_pid "$d"); then
       if tcp_open "${IP[$d]}" 88 && tcp_open "${IP[$d]}" 389 &&
