@@ -3,6 +3,7 @@
  * shared counter.  The number of workers bounds the load on the KDCs. */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,33 +34,33 @@ fail(shared *sh, sa_status status, const sa_error *err)
     atomic_store(&sh->stop, true);
 }
 
-static void *
-worker(void *arg)
+typedef struct worker_arg {
+    shared *sh;
+    session s; /* opened by the main thread: libkrb5 reads its profile then */
+} worker_arg;
+
+/* Take SPNs from the shared counter until none is left, or limit are
+ * done, or the probe stops. */
+static void
+work(worker_arg *wa, size_t limit)
 {
-    shared *sh = arg;
-    session s;
+    shared *sh = wa->sh;
     sa_error err = {SA_OK, ""};
     sa_status st;
 
-    st = session_open_worker(sh->krb, &s, &err);
-    if (st != SA_OK) {
-        fail(sh, st, &err);
-        session_close(&s);
-        return NULL;
-    }
-    while (!atomic_load(&sh->stop)) {
+    for (size_t done = 0; done < limit && !atomic_load(&sh->stop); done++) {
         size_t i = atomic_fetch_add(&sh->next, 1);
         sa_ticket *t;
 
         if (i >= sh->list->n)
             break;
         t = &sh->list->items[i];
-        st = session_probe(&s, sa_krb_client(sh->krb), sh->realm, t, &err);
+        st = session_probe(&wa->s, sa_krb_client(sh->krb), sh->realm, t, &err);
         if (st == SA_OK && t->cause == SA_KC_KDC_UNREACHABLE && atomic_load(&sh->issued) > 0) {
             /* The KDC has answered in this run: a connection lost under
              * load (a full accept queue drops SYNs) gets one more try. */
             sa_ticket_reset(t);
-            st = session_probe(&s, sa_krb_client(sh->krb), sh->realm, t, &err);
+            st = session_probe(&wa->s, sa_krb_client(sh->krb), sh->realm, t, &err);
         }
         if (st != SA_OK) {
             fail(sh, st, &err);
@@ -76,7 +77,12 @@ worker(void *arg)
             break;
         }
     }
-    session_close(&s);
+}
+
+static void *
+worker(void *arg)
+{
+    work(arg, SIZE_MAX);
     return NULL;
 }
 
@@ -84,7 +90,8 @@ sa_status
 sa_krb_probe_all(sa_krb *krb, const char *realm, sa_tickets *list, int jobs, sa_error *err)
 {
     pthread_t *threads = NULL;
-    size_t started = 0;
+    worker_arg *args = NULL;
+    size_t opened = 0, started = 0;
     shared sh;
     sa_status ret;
 
@@ -103,26 +110,41 @@ sa_krb_probe_all(sa_krb *krb, const char *realm, sa_tickets *list, int jobs, sa_
     atomic_init(&sh.issued, 0);
     pthread_mutex_init(&sh.lock, NULL);
     threads = calloc((size_t)jobs, sizeof(*threads));
-    if (threads == NULL) {
+    args = calloc((size_t)jobs, sizeof(*args));
+    if (threads == NULL || args == NULL) {
         ret = sa_error_nomem(err);
         goto cleanup;
     }
-    for (int i = 0; i < jobs; i++) {
-        if (pthread_create(&threads[i], NULL, worker, &sh) != 0) {
-            sa_error e;
-            sa_error_set(&e, SA_ERR_SYSTEM, "cannot start a probe thread");
-            if (started == 0)
-                fail(&sh, SA_ERR_SYSTEM, &e);
-            break; /* the threads already running do the work */
+    /* Sessions are opened here, one after the other, and each thread
+     * uses only its own. */
+    for (; opened < (size_t)jobs; opened++) {
+        args[opened].sh = &sh;
+        ret = session_open_worker(krb, &args[opened].s, err);
+        if (ret != SA_OK) {
+            opened++; /* closed below too */
+            goto cleanup;
         }
+    }
+    /* The first ticket on this thread, before any worker starts: libkrb5
+     * finishes its lazy set-up single-threaded, and a KDC that cannot be
+     * reached costs one timeout, not one per worker. */
+    work(&args[0], 1);
+    for (size_t i = 0; i < opened && !atomic_load(&sh.stop); i++) {
+        if (pthread_create(&threads[i], NULL, worker, &args[i]) != 0)
+            break; /* the threads already running do the work */
         started++;
     }
+    if (started == 0)
+        work(&args[0], SIZE_MAX); /* no thread could start: do it here */
     for (size_t i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
     ret = sh.status;
     if (ret != SA_OK && err != NULL)
         *err = sh.err;
 cleanup:
+    for (size_t i = 0; i < opened; i++)
+        session_close(&args[i].s);
+    free(args);
     free(threads);
     pthread_mutex_destroy(&sh.lock);
     return ret;

@@ -22,9 +22,12 @@ static char uri[256];
 /* Run the tool with its clock shifted by libfaketime (the monotonic clock,
  * which timeouts use, stays true).  ASan must be told the preload is
  * expected. */
-#define FAKETIME_ENV(offset)                                                                                       \
-    {"LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1", "FAKETIME=" offset,                      \
-     "DONT_FAKE_MONOTONIC=1", "ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1:abort_on_error=1", NULL}
+#define FAKETIME_ENV(offset)                                                                                 \
+    {                                                                                                        \
+        "LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1", "FAKETIME=" offset,              \
+            "DONT_FAKE_MONOTONIC=1",                                                                         \
+            "ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1:abort_on_error=1", NULL                    \
+    }
 
 static json_object *
 parse(const run_result *r)
@@ -82,9 +85,15 @@ write_krb5_conf(char *path, size_t size, const char *realm_lines, const char *li
 START_TEST(probe_explains_each_outcome)
 {
     static const int unknown_ev[] = {20057, 21001};
-    const char *argv[] = {"probe", "--format", "json", "MSOMHSvc/ms01.contoso.test", "MSOMHSvc/MS04",
-                          "MSOMHSvc/ms06.contoso.test", "MSOMHSvc/ms01.contoso.test@FABRIKAM.TEST",
-                          "msomhsvc/MS01.CONTOSO.TEST", NULL};
+    const char *argv[] = {"probe",
+                          "--format",
+                          "json",
+                          "MSOMHSvc/ms01.contoso.test",
+                          "MSOMHSvc/MS04",
+                          "MSOMHSvc/ms06.contoso.test",
+                          "MSOMHSvc/ms01.contoso.test@FABRIKAM.TEST",
+                          "msomhsvc/MS01.CONTOSO.TEST",
+                          NULL};
     run_result r;
     json_object *rep, *t, *counts;
 
@@ -131,7 +140,8 @@ START_TEST(probe_text_names_cause_events_and_fix)
 
     run_tool(argv, NULL, &r);
     ck_assert_int_eq(r.status, 2);
-    ck_assert_ptr_nonnull(strstr(r.out, "FAILED  MSOMHSvc/ms03.contoso.test: Server not found in Kerberos database"));
+    ck_assert_ptr_nonnull(
+        strstr(r.out, "FAILED  MSOMHSvc/ms03.contoso.test: Server not found in Kerberos database"));
     ck_assert_ptr_nonnull(strstr(r.out, "TICKET_SPN_UNKNOWN"));
     ck_assert_ptr_nonnull(strstr(r.out, "OpsMgr events: 20057, 21001"));
     ck_assert_ptr_nonnull(strstr(r.out, "fix: "));
@@ -222,7 +232,8 @@ START_TEST(unreachable_kdc_is_incomplete)
     ck_assert_msg(strstr(r.err, "127.0.0.9:88: Connection refused") != NULL, "stderr: %s", r.err);
     rep = parse(&r);
     ck_assert(!jbool(rep, "complete"));
-    ck_assert_str_eq(jget_str(ticket_of(rep, "MSOMHSvc/ms01.contoso.test"), "cause"), "TICKET_KDC_UNREACHABLE");
+    ck_assert_str_eq(jget_str(ticket_of(rep, "MSOMHSvc/ms01.contoso.test"), "cause"),
+                     "TICKET_KDC_UNREACHABLE");
     json_object_put(rep);
     run_free(&r);
 }
@@ -252,8 +263,8 @@ resume_samba(void)
 
 START_TEST(hung_kdc_is_bounded_by_the_timeout)
 {
-    const char *argv[] = {"probe", "--kdc-timeout", "2", "MSOMHSvc/ms01.contoso.test", "MSOMHSvc/ms02.contoso.test",
-                          NULL};
+    const char *argv[] = {
+        "probe", "--kdc-timeout", "2", "MSOMHSvc/ms01.contoso.test", "MSOMHSvc/ms02.contoso.test", NULL};
     run_result r;
     struct timespec t0, t1;
     double seconds;
@@ -267,7 +278,8 @@ START_TEST(hung_kdc_is_bounded_by_the_timeout)
     resume_samba();
     seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     ck_assert_int_eq(r.status, 3);
-    ck_assert_msg(strstr(r.err, "127.0.0.1:88: no answer (request timeout 2000 ms)") != NULL, "stderr: %s", r.err);
+    ck_assert_msg(strstr(r.err, "127.0.0.1:88: no answer (request timeout 2000 ms)") != NULL, "stderr: %s",
+                  r.err);
     ck_assert_ptr_nonnull(strstr(r.out, "INCOMPLETE: "));
     /* one request timed out, the probe stopped: far below libkrb5's ~27 s */
     ck_assert_msg(seconds < 15.0, "took %.1f s", seconds);
@@ -370,7 +382,8 @@ START_TEST(absent_credentials_are_explained)
 
     run_tool(argv, env, &r);
     ck_assert_int_eq(r.status, 3);
-    ck_assert_msg(strstr(r.err, "no Kerberos credentials in FILE:/nonexistent/ccache") && strstr(r.err, "kinit"),
+    ck_assert_msg(strstr(r.err, "no Kerberos credentials in FILE:/nonexistent/ccache") &&
+                      strstr(r.err, "kinit"),
                   "stderr: %s", r.err);
     run_free(&r);
 }
@@ -378,8 +391,15 @@ END_TEST
 
 START_TEST(keytab_login_leaves_the_callers_ccache_alone)
 {
-    const char *argv[] = {"probe", "--keytab", keytab, "--principal", keytab_principal, "--format", "json",
-                          "MSOMHSvc/ms02.contoso.test", NULL};
+    const char *argv[] = {"probe",
+                          "--keytab",
+                          keytab,
+                          "--principal",
+                          keytab_principal,
+                          "--format",
+                          "json",
+                          "MSOMHSvc/ms02.contoso.test",
+                          NULL};
     const char *env[] = {"KRB5CCNAME=FILE:/nonexistent/ccache", NULL};
     run_result r;
     json_object *rep;
@@ -400,8 +420,8 @@ static void
 password_login(const char *pw, int want_status)
 {
     char input[256];
-    const char *argv[] = {"probe", "--principal", keytab_principal, "--format", "json", "MSOMHSvc/ms01.contoso.test",
-                          NULL};
+    const char *argv[] = {
+        "probe", "--principal", keytab_principal, "--format", "json", "MSOMHSvc/ms01.contoso.test", NULL};
     const char *env[] = {"KRB5CCNAME=FILE:/nonexistent/ccache", NULL};
     run_result r;
 
@@ -434,8 +454,13 @@ END_TEST
 
 START_TEST(audit_checks_reachability)
 {
-    const char *argv[] = {"audit", "--uri", uri, "--no-tickets", "--format", "json", "--ms", "ms01.contoso.test",
-                          "--ms", "ms03.contoso.test", "--ms", "ms04.contoso.test", NULL};
+    const char *argv[] = {"audit",    "--uri",
+                          uri,        "--no-tickets",
+                          "--format", "json",
+                          "--ms",     "ms01.contoso.test",
+                          "--ms",     "ms03.contoso.test",
+                          "--ms",     "ms04.contoso.test",
+                          NULL};
     run_result r;
     json_object *rep, *f;
 
