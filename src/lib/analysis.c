@@ -398,10 +398,19 @@ check_accounts(ctx *c)
                 TRY(f = sa_findings_add(c->out, SA_F_SPN_WRONG_COMPUTER, spn, server_name(s)));
                 TRY(sa_finding_message(f,
                                        "%s names host %s but is registered on the computer "
-                                       "account %s of another host",
+                                       "account %s of another host: tickets are encrypted with that "
+                                       "account's key and agents fail with KRB_AP_ERR_MODIFIED",
                                        spn, parsed.host, who));
-                TRY(sa_finding_evidence(f, "servicePrincipalName on %s (dNSHostName %s)", a->dn,
-                                        a->dns_host ? a->dns_host : "unset"));
+                t = ticket_for(c, spn);
+                if (t != NULL && t->ok)
+                    TRY(sa_finding_evidence(f,
+                                            "the KDC issued a ticket for %s encrypted for %s (%s, kvno %d), "
+                                            "not for %s; servicePrincipalName on %s (dNSHostName %s)",
+                                            spn, who, t->enctype ? t->enctype : "?", t->kvno, right, a->dn,
+                                            a->dns_host ? a->dns_host : "unset"));
+                else
+                    TRY(sa_finding_evidence(f, "servicePrincipalName on %s (dNSHostName %s)", a->dn,
+                                            a->dns_host ? a->dns_host : "unset"));
                 TRY(sa_finding_fix(f, "setspn -D %s %s\nsetspn -S %s %s", spn, who, spn, right));
                 free(who);
                 free(right);

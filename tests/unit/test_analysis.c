@@ -295,10 +295,15 @@ START_TEST(spn_on_other_computer)
     account("MS02$", "ms02.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/ms02.contoso.com",
             "MSOMHSvc/MS02", "MSOMHSvc/ms10.contoso.com", NULL);
     account("MS10$", "ms10.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/MS10", NULL);
-    analyse(false, "ms10.contoso.com", NULL);
+    ticket_ok("MSOMHSvc/ms10.contoso.com");
+    analyse(true, "ms10.contoso.com", NULL);
     f = find("SPN_WRONG_COMPUTER", "MSOMHSvc/ms10.contoso.com");
     ck_assert_ptr_nonnull(f);
     ck_assert_str_eq(f->server, "ms10.contoso.com");
+    ck_assert_ptr_nonnull(strstr(f->message, "KRB_AP_ERR_MODIFIED"));
+    ck_assert_ptr_nonnull(strstr(f->evidence,
+                                 "the KDC issued a ticket for MSOMHSvc/ms10.contoso.com encrypted for "
+                                 "CONTOSO\\MS02$"));
     ck_assert_str_eq(f->fix, "setspn -D MSOMHSvc/ms10.contoso.com CONTOSO\\MS02$\n"
                              "setspn -S MSOMHSvc/ms10.contoso.com CONTOSO\\MS10$");
     ck_assert_uint_eq(count("SPN_WRONG_COMPUTER"), 1);
