@@ -533,6 +533,32 @@ have_realm_path(session *s, krb5_const_principal server)
     return code != KRB5KDC_ERR_S_PRINCIPAL_UNKNOWN;
 }
 
+/* After a refusal that reads like our own credentials failing (revoked,
+ * key expired...): do our credentials still get a ticket?  A KDC may use
+ * the same codes for a disabled or expired *service* account. */
+static bool
+own_credentials_work(session *s)
+{
+    krb5_principal tgs = NULL;
+    krb5_creds in, *out = NULL;
+    krb5_error_code code;
+
+    memset(&in, 0, sizeof(in));
+    code = krb5_build_principal_ext(s->ctx, &tgs, (unsigned)s->client->realm.length, s->client->realm.data, 6,
+                                    "krbtgt", (unsigned)s->client->realm.length, s->client->realm.data, 0);
+    if (code != 0)
+        return false;
+    in.client = s->client;
+    in.server = tgs;
+    /* A later end time than the cached TGT has: not answered from the
+     * cache, but by a TGS request with our TGT. */
+    in.times.endtime = (krb5_timestamp)(time(NULL) + 7 * 24 * 3600);
+    code = krb5_get_credentials(s->ctx, KRB5_GC_NO_STORE, s->cc, &in, &out);
+    krb5_free_creds(s->ctx, out);
+    krb5_free_principal(s->ctx, tgs);
+    return code == 0;
+}
+
 sa_status
 session_probe(session *s, const char *client_name, const char *realm, sa_ticket *t, sa_error *err)
 {
@@ -563,6 +589,12 @@ session_probe(session *s, const char *client_name, const char *realm, sa_ticket 
     t->cause = sa_krb_classify(code);
     if (code == KRB5_REALM_UNKNOWN && server != NULL && krb5_realm_compare(s->ctx, server, s->client))
         t->cause = SA_KC_KDC_UNREACHABLE; /* no KDC known for our own realm */
+    if (t->cause == SA_KC_CREDENTIALS && code != KRB5KRB_AP_ERR_TKT_EXPIRED && code != KRB5_FCC_NOFILE &&
+        code != KRB5_CC_NOTFOUND && own_credentials_work(s)) {
+        /* Our credentials are fine: the refusal concerns the SPN's account
+         * (disabled, expired, locked out). */
+        t->cause = SA_KC_POLICY;
+    }
     if (t->cause == SA_KC_SPN_UNKNOWN && server != NULL && !krb5_realm_compare(s->ctx, server, s->client) &&
         !have_realm_path(s, server)) {
         /* "unknown" for an SPN of another realm: the KDC does not know the
