@@ -390,6 +390,22 @@ json_server(const sa_report *r, const sa_spn_index *idx, const sa_server *s)
     return o;
 }
 
+/* The document, pretty-printed, then a newline; 0 or -1 (errno set). */
+static int
+write_json(json_object *root, FILE *out)
+{
+    const char *text = json_object_to_json_string_ext(
+        root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+
+    if (text == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    if (fputs(text, out) < 0 || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
+        return -1;
+    return 0;
+}
+
 /* Items of the top-level arrays, by index. */
 typedef json_object *(*item_fn)(const sa_report *r, const sa_spn_index *idx, size_t i);
 
@@ -494,7 +510,6 @@ sa_report_json(const sa_report *r, FILE *out)
 {
     json_object *root = json_object_new_object();
     sa_spn_index idx = {NULL, 0};
-    const char *text;
     int ret = -1;
     bool ok = root != NULL && sa_spn_index_build(r->accounts, &idx);
 
@@ -514,15 +529,7 @@ sa_report_json(const sa_report *r, FILE *out)
         errno = ENOMEM;
         goto cleanup;
     }
-    text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-                                                    JSON_C_TO_STRING_NOSLASHESCAPE);
-    if (text == NULL) {
-        errno = ENOMEM;
-        goto cleanup;
-    }
-    if (fputs(text, out) < 0 || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
-        goto cleanup;
-    ret = 0;
+    ret = write_json(root, out);
 cleanup:
     json_object_put(root);
     sa_spn_index_free(&idx);
@@ -575,7 +582,6 @@ sa_probe_report_json(const sa_probe_report *r, FILE *out)
     json_object *root = json_object_new_object(), *arr = json_object_new_array(),
                 *counts = json_object_new_object();
     size_t tried = count_tried_tickets(r->tickets), refused = count_failed_tickets(r->tickets);
-    const char *text;
     bool ok = root != NULL && arr != NULL && counts != NULL;
     int ret = -1;
 
@@ -620,15 +626,7 @@ sa_probe_report_json(const sa_probe_report *r, FILE *out)
         errno = ENOMEM;
         goto cleanup;
     }
-    text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-                                                    JSON_C_TO_STRING_NOSLASHESCAPE);
-    if (text == NULL) {
-        errno = ENOMEM;
-        goto cleanup;
-    }
-    if (fputs(text, out) < 0 || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
-        goto cleanup;
-    ret = 0;
+    ret = write_json(root, out);
 cleanup:
     json_object_put(counts);
     json_object_put(arr);

@@ -198,15 +198,6 @@ referral_is_infrastructure(const char *url)
     return false;
 }
 
-static double
-now_seconds(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Request a ticket for every distinct, well-formed SPN, jobs at a time.
  * Stops at the first error that concerns our own credentials or the KDC
  * itself. */
@@ -257,7 +248,7 @@ cmd_audit(int argc, char **argv)
     sa_analysis_input in;
     sa_report r;
     char *realm = NULL, *reason = NULL;
-    double t0 = now_seconds();
+    double t0 = monotonic_seconds();
     bool complete = true, have_data = false;
     sa_status st;
     int status = SA_EXIT_INCOMPLETE, rc;
@@ -386,7 +377,7 @@ cleanup:
         r.stats = &stats;
         r.complete = complete && status != SA_EXIT_INCOMPLETE;
         r.incomplete_reason = reason ? reason : "the audit did not finish";
-        r.seconds = now_seconds() - t0;
+        r.seconds = monotonic_seconds() - t0;
         r.exit_status = status;
         rc = o.format == FMT_JSON ? sa_report_json(&r, stdout) : sa_report_text(&r, stdout);
         if (rc != 0) {

@@ -99,15 +99,6 @@ read_spn_file(sa_tickets *list, const char *path)
     return rc;
 }
 
-static double
-now_seconds(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int
 cmd_probe(int argc, char **argv)
 {
@@ -124,7 +115,7 @@ cmd_probe(int argc, char **argv)
     sa_error err = {SA_OK, ""};
     sa_krb *krb = NULL;
     sa_probe_report r;
-    double t0 = now_seconds();
+    double t0 = monotonic_seconds();
     int c, status = SA_EXIT_INCOMPLETE, rc;
     sa_status st;
 
@@ -208,7 +199,7 @@ cmd_probe(int argc, char **argv)
     r.client = sa_krb_client(krb);
     r.realm = o.realm ? o.realm : sa_krb_client_realm(krb);
     r.tickets = &list;
-    r.seconds = now_seconds() - t0;
+    r.seconds = monotonic_seconds() - t0;
     status = SA_EXIT_OK;
     for (size_t i = 0; i < list.n; i++) {
         if (list.items[i].tried && !list.items[i].ok)

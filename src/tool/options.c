@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "commands.h"
 #include "options.h"
@@ -79,4 +80,13 @@ krb_options_check(const char *command, const sa_krb_options *krb)
     if (krb->keytab != NULL && krb->principal == NULL)
         return usage_error(command, "--keytab needs --principal");
     return -1;
+}
+
+double
+monotonic_seconds(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

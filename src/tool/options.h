@@ -12,6 +12,9 @@ bool parse_int(const char *s, long min, long max, int *out);
 /* A DNS host name with at least one dot. */
 bool valid_fqdn(const char *s);
 
+/* Seconds on the monotonic clock, for durations. */
+double monotonic_seconds(void);
+
 /* The Kerberos options every command that asks for tickets takes:
  * --principal, --keytab, --jobs, --kdc-timeout. */
 #define KRB_LONG_OPTIONS                                                                                     \

@@ -62,15 +62,16 @@ jbool(json_object *o, const char *key)
     return json_object_get_boolean(v);
 }
 
-/* A krb5.conf for CONTOSO.TEST with these realm lines; path in buf. */
+/* Run the tool with a krb5.conf of its own for CONTOSO.TEST: these lines
+ * in the realm's stanza and in [libdefaults]. */
 static void
-write_krb5_conf(char *path, size_t size, const char *realm_lines, const char *libdefaults)
+run_with_krb5_conf(const char *const *argv, const char *realm_lines, const char *libdefaults, run_result *r)
 {
+    char path[] = "/tmp/spnaudit-test-krb5-XXXXXX", env_conf[128];
+    const char *env[] = {env_conf, NULL};
+    int fd = mkstemp(path);
     FILE *f;
-    int fd;
 
-    snprintf(path, size, "/tmp/spnaudit-test-krb5-XXXXXX");
-    fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     f = fdopen(fd, "w");
     ck_assert_ptr_nonnull(f);
@@ -80,6 +81,9 @@ write_krb5_conf(char *path, size_t size, const char *realm_lines, const char *li
             "[realms]\n CONTOSO.TEST = {\n%s }\n",
             libdefaults, realm_lines);
     ck_assert_int_eq(fclose(f), 0);
+    snprintf(env_conf, sizeof(env_conf), "KRB5_CONFIG=%s", path);
+    run_tool(argv, env, r);
+    unlink(path);
 }
 
 START_TEST(probe_explains_each_outcome)
@@ -218,16 +222,11 @@ END_TEST
 
 START_TEST(unreachable_kdc_is_incomplete)
 {
-    char conf[64], env_conf[128];
     const char *argv[] = {"probe", "--format", "json", "MSOMHSvc/ms01.contoso.test", NULL};
-    const char *env[] = {env_conf, NULL};
     run_result r;
     json_object *rep;
 
-    write_krb5_conf(conf, sizeof(conf), "  kdc = 127.0.0.9\n", "");
-    snprintf(env_conf, sizeof(env_conf), "KRB5_CONFIG=%s", conf);
-    run_tool(argv, env, &r);
-    unlink(conf);
+    run_with_krb5_conf(argv, "  kdc = 127.0.0.9\n", "", &r);
     ck_assert_int_eq(r.status, 3);
     ck_assert_msg(strstr(r.err, "127.0.0.9:88: Connection refused") != NULL, "stderr: %s", r.err);
     rep = parse(&r);
@@ -289,16 +288,11 @@ END_TEST
 
 START_TEST(kdc_found_through_dns_srv)
 {
-    char conf[64], env_conf[128];
     const char *argv[] = {"probe", "MSOMHSvc/ms01.contoso.test", NULL};
-    const char *env[] = {env_conf, NULL};
     run_result r;
 
     /* No kdc line: _kerberos._tcp.CONTOSO.TEST from the DC's own DNS. */
-    write_krb5_conf(conf, sizeof(conf), "", " dns_lookup_kdc = true\n");
-    snprintf(env_conf, sizeof(env_conf), "KRB5_CONFIG=%s", conf);
-    run_tool(argv, env, &r);
-    unlink(conf);
+    run_with_krb5_conf(argv, "", " dns_lookup_kdc = true\n", &r);
     ck_assert_msg(r.status == 0, "exit %d: %s %s", r.status, r.out, r.err);
     ck_assert_ptr_nonnull(strstr(r.out, "OK      MSOMHSvc/ms01.contoso.test"));
     run_free(&r);
@@ -307,15 +301,10 @@ END_TEST
 
 START_TEST(no_kdc_known_is_explained)
 {
-    char conf[64], env_conf[128];
     const char *argv[] = {"probe", "MSOMHSvc/ms01.contoso.test", NULL};
-    const char *env[] = {env_conf, NULL};
     run_result r;
 
-    write_krb5_conf(conf, sizeof(conf), "", " dns_lookup_kdc = false\n");
-    snprintf(env_conf, sizeof(env_conf), "KRB5_CONFIG=%s", conf);
-    run_tool(argv, env, &r);
-    unlink(conf);
+    run_with_krb5_conf(argv, "", " dns_lookup_kdc = false\n", &r);
     ck_assert_int_eq(r.status, 3);
     ck_assert_msg(strstr(r.err, "Cannot find KDC for realm \"CONTOSO.TEST\"") != NULL, "stderr: %s", r.err);
     run_free(&r);
