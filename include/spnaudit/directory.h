@@ -10,8 +10,9 @@
 #include "spnaudit/strv.h"
 
 typedef struct sa_dir_options {
-    const char *uri;        /* ldap://... or ldaps://...; overrides server */
-    const char *server;     /* DC host name; default: the domain name */
+    const char *uri;            /* ldap://... or ldaps://...; overrides servers */
+    const char *const *servers; /* DCs to try in order; default: DNS SRV */
+    size_t n_servers;
     const char *domain;     /* DNS domain name; may be NULL with server/uri */
     int page_size;          /* entries per page; 0 disables paging */
     int size_limit;         /* client size limit; 0 for none */
@@ -27,7 +28,11 @@ typedef struct sa_search_stats {
     sa_strv referrals; /* continuation references not followed */
 } sa_search_stats;
 
-sa_status sa_dir_connect(const sa_dir_options *opts, sa_dir **out, sa_error *err);
+/* Connect and bind to the first DC that answers: the URI, the servers in
+ * order, or the DCs of the domain's DNS SRV records
+ * (_ldap._tcp.dc._msdcs.DOMAIN; without any, the domain name).  Each DC
+ * that did not answer is appended to unreachable, with why. */
+sa_status sa_dir_connect(const sa_dir_options *opts, sa_dir **out, sa_strv *unreachable, sa_error *err);
 void sa_dir_close(sa_dir *dir);
 
 const char *sa_dir_uri(const sa_dir *dir);

@@ -29,6 +29,7 @@ typedef enum sa_finding_kind {
     SA_F_CLOCK_SKEW,               /* the DC's clock and ours differ */
     SA_F_DNS_RESOLUTION_FAILED,    /* a management server name does not resolve */
     SA_F_TCP_CONNECT_FAILED,       /* nothing answers on the agent port */
+    SA_F_DC_UNREACHABLE,           /* a domain controller did not answer */
     SA_F_KIND_COUNT
 } sa_finding_kind;
 

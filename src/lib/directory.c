@@ -13,6 +13,7 @@
 #include <sasl/sasl.h>
 
 #include "spnaudit/directory.h"
+#include "spnaudit/net.h"
 #include "spnaudit/spn.h"
 
 struct sa_dir {
@@ -233,8 +234,10 @@ cleanup:
     return ret;
 }
 
-sa_status
-sa_dir_connect(const sa_dir_options *opts, sa_dir **out, sa_error *err)
+/* Connect and bind to one DC.  *unreachable tells a DC that did not
+ * answer (worth trying the next) from one that refused us. */
+static sa_status
+connect_one(const sa_dir_options *opts, const char *uri, sa_dir **out, bool *unreachable, sa_error *err)
 {
     sa_dir *d = NULL;
     struct timeval tv;
@@ -242,21 +245,14 @@ sa_dir_connect(const sa_dir_options *opts, sa_dir **out, sa_error *err)
     int version = LDAP_VERSION3, rc;
     ber_len_t ssf = 0;
 
+    *unreachable = false;
     d = calloc(1, sizeof(*d));
     if (d == NULL)
         return sa_error_nomem(err);
     d->page_size = opts->page_size;
     d->size_limit = opts->size_limit;
     d->timeout = opts->timeout > 0 ? opts->timeout : 30;
-    if (opts->uri != NULL)
-        d->uri = strdup(opts->uri);
-    else if (opts->server != NULL || opts->domain != NULL)
-        d->uri = sa_strdup_printf("ldap://%s", opts->server ? opts->server : opts->domain);
-    else {
-        ret =
-            sa_error_set(err, SA_ERR_USAGE, "no domain controller to ask: give --domain, --server or --uri");
-        goto cleanup;
-    }
+    d->uri = strdup(uri);
     if (d->uri == NULL) {
         ret = sa_error_nomem(err);
         goto cleanup;
@@ -282,10 +278,11 @@ sa_dir_connect(const sa_dir_options *opts, sa_dir **out, sa_error *err)
     rc =
         ldap_sasl_interactive_bind_s(d->ld, NULL, "GSSAPI", NULL, NULL, LDAP_SASL_QUIET, sasl_interact, NULL);
     if (rc != LDAP_SUCCESS) {
-        const char *doing = rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT || rc == LDAP_CONNECT_ERROR
-                                ? "connecting to the domain controller"
-                                : "binding with SASL GSSAPI (Kerberos)";
-        ret = ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc, d->uri, doing, NULL);
+        *unreachable = rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT || rc == LDAP_CONNECT_ERROR;
+        ret = ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc, d->uri,
+                           *unreachable ? "connecting to the domain controller"
+                                        : "binding with SASL GSSAPI (Kerberos)",
+                           NULL);
         goto cleanup;
     }
     if (ldap_get_option(d->ld, LDAP_OPT_X_SASL_SSF, &ssf) == LDAP_OPT_SUCCESS)
@@ -297,6 +294,87 @@ sa_dir_connect(const sa_dir_options *opts, sa_dir **out, sa_error *err)
     d = NULL;
 cleanup:
     sa_dir_close(d);
+    return ret;
+}
+
+/* The DCs to try, in order: the URI; the servers named; or the DCs that
+ * DNS lists for the domain (_ldap._tcp.dc._msdcs.DOMAIN), else the
+ * domain name itself (its A records are its DCs). */
+static sa_status
+candidates(const sa_dir_options *opts, sa_strv *uris, bool *from_dns, sa_error *err)
+{
+    sa_srv *records = NULL;
+    size_t n = 0;
+    char qname[1100], *uri = NULL;
+    bool ok = true;
+
+    *from_dns = false;
+    if (opts->uri != NULL)
+        return sa_strv_add(uris, opts->uri) ? SA_OK : sa_error_nomem(err);
+    for (size_t i = 0; i < opts->n_servers; i++) {
+        uri = sa_strdup_printf("ldap://%s", opts->servers[i]);
+        ok = uri != NULL && sa_strv_add(uris, uri);
+        free(uri);
+        if (!ok)
+            return sa_error_nomem(err);
+    }
+    if (opts->n_servers > 0)
+        return SA_OK;
+    if (opts->domain == NULL)
+        return sa_error_set(err, SA_ERR_USAGE,
+                            "no domain controller to ask: give --domain, --server or --uri");
+    snprintf(qname, sizeof(qname), "_ldap._tcp.dc._msdcs.%s", opts->domain);
+    if (!sa_dns_srv(qname, &records, &n))
+        return sa_error_nomem(err);
+    for (size_t i = 0; ok && i < n; i++) {
+        uri = records[i].port == 389 ? sa_strdup_printf("ldap://%s", records[i].target)
+                                     : sa_strdup_printf("ldap://%s:%u", records[i].target, records[i].port);
+        ok = uri != NULL && sa_strv_add_unique_ci(uris, uri);
+        free(uri);
+    }
+    free(records);
+    *from_dns = n > 0;
+    if (ok && n == 0) {
+        uri = sa_strdup_printf("ldap://%s", opts->domain);
+        ok = uri != NULL && sa_strv_add(uris, uri);
+        free(uri);
+    }
+    return ok ? SA_OK : sa_error_nomem(err);
+}
+
+sa_status
+sa_dir_connect(const sa_dir_options *opts, sa_dir **out, sa_strv *unreachable, sa_error *err)
+{
+    sa_strv uris = {NULL, 0, 0};
+    sa_error one = {SA_OK, ""};
+    bool from_dns = false, down = false;
+    sa_status ret;
+
+    ret = candidates(opts, &uris, &from_dns, err);
+    if (ret != SA_OK)
+        goto cleanup;
+    for (size_t i = 0; i < uris.n; i++) {
+        ret = connect_one(opts, uris.items[i], out, &down, &one);
+        if (ret == SA_OK)
+            break;
+        if (!down) {
+            *err = one; /* it refused us: another DC would too */
+            break;
+        }
+        if (!sa_strv_add(unreachable, one.message)) {
+            ret = sa_error_nomem(err);
+            break;
+        }
+        if (i + 1 < uris.n)
+            continue;
+        if (uris.n == 1)
+            *err = one;
+        else
+            sa_error_set(err, SA_ERR_DIRECTORY, "none of the %zu domain controllers %s answered; the last: %s",
+                         uris.n, from_dns ? "listed in DNS" : "named", one.message);
+    }
+cleanup:
+    sa_strv_clear(&uris);
     return ret;
 }
 

@@ -103,84 +103,13 @@ add_host(sa_kdcs *out, const char *host, unsigned port, sa_error *err)
     return SA_OK;
 }
 
-typedef struct srv {
-    unsigned priority, weight, port;
-    char target[NS_MAXDNAME];
-} srv;
-
-static int
-cmp_srv(const void *pa, const void *pb)
-{
-    const srv *a = pa, *b = pb;
-
-    if (a->priority != b->priority)
-        return a->priority < b->priority ? -1 : 1;
-    return (a->weight < b->weight) - (a->weight > b->weight); /* heavier first */
-}
-
-/* _kerberos._tcp.REALM SRV records, sorted; *n_out 0 when there are none. */
-static sa_status
-lookup_srv(const char *realm, srv **out, size_t *n_out, sa_error *err)
-{
-    struct __res_state state;
-    unsigned char answer[8192];
-    char qname[NS_MAXDNAME];
-    ns_msg msg;
-    srv *list = NULL;
-    size_t n = 0;
-    int len, count;
-    sa_status ret = SA_OK;
-
-    *out = NULL;
-    *n_out = 0;
-    memset(&state, 0, sizeof(state));
-    if (res_ninit(&state) != 0)
-        return SA_OK;
-    snprintf(qname, sizeof(qname), "_kerberos._tcp.%s", realm);
-    len = res_nquery(&state, qname, ns_c_in, ns_t_srv, answer, sizeof(answer));
-    if (len <= 0 || ns_initparse(answer, len, &msg) != 0)
-        goto cleanup;
-    count = ns_msg_count(msg, ns_s_an);
-    if (count <= 0)
-        goto cleanup;
-    list = calloc((size_t)count, sizeof(*list));
-    if (list == NULL) {
-        ret = sa_error_nomem(err);
-        goto cleanup;
-    }
-    for (int i = 0; i < count; i++) {
-        ns_rr rr;
-        const unsigned char *rd;
-
-        if (ns_parserr(&msg, ns_s_an, i, &rr) != 0 || ns_rr_type(rr) != ns_t_srv || ns_rr_rdlen(rr) < 7)
-            continue;
-        rd = ns_rr_rdata(rr);
-        list[n].priority = ns_get16(rd);
-        list[n].weight = ns_get16(rd + 2);
-        list[n].port = ns_get16(rd + 4);
-        if (dn_expand(ns_msg_base(msg), ns_msg_end(msg), rd + 6, list[n].target, sizeof(list[n].target)) < 0)
-            continue;
-        if (strcmp(list[n].target, ".") == 0 || list[n].target[0] == '\0')
-            continue; /* "service not available here" */
-        n++;
-    }
-    qsort(list, n, sizeof(*list), cmp_srv);
-    *out = list;
-    *n_out = n;
-    list = NULL;
-cleanup:
-    free(list);
-    res_nclose(&state);
-    return ret;
-}
-
 sa_status
 sa_kdc_locate(krb5_context ctx, const char *realm, sa_kdcs *out, sa_error *err)
 {
     profile_t profile = NULL;
     const char *names[] = {"realms", realm, "kdc", NULL};
     char **values = NULL;
-    srv *records = NULL;
+    sa_srv *records = NULL;
     size_t n_records = 0;
     sa_strv unresolved = {NULL, 0, 0};
     char host[NS_MAXDNAME];
@@ -203,7 +132,10 @@ sa_kdc_locate(krb5_context ctx, const char *realm, sa_kdcs *out, sa_error *err)
     } else {
         profile_get_boolean(profile, "libdefaults", "dns_lookup_kdc", NULL, 1, &dns);
         if (dns) {
-            ret = lookup_srv(realm, &records, &n_records, err);
+            char qname[NS_MAXDNAME];
+            snprintf(qname, sizeof(qname), "_kerberos._tcp.%s", realm);
+            if (!sa_dns_srv(qname, &records, &n_records))
+                ret = sa_error_nomem(err);
             for (size_t i = 0; i < n_records && ret == SA_OK; i++) {
                 if ((ret = add_host(out, records[i].target, records[i].port, err)) == SA_ERR_DIRECTORY)
                     ret = sa_strv_add(&unresolved, records[i].target) ? SA_OK : sa_error_nomem(err);

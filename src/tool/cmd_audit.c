@@ -23,6 +23,7 @@ typedef struct audit_opts {
     sa_dir_options dir;
     sa_krb_options krb;
     sa_strv servers; /* --ms */
+    sa_strv dcs;     /* --server */
     sa_strv classes; /* --service-class */
     out_format format;
     bool tickets;
@@ -39,7 +40,8 @@ audit_help(void)
            "report per management server what will break and which OpsMgr events follow.\n\n"
            "Directory:\n"
            "  -d, --domain DOMAIN       DNS name of the domain to audit (default: from the DC)\n"
-           "  -s, --server HOST         domain controller to ask (default: the domain name)\n"
+           "  -s, --server HOST         domain controller to ask (repeatable: tried in order;\n"
+           "                            default: the DCs DNS lists for the domain)\n"
            "  -H, --uri URI             LDAP URI of the DC (overrides --server)\n"
            "      --page-size N         entries per LDAP page (default 1000; 0: no paging)\n"
            "      --size-limit N        stop after N entries; the audit is then incomplete\n"
@@ -99,7 +101,8 @@ parse_options(int argc, char **argv, audit_opts *o)
         case 's':
             if (*optarg == '\0')
                 return usage_error("audit", "--server wants a host name");
-            o->dir.server = optarg;
+            if (!sa_strv_add(&o->dcs, optarg))
+                return usage_error("audit", "out of memory");
             break;
         case 'H':
             if (strncmp(optarg, "ldap://", 7) != 0 && strncmp(optarg, "ldaps://", 8) != 0)
@@ -245,6 +248,7 @@ cmd_audit(int argc, char **argv)
     sa_search_stats stats;
     sa_server *servers = NULL;
     sa_reach *reach = NULL;
+    sa_strv unreachable = {NULL, 0, 0};
     sa_analysis_input in;
     sa_report r;
     char *realm = NULL, *reason = NULL;
@@ -273,12 +277,14 @@ cmd_audit(int argc, char **argv)
         st = sa_krb_use_for_gssapi(krb, &err);
     if (st == SA_OK) {
         o.dir.gss_ccache = sa_krb_ccache_name(krb);
-        if (o.dir.domain == NULL && o.dir.server == NULL && o.dir.uri == NULL) {
+        o.dir.servers = (const char *const *)o.dcs.items;
+        o.dir.n_servers = o.dcs.n;
+        if (o.dir.domain == NULL && o.dir.n_servers == 0 && o.dir.uri == NULL) {
             /* Nothing named: the domain of our own realm. */
             realm = sa_strdup_lower(sa_krb_client_realm(krb));
             o.dir.domain = realm;
         }
-        st = sa_dir_connect(&o.dir, &dir, &err);
+        st = sa_dir_connect(&o.dir, &dir, &unreachable, &err);
     }
     if (st != SA_OK) {
         fprintf(stderr, "spnaudit audit: %s\n", err.message);
@@ -342,6 +348,22 @@ cmd_audit(int argc, char **argv)
         fprintf(stderr, "spnaudit audit: %s while analysing\n", err.message);
         goto cleanup;
     }
+    for (size_t i = 0; i < unreachable.n; i++) {
+        const char *why = unreachable.items[i], *colon = strstr(why, ": ");
+        char *dc = strndup(why, colon ? (size_t)(colon - why) : strlen(why));
+        sa_finding *f = dc ? sa_findings_add(&findings, SA_F_DC_UNREACHABLE, dc, NULL) : NULL;
+
+        free(dc);
+        if (f == NULL ||
+            !sa_finding_message(f, "a domain controller did not answer; the audit used the next one, but "
+                                   "agents that use it fail to authenticate (21008)") ||
+            !sa_finding_evidence(f, "%s", why) ||
+            !sa_finding_fix(f, "check that the DC runs and that TCP 389 and 88 are open to it, or remove its "
+                               "DNS records if it was retired")) {
+            fprintf(stderr, "spnaudit audit: out of memory\n");
+            goto cleanup;
+        }
+    }
     for (size_t i = 0; i < stats.referrals.n; i++) {
         const char *url = stats.referrals.items[i];
         sa_finding *f;
@@ -366,7 +388,7 @@ cleanup:
     if (have_data) {
         r.domain = dir ? sa_dir_dns_domain(dir) : o.dir.domain;
         r.realm = dir ? realm : NULL;
-        r.uri = dir ? sa_dir_uri(dir) : o.dir.uri ? o.dir.uri : o.dir.server;
+        r.uri = dir ? sa_dir_uri(dir) : o.dir.uri ? o.dir.uri : o.dcs.n ? o.dcs.items[0] : NULL;
         r.client = krb ? sa_krb_client(krb) : NULL;
         r.accounts = &accounts;
         r.servers = servers;
@@ -396,6 +418,8 @@ cleanup:
     sa_dir_close(dir);
     sa_krb_close(krb);
     sa_strv_clear(&o.servers);
+    sa_strv_clear(&o.dcs);
+    sa_strv_clear(&unreachable);
     sa_strv_clear(&o.classes);
     return status;
 }

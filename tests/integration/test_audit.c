@@ -294,6 +294,59 @@ START_TEST(unreachable_dc_is_exit_3)
 }
 END_TEST
 
+START_TEST(dc_found_through_dns_srv)
+{
+    const char *argv[] = {"audit", "--domain", "contoso.test", "--no-tickets", "--format", "json", NULL};
+    run_result r;
+    json_object *rep;
+
+    /* no --server: _ldap._tcp.dc._msdcs.contoso.test from the DC's DNS */
+    run_tool(argv, NULL, &r);
+    rep = parse_report(&r);
+    ck_assert(json_object_get_boolean(json_object_object_get(rep, "complete")));
+    ck_assert_str_eq(jget_str(rep, "server"), "ldap://dc1.contoso.test");
+    ck_assert_ptr_nonnull(find_finding(rep, "SPN_DUPLICATE", "MSOMHSvc/ms07.contoso.test"));
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(next_dc_when_one_does_not_answer)
+{
+    const char *argv[] = {"audit",        "--server", "127.0.0.9", "--server", dc,
+                          "--no-tickets", "--format", "json",      NULL};
+    run_result r;
+    json_object *rep, *f;
+
+    run_tool(argv, NULL, &r);
+    rep = parse_report(&r);
+    ck_assert(json_object_get_boolean(json_object_object_get(rep, "complete")));
+    ck_assert_str_eq(jget_str(rep, "server"), uri);
+    f = find_finding(rep, "DC_UNREACHABLE", "ldap://127.0.0.9");
+    ck_assert_msg(f != NULL, "%.400s", r.out);
+    ck_assert_str_eq(jget_str(f, "severity"), "warning");
+    ck_assert(finding_has_event(f, 21008));
+    ck_assert_ptr_nonnull(strstr(jget_str(f, "evidence"), "Can't contact LDAP server"));
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(no_dc_answering_is_exit_3)
+{
+    const char *argv[] = {"audit", "--server", "127.0.0.9", "--server", "127.0.0.10", "--no-tickets", NULL};
+    run_result r;
+
+    run_tool(argv, NULL, &r);
+    ck_assert_int_eq(r.status, 3);
+    ck_assert_msg(strstr(r.err, "none of the 2 domain controllers named answered") != NULL, "stderr: %s",
+                  r.err);
+    ck_assert_ptr_nonnull(strstr(r.err, "ldap://127.0.0.10"));
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(missing_credentials_are_explained)
 {
     const char *argv[] = {"audit", "--uri", uri, NULL};
@@ -435,6 +488,9 @@ main(int argc, char **argv)
     tcase_add_test(tc, cut_short_search_is_incomplete);
     tcase_add_test(tc, cut_short_search_text_says_incomplete);
     tcase_add_test(tc, unreachable_dc_is_exit_3);
+    tcase_add_test(tc, dc_found_through_dns_srv);
+    tcase_add_test(tc, next_dc_when_one_does_not_answer);
+    tcase_add_test(tc, no_dc_answering_is_exit_3);
     tcase_add_test(tc, missing_credentials_are_explained);
     tcase_add_test(tc, keytab_login_for_cron);
     tcase_add_test(tc, bad_keytab_is_explained);
