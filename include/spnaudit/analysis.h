@@ -58,6 +58,8 @@ typedef struct sa_analysis_input {
     const char *dc;                   /* the DC asked, for messages */
     const sa_reach *reach;            /* per server, or NULL when not checked */
     unsigned reach_port;
+    const sa_strv *hosts_checked; /* hosts looked up as computer accounts: an SPN for one
+                                     of them that no computer matches is stale */
 } sa_analysis_input;
 
 sa_status sa_analyse(const sa_analysis_input *in, sa_findings *out, sa_error *err);

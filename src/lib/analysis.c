@@ -330,6 +330,54 @@ nomem:
     return ok;
 }
 
+/* Was host looked up, and does no computer account match it? */
+static bool
+host_is_gone(const ctx *c, const char *host)
+{
+    if (c->in->hosts_checked == NULL || !sa_strv_contains_ci(c->in->hosts_checked, host))
+        return false;
+    for (size_t i = 0; i < c->in->accounts->n; i++) {
+        const sa_account *a = &c->in->accounts->items[i];
+        if (a->kind == SA_ACCT_COMPUTER && sa_account_matches_host(a, host))
+            return false;
+    }
+    return true;
+}
+
+/* Encryption types that exclude AES: RC4 only fails where RC4 is turned
+ * off; DES only fails everywhere DES is off (the default since 2008 R2). */
+static bool
+check_enctypes(ctx *c, size_t acct, const sa_server *server)
+{
+    const sa_account *a = &c->in->accounts->items[acct];
+    bool rc4 = (a->enctypes & SA_ENC_RC4) != 0;
+    char *who = NULL;
+    sa_finding *f;
+    bool ok = false;
+
+    if (!a->has_enctypes || (a->enctypes & (SA_ENC_AES128 | SA_ENC_AES256)) != 0 || a->spns.n == 0)
+        return true;
+    TRY(who = display(c, acct));
+    TRY(f = sa_findings_add(c->out, SA_F_ENCTYPES_NO_AES, who, server_name(server)));
+    if (!rc4)
+        f->severity = SA_SEV_FAILURE;
+    TRY(sa_finding_message(f, "%s, which holds %s, allows %s only: %s", who, a->spns.items[0],
+                           rc4           ? "RC4"
+                           : a->enctypes ? "DES"
+                                         : "no encryption type",
+                           rc4 ? "Kerberos to it fails wherever RC4 is disabled"
+                               : "the KDC cannot issue a ticket any current client accepts"));
+    TRY(sa_finding_evidence(f, "msDS-SupportedEncryptionTypes 0x%x on %s", a->enctypes, a->dn));
+    TRY(sa_finding_fix(
+        f, "allow AES: msDS-SupportedEncryptionTypes 0x18 (Set-ADComputer or Set-ADUser "
+           "-KerberosEncryptionType AES128,AES256), then change the account's password so that AES "
+           "keys exist"));
+    ok = true;
+nomem:
+    free(who);
+    return ok;
+}
+
 static bool
 check_accounts(ctx *c)
 {
@@ -339,6 +387,9 @@ check_accounts(ctx *c)
     for (size_t i = 0; i < accts->n; i++) {
         const sa_account *a = &accts->items[i];
         const sa_server *acct_server = server_for_account(c, i);
+
+        if (!check_enctypes(c, i, acct_server))
+            goto nomem;
 
         for (size_t j = 0; j < a->spns.n; j++) {
             const char *spn = a->spns.items[j];
@@ -364,6 +415,22 @@ check_accounts(ctx *c)
                 s = acct_server;
             if (sa_account_disabled(a))
                 TRY(report_disabled(c, i, s));
+            if (host_is_gone(c, parsed.host)) {
+                TRY(who = display(c, i));
+                TRY(f = sa_findings_add(c->out, SA_F_SPN_STALE, spn, server_name(s)));
+                TRY(sa_finding_message(f,
+                                       "%s names %s, which has no computer account: a leftover that "
+                                       "can collide when the name is used again",
+                                       spn, parsed.host));
+                TRY(sa_finding_evidence(f,
+                                        "servicePrincipalName on %s; no computer with dNSHostName or "
+                                        "sAMAccountName %s",
+                                        a->dn, parsed.host));
+                TRY(sa_finding_fix(f, "setspn -D %s %s", spn, who));
+                free(who);
+                who = NULL;
+                continue;
+            }
             if (strcasecmp(parsed.service_class, SA_CLASS_HEALTH) != 0)
                 continue;
             if (a->kind != SA_ACCT_COMPUTER && c->in->health_service_local_system) {

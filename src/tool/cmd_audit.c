@@ -201,6 +201,42 @@ referral_is_infrastructure(const char *url)
     return false;
 }
 
+/* The hosts to look up as computer accounts: the expected servers, and
+ * the hosts of SPNs whose holder is not that host's own computer account
+ * (to tell a wrong holder from a stale SPN), when they belong to this
+ * domain (FQDN under it, or a NetBIOS name). */
+static bool
+hosts_to_check(const sa_accounts *accounts, const sa_strv *servers, const char *domain, sa_strv *out)
+{
+    size_t dlen = strlen(domain);
+
+    for (size_t i = 0; i < servers->n; i++) {
+        if (!sa_strv_add_unique_ci(out, servers->items[i]))
+            return false;
+    }
+    for (size_t i = 0; i < accounts->n; i++) {
+        const sa_account *a = &accounts->items[i];
+        for (size_t j = 0; j < a->spns.n; j++) {
+            sa_spn parsed;
+            const char *why;
+            size_t hlen;
+
+            if (!sa_spn_parse(a->spns.items[j], &parsed, &why))
+                continue;
+            if (a->kind == SA_ACCT_COMPUTER && sa_account_matches_host(a, parsed.host))
+                continue;
+            hlen = strlen(parsed.host);
+            if (sa_spn_host_is_fqdn(parsed.host) &&
+                !(hlen > dlen + 1 && parsed.host[hlen - dlen - 1] == '.' &&
+                  strcasecmp(parsed.host + hlen - dlen, domain) == 0))
+                continue; /* another domain's host: not ours to judge */
+            if (!sa_strv_add_unique_ci(out, parsed.host))
+                return false;
+        }
+    }
+    return true;
+}
+
 /* Request a ticket for every distinct, well-formed SPN, jobs at a time.
  * Stops at the first error that concerns our own credentials or the KDC
  * itself. */
@@ -249,6 +285,8 @@ cmd_audit(int argc, char **argv)
     sa_server *servers = NULL;
     sa_reach *reach = NULL;
     sa_strv unreachable = {NULL, 0, 0};
+    sa_strv hosts = {NULL, 0, 0};
+    bool hosts_checked = false;
     sa_analysis_input in;
     sa_report r;
     char *realm = NULL, *reason = NULL;
@@ -304,9 +342,13 @@ cmd_audit(int argc, char **argv)
     have_data = true;
 
     st = sa_dir_find_spn_holders(dir, &o.classes, &accounts, &stats, &err);
-    if (st == SA_OK && o.servers.n > 0)
-        st = sa_dir_find_computers(dir, (const char *const *)o.servers.items, o.servers.n, &o.classes,
-                                   &accounts, &stats, &err);
+    if (st == SA_OK && !hosts_to_check(&accounts, &o.servers, sa_dir_dns_domain(dir), &hosts))
+        st = sa_error_nomem(&err);
+    if (st == SA_OK && hosts.n > 0) {
+        st = sa_dir_find_computers(dir, (const char *const *)hosts.items, hosts.n, &o.classes, &accounts,
+                                   &stats, &err);
+        hosts_checked = st == SA_OK;
+    }
     if (st == SA_OK && o.tickets)
         st = probe_all(krb, &accounts, realm, o.jobs, &tickets, &err);
     if (st != SA_OK) {
@@ -342,6 +384,7 @@ cmd_audit(int argc, char **argv)
     in.have_skew = sa_dir_clock_skew(dir, &in.clock_skew);
     in.dc = sa_dir_uri(dir);
     in.reach = reach;
+    in.hosts_checked = hosts_checked ? &hosts : NULL;
     in.reach_port = SA_AGENT_PORT;
     st = sa_analyse(&in, &findings, &err);
     if (st != SA_OK) {
@@ -420,6 +463,7 @@ cleanup:
     sa_strv_clear(&o.servers);
     sa_strv_clear(&o.dcs);
     sa_strv_clear(&unreachable);
+    sa_strv_clear(&hosts);
     sa_strv_clear(&o.classes);
     return status;
 }

@@ -375,11 +375,15 @@ user svc-ms05 66048 $PASS MSOMHSvc/ms05.contoso.test MSOMHSvc/MS05
 computer ms06 4098 -  Ms06-Machine-Pw!6 MSOMHSvc/ms06.contoso.test MSOMHSvc/MS06
 computer ms07 4096 -  Ms07-Machine-Pw!7 MSOMHSvc/ms07.contoso.test MSOMHSvc/MS07
 computer ms07old 4096 - Ms07old-Machine-Pw!8
+computer ms08 4096 4 Ms08-Machine-Pw!9 MSOMHSvc/ms08.contoso.test MSOMHSvc/MS08
+computer legacy01 4096 - Legacy01-Machine-Pw!10 MSOMHSvc/oldagent.contoso.test
 user spnaudit-svc 66048 $PASS
 EOF
   # faults: ms03 has no MSOMHSvc SPN; ms04 lacks the NetBIOS form; ms05's SPNs sit on the
   # user svc-ms05; ms06 is disabled; ms07's FQDN SPN is duplicated on ms07old, written below
-  # the module stack (see header) since samldb refuses duplicates.
+  # the module stack (see header) since samldb refuses duplicates; ms08 is RC4-only
+  # (msDS-SupportedEncryptionTypes 4); legacy01 holds a stale SPN for oldagent, a host that
+  # has no computer account.
   printf '%s\n' "dn: CN=ms07old,CN=Computers,$(basedn_of $d)" "changetype: modify" \
     "add: servicePrincipalName" "servicePrincipalName: MSOMHSvc/ms07.contoso.test" \
     | ldif_raw_partition $d

@@ -434,6 +434,71 @@ START_TEST(reachability_findings)
 }
 END_TEST
 
+START_TEST(stale_spn_only_for_hosts_looked_up)
+{
+    sa_strv checked = {NULL, 0, 0};
+    sa_analysis_input in;
+    sa_error err = {SA_OK, ""};
+    const sa_finding *f;
+
+    /* oldagent was looked up and has no computer; elsewhere.fabrikam.com was not */
+    account("LEGACY01$", "legacy01.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/oldagent.contoso.com",
+            "MSOMHSvc/elsewhere.fabrikam.com", NULL);
+    account("MS02$", "ms02.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/ms02.contoso.com", NULL);
+    account("svc-x", NULL, SA_ACCT_USER, 0x200, "MSOMSdkSvc/ms02.contoso.com", NULL);
+    ck_assert(sa_strv_add(&checked, "oldagent.contoso.com"));
+    ck_assert(sa_strv_add(&checked, "ms02.contoso.com"));
+    memset(&in, 0, sizeof(in));
+    in.accounts = &accounts;
+    in.hosts_checked = &checked;
+    in.health_service_local_system = true;
+    ck_assert_int_eq(sa_analyse(&in, &findings, &err), SA_OK);
+    f = find("SPN_STALE", "MSOMHSvc/oldagent.contoso.com");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, SA_SEV_WARNING);
+    ck_assert_str_eq(f->fix, "setspn -D MSOMHSvc/oldagent.contoso.com LEGACY01$");
+    /* not also "on another computer" */
+    ck_assert_ptr_null(find("SPN_WRONG_COMPUTER", "MSOMHSvc/oldagent.contoso.com"));
+    /* not looked up: another computer's, not stale */
+    ck_assert_ptr_null(find("SPN_STALE", "MSOMHSvc/elsewhere.fabrikam.com"));
+    ck_assert_ptr_nonnull(find("SPN_WRONG_COMPUTER", "MSOMHSvc/elsewhere.fabrikam.com"));
+    /* a host that exists is never stale */
+    ck_assert_ptr_null(find("SPN_STALE", "MSOMSdkSvc/ms02.contoso.com"));
+    ck_assert_uint_eq(count("SPN_STALE"), 1);
+    sa_strv_clear(&checked);
+}
+END_TEST
+
+START_TEST(encryption_types_without_aes)
+{
+    const sa_finding *f;
+
+    account("MS08$", "ms08.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/ms08.contoso.com", NULL);
+    accounts.items[0].has_enctypes = true;
+    accounts.items[0].enctypes = SA_ENC_RC4;
+    account("MS09$", "ms09.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/ms09.contoso.com", NULL);
+    accounts.items[1].has_enctypes = true;
+    accounts.items[1].enctypes = SA_ENC_DES_CBC_CRC | SA_ENC_DES_CBC_MD5;
+    account("MS10$", "ms10.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/ms10.contoso.com", NULL);
+    accounts.items[2].has_enctypes = true;
+    accounts.items[2].enctypes = SA_ENC_RC4 | SA_ENC_AES256; /* fine */
+    account("MS11$", "ms11.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/ms11.contoso.com", NULL);
+    /* MS11$: attribute unset, the domain's default: not reported */
+    analyse(false, "ms08.contoso.com", NULL);
+    f = find("ENCTYPES_NO_AES", "CONTOSO\\MS08$");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, SA_SEV_WARNING);
+    ck_assert_str_eq(f->server, "ms08.contoso.com");
+    ck_assert_ptr_nonnull(strstr(f->message, "RC4 only"));
+    ck_assert_ptr_nonnull(strstr(f->evidence, "0x4"));
+    f = find("ENCTYPES_NO_AES", "CONTOSO\\MS09$");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, SA_SEV_FAILURE);
+    ck_assert_ptr_nonnull(strstr(f->message, "DES only"));
+    ck_assert_uint_eq(count("ENCTYPES_NO_AES"), 2);
+}
+END_TEST
+
 START_TEST(server_without_account)
 {
     const sa_finding *f;
@@ -526,6 +591,8 @@ main(void)
     tcase_add_test(tc, clock_skew_thresholds);
     tcase_add_test(tc, generalized_time);
     tcase_add_test(tc, reachability_findings);
+    tcase_add_test(tc, stale_spn_only_for_hosts_looked_up);
+    tcase_add_test(tc, encryption_types_without_aes);
     tcase_add_test(tc, server_without_account);
     tcase_add_test(tc, server_matched_by_sam_only_without_dns_name);
     tcase_add_test(tc, malformed_spn_is_reported_not_fatal);
