@@ -10,6 +10,7 @@
 #include "spnaudit/error.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/reach.h"
+#include "spnaudit/secdesc.h"
 #include "spnaudit/ticket.h"
 
 #define SA_CLASS_HEALTH "MSOMHSvc"
@@ -35,6 +36,13 @@ size_t sa_spn_index_lookup(const sa_spn_index *idx, const char *spn, size_t *fir
 /* The distinct SPNs, sorted; borrowed strings. */
 bool sa_spn_index_unique(const sa_spn_index *idx, sa_strv *out);
 
+/* May a server's computer account write its own SPN (from its DACL)? */
+typedef struct sa_self_write {
+    bool checked;
+    sa_spn_write result;
+    char why[256];
+} sa_self_write;
+
 /* The management servers the audit expects, matched to their accounts. */
 typedef struct sa_server {
     const char *fqdn;
@@ -58,8 +66,9 @@ typedef struct sa_analysis_input {
     const char *dc;                   /* the DC asked, for messages */
     const sa_reach *reach;            /* per server, or NULL when not checked */
     unsigned reach_port;
-    const sa_strv *hosts_checked; /* hosts looked up as computer accounts: an SPN for one
-                                     of them that no computer matches is stale */
+    const sa_strv *hosts_checked;    /* hosts looked up as computer accounts: an SPN for one
+                                        of them that no computer matches is stale */
+    const sa_self_write *self_write; /* per server, or NULL when not checked */
 } sa_analysis_input;
 
 sa_status sa_analyse(const sa_analysis_input *in, sa_findings *out, sa_error *err);

@@ -55,6 +55,11 @@ sa_status sa_dir_find_spn_holders(sa_dir *dir, const sa_strv *classes, sa_accoun
 sa_status sa_dir_find_computers(sa_dir *dir, const char *const *fqdns, size_t n, const sa_strv *classes,
                                 sa_accounts *out, sa_search_stats *stats, sa_error *err);
 
+/* The DACL (nTSecurityDescriptor, read with the SD-flags control) and the
+ * objectSid of the object at dn, in malloc'd buffers (sid may be NULL). */
+sa_status sa_dir_read_dacl(sa_dir *dir, const char *dn, unsigned char **sd, size_t *sd_len,
+                           unsigned char **sid, size_t *sid_len, sa_error *err);
+
 void sa_search_stats_clear(sa_search_stats *stats);
 
 /* DC=contoso,DC=test -> contoso.test; NULL if not a domain DN. */

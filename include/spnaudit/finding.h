@@ -30,8 +30,9 @@ typedef enum sa_finding_kind {
     SA_F_DNS_RESOLUTION_FAILED,    /* a management server name does not resolve */
     SA_F_TCP_CONNECT_FAILED,       /* nothing answers on the agent port */
     SA_F_DC_UNREACHABLE,           /* a domain controller did not answer */
-    SA_F_SPN_STALE,             /* the SPN names a host with no computer account */
-    SA_F_ENCTYPES_NO_AES,       /* the holder's encryption types exclude AES */
+    SA_F_SPN_STALE,                /* the SPN names a host with no computer account */
+    SA_F_ENCTYPES_NO_AES,          /* the holder's encryption types exclude AES */
+    SA_F_SPN_SELF_WRITE_DENIED,    /* the computer may not write its own SPN */
     SA_F_KIND_COUNT
 } sa_finding_kind;
 

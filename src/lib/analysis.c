@@ -548,6 +548,31 @@ check_servers(ctx *c)
         free(nb);
         fq = nb = NULL;
 
+        if (c->in->self_write != NULL && c->in->self_write[i].checked &&
+            c->in->self_write[i].result != SA_SPN_WRITE_ALLOWED && s->account >= 0) {
+            const sa_self_write *w = &c->in->self_write[i];
+            TRY(f = sa_findings_add(c->out, SA_F_SPN_SELF_WRITE_DENIED, who, s->fqdn));
+            if (w->result == SA_SPN_WRITE_MALFORMED) {
+                f->severity = SA_SEV_WARNING;
+                TRY(sa_finding_message(f,
+                                       "cannot tell whether %s may write its own SPN: its security "
+                                       "descriptor does not parse",
+                                       who));
+            } else {
+                /* With both SPNs registered by someone else, only a re-registration fails. */
+                if (n_fq > 0 && n_nb > 0)
+                    f->severity = SA_SEV_WARNING;
+                TRY(sa_finding_message(f,
+                                       "%s may not write its own servicePrincipalName: the Health Service "
+                                       "on %s cannot register its MSOMHSvc SPNs (event 21035 at each start)",
+                                       who, s->fqdn));
+            }
+            TRY(sa_finding_evidence(f, "DACL of %s: %s", c->in->accounts->items[s->account].dn, w->why));
+            TRY(sa_finding_fix(f,
+                               "dsacls \"%s\" /G \"SELF:WS;Validated write to service principal name\"\n"
+                               "(and remove any ACE that denies SELF that right)",
+                               c->in->accounts->items[s->account].dn));
+        }
         if (!c->in->check_sdk) {
             free(who);
             who = NULL;

@@ -370,8 +370,9 @@ sa_dir_connect(const sa_dir_options *opts, sa_dir **out, sa_strv *unreachable, s
         if (uris.n == 1)
             *err = one;
         else
-            sa_error_set(err, SA_ERR_DIRECTORY, "none of the %zu domain controllers %s answered; the last: %s",
-                         uris.n, from_dns ? "listed in DNS" : "named", one.message);
+            sa_error_set(err, SA_ERR_DIRECTORY,
+                         "none of the %zu domain controllers %s answered; the last: %s", uris.n,
+                         from_dns ? "listed in DNS" : "named", one.message);
     }
 cleanup:
     sa_strv_clear(&uris);
@@ -927,5 +928,69 @@ sa_dir_find_computers(sa_dir *d, const char *const *fqdns, size_t n, const sa_st
         free(filter);
         filter = NULL;
     }
+    return ret;
+}
+
+sa_status
+sa_dir_read_dacl(sa_dir *d, const char *dn, unsigned char **sd, size_t *sd_len, unsigned char **sid,
+                 size_t *sid_len, sa_error *err)
+{
+    /* LDAP_SERVER_SD_FLAGS_OID with DACL_SECURITY_INFORMATION (4): the DACL
+     * only, which authenticated users may read, unlike the SACL. */
+    static char flags_value[] = {0x30, 0x03, 0x02, 0x01, 0x04};
+    LDAPControl flags = {"1.2.840.113556.1.4.801", {sizeof(flags_value), flags_value}, 1};
+    LDAPControl *ctrls[] = {&flags, NULL};
+    char *attrs[] = {"nTSecurityDescriptor", "objectSid", NULL};
+    struct timeval tv = {d->timeout, 0};
+    LDAPMessage *res = NULL, *e;
+    struct berval **vals = NULL;
+    unsigned char *sd_out = NULL, *sid_out = NULL;
+    size_t sd_n = 0, sid_n = 0;
+    sa_status ret = SA_ERR_DIRECTORY;
+    int rc;
+
+    rc =
+        ldap_search_ext_s(d->ld, dn, LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, ctrls, NULL, &tv, 0, &res);
+    if (rc != LDAP_SUCCESS) {
+        char doing[600];
+        snprintf(doing, sizeof(doing), "reading the security descriptor of %s", dn);
+        ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc, d->uri, doing, NULL);
+        goto cleanup;
+    }
+    e = ldap_first_entry(d->ld, res);
+    if (e == NULL || (vals = ldap_get_values_len(d->ld, e, "nTSecurityDescriptor")) == NULL ||
+        vals[0] == NULL) {
+        sa_error_set(err, SA_ERR_DIRECTORY, "%s: no security descriptor readable on %s", d->uri, dn);
+        goto cleanup;
+    }
+    sd_n = vals[0]->bv_len;
+    sd_out = malloc(sd_n ? sd_n : 1);
+    if (sd_out == NULL) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    memcpy(sd_out, vals[0]->bv_val, sd_n);
+    ldap_value_free_len(vals);
+    vals = ldap_get_values_len(d->ld, e, "objectSid");
+    if (vals != NULL && vals[0] != NULL && vals[0]->bv_len > 0) {
+        sid_n = vals[0]->bv_len;
+        sid_out = malloc(sid_n);
+        if (sid_out == NULL) {
+            ret = sa_error_nomem(err);
+            goto cleanup;
+        }
+        memcpy(sid_out, vals[0]->bv_val, sid_n);
+    }
+    *sd = sd_out;
+    *sd_len = sd_n;
+    *sid = sid_out;
+    *sid_len = sid_n;
+    sd_out = sid_out = NULL;
+    ret = SA_OK;
+cleanup:
+    free(sd_out);
+    free(sid_out);
+    ldap_value_free_len(vals);
+    ldap_msgfree(res);
     return ret;
 }

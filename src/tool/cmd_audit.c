@@ -284,6 +284,7 @@ cmd_audit(int argc, char **argv)
     sa_search_stats stats;
     sa_server *servers = NULL;
     sa_reach *reach = NULL;
+    sa_self_write *self_write = NULL;
     sa_strv unreachable = {NULL, 0, 0};
     sa_strv hosts = {NULL, 0, 0};
     bool hosts_checked = false;
@@ -363,6 +364,30 @@ cmd_audit(int argc, char **argv)
         complete = false;
         goto cleanup;
     }
+    if (o.servers.n > 0 && (self_write = calloc(o.servers.n, sizeof(*self_write))) == NULL) {
+        fprintf(stderr, "spnaudit audit: out of memory\n");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < o.servers.n && complete; i++) {
+        /* May the server's computer account write its own SPN? */
+        unsigned char *sd = NULL, *sid = NULL;
+        size_t sd_len = 0, sid_len = 0;
+        sa_error e = {SA_OK, ""};
+
+        if (servers[i].account < 0)
+            continue;
+        if (sa_dir_read_dacl(dir, accounts.items[servers[i].account].dn, &sd, &sd_len, &sid, &sid_len, &e) !=
+            SA_OK) {
+            fprintf(stderr, "spnaudit audit: cannot check whether %s may write its own SPN: %s\n",
+                    servers[i].fqdn, e.message);
+            continue;
+        }
+        self_write[i].checked = true;
+        self_write[i].result =
+            sa_sd_self_spn_write(sd, sd_len, sid, sid_len, self_write[i].why, sizeof(self_write[i].why));
+        free(sd);
+        free(sid);
+    }
     if (o.reachability && o.servers.n > 0) {
         reach = calloc(o.servers.n, sizeof(*reach));
         if (reach == NULL) {
@@ -385,6 +410,7 @@ cmd_audit(int argc, char **argv)
     in.dc = sa_dir_uri(dir);
     in.reach = reach;
     in.hosts_checked = hosts_checked ? &hosts : NULL;
+    in.self_write = self_write;
     in.reach_port = SA_AGENT_PORT;
     st = sa_analyse(&in, &findings, &err);
     if (st != SA_OK) {
@@ -454,6 +480,7 @@ cleanup:
     free(realm);
     free(servers);
     free(reach);
+    free(self_write);
     sa_findings_clear(&findings);
     sa_tickets_clear(&tickets);
     sa_accounts_clear(&accounts);

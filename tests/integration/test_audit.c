@@ -84,6 +84,15 @@ START_TEST(missing_spn_is_reported)
     ck_assert_ptr_nonnull(
         strcasestr(jget_str(f, "fix"), "setspn -S MSOMHSvc/ms03.contoso.test CONTOSO\\ms03$"));
     ck_assert_uint_eq(count_findings(full_report, "SPN_MISSING"), 1);
+    /* ... and why the Health Service could not register it: a deny ACE for SELF */
+    f = find_finding(full_report, "SPN_SELF_WRITE_DENIED", "CONTOSO\\ms03$");
+    ck_assert_msg(f != NULL, "no SPN_SELF_WRITE_DENIED for ms03$");
+    ck_assert_str_eq(jget_str(f, "severity"), "failure");
+    ck_assert(finding_has_event(f, 21035));
+    ck_assert_ptr_nonnull(
+        strstr(jget_str(f, "evidence"), "denies SELF the validated write to servicePrincipalName"));
+    ck_assert_ptr_nonnull(strstr(jget_str(f, "fix"), "SELF:WS;Validated write to service principal name"));
+    ck_assert_uint_eq(count_findings(full_report, "SPN_SELF_WRITE_DENIED"), 1);
 }
 END_TEST
 

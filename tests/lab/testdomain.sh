@@ -546,6 +546,19 @@ kinit_admin() { # password on stdin, never in argv
   in_lab kinit "administrator@${REALM[$PRIMARY]}" <<<"$PASS" >/dev/null || die "kinit administrator failed"
 }
 
+online_contoso() { # what only a running DC can do; once (marker file)
+  local D; D=$(dir_of contoso)
+  [ -f "$D/.online" ] && return 0
+  # ms03's computer account may not write its own SPN: a deny ACE for SELF on the
+  # "Validated write to service principal name" right, ahead of the default allow
+  # (the Health Service then cannot register MSOMHSvc: OpsMgr event 21035)
+  in_lab samba-tool dsacl set --objectdn="CN=ms03,CN=Computers,$(basedn_of contoso)" \
+    --sddl='(OD;;SW;f3a64788-5306-11d1-a9c5-0000f80367c1;;PS)' \
+    -H "ldap://$(fqdn_of contoso)" --use-kerberos=required >"$D/online.log" 2>&1 \
+    || { tail -5 "$D/online.log" >&2; die "setting ms03's ACL failed"; }
+  touch "$D/.online"
+}
+
 selfcheck_contoso() { # the duplicate SPN must be visible in LDAP and break the KDC lookup
   local n
   n=$(in_lab ldapsearch -LLL -Q -Y GSSAPI -H "ldap://$(fqdn_of contoso)" -b "$(basedn_of contoso)" \
@@ -592,6 +605,7 @@ cmd_up() {
   if ! ms_listener_pid >/dev/null; then t=$(now); ms_listener_up; tlisten=$(since "$t"); fi
   client_up
   kinit_admin
+  "online_$d"
   if [ $fresh = 1 ]; then selfcheck_$d; fi
   selfcheck_ms
   log "${REALM[$d]} up: $(fqdn_of $d) ${IP[$d]} in netns $NS, pid $(dc_pid $d), $(agents_count) agents"

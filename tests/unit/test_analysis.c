@@ -499,6 +499,43 @@ START_TEST(encryption_types_without_aes)
 }
 END_TEST
 
+START_TEST(self_write_denied)
+{
+    sa_self_write w[2];
+    sa_analysis_input in;
+    sa_error err = {SA_OK, ""};
+    const char *names[] = {"ms03.contoso.com", "ms01.contoso.com"};
+    const sa_finding *f;
+
+    account("MS03$", "ms03.contoso.com", SA_ACCT_COMPUTER, 0x1000, NULL);
+    HEALTHY("ms01", "MS01");
+    memset(w, 0, sizeof(w));
+    w[0].checked = w[1].checked = true;
+    w[0].result = SA_SPN_WRITE_DENIED;
+    snprintf(w[0].why, sizeof(w[0].why), "ACE 1 denies SELF the validated write to servicePrincipalName");
+    w[1].result = SA_SPN_WRITE_NOT_GRANTED;
+    snprintf(w[1].why, sizeof(w[1].why), "none of the 9 ACEs");
+    ck_assert(sa_servers_match(&accounts, names, 2, &servers));
+    memset(&in, 0, sizeof(in));
+    in.accounts = &accounts;
+    in.servers = servers;
+    in.n_servers = 2;
+    in.self_write = w;
+    in.netbios_domain = "CONTOSO";
+    ck_assert_int_eq(sa_analyse(&in, &findings, &err), SA_OK);
+    /* no SPN at all: the denied write is why, a failure */
+    f = find("SPN_SELF_WRITE_DENIED", "CONTOSO\\MS03$");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, SA_SEV_FAILURE);
+    ck_assert(has_event(f, 21035));
+    /* both SPNs present (registered by someone else): a warning */
+    f = find("SPN_SELF_WRITE_DENIED", "CONTOSO\\MS01$");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, SA_SEV_WARNING);
+    ck_assert_ptr_nonnull(strstr(f->evidence, "none of the 9 ACEs"));
+}
+END_TEST
+
 START_TEST(server_without_account)
 {
     const sa_finding *f;
@@ -593,6 +630,7 @@ main(void)
     tcase_add_test(tc, reachability_findings);
     tcase_add_test(tc, stale_spn_only_for_hosts_looked_up);
     tcase_add_test(tc, encryption_types_without_aes);
+    tcase_add_test(tc, self_write_denied);
     tcase_add_test(tc, server_without_account);
     tcase_add_test(tc, server_matched_by_sam_only_without_dns_name);
     tcase_add_test(tc, malformed_spn_is_reported_not_fatal);

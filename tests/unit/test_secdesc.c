@@ -1,0 +1,221 @@
+/* Unit tests: may SELF write its SPN, from hand-built security descriptors. */
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_run.h"
+#include "spnaudit/secdesc.h"
+
+/* f3a64788-5306-11d1-a9c5-0000f80367c1 as stored */
+static const unsigned char SPN_GUID[16] = {0x88, 0x47, 0xa6, 0xf3, 0x06, 0x53, 0xd1, 0x11,
+                                           0xa9, 0xc5, 0x00, 0x00, 0xf8, 0x03, 0x67, 0xc1};
+/* some other property GUID */
+static const unsigned char OTHER_GUID[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+static const unsigned char SELF[] = {1, 1, 0, 0, 0, 0, 0, 5, 10, 0, 0, 0};
+static const unsigned char EVERYONE[] = {1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
+static const unsigned char ADMINS[] = {1, 2, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0, 0x20, 0x02, 0, 0};
+static const unsigned char OWN[] = {1, 4, 0, 0, 0, 0, 0, 5, 21,   0,    0, 0,
+                                    1, 0, 0, 0, 2, 0, 0, 0, 0x51, 0x04, 0, 0};
+
+typedef struct sd_builder {
+    unsigned char buf[1024];
+    size_t len;
+    size_t acl_at;
+    unsigned aces;
+} sd_builder;
+
+static void
+put16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+}
+
+static void
+put32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void
+sd_begin(sd_builder *b)
+{
+    memset(b, 0, sizeof(*b));
+    b->buf[0] = 1;             /* revision */
+    put16(b->buf + 2, 0x8004); /* self-relative, DACL present */
+    put32(b->buf + 16, 20);    /* DACL offset */
+    b->acl_at = 20;
+    b->buf[20] = 4; /* ACL revision (DS) */
+    b->len = 28;
+}
+
+/* type 0/1 plain, 5/6 object; guid NULL for none */
+static void
+ace(sd_builder *b, unsigned char type, unsigned char flags, uint32_t mask, const unsigned char *guid,
+    const unsigned char *sid, size_t sid_len)
+{
+    unsigned char *p = b->buf + b->len;
+    size_t n = 8;
+
+    p[0] = type;
+    p[1] = flags;
+    put32(p + 4, mask);
+    if (type == 5 || type == 6) {
+        put32(p + 8, guid ? 1 : 0);
+        n = 12;
+        if (guid) {
+            memcpy(p + n, guid, 16);
+            n += 16;
+        }
+    }
+    memcpy(p + n, sid, sid_len);
+    n += sid_len;
+    put16(p + 2, (unsigned)n);
+    b->len += n;
+    b->aces++;
+}
+
+static void
+sd_end(sd_builder *b)
+{
+    put16(b->buf + b->acl_at + 2, (unsigned)(b->len - b->acl_at));
+    put16(b->buf + b->acl_at + 4, b->aces);
+}
+
+static sa_spn_write
+check(sd_builder *b, char *why)
+{
+    sd_end(b);
+    return sa_sd_self_spn_write(b->buf, b->len, OWN, sizeof(OWN), why, 256);
+}
+
+START_TEST(default_computer_acl_allows)
+{
+    sd_builder b;
+    char why[256];
+
+    sd_begin(&b);
+    ace(&b, 0, 0, 0x000F01FF, NULL, ADMINS, sizeof(ADMINS)); /* full control, admins */
+    ace(&b, 5, 0, 0x20, OTHER_GUID, SELF, sizeof(SELF));     /* SELF: write another property */
+    ace(&b, 5, 0, 0x08, SPN_GUID, SELF, sizeof(SELF));       /* SELF: validated write SPN */
+    ck_assert_int_eq(check(&b, why), SA_SPN_WRITE_ALLOWED);
+    ck_assert_ptr_nonnull(strstr(why, "ACE 3 allows SELF the validated write"));
+}
+END_TEST
+
+START_TEST(deny_before_allow_denies)
+{
+    sd_builder b;
+    char why[256];
+
+    sd_begin(&b);
+    ace(&b, 6, 0, 0x08, SPN_GUID, SELF, sizeof(SELF));
+    ace(&b, 5, 0, 0x08, SPN_GUID, SELF, sizeof(SELF));
+    ck_assert_int_eq(check(&b, why), SA_SPN_WRITE_DENIED);
+    ck_assert_ptr_nonnull(strstr(why, "ACE 1 denies SELF"));
+}
+END_TEST
+
+START_TEST(nothing_granted)
+{
+    sd_builder b;
+    char why[256];
+
+    sd_begin(&b);
+    ace(&b, 0, 0, 0x000F01FF, NULL, ADMINS, sizeof(ADMINS)); /* not a trustee of ours */
+    ace(&b, 5, 0, 0x08, OTHER_GUID, SELF, sizeof(SELF));     /* another validated write */
+    ace(&b, 0, 0, 0x00020094, NULL, SELF, sizeof(SELF));     /* read rights only */
+    ck_assert_int_eq(check(&b, why), SA_SPN_WRITE_NOT_GRANTED);
+    ck_assert_ptr_nonnull(strstr(why, "none of the 3 ACEs"));
+}
+END_TEST
+
+START_TEST(inherit_only_is_skipped)
+{
+    sd_builder b;
+    char why[256];
+
+    sd_begin(&b);
+    ace(&b, 6, 0x08, 0x08, SPN_GUID, SELF, sizeof(SELF)); /* applies to children only */
+    ace(&b, 5, 0x10, 0x08, SPN_GUID, SELF, sizeof(SELF)); /* inherited allow */
+    ck_assert_int_eq(check(&b, why), SA_SPN_WRITE_ALLOWED);
+    ck_assert_ptr_nonnull(strstr(why, "ACE 2 allows SELF"));
+    ck_assert_ptr_nonnull(strstr(why, "(inherited)"));
+}
+END_TEST
+
+START_TEST(broad_rights_and_other_trustees_count)
+{
+    sd_builder b;
+    char why[256];
+
+    sd_begin(&b);
+    ace(&b, 0, 0, 0x10000000, NULL, EVERYONE, sizeof(EVERYONE)); /* GENERIC_ALL to Everyone */
+    ck_assert_int_eq(check(&b, why), SA_SPN_WRITE_ALLOWED);
+    ck_assert_ptr_nonnull(strstr(why, "Everyone"));
+    sd_begin(&b);
+    ace(&b, 5, 0, 0x20, SPN_GUID, OWN, sizeof(OWN)); /* write property, own SID */
+    ck_assert_int_eq(check(&b, why), SA_SPN_WRITE_ALLOWED);
+    ck_assert_ptr_nonnull(strstr(why, "the account itself"));
+    ck_assert_ptr_nonnull(strstr(why, "writing servicePrincipalName"));
+    sd_begin(&b);
+    ace(&b, 1, 0, 0x20, NULL, SELF, sizeof(SELF)); /* deny all property writes */
+    ace(&b, 5, 0, 0x08, SPN_GUID, SELF, sizeof(SELF));
+    ck_assert_int_eq(check(&b, why), SA_SPN_WRITE_DENIED);
+    ck_assert_ptr_nonnull(strstr(why, "writing every property"));
+}
+END_TEST
+
+START_TEST(no_dacl_allows)
+{
+    unsigned char sd[20] = {1, 0, 0x00, 0x80}; /* self-relative, no DACL */
+    char why[256];
+
+    ck_assert_int_eq(sa_sd_self_spn_write(sd, sizeof(sd), NULL, 0, why, sizeof(why)), SA_SPN_WRITE_ALLOWED);
+}
+END_TEST
+
+START_TEST(malformed_is_reported_not_crashed)
+{
+    sd_builder b;
+    char why[256];
+
+    ck_assert_int_eq(sa_sd_self_spn_write(NULL, 0, NULL, 0, why, sizeof(why)), SA_SPN_WRITE_MALFORMED);
+    sd_begin(&b);
+    ace(&b, 5, 0, 0x08, SPN_GUID, SELF, sizeof(SELF));
+    sd_end(&b);
+    /* every truncation of a valid descriptor is malformed, never read past the end */
+    for (size_t cut = 0; cut < b.len; cut++) {
+        unsigned char *copy = malloc(cut ? cut : 1);
+        memcpy(copy, b.buf, cut);
+        ck_assert_int_ne(sa_sd_self_spn_write(copy, cut, NULL, 0, why, sizeof(why)), SA_SPN_WRITE_ALLOWED);
+        free(copy);
+    }
+    /* an ACE claiming more than the ACL holds */
+    put16(b.buf + 28 + 2, 500);
+    ck_assert_int_eq(sa_sd_self_spn_write(b.buf, b.len, NULL, 0, why, sizeof(why)), SA_SPN_WRITE_MALFORMED);
+    /* a DACL offset past the end */
+    sd_begin(&b);
+    put32(b.buf + 16, 5000);
+    ck_assert_int_eq(sa_sd_self_spn_write(b.buf, b.len, NULL, 0, why, sizeof(why)), SA_SPN_WRITE_MALFORMED);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("secdesc");
+    TCase *tc = tcase_create("self-spn-write");
+
+    tcase_add_test(tc, default_computer_acl_allows);
+    tcase_add_test(tc, deny_before_allow_denies);
+    tcase_add_test(tc, nothing_granted);
+    tcase_add_test(tc, inherit_only_is_skipped);
+    tcase_add_test(tc, broad_rights_and_other_trustees_count);
+    tcase_add_test(tc, no_dacl_allows);
+    tcase_add_test(tc, malformed_is_reported_not_crashed);
+    suite_add_tcase(s, tc);
+    return check_run(s);
+}
