@@ -48,6 +48,7 @@ typedef struct sa_server {
     const char *fqdn;
     char netbios[16];
     long account; /* index into accounts of its computer account, or -1 */
+    bool gateway; /* a gateway server: no SDK service */
 } sa_server;
 
 /* Match expected server FQDNs to computer accounts. */
@@ -61,10 +62,11 @@ typedef struct sa_analysis_input {
     const char *netbios_domain;       /* for fix commands; may be NULL */
     bool health_service_local_system; /* normal: true */
     bool check_sdk;                   /* expect MSOMSdkSvc SPNs for each server */
-    bool have_skew;                   /* clock_skew is known */
-    long clock_skew;                  /* DC clock minus ours, seconds */
-    const char *dc;                   /* the DC asked, for messages */
-    const sa_reach *reach;            /* per server, or NULL when not checked */
+    const char *sdk_service; /* identity of the SDK service (localsystem or DOMAIN\\account), or NULL */
+    bool have_skew;          /* clock_skew is known */
+    long clock_skew;         /* DC clock minus ours, seconds */
+    const char *dc;          /* the DC asked, for messages */
+    const sa_reach *reach;   /* per server, or NULL when not checked */
     unsigned reach_port;
     const sa_strv *hosts_checked;    /* hosts looked up as computer accounts: an SPN for one
                                         of them that no computer matches is stale */

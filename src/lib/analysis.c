@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "spnaudit/analysis.h"
+#include "spnaudit/groupconf.h"
 #include "spnaudit/spn.h"
 
 /* ------------------------------------------------------------ SPN index */
@@ -492,6 +493,44 @@ nomem:
     return false;
 }
 
+/* The holders of spn (an MSOMSdkSvc SPN of server s) must be the account
+ * the SDK service runs as: the server's computer account for Local
+ * System.  machine is the computer account's display name. */
+static bool
+check_sdk_holders(ctx *c, const sa_server *s, const char *spn, const char *machine)
+{
+    const char *identity = c->in->sdk_service;
+    bool local = sa_identity_is_local_system(identity);
+    char want[256], *who = NULL;
+    size_t first, count = sa_spn_index_lookup(&c->idx, spn, &first);
+    sa_finding *f;
+
+    sa_identity_account(identity, want, sizeof(want));
+    for (size_t k = first; k < first + count; k++) {
+        size_t acct = c->idx.refs[k].account;
+        const sa_account *a = &c->in->accounts->items[acct];
+        bool right = local ? (long)acct == s->account : (a->sam != NULL && strcasecmp(a->sam, want) == 0);
+
+        if (right)
+            continue;
+        TRY(who = display(c, acct));
+        TRY(f = sa_findings_add(c->out, SA_F_SDK_SPN_WRONG_ACCOUNT, c->idx.refs[k].spn, s->fqdn));
+        TRY(sa_finding_message(f,
+                               "%s is registered on %s, but the SDK (Data Access) service runs as %s: "
+                               "Kerberos to it fails and consoles fall back or fail",
+                               c->idx.refs[k].spn, who, local ? machine : identity));
+        TRY(sa_finding_evidence(f, "servicePrincipalName on %s", a->dn));
+        TRY(sa_finding_fix(f, "setspn -D %s %s\nsetspn -S %s %s", c->idx.refs[k].spn, who, c->idx.refs[k].spn,
+                           local ? machine : identity));
+        free(who);
+        who = NULL;
+    }
+    return true;
+nomem:
+    free(who);
+    return false;
+}
+
 static bool
 check_servers(ctx *c)
 {
@@ -573,7 +612,7 @@ check_servers(ctx *c)
                                "(and remove any ACE that denies SELF that right)",
                                c->in->accounts->items[s->account].dn));
         }
-        if (!c->in->check_sdk) {
+        if (!c->in->check_sdk || s->gateway) {
             free(who);
             who = NULL;
             continue;
@@ -593,6 +632,9 @@ check_servers(ctx *c)
                                "setspn -S %s <SDK service account>\nsetspn -S %s <SDK service account>"
                                "\n(the computer account %s when the SDK service runs as Local System)",
                                fq, nb, who));
+        } else if (c->in->sdk_service != NULL) {
+            TRY(check_sdk_holders(c, s, fq, who));
+            TRY(check_sdk_holders(c, s, nb, who));
         }
         free(fq);
         free(nb);

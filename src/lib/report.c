@@ -147,7 +147,7 @@ text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_ser
 {
     size_t shown = 0, nf = 0;
 
-    fprintf(out, "\nManagement server %s", s->fqdn);
+    fprintf(out, "\n%s %s", s->gateway ? "Gateway" : "Management server", s->fqdn);
     if (s->account >= 0) {
         const sa_account *a = &r->accounts->items[s->account];
         fprintf(out, " (computer account %s%s)", a->sam ? a->sam : a->dn,
@@ -376,7 +376,9 @@ json_server(const sa_report *r, const sa_spn_index *idx, const sa_server *s)
         else
             json_object_put(ro);
     }
-    ok = ok && jadd(o, "fqdn", jstr(s->fqdn), false) && jadd(o, "netbios", jstr(s->netbios), false) &&
+    ok = ok && jadd(o, "fqdn", jstr(s->fqdn), false) &&
+         jadd(o, "role", jstr(s->gateway ? "gateway" : "management_server"), false) &&
+         jadd(o, "netbios", jstr(s->netbios), false) &&
          jadd(o, "account", s->account >= 0 ? jstr(r->accounts->items[s->account].dn) : NULL, true);
     if (ok) {
         ok = jadd(o, "spns", spns, false);

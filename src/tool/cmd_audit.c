@@ -13,6 +13,7 @@
 #include "options.h"
 #include "spnaudit/analysis.h"
 #include "spnaudit/directory.h"
+#include "spnaudit/groupconf.h"
 #include "spnaudit/kerberos.h"
 #include "spnaudit/report.h"
 #include "spnaudit/spn.h"
@@ -22,9 +23,13 @@ typedef enum { FMT_TEXT, FMT_JSON } out_format;
 typedef struct audit_opts {
     sa_dir_options dir;
     sa_krb_options krb;
-    sa_strv servers; /* --ms */
-    sa_strv dcs;     /* --server */
-    sa_strv classes; /* --service-class */
+    sa_strv servers;                                 /* --ms */
+    sa_strv gateways;                                /* --gateway */
+    sa_strv all;                                     /* the servers, then the gateways */
+    sa_strv dcs;                                     /* --server */
+    sa_strv classes;                                 /* --service-class */
+    sa_groupconf conf;                               /* -c FILE: defaults the options override */
+    bool cli_ms, cli_gateways, cli_dcs, cli_classes; /* lists given on the command line */
     out_format format;
     bool tickets;
     int jobs;
@@ -48,6 +53,9 @@ audit_help(void)
            "      --timeout SECONDS     connect and per-operation timeout (default 30)\n" KRB_HELP
            "What to check:\n"
            "  -m, --ms FQDN             an expected management server (repeatable)\n"
+           "  -g, --gateway FQDN        an expected gateway server (repeatable)\n"
+           "  -c, --config FILE         the management group's configuration (spnaudit.conf(5));\n"
+           "                            options given here override it\n"
            "      --service-class CLASS SPN service class to look at (repeatable;\n"
            "                            default MSOMHSvc and MSOMSdkSvc)\n"
            "      --no-tickets          do not request service tickets\n"
@@ -57,6 +65,67 @@ audit_help(void)
            "  -f, --format text|json    report format (default text)\n"
            "  -h, --help                this help\n\n"
            "Exit status: 0 clean, 1 warnings, 2 failures, 3 audit incomplete, 64 bad usage.\n");
+}
+
+/* The -c/--config FILE among the arguments, or NULL. */
+static const char *
+config_path(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc)
+            return argv[i + 1];
+        if (strncmp(argv[i], "--config=", 9) == 0)
+            return argv[i] + 9;
+        if (strncmp(argv[i], "-c", 2) == 0 && argv[i][2] != '\0')
+            return argv[i] + 2;
+    }
+    return NULL;
+}
+
+static bool
+copy_list(sa_strv *to, const sa_strv *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        if (!sa_strv_add(to, from->items[i]))
+            return false;
+    }
+    return true;
+}
+
+/* The configuration file's values as defaults; -1 to go on, or an exit
+ * status. */
+static int
+apply_config(const char *path, audit_opts *o)
+{
+    sa_error err = {SA_OK, ""};
+    sa_groupconf *c = &o->conf;
+
+    if (sa_groupconf_load(path, c, &err) != SA_OK)
+        return usage_error("audit", "%s", err.message);
+    o->dir.domain = c->domain;
+    o->dir.uri = c->uri;
+    o->krb.keytab = c->keytab;
+    o->krb.principal = c->principal;
+    if (c->jobs != SA_UNSET)
+        o->jobs = c->jobs;
+    if (c->kdc_timeout != SA_UNSET)
+        o->krb.kdc_timeout_ms = c->kdc_timeout * 1000;
+    if (c->page_size != SA_UNSET)
+        o->dir.page_size = c->page_size;
+    if (c->timeout != SA_UNSET)
+        o->dir.timeout = c->timeout;
+    if (c->connect_timeout != SA_UNSET)
+        o->connect_timeout = c->connect_timeout;
+    if (c->reachability != SA_UNSET)
+        o->reachability = c->reachability;
+    if (c->tickets != SA_UNSET)
+        o->tickets = c->tickets;
+    if (!copy_list(&o->servers, &c->management_servers) || !copy_list(&o->gateways, &c->gateways) ||
+        !copy_list(&o->dcs, &c->dcs) || !copy_list(&o->classes, &c->service_classes))
+        return usage_error("audit", "out of memory");
+    return -1;
 }
 
 /* Returns -1 to go on, else an exit status. */
@@ -74,7 +143,9 @@ parse_options(int argc, char **argv, audit_opts *o)
         {"service-class", required_argument, NULL, 'C'},
         {"no-tickets", no_argument, NULL, 'N'},
         {"no-reachability", no_argument, NULL, 'R'},
-        {"connect-timeout", required_argument, NULL, 'c'},
+        {"connect-timeout", required_argument, NULL, 'O'},
+        {"config", required_argument, NULL, 'c'},
+        {"gateway", required_argument, NULL, 'g'},
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         KRB_LONG_OPTIONS,
@@ -84,7 +155,7 @@ parse_options(int argc, char **argv, audit_opts *o)
 
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:s:H:m:f:h" KRB_SHORT_OPTIONS, longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:s:H:m:f:c:g:h" KRB_SHORT_OPTIONS, longopts, NULL)) != -1) {
         int handled = krb_option("audit", c, optarg, &o->krb, &o->jobs);
 
         if (handled > 1)
@@ -101,6 +172,9 @@ parse_options(int argc, char **argv, audit_opts *o)
         case 's':
             if (*optarg == '\0')
                 return usage_error("audit", "--server wants a host name");
+            if (!o->cli_dcs)
+                sa_strv_clear(&o->dcs);
+            o->cli_dcs = true;
             if (!sa_strv_add(&o->dcs, optarg))
                 return usage_error("audit", "out of memory");
             break;
@@ -126,6 +200,9 @@ parse_options(int argc, char **argv, audit_opts *o)
                 return usage_error("audit",
                                    "--ms wants a fully qualified host name like ms01.contoso.com, not '%s'",
                                    optarg);
+            if (!o->cli_ms)
+                sa_strv_clear(&o->servers);
+            o->cli_ms = true;
             if (!sa_strv_add_unique_ci(&o->servers, optarg))
                 return usage_error("audit", "out of memory");
             break;
@@ -135,6 +212,9 @@ parse_options(int argc, char **argv, audit_opts *o)
                 ;
             if (*optarg == '\0' || *p != '\0')
                 return usage_error("audit", "--service-class wants a name like MSOMHSvc, not '%s'", optarg);
+            if (!o->cli_classes)
+                sa_strv_clear(&o->classes);
+            o->cli_classes = true;
             if (!sa_strv_add_unique_ci(&o->classes, optarg))
                 return usage_error("audit", "out of memory");
             break;
@@ -146,6 +226,17 @@ parse_options(int argc, char **argv, audit_opts *o)
             o->reachability = false;
             break;
         case 'c':
+            break; /* read before the other options */
+        case 'g':
+            if (!valid_fqdn(optarg))
+                return usage_error("audit", "--gateway wants a fully qualified host name, not '%s'", optarg);
+            if (!o->cli_gateways)
+                sa_strv_clear(&o->gateways);
+            o->cli_gateways = true;
+            if (!sa_strv_add_unique_ci(&o->gateways, optarg))
+                return usage_error("audit", "out of memory");
+            break;
+        case 'O':
             if (!parse_int(optarg, 1, 600, &o->connect_timeout))
                 return usage_error("audit", "--connect-timeout wants seconds from 1 to 600, not '%s'",
                                    optarg);
@@ -171,6 +262,17 @@ parse_options(int argc, char **argv, audit_opts *o)
         return usage_error("audit", "unexpected argument '%s'", argv[optind]);
     if ((c = krb_options_check("audit", &o->krb)) >= 0)
         return c;
+    for (size_t i = 0; i < o->servers.n; i++) {
+        if (!sa_strv_add(&o->all, o->servers.items[i]))
+            return usage_error("audit", "out of memory");
+    }
+    for (size_t i = 0; i < o->gateways.n; i++) {
+        if (sa_strv_contains_ci(&o->all, o->gateways.items[i]))
+            return usage_error("audit", "%s is named both as a management server and as a gateway",
+                               o->gateways.items[i]);
+        if (!sa_strv_add(&o->all, o->gateways.items[i]))
+            return usage_error("audit", "out of memory");
+    }
     if (o->classes.n == 0 &&
         (!sa_strv_add(&o->classes, SA_CLASS_HEALTH) || !sa_strv_add(&o->classes, SA_CLASS_SDK)))
         return usage_error("audit", "out of memory");
@@ -305,7 +407,9 @@ cmd_audit(int argc, char **argv)
     o.jobs = 8;
     o.reachability = true;
     o.connect_timeout = 5;
-    rc = parse_options(argc, argv, &o);
+    rc = config_path(argc, argv) ? apply_config(config_path(argc, argv), &o) : -1;
+    if (rc < 0)
+        rc = parse_options(argc, argv, &o);
     if (rc >= 0) {
         status = rc;
         goto cleanup;
@@ -343,7 +447,7 @@ cmd_audit(int argc, char **argv)
     have_data = true;
 
     st = sa_dir_find_spn_holders(dir, &o.classes, &accounts, &stats, &err);
-    if (st == SA_OK && !hosts_to_check(&accounts, &o.servers, sa_dir_dns_domain(dir), &hosts))
+    if (st == SA_OK && !hosts_to_check(&accounts, &o.all, sa_dir_dns_domain(dir), &hosts))
         st = sa_error_nomem(&err);
     if (st == SA_OK && hosts.n > 0) {
         st = sa_dir_find_computers(dir, (const char *const *)hosts.items, hosts.n, &o.classes, &accounts,
@@ -359,16 +463,18 @@ cmd_audit(int argc, char **argv)
         reason = strdup(err.message);
     }
 
-    if (!sa_servers_match(&accounts, (const char *const *)o.servers.items, o.servers.n, &servers)) {
+    if (!sa_servers_match(&accounts, (const char *const *)o.all.items, o.all.n, &servers)) {
         fprintf(stderr, "spnaudit audit: out of memory\n");
         complete = false;
         goto cleanup;
     }
-    if (o.servers.n > 0 && (self_write = calloc(o.servers.n, sizeof(*self_write))) == NULL) {
+    for (size_t i = o.servers.n; i < o.all.n; i++)
+        servers[i].gateway = true;
+    if (o.all.n > 0 && (self_write = calloc(o.all.n, sizeof(*self_write))) == NULL) {
         fprintf(stderr, "spnaudit audit: out of memory\n");
         goto cleanup;
     }
-    for (size_t i = 0; i < o.servers.n && complete; i++) {
+    for (size_t i = 0; i < o.all.n && complete; i++) {
         /* May the server's computer account write its own SPN? */
         unsigned char *sd = NULL, *sid = NULL;
         size_t sd_len = 0, sid_len = 0;
@@ -388,23 +494,25 @@ cmd_audit(int argc, char **argv)
         free(sd);
         free(sid);
     }
-    if (o.reachability && o.servers.n > 0) {
-        reach = calloc(o.servers.n, sizeof(*reach));
+    if (o.reachability && o.all.n > 0) {
+        reach = calloc(o.all.n, sizeof(*reach));
         if (reach == NULL) {
             fprintf(stderr, "spnaudit audit: out of memory\n");
             goto cleanup;
         }
-        for (size_t i = 0; i < o.servers.n; i++)
-            reach[i].host = o.servers.items[i];
-        sa_reach_check(reach, o.servers.n, SA_AGENT_PORT, o.connect_timeout * 1000, o.jobs);
+        for (size_t i = 0; i < o.all.n; i++)
+            reach[i].host = o.all.items[i];
+        sa_reach_check(reach, o.all.n, SA_AGENT_PORT, o.connect_timeout * 1000, o.jobs);
     }
     memset(&in, 0, sizeof(in));
     in.accounts = &accounts;
     in.servers = servers;
-    in.n_servers = o.servers.n;
+    in.n_servers = o.all.n;
     in.tickets = o.tickets ? &tickets : NULL;
     in.netbios_domain = sa_dir_netbios_domain(dir);
-    in.health_service_local_system = true;
+    in.health_service_local_system =
+        o.conf.health_service == NULL || sa_identity_is_local_system(o.conf.health_service);
+    in.sdk_service = o.conf.sdk_service;
     in.check_sdk = sa_strv_contains_ci(&o.classes, SA_CLASS_SDK);
     in.have_skew = sa_dir_clock_skew(dir, &in.clock_skew);
     in.dc = sa_dir_uri(dir);
@@ -462,7 +570,7 @@ cleanup:
         r.accounts = &accounts;
         r.servers = servers;
         r.reach = reach;
-        r.n_servers = servers ? o.servers.n : 0;
+        r.n_servers = servers ? o.all.n : 0;
         r.tickets = o.tickets ? &tickets : NULL;
         r.findings = &findings;
         r.stats = &stats;
@@ -488,6 +596,9 @@ cleanup:
     sa_dir_close(dir);
     sa_krb_close(krb);
     sa_strv_clear(&o.servers);
+    sa_strv_clear(&o.gateways);
+    sa_strv_clear(&o.all);
+    sa_groupconf_clear(&o.conf);
     sa_strv_clear(&o.dcs);
     sa_strv_clear(&unreachable);
     sa_strv_clear(&hosts);

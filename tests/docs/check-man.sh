@@ -6,12 +6,14 @@ man_page=$1
 tool=$2
 bad=0
 
-warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "$man_page" 2>&1 >/dev/null)
-if [ -n "$warnings" ]; then
-    echo "FAIL: $man_page renders with warnings:"; echo "$warnings"; bad=$((bad + 1))
-else
-    echo "ok: $man_page renders without warnings"
-fi
+for page in "$man_page" "${man_page%/*}/spnaudit.conf.5"; do
+    warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "$page" 2>&1 >/dev/null)
+    if [ -n "$warnings" ]; then
+        echo "FAIL: $page renders with warnings:"; echo "$warnings"; bad=$((bad + 1))
+    else
+        echo "ok: $page renders without warnings"
+    fi
+done
 
 rendered=$(LC_ALL=C.UTF-8 MANWIDTH=200 man -E UTF-8 -l "$man_page" 2>/dev/null | col -b)
 for cmd in audit probe; do

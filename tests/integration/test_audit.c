@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "check_run.h"
 #include "run.h"
@@ -374,6 +375,133 @@ START_TEST(no_dc_answering_is_exit_3)
 }
 END_TEST
 
+/* A configuration file with text; its path in path (unlink it after). */
+static void
+write_conf(char *path, const char *text)
+{
+    int fd = mkstemp(path);
+    FILE *f;
+
+    ck_assert_int_ge(fd, 0);
+    f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+static const char *group_conf = "[domain]\nname = contoso.test\nservers = dc1.contoso.test\n"
+                                "[management_group]\n"
+                                "management_servers = ms01.contoso.test ms02.contoso.test ms03.contoso.test\n"
+                                "gateways = ms05.contoso.test\nhealth_service = localsystem\n"
+                                "sdk_service = CONTOSO\\svc-scom\n[audit]\nreachability = no\ntickets = no\n";
+
+static json_object *
+server_entry(json_object *rep, const char *fqdn)
+{
+    json_object *arr = json_object_object_get(rep, "management_servers");
+
+    for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
+        json_object *s = json_object_array_get_idx(arr, i);
+        if (strcmp(jget_str(s, "fqdn"), fqdn) == 0)
+            return s;
+    }
+    return NULL;
+}
+
+START_TEST(configuration_file_describes_the_group)
+{
+    char path[] = "/tmp/spnaudit-group-XXXXXX";
+    const char *argv[] = {"audit", "-c", path, "--format", "json", NULL};
+    run_result r;
+    json_object *rep;
+
+    write_conf(path, group_conf);
+    run_tool(argv, NULL, &r);
+    unlink(path);
+    rep = parse_report(&r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_str_eq(jget_str(rep, "server"), "ldap://dc1.contoso.test");
+    ck_assert_str_eq(jget_str(server_entry(rep, "ms01.contoso.test"), "role"), "management_server");
+    ck_assert_str_eq(jget_str(server_entry(rep, "ms05.contoso.test"), "role"), "gateway");
+    ck_assert_ptr_nonnull(find_finding(rep, "SPN_MISSING", "MSOMHSvc/ms03.contoso.test"));
+    /* a gateway runs no SDK service; svc-scom does hold ms01's and ms02's */
+    ck_assert_ptr_null(find_finding(rep, "SDK_SPN_MISSING", "MSOMSdkSvc/ms05.contoso.test"));
+    ck_assert_uint_eq(count_findings(rep, "SDK_SPN_WRONG_ACCOUNT"), 0);
+    /* reachability = no, tickets = no */
+    ck_assert_uint_eq(count_findings(rep, "DNS_RESOLUTION_FAILED"), 0);
+    ck_assert_int_eq(jget_int(json_object_object_get(rep, "counts"), "tickets_requested"), 0);
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(command_line_overrides_the_file)
+{
+    char path[] = "/tmp/spnaudit-group-XXXXXX";
+    const char *argv[] = {"audit", "--config", path, "--ms", "ms01.contoso.test", "--format", "json", NULL};
+    run_result r;
+    json_object *rep;
+
+    write_conf(path, group_conf);
+    run_tool(argv, NULL, &r);
+    unlink(path);
+    rep = parse_report(&r);
+    /* --ms replaces the file's management servers; its gateway stays */
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "management_servers")), 2);
+    ck_assert_ptr_nonnull(server_entry(rep, "ms01.contoso.test"));
+    ck_assert_ptr_nonnull(server_entry(rep, "ms05.contoso.test"));
+    ck_assert_ptr_null(find_finding(rep, "SPN_MISSING", "MSOMHSvc/ms03.contoso.test"));
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(sdk_spn_on_another_account)
+{
+    char path[] = "/tmp/spnaudit-group-XXXXXX";
+    const char *argv[] = {"audit", "-c", path, "--format", "json", NULL};
+    run_result r;
+    json_object *rep, *f;
+
+    write_conf(path, "[domain]\nname = contoso.test\nservers = dc1.contoso.test\n[management_group]\n"
+                     "management_servers = ms01.contoso.test\nsdk_service = CONTOSO\\svc-sdk-new\n"
+                     "[audit]\nreachability = no\ntickets = no\n");
+    run_tool(argv, NULL, &r);
+    unlink(path);
+    rep = parse_report(&r);
+    f = find_finding(rep, "SDK_SPN_WRONG_ACCOUNT", "MSOMSdkSvc/ms01.contoso.test");
+    ck_assert_msg(f != NULL, "%.600s", r.out);
+    ck_assert(finding_has_event(f, 26371));
+    ck_assert_ptr_nonnull(strstr(jget_str(f, "message"), "runs as CONTOSO\\svc-sdk-new"));
+    ck_assert_ptr_nonnull(
+        strstr(jget_str(f, "fix"), "setspn -S MSOMSdkSvc/ms01.contoso.test CONTOSO\\svc-sdk-new"));
+    ck_assert_uint_eq(count_findings(rep, "SDK_SPN_WRONG_ACCOUNT"), 2); /* both forms */
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(bad_configuration_is_exit_64)
+{
+    char path[] = "/tmp/spnaudit-group-XXXXXX";
+    const char *argv[] = {"audit", "-c", path, NULL};
+    const char *missing[] = {"audit", "-c", "/nonexistent/spnaudit.conf", NULL};
+    run_result r;
+
+    write_conf(path, "[audit]\npage_size = lots\n");
+    run_tool(argv, NULL, &r);
+    unlink(path);
+    ck_assert_int_eq(r.status, 64);
+    ck_assert_msg(strstr(r.err, ":2: page_size wants a number") != NULL, "stderr: %s", r.err);
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+    run_tool(missing, NULL, &r);
+    ck_assert_int_eq(r.status, 64);
+    ck_assert_ptr_nonnull(strstr(r.err, "/nonexistent/spnaudit.conf"));
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(missing_credentials_are_explained)
 {
     const char *argv[] = {"audit", "--uri", uri, NULL};
@@ -519,6 +647,10 @@ main(int argc, char **argv)
     tcase_add_test(tc, dc_found_through_dns_srv);
     tcase_add_test(tc, next_dc_when_one_does_not_answer);
     tcase_add_test(tc, no_dc_answering_is_exit_3);
+    tcase_add_test(tc, configuration_file_describes_the_group);
+    tcase_add_test(tc, command_line_overrides_the_file);
+    tcase_add_test(tc, sdk_spn_on_another_account);
+    tcase_add_test(tc, bad_configuration_is_exit_64);
     tcase_add_test(tc, missing_credentials_are_explained);
     tcase_add_test(tc, keytab_login_for_cron);
     tcase_add_test(tc, bad_keytab_is_explained);

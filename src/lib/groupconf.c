@@ -1,0 +1,235 @@
+/* groupconf.c - the management group's configuration file. */
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "spnaudit/groupconf.h"
+
+bool
+sa_valid_fqdn(const char *s)
+{
+    size_t label = 0;
+    bool dot = false;
+
+    if (*s == '\0' || *s == '.' || strlen(s) > 253)
+        return false;
+    for (const char *p = s; *p; p++) {
+        if (*p == '.') {
+            if (label == 0)
+                return false;
+            label = 0;
+            dot = true;
+        } else if (isalnum((unsigned char)*p) || *p == '-' || *p == '_') {
+            if (++label > 63)
+                return false;
+        } else {
+            return false;
+        }
+    }
+    return dot && label > 0;
+}
+
+bool
+sa_identity_is_local_system(const char *identity)
+{
+    return strcasecmp(identity, "localsystem") == 0 || strcasecmp(identity, "local system") == 0 ||
+           strcasecmp(identity, "system") == 0;
+}
+
+const char *
+sa_identity_account(const char *identity, char *buf, size_t size)
+{
+    const char *slash = strchr(identity, '\\'), *at = strchr(identity, '@');
+    const char *start = slash ? slash + 1 : identity;
+    size_t len = at && at > start ? (size_t)(at - start) : strlen(start);
+
+    if (len >= size)
+        len = size - 1;
+    memcpy(buf, start, len);
+    buf[len] = '\0';
+    return buf;
+}
+
+typedef struct parse_state {
+    sa_groupconf *conf;
+    char error[512];
+} parse_state;
+
+static int
+set_string(char **field, const char *value)
+{
+    char *copy = strdup(value);
+
+    if (copy == NULL)
+        return 0;
+    free(*field);
+    *field = copy;
+    return 1;
+}
+
+/* A space- or comma-separated list; hosts checked when hosts is true. */
+static int
+set_list(parse_state *st, sa_strv *list, const char *value, bool hosts, const char *key)
+{
+    char *copy = strdup(value), *save = NULL;
+
+    if (copy == NULL)
+        return 0;
+    sa_strv_clear(list);
+    for (char *w = strtok_r(copy, " ,\t", &save); w != NULL; w = strtok_r(NULL, " ,\t", &save)) {
+        if (hosts && !sa_valid_fqdn(w)) {
+            snprintf(st->error, sizeof(st->error), "%s: \"%s\" is not a fully qualified host name", key, w);
+            free(copy);
+            return 0;
+        }
+        if (!sa_strv_add_unique_ci(list, w)) {
+            free(copy);
+            return 0;
+        }
+    }
+    free(copy);
+    return 1;
+}
+
+static int
+set_int(parse_state *st, int *field, const char *value, long min, long max, const char *key)
+{
+    char *end = NULL;
+    long v;
+
+    errno = 0;
+    v = strtol(value, &end, 10);
+    if (errno != 0 || end == value || *end != '\0' || v < min || v > max) {
+        snprintf(st->error, sizeof(st->error), "%s wants a number from %ld to %ld, not \"%s\"", key, min, max, value);
+        return 0;
+    }
+    *field = (int)v;
+    return 1;
+}
+
+static int
+set_bool(parse_state *st, int *field, const char *value, const char *key)
+{
+    if (strcasecmp(value, "yes") == 0 || strcasecmp(value, "true") == 0 || strcmp(value, "1") == 0)
+        *field = 1;
+    else if (strcasecmp(value, "no") == 0 || strcasecmp(value, "false") == 0 || strcmp(value, "0") == 0)
+        *field = 0;
+    else {
+        snprintf(st->error, sizeof(st->error), "%s wants yes or no, not \"%s\"", key, value);
+        return 0;
+    }
+    return 1;
+}
+
+static int
+set_identity(parse_state *st, char **field, const char *value, const char *key)
+{
+    char buf[256];
+
+    if (!sa_identity_is_local_system(value) && *sa_identity_account(value, buf, sizeof(buf)) == '\0') {
+        snprintf(st->error, sizeof(st->error), "%s wants localsystem or DOMAIN\\\\account, not \"%s\"", key, value);
+        return 0;
+    }
+    return set_string(field, value);
+}
+
+#define IS(s, k) (strcasecmp(section, s) == 0 && strcasecmp(name, k) == 0)
+
+static int
+handler(void *user, const char *section, const char *name, const char *value)
+{
+    parse_state *st = user;
+    sa_groupconf *c = st->conf;
+
+    if (IS("domain", "name")) {
+        if (!sa_valid_fqdn(value)) {
+            snprintf(st->error, sizeof(st->error), "name wants a DNS domain name, not \"%s\"", value);
+            return 0;
+        }
+        return set_string(&c->domain, value);
+    }
+    if (IS("domain", "servers"))
+        return set_list(st, &c->dcs, value, false, name);
+    if (IS("domain", "uri")) {
+        if (strncmp(value, "ldap://", 7) != 0 && strncmp(value, "ldaps://", 8) != 0) {
+            snprintf(st->error, sizeof(st->error), "uri wants ldap:// or ldaps://, not \"%s\"", value);
+            return 0;
+        }
+        return set_string(&c->uri, value);
+    }
+    if (IS("management_group", "management_servers"))
+        return set_list(st, &c->management_servers, value, true, name);
+    if (IS("management_group", "gateways"))
+        return set_list(st, &c->gateways, value, true, name);
+    if (IS("management_group", "health_service"))
+        return set_identity(st, &c->health_service, value, name);
+    if (IS("management_group", "sdk_service"))
+        return set_identity(st, &c->sdk_service, value, name);
+    if (IS("kerberos", "keytab"))
+        return set_string(&c->keytab, value);
+    if (IS("kerberos", "principal"))
+        return set_string(&c->principal, value);
+    if (IS("kerberos", "jobs"))
+        return set_int(st, &c->jobs, value, 1, 64, name);
+    if (IS("kerberos", "kdc_timeout"))
+        return set_int(st, &c->kdc_timeout, value, 1, 600, name);
+    if (IS("audit", "page_size"))
+        return set_int(st, &c->page_size, value, 0, 1000000, name);
+    if (IS("audit", "timeout"))
+        return set_int(st, &c->timeout, value, 1, 3600, name);
+    if (IS("audit", "connect_timeout"))
+        return set_int(st, &c->connect_timeout, value, 1, 600, name);
+    if (IS("audit", "reachability"))
+        return set_bool(st, &c->reachability, value, name);
+    if (IS("audit", "tickets"))
+        return set_bool(st, &c->tickets, value, name);
+    if (IS("audit", "service_classes"))
+        return set_list(st, &c->service_classes, value, false, name);
+    snprintf(st->error, sizeof(st->error), "unknown key \"%s\" in section [%s]", name, section);
+    return 0;
+}
+
+sa_status
+sa_groupconf_load(const char *path, sa_groupconf *out, sa_error *err)
+{
+    parse_state st;
+    FILE *f;
+    int line;
+
+    memset(out, 0, sizeof(*out));
+    out->jobs = out->kdc_timeout = out->page_size = out->timeout = SA_UNSET;
+    out->connect_timeout = out->reachability = out->tickets = SA_UNSET;
+    memset(&st, 0, sizeof(st));
+    st.conf = out;
+    f = fopen(path, "r");
+    if (f == NULL)
+        return sa_error_set(err, SA_ERR_USAGE, "cannot open the configuration file %s: %s", path, strerror(errno));
+    line = ini_parse_file(f, handler, &st);
+    fclose(f);
+    if (line != 0) {
+        sa_groupconf_clear(out);
+        return sa_error_set(err, SA_ERR_USAGE, "%s:%d: %s", path, line,
+                            st.error[0] ? st.error : line < 0 ? "cannot be read" : "not a valid INI line");
+    }
+    return SA_OK;
+}
+
+void
+sa_groupconf_clear(sa_groupconf *c)
+{
+    free(c->domain);
+    free(c->uri);
+    free(c->health_service);
+    free(c->sdk_service);
+    free(c->keytab);
+    free(c->principal);
+    sa_strv_clear(&c->dcs);
+    sa_strv_clear(&c->management_servers);
+    sa_strv_clear(&c->gateways);
+    sa_strv_clear(&c->service_classes);
+    memset(c, 0, sizeof(*c));
+}
