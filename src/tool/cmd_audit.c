@@ -164,7 +164,7 @@ parse_options(int argc, char **argv, audit_opts *o)
             continue;
         switch (c) {
         case 'd':
-            if (!valid_fqdn(optarg))
+            if (!sa_valid_fqdn(optarg))
                 return usage_error("audit", "--domain wants a DNS domain name like contoso.com, not '%s'",
                                    optarg);
             o->dir.domain = optarg;
@@ -196,7 +196,7 @@ parse_options(int argc, char **argv, audit_opts *o)
                 return usage_error("audit", "--timeout wants seconds from 1 to 3600, not '%s'", optarg);
             break;
         case 'm':
-            if (!valid_fqdn(optarg))
+            if (!sa_valid_fqdn(optarg))
                 return usage_error("audit",
                                    "--ms wants a fully qualified host name like ms01.contoso.com, not '%s'",
                                    optarg);
@@ -228,7 +228,7 @@ parse_options(int argc, char **argv, audit_opts *o)
         case 'c':
             break; /* read before the other options */
         case 'g':
-            if (!valid_fqdn(optarg))
+            if (!sa_valid_fqdn(optarg))
                 return usage_error("audit", "--gateway wants a fully qualified host name, not '%s'", optarg);
             if (!o->cli_gateways)
                 sa_strv_clear(&o->gateways);

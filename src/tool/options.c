@@ -22,30 +22,6 @@ parse_int(const char *s, long min, long max, int *out)
     return true;
 }
 
-bool
-valid_fqdn(const char *s)
-{
-    size_t label = 0;
-    bool dot = false;
-
-    if (*s == '\0' || *s == '.' || strlen(s) > 253)
-        return false;
-    for (const char *p = s; *p; p++) {
-        if (*p == '.') {
-            if (label == 0)
-                return false;
-            label = 0;
-            dot = true;
-        } else if (isalnum((unsigned char)*p) || *p == '-' || *p == '_') {
-            if (++label > 63)
-                return false;
-        } else {
-            return false;
-        }
-    }
-    return dot && label > 0;
-}
-
 int
 krb_option(const char *command, int c, const char *arg, sa_krb_options *krb, int *jobs)
 {

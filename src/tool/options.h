@@ -5,12 +5,11 @@
 #include <getopt.h>
 #include <stdbool.h>
 
+#include "spnaudit/groupconf.h"
 #include "spnaudit/kerberos.h"
 
 /* An integer from min to max, the whole string. */
 bool parse_int(const char *s, long min, long max, int *out);
-/* A DNS host name with at least one dot. */
-bool valid_fqdn(const char *s);
 
 /* Seconds on the monotonic clock, for durations. */
 double monotonic_seconds(void);
