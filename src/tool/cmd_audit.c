@@ -415,20 +415,9 @@ cmd_audit(int argc, char **argv)
         goto cleanup;
     }
 
-    st = sa_krb_open(&o.krb, &krb, &err);
-    if (st == SA_OK)
-        st = sa_krb_use_for_gssapi(krb, &err);
-    if (st == SA_OK) {
-        o.dir.gss_ccache = sa_krb_ccache_name(krb);
-        o.dir.servers = (const char *const *)o.dcs.items;
-        o.dir.n_servers = o.dcs.n;
-        if (o.dir.domain == NULL && o.dir.n_servers == 0 && o.dir.uri == NULL) {
-            /* Nothing named: the domain of our own realm. */
-            realm = sa_strdup_lower(sa_krb_client_realm(krb));
-            o.dir.domain = realm;
-        }
-        st = sa_dir_connect(&o.dir, &dir, &unreachable, &err);
-    }
+    o.dir.servers = (const char *const *)o.dcs.items;
+    o.dir.n_servers = o.dcs.n;
+    st = open_directory(&o.krb, &o.dir, &krb, &dir, &unreachable, &realm, &err);
     if (st != SA_OK) {
         fprintf(stderr, "spnaudit audit: %s\n", err.message);
         status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;

@@ -7,6 +7,7 @@
 /* Each returns the process exit status. */
 int cmd_audit(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
+int cmd_spn(int argc, char **argv);
 
 /* One-line error for a bad invocation, with a pointer to the usage; returns
  * SA_EXIT_USAGE. */

@@ -19,6 +19,7 @@ static int cmd_version(int argc, char **argv);
 static const command commands[] = {
     {"audit", cmd_audit, "audit the SCOM SPNs of a domain: LDAP, Kerberos tickets, findings"},
     {"probe", cmd_probe, "request a service ticket for each SPN given, like kvno for many"},
+    {"spn", cmd_spn, "list the SCOM SPNs and their owners, duplicates marked"},
     {"help", cmd_help, "show this help, or the help of a command"},
     {"version", cmd_version, "show the version"},
 };

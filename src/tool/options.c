@@ -1,4 +1,4 @@
-/* options.c - option parsing shared by the commands. */
+/* options.c - option parsing and set-up shared by the commands. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "options.h"
+#include "spnaudit/strv.h"
 
 bool
 parse_int(const char *s, long min, long max, int *out)
@@ -65,4 +66,27 @@ monotonic_seconds(void)
 
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+sa_status
+open_directory(sa_krb_options *krb_opts, sa_dir_options *dir_opts, sa_krb **krb, sa_dir **dir,
+               sa_strv *unreachable, char **default_domain, sa_error *err)
+{
+    sa_status st;
+
+    *default_domain = NULL;
+    st = sa_krb_open(krb_opts, krb, err);
+    if (st == SA_OK)
+        st = sa_krb_use_for_gssapi(*krb, err);
+    if (st != SA_OK)
+        return st;
+    dir_opts->gss_ccache = sa_krb_ccache_name(*krb);
+    if (dir_opts->domain == NULL && dir_opts->n_servers == 0 && dir_opts->uri == NULL) {
+        /* Nothing named: the domain of our own realm. */
+        *default_domain = sa_strdup_lower(sa_krb_client_realm(*krb));
+        if (*default_domain == NULL)
+            return sa_error_nomem(err);
+        dir_opts->domain = *default_domain;
+    }
+    return sa_dir_connect(dir_opts, dir, unreachable, err);
 }

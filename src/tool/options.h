@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 
+#include "spnaudit/directory.h"
 #include "spnaudit/groupconf.h"
 #include "spnaudit/kerberos.h"
 
@@ -37,5 +38,11 @@ double monotonic_seconds(void);
 int krb_option(const char *command, int c, const char *arg, sa_krb_options *krb, int *jobs);
 /* After parsing: -1 fine, or the usage exit status. */
 int krb_options_check(const char *command, const sa_krb_options *krb);
+
+/* Our Kerberos credentials (GSSAPI pointed at them), then a bind to the
+ * first DC that answers.  With nothing naming a DC, the domain of our own
+ * realm, in *default_domain (free it after dir_opts is done with). */
+sa_status open_directory(sa_krb_options *krb_opts, sa_dir_options *dir_opts, sa_krb **krb, sa_dir **dir,
+                         sa_strv *unreachable, char **default_domain, sa_error *err);
 
 #endif

@@ -502,6 +502,36 @@ START_TEST(bad_configuration_is_exit_64)
 }
 END_TEST
 
+START_TEST(spn_lists_owners_and_duplicates)
+{
+    const char *dups[] = {"spn", "--server", dc, "--duplicates", "--format", "json", NULL};
+    const char *acct[] = {"spn", "--server", dc, "--account", "svc-ms05", NULL};
+    run_result r;
+    json_object *rep, *spns, *e;
+
+    run_tool(dups, NULL, &r);
+    rep = parse_report(&r);
+    ck_assert_int_eq(r.status, 1); /* duplicates found */
+    spns = json_object_object_get(rep, "spns");
+    ck_assert_uint_eq(json_object_array_length(spns), 1);
+    e = json_object_array_get_idx(spns, 0);
+    ck_assert_str_eq(jget_str(e, "spn"), "MSOMHSvc/ms07.contoso.test");
+    ck_assert(json_object_get_boolean(json_object_object_get(e, "duplicate")));
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(e, "holders")), 2);
+    ck_assert_int_ge(jget_int(json_object_object_get(rep, "counts"), "accounts"), agents);
+    json_object_put(rep);
+    run_free(&r);
+
+    run_tool(acct, NULL, &r);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_ptr_nonnull(strstr(r.out, "MSOMHSvc/ms05.contoso.test"));
+    ck_assert_ptr_nonnull(strstr(r.out, "svc-ms05 (user)"));
+    ck_assert_ptr_null(strstr(r.out, "ms01"));
+    ck_assert_ptr_nonnull(strstr(r.out, "2 SPNs listed"));
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(missing_credentials_are_explained)
 {
     const char *argv[] = {"audit", "--uri", uri, NULL};
@@ -651,6 +681,7 @@ main(int argc, char **argv)
     tcase_add_test(tc, command_line_overrides_the_file);
     tcase_add_test(tc, sdk_spn_on_another_account);
     tcase_add_test(tc, bad_configuration_is_exit_64);
+    tcase_add_test(tc, spn_lists_owners_and_duplicates);
     tcase_add_test(tc, missing_credentials_are_explained);
     tcase_add_test(tc, keytab_login_for_cron);
     tcase_add_test(tc, bad_keytab_is_explained);

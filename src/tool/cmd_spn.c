@@ -1,0 +1,292 @@
+/* cmd_spn.c - "spnaudit spn": the SCOM SPNs of a domain and their owners,
+ * like setspn -Q, with duplicates marked like setspn -X. */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <json-c/json.h>
+
+#include "commands.h"
+#include "options.h"
+#include "spnaudit/analysis.h"
+#include "spnaudit/finding.h"
+
+typedef struct spn_opts {
+    sa_dir_options dir;
+    sa_krb_options krb;
+    sa_strv dcs;
+    sa_strv classes;
+    const char *account; /* --account: this account's SPNs only (setspn -L) */
+    bool duplicates;     /* --duplicates: only SPNs on several accounts */
+    bool json;
+    int jobs;
+} spn_opts;
+
+static void
+spn_help(void)
+{
+    printf("Usage: spnaudit spn [OPTIONS]\n"
+           "List the SPNs of the SCOM service classes in a domain and the accounts holding\n"
+           "them, with SPNs held by several accounts marked DUPLICATE.\n\n"
+           "  -d, --domain DOMAIN       DNS name of the domain (default: from the DC)\n"
+           "  -s, --server HOST         domain controller to ask (repeatable; default: DNS)\n"
+           "  -H, --uri URI             LDAP URI of the DC\n"
+           "      --page-size N         entries per LDAP page (default 1000; 0: no paging)\n"
+           "      --service-class CLASS SPN service class (repeatable; default MSOMHSvc and\n"
+           "                            MSOMSdkSvc)\n"
+           "  -a, --account NAME        only the SPNs of this account (sAMAccountName)\n"
+           "  -x, --duplicates          only SPNs registered on several accounts\n" KRB_HELP
+           "  -f, --format text|json    output format (default text)\n"
+           "  -h, --help                this help\n\n"
+           "Exit status: 0 no duplicate, 1 duplicates listed, 3 incomplete, 64 bad usage.\n");
+}
+
+static int
+parse(int argc, char **argv, spn_opts *o)
+{
+    static const struct option longopts[] = {
+        {"domain", required_argument, NULL, 'd'},
+        {"server", required_argument, NULL, 's'},
+        {"uri", required_argument, NULL, 'H'},
+        {"page-size", required_argument, NULL, 'P'},
+        {"service-class", required_argument, NULL, 'C'},
+        {"account", required_argument, NULL, 'a'},
+        {"duplicates", no_argument, NULL, 'x'},
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        KRB_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    int c, handled;
+
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":d:s:H:a:xf:h" KRB_SHORT_OPTIONS, longopts, NULL)) != -1) {
+        if ((handled = krb_option("spn", c, optarg, &o->krb, &o->jobs)) > 1)
+            return handled;
+        if (handled == 1)
+            continue;
+        switch (c) {
+        case 'd':
+            if (!sa_valid_fqdn(optarg))
+                return usage_error("spn", "--domain wants a DNS domain name, not '%s'", optarg);
+            o->dir.domain = optarg;
+            break;
+        case 's':
+            if (*optarg == '\0' || !sa_strv_add(&o->dcs, optarg))
+                return usage_error("spn", "--server wants a host name");
+            break;
+        case 'H':
+            if (strncmp(optarg, "ldap://", 7) != 0 && strncmp(optarg, "ldaps://", 8) != 0)
+                return usage_error("spn", "--uri wants an ldap:// or ldaps:// URI, not '%s'", optarg);
+            o->dir.uri = optarg;
+            break;
+        case 'P':
+            if (!parse_int(optarg, 0, 1000000, &o->dir.page_size))
+                return usage_error("spn", "--page-size wants a number from 0 to 1000000, not '%s'", optarg);
+            break;
+        case 'C': {
+            const char *p = optarg;
+            for (; *p && (isalnum((unsigned char)*p) || *p == '-' || *p == '_'); p++)
+                ;
+            if (*optarg == '\0' || *p != '\0' || !sa_strv_add_unique_ci(&o->classes, optarg))
+                return usage_error("spn", "--service-class wants a name like MSOMHSvc, not '%s'", optarg);
+            break;
+        }
+        case 'a':
+            if (*optarg == '\0')
+                return usage_error("spn", "--account wants a sAMAccountName");
+            o->account = optarg;
+            break;
+        case 'x':
+            o->duplicates = true;
+            break;
+        case 'f':
+            if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
+                return usage_error("spn", "--format wants text or json, not '%s'", optarg);
+            o->json = strcmp(optarg, "json") == 0;
+            break;
+        case 'h':
+            spn_help();
+            return 0;
+        case ':':
+            return usage_error("spn", "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return usage_error("spn", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return usage_error("spn", "unexpected argument '%s'", argv[optind]);
+    if ((c = krb_options_check("spn", &o->krb)) >= 0)
+        return c;
+    if (o->classes.n == 0 &&
+        (!sa_strv_add(&o->classes, SA_CLASS_HEALTH) || !sa_strv_add(&o->classes, SA_CLASS_SDK)))
+        return usage_error("spn", "out of memory");
+    return -1;
+}
+
+/* Does the run of holders [first, first+count) belong in the listing? */
+static bool
+wanted(const spn_opts *o, const sa_accounts *accounts, const sa_spn_index *idx, size_t first, size_t count,
+       size_t holders)
+{
+    if (o->duplicates && holders < 2)
+        return false;
+    if (o->account == NULL)
+        return true;
+    for (size_t k = first; k < first + count; k++) {
+        const char *sam = accounts->items[idx->refs[k].account].sam;
+        if (sam != NULL && strcasecmp(sam, o->account) == 0)
+            return true;
+    }
+    return false;
+}
+
+static int
+print_listing(const spn_opts *o, const sa_accounts *accounts, const char *domain, size_t *n_dup_out)
+{
+    sa_spn_index idx = {NULL, 0};
+    json_object *root = NULL, *arr = NULL;
+    size_t shown = 0, n_dup = 0, i = 0;
+    int ret = -1;
+
+    if (!sa_spn_index_build(accounts, &idx))
+        goto cleanup;
+    if (o->json && ((root = json_object_new_object()) == NULL || (arr = json_object_new_array()) == NULL))
+        goto cleanup;
+    while (i < idx.n) {
+        size_t first, count = sa_spn_index_lookup(&idx, idx.refs[i].spn, &first), holders = 0;
+        json_object *entry = NULL, *hl = NULL;
+
+        i = first + count;
+        for (size_t k = first; k < first + count; k++)
+            holders += k == first || idx.refs[k].account != idx.refs[k - 1].account;
+        n_dup += holders > 1;
+        if (!wanted(o, accounts, &idx, first, count, holders))
+            continue;
+        shown++;
+        if (o->json) {
+            entry = json_object_new_object();
+            hl = json_object_new_array();
+            if (entry == NULL || hl == NULL) {
+                json_object_put(entry);
+                json_object_put(hl);
+                goto cleanup;
+            }
+            json_object_object_add(entry, "spn", json_object_new_string(idx.refs[first].spn));
+            json_object_object_add(entry, "duplicate", json_object_new_boolean(holders > 1));
+        } else {
+            printf("%-44s", idx.refs[first].spn);
+        }
+        for (size_t k = first; k < first + count; k++) {
+            const sa_account *a = &accounts->items[idx.refs[k].account];
+            if (o->json) {
+                json_object *h = json_object_new_object();
+                if (h == NULL)
+                    break;
+                json_object_object_add(h, "dn", json_object_new_string(a->dn));
+                json_object_object_add(h, "sam_account_name", a->sam ? json_object_new_string(a->sam) : NULL);
+                json_object_object_add(h, "kind", json_object_new_string(sa_account_kind_name(a->kind)));
+                json_object_object_add(h, "disabled", json_object_new_boolean(sa_account_disabled(a)));
+                json_object_array_add(hl, h);
+            } else {
+                printf("%s%s (%s%s)", k == first ? " " : ", ", a->sam ? a->sam : a->dn,
+                       sa_account_kind_name(a->kind), sa_account_disabled(a) ? ", disabled" : "");
+            }
+        }
+        if (o->json) {
+            json_object_object_add(entry, "holders", hl);
+            json_object_array_add(arr, entry);
+        } else {
+            printf("%s\n", holders > 1 ? "  DUPLICATE" : "");
+        }
+    }
+    if (o->json) {
+        json_object *counts = json_object_new_object();
+        if (counts == NULL)
+            goto cleanup;
+        json_object_object_add(counts, "listed", json_object_new_int64((int64_t)shown));
+        json_object_object_add(counts, "accounts", json_object_new_int64((int64_t)accounts->n));
+        json_object_object_add(counts, "duplicates", json_object_new_int64((int64_t)n_dup));
+        json_object_object_add(root, "schema_version", json_object_new_int(1));
+        json_object_object_add(root, "domain", json_object_new_string(domain));
+        json_object_object_add(root, "counts", counts);
+        json_object_object_add(root, "spns", arr);
+        arr = NULL;
+        if (puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                          JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
+            goto cleanup;
+    } else {
+        printf("%zu SPN%s listed; %zu account%s in %s hold SPNs of these classes; %zu SPN%s on several "
+               "accounts\n",
+               shown, shown == 1 ? "" : "s", accounts->n, accounts->n == 1 ? "" : "s", domain, n_dup,
+               n_dup == 1 ? " is" : "s are");
+    }
+    *n_dup_out = n_dup;
+    ret = fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
+cleanup:
+    json_object_put(arr);
+    json_object_put(root);
+    sa_spn_index_free(&idx);
+    return ret;
+}
+
+int
+cmd_spn(int argc, char **argv)
+{
+    spn_opts o;
+    sa_error err = {SA_OK, ""};
+    sa_krb *krb = NULL;
+    sa_dir *dir = NULL;
+    sa_accounts accounts = {NULL, 0, 0};
+    sa_search_stats stats;
+    sa_strv unreachable = {NULL, 0, 0};
+    char *default_domain = NULL;
+    size_t n_dup = 0;
+    int status = SA_EXIT_INCOMPLETE, rc;
+    sa_status st;
+
+    memset(&o, 0, sizeof(o));
+    memset(&stats, 0, sizeof(stats));
+    o.dir.page_size = 1000;
+    o.dir.timeout = 30;
+    o.jobs = 8;
+    rc = parse(argc, argv, &o);
+    if (rc >= 0) {
+        status = rc;
+        goto cleanup;
+    }
+    o.dir.servers = (const char *const *)o.dcs.items;
+    o.dir.n_servers = o.dcs.n;
+    st = open_directory(&o.krb, &o.dir, &krb, &dir, &unreachable, &default_domain, &err);
+    if (st == SA_OK)
+        st = sa_dir_find_spn_holders(dir, &o.classes, &accounts, &stats, &err);
+    if (st != SA_OK) {
+        /* a partial listing would read as complete: none at all */
+        fprintf(stderr, "spnaudit spn: %s\n", err.message);
+        status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < unreachable.n; i++)
+        fprintf(stderr, "spnaudit spn: skipped: %s\n", unreachable.items[i]);
+    if (print_listing(&o, &accounts, sa_dir_dns_domain(dir), &n_dup) != 0) {
+        fprintf(stderr, "spnaudit spn: cannot write the listing: %s\n", strerror(errno));
+        goto cleanup;
+    }
+    status = n_dup > 0 ? SA_EXIT_WARNING : SA_EXIT_OK;
+cleanup:
+    sa_accounts_clear(&accounts);
+    sa_search_stats_clear(&stats);
+    sa_strv_clear(&unreachable);
+    sa_strv_clear(&o.dcs);
+    sa_strv_clear(&o.classes);
+    sa_dir_close(dir);
+    sa_krb_close(krb);
+    free(default_domain);
+    return status;
+}
