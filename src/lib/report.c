@@ -261,6 +261,19 @@ jadd(json_object *obj, const char *key, json_object *val, bool nullable)
     return true;
 }
 
+/* o with child added as key, when all went well (ok); else nothing is
+ * kept: both are dropped and NULL returned. */
+static json_object *
+finish(json_object *o, bool ok, const char *key, json_object *child)
+{
+    if (ok && jadd(o, key, child, false))
+        return o; /* jadd dropped child if it failed */
+    if (!ok)
+        json_object_put(child);
+    json_object_put(o);
+    return NULL;
+}
+
 static json_object *
 json_ticket(const sa_ticket *t)
 {
@@ -302,16 +315,7 @@ json_account(const sa_account *a)
          jadd(o, "user_account_control", a->has_uac ? json_object_new_int64(a->uac) : NULL, true) &&
          jadd(o, "supported_encryption_types", a->has_enctypes ? json_object_new_int64(a->enctypes) : NULL,
               true);
-    if (ok) {
-        ok = jadd(o, "spns", spns, false);
-        spns = NULL;
-    }
-    json_object_put(spns);
-    if (!ok) {
-        json_object_put(o);
-        return NULL;
-    }
-    return o;
+    return finish(o, ok, "spns", spns);
 }
 
 static json_object *
@@ -327,16 +331,7 @@ json_finding(const sa_finding *f)
          jadd(o, "subject", jstr(f->subject), false) && jadd(o, "server", jstr(f->server), true) &&
          jadd(o, "message", jstr(f->message), true) && jadd(o, "evidence", jstr(f->evidence), true) &&
          jadd(o, "fix", jstr(f->fix), true);
-    if (ok) {
-        ok = jadd(o, "events", ev, false);
-        ev = NULL;
-    }
-    json_object_put(ev);
-    if (!ok) {
-        json_object_put(o);
-        return NULL;
-    }
-    return o;
+    return finish(o, ok, "events", ev);
 }
 
 static json_object *
@@ -380,16 +375,7 @@ json_server(const sa_report *r, const sa_spn_index *idx, const sa_server *s)
          jadd(o, "role", jstr(s->gateway ? "gateway" : "management_server"), false) &&
          jadd(o, "netbios", jstr(s->netbios), false) &&
          jadd(o, "account", s->account >= 0 ? jstr(r->accounts->items[s->account].dn) : NULL, true);
-    if (ok) {
-        ok = jadd(o, "spns", spns, false);
-        spns = NULL;
-    }
-    json_object_put(spns);
-    if (!ok) {
-        json_object_put(o);
-        return NULL;
-    }
-    return o;
+    return finish(o, ok, "spns", spns);
 }
 
 /* The document, pretty-printed, then a newline; 0 or -1 (errno set). */

@@ -21,15 +21,13 @@
 typedef enum { FMT_TEXT, FMT_JSON } out_format;
 
 typedef struct audit_opts {
-    sa_dir_options dir;
+    dir_args d; /* the directory options */
     sa_krb_options krb;
-    sa_strv servers;                                 /* --ms */
-    sa_strv gateways;                                /* --gateway */
-    sa_strv all;                                     /* the servers, then the gateways */
-    sa_strv dcs;                                     /* --server */
-    sa_strv classes;                                 /* --service-class */
-    sa_groupconf conf;                               /* -c FILE: defaults the options override */
-    bool cli_ms, cli_gateways, cli_dcs, cli_classes; /* lists given on the command line */
+    sa_strv servers;           /* --ms */
+    sa_strv gateways;          /* --gateway */
+    sa_strv all;               /* the servers, then the gateways */
+    sa_groupconf conf;         /* -c FILE: defaults the options override */
+    bool cli_ms, cli_gateways; /* lists given on the command line */
     out_format format;
     bool tickets;
     int jobs;
@@ -40,31 +38,22 @@ typedef struct audit_opts {
 static void
 audit_help(void)
 {
-    printf("Usage: spnaudit audit [OPTIONS]\n"
-           "List the accounts holding SCOM SPNs, request a service ticket for each SPN, and\n"
-           "report per management server what will break and which OpsMgr events follow.\n\n"
-           "Directory:\n"
-           "  -d, --domain DOMAIN       DNS name of the domain to audit (default: from the DC)\n"
-           "  -s, --server HOST         domain controller to ask (repeatable: tried in order;\n"
-           "                            default: the DCs DNS lists for the domain)\n"
-           "  -H, --uri URI             LDAP URI of the DC (overrides --server)\n"
-           "      --page-size N         entries per LDAP page (default 1000; 0: no paging)\n"
-           "      --size-limit N        stop after N entries; the audit is then incomplete\n"
-           "      --timeout SECONDS     connect and per-operation timeout (default 30)\n" KRB_HELP
-           "What to check:\n"
-           "  -m, --ms FQDN             an expected management server (repeatable)\n"
-           "  -g, --gateway FQDN        an expected gateway server (repeatable)\n"
-           "  -c, --config FILE         the management group's configuration (spnaudit.conf(5));\n"
-           "                            options given here override it\n"
-           "      --service-class CLASS SPN service class to look at (repeatable;\n"
-           "                            default MSOMHSvc and MSOMSdkSvc)\n"
-           "      --no-tickets          do not request service tickets\n"
-           "      --no-reachability     do not resolve the servers or connect to TCP 5723\n"
-           "      --connect-timeout SECONDS  for the TCP 5723 connects (default 5)\n"
-           "Output:\n"
-           "  -f, --format text|json    report format (default text)\n"
-           "  -h, --help                this help\n\n"
-           "Exit status: 0 clean, 1 warnings, 2 failures, 3 audit incomplete, 64 bad usage.\n");
+    printf(
+        "Usage: spnaudit audit [OPTIONS]\n"
+        "List the accounts holding SCOM SPNs, request a service ticket for each SPN, and\n"
+        "report per management server what will break and which OpsMgr events follow.\n\n" DIR_HELP KRB_HELP
+        "What to check:\n"
+        "  -m, --ms FQDN             an expected management server (repeatable)\n"
+        "  -g, --gateway FQDN        an expected gateway server (repeatable)\n"
+        "  -c, --config FILE         the management group's configuration (spnaudit.conf(5));\n"
+        "                            options given here override it\n"
+        "      --no-tickets          do not request service tickets\n"
+        "      --no-reachability     do not resolve the servers or connect to TCP 5723\n"
+        "      --connect-timeout SECONDS  for the TCP 5723 connects (default 5)\n"
+        "Output:\n"
+        "  -f, --format text|json    report format (default text)\n"
+        "  -h, --help                this help\n\n"
+        "Exit status: 0 clean, 1 warnings, 2 failures, 3 audit incomplete, 64 bad usage.\n");
 }
 
 /* The -c/--config FILE among the arguments, or NULL. */
@@ -104,8 +93,8 @@ apply_config(const char *path, audit_opts *o)
 
     if (sa_groupconf_load(path, c, &err) != SA_OK)
         return usage_error("audit", "%s", err.message);
-    o->dir.domain = c->domain;
-    o->dir.uri = c->uri;
+    o->d.dir.domain = c->domain;
+    o->d.dir.uri = c->uri;
     o->krb.keytab = c->keytab;
     o->krb.principal = c->principal;
     if (c->jobs != SA_UNSET)
@@ -113,9 +102,9 @@ apply_config(const char *path, audit_opts *o)
     if (c->kdc_timeout != SA_UNSET)
         o->krb.kdc_timeout_ms = c->kdc_timeout * 1000;
     if (c->page_size != SA_UNSET)
-        o->dir.page_size = c->page_size;
+        o->d.dir.page_size = c->page_size;
     if (c->timeout != SA_UNSET)
-        o->dir.timeout = c->timeout;
+        o->d.dir.timeout = c->timeout;
     if (c->connect_timeout != SA_UNSET)
         o->connect_timeout = c->connect_timeout;
     if (c->reachability != SA_UNSET)
@@ -123,7 +112,7 @@ apply_config(const char *path, audit_opts *o)
     if (c->tickets != SA_UNSET)
         o->tickets = c->tickets;
     if (!copy_list(&o->servers, &c->management_servers) || !copy_list(&o->gateways, &c->gateways) ||
-        !copy_list(&o->dcs, &c->dcs) || !copy_list(&o->classes, &c->service_classes))
+        !copy_list(&o->d.dcs, &c->dcs) || !copy_list(&o->d.classes, &c->service_classes))
         return usage_error("audit", "out of memory");
     return -1;
 }
@@ -133,14 +122,7 @@ static int
 parse_options(int argc, char **argv, audit_opts *o)
 {
     static const struct option longopts[] = {
-        {"domain", required_argument, NULL, 'd'},
-        {"server", required_argument, NULL, 's'},
-        {"uri", required_argument, NULL, 'H'},
-        {"page-size", required_argument, NULL, 'P'},
-        {"size-limit", required_argument, NULL, 'Z'},
-        {"timeout", required_argument, NULL, 'T'},
         {"ms", required_argument, NULL, 'm'},
-        {"service-class", required_argument, NULL, 'C'},
         {"no-tickets", no_argument, NULL, 'N'},
         {"no-reachability", no_argument, NULL, 'R'},
         {"connect-timeout", required_argument, NULL, 'O'},
@@ -148,6 +130,7 @@ parse_options(int argc, char **argv, audit_opts *o)
         {"gateway", required_argument, NULL, 'g'},
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
+        DIR_LONG_OPTIONS,
         KRB_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -155,46 +138,18 @@ parse_options(int argc, char **argv, audit_opts *o)
 
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:s:H:m:f:c:g:h" KRB_SHORT_OPTIONS, longopts, NULL)) != -1) {
-        int handled = krb_option("audit", c, optarg, &o->krb, &o->jobs);
+    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "m:f:c:g:h" KRB_SHORT_OPTIONS, longopts,
+                            NULL)) != -1) {
+        int handled = dir_option("audit", c, optarg, &o->d);
+
+        if (handled == 0)
+            handled = krb_option("audit", c, optarg, &o->krb, &o->jobs);
 
         if (handled > 1)
             return handled;
         if (handled == 1)
             continue;
         switch (c) {
-        case 'd':
-            if (!sa_valid_fqdn(optarg))
-                return usage_error("audit", "--domain wants a DNS domain name like contoso.com, not '%s'",
-                                   optarg);
-            o->dir.domain = optarg;
-            break;
-        case 's':
-            if (*optarg == '\0')
-                return usage_error("audit", "--server wants a host name");
-            if (!o->cli_dcs)
-                sa_strv_clear(&o->dcs);
-            o->cli_dcs = true;
-            if (!sa_strv_add(&o->dcs, optarg))
-                return usage_error("audit", "out of memory");
-            break;
-        case 'H':
-            if (strncmp(optarg, "ldap://", 7) != 0 && strncmp(optarg, "ldaps://", 8) != 0)
-                return usage_error("audit", "--uri wants an ldap:// or ldaps:// URI, not '%s'", optarg);
-            o->dir.uri = optarg;
-            break;
-        case 'P':
-            if (!parse_int(optarg, 0, 1000000, &o->dir.page_size))
-                return usage_error("audit", "--page-size wants a number from 0 to 1000000, not '%s'", optarg);
-            break;
-        case 'Z':
-            if (!parse_int(optarg, 0, INT_MAX, &o->dir.size_limit))
-                return usage_error("audit", "--size-limit wants a number of entries, not '%s'", optarg);
-            break;
-        case 'T':
-            if (!parse_int(optarg, 1, 3600, &o->dir.timeout))
-                return usage_error("audit", "--timeout wants seconds from 1 to 3600, not '%s'", optarg);
-            break;
         case 'm':
             if (!sa_valid_fqdn(optarg))
                 return usage_error("audit",
@@ -206,19 +161,6 @@ parse_options(int argc, char **argv, audit_opts *o)
             if (!sa_strv_add_unique_ci(&o->servers, optarg))
                 return usage_error("audit", "out of memory");
             break;
-        case 'C': {
-            const char *p = optarg;
-            for (; *p && (isalnum((unsigned char)*p) || *p == '-' || *p == '_'); p++)
-                ;
-            if (*optarg == '\0' || *p != '\0')
-                return usage_error("audit", "--service-class wants a name like MSOMHSvc, not '%s'", optarg);
-            if (!o->cli_classes)
-                sa_strv_clear(&o->classes);
-            o->cli_classes = true;
-            if (!sa_strv_add_unique_ci(&o->classes, optarg))
-                return usage_error("audit", "out of memory");
-            break;
-        }
         case 'N':
             o->tickets = false;
             break;
@@ -252,10 +194,8 @@ parse_options(int argc, char **argv, audit_opts *o)
         case 'h':
             audit_help();
             return 0;
-        case ':':
-            return usage_error("audit", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return usage_error("audit", "unknown option '%s'", argv[optind - 1]);
+            return bad_option("audit", c, argv);
         }
     }
     if (optind < argc)
@@ -273,10 +213,7 @@ parse_options(int argc, char **argv, audit_opts *o)
         if (!sa_strv_add(&o->all, o->gateways.items[i]))
             return usage_error("audit", "out of memory");
     }
-    if (o->classes.n == 0 &&
-        (!sa_strv_add(&o->classes, SA_CLASS_HEALTH) || !sa_strv_add(&o->classes, SA_CLASS_SDK)))
-        return usage_error("audit", "out of memory");
-    return -1;
+    return dir_args_finish("audit", &o->d);
 }
 
 /* A continuation reference to a partition that holds no accounts: the
@@ -401,8 +338,7 @@ cmd_audit(int argc, char **argv)
     memset(&o, 0, sizeof(o));
     memset(&stats, 0, sizeof(stats));
     memset(&r, 0, sizeof(r));
-    o.dir.page_size = 1000;
-    o.dir.timeout = 30;
+    dir_args_init(&o.d);
     o.tickets = true;
     o.jobs = 8;
     o.reachability = true;
@@ -415,9 +351,7 @@ cmd_audit(int argc, char **argv)
         goto cleanup;
     }
 
-    o.dir.servers = (const char *const *)o.dcs.items;
-    o.dir.n_servers = o.dcs.n;
-    st = open_directory(&o.krb, &o.dir, &krb, &dir, &unreachable, &realm, &err);
+    st = open_directory(&o.krb, &o.d.dir, &krb, &dir, &unreachable, &realm, &err);
     if (st != SA_OK) {
         fprintf(stderr, "spnaudit audit: %s\n", err.message);
         status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
@@ -435,11 +369,11 @@ cmd_audit(int argc, char **argv)
     }
     have_data = true;
 
-    st = sa_dir_find_spn_holders(dir, &o.classes, &accounts, &stats, &err);
+    st = sa_dir_find_spn_holders(dir, &o.d.classes, &accounts, &stats, &err);
     if (st == SA_OK && !hosts_to_check(&accounts, &o.all, sa_dir_dns_domain(dir), &hosts))
         st = sa_error_nomem(&err);
     if (st == SA_OK && hosts.n > 0) {
-        st = sa_dir_find_computers(dir, (const char *const *)hosts.items, hosts.n, &o.classes, &accounts,
+        st = sa_dir_find_computers(dir, (const char *const *)hosts.items, hosts.n, &o.d.classes, &accounts,
                                    &stats, &err);
         hosts_checked = st == SA_OK;
     }
@@ -502,7 +436,7 @@ cmd_audit(int argc, char **argv)
     in.health_service_local_system =
         o.conf.health_service == NULL || sa_identity_is_local_system(o.conf.health_service);
     in.sdk_service = o.conf.sdk_service;
-    in.check_sdk = sa_strv_contains_ci(&o.classes, SA_CLASS_SDK);
+    in.check_sdk = sa_strv_contains_ci(&o.d.classes, SA_CLASS_SDK);
     in.have_skew = sa_dir_clock_skew(dir, &in.clock_skew);
     in.dc = sa_dir_uri(dir);
     in.reach = reach;
@@ -552,9 +486,9 @@ cmd_audit(int argc, char **argv)
 
 cleanup:
     if (have_data) {
-        r.domain = dir ? sa_dir_dns_domain(dir) : o.dir.domain;
+        r.domain = dir ? sa_dir_dns_domain(dir) : o.d.dir.domain;
         r.realm = dir ? realm : NULL;
-        r.uri = dir ? sa_dir_uri(dir) : o.dir.uri ? o.dir.uri : o.dcs.n ? o.dcs.items[0] : NULL;
+        r.uri = dir ? sa_dir_uri(dir) : o.d.dir.uri ? o.d.dir.uri : o.d.dcs.n ? o.d.dcs.items[0] : NULL;
         r.client = krb ? sa_krb_client(krb) : NULL;
         r.accounts = &accounts;
         r.servers = servers;
@@ -588,9 +522,8 @@ cleanup:
     sa_strv_clear(&o.gateways);
     sa_strv_clear(&o.all);
     sa_groupconf_clear(&o.conf);
-    sa_strv_clear(&o.dcs);
     sa_strv_clear(&unreachable);
     sa_strv_clear(&hosts);
-    sa_strv_clear(&o.classes);
+    dir_args_clear(&o.d);
     return status;
 }

@@ -156,11 +156,8 @@ cmd_probe(int argc, char **argv)
             probe_help();
             status = 0;
             goto cleanup;
-        case ':':
-            status = usage_error("probe", "option '%s' needs a value", argv[optind - 1]);
-            goto cleanup;
         default:
-            status = usage_error("probe", "unknown option '%s'", argv[optind - 1]);
+            status = bad_option("probe", c, argv);
             goto cleanup;
         }
     }

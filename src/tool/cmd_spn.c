@@ -17,10 +17,8 @@
 #include "spnaudit/finding.h"
 
 typedef struct spn_opts {
-    sa_dir_options dir;
+    dir_args d;
     sa_krb_options krb;
-    sa_strv dcs;
-    sa_strv classes;
     const char *account; /* --account: this account's SPNs only (setspn -L) */
     bool duplicates;     /* --duplicates: only SPNs on several accounts */
     bool json;
@@ -32,13 +30,7 @@ spn_help(void)
 {
     printf("Usage: spnaudit spn [OPTIONS]\n"
            "List the SPNs of the SCOM service classes in a domain and the accounts holding\n"
-           "them, with SPNs held by several accounts marked DUPLICATE.\n\n"
-           "  -d, --domain DOMAIN       DNS name of the domain (default: from the DC)\n"
-           "  -s, --server HOST         domain controller to ask (repeatable; default: DNS)\n"
-           "  -H, --uri URI             LDAP URI of the DC\n"
-           "      --page-size N         entries per LDAP page (default 1000; 0: no paging)\n"
-           "      --service-class CLASS SPN service class (repeatable; default MSOMHSvc and\n"
-           "                            MSOMSdkSvc)\n"
+           "them, with SPNs held by several accounts marked DUPLICATE.\n\n" DIR_HELP "What to list:\n"
            "  -a, --account NAME        only the SPNs of this account (sAMAccountName)\n"
            "  -x, --duplicates          only SPNs registered on several accounts\n" KRB_HELP
            "  -f, --format text|json    output format (default text)\n"
@@ -50,11 +42,7 @@ static int
 parse(int argc, char **argv, spn_opts *o)
 {
     static const struct option longopts[] = {
-        {"domain", required_argument, NULL, 'd'},
-        {"server", required_argument, NULL, 's'},
-        {"uri", required_argument, NULL, 'H'},
-        {"page-size", required_argument, NULL, 'P'},
-        {"service-class", required_argument, NULL, 'C'},
+        DIR_LONG_OPTIONS,
         {"account", required_argument, NULL, 'a'},
         {"duplicates", no_argument, NULL, 'x'},
         {"format", required_argument, NULL, 'f'},
@@ -66,38 +54,15 @@ parse(int argc, char **argv, spn_opts *o)
 
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:s:H:a:xf:h" KRB_SHORT_OPTIONS, longopts, NULL)) != -1) {
-        if ((handled = krb_option("spn", c, optarg, &o->krb, &o->jobs)) > 1)
+    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "a:xf:h" KRB_SHORT_OPTIONS, longopts, NULL)) !=
+           -1) {
+        if ((handled = dir_option("spn", c, optarg, &o->d)) == 0)
+            handled = krb_option("spn", c, optarg, &o->krb, &o->jobs);
+        if (handled > 1)
             return handled;
         if (handled == 1)
             continue;
         switch (c) {
-        case 'd':
-            if (!sa_valid_fqdn(optarg))
-                return usage_error("spn", "--domain wants a DNS domain name, not '%s'", optarg);
-            o->dir.domain = optarg;
-            break;
-        case 's':
-            if (*optarg == '\0' || !sa_strv_add(&o->dcs, optarg))
-                return usage_error("spn", "--server wants a host name");
-            break;
-        case 'H':
-            if (strncmp(optarg, "ldap://", 7) != 0 && strncmp(optarg, "ldaps://", 8) != 0)
-                return usage_error("spn", "--uri wants an ldap:// or ldaps:// URI, not '%s'", optarg);
-            o->dir.uri = optarg;
-            break;
-        case 'P':
-            if (!parse_int(optarg, 0, 1000000, &o->dir.page_size))
-                return usage_error("spn", "--page-size wants a number from 0 to 1000000, not '%s'", optarg);
-            break;
-        case 'C': {
-            const char *p = optarg;
-            for (; *p && (isalnum((unsigned char)*p) || *p == '-' || *p == '_'); p++)
-                ;
-            if (*optarg == '\0' || *p != '\0' || !sa_strv_add_unique_ci(&o->classes, optarg))
-                return usage_error("spn", "--service-class wants a name like MSOMHSvc, not '%s'", optarg);
-            break;
-        }
         case 'a':
             if (*optarg == '\0')
                 return usage_error("spn", "--account wants a sAMAccountName");
@@ -114,20 +79,15 @@ parse(int argc, char **argv, spn_opts *o)
         case 'h':
             spn_help();
             return 0;
-        case ':':
-            return usage_error("spn", "option '%s' needs a value", argv[optind - 1]);
         default:
-            return usage_error("spn", "unknown option '%s'", argv[optind - 1]);
+            return bad_option("spn", c, argv);
         }
     }
     if (optind < argc)
         return usage_error("spn", "unexpected argument '%s'", argv[optind]);
     if ((c = krb_options_check("spn", &o->krb)) >= 0)
         return c;
-    if (o->classes.n == 0 &&
-        (!sa_strv_add(&o->classes, SA_CLASS_HEALTH) || !sa_strv_add(&o->classes, SA_CLASS_SDK)))
-        return usage_error("spn", "out of memory");
-    return -1;
+    return dir_args_finish("spn", &o->d);
 }
 
 /* Does the run of holders [first, first+count) belong in the listing? */
@@ -253,19 +213,16 @@ cmd_spn(int argc, char **argv)
 
     memset(&o, 0, sizeof(o));
     memset(&stats, 0, sizeof(stats));
-    o.dir.page_size = 1000;
-    o.dir.timeout = 30;
+    dir_args_init(&o.d);
     o.jobs = 8;
     rc = parse(argc, argv, &o);
     if (rc >= 0) {
         status = rc;
         goto cleanup;
     }
-    o.dir.servers = (const char *const *)o.dcs.items;
-    o.dir.n_servers = o.dcs.n;
-    st = open_directory(&o.krb, &o.dir, &krb, &dir, &unreachable, &default_domain, &err);
+    st = open_directory(&o.krb, &o.d.dir, &krb, &dir, &unreachable, &default_domain, &err);
     if (st == SA_OK)
-        st = sa_dir_find_spn_holders(dir, &o.classes, &accounts, &stats, &err);
+        st = sa_dir_find_spn_holders(dir, &o.d.classes, &accounts, &stats, &err);
     if (st != SA_OK) {
         /* a partial listing would read as complete: none at all */
         fprintf(stderr, "spnaudit spn: %s\n", err.message);
@@ -283,8 +240,7 @@ cleanup:
     sa_accounts_clear(&accounts);
     sa_search_stats_clear(&stats);
     sa_strv_clear(&unreachable);
-    sa_strv_clear(&o.dcs);
-    sa_strv_clear(&o.classes);
+    dir_args_clear(&o.d);
     sa_dir_close(dir);
     sa_krb_close(krb);
     free(default_domain);

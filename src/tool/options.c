@@ -1,6 +1,7 @@
 /* options.c - option parsing and set-up shared by the commands. */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -89,4 +90,93 @@ open_directory(sa_krb_options *krb_opts, sa_dir_options *dir_opts, sa_krb **krb,
         dir_opts->domain = *default_domain;
     }
     return sa_dir_connect(dir_opts, dir, unreachable, err);
+}
+
+void
+dir_args_init(dir_args *d)
+{
+    memset(d, 0, sizeof(*d));
+    d->dir.page_size = 1000;
+    d->dir.timeout = 30;
+}
+
+/* Add to a list given on the command line: the first addition replaces
+ * what a configuration file put there. */
+static bool
+add_given(sa_strv *list, bool *given, const char *value, bool unique)
+{
+    if (!*given)
+        sa_strv_clear(list);
+    *given = true;
+    return unique ? sa_strv_add_unique_ci(list, value) : sa_strv_add(list, value);
+}
+
+int
+dir_option(const char *command, int c, const char *arg, dir_args *d)
+{
+    const char *p;
+
+    switch (c) {
+    case 'd':
+        if (!sa_valid_fqdn(arg))
+            return usage_error(command, "--domain wants a DNS domain name like contoso.com, not '%s'", arg);
+        d->dir.domain = arg;
+        return 1;
+    case 's':
+        if (*arg == '\0')
+            return usage_error(command, "--server wants a host name");
+        return add_given(&d->dcs, &d->dcs_given, arg, false) ? 1 : usage_error(command, "out of memory");
+    case 'H':
+        if (strncmp(arg, "ldap://", 7) != 0 && strncmp(arg, "ldaps://", 8) != 0)
+            return usage_error(command, "--uri wants an ldap:// or ldaps:// URI, not '%s'", arg);
+        d->dir.uri = arg;
+        return 1;
+    case 'P':
+        if (!parse_int(arg, 0, 1000000, &d->dir.page_size))
+            return usage_error(command, "--page-size wants a number from 0 to 1000000, not '%s'", arg);
+        return 1;
+    case 'Z':
+        if (!parse_int(arg, 0, INT_MAX, &d->dir.size_limit))
+            return usage_error(command, "--size-limit wants a number of entries, not '%s'", arg);
+        return 1;
+    case 'T':
+        if (!parse_int(arg, 1, 3600, &d->dir.timeout))
+            return usage_error(command, "--timeout wants seconds from 1 to 3600, not '%s'", arg);
+        return 1;
+    case 'C':
+        for (p = arg; *p && (isalnum((unsigned char)*p) || *p == '-' || *p == '_'); p++)
+            ;
+        if (*arg == '\0' || *p != '\0')
+            return usage_error(command, "--service-class wants a name like MSOMHSvc, not '%s'", arg);
+        return add_given(&d->classes, &d->classes_given, arg, true) ? 1
+                                                                    : usage_error(command, "out of memory");
+    default:
+        return 0;
+    }
+}
+
+int
+dir_args_finish(const char *command, dir_args *d)
+{
+    if (d->classes.n == 0 &&
+        (!sa_strv_add(&d->classes, SA_CLASS_HEALTH) || !sa_strv_add(&d->classes, SA_CLASS_SDK)))
+        return usage_error(command, "out of memory");
+    d->dir.servers = (const char *const *)d->dcs.items;
+    d->dir.n_servers = d->dcs.n;
+    return -1;
+}
+
+void
+dir_args_clear(dir_args *d)
+{
+    sa_strv_clear(&d->dcs);
+    sa_strv_clear(&d->classes);
+}
+
+int
+bad_option(const char *command, int c, char **argv)
+{
+    if (c == ':')
+        return usage_error(command, "option '%s' needs a value", argv[optind - 1]);
+    return usage_error(command, "unknown option '%s'", argv[optind - 1]);
 }

@@ -7,6 +7,7 @@
 
 #include "spnaudit/directory.h"
 #include "spnaudit/groupconf.h"
+#include "spnaudit/analysis.h"
 #include "spnaudit/kerberos.h"
 
 /* An integer from min to max, the whole string. */
@@ -32,6 +33,47 @@ double monotonic_seconds(void);
     "Kerberos:\n"                                                                                            \
     "  -j, --jobs N              ticket requests in flight (default 8, 1-64)\n"                              \
     "      --kdc-timeout SECONDS time limit of one KDC request (default 10)\n"
+
+/* The directory options every command that reads AD takes. */
+typedef struct dir_args {
+    sa_dir_options dir;
+    sa_strv dcs;        /* --server, in order */
+    sa_strv classes;    /* --service-class */
+    bool dcs_given;     /* on the command line: the first one replaces earlier */
+    bool classes_given; /* values (from a configuration file) */
+} dir_args;
+
+#define DIR_LONG_OPTIONS                                                                                     \
+    {"domain", required_argument, NULL, 'd'}, {"server", required_argument, NULL, 's'},                      \
+        {"uri", required_argument, NULL, 'H'}, {"page-size", required_argument, NULL, 'P'},                  \
+        {"size-limit", required_argument, NULL, 'Z'}, {"timeout", required_argument, NULL, 'T'},             \
+    {                                                                                                        \
+        "service-class", required_argument, NULL, 'C'                                                        \
+    }
+#define DIR_SHORT_OPTIONS "d:s:H:"
+#define DIR_HELP                                                                                             \
+    "Directory:\n"                                                                                           \
+    "  -d, --domain DOMAIN       DNS name of the domain (default: from the DC)\n"                            \
+    "  -s, --server HOST         domain controller to ask (repeatable: tried in order;\n"                    \
+    "                            default: the DCs DNS lists for the domain)\n"                               \
+    "  -H, --uri URI             LDAP URI of the DC (overrides --server)\n"                                  \
+    "      --page-size N         entries per LDAP page (default 1000; 0: no paging)\n"                       \
+    "      --size-limit N        stop after N entries; the run is then incomplete\n"                         \
+    "      --timeout SECONDS     connect and per-operation timeout (default 30)\n"                           \
+    "      --service-class CLASS SPN service class to look at (repeatable;\n"                                \
+    "                            default MSOMHSvc and MSOMSdkSvc)\n"
+
+/* Defaults: page size 1000, timeout 30 s. */
+void dir_args_init(dir_args *d);
+/* Like krb_option, for DIR_LONG_OPTIONS. */
+int dir_option(const char *command, int c, const char *arg, dir_args *d);
+/* After parsing: the default service classes when none was given; -1 fine,
+ * or the usage exit status. */
+int dir_args_finish(const char *command, dir_args *d);
+void dir_args_clear(dir_args *d);
+
+/* The usage exit status for getopt's ':' (missing value) and '?'. */
+int bad_option(const char *command, int c, char **argv);
 
 /* Handle option c if it is one of KRB_LONG_OPTIONS: 1 handled, 0 not
  * ours, or the usage exit status (after the message) for a bad value. */
