@@ -11,7 +11,8 @@
 #
 # Env knobs: SPNAUDIT_LAB_DIR (state, default /tmp/spnaudit-lab), SPNAUDIT_LAB_AGENTS (number
 # of agent computer accounts, default 1250 = 5,000 agent SPNs, read at provisioning),
-# SPNAUDIT_LAB_KEEP=1 (down keeps the state so the next up only starts),
+# SPNAUDIT_LAB_NS (network namespace name, default spnaudit-lab; a second instance, e.g.
+# a benchmark, needs its own NS and DIR), SPNAUDIT_LAB_KEEP=1 (down keeps the state so the next up only starts),
 # SPNAUDIT_LAB_LOG_LEVEL (samba, default 1).
 #
 # Why it is built this way (the non-obvious parts):
@@ -64,7 +65,7 @@ PROG=testdomain
 SELF=$(readlink -f "${BASH_SOURCE[0]}")
 LAB=${SPNAUDIT_LAB_DIR:-/tmp/spnaudit-lab}
 CL=$LAB/client
-NS=spnaudit-lab
+NS=${SPNAUDIT_LAB_NS:-spnaudit-lab} # network namespace (one per lab instance)
 PASS='Passw0rd!23'                 # throwaway lab password (administrator and the users)
 LOGLEVEL=${SPNAUDIT_LAB_LOG_LEVEL:-1}
 PY=/usr/bin/python3                # the distribution python that has the samba module
@@ -138,6 +139,7 @@ client_env() {
     "KRB5CCNAME=FILE:$CL/ccache" \
     "LDAPSASL_NOCANON=on" \
     "SPNAUDIT_LAB_DIR=$LAB" \
+    "SPNAUDIT_LAB_NS=$NS" \
     "LAB_REALM=${REALM[$d]}" \
     "LAB_DOMAIN=$(dom_of $d)" \
     "LAB_DC=$(fqdn_of $d)" \
@@ -698,7 +700,7 @@ esac
 [ "$(id -u)" = 0 ] || die "must run as root (it creates a network namespace and runs samba)"
 cmd=$1; shift
 case $cmd in
-  up|down) exec 9<"$SELF"; flock 9; "cmd_$cmd" ;;   # serialise concurrent up/down
+  up|down) mkdir -p /run/lock; exec 9>"/run/lock/testdomain-$NS.lock"; flock 9; "cmd_$cmd" ;;   # serialise concurrent up/down
   status) cmd_status ;;
   env) cmd_env ;;
   exec) cmd_exec "$@" ;;
