@@ -9,6 +9,12 @@
 #include "spnaudit/error.h"
 #include "spnaudit/strv.h"
 
+typedef enum sa_dir_tls {
+    SA_TLS_NONE,     /* ldap:// (an ldaps:// URI still means LDAPS) */
+    SA_TLS_STARTTLS, /* ldap://, then the StartTLS operation */
+    SA_TLS_LDAPS,    /* ldaps://, port 636 for servers and DNS SRV */
+} sa_dir_tls;
+
 typedef struct sa_dir_options {
     const char *uri;            /* ldap://... or ldaps://...; overrides servers */
     const char *const *servers; /* DCs to try in order; default: DNS SRV */
@@ -18,7 +24,22 @@ typedef struct sa_dir_options {
     int size_limit;         /* client size limit; 0 for none */
     int timeout;            /* seconds, for connect and each operation */
     const char *gss_ccache; /* ccache for the GSSAPI bind; NULL: default */
+    sa_dir_tls tls;
+    const char *ca_file; /* CA certificates (PEM) for TLS; NULL: the system's */
+    bool tls_no_verify;  /* accept any certificate (explicitly asked for only) */
+    /* A simple bind as bind_user (DN, user@domain or DOMAIN\user) with
+     * bind_password, only over TLS; NULL: SASL GSSAPI. */
+    const char *bind_user;
+    const char *bind_password;
 } sa_dir_options;
+
+/* Whether these options would send a password in clear text: a simple
+ * bind without TLS (sa_dir_connect refuses it). */
+bool sa_dir_cleartext_bind(const sa_dir_options *opts);
+
+/* What the "data NNN" of AD's diagnostic for a failed simple bind means
+ * ("the account is locked out"), or NULL. */
+const char *sa_ad_bind_data_text(const char *diagnostic);
 
 typedef struct sa_dir sa_dir;
 
@@ -45,6 +66,9 @@ bool sa_dir_clock_skew(const sa_dir *dir, long *seconds);
 /* "20261122044500.0Z" -> seconds since the epoch; false if malformed. */
 bool sa_parse_generalized_time(const char *s, long *epoch);
 int sa_dir_ssf(const sa_dir *dir); /* SASL security strength */
+/* How we are bound and protected, e.g. "SASL GSSAPI, sealed (SSF 256)"
+ * or "simple bind as X over LDAPS (TLS)". */
+const char *sa_dir_bind_description(const sa_dir *dir);
 
 /* Every account holding an SPN of one of classes; appended to out. */
 sa_status sa_dir_find_spn_holders(sa_dir *dir, const sa_strv *classes, sa_accounts *out,

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 
+#include "spnaudit/directory.h"
 #include "spnaudit/error.h"
 #include "spnaudit/strv.h"
 
@@ -17,6 +18,10 @@ typedef struct sa_groupconf {
     char *domain;
     sa_strv dcs; /* servers = ... */
     char *uri;
+    sa_dir_tls tls; /* SA_TLS_NONE unless given */
+    char *ca_file;
+    char *bind_user;     /* a simple bind (over TLS only) */
+    char *password_file; /* its password */
     /* [management_group] */
     sa_strv management_servers;
     sa_strv gateways;

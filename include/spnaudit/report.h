@@ -16,6 +16,7 @@ typedef struct sa_report {
     const char *domain; /* DNS domain audited */
     const char *realm;
     const char *uri;    /* the DC asked */
+    const char *bind;   /* how we were bound (sa_dir_bind_description) */
     const char *client; /* Kerberos principal used */
     const sa_accounts *accounts;
     const sa_server *servers;

@@ -22,6 +22,7 @@ struct sa_dir {
     char *base_dn;
     char *dns_domain;
     char *netbios;
+    char *bind; /* how we are bound, for reports */
     int ssf;
     bool have_skew;
     long skew; /* DC clock minus ours, seconds */
@@ -48,7 +49,8 @@ diagnostic(LDAP *ld)
 
     if (ld == NULL || ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &msg) != LDAP_OPT_SUCCESS)
         return NULL;
-    if (msg != NULL && *msg == '\0') {
+    /* libldap's placeholder after a failed TLS handshake says nothing */
+    if (msg != NULL && (*msg == '\0' || strcmp(msg, "(unknown error code)") == 0)) {
         ldap_memfree(msg);
         msg = NULL;
     }
@@ -234,6 +236,152 @@ cleanup:
     return ret;
 }
 
+static bool
+uri_is_ldaps(const char *uri)
+{
+    return strncasecmp(uri, "ldaps://", 8) == 0;
+}
+
+bool
+sa_dir_cleartext_bind(const sa_dir_options *opts)
+{
+    return opts->bind_user != NULL && opts->tls == SA_TLS_NONE &&
+           (opts->uri == NULL || !uri_is_ldaps(opts->uri));
+}
+
+/* What AD's "data NNN" in a failed simple bind's diagnostic means
+ * (the Win32 error of the logon), or NULL. */
+const char *
+sa_ad_bind_data_text(const char *diagnostic)
+{
+    static const struct {
+        const char *code, *text;
+    } table[] = {
+        {"525", "no such user"},
+        {"52e", "wrong password (or no such user)"},
+        {"530", "logon not permitted at this time"},
+        {"531", "logon not permitted from this workstation"},
+        {"532", "the password has expired"},
+        {"533", "the account is disabled"},
+        {"568", "too many security IDs (token size)"},
+        {"701", "the account has expired"},
+        {"773", "the password must be changed first"},
+        {"775", "the account is locked out"},
+    };
+    const char *p;
+
+    if (diagnostic == NULL || (p = strstr(diagnostic, ", data ")) == NULL)
+        return NULL;
+    p += 7;
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+        size_t n = strlen(table[i].code);
+        if (strncasecmp(p, table[i].code, n) == 0 && (p[n] == ',' || p[n] == '\0' || p[n] == ' '))
+            return table[i].text;
+    }
+    return NULL;
+}
+
+static sa_status
+set_tls_options(sa_dir *d, const sa_dir_options *opts, sa_error *err)
+{
+    int require = opts->tls_no_verify ? LDAP_OPT_X_TLS_NEVER : LDAP_OPT_X_TLS_DEMAND, newctx = 0;
+
+    if (ldap_set_option(d->ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &require) != LDAP_OPT_SUCCESS ||
+        (opts->ca_file != NULL &&
+         ldap_set_option(d->ld, LDAP_OPT_X_TLS_CACERTFILE, opts->ca_file) != LDAP_OPT_SUCCESS))
+        return sa_error_set(err, SA_ERR_SYSTEM, "%s: cannot set the TLS options", d->uri);
+    /* The options above take effect in a new TLS context. */
+    if (ldap_set_option(d->ld, LDAP_OPT_X_TLS_NEWCTX, &newctx) != LDAP_OPT_SUCCESS) {
+        char *diag = diagnostic(d->ld);
+        sa_error_set(err, SA_ERR_USAGE, "%s: cannot set up TLS%s%s%s%s", d->uri,
+                     opts->ca_file ? " with the CA file " : "", opts->ca_file ? opts->ca_file : "",
+                     diag ? ": " : "", diag ? diag : "");
+        ldap_memfree(diag);
+        return SA_ERR_USAGE;
+    }
+    return SA_OK;
+}
+
+/* After a TLS connection failed: would it work without verifying the
+ * certificate?  Only the rootDSE is read, anonymously: no credentials
+ * ever go over an unverified connection. */
+static bool
+tls_works_unverified(const char *uri, const sa_dir_options *opts, int timeout)
+{
+    sa_dir_options loose = *opts;
+    sa_dir probe;
+    struct timeval tv = {timeout, 0};
+    LDAPMessage *res = NULL;
+    char *attrs[] = {"defaultNamingContext", NULL};
+    int version = LDAP_VERSION3;
+    bool works = false;
+
+    memset(&probe, 0, sizeof(probe));
+    probe.uri = (char *)uri;
+    loose.tls_no_verify = true;
+    loose.ca_file = NULL;
+    if (ldap_initialize(&probe.ld, uri) != LDAP_SUCCESS)
+        goto cleanup;
+    if (ldap_set_option(probe.ld, LDAP_OPT_PROTOCOL_VERSION, &version) != LDAP_OPT_SUCCESS ||
+        ldap_set_option(probe.ld, LDAP_OPT_NETWORK_TIMEOUT, &tv) != LDAP_OPT_SUCCESS ||
+        ldap_set_option(probe.ld, LDAP_OPT_TIMEOUT, &tv) != LDAP_OPT_SUCCESS ||
+        set_tls_options(&probe, &loose, NULL) != SA_OK)
+        goto cleanup;
+    if (!uri_is_ldaps(uri) && ldap_start_tls_s(probe.ld, NULL, NULL) != LDAP_SUCCESS)
+        goto cleanup;
+    works = ldap_search_ext_s(probe.ld, "", LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, NULL, NULL, &tv, 0,
+                              &res) == LDAP_SUCCESS;
+cleanup:
+    ldap_msgfree(res);
+    if (probe.ld != NULL)
+        ldap_unbind_ext_s(probe.ld, NULL, NULL);
+    return works;
+}
+
+/* A TLS connection to uri failed with rc: say whether the certificate is
+ * to blame (the DC answers TLS without verification), else whether the
+ * DC is unreachable. */
+static sa_status
+tls_failure(sa_dir *d, const sa_dir_options *opts, int rc, bool *unreachable, sa_error *err)
+{
+    char host[300] = "";
+    LDAPURLDesc *lud = NULL;
+
+    if (!opts->tls_no_verify && tls_works_unverified(d->uri, opts, d->timeout)) {
+        if (ldap_url_parse(d->uri, &lud) == LDAP_SUCCESS && lud->lud_host != NULL)
+            snprintf(host, sizeof(host), "%s", lud->lud_host);
+        ldap_free_urldesc(lud);
+        return sa_error_set(
+            err, SA_ERR_DIRECTORY,
+            "%s: the domain controller's TLS certificate does not verify: it is not signed by "
+            "a CA in %s%s, or it is not issued to the name \"%s\" used to connect (the DC "
+            "answers TLS when the certificate is not checked; nothing was sent to it)",
+            d->uri, opts->ca_file ? "the CA file " : "the system's CA certificates",
+            opts->ca_file ? opts->ca_file : "", host);
+    }
+    *unreachable = rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT || rc == LDAP_CONNECT_ERROR;
+    return ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc, d->uri,
+                        uri_is_ldaps(d->uri) ? "connecting to the domain controller over LDAPS"
+                                             : "starting TLS (StartTLS) with the domain controller",
+                        NULL);
+}
+
+static sa_status
+describe_bind(sa_dir *d, const sa_dir_options *opts, bool ldaps, bool tls)
+{
+    const char *over = ldaps ? " over LDAPS" : tls ? " over StartTLS" : "";
+    const char *check = tls && opts->tls_no_verify ? ", certificate NOT verified" : "";
+
+    if (opts->bind_user != NULL)
+        d->bind = sa_strdup_printf("simple bind as %s%s%s", opts->bind_user, over, check);
+    else if (tls)
+        d->bind = sa_strdup_printf("SASL GSSAPI (Kerberos)%s%s", over, check);
+    else
+        d->bind =
+            sa_strdup_printf("SASL GSSAPI (Kerberos), %s (SSF %d)", d->ssf > 1 ? "sealed" : "signed", d->ssf);
+    return d->bind != NULL ? SA_OK : SA_ERR_SYSTEM;
+}
+
 /* Connect and bind to one DC.  *unreachable tells a DC that did not
  * answer (worth trying the next) from one that refused us. */
 static sa_status
@@ -244,8 +392,16 @@ connect_one(const sa_dir_options *opts, const char *uri, sa_dir **out, bool *unr
     sa_status ret = SA_ERR_DIRECTORY;
     int version = LDAP_VERSION3, rc;
     ber_len_t ssf = 0;
+    bool ldaps = uri_is_ldaps(uri), tls = ldaps || opts->tls == SA_TLS_STARTTLS;
+    const char *doing = NULL;
+    char *doing_buf = NULL;
 
     *unreachable = false;
+    if (opts->bind_user != NULL && !tls)
+        return sa_error_set(err, SA_ERR_USAGE,
+                            "%s: refusing a simple bind without TLS: the password would cross the network "
+                            "in clear text (use LDAPS or StartTLS, or a Kerberos bind)",
+                            uri);
     d = calloc(1, sizeof(*d));
     if (d == NULL)
         return sa_error_nomem(err);
@@ -270,29 +426,81 @@ connect_one(const sa_dir_options *opts, const char *uri, sa_dir **out, bool *unr
         ldap_set_option(d->ld, LDAP_OPT_TIMEOUT, &tv) != LDAP_OPT_SUCCESS ||
         /* Ask for ldap/<the name given>, not for what reverse DNS says. */
         ldap_set_option(d->ld, LDAP_OPT_X_SASL_NOCANON, LDAP_OPT_ON) != LDAP_OPT_SUCCESS ||
-        /* Signing at least: never a bind whose traffic can be altered. */
-        ldap_set_option(d->ld, LDAP_OPT_X_SASL_SECPROPS, "minssf=1") != LDAP_OPT_SUCCESS) {
+        /* Without TLS, signing at least: never a bind whose traffic can be
+         * altered.  Over TLS, AD refuses a SASL security layer on top. */
+        ldap_set_option(d->ld, LDAP_OPT_X_SASL_SECPROPS, tls ? "maxssf=0" : "minssf=1") != LDAP_OPT_SUCCESS) {
         ret = sa_error_set(err, SA_ERR_SYSTEM, "%s: cannot set LDAP options", d->uri);
         goto cleanup;
     }
-    rc =
-        ldap_sasl_interactive_bind_s(d->ld, NULL, "GSSAPI", NULL, NULL, LDAP_SASL_QUIET, sasl_interact, NULL);
+    if (tls) {
+        ret = set_tls_options(d, opts, err);
+        if (ret != SA_OK)
+            goto cleanup;
+        ret = SA_ERR_DIRECTORY;
+    }
+    if (opts->tls == SA_TLS_STARTTLS && !ldaps) {
+        rc = ldap_start_tls_s(d->ld, NULL, NULL);
+        if (rc != LDAP_SUCCESS) {
+            if (rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT || rc == LDAP_CONNECT_ERROR)
+                tls_failure(d, opts, rc, unreachable, err);
+            else /* e.g. the DC does not offer StartTLS */
+                ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc, d->uri, "starting TLS (StartTLS)", NULL);
+            goto cleanup;
+        }
+    }
+    if (opts->bind_user != NULL) {
+        struct berval cred = {0, NULL};
+
+        if (opts->bind_password == NULL || opts->bind_password[0] == '\0') {
+            /* AD takes a simple bind with an empty password as anonymous. */
+            ret = sa_error_set(err, SA_ERR_USAGE,
+                               "%s: an empty password would make the simple bind anonymous", d->uri);
+            goto cleanup;
+        }
+        cred.bv_val = (char *)opts->bind_password;
+        cred.bv_len = strlen(opts->bind_password);
+        rc = ldap_sasl_bind_s(d->ld, opts->bind_user, LDAP_SASL_SIMPLE, &cred, NULL, NULL, NULL);
+        doing_buf = sa_strdup_printf("binding as %s (simple bind%s)", opts->bind_user,
+                                     ldaps ? " over LDAPS" : " over StartTLS");
+        doing = doing_buf != NULL ? doing_buf : "binding (simple bind)";
+    } else {
+        rc = ldap_sasl_interactive_bind_s(d->ld, NULL, "GSSAPI", NULL, NULL, LDAP_SASL_QUIET, sasl_interact,
+                                          NULL);
+        doing = "binding with SASL GSSAPI (Kerberos)";
+    }
+    if (rc != LDAP_SUCCESS && ldaps &&
+        (rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR || rc == LDAP_TIMEOUT)) {
+        tls_failure(d, opts, rc, unreachable, err);
+        goto cleanup;
+    }
     if (rc != LDAP_SUCCESS) {
+        char *diag = diagnostic(d->ld);
+        const char *meaning = opts->bind_user != NULL ? sa_ad_bind_data_text(diag) : NULL;
+
         *unreachable = rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT || rc == LDAP_CONNECT_ERROR;
-        ret = ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc, d->uri,
-                           *unreachable ? "connecting to the domain controller"
-                                        : "binding with SASL GSSAPI (Kerberos)",
-                           NULL);
+        if (*unreachable)
+            doing = "connecting to the domain controller";
+        ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc, d->uri, doing, diag);
+        if (meaning != NULL) {
+            size_t len = strlen(err->message);
+            snprintf(err->message + len, sizeof(err->message) - len, ": %s", meaning);
+        }
+        ldap_memfree(diag);
         goto cleanup;
     }
     if (ldap_get_option(d->ld, LDAP_OPT_X_SASL_SSF, &ssf) == LDAP_OPT_SUCCESS)
         d->ssf = ssf > INT_MAX ? INT_MAX : (int)ssf;
+    if (describe_bind(d, opts, ldaps, tls) != SA_OK) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
     ret = read_root_dse(d, opts->domain, err);
     if (ret != SA_OK)
         goto cleanup;
     *out = d;
     d = NULL;
 cleanup:
+    free(doing_buf);
     sa_dir_close(d);
     return ret;
 }
@@ -307,12 +515,13 @@ candidates(const sa_dir_options *opts, sa_strv *uris, bool *from_dns, sa_error *
     size_t n = 0;
     char qname[1100], *uri = NULL;
     bool ok = true;
+    const char *scheme = opts->tls == SA_TLS_LDAPS ? "ldaps" : "ldap";
 
     *from_dns = false;
     if (opts->uri != NULL)
         return sa_strv_add(uris, opts->uri) ? SA_OK : sa_error_nomem(err);
     for (size_t i = 0; i < opts->n_servers; i++) {
-        uri = sa_strdup_printf("ldap://%s", opts->servers[i]);
+        uri = sa_strdup_printf("%s://%s", scheme, opts->servers[i]);
         ok = uri != NULL && sa_strv_add(uris, uri);
         free(uri);
         if (!ok)
@@ -327,15 +536,20 @@ candidates(const sa_dir_options *opts, sa_strv *uris, bool *from_dns, sa_error *
     if (!sa_dns_srv(qname, &records, &n))
         return sa_error_nomem(err);
     for (size_t i = 0; ok && i < n; i++) {
-        uri = records[i].port == 389 ? sa_strdup_printf("ldap://%s", records[i].target)
-                                     : sa_strdup_printf("ldap://%s:%u", records[i].target, records[i].port);
+        /* The records give the LDAP port; LDAPS is on 636 by convention. */
+        if (opts->tls == SA_TLS_LDAPS)
+            uri = sa_strdup_printf("ldaps://%s", records[i].target);
+        else if (records[i].port == 389)
+            uri = sa_strdup_printf("ldap://%s", records[i].target);
+        else
+            uri = sa_strdup_printf("ldap://%s:%u", records[i].target, records[i].port);
         ok = uri != NULL && sa_strv_add_unique_ci(uris, uri);
         free(uri);
     }
     free(records);
     *from_dns = n > 0;
     if (ok && n == 0) {
-        uri = sa_strdup_printf("ldap://%s", opts->domain);
+        uri = sa_strdup_printf("%s://%s", scheme, opts->domain);
         ok = uri != NULL && sa_strv_add(uris, uri);
         free(uri);
     }
@@ -390,6 +604,7 @@ sa_dir_close(sa_dir *d)
     free(d->base_dn);
     free(d->dns_domain);
     free(d->netbios);
+    free(d->bind);
     free(d);
 }
 
@@ -451,6 +666,12 @@ int
 sa_dir_ssf(const sa_dir *d)
 {
     return d->ssf;
+}
+
+const char *
+sa_dir_bind_description(const sa_dir *d)
+{
+    return d->bind;
 }
 
 void

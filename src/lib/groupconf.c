@@ -104,7 +104,8 @@ set_int(parse_state *st, int *field, const char *value, long min, long max, cons
     errno = 0;
     v = strtol(value, &end, 10);
     if (errno != 0 || end == value || *end != '\0' || v < min || v > max) {
-        snprintf(st->error, sizeof(st->error), "%s wants a number from %ld to %ld, not \"%s\"", key, min, max, value);
+        snprintf(st->error, sizeof(st->error), "%s wants a number from %ld to %ld, not \"%s\"", key, min, max,
+                 value);
         return 0;
     }
     *field = (int)v;
@@ -131,7 +132,8 @@ set_identity(parse_state *st, char **field, const char *value, const char *key)
     char buf[256];
 
     if (!sa_identity_is_local_system(value) && *sa_identity_account(value, buf, sizeof(buf)) == '\0') {
-        snprintf(st->error, sizeof(st->error), "%s wants localsystem or DOMAIN\\\\account, not \"%s\"", key, value);
+        snprintf(st->error, sizeof(st->error), "%s wants localsystem or DOMAIN\\\\account, not \"%s\"", key,
+                 value);
         return 0;
     }
     return set_string(field, value);
@@ -161,6 +163,25 @@ handler(void *user, const char *section, const char *name, const char *value)
         }
         return set_string(&c->uri, value);
     }
+    if (IS("domain", "tls")) {
+        if (strcasecmp(value, "none") == 0)
+            c->tls = SA_TLS_NONE;
+        else if (strcasecmp(value, "starttls") == 0)
+            c->tls = SA_TLS_STARTTLS;
+        else if (strcasecmp(value, "ldaps") == 0)
+            c->tls = SA_TLS_LDAPS;
+        else {
+            snprintf(st->error, sizeof(st->error), "tls wants none, starttls or ldaps, not \"%s\"", value);
+            return 0;
+        }
+        return 1;
+    }
+    if (IS("domain", "ca_file"))
+        return set_string(&c->ca_file, value);
+    if (IS("domain", "bind_user"))
+        return set_string(&c->bind_user, value);
+    if (IS("domain", "password_file"))
+        return set_string(&c->password_file, value);
     if (IS("management_group", "management_servers"))
         return set_list(st, &c->management_servers, value, true, name);
     if (IS("management_group", "gateways"))
@@ -207,13 +228,16 @@ sa_groupconf_load(const char *path, sa_groupconf *out, sa_error *err)
     st.conf = out;
     f = fopen(path, "r");
     if (f == NULL)
-        return sa_error_set(err, SA_ERR_USAGE, "cannot open the configuration file %s: %s", path, strerror(errno));
+        return sa_error_set(err, SA_ERR_USAGE, "cannot open the configuration file %s: %s", path,
+                            strerror(errno));
     line = ini_parse_file(f, handler, &st);
     fclose(f);
     if (line != 0) {
         sa_groupconf_clear(out);
         return sa_error_set(err, SA_ERR_USAGE, "%s:%d: %s", path, line,
-                            st.error[0] ? st.error : line < 0 ? "cannot be read" : "not a valid INI line");
+                            st.error[0] ? st.error
+                            : line < 0  ? "cannot be read"
+                                        : "not a valid INI line");
     }
     return SA_OK;
 }
@@ -223,6 +247,9 @@ sa_groupconf_clear(sa_groupconf *c)
 {
     free(c->domain);
     free(c->uri);
+    free(c->ca_file);
+    free(c->bind_user);
+    free(c->password_file);
     free(c->health_service);
     free(c->sdk_service);
     free(c->keytab);

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 #include <krb5.h>
 
 #include "krb_internal.h"
+#include "spnaudit/secret.h"
 #include "spnaudit/strv.h"
 
 #define DEFAULT_KDC_TIMEOUT_MS 10000
@@ -277,56 +277,32 @@ cleanup:
     return ret;
 }
 
-/* Ask for a password: the prompt on standard error (standard output may
- * carry a JSON report), the answer from standard input, without echo when
- * it is a terminal, or a plain line when it is a pipe. */
+/* Ask for a password: see sa_secret_prompt. */
 static krb5_error_code KRB5_CALLCONV
 prompter(krb5_context ctx, void *data, const char *name, const char *banner, int num_prompts,
          krb5_prompt prompts[])
 {
-    bool tty = isatty(STDIN_FILENO) == 1;
-    struct termios saved, quiet;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
     krb5_error_code ret = 0;
+    char *line = NULL;
+    size_t len;
 
     if (banner != NULL && *banner != '\0')
         fprintf(stderr, "%s\n", banner);
     for (int i = 0; i < num_prompts && ret == 0; i++) {
-        bool hide = tty && prompts[i].hidden;
-
-        fprintf(stderr, "%s: ", prompts[i].prompt);
-        fflush(stderr);
-        if (hide && tcgetattr(STDIN_FILENO, &saved) == 0) {
-            quiet = saved;
-            quiet.c_lflag &= ~(tcflag_t)ECHO;
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-        } else {
-            hide = false;
-        }
-        len = getline(&line, &cap, stdin);
-        if (hide) {
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
-            fputc('\n', stderr);
-        }
-        if (len < 0) {
+        if (sa_secret_prompt(prompts[i].prompt, prompts[i].hidden != 0, &line, NULL) != SA_OK) {
             ret = KRB5_LIBOS_CANTREADPWD;
             break;
         }
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = '\0';
-        if ((size_t)len >= prompts[i].reply->length) {
+        len = strlen(line);
+        if (len >= prompts[i].reply->length) {
             ret = KRB5_LIBOS_PWDINTR;
-            break;
+        } else {
+            memcpy(prompts[i].reply->data, line, len);
+            prompts[i].reply->length = (unsigned)len;
         }
-        memcpy(prompts[i].reply->data, line, (size_t)len);
-        prompts[i].reply->length = (unsigned)len;
-        explicit_bzero(line, cap);
+        sa_secret_free(line);
+        line = NULL;
     }
-    if (line != NULL)
-        explicit_bzero(line, cap);
-    free(line);
     return ret;
 }
 

@@ -204,6 +204,8 @@ sa_report_text(const sa_report *r, FILE *out)
     fprintf(out, "spnaudit %s: audit of %s (realm %s) via %s as %s\n", SPNAUDIT_VERSION,
             r->domain ? r->domain : "?", r->realm ? r->realm : "?", r->uri ? r->uri : "?",
             r->client ? r->client : "?");
+    if (r->bind != NULL)
+        fprintf(out, "LDAP: %s\n", r->bind);
     fprintf(out, "%zu accounts hold %zu SCOM SPNs (%zu entries in %zu LDAP pages)", r->accounts->n,
             count_spns(r->accounts), r->stats ? r->stats->entries : 0, r->stats ? r->stats->pages : 0);
     if (r->tickets != NULL)
@@ -504,7 +506,7 @@ sa_report_json(const sa_report *r, FILE *out)
     ok = ok && jadd(root, "schema_version", json_object_new_int(1), false) &&
          jadd(root, "tool", json_tool(), false) && jadd(root, "domain", jstr(r->domain), true) &&
          jadd(root, "realm", jstr(r->realm), true) && jadd(root, "server", jstr(r->uri), true) &&
-         jadd(root, "client", jstr(r->client), true) &&
+         jadd(root, "bind", jstr(r->bind), true) && jadd(root, "client", jstr(r->client), true) &&
          jadd(root, "complete", json_object_new_boolean(r->complete), false) &&
          jadd(root, "incomplete_reason", r->complete ? NULL : jstr(r->incomplete_reason), true) &&
          jadd(root, "exit_status", json_object_new_int(r->exit_status), false) &&

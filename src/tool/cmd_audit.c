@@ -95,6 +95,10 @@ apply_config(const char *path, audit_opts *o)
         return usage_error("audit", "%s", err.message);
     o->d.dir.domain = c->domain;
     o->d.dir.uri = c->uri;
+    o->d.dir.tls = c->tls;
+    o->d.dir.ca_file = c->ca_file;
+    o->d.dir.bind_user = c->bind_user;
+    o->d.password_file = c->password_file;
     o->krb.keytab = c->keytab;
     o->krb.principal = c->principal;
     if (c->jobs != SA_UNSET)
@@ -351,7 +355,7 @@ cmd_audit(int argc, char **argv)
         goto cleanup;
     }
 
-    st = open_directory(&o.krb, &o.d.dir, &krb, &dir, &unreachable, &realm, &err);
+    st = open_directory(&o.krb, &o.d, o.tickets, &krb, &dir, &unreachable, &realm, &err);
     if (st != SA_OK) {
         fprintf(stderr, "spnaudit audit: %s\n", err.message);
         status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
@@ -489,6 +493,7 @@ cleanup:
         r.domain = dir ? sa_dir_dns_domain(dir) : o.d.dir.domain;
         r.realm = dir ? realm : NULL;
         r.uri = dir ? sa_dir_uri(dir) : o.d.dir.uri ? o.d.dir.uri : o.d.dcs.n ? o.d.dcs.items[0] : NULL;
+        r.bind = dir ? sa_dir_bind_description(dir) : NULL;
         r.client = krb ? sa_krb_client(krb) : NULL;
         r.accounts = &accounts;
         r.servers = servers;

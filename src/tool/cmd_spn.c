@@ -220,7 +220,7 @@ cmd_spn(int argc, char **argv)
         status = rc;
         goto cleanup;
     }
-    st = open_directory(&o.krb, &o.d.dir, &krb, &dir, &unreachable, &default_domain, &err);
+    st = open_directory(&o.krb, &o.d, false, &krb, &dir, &unreachable, &default_domain, &err);
     if (st == SA_OK)
         st = sa_dir_find_spn_holders(dir, &o.d.classes, &accounts, &stats, &err);
     if (st != SA_OK) {

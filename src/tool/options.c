@@ -2,12 +2,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "commands.h"
 #include "options.h"
+#include "spnaudit/secret.h"
 #include "spnaudit/strv.h"
 
 bool
@@ -69,26 +71,56 @@ monotonic_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The simple bind's password: from the file, the variable, or asked for. */
+static sa_status
+read_password(dir_args *d, sa_error *err)
+{
+    char prompt[600];
+
+    if (d->password_file != NULL)
+        return sa_secret_from_file(d->password_file, &d->password, err);
+    if (d->password_env != NULL)
+        return sa_secret_from_env(d->password_env, &d->password, err);
+    snprintf(prompt, sizeof(prompt), "LDAP password for %s", d->dir.bind_user);
+    return sa_secret_prompt(prompt, true, &d->password, err);
+}
+
 sa_status
-open_directory(sa_krb_options *krb_opts, sa_dir_options *dir_opts, sa_krb **krb, sa_dir **dir,
+open_directory(sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **krb, sa_dir **dir,
                sa_strv *unreachable, char **default_domain, sa_error *err)
 {
+    sa_dir_options *dir_opts = &d->dir;
     sa_status st;
 
     *default_domain = NULL;
-    st = sa_krb_open(krb_opts, krb, err);
-    if (st == SA_OK)
-        st = sa_krb_use_for_gssapi(*krb, err);
-    if (st != SA_OK)
-        return st;
-    dir_opts->gss_ccache = sa_krb_ccache_name(*krb);
+    if (need_krb || dir_opts->bind_user == NULL) {
+        st = sa_krb_open(krb_opts, krb, err);
+        if (st == SA_OK)
+            st = sa_krb_use_for_gssapi(*krb, err);
+        if (st != SA_OK)
+            return st;
+        dir_opts->gss_ccache = sa_krb_ccache_name(*krb);
+    }
     if (dir_opts->domain == NULL && dir_opts->n_servers == 0 && dir_opts->uri == NULL) {
         /* Nothing named: the domain of our own realm. */
+        if (*krb == NULL)
+            return sa_error_set(err, SA_ERR_USAGE,
+                                "no domain controller to ask: give --domain, --server or --uri");
         *default_domain = sa_strdup_lower(sa_krb_client_realm(*krb));
         if (*default_domain == NULL)
             return sa_error_nomem(err);
         dir_opts->domain = *default_domain;
     }
+    if (dir_opts->bind_user != NULL && d->password == NULL) {
+        st = read_password(d, err);
+        if (st != SA_OK)
+            return st;
+        dir_opts->bind_password = d->password;
+    }
+    if (dir_opts->tls_no_verify)
+        fprintf(stderr,
+                "spnaudit: WARNING: --insecure-skip-tls-verify: the domain controller's certificate is "
+                "NOT verified; whoever sits on the path can read what is sent, the password too\n");
     return sa_dir_connect(dir_opts, dir, unreachable, err);
 }
 
@@ -150,14 +182,93 @@ dir_option(const char *command, int c, const char *arg, dir_args *d)
             return usage_error(command, "--service-class wants a name like MSOMHSvc, not '%s'", arg);
         return add_given(&d->classes, &d->classes_given, arg, true) ? 1
                                                                     : usage_error(command, "out of memory");
+    case 'L':
+        d->ldaps_and_starttls |= d->tls_given && d->dir.tls == SA_TLS_STARTTLS;
+        d->dir.tls = SA_TLS_LDAPS;
+        d->tls_given = true;
+        return 1;
+    case 'S':
+        d->ldaps_and_starttls |= d->tls_given && d->dir.tls == SA_TLS_LDAPS;
+        d->dir.tls = SA_TLS_STARTTLS;
+        d->tls_given = true;
+        return 1;
+    case 'A':
+        if (*arg == '\0')
+            return usage_error(command, "--ca-file wants a file of PEM certificates");
+        d->dir.ca_file = arg;
+        return 1;
+    case 'I':
+        d->dir.tls_no_verify = true;
+        return 1;
+    case 'U':
+        if (*arg == '\0')
+            return usage_error(command, "--bind-user wants a user: a DN, user@domain or DOMAIN\\user");
+        d->dir.bind_user = arg;
+        return 1;
+    case 'W':
+        d->password_file = arg;
+        return 1;
+    case 'E':
+        if (*arg == '\0' || strchr(arg, '=') != NULL)
+            return usage_error(command, "--password-env wants the name of an environment variable, not '%s'",
+                               arg);
+        d->password_env = arg;
+        return 1;
     default:
         return 0;
     }
 }
 
+/* Does path hold a PEM certificate?  If not, why in *why. */
+static bool
+holds_pem_certificate(const char *path, const char **why)
+{
+    FILE *f = fopen(path, "r");
+    char line[256];
+    bool found = false;
+
+    if (f == NULL) {
+        *why = strerror(errno);
+        return false;
+    }
+    while (!found && fgets(line, sizeof(line), f) != NULL)
+        found = strncmp(line, "-----BEGIN CERTIFICATE-----", 27) == 0;
+    fclose(f);
+    *why = "no PEM certificate in it (-----BEGIN CERTIFICATE-----)";
+    return found;
+}
+
 int
 dir_args_finish(const char *command, dir_args *d)
 {
+    const char *why = NULL;
+    sa_dir_options *o = &d->dir;
+    bool uri_ldaps = o->uri != NULL && strncmp(o->uri, "ldaps://", 8) == 0;
+
+    if (d->ldaps_and_starttls)
+        return usage_error(command, "--ldaps and --starttls exclude each other");
+    if (o->uri != NULL && o->tls == SA_TLS_LDAPS && !uri_ldaps)
+        return usage_error(command, "--ldaps contradicts the ldap:// URI %s (write ldaps://)", o->uri);
+    if (uri_ldaps && o->tls == SA_TLS_STARTTLS)
+        return usage_error(command, "--starttls is for ldap:// URIs; %s is LDAPS already", o->uri);
+    if (uri_ldaps)
+        o->tls = SA_TLS_LDAPS;
+    if (o->tls == SA_TLS_NONE && (o->ca_file != NULL || o->tls_no_verify))
+        return usage_error(command, "%s is for TLS: add --ldaps or --starttls",
+                           o->ca_file != NULL ? "--ca-file" : "--insecure-skip-tls-verify");
+    if (o->ca_file != NULL && o->tls_no_verify)
+        return usage_error(command, "--ca-file and --insecure-skip-tls-verify exclude each other");
+    if (o->ca_file != NULL && !holds_pem_certificate(o->ca_file, &why))
+        return usage_error(command, "the CA file %s: %s", o->ca_file, why);
+    if (d->password_file != NULL && d->password_env != NULL)
+        return usage_error(command, "--password-file and --password-env exclude each other");
+    if ((d->password_file != NULL || d->password_env != NULL) && o->bind_user == NULL)
+        return usage_error(command, "%s is for a simple bind: add --bind-user",
+                           d->password_file != NULL ? "--password-file" : "--password-env");
+    if (sa_dir_cleartext_bind(o))
+        return usage_error(command,
+                           "refusing a simple bind without TLS: the password would cross the network "
+                           "in clear text; add --ldaps or --starttls (or use Kerberos)");
     if (d->classes.n == 0 &&
         (!sa_strv_add(&d->classes, SA_CLASS_HEALTH) || !sa_strv_add(&d->classes, SA_CLASS_SDK)))
         return usage_error(command, "out of memory");
@@ -169,6 +280,9 @@ dir_args_finish(const char *command, dir_args *d)
 void
 dir_args_clear(dir_args *d)
 {
+    sa_secret_free(d->password);
+    d->password = NULL;
+    d->dir.bind_password = NULL;
     sa_strv_clear(&d->dcs);
     sa_strv_clear(&d->classes);
 }

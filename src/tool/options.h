@@ -41,14 +41,22 @@ typedef struct dir_args {
     sa_strv classes;    /* --service-class */
     bool dcs_given;     /* on the command line: the first one replaces earlier */
     bool classes_given; /* values (from a configuration file) */
+    const char *password_file; /* the simple bind's password: from this file, */
+    const char *password_env;  /* this environment variable, or a prompt */
+    char *password;            /* read by open_directory; wiped by dir_args_clear */
+    bool tls_given;            /* --ldaps or --starttls on the command line */
+    bool ldaps_and_starttls;   /* both there: an error */
 } dir_args;
 
 #define DIR_LONG_OPTIONS                                                                                     \
     {"domain", required_argument, NULL, 'd'}, {"server", required_argument, NULL, 's'},                      \
         {"uri", required_argument, NULL, 'H'}, {"page-size", required_argument, NULL, 'P'},                  \
         {"size-limit", required_argument, NULL, 'Z'}, {"timeout", required_argument, NULL, 'T'},             \
-    {                                                                                                        \
-        "service-class", required_argument, NULL, 'C'                                                        \
+        {"service-class", required_argument, NULL, 'C'}, {"ldaps", no_argument, NULL, 'L'},                  \
+        {"starttls", no_argument, NULL, 'S'}, {"ca-file", required_argument, NULL, 'A'},                     \
+        {"insecure-skip-tls-verify", no_argument, NULL, 'I'}, {"bind-user", required_argument, NULL, 'U'},   \
+        {"password-file", required_argument, NULL, 'W'}, {                                                   \
+        "password-env", required_argument, NULL, 'E'                                                         \
     }
 #define DIR_SHORT_OPTIONS "d:s:H:"
 #define DIR_HELP                                                                                             \
@@ -61,7 +69,19 @@ typedef struct dir_args {
     "      --size-limit N        stop after N entries; the run is then incomplete\n"                         \
     "      --timeout SECONDS     connect and per-operation timeout (default 30)\n"                           \
     "      --service-class CLASS SPN service class to look at (repeatable;\n"                                \
-    "                            default MSOMHSvc and MSOMSdkSvc)\n"
+    "                            default MSOMHSvc and MSOMSdkSvc)\n"                                        \
+    "Binding (default: SASL GSSAPI with Kerberos, signed and sealed):\n"                                    \
+    "      --ldaps               LDAP over TLS, port 636\n"                                                  \
+    "      --starttls            LDAP, then StartTLS\n"                                                      \
+    "      --ca-file FILE        CA certificates (PEM) to verify the DC's certificate\n"                     \
+    "                            (default: the system's)\n"                                                 \
+    "      --insecure-skip-tls-verify  accept any certificate: for tests only;\n"                            \
+    "                            the password can then be stolen on the way\n"                              \
+    "      --bind-user USER      simple bind as USER (DN, user@domain or DOMAIN\\user),\n"                  \
+    "                            only over --ldaps or --starttls\n"                                         \
+    "      --password-file FILE  the simple bind's password, first line of FILE\n"                          \
+    "                            (not readable by others; default: asked for)\n"                            \
+    "      --password-env VAR    the simple bind's password, from variable VAR\n"
 
 /* Defaults: page size 1000, timeout 30 s. */
 void dir_args_init(dir_args *d);
@@ -81,10 +101,12 @@ int krb_option(const char *command, int c, const char *arg, sa_krb_options *krb,
 /* After parsing: -1 fine, or the usage exit status. */
 int krb_options_check(const char *command, const sa_krb_options *krb);
 
-/* Our Kerberos credentials (GSSAPI pointed at them), then a bind to the
- * first DC that answers.  With nothing naming a DC, the domain of our own
- * realm, in *default_domain (free it after dir_opts is done with). */
-sa_status open_directory(sa_krb_options *krb_opts, sa_dir_options *dir_opts, sa_krb **krb, sa_dir **dir,
+/* Our Kerberos credentials (GSSAPI pointed at them) when the bind or the
+ * caller (need_krb) wants them, the simple bind's password when there is
+ * one, then a bind to the first DC that answers.  With nothing naming a
+ * DC, the domain of our own realm, in *default_domain (free it after
+ * the directory options are done with). */
+sa_status open_directory(sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **krb, sa_dir **dir,
                          sa_strv *unreachable, char **default_domain, sa_error *err);
 
 #endif

@@ -144,6 +144,7 @@ client_env() {
     "LAB_DOMAIN=$(dom_of $d)" \
     "LAB_DC=$(fqdn_of $d)" \
     "LAB_BASEDN=$(basedn_of $d)" \
+    "LAB_CA_FILE=$(dir_of $d)/private/tls/ca.pem" \
     "LAB_PASSWORD=$PASS" \
     "LAB_KEYTAB=$CL/spnaudit-svc.keytab" \
     "LAB_KEYTAB_PRINCIPAL=spnaudit-svc@${REALM[$d]}" \
