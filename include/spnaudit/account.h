@@ -34,6 +34,8 @@ typedef struct sa_account {
     bool has_enctypes;
     unsigned enctypes; /* msDS-SupportedEncryptionTypes */
     sa_strv spns;      /* SPNs of the service classes of interest */
+    char *domain;      /* its domain's name for display (NetBIOS, else DNS) when
+                          it is not the audited domain; NULL: the audited one */
 } sa_account;
 
 typedef struct sa_accounts {
@@ -47,6 +49,10 @@ sa_account *sa_accounts_add(sa_accounts *list);
 /* Drop the last account (after a failed fill). */
 void sa_accounts_drop_last(sa_accounts *list);
 void sa_accounts_clear(sa_accounts *list);
+
+/* Sort by DN and keep one account per DN (case-insensitive): the same
+ * account read twice, through two domains of one forest say. */
+void sa_accounts_dedupe(sa_accounts *list);
 
 /* Index of the account with this DN (case-insensitive), or -1. */
 long sa_accounts_find_dn(const sa_accounts *list, const char *dn);

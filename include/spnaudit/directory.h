@@ -31,6 +31,10 @@ typedef struct sa_dir_options {
      * bind_password, only over TLS; NULL: SASL GSSAPI. */
     const char *bind_user;
     const char *bind_password;
+    /* The Global Catalog (ports 3268/3269, DNS SRV _gc._tcp.DOMAIN):
+     * searches for SPN holders cover every domain of the forest, with the
+     * attributes of the partial attribute set. */
+    bool global_catalog;
 } sa_dir_options;
 
 /* Whether these options would send a password in clear text: a simple
@@ -85,6 +89,14 @@ sa_status sa_dir_read_dacl(sa_dir *dir, const char *dn, unsigned char **sd, size
                            unsigned char **sid, size_t *sid_len, sa_error *err);
 
 void sa_search_stats_clear(sa_search_stats *stats);
+
+/* A continuation reference to a partition that holds no accounts
+ * (Configuration, Schema, the DNS application partitions)? */
+bool sa_referral_is_infrastructure(const char *url);
+
+/* The DNS domain an object's DN lies in, from its trailing DC= parts:
+ * CN=ms01,CN=Computers,DC=contoso,DC=test -> contoso.test; NULL if none. */
+char *sa_dn_domain_of(const char *dn);
 
 /* DC=contoso,DC=test -> contoso.test; NULL if not a domain DN. */
 char *sa_dn_to_dns_domain(const char *dn);

@@ -23,6 +23,8 @@ bool sa_strv_add(sa_strv *v, const char *s);
 bool sa_strv_add_unique_ci(sa_strv *v, const char *s);
 bool sa_strv_contains_ci(const sa_strv *v, const char *s);
 void sa_strv_clear(sa_strv *v);
+/* The items joined with sep, malloc'd ("" for none); NULL on no memory. */
+char *sa_strv_join(const sa_strv *v, const char *sep);
 
 /* printf into a new string; NULL on failure. */
 char *sa_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

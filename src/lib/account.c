@@ -24,7 +24,32 @@ account_free(sa_account *a)
     free(a->dn);
     free(a->sam);
     free(a->dns_host);
+    free(a->domain);
     sa_strv_clear(&a->spns);
+}
+
+static int
+by_dn(const void *a, const void *b)
+{
+    return strcasecmp(((const sa_account *)a)->dn, ((const sa_account *)b)->dn);
+}
+
+void
+sa_accounts_dedupe(sa_accounts *list)
+{
+    size_t kept = 0;
+
+    if (list->n < 2)
+        return;
+    qsort(list->items, list->n, sizeof(list->items[0]), by_dn);
+    for (size_t i = 0; i < list->n; i++) {
+        if (kept > 0 && strcasecmp(list->items[kept - 1].dn, list->items[i].dn) == 0) {
+            account_free(&list->items[i]);
+            continue;
+        }
+        list->items[kept++] = list->items[i];
+    }
+    list->n = kept;
 }
 
 void
@@ -134,6 +159,8 @@ sa_account_display(const sa_account *a, const char *netbios_domain)
 {
     const char *name = a->sam ? a->sam : a->dn;
 
+    if (a->domain != NULL)
+        netbios_domain = a->domain;
     if (netbios_domain != NULL && a->sam != NULL) {
         size_t len = strlen(netbios_domain) + strlen(name) + 2;
         char *s = malloc(len);

@@ -23,6 +23,7 @@ struct sa_dir {
     char *dns_domain;
     char *netbios;
     char *bind; /* how we are bound, for reports */
+    bool gc;    /* a Global Catalog connection */
     int ssf;
     bool have_skew;
     long skew; /* DC clock minus ours, seconds */
@@ -106,6 +107,56 @@ sa_dn_to_dns_domain(const char *dn)
         return NULL;
     }
     return out;
+}
+
+char *
+sa_dn_domain_of(const char *dn)
+{
+    const char *p = dn;
+
+    if (dn == NULL)
+        return NULL;
+    /* the first RDN that starts the run of DC= parts up to the end */
+    while (p != NULL && *p) {
+        if (strncasecmp(p, "DC=", 3) == 0) {
+            char *domain = sa_dn_to_dns_domain(p);
+            if (domain != NULL)
+                return domain;
+        }
+        /* the next RDN: after an unescaped comma */
+        while (*p && *p != ',') {
+            if (*p == '\\' && p[1] != '\0')
+                p++;
+            p++;
+        }
+        if (*p == ',')
+            p++;
+        while (*p == ' ')
+            p++;
+    }
+    return NULL;
+}
+
+bool
+sa_referral_is_infrastructure(const char *url)
+{
+    static const char *const prefixes[] = {
+        "CN=Configuration,",
+        "CN=Schema,",
+        "DC=DomainDnsZones,",
+        "DC=ForestDnsZones,",
+    };
+    const char *dn = strstr(url, "://");
+
+    dn = dn ? strchr(dn + 3, '/') : NULL;
+    if (dn == NULL)
+        return false;
+    dn++;
+    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+        if (strncasecmp(dn, prefixes[i], strlen(prefixes[i])) == 0)
+            return true;
+    }
+    return false;
 }
 
 /* contoso.test -> DC=contoso,DC=test */
@@ -407,6 +458,7 @@ connect_one(const sa_dir_options *opts, const char *uri, sa_dir **out, bool *unr
         return sa_error_nomem(err);
     d->page_size = opts->page_size;
     d->size_limit = opts->size_limit;
+    d->gc = opts->global_catalog;
     d->timeout = opts->timeout > 0 ? opts->timeout : 30;
     d->uri = strdup(uri);
     if (d->uri == NULL) {
@@ -516,12 +568,16 @@ candidates(const sa_dir_options *opts, sa_strv *uris, bool *from_dns, sa_error *
     char qname[1100], *uri = NULL;
     bool ok = true;
     const char *scheme = opts->tls == SA_TLS_LDAPS ? "ldaps" : "ldap";
+    /* The Global Catalog answers on 3268, and 3269 with TLS. */
+    const char *gc_port = !opts->global_catalog ? "" : opts->tls == SA_TLS_LDAPS ? ":3269" : ":3268";
 
     *from_dns = false;
     if (opts->uri != NULL)
         return sa_strv_add(uris, opts->uri) ? SA_OK : sa_error_nomem(err);
     for (size_t i = 0; i < opts->n_servers; i++) {
-        uri = sa_strdup_printf("%s://%s", scheme, opts->servers[i]);
+        /* a server named with its port keeps it */
+        uri = sa_strdup_printf("%s://%s%s", scheme, opts->servers[i],
+                               strchr(opts->servers[i], ':') ? "" : gc_port);
         ok = uri != NULL && sa_strv_add(uris, uri);
         free(uri);
         if (!ok)
@@ -532,14 +588,15 @@ candidates(const sa_dir_options *opts, sa_strv *uris, bool *from_dns, sa_error *
     if (opts->domain == NULL)
         return sa_error_set(err, SA_ERR_USAGE,
                             "no domain controller to ask: give --domain, --server or --uri");
-    snprintf(qname, sizeof(qname), "_ldap._tcp.dc._msdcs.%s", opts->domain);
+    snprintf(qname, sizeof(qname), opts->global_catalog ? "_gc._tcp.%s" : "_ldap._tcp.dc._msdcs.%s",
+             opts->domain);
     if (!sa_dns_srv(qname, &records, &n))
         return sa_error_nomem(err);
     for (size_t i = 0; ok && i < n; i++) {
         /* The records give the LDAP port; LDAPS is on 636 by convention. */
         if (opts->tls == SA_TLS_LDAPS)
-            uri = sa_strdup_printf("ldaps://%s", records[i].target);
-        else if (records[i].port == 389)
+            uri = sa_strdup_printf("ldaps://%s%s", records[i].target, gc_port);
+        else if (records[i].port == 389 && !opts->global_catalog)
             uri = sa_strdup_printf("ldap://%s", records[i].target);
         else
             uri = sa_strdup_printf("ldap://%s:%u", records[i].target, records[i].port);
@@ -549,7 +606,7 @@ candidates(const sa_dir_options *opts, sa_strv *uris, bool *from_dns, sa_error *
     free(records);
     *from_dns = n > 0;
     if (ok && n == 0) {
-        uri = sa_strdup_printf("%s://%s", scheme, opts->domain);
+        uri = sa_strdup_printf("%s://%s%s", scheme, opts->domain, gc_port);
         ok = uri != NULL && sa_strv_add(uris, uri);
         free(uri);
     }
@@ -1092,8 +1149,12 @@ sa_dir_find_spn_holders(sa_dir *d, const sa_strv *classes, sa_accounts *out, sa_
     filter = class_filter(classes);
     if (filter == NULL)
         return sa_error_nomem(err);
-    ret = paged_search(d, d->base_dn, LDAP_SCOPE_SUBTREE, filter, (char **)account_attrs, add_account, &hc,
-                       stats, "the accounts holding SCOM SPNs", err);
+    /* The Global Catalog searched from the root covers every domain. */
+    ret = paged_search(d, d->gc ? "" : d->base_dn, LDAP_SCOPE_SUBTREE, filter, (char **)account_attrs,
+                       add_account, &hc, stats,
+                       d->gc ? "the accounts holding SCOM SPNs in the forest (Global Catalog)"
+                             : "the accounts holding SCOM SPNs",
+                       err);
     free(filter);
     return ret;
 }

@@ -110,3 +110,28 @@ sa_strdup_upper(const char *s)
 {
     return strdup_mapped(s, toupper);
 }
+
+char *
+sa_strv_join(const sa_strv *v, const char *sep)
+{
+    size_t len = 1, seplen = strlen(sep);
+    char *out, *p;
+
+    for (size_t i = 0; i < v->n; i++)
+        len += strlen(v->items[i]) + (i > 0 ? seplen : 0);
+    out = malloc(len);
+    if (out == NULL)
+        return NULL;
+    p = out;
+    for (size_t i = 0; i < v->n; i++) {
+        size_t n = strlen(v->items[i]);
+        if (i > 0) {
+            memcpy(p, sep, seplen);
+            p += seplen;
+        }
+        memcpy(p, v->items[i], n);
+        p += n;
+    }
+    *p = '\0';
+    return out;
+}

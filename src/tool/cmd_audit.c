@@ -217,31 +217,12 @@ parse_options(int argc, char **argv, audit_opts *o)
         if (!sa_strv_add(&o->all, o->gateways.items[i]))
             return usage_error("audit", "out of memory");
     }
-    return dir_args_finish("audit", &o->d);
-}
-
-/* A continuation reference to a partition that holds no accounts: the
- * Configuration or Schema container or an application (DNS) partition. */
-static bool
-referral_is_infrastructure(const char *url)
-{
-    static const char *const prefixes[] = {
-        "CN=Configuration,",
-        "CN=Schema,",
-        "DC=DomainDnsZones,",
-        "DC=ForestDnsZones,",
-    };
-    const char *dn = strstr(url, "://");
-
-    dn = dn ? strchr(dn + 3, '/') : NULL;
-    if (dn == NULL)
-        return false;
-    dn++;
-    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
-        if (strncasecmp(dn, prefixes[i], strlen(prefixes[i])) == 0)
-            return true;
-    }
-    return false;
+    if ((c = dir_args_finish("audit", &o->d)) >= 0)
+        return c;
+    if (o->d.dir.global_catalog || o->d.domains.n > 1)
+        return usage_error("audit", "%s is for 'spnaudit spn' in this version: the audit reads one domain",
+                           o->d.dir.global_catalog ? "--forest" : "more than one --domain");
+    return -1;
 }
 
 /* The hosts to look up as computer accounts: the expected servers, and
@@ -472,7 +453,7 @@ cmd_audit(int argc, char **argv)
         const char *url = stats.referrals.items[i];
         sa_finding *f;
 
-        if (referral_is_infrastructure(url))
+        if (sa_referral_is_infrastructure(url))
             continue; /* Configuration and DNS partitions hold no accounts */
         f = sa_findings_add(&findings, SA_F_REFERRAL_NOT_FOLLOWED, url, NULL);
         if (f == NULL ||

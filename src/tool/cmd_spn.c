@@ -108,7 +108,8 @@ wanted(const spn_opts *o, const sa_accounts *accounts, const sa_spn_index *idx, 
 }
 
 static int
-print_listing(const spn_opts *o, const sa_accounts *accounts, const char *domain, size_t *n_dup_out)
+print_listing(const spn_opts *o, const sa_accounts *accounts, const char *domain, const sa_strv *referrals,
+              size_t *n_dup_out)
 {
     sa_spn_index idx = {NULL, 0};
     json_object *root = NULL, *arr = NULL;
@@ -149,14 +150,19 @@ print_listing(const spn_opts *o, const sa_accounts *accounts, const char *domain
                 json_object *h = json_object_new_object();
                 if (h == NULL)
                     break;
+                char *dom = sa_dn_domain_of(a->dn);
                 json_object_object_add(h, "dn", json_object_new_string(a->dn));
+                json_object_object_add(h, "domain", dom ? json_object_new_string(dom) : NULL);
+                free(dom);
                 json_object_object_add(h, "sam_account_name", a->sam ? json_object_new_string(a->sam) : NULL);
                 json_object_object_add(h, "kind", json_object_new_string(sa_account_kind_name(a->kind)));
                 json_object_object_add(h, "disabled", json_object_new_boolean(sa_account_disabled(a)));
                 json_object_array_add(hl, h);
             } else {
-                printf("%s%s (%s%s)", k == first ? " " : ", ", a->sam ? a->sam : a->dn,
+                char *name = sa_account_display(a, NULL);
+                printf("%s%s (%s%s)", k == first ? " " : ", ", name ? name : a->dn,
                        sa_account_kind_name(a->kind), sa_account_disabled(a) ? ", disabled" : "");
+                free(name);
             }
         }
         if (o->json) {
@@ -167,15 +173,21 @@ print_listing(const spn_opts *o, const sa_accounts *accounts, const char *domain
         }
     }
     if (o->json) {
-        json_object *counts = json_object_new_object();
-        if (counts == NULL)
+        json_object *counts = json_object_new_object(), *refs = json_object_new_array();
+        if (counts == NULL || refs == NULL) {
+            json_object_put(counts);
+            json_object_put(refs);
             goto cleanup;
+        }
+        for (size_t r = 0; r < referrals->n; r++)
+            json_object_array_add(refs, json_object_new_string(referrals->items[r]));
         json_object_object_add(counts, "listed", json_object_new_int64((int64_t)shown));
         json_object_object_add(counts, "accounts", json_object_new_int64((int64_t)accounts->n));
         json_object_object_add(counts, "duplicates", json_object_new_int64((int64_t)n_dup));
         json_object_object_add(root, "schema_version", json_object_new_int(1));
         json_object_object_add(root, "domain", json_object_new_string(domain));
         json_object_object_add(root, "counts", counts);
+        json_object_object_add(root, "referrals_not_followed", refs);
         json_object_object_add(root, "spns", arr);
         arr = NULL;
         if (puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
@@ -196,23 +208,99 @@ cleanup:
     return ret;
 }
 
+/* Label each account read through dir from first on with its domain, for
+ * a listing of several domains: the DC's NetBIOS domain name for its own
+ * accounts, else (other domains of a Global Catalog) the DNS name. */
+static bool
+label_domains(sa_accounts *accounts, size_t first, const sa_dir *dir)
+{
+    for (size_t i = first; i < accounts->n; i++) {
+        sa_account *a = &accounts->items[i];
+        char *dom = sa_dn_domain_of(a->dn);
+
+        if (dom != NULL && strcasecmp(dom, sa_dir_dns_domain(dir)) == 0 &&
+            sa_dir_netbios_domain(dir) != NULL) {
+            free(dom);
+            dom = strdup(sa_dir_netbios_domain(dir));
+        }
+        if (dom == NULL)
+            return false;
+        a->domain = dom;
+    }
+    return true;
+}
+
+/* The accounts holding SPNs of the classes in domain number i (through
+ * its Global Catalog with --forest), appended to accounts; the domain's
+ * name appended to names, and the referrals not followed to referrals. */
+static sa_status
+read_domain(spn_opts *o, size_t i, bool label, sa_accounts *accounts, sa_strv *names, sa_strv *referrals,
+            sa_error *err)
+{
+    sa_dir_options opts;
+    sa_strv servers = {NULL, 0, 0}, unreachable = {NULL, 0, 0};
+    sa_search_stats stats;
+    sa_dir *dir = NULL;
+    size_t first = accounts->n;
+    char *name = NULL;
+    sa_status ret;
+
+    memset(&stats, 0, sizeof(stats));
+    if (!dir_options_for(&o->d, i, &opts, &servers)) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    ret = sa_dir_connect(&opts, &dir, &unreachable, err);
+    if (ret != SA_OK)
+        goto cleanup;
+    for (size_t k = 0; k < unreachable.n; k++)
+        fprintf(stderr, "spnaudit spn: skipped: %s\n", unreachable.items[k]);
+    ret = sa_dir_find_spn_holders(dir, &o->d.classes, accounts, &stats, err);
+    if (ret != SA_OK)
+        goto cleanup;
+    name = opts.global_catalog ? sa_strdup_printf("the forest of %s (Global Catalog)", sa_dir_dns_domain(dir))
+                               : strdup(sa_dir_dns_domain(dir));
+    if (name == NULL || (label && !label_domains(accounts, first, dir)) ||
+        !sa_strv_add_unique_ci(names, name)) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    for (size_t k = 0; k < stats.referrals.n; k++) {
+        if (sa_referral_is_infrastructure(stats.referrals.items[k]))
+            continue; /* Configuration and DNS partitions hold no accounts */
+        fprintf(stderr,
+                "spnaudit spn: not followed: %s: accounts there are not listed (add --forest, or "
+                "--domain for that domain)\n",
+                stats.referrals.items[k]);
+        if (!sa_strv_add_unique_ci(referrals, stats.referrals.items[k])) {
+            ret = sa_error_nomem(err);
+            goto cleanup;
+        }
+    }
+cleanup:
+    free(name);
+    sa_search_stats_clear(&stats);
+    sa_strv_clear(&servers);
+    sa_strv_clear(&unreachable);
+    sa_dir_close(dir);
+    return ret;
+}
+
 int
 cmd_spn(int argc, char **argv)
 {
     spn_opts o;
     sa_error err = {SA_OK, ""};
     sa_krb *krb = NULL;
-    sa_dir *dir = NULL;
     sa_accounts accounts = {NULL, 0, 0};
-    sa_search_stats stats;
-    sa_strv unreachable = {NULL, 0, 0};
-    char *default_domain = NULL;
-    size_t n_dup = 0;
+    sa_strv names = {NULL, 0, 0}, referrals = {NULL, 0, 0};
+    char *default_domain = NULL, *where = NULL;
+    size_t n_dup = 0, n_domains;
     int status = SA_EXIT_INCOMPLETE, rc;
+    bool several;
     sa_status st;
 
     memset(&o, 0, sizeof(o));
-    memset(&stats, 0, sizeof(stats));
     dir_args_init(&o.d);
     o.jobs = 8;
     rc = parse(argc, argv, &o);
@@ -220,29 +308,33 @@ cmd_spn(int argc, char **argv)
         status = rc;
         goto cleanup;
     }
-    st = open_directory(&o.krb, &o.d, false, &krb, &dir, &unreachable, &default_domain, &err);
-    if (st == SA_OK)
-        st = sa_dir_find_spn_holders(dir, &o.d.classes, &accounts, &stats, &err);
+    n_domains = dir_domain_count(&o.d);
+    several = n_domains > 1 || o.d.dir.global_catalog;
+    st = open_credentials(&o.krb, &o.d, false, &krb, &default_domain, &err);
+    for (size_t i = 0; st == SA_OK && i < n_domains; i++)
+        st = read_domain(&o, i, several, &accounts, &names, &referrals, &err);
+    if (st == SA_OK && n_domains > 1)
+        sa_accounts_dedupe(&accounts); /* two domains of one forest, both through its GC */
+    if (st == SA_OK && (where = sa_strv_join(&names, ", ")) == NULL)
+        st = sa_error_nomem(&err);
     if (st != SA_OK) {
         /* a partial listing would read as complete: none at all */
         fprintf(stderr, "spnaudit spn: %s\n", err.message);
         status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
         goto cleanup;
     }
-    for (size_t i = 0; i < unreachable.n; i++)
-        fprintf(stderr, "spnaudit spn: skipped: %s\n", unreachable.items[i]);
-    if (print_listing(&o, &accounts, sa_dir_dns_domain(dir), &n_dup) != 0) {
+    if (print_listing(&o, &accounts, where, &referrals, &n_dup) != 0) {
         fprintf(stderr, "spnaudit spn: cannot write the listing: %s\n", strerror(errno));
         goto cleanup;
     }
     status = n_dup > 0 ? SA_EXIT_WARNING : SA_EXIT_OK;
 cleanup:
     sa_accounts_clear(&accounts);
-    sa_search_stats_clear(&stats);
-    sa_strv_clear(&unreachable);
+    sa_strv_clear(&names);
+    sa_strv_clear(&referrals);
     dir_args_clear(&o.d);
-    sa_dir_close(dir);
     sa_krb_close(krb);
     free(default_domain);
+    free(where);
     return status;
 }

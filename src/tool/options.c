@@ -1,5 +1,6 @@
 /* options.c - option parsing and set-up shared by the commands. */
 #include <ctype.h>
+#include <strings.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -86,8 +87,8 @@ read_password(dir_args *d, sa_error *err)
 }
 
 sa_status
-open_directory(sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **krb, sa_dir **dir,
-               sa_strv *unreachable, char **default_domain, sa_error *err)
+open_credentials(sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **krb, char **default_domain,
+                 sa_error *err)
 {
     sa_dir_options *dir_opts = &d->dir;
     sa_status st;
@@ -121,7 +122,16 @@ open_directory(sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **kr
         fprintf(stderr,
                 "spnaudit: WARNING: --insecure-skip-tls-verify: the domain controller's certificate is "
                 "NOT verified; whoever sits on the path can read what is sent, the password too\n");
-    return sa_dir_connect(dir_opts, dir, unreachable, err);
+    return SA_OK;
+}
+
+sa_status
+open_directory(sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **krb, sa_dir **dir,
+               sa_strv *unreachable, char **default_domain, sa_error *err)
+{
+    sa_status st = open_credentials(krb_opts, d, need_krb, krb, default_domain, err);
+
+    return st == SA_OK ? sa_dir_connect(&d->dir, dir, unreachable, err) : st;
 }
 
 void
@@ -152,7 +162,10 @@ dir_option(const char *command, int c, const char *arg, dir_args *d)
     case 'd':
         if (!sa_valid_fqdn(arg))
             return usage_error(command, "--domain wants a DNS domain name like contoso.com, not '%s'", arg);
-        d->dir.domain = arg;
+        return add_given(&d->domains, &d->domains_given, arg, true) ? 1
+                                                                    : usage_error(command, "out of memory");
+    case 'F':
+        d->dir.global_catalog = true;
         return 1;
     case 's':
         if (*arg == '\0')
@@ -219,6 +232,25 @@ dir_option(const char *command, int c, const char *arg, dir_args *d)
     }
 }
 
+/* The domain (of those given) a server's name lies under, longest
+ * first; -1 if none. */
+static long
+server_domain(const dir_args *d, const char *server)
+{
+    size_t host_len = strcspn(server, ":"), best_len = 0;
+    long best = -1;
+
+    for (size_t i = 0; i < d->domains.n; i++) {
+        size_t n = strlen(d->domains.items[i]);
+        if (host_len > n && server[host_len - n - 1] == '.' &&
+            strncasecmp(server + host_len - n, d->domains.items[i], n) == 0 && n > best_len) {
+            best = (long)i;
+            best_len = n;
+        }
+    }
+    return best;
+}
+
 /* Does path hold a PEM certificate?  If not, why in *why. */
 static bool
 holds_pem_certificate(const char *path, const char **why)
@@ -274,7 +306,42 @@ dir_args_finish(const char *command, dir_args *d)
         return usage_error(command, "out of memory");
     d->dir.servers = (const char *const *)d->dcs.items;
     d->dir.n_servers = d->dcs.n;
+    if (d->domains.n > 0)
+        d->dir.domain = d->domains.items[0];
+    if (d->domains.n > 1) {
+        /* each server goes to the domain its name is under */
+        for (size_t k = 0; k < d->dcs.n; k++) {
+            if (server_domain(d, d->dcs.items[k]) < 0)
+                return usage_error(command,
+                                   "--server %s: its name is under none of the domains given; with several "
+                                   "--domain, name each domain's DCs by their full names",
+                                   d->dcs.items[k]);
+        }
+    }
     return -1;
+}
+
+size_t
+dir_domain_count(const dir_args *d)
+{
+    return d->domains.n > 1 ? d->domains.n : 1;
+}
+
+bool
+dir_options_for(const dir_args *d, size_t i, sa_dir_options *out, sa_strv *servers)
+{
+    *out = d->dir;
+    if (d->domains.n <= 1)
+        return true;
+    out->domain = d->domains.items[i];
+    out->uri = i == 0 ? d->dir.uri : NULL;
+    for (size_t k = 0; k < d->dcs.n; k++) {
+        if (server_domain(d, d->dcs.items[k]) == (long)i && !sa_strv_add(servers, d->dcs.items[k]))
+            return false;
+    }
+    out->servers = (const char *const *)servers->items;
+    out->n_servers = servers->n;
+    return true;
 }
 
 void
@@ -285,6 +352,7 @@ dir_args_clear(dir_args *d)
     d->dir.bind_password = NULL;
     sa_strv_clear(&d->dcs);
     sa_strv_clear(&d->classes);
+    sa_strv_clear(&d->domains);
 }
 
 int

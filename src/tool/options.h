@@ -37,10 +37,12 @@ double monotonic_seconds(void);
 /* The directory options every command that reads AD takes. */
 typedef struct dir_args {
     sa_dir_options dir;
-    sa_strv dcs;        /* --server, in order */
-    sa_strv classes;    /* --service-class */
-    bool dcs_given;     /* on the command line: the first one replaces earlier */
-    bool classes_given; /* values (from a configuration file) */
+    sa_strv dcs;     /* --server, in order */
+    sa_strv classes; /* --service-class */
+    sa_strv domains; /* --domain, in order; the first is the one audited */
+    bool domains_given;
+    bool dcs_given;            /* on the command line: the first one replaces earlier */
+    bool classes_given;        /* values (from a configuration file) */
     const char *password_file; /* the simple bind's password: from this file, */
     const char *password_env;  /* this environment variable, or a prompt */
     char *password;            /* read by open_directory; wiped by dir_args_clear */
@@ -55,13 +57,17 @@ typedef struct dir_args {
         {"service-class", required_argument, NULL, 'C'}, {"ldaps", no_argument, NULL, 'L'},                  \
         {"starttls", no_argument, NULL, 'S'}, {"ca-file", required_argument, NULL, 'A'},                     \
         {"insecure-skip-tls-verify", no_argument, NULL, 'I'}, {"bind-user", required_argument, NULL, 'U'},   \
-        {"password-file", required_argument, NULL, 'W'}, {                                                   \
-        "password-env", required_argument, NULL, 'E'                                                         \
+        {"password-file", required_argument, NULL, 'W'}, {"password-env", required_argument, NULL, 'E'},     \
+    {                                                                                                        \
+        "forest", no_argument, NULL, 'F'                                                                     \
     }
 #define DIR_SHORT_OPTIONS "d:s:H:"
 #define DIR_HELP                                                                                             \
     "Directory:\n"                                                                                           \
-    "  -d, --domain DOMAIN       DNS name of the domain (default: from the DC)\n"                            \
+    "  -d, --domain DOMAIN       DNS name of the domain (default: from the DC);\n"                           \
+    "                            repeatable: more domains, e.g. of trusting forests\n"                       \
+    "      --forest              through the Global Catalog: every domain of the\n"                          \
+    "                            forest (ports 3268/3269, DNS _gc._tcp.DOMAIN)\n"                            \
     "  -s, --server HOST         domain controller to ask (repeatable: tried in order;\n"                    \
     "                            default: the DCs DNS lists for the domain)\n"                               \
     "  -H, --uri URI             LDAP URI of the DC (overrides --server)\n"                                  \
@@ -69,19 +75,26 @@ typedef struct dir_args {
     "      --size-limit N        stop after N entries; the run is then incomplete\n"                         \
     "      --timeout SECONDS     connect and per-operation timeout (default 30)\n"                           \
     "      --service-class CLASS SPN service class to look at (repeatable;\n"                                \
-    "                            default MSOMHSvc and MSOMSdkSvc)\n"                                        \
-    "Binding (default: SASL GSSAPI with Kerberos, signed and sealed):\n"                                    \
+    "                            default MSOMHSvc and MSOMSdkSvc)\n"                                         \
+    "Binding (default: SASL GSSAPI with Kerberos, signed and sealed):\n"                                     \
     "      --ldaps               LDAP over TLS, port 636\n"                                                  \
     "      --starttls            LDAP, then StartTLS\n"                                                      \
     "      --ca-file FILE        CA certificates (PEM) to verify the DC's certificate\n"                     \
-    "                            (default: the system's)\n"                                                 \
+    "                            (default: the system's)\n"                                                  \
     "      --insecure-skip-tls-verify  accept any certificate: for tests only;\n"                            \
-    "                            the password can then be stolen on the way\n"                              \
-    "      --bind-user USER      simple bind as USER (DN, user@domain or DOMAIN\\user),\n"                  \
-    "                            only over --ldaps or --starttls\n"                                         \
-    "      --password-file FILE  the simple bind's password, first line of FILE\n"                          \
-    "                            (not readable by others; default: asked for)\n"                            \
+    "                            the password can then be stolen on the way\n"                               \
+    "      --bind-user USER      simple bind as USER (DN, user@domain or DOMAIN\\user),\n"                   \
+    "                            only over --ldaps or --starttls\n"                                          \
+    "      --password-file FILE  the simple bind's password, first line of FILE\n"                           \
+    "                            (not readable by others; default: asked for)\n"                             \
     "      --password-env VAR    the simple bind's password, from variable VAR\n"
+
+/* The options for domain number i of d->domains (0: the first, or the
+ * only one): the servers named under that domain (with one domain, all of
+ * them) go into servers, which must outlive out. */
+bool dir_options_for(const dir_args *d, size_t i, sa_dir_options *out, sa_strv *servers);
+/* How many domains to read: at least 1. */
+size_t dir_domain_count(const dir_args *d);
 
 /* Defaults: page size 1000, timeout 30 s. */
 void dir_args_init(dir_args *d);
@@ -101,11 +114,14 @@ int krb_option(const char *command, int c, const char *arg, sa_krb_options *krb,
 /* After parsing: -1 fine, or the usage exit status. */
 int krb_options_check(const char *command, const sa_krb_options *krb);
 
-/* Our Kerberos credentials (GSSAPI pointed at them) when the bind or the
+/* open_credentials: our Kerberos credentials (GSSAPI pointed at them) when the bind or the
  * caller (need_krb) wants them, the simple bind's password when there is
  * one, then a bind to the first DC that answers.  With nothing naming a
  * DC, the domain of our own realm, in *default_domain (free it after
  * the directory options are done with). */
+sa_status open_credentials(sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **krb,
+                           char **default_domain, sa_error *err);
+/* open_credentials, then sa_dir_connect with d->dir. */
 sa_status open_directory(sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **krb, sa_dir **dir,
                          sa_strv *unreachable, char **default_domain, sa_error *err);
 

@@ -532,6 +532,61 @@ START_TEST(spn_lists_owners_and_duplicates)
 }
 END_TEST
 
+/* The Global Catalog, found through DNS (_gc._tcp) or named: the same
+ * accounts as the domain search in this one-domain forest, each holder
+ * labelled with its domain. */
+START_TEST(spn_through_the_global_catalog)
+{
+    const char *by_dns[] = {"spn", "--forest", "--domain", "contoso.test", "--duplicates", NULL};
+    const char *named[] = {"spn", "--forest", "--server", dc, "--format", "json", NULL};
+    const char *domain[] = {"spn", "--server", dc, "--format", "json", NULL};
+    run_result r, d;
+    json_object *rep, *drep, *spns, *h;
+
+    run_tool(by_dns, NULL, &r);
+    ck_assert_msg(r.status == 1, "exit %d: %s", r.status, r.err);
+    ck_assert_ptr_nonnull(
+        strstr(r.out, "CONTOSO\\ms07$ (computer), CONTOSO\\ms07old$ (computer)  DUPLICATE"));
+    ck_assert_ptr_nonnull(strstr(r.out, "in the forest of contoso.test (Global Catalog)"));
+    run_free(&r);
+
+    run_tool(named, NULL, &r);
+    run_tool(domain, NULL, &d);
+    rep = parse_report(&r);
+    drep = parse_report(&d);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_int_eq(jget_int(json_object_object_get(rep, "counts"), "accounts"),
+                     jget_int(json_object_object_get(drep, "counts"), "accounts"));
+    ck_assert_int_eq(jget_int(json_object_object_get(rep, "counts"), "listed"),
+                     jget_int(json_object_object_get(drep, "counts"), "listed"));
+    spns = json_object_object_get(rep, "spns");
+    ck_assert_uint_gt(json_object_array_length(spns), 0);
+    h = json_object_array_get_idx(json_object_object_get(json_object_array_get_idx(spns, 0), "holders"), 0);
+    ck_assert_str_eq(jget_str(h, "domain"), "contoso.test");
+    /* the Configuration and DNS partitions are not accounts missed */
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(drep, "referrals_not_followed")), 0);
+    json_object_put(rep);
+    json_object_put(drep);
+    run_free(&r);
+    run_free(&d);
+}
+END_TEST
+
+START_TEST(spn_with_a_domain_that_does_not_answer)
+{
+    /* a second domain whose DC is not there: no partial listing, exit 3 */
+    const char *argv[] = {"spn",      "--domain", "contoso.test", "--domain",         "nowhere.test",
+                          "--server", dc,         "--server",     "dc9.nowhere.test", NULL};
+    run_result r;
+
+    run_tool(argv, NULL, &r);
+    ck_assert_int_eq(r.status, 3);
+    ck_assert_msg(strstr(r.err, "ldap://dc9.nowhere.test") != NULL, "stderr: %s", r.err);
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(missing_credentials_are_explained)
 {
     const char *argv[] = {"audit", "--uri", uri, NULL};
@@ -606,7 +661,7 @@ START_TEST(text_report_per_server)
 END_TEST
 
 static const struct {
-    const char *args[6];
+    const char *args[10];
     const char *says;
 } bad_usage[] = {
     {{"audit", "--page-size", "abc", NULL}, "--page-size"},
@@ -617,6 +672,9 @@ static const struct {
     {{"audit", "--ms", NULL}, "needs a value"},
     {{"audit", "--keytab", "/tmp/x.keytab", NULL}, "needs --principal"},
     {{"audit", "--uri", "http://dc1", NULL}, "--uri"},
+    {{"audit", "--forest", NULL}, "is for 'spnaudit spn'"},
+    {{"spn", "--domain", "a.test", "--domain", "b.test", "--server", "dc1.c.test", NULL},
+     "under none of the domains"},
     {{"audit", "extra", NULL}, "unexpected argument"},
     {{"frobnicate", NULL}, "unknown command"},
     {{NULL}, "Usage"},
@@ -682,6 +740,8 @@ main(int argc, char **argv)
     tcase_add_test(tc, sdk_spn_on_another_account);
     tcase_add_test(tc, bad_configuration_is_exit_64);
     tcase_add_test(tc, spn_lists_owners_and_duplicates);
+    tcase_add_test(tc, spn_through_the_global_catalog);
+    tcase_add_test(tc, spn_with_a_domain_that_does_not_answer);
     tcase_add_test(tc, missing_credentials_are_explained);
     tcase_add_test(tc, keytab_login_for_cron);
     tcase_add_test(tc, bad_keytab_is_explained);

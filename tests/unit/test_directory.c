@@ -70,6 +70,39 @@ START_TEST(domain_dns_from_dn)
 }
 END_TEST
 
+START_TEST(domain_of_an_object)
+{
+    char *s = sa_dn_domain_of("CN=ms01,CN=Computers,DC=contoso,DC=test");
+
+    ck_assert_str_eq(s, "contoso.test");
+    free(s);
+    s = sa_dn_domain_of("CN=ms02dup,OU=Servers,DC=emea,DC=fabrikam,DC=com");
+    ck_assert_str_eq(s, "emea.fabrikam.com");
+    free(s);
+    /* an escaped comma inside a name, and a DC= that is not a suffix */
+    s = sa_dn_domain_of("CN=Smith\\, John,OU=DC=x,DC=contoso,DC=test");
+    ck_assert_str_eq(s, "contoso.test");
+    free(s);
+    s = sa_dn_domain_of("DC=contoso,DC=test");
+    ck_assert_str_eq(s, "contoso.test");
+    free(s);
+    ck_assert_ptr_null(sa_dn_domain_of("CN=Schema,CN=Configuration"));
+    ck_assert_ptr_null(sa_dn_domain_of(NULL));
+}
+END_TEST
+
+START_TEST(infrastructure_referrals)
+{
+    ck_assert(sa_referral_is_infrastructure("ldap://contoso.test/CN=Configuration,DC=contoso,DC=test"));
+    ck_assert(sa_referral_is_infrastructure("ldap://contoso.test/DC=DomainDnsZones,DC=contoso,DC=test"));
+    ck_assert(sa_referral_is_infrastructure("ldap://contoso.test/dc=forestdnszones,DC=contoso,DC=test"));
+    /* a child domain holds accounts: not infrastructure */
+    ck_assert(!sa_referral_is_infrastructure("ldap://emea.contoso.test/DC=emea,DC=contoso,DC=test"));
+    ck_assert(!sa_referral_is_infrastructure("ldap://contoso.test"));
+    ck_assert(!sa_referral_is_infrastructure("not a url"));
+}
+END_TEST
+
 START_TEST(generalized_time)
 {
     long t = 0;
@@ -95,6 +128,8 @@ main(void)
     tcase_add_test(tc, cleartext_bind_rule);
     tcase_add_test(tc, domain_dns_from_dn);
     tcase_add_test(tc, generalized_time);
+    tcase_add_test(tc, domain_of_an_object);
+    tcase_add_test(tc, infrastructure_referrals);
     suite_add_tcase(s, tc);
     return check_run(s);
 }
