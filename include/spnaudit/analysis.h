@@ -61,6 +61,8 @@ typedef struct sa_analysis_input {
     const sa_tickets *tickets;        /* NULL when no tickets were requested */
     const char *netbios_domain;       /* for fix commands; may be NULL */
     bool health_service_local_system; /* normal: true */
+    const char *health_service;       /* else its domain account (DOMAIN\\account): the
+                                         servers' MSOMHSvc SPNs belong there */
     bool check_sdk;                   /* expect MSOMSdkSvc SPNs for each server */
     const char *sdk_service; /* identity of the SDK service (localsystem or DOMAIN\\account), or NULL */
     bool have_skew;          /* clock_skew is known */

@@ -221,6 +221,15 @@ machine_display(const ctx *c, const char *host)
     return sa_strdup_printf("%s$", nb);
 }
 
+/* Does the Health Service run as Local System (its SPNs on the computer
+ * account)? */
+static bool
+hs_local(const ctx *c)
+{
+    return c->in->health_service_local_system || c->in->health_service == NULL ||
+           sa_identity_is_local_system(c->in->health_service);
+}
+
 static const sa_ticket *
 ticket_for(const ctx *c, const char *spn)
 {
@@ -434,6 +443,10 @@ check_accounts(ctx *c)
             }
             if (strcasecmp(parsed.service_class, SA_CLASS_HEALTH) != 0)
                 continue;
+            /* A management server's SPN with the Health Service as a domain
+             * account: check_servers judges its holders. */
+            if (!hs_local(c) && server_for_host(c, parsed.host) != NULL)
+                continue;
             if (a->kind != SA_ACCT_COMPUTER && c->in->health_service_local_system) {
                 TRY(who = display(c, i));
                 TRY(right = machine_display(c, parsed.host));
@@ -493,13 +506,14 @@ nomem:
     return false;
 }
 
-/* The holders of spn (an MSOMSdkSvc SPN of server s) must be the account
- * the SDK service runs as: the server's computer account for Local
- * System.  machine is the computer account's display name. */
+/* The holders of spn (an SPN of server s) must be the account the service
+ * runs as (identity): the server's computer account for Local System.
+ * machine is the computer account's display name; kind the finding for
+ * another holder, with why it breaks. */
 static bool
-check_sdk_holders(ctx *c, const sa_server *s, const char *spn, const char *machine)
+check_holders(ctx *c, const sa_server *s, const char *spn, const char *machine, const char *identity,
+              sa_finding_kind kind, const char *service, const char *breaks)
 {
-    const char *identity = c->in->sdk_service;
     bool local = sa_identity_is_local_system(identity);
     char want[256], *who = NULL;
     size_t first, count = sa_spn_index_lookup(&c->idx, spn, &first);
@@ -514,11 +528,9 @@ check_sdk_holders(ctx *c, const sa_server *s, const char *spn, const char *machi
         if (right)
             continue;
         TRY(who = display(c, acct));
-        TRY(f = sa_findings_add(c->out, SA_F_SDK_SPN_WRONG_ACCOUNT, c->idx.refs[k].spn, s->fqdn));
-        TRY(sa_finding_message(f,
-                               "%s is registered on %s, but the SDK (Data Access) service runs as %s: "
-                               "Kerberos to it fails and consoles fall back or fail",
-                               c->idx.refs[k].spn, who, local ? machine : identity));
+        TRY(f = sa_findings_add(c->out, kind, c->idx.refs[k].spn, s->fqdn));
+        TRY(sa_finding_message(f, "%s is registered on %s, but the %s runs as %s: %s", c->idx.refs[k].spn,
+                               who, service, local ? machine : identity, breaks));
         TRY(sa_finding_evidence(f, "servicePrincipalName on %s", a->dn));
         TRY(sa_finding_fix(f, "setspn -D %s %s\nsetspn -S %s %s", c->idx.refs[k].spn, who, c->idx.refs[k].spn,
                            local ? machine : identity));
@@ -532,9 +544,24 @@ nomem:
 }
 
 static bool
+check_sdk_holders(ctx *c, const sa_server *s, const char *spn, const char *machine)
+{
+    return check_holders(c, s, spn, machine, c->in->sdk_service, SA_F_SDK_SPN_WRONG_ACCOUNT,
+                         "SDK (Data Access) service", "Kerberos to it fails and consoles fall back or fail");
+}
+
+static bool
+check_hs_holders(ctx *c, const sa_server *s, const char *spn, const char *machine)
+{
+    return check_holders(c, s, spn, machine, c->in->health_service, SA_F_SPN_WRONG_ACCOUNT, "Health Service",
+                         "agents get tickets encrypted with the wrong key and fail with KRB_AP_ERR_MODIFIED");
+}
+
+static bool
 check_servers(ctx *c)
 {
     char *fq = NULL, *nb = NULL, *who = NULL;
+    const char *hs;
 
     for (size_t i = 0; i < c->in->n_servers; i++) {
         const sa_server *s = &c->in->servers[i];
@@ -558,6 +585,12 @@ check_servers(ctx *c)
         TRY(nb = sa_strdup_printf("%s/%s", SA_CLASS_HEALTH, s->netbios));
         n_fq = sa_spn_index_lookup(&c->idx, fq, &first);
         n_nb = sa_spn_index_lookup(&c->idx, nb, &first);
+        /* The account that must hold them: the Health Service's. */
+        hs = hs_local(c) ? who : c->in->health_service;
+        if (!hs_local(c)) {
+            TRY(check_hs_holders(c, s, fq, who));
+            TRY(check_hs_holders(c, s, nb, who));
+        }
         if (n_fq == 0 && n_nb == 0) {
             TRY(f = sa_findings_add(c->out, SA_F_SPN_MISSING, fq, s->fqdn));
             TRY(sa_finding_message(f,
@@ -565,7 +598,7 @@ check_servers(ctx *c)
                                    "authenticate it with Kerberos",
                                    s->fqdn, SA_CLASS_HEALTH));
             TRY(sa_finding_evidence(f, "no account holds %s or %s", fq, nb));
-            TRY(sa_finding_fix(f, "setspn -S %s %s\nsetspn -S %s %s", fq, who, nb, who));
+            TRY(sa_finding_fix(f, "setspn -S %s %s\nsetspn -S %s %s", fq, hs, nb, hs));
         } else if (n_fq == 0) {
             TRY(f = sa_findings_add(c->out, SA_F_SPN_FQDN_MISSING, fq, s->fqdn));
             TRY(sa_finding_message(f,
@@ -573,7 +606,7 @@ check_servers(ctx *c)
                                    "FQDN cannot authenticate %s",
                                    nb, fq, s->fqdn));
             TRY(sa_finding_evidence(f, "no account holds %s", fq));
-            TRY(sa_finding_fix(f, "setspn -S %s %s", fq, who));
+            TRY(sa_finding_fix(f, "setspn -S %s %s", fq, hs));
         } else if (n_nb == 0) {
             TRY(f = sa_findings_add(c->out, SA_F_SPN_NETBIOS_MISSING, nb, s->fqdn));
             TRY(sa_finding_message(f,
@@ -581,13 +614,15 @@ check_servers(ctx *c)
                                    "the short name cannot authenticate %s",
                                    fq, nb, s->fqdn));
             TRY(sa_finding_evidence(f, "no account holds %s", nb));
-            TRY(sa_finding_fix(f, "setspn -S %s %s", nb, who));
+            TRY(sa_finding_fix(f, "setspn -S %s %s", nb, hs));
         }
         free(fq);
         free(nb);
         fq = nb = NULL;
 
-        if (c->in->self_write != NULL && c->in->self_write[i].checked &&
+        /* The computer's right matters only when the Health Service runs as
+         * Local System (it registers the SPNs on the computer account). */
+        if (hs_local(c) && c->in->self_write != NULL && c->in->self_write[i].checked &&
             c->in->self_write[i].result != SA_SPN_WRITE_ALLOWED && s->account >= 0) {
             const sa_self_write *w = &c->in->self_write[i];
             TRY(f = sa_findings_add(c->out, SA_F_SPN_SELF_WRITE_DENIED, who, s->fqdn));

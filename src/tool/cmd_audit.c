@@ -32,7 +32,9 @@ typedef struct audit_opts {
     bool tickets;
     int jobs;
     bool reachability;
-    int connect_timeout; /* seconds */
+    int connect_timeout;        /* seconds */
+    const char *health_service; /* identities: localsystem or DOMAIN\\account */
+    const char *sdk_service;
 } audit_opts;
 
 static void
@@ -50,6 +52,10 @@ audit_help(void)
         "      --no-tickets          do not request service tickets\n"
         "      --no-reachability     do not resolve the servers or connect to TCP 5723\n"
         "      --connect-timeout SECONDS  for the TCP 5723 connects (default 5)\n"
+        "      --health-service ID   the Health Service's identity on the management\n"
+        "                            servers: localsystem (default) or DOMAIN\\account\n"
+        "      --sdk-service ID      the SDK service's identity: localsystem or\n"
+        "                            DOMAIN\\account (default: not checked)\n"
         "Output:\n"
         "  -f, --format text|json    report format (default text)\n"
         "  -h, --help                this help\n\n"
@@ -94,6 +100,8 @@ apply_config(const char *path, audit_opts *o)
     if (sa_groupconf_load(path, c, &err) != SA_OK)
         return usage_error("audit", "%s", err.message);
     o->d.dir.domain = c->domain;
+    o->health_service = c->health_service;
+    o->sdk_service = c->sdk_service;
     o->d.dir.uri = c->uri;
     o->d.dir.tls = c->tls;
     o->d.dir.ca_file = c->ca_file;
@@ -134,6 +142,8 @@ parse_options(int argc, char **argv, audit_opts *o)
         {"gateway", required_argument, NULL, 'g'},
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
+        {"health-service", required_argument, NULL, 'Y'},
+        {"sdk-service", required_argument, NULL, 'Q'},
         DIR_LONG_OPTIONS,
         KRB_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -165,6 +175,19 @@ parse_options(int argc, char **argv, audit_opts *o)
             if (!sa_strv_add_unique_ci(&o->servers, optarg))
                 return usage_error("audit", "out of memory");
             break;
+        case 'Y':
+        case 'Q': {
+            char buf[256];
+            if (!sa_identity_is_local_system(optarg) &&
+                *sa_identity_account(optarg, buf, sizeof(buf)) == '\0')
+                return usage_error("audit", "%s wants localsystem or DOMAIN\\account, not '%s'",
+                                   c == 'Y' ? "--health-service" : "--sdk-service", optarg);
+            if (c == 'Y')
+                o->health_service = optarg;
+            else
+                o->sdk_service = optarg;
+            break;
+        }
         case 'N':
             o->tickets = false;
             break;
@@ -316,7 +339,7 @@ cmd_audit(int argc, char **argv)
     sa_report r;
     char *realm = NULL, *reason = NULL;
     double t0 = monotonic_seconds();
-    bool complete = true, have_data = false;
+    bool complete = true, have_data = false, hs_local;
     sa_status st;
     int status = SA_EXIT_INCOMPLETE, rc;
 
@@ -335,6 +358,7 @@ cmd_audit(int argc, char **argv)
         status = rc;
         goto cleanup;
     }
+    hs_local = o.health_service == NULL || sa_identity_is_local_system(o.health_service);
 
     st = open_directory(&o.krb, &o.d, o.tickets, &krb, &dir, &unreachable, &realm, &err);
     if (st != SA_OK) {
@@ -382,7 +406,9 @@ cmd_audit(int argc, char **argv)
         fprintf(stderr, "spnaudit audit: out of memory\n");
         goto cleanup;
     }
-    for (size_t i = 0; i < o.all.n && complete; i++) {
+    /* The computer's right to write its SPN matters only when the Health
+     * Service runs as Local System. */
+    for (size_t i = 0; i < o.all.n && complete && hs_local; i++) {
         /* May the server's computer account write its own SPN? */
         unsigned char *sd = NULL, *sid = NULL;
         size_t sd_len = 0, sid_len = 0;
@@ -418,9 +444,9 @@ cmd_audit(int argc, char **argv)
     in.n_servers = o.all.n;
     in.tickets = o.tickets ? &tickets : NULL;
     in.netbios_domain = sa_dir_netbios_domain(dir);
-    in.health_service_local_system =
-        o.conf.health_service == NULL || sa_identity_is_local_system(o.conf.health_service);
-    in.sdk_service = o.conf.sdk_service;
+    in.health_service_local_system = hs_local;
+    in.health_service = o.health_service;
+    in.sdk_service = o.sdk_service;
     in.check_sdk = sa_strv_contains_ci(&o.d.classes, SA_CLASS_SDK);
     in.have_skew = sa_dir_clock_skew(dir, &in.clock_skew);
     in.dc = sa_dir_uri(dir);

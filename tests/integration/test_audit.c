@@ -587,6 +587,51 @@ START_TEST(spn_with_a_domain_that_does_not_answer)
 }
 END_TEST
 
+/* The Health Service as a domain account (here svc-ms05, which holds ms05's
+ * SPNs): ms05 is right, ms01's SPNs on its computer account are wrong. */
+START_TEST(health_service_as_domain_account)
+{
+    const char *argv[] = {"audit",
+                          "--uri",
+                          uri,
+                          "--ms",
+                          "ms05.contoso.test",
+                          "--ms",
+                          "ms01.contoso.test",
+                          "--ms",
+                          "ms03.contoso.test",
+                          "--health-service",
+                          "CONTOSO\\svc-ms05",
+                          "--no-reachability",
+                          "--format",
+                          "json",
+                          NULL};
+    run_result r;
+    json_object *rep, *f;
+
+    run_tool(argv, NULL, &r);
+    rep = parse_report(&r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_null(find_finding(rep, "SPN_ON_USER_ACCOUNT", "MSOMHSvc/ms05.contoso.test"));
+    ck_assert_ptr_null(find_finding(rep, "SPN_WRONG_ACCOUNT", "MSOMHSvc/ms05.contoso.test"));
+    f = find_finding(rep, "SPN_WRONG_ACCOUNT", "MSOMHSvc/ms01.contoso.test");
+    ck_assert_msg(f != NULL, "no SPN_WRONG_ACCOUNT for ms01");
+    ck_assert_str_eq(jget_str(f, "server"), "ms01.contoso.test");
+    ck_assert(finding_has_event(f, 20057));
+    ck_assert_ptr_nonnull(
+        strstr(jget_str(f, "fix"), "setspn -S MSOMHSvc/ms01.contoso.test CONTOSO\\svc-ms05"));
+    ck_assert_ptr_nonnull(find_finding(rep, "SPN_WRONG_ACCOUNT", "MSOMHSvc/MS01"));
+    /* ms03's computer may not write its SPN, but the Health Service does not
+     * run as the computer: only the missing SPN, to go on svc-ms05 */
+    ck_assert_uint_eq(count_findings(rep, "SPN_SELF_WRITE_DENIED"), 0);
+    f = find_finding(rep, "SPN_MISSING", "MSOMHSvc/ms03.contoso.test");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ptr_nonnull(strstr(jget_str(f, "fix"), "CONTOSO\\svc-ms05"));
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(missing_credentials_are_explained)
 {
     const char *argv[] = {"audit", "--uri", uri, NULL};
@@ -673,6 +718,7 @@ static const struct {
     {{"audit", "--keytab", "/tmp/x.keytab", NULL}, "needs --principal"},
     {{"audit", "--uri", "http://dc1", NULL}, "--uri"},
     {{"audit", "--forest", NULL}, "is for 'spnaudit spn'"},
+    {{"audit", "--health-service", "CONTOSO\\", NULL}, "--health-service wants"},
     {{"spn", "--domain", "a.test", "--domain", "b.test", "--server", "dc1.c.test", NULL},
      "under none of the domains"},
     {{"audit", "extra", NULL}, "unexpected argument"},
@@ -741,6 +787,7 @@ main(int argc, char **argv)
     tcase_add_test(tc, bad_configuration_is_exit_64);
     tcase_add_test(tc, spn_lists_owners_and_duplicates);
     tcase_add_test(tc, spn_through_the_global_catalog);
+    tcase_add_test(tc, health_service_as_domain_account);
     tcase_add_test(tc, spn_with_a_domain_that_does_not_answer);
     tcase_add_test(tc, missing_credentials_are_explained);
     tcase_add_test(tc, keytab_login_for_cron);

@@ -14,6 +14,7 @@ static sa_accounts accounts;
 static sa_tickets tickets;
 static sa_findings findings;
 static sa_server *servers;
+static const char *hs_identity; /* the Health Service's account; NULL: Local System */
 
 static void
 setup(void)
@@ -22,6 +23,7 @@ setup(void)
     memset(&tickets, 0, sizeof(tickets));
     memset(&findings, 0, sizeof(findings));
     servers = NULL;
+    hs_identity = NULL;
 }
 
 static void
@@ -101,7 +103,8 @@ analyse(bool with_tickets, ...)
     in.n_servers = n;
     in.tickets = with_tickets ? &tickets : NULL;
     in.netbios_domain = "CONTOSO";
-    in.health_service_local_system = true;
+    in.health_service_local_system = hs_identity == NULL;
+    in.health_service = hs_identity;
     in.check_sdk = true;
     ck_assert_int_eq(sa_analyse(&in, &findings, &err), SA_OK);
 }
@@ -211,6 +214,73 @@ START_TEST(spn_on_user_account)
                              "setspn -S MSOMHSvc/ms05.contoso.com CONTOSO\\MS05$");
     /* The SPN exists, on the wrong account: not "missing". */
     ck_assert_uint_eq(count("SPN_MISSING"), 0);
+}
+END_TEST
+
+/* The Health Service as a domain account: its SPNs belong on that account,
+ * not on the computer, and the computer's own SPN right does not matter. */
+START_TEST(health_service_as_domain_account)
+{
+    const sa_finding *f;
+
+    hs_identity = "CONTOSO\\svc-hs";
+    account("MS05$", "ms05.contoso.com", SA_ACCT_COMPUTER, 0x1000, NULL);
+    account("svc-hs", NULL, SA_ACCT_USER, 0x200, "MSOMHSvc/ms05.contoso.com", "MSOMHSvc/MS05", NULL);
+    HEALTHY("ms01", "MS01");
+    account("MS02$", "ms02.contoso.com", SA_ACCT_COMPUTER, 0x1000, NULL);
+    account("svc-sdk", NULL, SA_ACCT_USER, 0x200, "MSOMSdkSvc/ms05.contoso.com", "MSOMSdkSvc/MS05",
+            "MSOMSdkSvc/ms01.contoso.com", "MSOMSdkSvc/MS01", "MSOMSdkSvc/ms02.contoso.com",
+            "MSOMSdkSvc/MS02", NULL);
+    analyse(false, "ms05.contoso.com", "ms01.contoso.com", "ms02.contoso.com", NULL);
+    /* ms05: on the service account, as it should be */
+    ck_assert_uint_eq(count("SPN_ON_USER_ACCOUNT"), 0);
+    ck_assert_ptr_null(find("SPN_WRONG_ACCOUNT", "MSOMHSvc/ms05.contoso.com"));
+    /* ms01: on its computer account, which the Health Service does not run as */
+    ck_assert_uint_eq(count("SPN_WRONG_ACCOUNT"), 2);
+    f = find("SPN_WRONG_ACCOUNT", "MSOMHSvc/ms01.contoso.com");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_str_eq(f->server, "ms01.contoso.com");
+    ck_assert_int_eq(f->severity, SA_SEV_FAILURE);
+    ck_assert(has_event(f, 20057) && has_event(f, 21001));
+    ck_assert_ptr_nonnull(strstr(f->message, "runs as CONTOSO\\svc-hs"));
+    ck_assert_str_eq(f->fix, "setspn -D MSOMHSvc/ms01.contoso.com CONTOSO\\MS01$\n"
+                             "setspn -S MSOMHSvc/ms01.contoso.com CONTOSO\\svc-hs");
+    ck_assert_uint_eq(count("SPN_WRONG_COMPUTER"), 0);
+    /* ms02: missing, to be registered on the service account */
+    f = find("SPN_MISSING", "MSOMHSvc/ms02.contoso.com");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_str_eq(f->fix, "setspn -S MSOMHSvc/ms02.contoso.com CONTOSO\\svc-hs\n"
+                             "setspn -S MSOMHSvc/MS02 CONTOSO\\svc-hs");
+}
+END_TEST
+
+START_TEST(self_write_matters_only_for_local_system)
+{
+    sa_self_write w[1];
+    sa_analysis_input in;
+    sa_error err = {SA_OK, ""};
+    const char *names[] = {"ms03.contoso.com"};
+
+    account("MS03$", "ms03.contoso.com", SA_ACCT_COMPUTER, 0x1000, NULL);
+    memset(w, 0, sizeof(w));
+    w[0].checked = true;
+    w[0].result = SA_SPN_WRITE_DENIED;
+    ck_assert(sa_servers_match(&accounts, names, 1, &servers));
+    memset(&in, 0, sizeof(in));
+    in.accounts = &accounts;
+    in.servers = servers;
+    in.n_servers = 1;
+    in.self_write = w;
+    in.netbios_domain = "CONTOSO";
+    in.health_service = "svc-hs@contoso.com";
+    ck_assert_int_eq(sa_analyse(&in, &findings, &err), SA_OK);
+    ck_assert_uint_eq(count("SPN_SELF_WRITE_DENIED"), 0);
+    ck_assert_uint_eq(count("SPN_MISSING"), 1);
+    sa_findings_clear(&findings);
+    memset(&findings, 0, sizeof(findings));
+    in.health_service = "LocalSystem";
+    ck_assert_int_eq(sa_analyse(&in, &findings, &err), SA_OK);
+    ck_assert_uint_eq(count("SPN_SELF_WRITE_DENIED"), 1);
 }
 END_TEST
 
@@ -618,6 +688,8 @@ main(void)
     tcase_add_test(tc, one_form_missing);
     tcase_add_test(tc, spn_on_user_account);
     tcase_add_test(tc, sdk_spn_on_user_account_is_normal);
+    tcase_add_test(tc, health_service_as_domain_account);
+    tcase_add_test(tc, self_write_matters_only_for_local_system);
     tcase_add_test(tc, gmsa_holding_health_spn);
     tcase_add_test(tc, disabled_account);
     tcase_add_test(tc, duplicate_spn);
