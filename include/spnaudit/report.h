@@ -25,6 +25,7 @@ typedef struct sa_report {
     const sa_tickets *tickets; /* NULL when not requested */
     const sa_findings *findings;
     const sa_search_stats *stats;
+    const sa_strv *also_read; /* other domains / forests read for duplicates, or NULL */
     bool complete;
     const char *incomplete_reason; /* when !complete */
     double seconds;

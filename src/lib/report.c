@@ -206,6 +206,10 @@ sa_report_text(const sa_report *r, FILE *out)
             r->client ? r->client : "?");
     if (r->bind != NULL)
         fprintf(out, "LDAP: %s\n", r->bind);
+    for (size_t i = 0; r->also_read != NULL && i < r->also_read->n; i++)
+        fprintf(out, "%s %s", i == 0 ? "Duplicates also looked for in" : ",", r->also_read->items[i]);
+    if (r->also_read != NULL && r->also_read->n > 0)
+        fputc('\n', out);
     fprintf(out, "%zu accounts hold %zu SCOM SPNs (%zu entries in %zu LDAP pages)", r->accounts->n,
             count_spns(r->accounts), r->stats ? r->stats->entries : 0, r->stats ? r->stats->pages : 0);
     if (r->tickets != NULL)
@@ -460,14 +464,27 @@ json_counts(const sa_report *r)
     return o;
 }
 
+/* A JSON array of the strings (empty for NULL). */
+static json_object *
+json_strv(const sa_strv *v)
+{
+    json_object *arr = json_object_new_array();
+
+    for (size_t i = 0; arr != NULL && v != NULL && i < v->n; i++) {
+        if (json_object_array_add(arr, json_object_new_string(v->items[i])) != 0) {
+            json_object_put(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
 static json_object *
 json_search(const sa_search_stats *stats)
 {
-    json_object *o = json_object_new_object(), *refs = json_object_new_array();
+    json_object *o = json_object_new_object(), *refs = json_strv(stats ? &stats->referrals : NULL);
     bool ok = o != NULL && refs != NULL;
 
-    for (size_t i = 0; ok && stats && i < stats->referrals.n; i++)
-        ok = json_object_array_add(refs, json_object_new_string(stats->referrals.items[i])) == 0;
     if (ok) {
         ok = jadd(o, "referrals", refs, false);
         refs = NULL;
@@ -511,7 +528,9 @@ sa_report_json(const sa_report *r, FILE *out)
          jadd(root, "incomplete_reason", r->complete ? NULL : jstr(r->incomplete_reason), true) &&
          jadd(root, "exit_status", json_object_new_int(r->exit_status), false) &&
          jadd(root, "duration_seconds", json_object_new_double(r->seconds), false) &&
-         jadd(root, "search", json_search(r->stats), false) && jadd(root, "counts", json_counts(r), false) &&
+         jadd(root, "search", json_search(r->stats), false) &&
+         jadd(root, "duplicates_also_looked_for_in", json_strv(r->also_read), false) &&
+         jadd(root, "counts", json_counts(r), false) &&
          add_array(root, "management_servers", r->n_servers, server_item, r, &idx) &&
          add_array(root, "findings", r->findings->n, finding_item, r, &idx) &&
          add_array(root, "accounts", r->accounts->n, account_item, r, &idx);

@@ -242,9 +242,6 @@ parse_options(int argc, char **argv, audit_opts *o)
     }
     if ((c = dir_args_finish("audit", &o->d)) >= 0)
         return c;
-    if (o->d.dir.global_catalog || o->d.domains.n > 1)
-        return usage_error("audit", "%s is for 'spnaudit spn' in this version: the audit reads one domain",
-                           o->d.dir.global_catalog ? "--forest" : "more than one --domain");
     return -1;
 }
 
@@ -318,6 +315,110 @@ cleanup:
     return ret;
 }
 
+/* The accounts of source i (a domain through its DC, or with the Global
+ * Catalog its forest), appended to out, labelled with their domain. */
+static sa_status
+read_source(audit_opts *o, size_t i, bool forest, sa_accounts *out, sa_strv *unreachable, sa_strv *names,
+            sa_error *err)
+{
+    sa_dir_options opts;
+    sa_strv servers = {NULL, 0, 0};
+    sa_search_stats stats;
+    sa_dir *dir = NULL;
+    size_t first = out->n;
+    char *name = NULL;
+    sa_status ret;
+
+    memset(&stats, 0, sizeof(stats));
+    if (!dir_options_for(&o->d, i, &opts, &servers)) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    opts.global_catalog = forest;
+    ret = sa_dir_connect(&opts, &dir, unreachable, err);
+    if (ret == SA_OK)
+        ret = sa_dir_find_spn_holders(dir, &o->d.classes, out, &stats, err);
+    if (ret != SA_OK)
+        goto cleanup;
+    for (size_t k = first; k < out->n; k++) {
+        sa_account *a = &out->items[k];
+        char *dom = sa_dn_domain_of(a->dn);
+        if (dom != NULL && strcasecmp(dom, sa_dir_dns_domain(dir)) == 0 &&
+            sa_dir_netbios_domain(dir) != NULL) {
+            free(dom);
+            dom = strdup(sa_dir_netbios_domain(dir));
+        }
+        if (dom == NULL) {
+            ret = sa_error_nomem(err);
+            goto cleanup;
+        }
+        a->domain = dom;
+    }
+    name = forest ? sa_strdup_printf("the forest of %s (Global Catalog)", sa_dir_dns_domain(dir))
+                  : strdup(sa_dir_dns_domain(dir));
+    if (name == NULL || !sa_strv_add_unique_ci(names, name))
+        ret = sa_error_nomem(err);
+cleanup:
+    free(name);
+    sa_search_stats_clear(&stats);
+    sa_strv_clear(&servers);
+    sa_dir_close(dir);
+    return ret;
+}
+
+/* Duplicates across domains: the accounts of the other domains (--domain
+ * after the first) or of the forest (--forest, through the Global
+ * Catalog) that hold an SPN an account of the audited domain holds join
+ * the audited accounts, so that the analysis sees every holder. */
+static sa_status
+add_foreign_holders(audit_opts *o, bool forest, const char *home, sa_accounts *accounts, sa_strv *unreachable,
+                    sa_strv *names, sa_error *err)
+{
+    sa_accounts others = {NULL, 0, 0};
+    sa_spn_index idx = {NULL, 0};
+    bool *take = NULL;
+    size_t n = dir_domain_count(&o->d);
+    sa_status ret = SA_OK;
+
+    for (size_t i = forest ? 0 : 1; i < n && ret == SA_OK; i++)
+        ret = read_source(o, i, forest, &others, unreachable, names, err);
+    if (ret != SA_OK)
+        goto cleanup;
+    sa_accounts_dedupe(&others);
+    if (!sa_spn_index_build(accounts, &idx) ||
+        (others.n > 0 && (take = calloc(others.n, sizeof(*take))) == NULL)) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < others.n; i++) {
+        char *dom = sa_dn_domain_of(others.items[i].dn);
+        bool foreign = dom == NULL || strcasecmp(dom, home) != 0;
+
+        free(dom);
+        for (size_t k = 0; foreign && !take[i] && k < others.items[i].spns.n; k++) {
+            size_t first;
+            take[i] = sa_spn_index_lookup(&idx, others.items[i].spns.items[k], &first) > 0;
+        }
+    }
+    sa_spn_index_free(&idx);
+    for (size_t i = 0; i < others.n; i++) {
+        sa_account *a;
+        if (!take[i])
+            continue;
+        if ((a = sa_accounts_add(accounts)) == NULL) {
+            ret = sa_error_nomem(err);
+            goto cleanup;
+        }
+        *a = others.items[i]; /* moved: others no longer owns it */
+        memset(&others.items[i], 0, sizeof(others.items[i]));
+    }
+cleanup:
+    sa_spn_index_free(&idx);
+    free(take);
+    sa_accounts_clear(&others);
+    return ret;
+}
+
 int
 cmd_audit(int argc, char **argv)
 {
@@ -332,12 +433,13 @@ cmd_audit(int argc, char **argv)
     sa_server *servers = NULL;
     sa_reach *reach = NULL;
     sa_self_write *self_write = NULL;
-    sa_strv unreachable = {NULL, 0, 0};
+    sa_strv unreachable = {NULL, 0, 0}, home_servers = {NULL, 0, 0}, also_read = {NULL, 0, 0};
+    sa_dir_options home_opts;
     sa_strv hosts = {NULL, 0, 0};
     bool hosts_checked = false;
     sa_analysis_input in;
     sa_report r;
-    char *realm = NULL, *reason = NULL;
+    char *realm = NULL, *reason = NULL, *default_domain = NULL;
     double t0 = monotonic_seconds();
     bool complete = true, have_data = false, hs_local;
     sa_status st;
@@ -360,7 +462,13 @@ cmd_audit(int argc, char **argv)
     }
     hs_local = o.health_service == NULL || sa_identity_is_local_system(o.health_service);
 
-    st = open_directory(&o.krb, &o.d, o.tickets, &krb, &dir, &unreachable, &realm, &err);
+    /* The audited domain is the first: read through its DCs, never the GC. */
+    st = open_credentials(&o.krb, &o.d, o.tickets, &krb, &default_domain, &err);
+    if (st == SA_OK && !dir_options_for(&o.d, 0, &home_opts, &home_servers))
+        st = sa_error_nomem(&err);
+    home_opts.global_catalog = false;
+    if (st == SA_OK)
+        st = sa_dir_connect(&home_opts, &dir, &unreachable, &err);
     if (st != SA_OK) {
         fprintf(stderr, "spnaudit audit: %s\n", err.message);
         status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
@@ -370,7 +478,6 @@ cmd_audit(int argc, char **argv)
         reason = strdup(err.message);
         goto cleanup;
     }
-    free(realm);
     realm = sa_strdup_upper(sa_dir_dns_domain(dir));
     if (realm == NULL) {
         fprintf(stderr, "spnaudit audit: out of memory\n");
@@ -379,6 +486,18 @@ cmd_audit(int argc, char **argv)
     have_data = true;
 
     st = sa_dir_find_spn_holders(dir, &o.d.classes, &accounts, &stats, &err);
+    if (st == SA_OK && (o.d.dir.global_catalog || o.d.domains.n > 1)) {
+        st = add_foreign_holders(&o, o.d.dir.global_catalog, sa_dir_dns_domain(dir), &accounts, &unreachable,
+                                 &also_read, &err);
+        if (st != SA_OK) {
+            /* The audited domain is still audited; the run is incomplete. */
+            free(reason);
+            reason = sa_strdup_printf("the check for duplicates in other domains: %s", err.message);
+            fprintf(stderr, "spnaudit audit: %s\n", reason ? reason : err.message);
+            complete = false;
+            st = SA_OK;
+        }
+    }
     if (st == SA_OK && !hosts_to_check(&accounts, &o.all, sa_dir_dns_domain(dir), &hosts))
         st = sa_error_nomem(&err);
     if (st == SA_OK && hosts.n > 0) {
@@ -392,6 +511,7 @@ cmd_audit(int argc, char **argv)
         if (st != SA_ERR_INCOMPLETE)
             fprintf(stderr, "spnaudit audit: %s\n", err.message);
         complete = false;
+        free(reason);
         reason = strdup(err.message);
     }
 
@@ -509,6 +629,7 @@ cleanup:
         r.tickets = o.tickets ? &tickets : NULL;
         r.findings = &findings;
         r.stats = &stats;
+        r.also_read = &also_read;
         r.complete = complete && status != SA_EXIT_INCOMPLETE;
         r.incomplete_reason = reason ? reason : "the audit did not finish";
         r.seconds = monotonic_seconds() - t0;
@@ -521,6 +642,7 @@ cleanup:
     }
     free(reason);
     free(realm);
+    free(default_domain);
     free(servers);
     free(reach);
     free(self_write);
@@ -535,6 +657,8 @@ cleanup:
     sa_strv_clear(&o.all);
     sa_groupconf_clear(&o.conf);
     sa_strv_clear(&unreachable);
+    sa_strv_clear(&home_servers);
+    sa_strv_clear(&also_read);
     sa_strv_clear(&hosts);
     dir_args_clear(&o.d);
     return status;

@@ -632,6 +632,65 @@ START_TEST(health_service_as_domain_account)
 }
 END_TEST
 
+/* --forest: the audit also reads the Global Catalog for duplicates; this
+ * forest has one domain, so nothing joins and nothing changes. */
+START_TEST(audit_looks_for_duplicates_in_the_forest)
+{
+    const char *argv[] = {
+        "audit",        "--server",          dc,         "--forest", "--ms", "ms07.contoso.test",
+        "--no-tickets", "--no-reachability", "--format", "json",     NULL};
+    run_result r;
+    json_object *rep, *also;
+
+    run_tool(argv, NULL, &r);
+    rep = parse_report(&r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert(json_object_get_boolean(json_object_object_get(rep, "complete")));
+    also = json_object_object_get(rep, "duplicates_also_looked_for_in");
+    ck_assert_uint_eq(json_object_array_length(also), 1);
+    ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(also, 0)),
+                     "the forest of contoso.test (Global Catalog)");
+    ck_assert_uint_eq(count_findings(rep, "SPN_DUPLICATE"), 1);
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+/* A second domain whose DCs do not answer: the audited domain is still
+ * reported, and the run says it is incomplete (exit 3). */
+START_TEST(audit_with_an_unreachable_second_domain_is_incomplete)
+{
+    const char *argv[] = {"audit",
+                          "--domain",
+                          "contoso.test",
+                          "--domain",
+                          "nowhere.test",
+                          "--server",
+                          dc,
+                          "--server",
+                          "dc9.nowhere.test",
+                          "--ms",
+                          "ms03.contoso.test",
+                          "--no-tickets",
+                          "--no-reachability",
+                          "--format",
+                          "json",
+                          NULL};
+    run_result r;
+    json_object *rep;
+
+    run_tool(argv, NULL, &r);
+    rep = parse_report(&r);
+    ck_assert_int_eq(r.status, 3);
+    ck_assert(!json_object_get_boolean(json_object_object_get(rep, "complete")));
+    ck_assert_ptr_nonnull(strstr(jget_str(rep, "incomplete_reason"), "duplicates in other domains"));
+    ck_assert_ptr_nonnull(strstr(jget_str(rep, "incomplete_reason"), "dc9.nowhere.test"));
+    ck_assert_ptr_nonnull(find_finding(rep, "SPN_MISSING", "MSOMHSvc/ms03.contoso.test"));
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(missing_credentials_are_explained)
 {
     const char *argv[] = {"audit", "--uri", uri, NULL};
@@ -717,7 +776,6 @@ static const struct {
     {{"audit", "--ms", NULL}, "needs a value"},
     {{"audit", "--keytab", "/tmp/x.keytab", NULL}, "needs --principal"},
     {{"audit", "--uri", "http://dc1", NULL}, "--uri"},
-    {{"audit", "--forest", NULL}, "is for 'spnaudit spn'"},
     {{"audit", "--health-service", "CONTOSO\\", NULL}, "--health-service wants"},
     {{"spn", "--domain", "a.test", "--domain", "b.test", "--server", "dc1.c.test", NULL},
      "under none of the domains"},
@@ -788,6 +846,8 @@ main(int argc, char **argv)
     tcase_add_test(tc, spn_lists_owners_and_duplicates);
     tcase_add_test(tc, spn_through_the_global_catalog);
     tcase_add_test(tc, health_service_as_domain_account);
+    tcase_add_test(tc, audit_looks_for_duplicates_in_the_forest);
+    tcase_add_test(tc, audit_with_an_unreachable_second_domain_is_incomplete);
     tcase_add_test(tc, spn_with_a_domain_that_does_not_answer);
     tcase_add_test(tc, missing_credentials_are_explained);
     tcase_add_test(tc, keytab_login_for_cron);
