@@ -624,9 +624,9 @@ stop_dc() { # signals the DC's samba (if it is ours) and prints its pid
 cmd_down() {
   local d p i masters=()
   for d in $DOMAINS; do
-    if p=$(stop_dc "$d"); then masters+=("$p"); fi
+    p=$(stop_dc "$d"); [ -z "$p" ] || masters+=("$p")   # empty: not running (or not ours)
   done
-  if p=$(stop_ms_listener); then masters+=("$p"); fi
+  p=$(stop_ms_listener); [ -z "$p" ] || masters+=("$p")
   if netns_exists; then
     for ((i = 0; i < 100; i++)); do [ -z "$(ip netns pids "$NS")" ] && break; sleep 0.1; done
     # leftovers of OUR namespace only, by pid (e.g. a stuck child or an exec'd client)
