@@ -200,17 +200,33 @@ netns_up() {
 }
 
 # ---------------------------------------------------------------- provisioning (offline)
+# "samba-tool domain provision" with argv as given, the administrator password on stdin, and
+# only the English (409) display specifiers instead of all 25 locales' (1,400 entries that only
+# MMC's UI reads): provisioning then takes ~30 % less CPU, which four DCs on two cores feel.
+PROVISION_PY='
+import re, sys
+import samba.provision as P
+read = P.read_ms_ldif   # used for the display specifiers only
+def english_only(path):
+    return "\n\n".join(e for e in read(path).split("\n\n") if not re.search(
+        r"^dn: .*CN=(?!409,)[0-9A-Fa-f]+,CN=DisplaySpecifiers,", e, re.M))
+P.read_ms_ldif = english_only
+from samba.netcmd.main import cmd_sambatool
+pw = sys.stdin.readline().rstrip("\n")
+sys.exit(cmd_sambatool()._run("samba-tool", "domain", "provision", "--adminpass=" + pw,
+                              *sys.argv[1:]) or 0)
+'
 provision() {
   local d=$1 D; D=$(dir_of "$1")
   rm -rf "$D"; mkdir -p "$D"/{run,log,rs}
-  TDB_NO_FSYNC=1 ip netns exec "$NS" samba-tool domain provision --targetdir="$D" \
+  TDB_NO_FSYNC=1 ip netns exec "$NS" "$PY" -c "$PROVISION_PY" --targetdir="$D" \
     --realm="${REALM[$d]}" --domain="${NB[$d]}" --server-role=dc --dns-backend=SAMBA_INTERNAL \
-    --adminpass="$PASS" --host-ip="${IP[$d]}" --host-name="${HOSTN[$d]}" \
+    --host-ip="${IP[$d]}" --host-name="${HOSTN[$d]}" \
     --option="interfaces = ${IP[$d]}" --option="bind interfaces only = yes" \
     --option="pid directory = $D/run" --option="ncalrpc dir = $D/ncalrpc" \
     --option="ntp signd socket directory = $D/ntp_signd" \
     --option="log file = $D/log/samba.log" --option="log level = $LOGLEVEL" \
-    --option="max log size = 20000" > "$D/provision.log" 2>&1 \
+    --option="max log size = 20000" <<<"$PASS" > "$D/provision.log" 2>&1 \
     || { tail -20 "$D/provision.log" >&2; die "provisioning $d failed (see $D/provision.log)"; }
   sed -i '/^[[:space:]]*dns forwarder[[:space:]]*=/d' "$(conf_of "$d")"
 }
