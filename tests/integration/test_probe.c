@@ -95,7 +95,7 @@ START_TEST(probe_explains_each_outcome)
                           "MSOMHSvc/ms01.contoso.test",
                           "MSOMHSvc/MS04",
                           "MSOMHSvc/ms06.contoso.test",
-                          "MSOMHSvc/ms01.contoso.test@FABRIKAM.TEST",
+                          "MSOMHSvc/ms01.contoso.test@ADATUM.TEST",
                           "msomhsvc/MS01.CONTOSO.TEST",
                           NULL};
     run_result r;
@@ -127,8 +127,8 @@ START_TEST(probe_explains_each_outcome)
     /* a disabled account still gets tickets from Samba's KDC */
     ck_assert(jbool(ticket_of(rep, "MSOMHSvc/ms06.contoso.test"), "ok"));
 
-    /* no trust to FABRIKAM.TEST: no realm path, not a missing SPN */
-    t = ticket_of(rep, "MSOMHSvc/ms01.contoso.test@FABRIKAM.TEST");
+    /* CONTOSO trusts ADATUM, not the reverse: no realm path, not a missing SPN */
+    t = ticket_of(rep, "MSOMHSvc/ms01.contoso.test@ADATUM.TEST");
     ck_assert(!jbool(t, "ok"));
     ck_assert_str_eq(jget_str(t, "cause"), "TICKET_NO_REALM_PATH");
     ck_assert(finding_has_event(t, 21008));

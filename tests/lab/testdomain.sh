@@ -1,11 +1,19 @@
 #!/bin/bash
-# testdomain.sh: a real Samba 4.17 AD DC for the realm CONTOSO.TEST, for spnaudit's
-# integration tests (LDAP + Kerberos against a real KDC, with deliberate SCOM SPN faults).
+# testdomain.sh: real Samba 4.17 AD DCs for spnaudit's integration tests (LDAP + Kerberos
+# against real KDCs): CONTOSO.TEST, the audited domain with deliberate SCOM SPN faults, and
+# three trust partners, each its own forest:
+#   FABRIKAM.TEST   fdc1 127.0.0.3  two-way forest trust
+#   NORTHWIND.TEST  ndc1 127.0.0.4  two-way external trust (tickets are issued when the realm
+#                                   is named; OpsMgr still does not use Kerberos across it)
+#   ADATUM.TEST     adc1 127.0.0.5  one-way forest trust: CONTOSO trusts ADATUM (ADATUM
+#                                   principals get tickets to CONTOSO services, not the reverse)
 #
-#   testdomain.sh up       provision (first time), populate, start the DC and the management
-#                          servers' port 5723 listener, wait ready, kinit (idempotent)
+#   testdomain.sh up       provision (first time), populate, start the DCs and the management
+#                          servers' port 5723 listener, wait ready, kinit, create the trusts
+#                          (first time), check them (idempotent)
 #   testdomain.sh down     stop only what this script started, remove the netns and the state
-#   testdomain.sh status   exit 0 if the DC runs and answers and the listener runs, 1 otherwise
+#   testdomain.sh status   exit 0 if every DC runs and answers, the trusts are made and the
+#                          listener runs, 1 otherwise
 #   testdomain.sh env      print the client environment (export lines)
 #   testdomain.sh exec CMD [ARGS...]   run CMD inside the lab's netns with that environment
 #
@@ -13,21 +21,26 @@
 # of agent computer accounts, default 1250 = 5,000 agent SPNs, read at provisioning),
 # SPNAUDIT_LAB_NS (network namespace name, default spnaudit-lab; a second instance, e.g.
 # a benchmark, needs its own NS and DIR), SPNAUDIT_LAB_KEEP=1 (down keeps the state so the next up only starts),
-# SPNAUDIT_LAB_LOG_LEVEL (samba, default 1).
+# SPNAUDIT_LAB_LOG_LEVEL (samba, default 1), SPNAUDIT_LAB_MODEL (CONTOSO's process model),
+# SPNAUDIT_LAB_TRUSTS=0 (CONTOSO alone, no partners: e.g. a benchmark's instance; the
+# LAB_TRUST_* variables are then empty).
 #
 # Why it is built this way (the non-obvious parts):
-# - Network: ONE network namespace (spnaudit-lab) with only its loopback up. The DC binds
-#   127.0.0.1 in there, so nothing is reachable from (or collides with) the host, and no
-#   private address range is used. Every client runs in the same namespace ("exec").
+# - Network: ONE network namespace (spnaudit-lab) with only its loopback up. Each DC binds its
+#   own 127.x address in there (all but 127.0.0.1 added to lo), so nothing is reachable from (or
+#   collides with) the host, and no private address range is used. Every client runs in the
+#   same namespace ("exec").
 #   `ip netns exec` bind-mounts /etc/netns/spnaudit-lab/{hosts,resolv.conf} over /etc, which
-#   gives clients dc1.contoso.test and Samba's own DNS without touching the host's /etc.
-# - Mounts: `ip netns exec` also unshares the mount namespace, and samba is started there with
-#   a private /run/samba (bind mount of $LAB/contoso/rs). smbd on an AD DC reaches winbindd only
-#   at the compiled-in /run/samba/winbindd, so that directory cannot be moved by smb.conf and
-#   must not be shared with another DC (or a host samba).
-# - Several DCs: everything per DC comes from the table below (REALM/NB/HOSTN/IP). A second DC
-#   (e.g. for trusts) is one more row with IP 127.0.0.2 (added to lo in the netns) plus a
-#   populate_<name> function; only contoso is built today.
+#   gives clients (and the DCs themselves) every DC's name and CONTOSO's Samba DNS without
+#   touching the host's /etc.
+# - Mounts: `ip netns exec` also unshares the mount namespace, and each samba is started there
+#   with a private /run/samba (bind mount of $LAB/<domain>/rs). smbd on an AD DC reaches
+#   winbindd only at the compiled-in /run/samba/winbindd, so that directory cannot be moved by
+#   smb.conf and must not be shared with another DC (or a host samba).
+# - Several DCs: everything per DC comes from the table below (REALM/NB/HOSTN/IP) plus a
+#   populate_<name> function; the trusts from the TRUST_* table. All DCs are provisioned and
+#   populated in parallel (CPU bound, independent) and started together. A lab missing one
+#   domain (older script, interrupted run) is rebuilt whole, since the trusts tie them.
 # - Populate OFFLINE, before the first start, in ONE python process with SamDB opened with the
 #   system session (the full dsdb module stack: RIDs, password hashing, Kerberos keys). That is
 #   far faster than samba-tool per object (each samba-tool run costs ~1 s of python start-up and
@@ -39,17 +52,37 @@
 #   then refuses tickets ("KDC has no support for encryption type"), so every account gets one.
 # - The duplicate SPN (ms07 / ms07old) cannot be written through LDAP or SamDB (samldb refuses
 #   duplicates), so it is written with ldbmodify straight into the domain partition's tdb, below
-#   the module stack, while samba is stopped.
-# - `dns forwarder` is copied by provisioning from resolv.conf (here 127.0.0.1 = itself); it is
-#   deleted so Samba's DNS never forwards (or loops).
-# - samba runs with `-M single` (one process, ~130 MiB) instead of the prefork default (~58
-#   processes).
+#   the module stack, while samba is stopped. The cross-forest one (FABRIKAM's ms02dup holds
+#   CONTOSO's MSOMHSvc/ms02.contoso.test) is an ordinary write: unique within FABRIKAM.
+# - DNS: `dns forwarder` is copied by provisioning from resolv.conf (127.0.0.1); it is replaced
+#   by a CHAIN: CONTOSO forwards what it is not authoritative for to FABRIKAM, FABRIKAM to
+#   NORTHWIND, NORTHWIND to ADATUM, ADATUM nowhere (no loop). So every domain's SRV records
+#   (_ldap._tcp.dc._msdcs.fabrikam.test, _kerberos._tcp.FABRIKAM.TEST) resolve through
+#   CONTOSO's DNS, which clients and all DCs use (samba-tool's trust commands find the
+#   partner's DC by SRV lookup; there is no NetBIOS broadcast on lo). Samba 4.17's
+#   internal DNS cannot DELEGATE: NS + glue records for fabrikam.test in a zone of CONTOSO's
+#   give NXDOMAIN below the cut (no referral, no recursion), and a list of forwarders does not
+#   work either (only the first one's answer counts). Forwarded negative answers come back as
+#   an empty NOERROR, not NXDOMAIN; CONTOSO's own names keep their NXDOMAIN.
+# - Trusts (online, once, after every DC answers, marker files .trust-<partner>): samba-tool
+#   creates both sides from CONTOSO's, in two phases with a wait between them (TRUST_PY says
+#   why: a winbindd race, and a one-way forest trust samba-tool cannot validate at creation).
+#   "winbind reconnect delay = 2" (default 30 s) keeps a DC that lost that race from calling
+#   its new partner unreachable for long. up then checks every trust from a client
+#   (selfcheck_trusts: LDAP attributes, tickets in each direction, name routing, DNS) and
+#   fails loudly if one does not behave as designed.
+#   Selective authentication (trustAttributes 0x10 CROSS_ORGANIZATION) is on none of them:
+#   it would change what the forest trust shows, and would need "Allowed to Authenticate" on
+#   each target computer; a fourth partner would carry it, if it is ever needed.
+# - samba runs with `-M single` (one process tree, ~130 MiB per DC) instead of the prefork
+#   default (~58 processes).
 # - Management servers (the audit's reachability check: DNS, then TCP 5723, the SCOM agent
 #   port): each of ms01..ms07 is in one of three classes, exported to clients as LAB_MS_*.
 #   Names resolve through the netns hosts file only, at 127.0.0.2x (the whole 127.0.0.0/8 is
 #   local on lo, so nothing is added to lo to bind or reach them). ms03 has no line and no
 #   Samba DNS record either: provisioning makes none for computer accounts (nor any A record
-#   for a 127.x DC, which is why dc1 is in the hosts file too), so it does not resolve at all.
+#   for dc1 on 127.0.0.1, which is why the DCs are in the hosts file too), so it does not
+#   resolve at all.
 #   ms01/ms02 get a stand-in Health Service: ONE python process listening on both addresses
 #   that accepts and closes (a real connect is all the audit needs); ms04..ms07 resolve but
 #   refuse. The listener is started with nsenter (network only; its pid is $!, as nsenter
@@ -74,12 +107,35 @@ MODEL=${SPNAUDIT_LAB_MODEL:-single} # samba process model: single, or prefork (b
 AGENTS_DEFAULT=1250                # agents x 4 SPNs (MSOMHSvc and HOST, FQDN and NetBIOS)
 
 # ---------------------------------------------------------------- the DC table
-DOMAINS="contoso"                  # add e.g. "fabrikam" here plus a row in each array
+# One row per DC (one DC per domain, each its own forest). The primary domain is the one the
+# client environment and the tests point at; the others are its trust partners.
+ALL_DOMAINS="contoso fabrikam northwind adatum"
 PRIMARY=contoso                    # the domain the client environment points at
-declare -A REALM=([contoso]=CONTOSO.TEST)
-declare -A NB=([contoso]=CONTOSO)
-declare -A HOSTN=([contoso]=dc1)
-declare -A IP=([contoso]=127.0.0.1)
+declare -A REALM=([contoso]=CONTOSO.TEST [fabrikam]=FABRIKAM.TEST [northwind]=NORTHWIND.TEST
+                  [adatum]=ADATUM.TEST)
+declare -A NB=([contoso]=CONTOSO [fabrikam]=FABRIKAM [northwind]=NORTHWIND [adatum]=ADATUM)
+declare -A HOSTN=([contoso]=dc1 [fabrikam]=fdc1 [northwind]=ndc1 [adatum]=adc1)
+declare -A IP=([contoso]=127.0.0.1 [fabrikam]=127.0.0.3 [northwind]=127.0.0.4 [adatum]=127.0.0.5)
+
+# The primary domain's trusts: partner -> samba-tool's --type and --direction (seen from the
+# primary: outgoing = the primary trusts the partner, whose principals then get tickets to the
+# primary's services, not the reverse), and what LDAP must then show on the primary's side:
+# "trustType trustDirection trustAttributes" (2 = uplevel; 1 in, 2 out, 3 both; 0x8 =
+# FOREST_TRANSITIVE, 0x4 = QUARANTINED_DOMAIN, samba-tool's default for an external trust).
+TRUSTS="fabrikam northwind adatum"
+declare -A TRUST_TYPE=([fabrikam]=forest [northwind]=external [adatum]=forest)
+declare -A TRUST_DIR=([fabrikam]=both [northwind]=both [adatum]=outgoing)
+declare -A TRUST_LDAP=([fabrikam]="2 3 8" [northwind]="2 3 4" [adatum]="2 2 8")
+# In each partner: agent01..agent03 (MSOMHSvc SPNs); in FABRIKAM also the gateway gw01 and
+# ms02dup, which holds one of the primary's management server SPNs too (cross-forest duplicate).
+PARTNER_AGENTS="agent01 agent02 agent03"
+GATEWAY=gw01.fabrikam.test
+DUP_CROSS_DOMAIN=fabrikam
+DUP_CROSS_ACCOUNT=ms02dup
+DUP_CROSS_SPN=MSOMHSvc/ms02.contoso.test
+# the domains (and trusts) this run builds: all, or CONTOSO alone (SPNAUDIT_LAB_TRUSTS=0)
+DOMAINS=$ALL_DOMAINS
+if [ "${SPNAUDIT_LAB_TRUSTS:-1}" = 0 ]; then DOMAINS=$PRIMARY TRUSTS=""; fi
 
 dir_of()    { echo "$LAB/$1"; }
 conf_of()   { echo "$LAB/$1/etc/smb.conf"; }
@@ -151,7 +207,25 @@ client_env() {
     "LAB_AGENTS=$(agents_count)" \
     "LAB_MS_LISTENING=$(ms_list listening)" \
     "LAB_MS_NO_DNS=$(ms_list no-dns)" \
-    "LAB_MS_NO_LISTENER=$(ms_list no-listener)"
+    "LAB_MS_NO_LISTENER=$(ms_list no-listener)" \
+    "LAB_FOREST_DOMAINS=$(for d in $DOMAINS; do dom_of "$d"; done | paste -sd ' ')" \
+    "LAB_TRUST_FOREST=$(trust_partner forest both)" \
+    "LAB_TRUST_EXTERNAL=$(trust_partner external both)" \
+    "LAB_TRUST_ONEWAY=$(trust_partner forest outgoing)" \
+    "LAB_PARTNER_AGENTS=${TRUSTS:+$PARTNER_AGENTS}" \
+    "LAB_GATEWAY=${TRUSTS:+$GATEWAY}" \
+    "LAB_DUP_CROSS_SPN=${TRUSTS:+$DUP_CROSS_SPN}" \
+    "LAB_DUP_CROSS_ACCOUNT=${TRUSTS:+${NB[$DUP_CROSS_DOMAIN]}\\$DUP_CROSS_ACCOUNT\$}"
+  for d in $DOMAINS; do
+    printf '%s\n' "LAB_REALM_${NB[$d]}=${REALM[$d]}" "LAB_DC_${NB[$d]}=$(fqdn_of "$d")" \
+      "LAB_BASEDN_${NB[$d]}=$(basedn_of "$d")"
+  done
+}
+trust_partner() { # type direction: the DNS name of the partner with that trust
+  local p
+  for p in $TRUSTS; do
+    if [ "${TRUST_TYPE[$p]}" = "$1" ] && [ "${TRUST_DIR[$p]}" = "$2" ]; then dom_of "$p"; return; fi
+  done
 }
 # ... and as shell export lines
 env_text() {
@@ -165,9 +239,12 @@ agents_count() { # what was provisioned; before that, what would be
   if [ -s "$f" ]; then cat "$f"; else echo "${SPNAUDIT_LAB_AGENTS:-$AGENTS_DEFAULT}"; fi
 }
 # run a command inside the netns (and its own mount ns) with the client environment
+# (the words are computed once per run, in the main shell: env_load, again after provisioning)
+CLIENT_ENV=()
+env_load() { mapfile -t CLIENT_ENV < <(client_env); }
 in_lab() {
-  local e; mapfile -t e < <(client_env)
-  ip netns exec "$NS" env "${e[@]}" "$@"
+  [ ${#CLIENT_ENV[@]} -gt 0 ] || env_load
+  ip netns exec "$NS" env "${CLIENT_ENV[@]}" "$@"
 }
 
 # ---------------------------------------------------------------- namespace + /etc/netns
@@ -190,10 +267,11 @@ etc_current() {
 netns_up() {
   netns_exists || ip netns add "$NS"
   ip -n "$NS" link set lo up
-  local d
+  local d have
+  have=$(ip -n "$NS" -4 addr show dev lo)   # (not piped into grep -q: pipefail + SIGPIPE)
   for d in $DOMAINS; do   # 127.0.0.1/8 is on lo already; other loopback addresses are explicit
     [ "${IP[$d]}" = 127.0.0.1 ] && continue
-    ip -n "$NS" -4 addr show dev lo | grep -q " ${IP[$d]}/" || ip -n "$NS" addr add "${IP[$d]}/8" dev lo
+    [[ $have == *" ${IP[$d]}/"* ]] || ip -n "$NS" addr add "${IP[$d]}/8" dev lo
   done
   mkdir -p "/etc/netns/$NS"
   hosts_text > "/etc/netns/$NS/hosts"
@@ -201,20 +279,42 @@ netns_up() {
 }
 
 # ---------------------------------------------------------------- provisioning (offline)
+# "samba-tool domain provision" with argv as given, the administrator password on stdin, and
+# only the English (409) display specifiers instead of all 25 locales' (1,400 entries that only
+# MMC's UI reads): provisioning then takes ~30 % less CPU, which four DCs on two cores feel.
+PROVISION_PY='
+import re, sys
+import samba.provision as P
+read = P.read_ms_ldif   # used for the display specifiers only
+def english_only(path):
+    return "\n\n".join(e for e in read(path).split("\n\n") if not re.search(
+        r"^dn: .*CN=(?!409,)[0-9A-Fa-f]+,CN=DisplaySpecifiers,", e, re.M))
+P.read_ms_ldif = english_only
+from samba.netcmd.main import cmd_sambatool
+pw = sys.stdin.readline().rstrip("\n")
+sys.exit(cmd_sambatool()._run("samba-tool", "domain", "provision", "--adminpass=" + pw,
+                              *sys.argv[1:]) or 0)
+'
 provision() {
-  local d=$1 D; D=$(dir_of "$1")
+  local d=$1 D n; D=$(dir_of "$1")
   rm -rf "$D"; mkdir -p "$D"/{run,log,rs}
-  TDB_NO_FSYNC=1 ip netns exec "$NS" samba-tool domain provision --targetdir="$D" \
+  TDB_NO_FSYNC=1 ip netns exec "$NS" "$PY" -c "$PROVISION_PY" --targetdir="$D" \
     --realm="${REALM[$d]}" --domain="${NB[$d]}" --server-role=dc --dns-backend=SAMBA_INTERNAL \
-    --adminpass="$PASS" --host-ip="${IP[$d]}" --host-name="${HOSTN[$d]}" \
+    --host-ip="${IP[$d]}" --host-name="${HOSTN[$d]}" \
     --option="interfaces = ${IP[$d]}" --option="bind interfaces only = yes" \
     --option="pid directory = $D/run" --option="ncalrpc dir = $D/ncalrpc" \
     --option="ntp signd socket directory = $D/ntp_signd" \
     --option="log file = $D/log/samba.log" --option="log level = $LOGLEVEL" \
-    --option="max log size = 20000" > "$D/provision.log" 2>&1 \
+    --option="max log size = 20000" --option="winbind reconnect delay = 2" \
+    <<<"$PASS" > "$D/provision.log" 2>&1 \
     || { tail -20 "$D/provision.log" >&2; die "provisioning $d failed (see $D/provision.log)"; }
   sed -i '/^[[:space:]]*dns forwarder[[:space:]]*=/d' "$(conf_of "$d")"
+  n=$(dns_next "$d")
+  if [ -n "$n" ]; then sed -i "/^\[global\]/a\\\tdns forwarder = ${IP[$n]}" "$(conf_of "$d")"; fi
 }
+# the DNS forwarding chain (see header): each DC forwards what it is not authoritative for to
+# the next DC of the table; the last forwards nowhere
+dns_next() { local d prev=""; for d in $DOMAINS; do [ "$prev" = "$1" ] && { echo "$d"; return; }; prev=$d; done; }
 
 # Offline population with the dsdb module stack, in one process and one transaction.
 # argv: smb.conf, number of agents. Named objects on stdin, one per line:
@@ -393,9 +493,50 @@ EOF
   echo "$N" > "$(dir_of $d)/.agents"
 }
 
+# The trust partners: agent-side accounts only (agent01..agent03, MSOMHSvc in both forms, AES),
+# plus in FABRIKAM the gateway gw01 and ms02dup, a second holder of CONTOSO's
+# MSOMHSvc/ms02.contoso.test in another forest (for the forest-wide duplicate check). samldb
+# accepts it: it is unique within FABRIKAM's database. Extra object lines on stdin.
+populate_partner() {
+  local d=$1 dom i=0 n; dom=$(dom_of "$1")
+  { for n in $PARTNER_AGENTS; do
+      i=$((i + 1))
+      echo "computer $n 4096 24 ${n^}-${NB[$d]}-Pw!$i MSOMHSvc/$n.$dom MSOMHSvc/${n^^}"
+    done
+    cat
+  } | TDB_NO_FSYNC=1 "$PY" -c "$POPULATE_PY" "$(conf_of "$d")" 0
+}
+populate_fabrikam() {
+  local g=${GATEWAY%%.*}
+  populate_partner fabrikam <<EOF
+computer $g 4096 24 ${g^}-Machine-Pw!1 MSOMHSvc/$GATEWAY MSOMHSvc/${g^^}
+computer $DUP_CROSS_ACCOUNT 4096 - ${DUP_CROSS_ACCOUNT^}-Machine-Pw!2 $DUP_CROSS_SPN
+EOF
+}
+populate_northwind() { populate_partner northwind </dev/null; }
+populate_adatum()    { populate_partner adatum </dev/null; }
+
+# provision + populate one DC (a background job of build_offline); its time in .buildtime
+build_dc() {
+  local d=$1 t; t=$(now)
+  provision "$d"
+  "populate_$d"
+  since "$t" > "$(dir_of "$d")/.buildtime"
+  touch "$(dir_of "$d")/.provisioned"
+}
+# every DC at once: provisioning is CPU bound and the DCs are independent (2 cores: contoso's
+# 1250 agents dominate, the small domains fit beside them)
+build_offline() {
+  local d pids=() fail=0 i=0
+  for d in "$@"; do build_dc "$d" & pids+=($!); done
+  for d in "$@"; do wait "${pids[$i]}" || { log "building $d failed"; fail=1; }; i=$((i + 1)); done
+  [ $fail = 0 ] || die "provisioning failed (see $LAB/*/provision.log)"
+}
+
 # ---------------------------------------------------------------- start / readiness
-start_dc() {
-  local d=$1 D p i; D=$(dir_of "$1")
+launch_dc() { # starts samba for a DC (it daemonises at once); wait_dc polls it ready
+  local d=$1 D m=single; D=$(dir_of "$1")
+  [ "$d" = "$PRIMARY" ] && m=$MODEL   # the process model knob is for the primary's KDC
   rm -f "$D/run/samba.pid"
   mkdir -p "$D/rs" /run/samba      # /run/samba is only the mount point, in our mount ns
   if tcp_open "${IP[$d]}" 389; then  # e.g. a samba whose state dir was deleted under it
@@ -403,7 +544,11 @@ start_dc() {
   fi
   # shellcheck disable=SC2016  # $1/$2 are expanded by that inner sh
   ip netns exec "$NS" sh -c 'mount --bind "$1" /run/samba && exec samba -s "$2" -M "$3"' \
-    sh "$D/rs" "$(conf_of "$d")" "$MODEL" 9<&- || die "samba for $d failed to start (see $D/log/samba.log)"
+    sh "$D/rs" "$(conf_of "$d")" "$m" 9<&- || die "samba for $d failed to start (see $D/log/samba.log)"
+}
+
+wait_dc() {
+  local d=$1 D p i; D=$(dir_of "$1")
   for ((i = 0; i < READY_TIMEOUT * 10; i++)); do
     if p=$(dc_pid "$d"); then
       if tcp_open "${IP[$d]}" 88 && tcp_open "${IP[$d]}" 389 &&
@@ -572,49 +717,288 @@ selfcheck_contoso() { # the duplicate SPN must be visible in LDAP and break the 
   fi
 }
 
-pss_kb() { # PSS of all processes in the netns
-  local p v t=0
-  for p in $(ip netns pids "$NS" 2>/dev/null); do
+# ---------------------------------------------------------------- trusts (online, once)
+# argv: phase (create|finish), the primary's smb.conf, DNS name and NetBIOS name, then one
+# spec per partner "dns:NETBIOS:type:direction:smb.conf"; the administrators' password on
+# stdin. One python process imports samba-tool once and runs each command in a forked child
+# (the command objects keep state between runs): ~1 s of start-up saved per command, and the
+# password never reaches an argv. Why two phases instead of one "trust create" each:
+# - create: both sides' TDOs, unvalidated. The partner's winbindd learns of the new domain
+#   when its TDO is written (first) and connects at once; if that beats the primary's TDO, the
+#   domain is marked offline for "winbind reconnect delay" (30 s by default, 2 s here), and
+#   "trust create" validating at once failed with WERR_NO_LOGON_SERVERS (a load-dependent
+#   race). So online_trusts waits until each outbound side's winbindd reaches the other DC.
+# - finish: for a forest trust, each outbound side fetches the other forest's names over its
+#   own secure channel and stores them enabled (namespaces --refresh=store: what "trust create"
+#   does, but samba-tool 4.17 asks the INBOUND side of a one-way trust too, which has no secure
+#   channel, and fails with WERR_NO_SUCH_DOMAIN); then "trust validate" checks the outbound
+#   side(s) (an inbound side has no secure channel to check: WERR_CANT_ACCESS_DOMAIN_INFO).
+# None of the trusts may exist beforehand: a failed run marks the lab for a rebuild (see
+# online_trusts), since deleting and re-creating a trust under running DCs fails validation
+# with WERR_ACCOUNT_DISABLED (winbindd keeps the old trust's secure channel).
+TRUST_PY='
+import os, sys
+from samba.netcmd.main import cmd_sambatool
+import samba.netcmd.domain   # loaded once, before the children fork
+phase, pconf, pdns, pnb, specs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
+pw = sys.stdin.readline().rstrip("\n")
+def tool(conf, *args, quiet=False):   # each command in a forked child: samba-tool keeps state
+    shown = " ".join(a if "%" not in a else a.split("%")[0] + "%***" for a in args)
+    print("+ samba-tool %s -s %s" % (shown, conf), flush=True)
+    pid = os.fork()
+    if pid == 0:
+        rc = cmd_sambatool()._run("samba-tool", *args, "-s", conf)
+        sys.stdout.flush(); sys.stderr.flush()
+        os._exit(0 if rc in (None, 0) else 1)
+    ok = os.waitpid(pid, 0)[1] == 0
+    if not ok and not quiet:
+        raise SystemExit("trust: samba-tool %s failed" % shown)
+    return ok
+cred = lambda nb: "-U%s\\administrator%%%s" % (nb, pw)
+for spec in specs:
+    dns, nb, typ, direction, conf = spec.split(":")
+    out, inb = direction in ("both", "outgoing"), direction in ("both", "incoming")
+    if phase == "create":
+        if tool(pconf, "domain", "trust", "show", dns, quiet=True):
+            raise SystemExit("trust: a trust with %s exists already (half-made?)" % dns)
+        tool(pconf, "domain", "trust", "create", dns, "--type=" + typ, "--direction=" + direction,
+             "--create-location=both", "--skip-validation", cred(nb))
+        continue
+    if typ == "forest" and out:
+        tool(pconf, "domain", "trust", "namespaces", dns, "--refresh=store")
+    if typ == "forest" and inb:
+        tool(conf, "domain", "trust", "namespaces", pdns, "--refresh=store")
+    if out:
+        tool(pconf, "domain", "trust", "validate", dns,
+             "--validate-location=" + ("both" if inb else "local"), cred(nb))
+    else:
+        tool(conf, "domain", "trust", "validate", pdns, "--validate-location=local", cred(pnb))
+'
+
+trust_text() { # partner: the trust in words
+  local a=${NB[$PRIMARY]} b=${NB[$1]}
+  case ${TRUST_DIR[$1]} in
+    both) echo "two-way ${TRUST_TYPE[$1]} trust with $a" ;;
+    outgoing) echo "one-way ${TRUST_TYPE[$1]} trust: $a trusts $b" ;;
+    incoming) echo "one-way ${TRUST_TYPE[$1]} trust: $b trusts $a" ;;
+  esac
+}
+trust_marker() { echo "$(dir_of "$PRIMARY")/.trust-$1"; }
+trusts_done() { local p; for p in $TRUSTS; do [ -f "$(trust_marker "$p")" ] || return 1; done; }
+
+# Creating a trust needs more of each DC than LDAP and the KDC: the partner's netlogon asks its
+# own winbindd to reach the other DC over SMB, and a winbindd that fails once marks that domain
+# offline for "winbind reconnect delay". So: SMB answers, and winbindd answers a ping of its
+# own domain's netlogon (wbinfo inside the DC's mount namespace: its /run/samba).
+wait_dc_services() {
+  local d=$1 D p i; D=$(dir_of "$1")
+  for ((i = 0; i < READY_TIMEOUT * 10; i++)); do
+    p=$(dc_pid "$d") || die "samba for $d is gone (see $D/log/samba.log)"
+    if tcp_open "${IP[$d]}" 445 && [ -S "$D/rs/winbindd/pipe" ] &&
+       nsenter -t "$p" -m -n -- wbinfo --ping-dc >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  die "samba for $d: SMB or winbindd not ready after ${READY_TIMEOUT} s (see $D/log)"
+}
+
+online_trusts() { # needs every DC running; samba-tool reaches the partner DCs by name
+  local p d specs=() args L; L=$(dir_of "$PRIMARY")/trusts.log
+  for p in $TRUSTS; do
+    [ -f "$(trust_marker "$p")" ] ||
+      specs+=("$(dom_of "$p"):${NB[$p]}:${TRUST_TYPE[$p]}:${TRUST_DIR[$p]}:$(conf_of "$p")")
+  done
+  [ ${#specs[@]} -gt 0 ] || return 0
+  for d in $DOMAINS; do wait_dc_services "$d"; done
+  args=("$(conf_of "$PRIMARY")" "$(dom_of "$PRIMARY")" "${NB[$PRIMARY]}" "${specs[@]}")
+  : > "$L"
+  if ! in_lab "$PY" -c "$TRUST_PY" create "${args[@]}" <<<"$PASS" >>"$L" 2>&1 ||
+     ! wait_trusted_domains ||
+     ! in_lab "$PY" -c "$TRUST_PY" finish "${args[@]}" <<<"$PASS" >>"$L" 2>&1; then
+    tail -25 "$L" >&2
+    for d in $DOMAINS; do rm -f "$(dir_of "$d")/.provisioned"; done
+    die "creating the trusts failed (see $L); the next up rebuilds the lab"
+  fi
+  for p in $TRUSTS; do touch "$(trust_marker "$p")"; done
+}
+
+# every outbound side's winbindd reaches its new trusted domain's DC over netlogon
+wait_trusted_domains() {
+  local p
+  for p in $TRUSTS; do
+    case ${TRUST_DIR[$p]} in both|outgoing) wb_reaches "$PRIMARY" "${NB[$p]}" || return 1 ;; esac
+    case ${TRUST_DIR[$p]} in both|incoming) wb_reaches "$p" "${NB[$PRIMARY]}" || return 1 ;; esac
+  done
+}
+wb_reaches() { # dc netbios-domain: polls "wbinfo --ping-dc" in that DC's mount namespace
+  local i pid
+  for ((i = 0; i < READY_TIMEOUT * 5; i++)); do
+    pid=$(dc_pid "$1") || break
+    if nsenter -t "$pid" -m -n -- wbinfo --ping-dc --domain="$2" >/dev/null 2>&1; then
+      [ "$i" = 0 ] || echo "[$PROG] winbindd of ${NB[$1]} reached $2 after $((i / 5)).$((i % 5 * 2)) s" \
+        >> "$(dir_of "$PRIMARY")/trusts.log"
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "[$PROG] winbindd of ${NB[$1]} does not reach a DC of the trusted domain $2" >> "$(dir_of "$PRIMARY")/trusts.log"
+  return 1
+}
+
+# Every trust as designed, from a client in the netns: LDAP on the primary shows each with
+# its type, direction and attributes; tickets cross it exactly in its direction(s) (kvno with
+# the realm named); a forest trust also routes by name (no realm: the KDC refers), an external
+# one does not; and the cross-forest duplicate is seen by LDAP on both sides.
+trust_ldap() { # the primary's trustedDomain objects: "partner type direction attributes"
+  in_lab ldapsearch -LLL -Q -o ldif-wrap=no -Y GSSAPI -H "ldap://$(fqdn_of "$PRIMARY")" \
+    -b "CN=System,$(basedn_of "$PRIMARY")" '(objectClass=trustedDomain)' \
+    trustPartner trustType trustDirection trustAttributes |
+    awk '/^dn:/ { if (p != "") print p, t, d, a; p = t = d = a = "" }
+         /^trustPartner:/ { p = tolower($2) } /^trustType:/ { t = $2 }
+         /^trustDirection:/ { d = $2 } /^trustAttributes:/ { a = $2 }
+         END { if (p != "") print p, t, d, a }' | sort
+}
+# one client process runs every ticket check; lines "want ccache who spn why" on stdin, out
+# "want got who spn why -- kvno's error"
+# shellcheck disable=SC2016
+TRUST_KVNO_SH='
+while read -r want cc who spn why; do
+  if err=$(KRB5CCNAME="FILE:$cc" kvno "$spn" 2>&1 >/dev/null); then got=yes; else got=no; fi
+  echo "$want $got $who $spn $why -- $err"
+done'
+# the partners' DC locator records through the primary's DNS (the forwarding chain); argv
+# "domain:REALM:dc-fqdn"...; prints what is wrong, exit status 1 if anything is
+DNS_CHECK_PY='
+import sys, dns.resolver
+bad = 0
+for arg in sys.argv[1:]:
+    dom, realm, fqdn = arg.split(":")
+    for name, port in (("_ldap._tcp.dc._msdcs." + dom, 389), ("_kerberos._tcp." + realm, 88)):
+        try:
+            got = sorted("%s:%d" % (str(r.target).rstrip(".").lower(), r.port)
+                         for r in dns.resolver.resolve(name, "SRV"))
+        except Exception as e:
+            got = [type(e).__name__]
+        if got != ["%s:%d" % (fqdn, port)]:
+            print("%s SRV: %s, expected %s:%d" % (name, " ".join(got), fqdn, port)); bad = 1
+sys.exit(bad)
+'
+selfcheck_trusts() {
+  local p want got cc P n spn line bad=0 checks=()
+  want=$(for p in $TRUSTS; do echo "$(dom_of "$p") ${TRUST_LDAP[$p]}"; done | sort)
+  got=$(trust_ldap)
+  [ "$got" = "$want" ] || die "trust check: LDAP on $(fqdn_of "$PRIMARY") shows (partner type direction attributes):
+$got
+expected:
+$want"
+  # shellcheck disable=SC2046  # one word per domain
+  got=$(in_lab "$PY" -c "$DNS_CHECK_PY" $(for p in $DOMAINS; do echo "$(dom_of "$p"):${REALM[$p]}:$(fqdn_of "$p")"; done)) \
+    || die "DNS check (from a client, through $(fqdn_of "$PRIMARY")'s DNS): $got"
+  [ -n "$TRUSTS" ] || return 0
+  P=${REALM[$PRIMARY]}
+  # shellcheck disable=SC2016,SC2046  # expanded by that inner bash; two words per partner
+  in_lab bash -c 'pw=$(cat); while [ $# -gt 0 ]; do
+      for i in 1 2 3 4 5 6; do   # (a KDC can be listening a moment before it answers)
+        KRB5CCNAME="FILE:$1" kinit "administrator@$2" <<<"$pw" >/dev/null 2>&1 && break
+        [ $i = 6 ] && { echo "kinit administrator@$2 failed" >&2; exit 1; }; sleep 0.2
+      done; shift 2; done' \
+    sh $(for p in $TRUSTS; do echo "$CL/ccache.$p ${REALM[$p]}"; done) <<<"$PASS" \
+    || die "trust check: kinit as a partner's administrator failed"
+  for p in $TRUSTS; do
+    cc=$CL/ccache.$p
+    spn=MSOMHSvc/$(echo "$PARTNER_AGENTS" | awk '{ print $1 }').$(dom_of "$p")
+    case ${TRUST_DIR[$p]} in both|incoming) want=yes ;; *) want=no ;; esac
+    checks+=("$want $CL/ccache administrator@$P $spn@${REALM[$p]} ${TRUST_TYPE[$p]}/${TRUST_DIR[$p]}")
+    case ${TRUST_DIR[$p]} in both|outgoing) want=yes ;; *) want=no ;; esac
+    checks+=("$want $cc administrator@${REALM[$p]} MSOMHSvc/$(ms_fqdn ms01)@$P ${TRUST_TYPE[$p]}/${TRUST_DIR[$p]}")
+    if [ "${TRUST_DIR[$p]}" = both ]; then   # no realm named: only a forest trust routes the name
+      if [ "${TRUST_TYPE[$p]}" = forest ]; then want=yes; else want=no; fi
+      checks+=("$want $CL/ccache administrator@$P $spn ${TRUST_TYPE[$p]}/name-routing")
+    fi
+  done
+  n=0
+  while read -r want got line; do
+    n=$((n + 1))
+    if [ "$want" != "$got" ]; then
+      log "trust check FAILED: expected $([ "$want" = yes ] && echo a ticket || echo a refusal): $line"
+      bad=1
+    fi
+  done < <(printf '%s\n' "${checks[@]}" | in_lab bash -c "$TRUST_KVNO_SH")
+  [ "$n" = ${#checks[@]} ] || die "trust check: $n results for ${#checks[@]} ticket checks"
+  [ $bad = 0 ] || die "the trusts do not behave as designed (see above)"
+  for p in $PRIMARY $DUP_CROSS_DOMAIN; do   # the second one across the forest trust
+    n=$(in_lab ldapsearch -LLL -Q -Y GSSAPI -H "ldap://$(fqdn_of "$p")" -b "$(basedn_of "$p")" \
+          "(servicePrincipalName=$DUP_CROSS_SPN)" dn | grep -c '^dn:' || true)
+    [ "$n" = 1 ] || die "cross-forest duplicate check: $(fqdn_of "$p") shows $n holders of $DUP_CROSS_SPN, expected 1"
+  done
+}
+
+pss_kb() { # PSS of all processes in the netns, or of one DC's (the process tree of its samba)
+  local p v t=0 pids
+  pids=$(ip netns pids "$NS" 2>/dev/null)
+  if [ -n "${1:-}" ]; then   # "pid ppid" (after the ")" that ends the name), walked up to $1
+    pids=$(for p in $pids; do echo "$p $(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $2 }')"; done |
+      awk -v root="$1" '{ par[$1] = $2 }
+        END { for (p in par) { q = p; while (q != root && q in par) q = par[q]; if (q == root) print p } }')
+  fi
+  for p in $pids; do
     v=$(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null || true); t=$((t + ${v:-0}))
   done
   echo "$t"
 }
 
 # ---------------------------------------------------------------- commands
+dcs_running() { local d; for d in $DOMAINS; do dc_pid "$d" >/dev/null || return 1; done; }
+
 cmd_up() {
-  local c d D T0 t fresh=0 tprov="-" tpop="-" tstart="-" tlisten="-"
+  local c d T0 t fresh=0 missing=() started=() tbuild="-" tstart="-" tlisten="-" ttrust="-"
   for c in samba samba-tool ip nsenter ldbmodify kinit kvno klist ldapsearch timeout awk grep \
            getent "$PY"; do
     command -v "$c" >/dev/null || die "missing $c"
   done
   T0=$(now)
-  d=$PRIMARY; D=$(dir_of $d)
-  if dc_pid $d >/dev/null && ms_listener_pid >/dev/null && etc_current; then
-    log "already running (pid $(dc_pid $d), listener pid $(ms_listener_pid)); nothing to do"
+  if dcs_running && ms_listener_pid >/dev/null && etc_current && trusts_done; then
+    log "already running ($(for d in $DOMAINS; do printf '%s pid %s, ' "${NB[$d]}" "$(dc_pid "$d")"; done)listener pid $(ms_listener_pid)); nothing to do"
     return 0
   fi
   netns_up
-  if dc_pid $d >/dev/null; then   # only the listener or a file was missing
-    log "${REALM[$d]} already running (pid $(dc_pid $d))"
-  else
-    if [ ! -f "$D/.provisioned" ]; then
-      fresh=1
-      t=$(now); provision $d; tprov=$(since "$t")
-      t=$(now); "populate_$d"; tpop=$(since "$t")
-      touch "$D/.provisioned"
+  for d in $DOMAINS; do [ -f "$(dir_of "$d")/.provisioned" ] || missing+=("$d"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    fresh=1
+    # the trusts tie the domains together: a lab missing one (e.g. built by an older version
+    # of this script, or interrupted) is rebuilt whole, which takes no longer in parallel
+    if [ "${missing[*]}" != "$DOMAINS" ]; then
+      log "not built yet: ${missing[*]}; rebuilding every domain"
+      stop_dcs_wait
     fi
-    t=$(now); start_dc $d; tstart=$(since "$t")
+    rm -rf "$CL"   # keytab, ccaches: of the domains being replaced
+    t=$(now)
+    # shellcheck disable=SC2086  # one word per domain
+    build_offline $DOMAINS
+    tbuild=$(since "$t")
   fi
+  env_load   # (LAB_AGENTS is what was provisioned)
+  t=$(now)
+  for d in $DOMAINS; do dc_pid "$d" >/dev/null || { launch_dc "$d"; started+=("$d"); }; done
+  for d in "${started[@]}"; do wait_dc "$d"; done
+  [ ${#started[@]} = 0 ] || tstart=$(since "$t")
   if ! ms_listener_pid >/dev/null; then t=$(now); ms_listener_up; tlisten=$(since "$t"); fi
   client_up
   kinit_admin
-  "online_$d"
-  if [ $fresh = 1 ]; then selfcheck_$d; fi
+  online_contoso
+  if ! trusts_done; then t=$(now); online_trusts; ttrust=$(since "$t"); fi
+  if [ $fresh = 1 ]; then selfcheck_contoso; fi
+  selfcheck_trusts
   selfcheck_ms
-  log "${REALM[$d]} up: $(fqdn_of $d) ${IP[$d]} in netns $NS, pid $(dc_pid $d), $(agents_count) agents"
+  for d in $DOMAINS; do
+    log "${REALM[$d]} up: $(fqdn_of "$d") ${IP[$d]} in netns $NS, pid $(dc_pid "$d")$(
+      [ "$d" = "$PRIMARY" ] && echo ", $(agents_count) agents")$(
+      [ -s "$(dir_of "$d")/.buildtime" ] && [ $fresh = 1 ] && echo ", built in $(cat "$(dir_of "$d")/.buildtime") s")"
+  done
   log "port $MS_PORT listener pid $(ms_listener_pid) on $(ms_listen_addrs | tr '\n' ' ')($MS_LISTEN)"
-  log "timings: provision ${tprov} s, populate ${tpop} s, start-to-ready ${tstart} s," \
-      "listener ${tlisten} s, total $(since "$T0") s"
+  log "timings: provision+populate (parallel) ${tbuild} s, start-to-ready ${tstart} s," \
+      "listener ${tlisten} s, trusts ${ttrust} s, total $(since "$T0") s"
 }
 
 stop_dc() { # signals the DC's samba (if it is ours) and prints its pid
@@ -622,12 +1006,21 @@ stop_dc() { # signals the DC's samba (if it is ours) and prints its pid
   if p=$(dc_pid "$1"); then kill -TERM "$p" 2>/dev/null || true; echo "$p"; fi
 }
 
+stop_dcs_wait() { # stops every running DC of ours and waits until each has exited
+  local d p i
+  for d in $ALL_DOMAINS; do
+    p=$(stop_dc "$d"); [ -n "$p" ] || continue
+    for ((i = 0; i < 100; i++)); do [ -e "/proc/$p" ] || break; sleep 0.1; done
+    [ ! -e "/proc/$p" ] || die "samba for $d (pid $p) did not stop"
+  done
+}
+
 cmd_down() {
   local d p i masters=()
-  for d in $DOMAINS; do
-    if p=$(stop_dc "$d"); then masters+=("$p"); fi
+  for d in $ALL_DOMAINS; do
+    p=$(stop_dc "$d"); [ -z "$p" ] || masters+=("$p")   # empty: not running (or not ours)
   done
-  if p=$(stop_ms_listener); then masters+=("$p"); fi
+  p=$(stop_ms_listener); [ -z "$p" ] || masters+=("$p")
   if netns_exists; then
     for ((i = 0; i < 100; i++)); do [ -z "$(ip netns pids "$NS")" ] && break; sleep 0.1; done
     # leftovers of OUR namespace only, by pid (e.g. a stuck child or an exec'd client)
@@ -651,16 +1044,24 @@ cmd_down() {
 }
 
 cmd_status() {
-  local d=$PRIMARY p a rc=0 up=()
+  local d=$PRIMARY p a rc=0 up=() t
   if ! p=$(dc_pid $d); then echo "$PROG: ${REALM[$d]} not running"; return 1; fi
   echo "$PROG: ${REALM[$d]} pid $p, $(ip netns pids "$NS" | wc -w) process(es) in netns $NS," \
-       "PSS $(( $(pss_kb) / 1024 )) MiB, $(fqdn_of $d) ${IP[$d]}, $(agents_count) agents"
-  if in_net env LDAPNOINIT=1 ldapsearch -x -H "ldap://${IP[$d]}" -s base -b '' -o nettimeout=2 \
-       defaultNamingContext >/dev/null 2>&1; then
-    echo "$PROG: answering (LDAP rootDSE)"
-  else
-    echo "$PROG: NOT answering (see $(dir_of $d)/log/samba.log)"; rc=1
-  fi
+       "PSS $(( $(pss_kb) / 1024 )) MiB in all, $(fqdn_of $d) ${IP[$d]}, $(agents_count) agents"
+  for d in $DOMAINS; do
+    t=""
+    [ "$d" = "$PRIMARY" ] || t=", $(trust_text "$d")"
+    if ! p=$(dc_pid "$d"); then
+      echo "$PROG: ${REALM[$d]} NOT running$t; run: $0 up"; rc=1
+    elif in_net env LDAPNOINIT=1 ldapsearch -x -H "ldap://${IP[$d]}" -s base -b '' -o nettimeout=2 \
+         defaultNamingContext >/dev/null 2>&1; then
+      echo "$PROG: ${REALM[$d]} answering (LDAP rootDSE): pid $p, PSS $(( $(pss_kb "$p") / 1024 )) MiB," \
+           "$(fqdn_of "$d") ${IP[$d]}$t"
+    else
+      echo "$PROG: ${REALM[$d]} NOT answering (see $(dir_of "$d")/log/samba.log)"; rc=1
+    fi
+  done
+  if ! trusts_done; then echo "$PROG: the trusts are not (all) made yet; run: $0 up"; rc=1; fi
   if p=$(ms_listener_pid); then
     for a in $(ms_listen_addrs); do
       if tcp_open "$a" "$MS_PORT"; then up+=("$a:$MS_PORT")
