@@ -313,8 +313,10 @@ cmd_spn(int argc, char **argv)
     st = open_credentials(&o.krb, &o.d, false, &krb, &default_domain, &err);
     for (size_t i = 0; st == SA_OK && i < n_domains; i++)
         st = read_domain(&o, i, several, &accounts, &names, &referrals, &err);
-    if (st == SA_OK && n_domains > 1)
-        sa_accounts_dedupe(&accounts); /* two domains of one forest, both through its GC */
+    /* In DN order, so that holders are listed the same way every run; and
+     * once each (two domains of one forest, both read through its GC). */
+    if (st == SA_OK)
+        sa_accounts_dedupe(&accounts);
     if (st == SA_OK && (where = sa_strv_join(&names, ", ")) == NULL)
         st = sa_error_nomem(&err);
     if (st != SA_OK) {
