@@ -248,6 +248,7 @@ check_duplicates(ctx *c)
     const sa_accounts *accts = c->in->accounts;
     char *list = NULL, *fix = NULL, *who = NULL, *next = NULL;
     size_t i = 0;
+    bool cross;
 
     while (i < c->idx.n) {
         size_t first, count = sa_spn_index_lookup(&c->idx, c->idx.refs[i].spn, &first);
@@ -258,6 +259,7 @@ check_duplicates(ctx *c)
         sa_finding *f;
 
         i = first + count;
+        cross = false;
         if (distinct_holders(&c->idx, first, count) < 2)
             continue;
         TRY(list = strdup(""));
@@ -265,7 +267,10 @@ check_duplicates(ctx *c)
         for (size_t k = first; k < first + count; k++) {
             size_t acct = c->idx.refs[k].account;
             const sa_account *a = &accts->items[acct];
-            bool right = parsed_ok && sa_account_is_machine(a) && sa_account_matches_host(a, parsed.host);
+            /* the host's own account is in the audited domain */
+            bool right = parsed_ok && a->domain == NULL && sa_account_is_machine(a) &&
+                         sa_account_matches_host(a, parsed.host);
+            cross |= a->domain != NULL;
             TRY(who = display(c, acct));
             TRY(next =
                     sa_strdup_printf("%s%s%s (%s%s)", list, *list ? ", " : "", who,
@@ -284,10 +289,18 @@ check_duplicates(ctx *c)
         }
         TRY(f = sa_findings_add(c->out, SA_F_SPN_DUPLICATE, spn,
                                 server_name(parsed_ok ? server_for_host(c, parsed.host) : NULL)));
-        TRY(sa_finding_message(f,
-                               "%s is registered on %zu accounts; the KDC cannot tell "
-                               "which key to use and agents fail to authenticate the server",
-                               spn, distinct_holders(&c->idx, first, count)));
+        if (cross)
+            TRY(sa_finding_message(f,
+                                   "%s is registered on %zu accounts in different domains: a KDC uses the "
+                                   "holder of its own domain or forest, and one that finds several through "
+                                   "the Global Catalog refuses, so agents of some domains get no ticket or "
+                                   "one for the wrong account (KRB_AP_ERR_MODIFIED)",
+                                   spn, distinct_holders(&c->idx, first, count)));
+        else
+            TRY(sa_finding_message(f,
+                                   "%s is registered on %zu accounts; the KDC cannot tell "
+                                   "which key to use and agents fail to authenticate the server",
+                                   spn, distinct_holders(&c->idx, first, count)));
         TRY(sa_finding_evidence(f, "holders: %s", list));
         if (*fix != '\0') {
             size_t len = strlen(fix);

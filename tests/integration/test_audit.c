@@ -2,6 +2,7 @@
  * (Samba AD DC, tests/lab/testdomain.sh), through the built binary.
  * Run as: testdomain.sh exec test_audit PATH-TO-spnaudit */
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -691,6 +692,79 @@ START_TEST(audit_with_an_unreachable_second_domain_is_incomplete)
 }
 END_TEST
 
+/* The test domain's partner forest (two-way forest trust) has an account
+ * holding one of CONTOSO's SPNs: LAB_DUP_CROSS_SPN on LAB_DUP_CROSS_ACCOUNT. */
+START_TEST(spn_across_trusting_forests)
+{
+    const char *argv[] = {"spn",          "--domain", "contoso.test", "--domain", getenv("LAB_TRUST_FOREST"),
+                          "--duplicates", "--format", "json",         NULL};
+    const char *spn = getenv("LAB_DUP_CROSS_SPN");
+    run_result r;
+    json_object *rep, *spns, *e = NULL, *holders;
+    bool contoso = false, partner = false;
+
+    run_tool(argv, NULL, &r);
+    rep = parse_report(&r);
+    ck_assert_int_eq(r.status, 1);
+    spns = json_object_object_get(rep, "spns");
+    for (size_t i = 0; i < json_object_array_length(spns); i++) {
+        if (strcasecmp(jget_str(json_object_array_get_idx(spns, i), "spn"), spn) == 0)
+            e = json_object_array_get_idx(spns, i);
+    }
+    ck_assert_msg(e != NULL, "%s not listed as a duplicate: %.400s", spn, r.out);
+    holders = json_object_object_get(e, "holders");
+    ck_assert_uint_eq(json_object_array_length(holders), 2);
+    for (size_t i = 0; i < 2; i++) {
+        const char *d = jget_str(json_object_array_get_idx(holders, i), "domain");
+        contoso |= strcmp(d, "contoso.test") == 0;
+        partner |= strcmp(d, getenv("LAB_TRUST_FOREST")) == 0;
+    }
+    ck_assert(contoso && partner);
+    /* the in-domain duplicate is still there */
+    ck_assert_uint_eq(jget_int(json_object_object_get(rep, "counts"), "duplicates"), 2);
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(audit_finds_a_duplicate_in_a_trusting_forest)
+{
+    const char *argv[] = {"audit",
+                          "--domain",
+                          "contoso.test",
+                          "--domain",
+                          getenv("LAB_TRUST_FOREST"),
+                          "--ms",
+                          "ms02.contoso.test",
+                          "--no-tickets",
+                          "--no-reachability",
+                          "--format",
+                          "json",
+                          NULL};
+    run_result r;
+    json_object *rep, *f, *also;
+    char fix[256];
+
+    run_tool(argv, NULL, &r);
+    rep = parse_report(&r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert(json_object_get_boolean(json_object_object_get(rep, "complete")));
+    f = find_finding(rep, "SPN_DUPLICATE", getenv("LAB_DUP_CROSS_SPN"));
+    ck_assert_msg(f != NULL, "no cross-forest SPN_DUPLICATE: %.500s", r.out);
+    ck_assert_str_eq(jget_str(f, "server"), "ms02.contoso.test");
+    ck_assert_ptr_nonnull(strstr(jget_str(f, "message"), "in different domains"));
+    snprintf(fix, sizeof(fix), "setspn -D %s %s", getenv("LAB_DUP_CROSS_SPN"),
+             getenv("LAB_DUP_CROSS_ACCOUNT"));
+    ck_assert_msg(strcasestr(jget_str(f, "fix"), fix) != NULL, "fix: %s", jget_str(f, "fix"));
+    ck_assert(finding_has_event(f, 21016));
+    also = json_object_object_get(rep, "duplicates_also_looked_for_in");
+    ck_assert_uint_eq(json_object_array_length(also), 1);
+    ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(also, 0)), getenv("LAB_TRUST_FOREST"));
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(missing_credentials_are_explained)
 {
     const char *argv[] = {"audit", "--uri", uri, NULL};
@@ -804,7 +878,9 @@ main(int argc, char **argv)
     Suite *s = suite_create("audit-integration");
     TCase *full_tc = tcase_create("full-audit"), *tc = tcase_create("runs");
 
-    if (argc != 2 || getenv("LAB_DC") == NULL || getenv("LAB_AGENTS") == NULL) {
+    if (argc != 2 || getenv("LAB_DC") == NULL || getenv("LAB_AGENTS") == NULL ||
+        getenv("LAB_TRUST_FOREST") == NULL || getenv("LAB_DUP_CROSS_SPN") == NULL ||
+        getenv("LAB_DUP_CROSS_ACCOUNT") == NULL) {
         fprintf(stderr,
                 "usage: tests/lab/testdomain.sh exec %s PATH-TO-spnaudit\n"
                 "(needs the test domain's environment: LAB_DC, LAB_AGENTS, ...)\n",
@@ -847,6 +923,8 @@ main(int argc, char **argv)
     tcase_add_test(tc, spn_through_the_global_catalog);
     tcase_add_test(tc, health_service_as_domain_account);
     tcase_add_test(tc, audit_looks_for_duplicates_in_the_forest);
+    tcase_add_test(tc, spn_across_trusting_forests);
+    tcase_add_test(tc, audit_finds_a_duplicate_in_a_trusting_forest);
     tcase_add_test(tc, audit_with_an_unreachable_second_domain_is_incomplete);
     tcase_add_test(tc, spn_with_a_domain_that_does_not_answer);
     tcase_add_test(tc, missing_credentials_are_explained);

@@ -349,6 +349,26 @@ START_TEST(duplicate_spn)
 }
 END_TEST
 
+/* A holder read from another domain (--domain, --forest): even a computer
+ * of the same short name there is not the server's own account. */
+START_TEST(duplicate_across_domains)
+{
+    const sa_finding *f;
+
+    HEALTHY("ms02", "MS02");
+    account("MS02$", "ms02.fabrikam.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/MS02", NULL);
+    accounts.items[accounts.n - 1].domain = strdup("FABRIKAM");
+    analyse(false, "ms02.contoso.com", NULL);
+    f = find("SPN_DUPLICATE", "MSOMHSvc/MS02");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ptr_nonnull(strstr(f->message, "in different domains"));
+    ck_assert_ptr_nonnull(strstr(f->evidence, "CONTOSO\\MS02$ (computer, the host's own account)"));
+    ck_assert_ptr_nonnull(strstr(f->evidence, "FABRIKAM\\MS02$ (computer)"));
+    ck_assert_str_eq(f->fix, "setspn -D MSOMHSvc/MS02 FABRIKAM\\MS02$");
+    ck_assert_uint_eq(count("SPN_DUPLICATE"), 1);
+}
+END_TEST
+
 START_TEST(duplicate_on_same_account_is_not_duplicate)
 {
     account("MS01$", "ms01.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/ms01.contoso.com",
@@ -694,6 +714,7 @@ main(void)
     tcase_add_test(tc, disabled_account);
     tcase_add_test(tc, duplicate_spn);
     tcase_add_test(tc, duplicate_on_same_account_is_not_duplicate);
+    tcase_add_test(tc, duplicate_across_domains);
     tcase_add_test(tc, spn_on_other_computer);
     tcase_add_test(tc, ticket_failures_are_classified);
     tcase_add_test(tc, untried_tickets_make_no_finding);
