@@ -83,6 +83,11 @@ sa_status sa_dir_find_spn_holders(sa_dir *dir, const sa_strv *classes, sa_accoun
 sa_status sa_dir_find_computers(sa_dir *dir, const char *const *fqdns, size_t n, const sa_strv *classes,
                                 sa_accounts *out, sa_search_stats *stats, sa_error *err);
 
+/* The trusts of the domain: its trustedDomain objects (CN=System),
+ * appended to out with domain set to the domain's DNS name. */
+struct sa_trusts;
+sa_status sa_dir_read_trusts(sa_dir *dir, struct sa_trusts *out, sa_search_stats *stats, sa_error *err);
+
 /* The DACL (nTSecurityDescriptor, read with the SD-flags control) and the
  * objectSid of the object at dn, in malloc'd buffers (sid may be NULL). */
 sa_status sa_dir_read_dacl(sa_dir *dir, const char *dn, unsigned char **sd, size_t *sd_len,

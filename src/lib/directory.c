@@ -15,6 +15,7 @@
 #include "spnaudit/directory.h"
 #include "spnaudit/net.h"
 #include "spnaudit/spn.h"
+#include "spnaudit/trust.h"
 
 struct sa_dir {
     LDAP *ld;
@@ -1274,5 +1275,74 @@ cleanup:
     free(sid_out);
     ldap_value_free_len(vals);
     ldap_msgfree(res);
+    return ret;
+}
+
+/* ------------------------------------------------------------ trusts */
+
+static sa_status
+add_trust(sa_dir *d, LDAPMessage *e, void *data, sa_error *err)
+{
+    sa_trusts *out = data;
+    sa_trust *t = sa_trusts_add(out);
+    struct berval **sid = NULL;
+    bool has = false, ok;
+    unsigned v = 0;
+    char text[200];
+
+    if (t == NULL)
+        return sa_error_nomem(err);
+    t->domain = strdup(d->dns_domain);
+    ok = t->domain != NULL && first_value(d->ld, e, "trustPartner", &t->partner) &&
+         first_value(d->ld, e, "flatName", &t->flat);
+    if (ok && t->partner == NULL) {
+        /* a trustedDomain object without its partner: its name is the partner */
+        char *dn = ldap_get_dn(d->ld, e);
+        size_t n = dn ? strcspn(dn + (strncasecmp(dn, "CN=", 3) == 0 ? 3 : 0), ",") : 0;
+        t->partner = dn ? strndup(dn + (strncasecmp(dn, "CN=", 3) == 0 ? 3 : 0), n) : NULL;
+        ldap_memfree(dn);
+        ok = t->partner != NULL;
+    }
+    ok = ok && int_value(d->ld, e, "trustType", &has, &v);
+    t->type = has ? (int)v : 0;
+    ok = ok && int_value(d->ld, e, "trustDirection", &has, &v);
+    t->direction = has ? (int)v : 0;
+    ok = ok && int_value(d->ld, e, "trustAttributes", &has, &v);
+    t->attributes = has ? v : 0;
+    ok = ok && int_value(d->ld, e, "msDS-SupportedEncryptionTypes", &t->has_enctypes, &t->enctypes);
+    if (ok && (sid = ldap_get_values_len(d->ld, e, "securityIdentifier")) != NULL && sid[0] != NULL &&
+        sa_sid_to_text((const unsigned char *)sid[0]->bv_val, sid[0]->bv_len, text, sizeof(text)))
+        ok = (t->sid = strdup(text)) != NULL;
+    ldap_value_free_len(sid);
+    if (!ok) {
+        free(t->domain);
+        free(t->partner);
+        free(t->flat);
+        free(t->sid);
+        out->n--;
+        return sa_error_nomem(err);
+    }
+    return SA_OK;
+}
+
+sa_status
+sa_dir_read_trusts(sa_dir *d, sa_trusts *out, sa_search_stats *stats, sa_error *err)
+{
+    static const char *attrs[] = {"trustPartner",
+                                  "flatName",
+                                  "securityIdentifier",
+                                  "trustType",
+                                  "trustDirection",
+                                  "trustAttributes",
+                                  "msDS-SupportedEncryptionTypes",
+                                  NULL};
+    char *base = sa_strdup_printf("CN=System,%s", d->base_dn);
+    sa_status ret;
+
+    if (base == NULL)
+        return sa_error_nomem(err);
+    ret = paged_search(d, base, LDAP_SCOPE_ONELEVEL, "(objectClass=trustedDomain)", (char **)attrs, add_trust,
+                       out, stats, "the domain's trusts (trustedDomain objects)", err);
+    free(base);
     return ret;
 }

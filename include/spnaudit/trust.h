@@ -1,0 +1,127 @@
+/* trust.h - Active Directory trusts (trustedDomain objects), decoded, and
+ * the verdict OpsMgr's mutual authentication depends on: can an agent of
+ * one domain and a management server (or gateway) of another authenticate
+ * each other with Kerberos, and by which chain of trusts?  Pure logic on
+ * plain data: the directory code fills the trusts in. */
+#ifndef SPNAUDIT_TRUST_H
+#define SPNAUDIT_TRUST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "spnaudit/error.h"
+
+/* trustType */
+#define SA_TRUST_TYPE_DOWNLEVEL 1 /* NT4: no Kerberos */
+#define SA_TRUST_TYPE_UPLEVEL 2   /* Active Directory */
+#define SA_TRUST_TYPE_MIT 3       /* a Kerberos realm */
+#define SA_TRUST_TYPE_DCE 4
+#define SA_TRUST_TYPE_AAD 5
+
+/* trustDirection, as seen from the domain holding the object */
+#define SA_TRUST_DIR_DISABLED 0
+#define SA_TRUST_DIR_INBOUND 1  /* the partner trusts this domain */
+#define SA_TRUST_DIR_OUTBOUND 2 /* this domain trusts the partner */
+#define SA_TRUST_DIR_BOTH 3
+
+/* trustAttributes */
+#define SA_TRUST_NON_TRANSITIVE 0x1u
+#define SA_TRUST_UPLEVEL_ONLY 0x2u
+#define SA_TRUST_QUARANTINED_DOMAIN 0x4u  /* SID filtering */
+#define SA_TRUST_FOREST_TRANSITIVE 0x8u   /* a forest trust */
+#define SA_TRUST_CROSS_ORGANIZATION 0x10u /* selective authentication */
+#define SA_TRUST_WITHIN_FOREST 0x20u      /* parent-child or tree-root */
+#define SA_TRUST_TREAT_AS_EXTERNAL 0x40u
+#define SA_TRUST_USES_RC4_ENCRYPTION 0x80u
+#define SA_TRUST_USES_AES_KEYS 0x100u
+#define SA_TRUST_CROSS_ORGANIZATION_NO_TGT_DELEGATION 0x200u
+#define SA_TRUST_PIM_TRUST 0x400u
+#define SA_TRUST_CROSS_ORGANIZATION_ENABLE_TGT_DELEGATION 0x800u
+
+typedef struct sa_trust {
+    char *domain;  /* DNS name of the domain holding the trustedDomain object */
+    char *partner; /* trustPartner: DNS name (NetBIOS for a downlevel trust) */
+    char *flat;    /* flatName (NetBIOS), or NULL */
+    char *sid;     /* securityIdentifier as S-1-5-..., or NULL */
+    int type;
+    int direction;
+    unsigned attributes;
+    bool has_enctypes;
+    unsigned enctypes; /* msDS-SupportedEncryptionTypes */
+} sa_trust;
+
+typedef struct sa_trusts {
+    sa_trust *items;
+    size_t n;
+    size_t cap;
+} sa_trusts;
+
+/* A new zeroed trust at the end of the list; NULL on out of memory. */
+sa_trust *sa_trusts_add(sa_trusts *list);
+void sa_trusts_clear(sa_trusts *list);
+/* Add a trust from plain values (strings copied; flat and sid may be NULL). */
+bool sa_trusts_add_values(sa_trusts *list, const char *domain, const char *partner, const char *flat,
+                          const char *sid, int type, int direction, unsigned attributes);
+
+/* A binary SID (as LDAP returns objectSid or securityIdentifier) as text,
+ * S-1-5-21-...; false if malformed or buf too small. */
+bool sa_sid_to_text(const unsigned char *sid, size_t len, char *buf, size_t size);
+
+typedef enum sa_trust_kind {
+    SA_TK_PARENT_CHILD,
+    SA_TK_TREE_ROOT,
+    SA_TK_FOREST,
+    SA_TK_EXTERNAL,
+    SA_TK_REALM,
+    SA_TK_DOWNLEVEL,
+    SA_TK_OTHER,
+} sa_trust_kind;
+
+/* How administrators name the trust: WITHIN_FOREST is parent-child when
+ * one name is under the other, else tree-root; FOREST_TRANSITIVE a forest
+ * trust; UPLEVEL without either an external trust; MIT a realm trust;
+ * DOWNLEVEL an NT4-style one. */
+sa_trust_kind sa_trust_classify(const sa_trust *t);
+const char *sa_trust_kind_name(sa_trust_kind kind);
+/* "two-way", "outbound", "inbound", "disabled" (or "unknown"). */
+const char *sa_trust_direction_name(int direction);
+/* The direction as the partner sees it (inbound <-> outbound). */
+int sa_trust_direction_flip(int direction);
+bool sa_trust_transitive(const sa_trust *t);
+/* The attribute names, comma-separated ("none" for 0; unknown bits as
+ * 0x...), in a malloc'd string. */
+char *sa_trust_attributes_text(unsigned attributes);
+
+typedef enum sa_verdict_kind {
+    SA_VERDICT_KERBEROS,     /* mutual authentication with Kerberos works */
+    SA_VERDICT_SELECTIVE,    /* works only where "Allowed to Authenticate" is granted */
+    SA_VERDICT_CERTIFICATES, /* Kerberos cannot work: certificates required */
+} sa_verdict_kind;
+
+#define SA_VERDICT_MAX_EVENTS 4
+
+typedef struct sa_verdict {
+    sa_verdict_kind kind;
+    char *path;      /* "contoso.test -> fabrikam.test (forest, two-way)", or "" */
+    char *why;       /* one sentence */
+    char *recommend; /* what to build or change; "" when nothing */
+    int events[SA_VERDICT_MAX_EVENTS];
+    size_t n_events;
+    long trust; /* index of the deciding trust, or -1 */
+} sa_verdict;
+
+/* The verdict for agents of agent_domain and a management server or gateway
+ * of server_domain, from the trusts read (either side's objects, or both).
+ * Rules: the same domain, or the same forest (within-forest trusts are
+ * two-way and transitive): Kerberos.  Across forests only a two-way forest
+ * trust between the two forests (forest trusts do not chain through a
+ * third forest); with selective authentication, only where "Allowed to
+ * Authenticate" is granted.  External, realm, NT4-style, one-way or
+ * disabled trusts, and no trust at all: certificates (21007; 21008 too
+ * when there is no trust). */
+sa_status sa_trust_verdict(const sa_trusts *trusts, const char *agent_domain, const char *server_domain,
+                           sa_verdict *out, sa_error *err);
+void sa_verdict_clear(sa_verdict *v);
+const char *sa_verdict_kind_name(sa_verdict_kind kind); /* "kerberos", "selective", "certificates" */
+
+#endif

@@ -1,0 +1,591 @@
+/* trust.c - trusts decoded, and the Kerberos verdict for OpsMgr's mutual
+ * authentication between an agent domain and a server domain. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "spnaudit/strv.h"
+#include "spnaudit/trust.h"
+
+sa_trust *
+sa_trusts_add(sa_trusts *list)
+{
+    sa_trust *items = sa_grow(list->items, &list->cap, list->n, sizeof(*list->items), 16);
+
+    if (items == NULL)
+        return NULL;
+    list->items = items;
+    memset(&list->items[list->n], 0, sizeof(list->items[0]));
+    return &list->items[list->n++];
+}
+
+static void
+trust_free(sa_trust *t)
+{
+    free(t->domain);
+    free(t->partner);
+    free(t->flat);
+    free(t->sid);
+}
+
+void
+sa_trusts_clear(sa_trusts *list)
+{
+    for (size_t i = 0; i < list->n; i++)
+        trust_free(&list->items[i]);
+    free(list->items);
+    list->items = NULL;
+    list->n = list->cap = 0;
+}
+
+bool
+sa_trusts_add_values(sa_trusts *list, const char *domain, const char *partner, const char *flat,
+                     const char *sid, int type, int direction, unsigned attributes)
+{
+    sa_trust *t = sa_trusts_add(list);
+
+    if (t == NULL)
+        return false;
+    t->domain = strdup(domain);
+    t->partner = strdup(partner);
+    t->flat = flat ? strdup(flat) : NULL;
+    t->sid = sid ? strdup(sid) : NULL;
+    t->type = type;
+    t->direction = direction;
+    t->attributes = attributes;
+    if (t->domain == NULL || t->partner == NULL || (flat && t->flat == NULL) || (sid && t->sid == NULL)) {
+        trust_free(t);
+        list->n--;
+        return false;
+    }
+    return true;
+}
+
+bool
+sa_sid_to_text(const unsigned char *sid, size_t len, char *buf, size_t size)
+{
+    unsigned long long authority = 0;
+    size_t n, used;
+    int w;
+
+    /* revision 1, count of sub-authorities, 48-bit authority (big endian),
+     * then the sub-authorities (32-bit little endian) */
+    if (len < 8 || sid[0] != 1 || sid[1] > 15 || len != 8 + 4 * (size_t)sid[1])
+        return false;
+    for (size_t i = 2; i < 8; i++)
+        authority = authority << 8 | sid[i];
+    w = snprintf(buf, size, "S-1-%llu", authority);
+    if (w < 0 || (size_t)w >= size)
+        return false;
+    used = (size_t)w;
+    n = sid[1];
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *p = sid + 8 + 4 * i;
+        unsigned long v = (unsigned long)p[0] | (unsigned long)p[1] << 8 | (unsigned long)p[2] << 16 |
+                          (unsigned long)p[3] << 24;
+        w = snprintf(buf + used, size - used, "-%lu", v);
+        if (w < 0 || (size_t)w >= size - used)
+            return false;
+        used += (size_t)w;
+    }
+    return true;
+}
+
+/* Is name equal to, or under, parent (DNS, case-insensitive)? */
+static bool
+dns_under(const char *name, const char *parent)
+{
+    size_t n = strlen(name), p = strlen(parent);
+
+    return n > p && name[n - p - 1] == '.' && strcasecmp(name + n - p, parent) == 0;
+}
+
+sa_trust_kind
+sa_trust_classify(const sa_trust *t)
+{
+    switch (t->type) {
+    case SA_TRUST_TYPE_DOWNLEVEL:
+        return SA_TK_DOWNLEVEL;
+    case SA_TRUST_TYPE_MIT:
+        return SA_TK_REALM;
+    case SA_TRUST_TYPE_UPLEVEL:
+        if (t->attributes & SA_TRUST_WITHIN_FOREST)
+            return dns_under(t->domain, t->partner) || dns_under(t->partner, t->domain) ? SA_TK_PARENT_CHILD
+                                                                                        : SA_TK_TREE_ROOT;
+        if (t->attributes & SA_TRUST_FOREST_TRANSITIVE)
+            return SA_TK_FOREST;
+        return SA_TK_EXTERNAL;
+    default:
+        return SA_TK_OTHER;
+    }
+}
+
+const char *
+sa_trust_kind_name(sa_trust_kind kind)
+{
+    switch (kind) {
+    case SA_TK_PARENT_CHILD:
+        return "parent-child";
+    case SA_TK_TREE_ROOT:
+        return "tree-root";
+    case SA_TK_FOREST:
+        return "forest";
+    case SA_TK_EXTERNAL:
+        return "external";
+    case SA_TK_REALM:
+        return "realm (MIT Kerberos)";
+    case SA_TK_DOWNLEVEL:
+        return "downlevel (NT4)";
+    case SA_TK_OTHER:
+        break;
+    }
+    return "other";
+}
+
+const char *
+sa_trust_direction_name(int direction)
+{
+    switch (direction) {
+    case SA_TRUST_DIR_DISABLED:
+        return "disabled";
+    case SA_TRUST_DIR_INBOUND:
+        return "inbound";
+    case SA_TRUST_DIR_OUTBOUND:
+        return "outbound";
+    case SA_TRUST_DIR_BOTH:
+        return "two-way";
+    default:
+        return "unknown";
+    }
+}
+
+int
+sa_trust_direction_flip(int direction)
+{
+    if (direction == SA_TRUST_DIR_INBOUND)
+        return SA_TRUST_DIR_OUTBOUND;
+    if (direction == SA_TRUST_DIR_OUTBOUND)
+        return SA_TRUST_DIR_INBOUND;
+    return direction;
+}
+
+bool
+sa_trust_transitive(const sa_trust *t)
+{
+    switch (sa_trust_classify(t)) {
+    case SA_TK_PARENT_CHILD:
+    case SA_TK_TREE_ROOT:
+        return true;
+    case SA_TK_FOREST:
+    case SA_TK_REALM:
+        return (t->attributes & SA_TRUST_NON_TRANSITIVE) == 0;
+    default:
+        return false;
+    }
+}
+
+char *
+sa_trust_attributes_text(unsigned attributes)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } names[] = {
+        {SA_TRUST_NON_TRANSITIVE, "NON_TRANSITIVE"},
+        {SA_TRUST_UPLEVEL_ONLY, "UPLEVEL_ONLY"},
+        {SA_TRUST_QUARANTINED_DOMAIN, "QUARANTINED_DOMAIN (SID filtering)"},
+        {SA_TRUST_FOREST_TRANSITIVE, "FOREST_TRANSITIVE"},
+        {SA_TRUST_CROSS_ORGANIZATION, "CROSS_ORGANIZATION (selective authentication)"},
+        {SA_TRUST_WITHIN_FOREST, "WITHIN_FOREST"},
+        {SA_TRUST_TREAT_AS_EXTERNAL, "TREAT_AS_EXTERNAL"},
+        {SA_TRUST_USES_RC4_ENCRYPTION, "USES_RC4_ENCRYPTION"},
+        {SA_TRUST_USES_AES_KEYS, "USES_AES_KEYS"},
+        {SA_TRUST_CROSS_ORGANIZATION_NO_TGT_DELEGATION, "CROSS_ORGANIZATION_NO_TGT_DELEGATION"},
+        {SA_TRUST_PIM_TRUST, "PIM_TRUST"},
+        {SA_TRUST_CROSS_ORGANIZATION_ENABLE_TGT_DELEGATION, "CROSS_ORGANIZATION_ENABLE_TGT_DELEGATION"},
+    };
+    char buf[512] = "";
+    size_t len = 0;
+    unsigned known = 0;
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        known |= names[i].bit;
+        if (attributes & names[i].bit)
+            len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? ", " : "", names[i].name);
+    }
+    if (attributes & ~known)
+        snprintf(buf + len, sizeof(buf) - len, "%s0x%x", len ? ", " : "", attributes & ~known);
+    return strdup(attributes == 0 ? "none" : buf);
+}
+
+const char *
+sa_verdict_kind_name(sa_verdict_kind kind)
+{
+    switch (kind) {
+    case SA_VERDICT_KERBEROS:
+        return "kerberos";
+    case SA_VERDICT_SELECTIVE:
+        return "selective";
+    case SA_VERDICT_CERTIFICATES:
+        break;
+    }
+    return "certificates";
+}
+
+void
+sa_verdict_clear(sa_verdict *v)
+{
+    free(v->path);
+    free(v->why);
+    free(v->recommend);
+    memset(v, 0, sizeof(*v));
+}
+
+/* ------------------------------------------------------------ the graph */
+
+/* The domains named by the trusts (and the two asked about), each with its
+ * forest: domains joined by within-forest trusts share one. */
+typedef struct graph {
+    const sa_trusts *trusts;
+    sa_strv names;
+    size_t *forest; /* union-find parents, per name */
+} graph;
+
+static long
+name_index(const graph *g, const char *name)
+{
+    for (size_t i = 0; i < g->names.n; i++) {
+        if (strcasecmp(g->names.items[i], name) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+static size_t
+find_root(graph *g, size_t i)
+{
+    while (g->forest[i] != i) {
+        g->forest[i] = g->forest[g->forest[i]];
+        i = g->forest[i];
+    }
+    return i;
+}
+
+static bool
+graph_build(graph *g, const sa_trusts *trusts, const char *a, const char *b)
+{
+    memset(g, 0, sizeof(*g));
+    g->trusts = trusts;
+    if (!sa_strv_add_unique_ci(&g->names, a) || !sa_strv_add_unique_ci(&g->names, b))
+        return false;
+    for (size_t i = 0; i < trusts->n; i++) {
+        if (!sa_strv_add_unique_ci(&g->names, trusts->items[i].domain) ||
+            !sa_strv_add_unique_ci(&g->names, trusts->items[i].partner))
+            return false;
+    }
+    g->forest = malloc(g->names.n * sizeof(*g->forest));
+    if (g->forest == NULL)
+        return false;
+    for (size_t i = 0; i < g->names.n; i++)
+        g->forest[i] = i;
+    for (size_t i = 0; i < trusts->n; i++) {
+        const sa_trust *t = &trusts->items[i];
+        if (sa_trust_classify(t) == SA_TK_PARENT_CHILD || sa_trust_classify(t) == SA_TK_TREE_ROOT) {
+            size_t x = find_root(g, (size_t)name_index(g, t->domain));
+            size_t y = find_root(g, (size_t)name_index(g, t->partner));
+            g->forest[x] = y;
+        }
+    }
+    return true;
+}
+
+static void
+graph_free(graph *g)
+{
+    sa_strv_clear(&g->names);
+    free(g->forest);
+}
+
+static size_t
+forest_of(graph *g, const char *name)
+{
+    return find_root(g, (size_t)name_index(g, name));
+}
+
+/* Append to path the chain of within-forest trusts from one domain to
+ * another of the same forest (breadth first), as " -> name (kind)". */
+static bool
+forest_chain(graph *g, const char *from, const char *to, char **path)
+{
+    size_t n = g->names.n, head = 0, tail = 0, start = (size_t)name_index(g, from),
+           goal = (size_t)name_index(g, to);
+    long *via = NULL; /* per name: the trust reaching it, -1 unvisited, -2 start */
+    size_t *queue = NULL, *order = NULL, depth = 0;
+    bool ok = false;
+
+    via = malloc(n * sizeof(*via));
+    queue = malloc(n * sizeof(*queue));
+    order = malloc(n * sizeof(*order));
+    if (via == NULL || queue == NULL || order == NULL)
+        goto cleanup;
+    for (size_t i = 0; i < n; i++)
+        via[i] = -1;
+    via[start] = -2;
+    queue[tail++] = start;
+    while (head < tail && via[goal] == -1) {
+        size_t cur = queue[head++];
+        for (size_t i = 0; i < g->trusts->n; i++) {
+            const sa_trust *t = &g->trusts->items[i];
+            sa_trust_kind k = sa_trust_classify(t);
+            size_t x, y, next;
+            if (k != SA_TK_PARENT_CHILD && k != SA_TK_TREE_ROOT)
+                continue;
+            x = (size_t)name_index(g, t->domain);
+            y = (size_t)name_index(g, t->partner);
+            next = x == cur ? y : y == cur ? x : n;
+            if (next < n && via[next] == -1) {
+                via[next] = (long)i;
+                queue[tail++] = next;
+            }
+        }
+    }
+    if (via[goal] == -1 && goal != start)
+        goto cleanup;
+    /* walk back from the goal, then print forwards */
+    for (size_t cur = goal; cur != start;) {
+        const sa_trust *t = &g->trusts->items[via[cur]];
+        size_t x = (size_t)name_index(g, t->domain);
+        order[depth++] = cur;
+        cur = x == cur ? (size_t)name_index(g, t->partner) : x;
+    }
+    for (size_t k = depth; k > 0; k--) {
+        size_t cur = order[k - 1];
+        char *more = sa_strdup_printf("%s -> %s (%s)", *path, g->names.items[cur],
+                                      sa_trust_kind_name(sa_trust_classify(&g->trusts->items[via[cur]])));
+        if (more == NULL)
+            goto cleanup;
+        free(*path);
+        *path = more;
+    }
+    ok = true;
+cleanup:
+    free(via);
+    free(queue);
+    free(order);
+    return ok;
+}
+
+/* ------------------------------------------------------------ verdicts */
+
+/* What one trust between the agent's forest and the server's forest gives. */
+typedef struct candidate {
+    long trust;         /* index */
+    int dir_from_agent; /* the trust's direction as the agent's side sees it */
+    sa_verdict_kind kind;
+    int rank; /* higher is better */
+} candidate;
+
+/* Both domains of a trust hold an object for it; when both were read they
+ * must agree, and a trust one side has dropped or made one-way works no
+ * further than the stricter side says: the directions (as the agent's
+ * side sees them) are intersected, and selective authentication on
+ * either side counts. */
+static candidate
+judge(graph *g, size_t i, size_t fa)
+{
+    const sa_trust *t = &g->trusts->items[i];
+    bool agent_side = forest_of(g, t->domain) == fa;
+    candidate c = {(long)i, agent_side ? t->direction : sa_trust_direction_flip(t->direction),
+                   SA_VERDICT_CERTIFICATES, 0};
+    unsigned attributes = t->attributes;
+
+    for (size_t k = 0; k < g->trusts->n; k++) {
+        const sa_trust *o = &g->trusts->items[k];
+        if (k == i || strcasecmp(o->domain, t->partner) != 0 || strcasecmp(o->partner, t->domain) != 0)
+            continue;
+        c.dir_from_agent &=
+            forest_of(g, o->domain) == fa ? o->direction : sa_trust_direction_flip(o->direction);
+        attributes |= o->attributes & SA_TRUST_CROSS_ORGANIZATION;
+    }
+    if (sa_trust_classify(t) != SA_TK_FOREST)
+        return c;
+    if (c.dir_from_agent != SA_TRUST_DIR_BOTH) {
+        c.rank = 1;
+        return c;
+    }
+    c.kind = (attributes & SA_TRUST_CROSS_ORGANIZATION) ? SA_VERDICT_SELECTIVE : SA_VERDICT_KERBEROS;
+    c.rank = c.kind == SA_VERDICT_KERBEROS ? 3 : 2;
+    return c;
+}
+
+static bool
+set_events(sa_verdict *v, int a, int b)
+{
+    v->n_events = 0;
+    if (a)
+        v->events[v->n_events++] = a;
+    if (b)
+        v->events[v->n_events++] = b;
+    return true;
+}
+
+#define GATEWAY_ADVICE                                                                                       \
+    "deploy a gateway server in the agents' forest, with certificates from a CA that both sides trust on "   \
+    "the gateway and on the management servers it reports to (and certificates on agents that report "       \
+    "directly)"
+
+/* Why a trust between the forests does not carry OpsMgr's Kerberos. */
+static bool
+explain_refusal(sa_verdict *v, const sa_trust *t, int dir_from_agent, const char *agent, const char *server)
+{
+    sa_trust_kind k = sa_trust_classify(t);
+
+    set_events(v, 21007, 0);
+    switch (k) {
+    case SA_TK_EXTERNAL:
+        v->why = sa_strdup_printf("%s and %s are joined by an external trust: OpsMgr does not use Kerberos "
+                                  "across external trusts, even when the KDCs would issue tickets",
+                                  t->domain, t->partner);
+        v->recommend = sa_strdup_printf("%s; or replace the external trust by a two-way forest trust "
+                                        "between the forest roots",
+                                        GATEWAY_ADVICE);
+        break;
+    case SA_TK_FOREST:
+        v->why = sa_strdup_printf("the forest trust between %s and %s is %s as seen from %s: mutual "
+                                  "authentication needs both directions",
+                                  t->domain, t->partner, sa_trust_direction_name(dir_from_agent), agent);
+        v->recommend = sa_strdup_printf("make the forest trust between %s and %s two-way; or %s", t->domain,
+                                        t->partner, GATEWAY_ADVICE);
+        break;
+    case SA_TK_DOWNLEVEL:
+        v->why = sa_strdup_printf("the trust between %s and %s is a downlevel (NT4-style) trust: no Kerberos",
+                                  t->domain, t->partner);
+        v->recommend = strdup(GATEWAY_ADVICE);
+        break;
+    case SA_TK_REALM:
+        v->why = sa_strdup_printf("%s and %s are joined by a Kerberos realm trust: OpsMgr needs Active "
+                                  "Directory accounts on both sides",
+                                  t->domain, t->partner);
+        v->recommend = strdup(GATEWAY_ADVICE);
+        break;
+    default:
+        v->why = sa_strdup_printf("the trust between %s and %s (type %d) does not carry Kerberos for OpsMgr",
+                                  t->domain, t->partner, t->type);
+        v->recommend = strdup(GATEWAY_ADVICE);
+        break;
+    }
+    (void)server;
+    return v->why != NULL && v->recommend != NULL;
+}
+
+sa_status
+sa_trust_verdict(const sa_trusts *trusts, const char *agent, const char *server, sa_verdict *out,
+                 sa_error *err)
+{
+    graph g;
+    sa_verdict v;
+    candidate best = {-1, 0, SA_VERDICT_CERTIFICATES, -1};
+    size_t fa, fs;
+    sa_status ret = SA_ERR_SYSTEM;
+    bool ok = false;
+
+    memset(&v, 0, sizeof(v));
+    v.trust = -1;
+    if (!graph_build(&g, trusts, agent, server))
+        goto cleanup;
+    if (strcasecmp(agent, server) == 0) {
+        v.kind = SA_VERDICT_KERBEROS;
+        ok = (v.path = strdup(agent)) != NULL && (v.why = strdup("the same domain")) != NULL &&
+             (v.recommend = strdup("")) != NULL;
+        goto cleanup;
+    }
+    fa = forest_of(&g, agent);
+    fs = forest_of(&g, server);
+    if (fa == fs) {
+        v.kind = SA_VERDICT_KERBEROS;
+        ok = (v.path = strdup(agent)) != NULL && forest_chain(&g, agent, server, &v.path) &&
+             (v.why = strdup(
+                  "the same forest: parent-child and tree-root trusts are two-way and transitive")) != NULL &&
+             (v.recommend = strdup("")) != NULL;
+        goto cleanup;
+    }
+    /* Across forests: the best trust between the two forests.  Each side
+     * may hold an object for the same trust; the agent's side is preferred
+     * for the direction, as both should agree. */
+    for (size_t i = 0; i < trusts->n; i++) {
+        const sa_trust *t = &trusts->items[i];
+        size_t x = forest_of(&g, t->domain), y = forest_of(&g, t->partner);
+        candidate c;
+        if (!((x == fa && y == fs) || (x == fs && y == fa)))
+            continue;
+        c = judge(&g, i, fa);
+        if (c.rank > best.rank || (c.rank == best.rank && x == fa))
+            best = c;
+    }
+    if (best.trust < 0) {
+        v.kind = SA_VERDICT_CERTIFICATES;
+        set_events(&v, 21007, 21008);
+        ok =
+            (v.path = strdup("")) != NULL &&
+            (v.why = sa_strdup_printf("no trust joins the forest of %s to the forest of %s (forest trusts do "
+                                      "not chain through a third forest)",
+                                      agent, server)) != NULL &&
+            (v.recommend = sa_strdup_printf("%s; or create a two-way forest trust between the two forests",
+                                            GATEWAY_ADVICE)) != NULL;
+        goto cleanup;
+    }
+    {
+        const sa_trust *t = &trusts->items[best.trust];
+        const char *near = forest_of(&g, t->domain) == fa ? t->domain : t->partner;
+        const char *far = near == t->domain ? t->partner : t->domain;
+
+        v.kind = best.kind;
+        v.trust = best.trust;
+        ok = (v.path = strdup(agent)) != NULL && forest_chain(&g, agent, near, &v.path);
+        if (ok) {
+            char *more =
+                sa_strdup_printf("%s -> %s (%s, %s)", v.path, far, sa_trust_kind_name(sa_trust_classify(t)),
+                                 sa_trust_direction_name(best.dir_from_agent));
+            ok = more != NULL;
+            free(v.path);
+            v.path = more;
+        }
+        ok = ok && forest_chain(&g, far, server, &v.path);
+        if (!ok)
+            goto cleanup;
+        if (best.kind == SA_VERDICT_KERBEROS) {
+            ok =
+                (v.why = strdup((t->attributes & SA_TRUST_TREAT_AS_EXTERNAL)
+                                    ? "a two-way forest trust (SID filtering as for an external trust, which "
+                                      "does not stop Kerberos)"
+                                    : "a two-way forest trust")) != NULL &&
+                (v.recommend = strdup("")) != NULL;
+        } else if (best.kind == SA_VERDICT_SELECTIVE) {
+            set_events(&v, 21001, 20057);
+            ok =
+                (v.why = sa_strdup_printf("the forest trust between %s and %s uses selective authentication: "
+                                          "Kerberos works only for computers granted \"Allowed to "
+                                          "Authenticate\"",
+                                          t->domain, t->partner)) != NULL &&
+                (v.recommend =
+                     sa_strdup_printf("grant the agents of %s \"Allowed to Authenticate\" on the "
+                                      "computer objects of the management servers and gateways of "
+                                      "%s, and those servers the same right on the agents' computer "
+                                      "objects",
+                                      agent, server)) != NULL;
+        } else {
+            ok = explain_refusal(&v, t, best.dir_from_agent, agent, server);
+        }
+    }
+cleanup:
+    graph_free(&g);
+    if (ok) {
+        *out = v;
+        ret = SA_OK;
+    } else {
+        sa_verdict_clear(&v);
+        ret = sa_error_nomem(err);
+    }
+    return ret;
+}

@@ -1,0 +1,384 @@
+/* cmd_trusts.c - "spnaudit trusts": the trusts of the management servers'
+ * domain, decoded like nltest /domain_trusts, each with the verdict for
+ * agents on the other side: Kerberos mutual authentication, or
+ * certificates. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <json-c/json.h>
+
+#include "commands.h"
+#include "options.h"
+#include "spnaudit/finding.h"
+#include "spnaudit/trust.h"
+
+typedef struct trusts_opts {
+    dir_args d;
+    sa_krb_options krb;
+    sa_strv agents; /* --agent-domain: more agent domains to judge */
+    bool json;
+    int jobs;
+} trusts_opts;
+
+/* One agent domain and its verdict. */
+typedef struct row {
+    const char *agent; /* owned by the names list */
+    sa_verdict v;
+} row;
+
+static void
+trusts_help(void)
+{
+    printf("Usage: spnaudit trusts [OPTIONS]\n"
+           "List the trusts of the management servers' domain (the first --domain) like\n"
+           "nltest /domain_trusts, and say for the agents of each trusted domain whether\n"
+           "OpsMgr's Kerberos mutual authentication with the servers will work, by which\n"
+           "chain of trusts, or why certificates are needed. More --domain options read\n"
+           "those domains' side of the trusts too.\n\n" DIR_HELP "What to judge:\n"
+           "      --agent-domain DOMAIN an agent domain to judge too, trusted or not\n"
+           "                            (repeatable)\n" KRB_HELP
+           "  -f, --format text|json    output format (default text)\n"
+           "  -h, --help                this help\n\n"
+           "Exit status: 0 Kerberos everywhere, 1 selective authentication somewhere,\n"
+           "2 certificates needed somewhere, 3 incomplete, 64 bad usage.\n");
+}
+
+static int
+parse(int argc, char **argv, trusts_opts *o)
+{
+    static const struct option longopts[] = {
+        DIR_LONG_OPTIONS,
+        {"agent-domain", required_argument, NULL, 'G'},
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        KRB_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    int c, handled;
+
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "f:h" KRB_SHORT_OPTIONS, longopts, NULL)) !=
+           -1) {
+        if ((handled = dir_option("trusts", c, optarg, &o->d)) == 0)
+            handled = krb_option("trusts", c, optarg, &o->krb, &o->jobs);
+        if (handled > 1)
+            return handled;
+        if (handled == 1)
+            continue;
+        switch (c) {
+        case 'G':
+            if (!sa_valid_fqdn(optarg))
+                return usage_error("trusts", "--agent-domain wants a DNS domain name, not '%s'", optarg);
+            if (!sa_strv_add_unique_ci(&o->agents, optarg))
+                return usage_error("trusts", "out of memory");
+            break;
+        case 'f':
+            if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
+                return usage_error("trusts", "--format wants text or json, not '%s'", optarg);
+            o->json = strcmp(optarg, "json") == 0;
+            break;
+        case 'h':
+            trusts_help();
+            return 0;
+        default:
+            return bad_option("trusts", c, argv);
+        }
+    }
+    if (optind < argc)
+        return usage_error("trusts", "unexpected argument '%s'", argv[optind]);
+    if ((c = krb_options_check("trusts", &o->krb)) >= 0)
+        return c;
+    if ((c = dir_args_finish("trusts", &o->d)) >= 0)
+        return c;
+    if (o->d.dir.global_catalog)
+        return usage_error("trusts", "--forest: the trusts are read from each domain's DCs; name the domains "
+                                     "with --domain");
+    return -1;
+}
+
+/* Read the trusts of domain i into trusts; its DNS name into *name. */
+static sa_status
+read_domain_trusts(trusts_opts *o, size_t i, sa_trusts *trusts, char **name, char **uri, sa_error *err)
+{
+    sa_dir_options opts;
+    sa_strv servers = {NULL, 0, 0}, unreachable = {NULL, 0, 0};
+    sa_search_stats stats;
+    sa_dir *dir = NULL;
+    sa_status ret;
+
+    memset(&stats, 0, sizeof(stats));
+    if (!dir_options_for(&o->d, i, &opts, &servers)) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    ret = sa_dir_connect(&opts, &dir, &unreachable, err);
+    if (ret != SA_OK)
+        goto cleanup;
+    for (size_t k = 0; k < unreachable.n; k++)
+        fprintf(stderr, "spnaudit trusts: skipped: %s\n", unreachable.items[k]);
+    ret = sa_dir_read_trusts(dir, trusts, &stats, err);
+    if (ret == SA_OK &&
+        ((*name = strdup(sa_dir_dns_domain(dir))) == NULL || (*uri = strdup(sa_dir_uri(dir))) == NULL))
+        ret = sa_error_nomem(err);
+cleanup:
+    sa_search_stats_clear(&stats);
+    sa_strv_clear(&servers);
+    sa_strv_clear(&unreachable);
+    sa_dir_close(dir);
+    return ret;
+}
+
+static const char *
+yes_no(bool b)
+{
+    return b ? "yes" : "no";
+}
+
+static int
+print_text(const char *home, const char *uri, const sa_trusts *trusts, size_t n_home, const row *rows,
+           size_t n_rows, const sa_strv *not_read)
+{
+    printf("Trusts of %s (read from %s)\n", home, uri);
+    if (n_home == 0)
+        printf("  none\n");
+    else
+        printf("  %-22s %-10s %-22s %-9s %-10s %s\n", "PARTNER", "NETBIOS", "KIND", "DIRECTION", "TRANSITIVE",
+               "ATTRIBUTES");
+    for (size_t i = 0; i < n_home; i++) {
+        const sa_trust *t = &trusts->items[i];
+        char *attrs = sa_trust_attributes_text(t->attributes);
+        printf("  %-22s %-10s %-22s %-9s %-10s %s\n", t->partner, t->flat ? t->flat : "-",
+               sa_trust_kind_name(sa_trust_classify(t)), sa_trust_direction_name(t->direction),
+               yes_no(sa_trust_transitive(t)), attrs ? attrs : "?");
+        free(attrs);
+    }
+    for (size_t i = n_home; i < trusts->n; i++) {
+        const sa_trust *t = &trusts->items[i];
+        if (i == n_home || strcasecmp(t->domain, trusts->items[i - 1].domain) != 0)
+            printf("Trusts of %s, as it sees them\n", t->domain);
+        printf("  %-22s %-10s %-22s %-9s %s\n", t->partner, t->flat ? t->flat : "-",
+               sa_trust_kind_name(sa_trust_classify(t)), sa_trust_direction_name(t->direction),
+               yes_no(sa_trust_transitive(t)));
+    }
+    for (size_t i = 0; i < not_read->n; i++)
+        printf("Not read: %s\n", not_read->items[i]);
+    printf("\nAgents of each domain -> management servers and gateways of %s:\n", home);
+    for (size_t i = 0; i < n_rows; i++) {
+        const sa_verdict *v = &rows[i].v;
+        printf("  %-22s %s", rows[i].agent,
+               v->kind == SA_VERDICT_KERBEROS    ? "KERBEROS"
+               : v->kind == SA_VERDICT_SELECTIVE ? "KERBEROS IF ALLOWED TO AUTHENTICATE"
+                                                 : "CERTIFICATES REQUIRED");
+        for (size_t k = 0; k < v->n_events; k++)
+            printf("%s%d", k == 0 ? "  (events " : ", ", v->events[k]);
+        printf("%s\n", v->n_events ? ")" : "");
+        if (*v->path)
+            printf("      path: %s\n", v->path);
+        printf("      why:  %s\n", v->why);
+        if (*v->recommend)
+            printf("      do:   %s\n", v->recommend);
+    }
+    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
+}
+
+static json_object *
+json_trust(const sa_trust *t)
+{
+    json_object *o = json_object_new_object();
+    char *attrs = sa_trust_attributes_text(t->attributes);
+
+    if (o == NULL || attrs == NULL) {
+        json_object_put(o);
+        free(attrs);
+        return NULL;
+    }
+    json_object_object_add(o, "domain", json_object_new_string(t->domain));
+    json_object_object_add(o, "partner", json_object_new_string(t->partner));
+    json_object_object_add(o, "netbios", t->flat ? json_object_new_string(t->flat) : NULL);
+    json_object_object_add(o, "sid", t->sid ? json_object_new_string(t->sid) : NULL);
+    json_object_object_add(o, "kind", json_object_new_string(sa_trust_kind_name(sa_trust_classify(t))));
+    json_object_object_add(o, "direction", json_object_new_string(sa_trust_direction_name(t->direction)));
+    json_object_object_add(o, "transitive", json_object_new_boolean(sa_trust_transitive(t)));
+    json_object_object_add(o, "selective_authentication",
+                           json_object_new_boolean((t->attributes & SA_TRUST_CROSS_ORGANIZATION) != 0));
+    json_object_object_add(o, "sid_filtering",
+                           json_object_new_boolean((t->attributes & SA_TRUST_QUARANTINED_DOMAIN) != 0));
+    json_object_object_add(o, "attributes", json_object_new_string(attrs));
+    json_object_object_add(o, "trust_type", json_object_new_int(t->type));
+    json_object_object_add(o, "trust_direction", json_object_new_int(t->direction));
+    json_object_object_add(o, "trust_attributes", json_object_new_int64(t->attributes));
+    json_object_object_add(o, "supported_encryption_types",
+                           t->has_enctypes ? json_object_new_int64(t->enctypes) : NULL);
+    free(attrs);
+    return o;
+}
+
+static int
+print_json(const char *home, const char *uri, const sa_trusts *trusts, const row *rows, size_t n_rows,
+           const sa_strv *not_read, int status)
+{
+    json_object *root = json_object_new_object(), *arr = json_object_new_array(),
+                *verdicts = json_object_new_array(), *nr = json_object_new_array();
+    int ret = -1;
+
+    if (root == NULL || arr == NULL || verdicts == NULL || nr == NULL) {
+        json_object_put(arr);
+        json_object_put(verdicts);
+        json_object_put(nr);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < trusts->n; i++)
+        json_object_array_add(arr, json_trust(&trusts->items[i]));
+    for (size_t i = 0; i < n_rows; i++) {
+        const sa_verdict *v = &rows[i].v;
+        json_object *o = json_object_new_object(), *ev = json_object_new_array();
+        if (o == NULL || ev == NULL) {
+            json_object_put(o);
+            json_object_put(ev);
+            continue;
+        }
+        for (size_t k = 0; k < v->n_events; k++)
+            json_object_array_add(ev, json_object_new_int(v->events[k]));
+        json_object_object_add(o, "agent_domain", json_object_new_string(rows[i].agent));
+        json_object_object_add(o, "server_domain", json_object_new_string(home));
+        json_object_object_add(o, "verdict", json_object_new_string(sa_verdict_kind_name(v->kind)));
+        json_object_object_add(o, "path", json_object_new_string(v->path));
+        json_object_object_add(o, "why", json_object_new_string(v->why));
+        json_object_object_add(o, "recommendation", json_object_new_string(v->recommend));
+        json_object_object_add(o, "events", ev);
+        json_object_array_add(verdicts, o);
+    }
+    for (size_t i = 0; i < not_read->n; i++)
+        json_object_array_add(nr, json_object_new_string(not_read->items[i]));
+    json_object_object_add(root, "schema_version", json_object_new_int(1));
+    json_object_object_add(root, "domain", json_object_new_string(home));
+    json_object_object_add(root, "server", json_object_new_string(uri));
+    json_object_object_add(root, "exit_status", json_object_new_int(status));
+    json_object_object_add(root, "trusts", arr);
+    json_object_object_add(root, "not_read", nr);
+    json_object_object_add(root, "verdicts", verdicts);
+    if (puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                      JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
+        goto cleanup;
+    ret = fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
+cleanup:
+    json_object_put(root);
+    return ret;
+}
+
+static int
+out_of_memory(void)
+{
+    fprintf(stderr, "spnaudit trusts: out of memory\n");
+    return SA_EXIT_INCOMPLETE;
+}
+
+int
+cmd_trusts(int argc, char **argv)
+{
+    trusts_opts o;
+    sa_error err = {SA_OK, ""};
+    sa_krb *krb = NULL;
+    sa_trusts trusts = {NULL, 0, 0};
+    sa_strv agents = {NULL, 0, 0}, not_read = {NULL, 0, 0};
+    row *rows = NULL;
+    char *home = NULL, *uri = NULL, *default_domain = NULL;
+    size_t n_home = 0, n_rows = 0;
+    int status = SA_EXIT_INCOMPLETE, rc;
+    sa_status st;
+
+    memset(&o, 0, sizeof(o));
+    dir_args_init(&o.d);
+    o.jobs = 8;
+    rc = parse(argc, argv, &o);
+    if (rc >= 0) {
+        status = rc;
+        goto cleanup;
+    }
+    st = open_credentials(&o.krb, &o.d, false, &krb, &default_domain, &err);
+    if (st == SA_OK)
+        st = read_domain_trusts(&o, 0, &trusts, &home, &uri, &err);
+    if (st != SA_OK) {
+        fprintf(stderr, "spnaudit trusts: %s\n", err.message);
+        status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
+        goto cleanup;
+    }
+    n_home = trusts.n;
+    /* The other side of each trust, where the run can read it. */
+    for (size_t i = 1; i < dir_domain_count(&o.d); i++) {
+        char *name = NULL, *u = NULL;
+        sa_error e = {SA_OK, ""};
+        if (read_domain_trusts(&o, i, &trusts, &name, &u, &e) != SA_OK) {
+            fprintf(stderr, "spnaudit trusts: cannot read the trusts of %s: %s\n", o.d.domains.items[i],
+                    e.message);
+            if (!sa_strv_add(&not_read, e.message)) {
+                status = out_of_memory();
+                goto cleanup;
+            }
+        }
+        free(name);
+        free(u);
+    }
+    /* Agents of every trusted domain, of every other domain named, and of
+     * those asked about. */
+    for (size_t i = 0; i < n_home; i++) {
+        if (!sa_strv_add_unique_ci(&agents, trusts.items[i].partner)) {
+            status = out_of_memory();
+            goto cleanup;
+        }
+    }
+    for (size_t i = 1; i < o.d.domains.n; i++) {
+        if (!sa_strv_add_unique_ci(&agents, o.d.domains.items[i])) {
+            status = out_of_memory();
+            goto cleanup;
+        }
+    }
+    for (size_t i = 0; i < o.agents.n; i++) {
+        if (!sa_strv_add_unique_ci(&agents, o.agents.items[i])) {
+            status = out_of_memory();
+            goto cleanup;
+        }
+    }
+    if (agents.n > 0 && (rows = calloc(agents.n, sizeof(*rows))) == NULL) {
+        status = out_of_memory();
+        goto cleanup;
+    }
+    status = SA_EXIT_OK;
+    for (size_t i = 0; i < agents.n; i++) {
+        rows[i].agent = agents.items[i];
+        if (sa_trust_verdict(&trusts, agents.items[i], home, &rows[i].v, &err) != SA_OK) {
+            status = out_of_memory();
+            goto cleanup;
+        }
+        n_rows++;
+        if (rows[i].v.kind == SA_VERDICT_CERTIFICATES)
+            status = SA_EXIT_FAILURE;
+        else if (rows[i].v.kind == SA_VERDICT_SELECTIVE && status == SA_EXIT_OK)
+            status = SA_EXIT_WARNING;
+    }
+    rc = o.json ? print_json(home, uri, &trusts, rows, n_rows, &not_read, status)
+                : print_text(home, uri, &trusts, n_home, rows, n_rows, &not_read);
+    if (rc != 0) {
+        fprintf(stderr, "spnaudit trusts: cannot write the report: %s\n", strerror(errno));
+        status = SA_EXIT_INCOMPLETE;
+    }
+cleanup:
+    for (size_t i = 0; i < n_rows; i++)
+        sa_verdict_clear(&rows[i].v);
+    free(rows);
+    sa_trusts_clear(&trusts);
+    sa_strv_clear(&agents);
+    sa_strv_clear(&not_read);
+    sa_strv_clear(&o.agents);
+    dir_args_clear(&o.d);
+    sa_krb_close(krb);
+    free(home);
+    free(uri);
+    free(default_domain);
+    return status;
+}

@@ -1,0 +1,221 @@
+/* Integration tests: "spnaudit trusts" against the test domain's real
+ * trusts (Samba AD DCs): a two-way forest trust, a two-way external trust
+ * and a one-way forest trust, read from CONTOSO and from the partners.
+ * Run as: testdomain.sh exec test_trusts PATH-TO-spnaudit */
+#include <check.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "check_run.h"
+#include "run.h"
+
+const char *tool_path;
+static const char *forest, *external, *oneway;
+
+static json_object *
+parse(const run_result *r)
+{
+    json_object *o = json_tokener_parse(r->out);
+
+    ck_assert_msg(o != NULL, "not JSON (exit %d): %.300s / stderr: %.500s", r->status, r->out, r->err);
+    return o;
+}
+
+/* The entry of array key in o whose field is value (case-insensitive). */
+static json_object *
+entry(json_object *o, const char *key, const char *field, const char *value, const char *field2,
+      const char *value2)
+{
+    json_object *arr = json_object_object_get(o, key);
+
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        json_object *e = json_object_array_get_idx(arr, i);
+        if (strcasecmp(jget_str(e, field), value) == 0 &&
+            (field2 == NULL || strcasecmp(jget_str(e, field2), value2) == 0))
+            return e;
+    }
+    ck_abort_msg("no %s with %s=%s", key, field, value);
+    return NULL;
+}
+
+static bool
+has_event(json_object *v, int id)
+{
+    json_object *ev = json_object_object_get(v, "events");
+
+    for (size_t i = 0; i < json_object_array_length(ev); i++) {
+        if (json_object_get_int(json_object_array_get_idx(ev, i)) == id)
+            return true;
+    }
+    return false;
+}
+
+static bool
+jbool(json_object *o, const char *key)
+{
+    return json_object_get_boolean(json_object_object_get(o, key));
+}
+
+START_TEST(trusts_of_the_servers_domain)
+{
+    const char *argv[] = {"trusts", "--format", "json", NULL};
+    run_result r;
+    json_object *rep, *t, *v;
+
+    run_tool(argv, NULL, &r);
+    rep = parse(&r);
+    ck_assert_int_eq(r.status, 2); /* certificates needed for two of them */
+    ck_assert_str_eq(jget_str(rep, "domain"), "contoso.test");
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "trusts")), 3);
+
+    /* decoded, and the raw values kept */
+    t = entry(rep, "trusts", "partner", forest, NULL, NULL);
+    ck_assert_str_eq(jget_str(t, "kind"), "forest");
+    ck_assert_str_eq(jget_str(t, "direction"), "two-way");
+    ck_assert(jbool(t, "transitive"));
+    ck_assert(!jbool(t, "selective_authentication"));
+    ck_assert_int_eq(jget_int(t, "trust_type"), 2);
+    ck_assert_int_eq(jget_int(t, "trust_direction"), 3);
+    ck_assert_int_eq(jget_int(t, "trust_attributes"), 8);
+    ck_assert_str_eq(jget_str(t, "netbios"), "FABRIKAM");
+    ck_assert_ptr_nonnull(strstr(jget_str(t, "sid"), "S-1-5-21-"));
+    t = entry(rep, "trusts", "partner", external, NULL, NULL);
+    ck_assert_str_eq(jget_str(t, "kind"), "external");
+    ck_assert(!jbool(t, "transitive"));
+    ck_assert(jbool(t, "sid_filtering"));
+    t = entry(rep, "trusts", "partner", oneway, NULL, NULL);
+    ck_assert_str_eq(jget_str(t, "kind"), "forest");
+    ck_assert_str_eq(jget_str(t, "direction"), "outbound");
+
+    /* the verdicts for agents of each partner reporting to CONTOSO's servers */
+    v = entry(rep, "verdicts", "agent_domain", forest, NULL, NULL);
+    ck_assert_str_eq(jget_str(v, "verdict"), "kerberos");
+    ck_assert_ptr_nonnull(strstr(jget_str(v, "path"), "(forest, two-way)"));
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(v, "events")), 0);
+    v = entry(rep, "verdicts", "agent_domain", external, NULL, NULL);
+    ck_assert_str_eq(jget_str(v, "verdict"), "certificates");
+    ck_assert(has_event(v, 21007));
+    ck_assert_ptr_nonnull(strstr(jget_str(v, "why"), "external trust"));
+    ck_assert_ptr_nonnull(strstr(jget_str(v, "recommendation"), "gateway"));
+    v = entry(rep, "verdicts", "agent_domain", oneway, NULL, NULL);
+    ck_assert_str_eq(jget_str(v, "verdict"), "certificates");
+    ck_assert(has_event(v, 21007));
+    ck_assert_ptr_nonnull(strstr(jget_str(v, "why"), "both directions"));
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(both_sides_and_an_untrusted_domain)
+{
+    const char *argv[] = {"trusts",        "--domain", "contoso.test", "--domain", forest,
+                          "--domain",      external,   "--domain",     oneway,     "--agent-domain",
+                          "tailspin.test", "--format", "json",         NULL};
+    run_result r;
+    json_object *rep, *t, *v, *nr;
+
+    run_tool(argv, NULL, &r);
+    rep = parse(&r);
+    ck_assert_int_eq(r.status, 2);
+    /* the partners' own objects, read over the trusts */
+    t = entry(rep, "trusts", "domain", forest, "partner", "contoso.test");
+    ck_assert_str_eq(jget_str(t, "direction"), "two-way");
+    t = entry(rep, "trusts", "domain", external, "partner", "contoso.test");
+    ck_assert_str_eq(jget_str(t, "kind"), "external");
+    /* CONTOSO may not authenticate to the domain it trusts one way: said so */
+    nr = json_object_object_get(rep, "not_read");
+    ck_assert_uint_eq(json_object_array_length(nr), 1);
+    ck_assert_ptr_nonnull(strstr(json_object_get_string(json_object_array_get_idx(nr, 0)), oneway));
+    ck_assert_msg(strstr(r.err, "cannot read the trusts of") != NULL, "stderr: %s", r.err);
+    /* still Kerberos with both sides agreeing */
+    v = entry(rep, "verdicts", "agent_domain", forest, NULL, NULL);
+    ck_assert_str_eq(jget_str(v, "verdict"), "kerberos");
+    /* no trust at all: certificates, and 21008 */
+    v = entry(rep, "verdicts", "agent_domain", "tailspin.test", NULL, NULL);
+    ck_assert_str_eq(jget_str(v, "verdict"), "certificates");
+    ck_assert(has_event(v, 21007) && has_event(v, 21008));
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(text_listing)
+{
+    const char *argv[] = {"trusts", NULL};
+    run_result r;
+
+    run_tool(argv, NULL, &r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.out, "Trusts of contoso.test"));
+    ck_assert_ptr_nonnull(strstr(r.out, "QUARANTINED_DOMAIN (SID filtering)"));
+    ck_assert_ptr_nonnull(strstr(r.out, "CERTIFICATES REQUIRED  (events 21007)"));
+    ck_assert_ptr_nonnull(strstr(r.out, "KERBEROS\n"));
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(unreachable_dc_is_incomplete)
+{
+    const char *argv[] = {"trusts", "--server", "dc1.contoso.test:1389", NULL};
+    run_result r;
+
+    run_tool(argv, NULL, &r);
+    ck_assert_int_eq(r.status, 3);
+    ck_assert_msg(strstr(r.err, "ldap://dc1.contoso.test:1389") != NULL, "stderr: %s", r.err);
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+}
+END_TEST
+
+static const struct {
+    const char *args[6];
+    const char *says;
+} bad_usage[] = {
+    {{"trusts", "--agent-domain", "not a domain", NULL}, "--agent-domain"},
+    {{"trusts", "--forest", NULL}, "--forest"},
+    {{"trusts", "--format", "xml", NULL}, "--format"},
+    {{"trusts", "extra", NULL}, "unexpected argument"},
+};
+
+START_TEST(bad_usage_is_exit_64)
+{
+    run_result r;
+
+    run_tool(bad_usage[_i].args, NULL, &r);
+    ck_assert_msg(r.status == 64, "%s: exit %d", bad_usage[_i].args[1], r.status);
+    ck_assert_msg(strstr(r.err, bad_usage[_i].says) != NULL, "stderr lacks \"%s\": %s", bad_usage[_i].says,
+                  r.err);
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+}
+END_TEST
+
+int
+main(int argc, char **argv)
+{
+    Suite *s = suite_create("trusts-integration");
+    TCase *tc = tcase_create("trusts");
+
+    forest = getenv("LAB_TRUST_FOREST");
+    external = getenv("LAB_TRUST_EXTERNAL");
+    oneway = getenv("LAB_TRUST_ONEWAY");
+    if (argc != 2 || forest == NULL || *forest == '\0' || external == NULL || oneway == NULL) {
+        fprintf(stderr,
+                "usage: tests/lab/testdomain.sh exec %s PATH-TO-spnaudit\n"
+                "(needs the test domain with its trusts: LAB_TRUST_FOREST, ...)\n",
+                argv[0]);
+        return 2;
+    }
+    tool_path = argv[1];
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, trusts_of_the_servers_domain);
+    tcase_add_test(tc, both_sides_and_an_untrusted_domain);
+    tcase_add_test(tc, text_listing);
+    tcase_add_test(tc, unreachable_dc_is_incomplete);
+    tcase_add_loop_test(tc, bad_usage_is_exit_64, 0, (int)(sizeof(bad_usage) / sizeof(bad_usage[0])));
+    suite_add_tcase(s, tc);
+    return check_run(s);
+}

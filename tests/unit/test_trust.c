@@ -1,0 +1,303 @@
+/* Unit tests for trust decoding and the Kerberos verdict between an agent
+ * domain and a server domain, on plain data: every trust kind, direction
+ * and attribute that changes the answer. */
+#include <check.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_run.h"
+#include "spnaudit/trust.h"
+
+static sa_trusts trusts;
+static sa_verdict v;
+
+static void
+setup(void)
+{
+    memset(&trusts, 0, sizeof(trusts));
+    memset(&v, 0, sizeof(v));
+}
+
+static void
+teardown(void)
+{
+    sa_trusts_clear(&trusts);
+    sa_verdict_clear(&v);
+}
+
+static void
+trust(const char *domain, const char *partner, int type, int direction, unsigned attributes)
+{
+    ck_assert(sa_trusts_add_values(&trusts, domain, partner, NULL, NULL, type, direction, attributes));
+}
+
+/* Both objects of a within-forest trust, as AD keeps them. */
+static void
+within(const char *a, const char *b)
+{
+    trust(a, b, SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, SA_TRUST_WITHIN_FOREST);
+    trust(b, a, SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, SA_TRUST_WITHIN_FOREST);
+}
+
+static void
+verdict(const char *agent, const char *server)
+{
+    sa_error err = {SA_OK, ""};
+
+    sa_verdict_clear(&v);
+    ck_assert_int_eq(sa_trust_verdict(&trusts, agent, server, &v, &err), SA_OK);
+    ck_assert_ptr_nonnull(v.path);
+    ck_assert_ptr_nonnull(v.why);
+    ck_assert_ptr_nonnull(v.recommend);
+}
+
+static bool
+has_event(int id)
+{
+    for (size_t i = 0; i < v.n_events; i++) {
+        if (v.events[i] == id)
+            return true;
+    }
+    return false;
+}
+
+START_TEST(same_domain)
+{
+    verdict("contoso.com", "CONTOSO.COM");
+    ck_assert_int_eq(v.kind, SA_VERDICT_KERBEROS);
+    ck_assert_uint_eq(v.n_events, 0);
+    ck_assert_str_eq(v.recommend, "");
+}
+END_TEST
+
+START_TEST(parent_child_and_tree_root)
+{
+    within("emea.contoso.com", "contoso.com");
+    within("contoso.com", "litware.com"); /* a second tree of the forest */
+    verdict("emea.contoso.com", "contoso.com");
+    ck_assert_int_eq(v.kind, SA_VERDICT_KERBEROS);
+    ck_assert_str_eq(v.path, "emea.contoso.com -> contoso.com (parent-child)");
+    verdict("emea.contoso.com", "litware.com");
+    ck_assert_int_eq(v.kind, SA_VERDICT_KERBEROS);
+    ck_assert_str_eq(v.path, "emea.contoso.com -> contoso.com (parent-child) -> litware.com (tree-root)");
+    ck_assert_ptr_nonnull(strstr(v.why, "same forest"));
+}
+END_TEST
+
+START_TEST(two_way_forest_trust_reaches_child_domains)
+{
+    within("emea.contoso.com", "contoso.com");
+    within("apac.fabrikam.com", "fabrikam.com");
+    trust("contoso.com", "fabrikam.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH,
+          SA_TRUST_FOREST_TRANSITIVE);
+    verdict("apac.fabrikam.com", "emea.contoso.com");
+    ck_assert_int_eq(v.kind, SA_VERDICT_KERBEROS);
+    ck_assert_str_eq(v.path,
+                     "apac.fabrikam.com -> fabrikam.com (parent-child) -> contoso.com (forest, two-way) "
+                     "-> emea.contoso.com (parent-child)");
+    ck_assert_uint_eq(v.n_events, 0);
+    ck_assert_int_eq(v.trust, 2 * 2);
+}
+END_TEST
+
+START_TEST(one_way_forest_trust_needs_certificates)
+{
+    /* contoso (the servers) trusts adatum: adatum's agents can reach the
+     * servers, the servers cannot authenticate to them */
+    trust("contoso.com", "adatum.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_OUTBOUND,
+          SA_TRUST_FOREST_TRANSITIVE);
+    verdict("adatum.com", "contoso.com");
+    ck_assert_int_eq(v.kind, SA_VERDICT_CERTIFICATES);
+    ck_assert(has_event(21007));
+    ck_assert(!has_event(21008));
+    /* seen from the agent's side, contoso's outbound trust is inbound */
+    ck_assert_str_eq(v.path, "adatum.com -> contoso.com (forest, inbound)");
+    ck_assert_ptr_nonnull(strstr(v.why, "needs both directions"));
+    ck_assert_ptr_nonnull(strstr(v.recommend, "two-way"));
+}
+END_TEST
+
+START_TEST(the_stricter_side_wins)
+{
+    /* contoso says two-way, fabrikam's object says it only trusts contoso */
+    trust("contoso.com", "fabrikam.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH,
+          SA_TRUST_FOREST_TRANSITIVE);
+    trust("fabrikam.com", "contoso.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_OUTBOUND,
+          SA_TRUST_FOREST_TRANSITIVE);
+    verdict("fabrikam.com", "contoso.com");
+    ck_assert_int_eq(v.kind, SA_VERDICT_CERTIFICATES);
+    verdict("contoso.com", "fabrikam.com");
+    ck_assert_int_eq(v.kind, SA_VERDICT_CERTIFICATES);
+}
+END_TEST
+
+START_TEST(selective_authentication)
+{
+    trust("contoso.com", "fabrikam.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH,
+          SA_TRUST_FOREST_TRANSITIVE | SA_TRUST_CROSS_ORGANIZATION);
+    verdict("fabrikam.com", "contoso.com");
+    ck_assert_int_eq(v.kind, SA_VERDICT_SELECTIVE);
+    ck_assert_ptr_nonnull(strstr(v.why, "selective authentication"));
+    ck_assert_ptr_nonnull(strstr(v.recommend, "Allowed to Authenticate"));
+    ck_assert(has_event(21001));
+    /* set on the other side's object only: still selective */
+    sa_trusts_clear(&trusts);
+    trust("contoso.com", "fabrikam.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH,
+          SA_TRUST_FOREST_TRANSITIVE);
+    trust("fabrikam.com", "contoso.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH,
+          SA_TRUST_FOREST_TRANSITIVE | SA_TRUST_CROSS_ORGANIZATION);
+    verdict("fabrikam.com", "contoso.com");
+    ck_assert_int_eq(v.kind, SA_VERDICT_SELECTIVE);
+}
+END_TEST
+
+START_TEST(external_trust_is_never_used)
+{
+    trust("contoso.com", "northwind.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH,
+          SA_TRUST_QUARANTINED_DOMAIN);
+    verdict("northwind.com", "contoso.com");
+    ck_assert_int_eq(v.kind, SA_VERDICT_CERTIFICATES);
+    ck_assert_ptr_nonnull(strstr(v.why, "external trust"));
+    ck_assert_ptr_nonnull(strstr(v.recommend, "gateway"));
+    ck_assert(has_event(21007));
+    ck_assert_str_eq(v.path, "northwind.com -> contoso.com (external, two-way)");
+}
+END_TEST
+
+START_TEST(forest_trust_preferred_over_external)
+{
+    trust("contoso.com", "fabrikam.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, 0);
+    trust("contoso.com", "fabrikam.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH,
+          SA_TRUST_FOREST_TRANSITIVE);
+    verdict("fabrikam.com", "contoso.com");
+    ck_assert_int_eq(v.kind, SA_VERDICT_KERBEROS);
+    ck_assert_int_eq(v.trust, 1);
+}
+END_TEST
+
+START_TEST(downlevel_realm_and_disabled)
+{
+    trust("contoso.com", "OLDNT4", SA_TRUST_TYPE_DOWNLEVEL, SA_TRUST_DIR_BOTH, 0);
+    trust("contoso.com", "UNIX.EXAMPLE", SA_TRUST_TYPE_MIT, SA_TRUST_DIR_BOTH, 0);
+    trust("contoso.com", "gone.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_DISABLED,
+          SA_TRUST_FOREST_TRANSITIVE);
+    verdict("OLDNT4", "contoso.com");
+    ck_assert_int_eq(v.kind, SA_VERDICT_CERTIFICATES);
+    ck_assert_ptr_nonnull(strstr(v.why, "downlevel"));
+    verdict("unix.example", "contoso.com");
+    ck_assert_int_eq(v.kind, SA_VERDICT_CERTIFICATES);
+    ck_assert_ptr_nonnull(strstr(v.why, "realm trust"));
+    verdict("gone.com", "contoso.com");
+    ck_assert_int_eq(v.kind, SA_VERDICT_CERTIFICATES);
+    ck_assert_ptr_nonnull(strstr(v.why, "disabled"));
+}
+END_TEST
+
+START_TEST(no_trust_at_all)
+{
+    trust("contoso.com", "fabrikam.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH,
+          SA_TRUST_FOREST_TRANSITIVE);
+    verdict("tailspin.com", "contoso.com");
+    ck_assert_int_eq(v.kind, SA_VERDICT_CERTIFICATES);
+    ck_assert(has_event(21007) && has_event(21008));
+    ck_assert_str_eq(v.path, "");
+    ck_assert_int_eq(v.trust, -1);
+}
+END_TEST
+
+START_TEST(forest_trusts_do_not_chain)
+{
+    trust("contoso.com", "fabrikam.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH,
+          SA_TRUST_FOREST_TRANSITIVE);
+    trust("fabrikam.com", "tailspin.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH,
+          SA_TRUST_FOREST_TRANSITIVE);
+    verdict("tailspin.com", "contoso.com");
+    ck_assert_int_eq(v.kind, SA_VERDICT_CERTIFICATES);
+    ck_assert_ptr_nonnull(strstr(v.why, "do not chain"));
+    ck_assert(has_event(21008));
+}
+END_TEST
+
+START_TEST(treat_as_external_forest_trust_still_carries_kerberos)
+{
+    trust("contoso.com", "fabrikam.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH,
+          SA_TRUST_FOREST_TRANSITIVE | SA_TRUST_TREAT_AS_EXTERNAL);
+    verdict("fabrikam.com", "contoso.com");
+    ck_assert_int_eq(v.kind, SA_VERDICT_KERBEROS);
+    ck_assert_ptr_nonnull(strstr(v.why, "SID filtering"));
+}
+END_TEST
+
+START_TEST(classification_and_names)
+{
+    sa_trust t = {0};
+    char *s;
+
+    t.domain = "emea.contoso.com";
+    t.partner = "contoso.com";
+    t.type = SA_TRUST_TYPE_UPLEVEL;
+    t.attributes = SA_TRUST_WITHIN_FOREST;
+    ck_assert_int_eq(sa_trust_classify(&t), SA_TK_PARENT_CHILD);
+    ck_assert(sa_trust_transitive(&t));
+    t.partner = "litware.com";
+    ck_assert_int_eq(sa_trust_classify(&t), SA_TK_TREE_ROOT);
+    /* a name that merely ends the same way is not a parent */
+    t.domain = "badcontoso.com";
+    t.partner = "contoso.com";
+    ck_assert_int_eq(sa_trust_classify(&t), SA_TK_TREE_ROOT);
+    t.attributes = SA_TRUST_FOREST_TRANSITIVE;
+    ck_assert_int_eq(sa_trust_classify(&t), SA_TK_FOREST);
+    ck_assert(sa_trust_transitive(&t));
+    t.attributes |= SA_TRUST_NON_TRANSITIVE;
+    ck_assert(!sa_trust_transitive(&t));
+    t.attributes = SA_TRUST_QUARANTINED_DOMAIN;
+    ck_assert_int_eq(sa_trust_classify(&t), SA_TK_EXTERNAL);
+    ck_assert(!sa_trust_transitive(&t));
+    t.type = SA_TRUST_TYPE_MIT;
+    ck_assert_int_eq(sa_trust_classify(&t), SA_TK_REALM);
+    t.type = SA_TRUST_TYPE_DOWNLEVEL;
+    ck_assert_int_eq(sa_trust_classify(&t), SA_TK_DOWNLEVEL);
+    t.type = SA_TRUST_TYPE_AAD;
+    ck_assert_int_eq(sa_trust_classify(&t), SA_TK_OTHER);
+    ck_assert_str_eq(sa_trust_kind_name(SA_TK_EXTERNAL), "external");
+    ck_assert_str_eq(sa_trust_direction_name(SA_TRUST_DIR_BOTH), "two-way");
+    ck_assert_str_eq(sa_trust_direction_name(7), "unknown");
+    ck_assert_int_eq(sa_trust_direction_flip(SA_TRUST_DIR_INBOUND), SA_TRUST_DIR_OUTBOUND);
+    ck_assert_int_eq(sa_trust_direction_flip(SA_TRUST_DIR_BOTH), SA_TRUST_DIR_BOTH);
+    s = sa_trust_attributes_text(SA_TRUST_FOREST_TRANSITIVE | SA_TRUST_CROSS_ORGANIZATION);
+    ck_assert_str_eq(s, "FOREST_TRANSITIVE, CROSS_ORGANIZATION (selective authentication)");
+    free(s);
+    s = sa_trust_attributes_text(0);
+    ck_assert_str_eq(s, "none");
+    free(s);
+    s = sa_trust_attributes_text(SA_TRUST_USES_RC4_ENCRYPTION | 0x10000u);
+    ck_assert_str_eq(s, "USES_RC4_ENCRYPTION, 0x10000");
+    free(s);
+    ck_assert_str_eq(sa_verdict_kind_name(SA_VERDICT_CERTIFICATES), "certificates");
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("trust");
+    TCase *tc = tcase_create("verdicts");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, same_domain);
+    tcase_add_test(tc, parent_child_and_tree_root);
+    tcase_add_test(tc, two_way_forest_trust_reaches_child_domains);
+    tcase_add_test(tc, one_way_forest_trust_needs_certificates);
+    tcase_add_test(tc, the_stricter_side_wins);
+    tcase_add_test(tc, selective_authentication);
+    tcase_add_test(tc, external_trust_is_never_used);
+    tcase_add_test(tc, forest_trust_preferred_over_external);
+    tcase_add_test(tc, downlevel_realm_and_disabled);
+    tcase_add_test(tc, no_trust_at_all);
+    tcase_add_test(tc, forest_trusts_do_not_chain);
+    tcase_add_test(tc, treat_as_external_forest_trust_still_carries_kerberos);
+    tcase_add_test(tc, classification_and_names);
+    suite_add_tcase(s, tc);
+    return check_run(s);
+}
