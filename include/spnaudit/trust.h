@@ -122,6 +122,16 @@ typedef struct sa_verdict {
 sa_status sa_trust_verdict(const sa_trusts *trusts, const char *agent_domain, const char *server_domain,
                            sa_verdict *out, sa_error *err);
 void sa_verdict_clear(sa_verdict *v);
+
+/* For many verdicts over one set of trusts: the graph is built once
+ * (O(trusts^2) for pairing each trust's two objects), each verdict then
+ * costs a breadth-first search.  The graph refers to trusts, which must
+ * outlive it; one graph serves one thread at a time. */
+typedef struct sa_trust_graph sa_trust_graph;
+sa_trust_graph *sa_trust_graph_new(const sa_trusts *trusts); /* NULL: out of memory */
+void sa_trust_graph_free(sa_trust_graph *g);
+sa_status sa_trust_graph_verdict(sa_trust_graph *g, const char *agent_domain, const char *server_domain,
+                                 sa_verdict *out, sa_error *err);
 const char *sa_verdict_kind_name(sa_verdict_kind kind); /* "kerberos", "selective", "certificates" */
 
 #endif

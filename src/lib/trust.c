@@ -244,16 +244,24 @@ sa_verdict_clear(sa_verdict *v)
 
 /* ------------------------------------------------------------ the graph */
 
-/* The domains named by the trusts (and the two asked about), each with its
- * forest: domains joined by within-forest trusts share one. */
-typedef struct graph {
+/* The domains named by the trusts, each trust's ends as indices, the
+ * other side's object of each trust, the forests (domains joined by
+ * within-forest trusts), and those trusts as adjacency lists; built once
+ * for any number of verdicts. */
+struct sa_trust_graph {
     const sa_trusts *trusts;
     sa_strv names;
-    size_t *forest; /* union-find parents, per name */
-} graph;
+    size_t *dom, *par; /* per trust: name indices of domain and partner */
+    long *counterpart; /* per trust: the partner's object for it, or -1 */
+    size_t *forest;    /* per name: its forest's representative */
+    size_t *adj_start; /* per name + 1: within-forest trusts in adj */
+    size_t *adj;
+    long *via; /* breadth-first search scratch, per name */
+    size_t *queue, *order;
+};
 
 static long
-name_index(const graph *g, const char *name)
+name_index(const sa_trust_graph *g, const char *name)
 {
     for (size_t i = 0; i < g->names.n; i++) {
         if (strcasecmp(g->names.items[i], name) == 0)
@@ -263,7 +271,7 @@ name_index(const graph *g, const char *name)
 }
 
 static size_t
-find_root(graph *g, size_t i)
+find_root(sa_trust_graph *g, size_t i)
 {
     while (g->forest[i] != i) {
         g->forest[i] = g->forest[g->forest[i]];
@@ -273,107 +281,136 @@ find_root(graph *g, size_t i)
 }
 
 static bool
-graph_build(graph *g, const sa_trusts *trusts, const char *a, const char *b)
+is_within_forest(const sa_trust *t)
 {
-    memset(g, 0, sizeof(*g));
+    sa_trust_kind k = sa_trust_classify(t);
+
+    return k == SA_TK_PARENT_CHILD || k == SA_TK_TREE_ROOT;
+}
+
+void
+sa_trust_graph_free(sa_trust_graph *g)
+{
+    if (g == NULL)
+        return;
+    sa_strv_clear(&g->names);
+    free(g->dom);
+    free(g->par);
+    free(g->counterpart);
+    free(g->forest);
+    free(g->adj_start);
+    free(g->adj);
+    free(g->via);
+    free(g->queue);
+    free(g->order);
+    free(g);
+}
+
+sa_trust_graph *
+sa_trust_graph_new(const sa_trusts *trusts)
+{
+    sa_trust_graph *g = calloc(1, sizeof(*g)), *out = NULL;
+    size_t t = trusts->n, n, *fill = NULL;
+
+    if (g == NULL)
+        return NULL;
     g->trusts = trusts;
-    if (!sa_strv_add_unique_ci(&g->names, a) || !sa_strv_add_unique_ci(&g->names, b))
-        return false;
-    for (size_t i = 0; i < trusts->n; i++) {
+    for (size_t i = 0; i < t; i++) {
         if (!sa_strv_add_unique_ci(&g->names, trusts->items[i].domain) ||
             !sa_strv_add_unique_ci(&g->names, trusts->items[i].partner))
-            return false;
+            goto cleanup;
     }
-    g->forest = malloc(g->names.n * sizeof(*g->forest));
-    if (g->forest == NULL)
-        return false;
-    for (size_t i = 0; i < g->names.n; i++)
-        g->forest[i] = i;
-    for (size_t i = 0; i < trusts->n; i++) {
-        const sa_trust *t = &trusts->items[i];
-        if (sa_trust_classify(t) == SA_TK_PARENT_CHILD || sa_trust_classify(t) == SA_TK_TREE_ROOT) {
-            size_t x = find_root(g, (size_t)name_index(g, t->domain));
-            size_t y = find_root(g, (size_t)name_index(g, t->partner));
-            g->forest[x] = y;
-        }
-    }
-    return true;
-}
-
-static void
-graph_free(graph *g)
-{
-    sa_strv_clear(&g->names);
-    free(g->forest);
-}
-
-static size_t
-forest_of(graph *g, const char *name)
-{
-    return find_root(g, (size_t)name_index(g, name));
-}
-
-/* Append to path the chain of within-forest trusts from one domain to
- * another of the same forest (breadth first), as " -> name (kind)". */
-static bool
-forest_chain(graph *g, const char *from, const char *to, char **path)
-{
-    size_t n = g->names.n, head = 0, tail = 0, start = (size_t)name_index(g, from),
-           goal = (size_t)name_index(g, to);
-    long *via = NULL; /* per name: the trust reaching it, -1 unvisited, -2 start */
-    size_t *queue = NULL, *order = NULL, depth = 0;
-    bool ok = false;
-
-    via = malloc(n * sizeof(*via));
-    queue = malloc(n * sizeof(*queue));
-    order = malloc(n * sizeof(*order));
-    if (via == NULL || queue == NULL || order == NULL)
+    n = g->names.n;
+    g->dom = calloc(t + 1, sizeof(*g->dom));
+    g->par = calloc(t + 1, sizeof(*g->par));
+    g->counterpart = calloc(t + 1, sizeof(*g->counterpart));
+    g->forest = calloc(n + 1, sizeof(*g->forest));
+    g->adj_start = calloc(n + 2, sizeof(*g->adj_start));
+    g->adj = calloc(2 * t + 1, sizeof(*g->adj));
+    g->via = calloc(n + 1, sizeof(*g->via));
+    g->queue = calloc(n + 1, sizeof(*g->queue));
+    g->order = calloc(n + 1, sizeof(*g->order));
+    fill = calloc(n + 1, sizeof(*fill));
+    if (g->dom == NULL || g->par == NULL || g->counterpart == NULL || g->forest == NULL ||
+        g->adj_start == NULL || g->adj == NULL || g->via == NULL || g->queue == NULL || g->order == NULL ||
+        fill == NULL)
         goto cleanup;
     for (size_t i = 0; i < n; i++)
-        via[i] = -1;
-    via[start] = -2;
-    queue[tail++] = start;
-    while (head < tail && via[goal] == -1) {
-        size_t cur = queue[head++];
-        for (size_t i = 0; i < g->trusts->n; i++) {
-            const sa_trust *t = &g->trusts->items[i];
-            sa_trust_kind k = sa_trust_classify(t);
-            size_t x, y, next;
-            if (k != SA_TK_PARENT_CHILD && k != SA_TK_TREE_ROOT)
-                continue;
-            x = (size_t)name_index(g, t->domain);
-            y = (size_t)name_index(g, t->partner);
-            next = x == cur ? y : y == cur ? x : n;
-            if (next < n && via[next] == -1) {
-                via[next] = (long)i;
-                queue[tail++] = next;
+        g->forest[i] = i;
+    for (size_t i = 0; i < t; i++) {
+        const sa_trust *x = &trusts->items[i];
+        g->dom[i] = (size_t)name_index(g, x->domain);
+        g->par[i] = (size_t)name_index(g, x->partner);
+        if (is_within_forest(x)) {
+            g->forest[find_root(g, g->dom[i])] = find_root(g, g->par[i]);
+            g->adj_start[g->dom[i] + 1]++;
+            g->adj_start[g->par[i] + 1]++;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        find_root(g, i);
+        g->adj_start[i + 1] += g->adj_start[i];
+    }
+    for (size_t i = 0; i < t; i++) {
+        if (!is_within_forest(&trusts->items[i]))
+            continue;
+        g->adj[g->adj_start[g->dom[i]] + fill[g->dom[i]]++] = i;
+        g->adj[g->adj_start[g->par[i]] + fill[g->par[i]]++] = i;
+    }
+    for (size_t i = 0; i < t; i++) {
+        g->counterpart[i] = -1;
+        for (size_t k = 0; k < t && g->counterpart[i] < 0; k++) {
+            if (k != i && g->dom[k] == g->par[i] && g->par[k] == g->dom[i] &&
+                sa_trust_classify(&trusts->items[k]) == sa_trust_classify(&trusts->items[i]))
+                g->counterpart[i] = (long)k;
+        }
+    }
+    out = g;
+    g = NULL;
+cleanup:
+    free(fill);
+    sa_trust_graph_free(g);
+    return out;
+}
+
+/* Append to *path the chain of within-forest trusts from one domain to
+ * another of the same forest (breadth first), as " -> name (kind)". */
+static bool
+forest_chain(sa_trust_graph *g, size_t start, size_t goal, char **path)
+{
+    size_t n = g->names.n, head = 0, tail = 0, depth = 0;
+
+    for (size_t i = 0; i < n; i++)
+        g->via[i] = -1;
+    g->via[start] = -2;
+    g->queue[tail++] = start;
+    while (head < tail && g->via[goal] == -1) {
+        size_t cur = g->queue[head++];
+        for (size_t e = g->adj_start[cur]; e < g->adj_start[cur + 1]; e++) {
+            size_t i = g->adj[e], next = g->dom[i] == cur ? g->par[i] : g->dom[i];
+            if (g->via[next] == -1) {
+                g->via[next] = (long)i;
+                g->queue[tail++] = next;
             }
         }
     }
-    if (via[goal] == -1 && goal != start)
-        goto cleanup;
-    /* walk back from the goal, then print forwards */
+    if (g->via[goal] == -1)
+        return false;
     for (size_t cur = goal; cur != start;) {
-        const sa_trust *t = &g->trusts->items[via[cur]];
-        size_t x = (size_t)name_index(g, t->domain);
-        order[depth++] = cur;
-        cur = x == cur ? (size_t)name_index(g, t->partner) : x;
+        size_t i = (size_t)g->via[cur];
+        g->order[depth++] = cur;
+        cur = g->dom[i] == cur ? g->par[i] : g->dom[i];
     }
     for (size_t k = depth; k > 0; k--) {
-        size_t cur = order[k - 1];
+        size_t cur = g->order[k - 1];
         char *more = sa_strdup_printf("%s -> %s (%s)", *path, g->names.items[cur],
-                                      sa_trust_kind_name(sa_trust_classify(&g->trusts->items[via[cur]])));
+                                      sa_trust_kind_name(sa_trust_classify(&g->trusts->items[g->via[cur]])));
         if (more == NULL)
-            goto cleanup;
+            return false;
         free(*path);
         *path = more;
     }
-    ok = true;
-cleanup:
-    free(via);
-    free(queue);
-    free(order);
-    return ok;
+    return true;
 }
 
 /* ------------------------------------------------------------ verdicts */
@@ -392,20 +429,17 @@ typedef struct candidate {
  * side sees them) are intersected, and selective authentication on
  * either side counts. */
 static candidate
-judge(graph *g, size_t i, size_t fa)
+judge(const sa_trust_graph *g, size_t i, size_t fa)
 {
     const sa_trust *t = &g->trusts->items[i];
-    bool agent_side = forest_of(g, t->domain) == fa;
-    candidate c = {(long)i, agent_side ? t->direction : sa_trust_direction_flip(t->direction),
+    candidate c = {(long)i, g->forest[g->dom[i]] == fa ? t->direction : sa_trust_direction_flip(t->direction),
                    SA_VERDICT_CERTIFICATES, 0};
     unsigned attributes = t->attributes;
+    long k = g->counterpart[i];
 
-    for (size_t k = 0; k < g->trusts->n; k++) {
+    if (k >= 0) {
         const sa_trust *o = &g->trusts->items[k];
-        if (k == i || strcasecmp(o->domain, t->partner) != 0 || strcasecmp(o->partner, t->domain) != 0)
-            continue;
-        c.dir_from_agent &=
-            forest_of(g, o->domain) == fa ? o->direction : sa_trust_direction_flip(o->direction);
+        c.dir_from_agent &= g->forest[g->dom[k]] == fa ? o->direction : sa_trust_direction_flip(o->direction);
         attributes |= o->attributes & SA_TRUST_CROSS_ORGANIZATION;
     }
     if (sa_trust_classify(t) != SA_TK_FOREST)
@@ -480,46 +514,45 @@ explain_refusal(sa_verdict *v, const sa_trust *t, int dir_from_agent, const char
 }
 
 sa_status
-sa_trust_verdict(const sa_trusts *trusts, const char *agent, const char *server, sa_verdict *out,
-                 sa_error *err)
+sa_trust_graph_verdict(sa_trust_graph *g, const char *agent, const char *server, sa_verdict *out,
+                       sa_error *err)
 {
-    graph g;
+    const sa_trusts *trusts = g->trusts;
     sa_verdict v;
     candidate best = {-1, 0, SA_VERDICT_CERTIFICATES, -1};
-    size_t fa, fs;
-    sa_status ret = SA_ERR_SYSTEM;
+    long ia = name_index(g, agent), is = name_index(g, server);
+    size_t fa = 0, fs = 0;
     bool ok = false;
 
     memset(&v, 0, sizeof(v));
     v.trust = -1;
-    if (!graph_build(&g, trusts, agent, server))
-        goto cleanup;
     if (strcasecmp(agent, server) == 0) {
         v.kind = SA_VERDICT_KERBEROS;
         ok = (v.path = strdup(agent)) != NULL && (v.why = strdup("the same domain")) != NULL &&
              (v.recommend = strdup("")) != NULL;
         goto cleanup;
     }
-    fa = forest_of(&g, agent);
-    fs = forest_of(&g, server);
-    if (fa == fs) {
+    if (ia >= 0 && is >= 0) {
+        fa = g->forest[ia];
+        fs = g->forest[is];
+    }
+    if (ia >= 0 && is >= 0 && fa == fs) {
         v.kind = SA_VERDICT_KERBEROS;
-        ok = (v.path = strdup(agent)) != NULL && forest_chain(&g, agent, server, &v.path) &&
+        ok = (v.path = strdup(g->names.items[ia])) != NULL &&
+             forest_chain(g, (size_t)ia, (size_t)is, &v.path) &&
              (v.why = strdup(
                   "the same forest: parent-child and tree-root trusts are two-way and transitive")) != NULL &&
              (v.recommend = strdup("")) != NULL;
         goto cleanup;
     }
-    /* Across forests: the best trust between the two forests.  Each side
-     * may hold an object for the same trust; the agent's side is preferred
-     * for the direction, as both should agree. */
-    for (size_t i = 0; i < trusts->n; i++) {
-        const sa_trust *t = &trusts->items[i];
-        size_t x = forest_of(&g, t->domain), y = forest_of(&g, t->partner);
+    /* Across forests: the best trust between the two forests; the agent's
+     * side's object first when both sides hold one. */
+    for (size_t i = 0; ia >= 0 && is >= 0 && i < trusts->n; i++) {
+        size_t x = g->forest[g->dom[i]], y = g->forest[g->par[i]];
         candidate c;
         if (!((x == fa && y == fs) || (x == fs && y == fa)))
             continue;
-        c = judge(&g, i, fa);
+        c = judge(g, i, fa);
         if (c.rank > best.rank || (c.rank == best.rank && x == fa))
             best = c;
     }
@@ -536,22 +569,24 @@ sa_trust_verdict(const sa_trusts *trusts, const char *agent, const char *server,
         goto cleanup;
     }
     {
-        const sa_trust *t = &trusts->items[best.trust];
-        const char *near = forest_of(&g, t->domain) == fa ? t->domain : t->partner;
-        const char *far = near == t->domain ? t->partner : t->domain;
+        size_t i = (size_t)best.trust;
+        const sa_trust *t = &trusts->items[i];
+        size_t near = g->forest[g->dom[i]] == fa ? g->dom[i] : g->par[i];
+        size_t far = near == g->dom[i] ? g->par[i] : g->dom[i];
+        char *more;
 
         v.kind = best.kind;
         v.trust = best.trust;
-        ok = (v.path = strdup(agent)) != NULL && forest_chain(&g, agent, near, &v.path);
+        ok = (v.path = strdup(g->names.items[ia])) != NULL && forest_chain(g, (size_t)ia, near, &v.path);
         if (ok) {
-            char *more =
-                sa_strdup_printf("%s -> %s (%s, %s)", v.path, far, sa_trust_kind_name(sa_trust_classify(t)),
-                                 sa_trust_direction_name(best.dir_from_agent));
-            ok = more != NULL;
+            more = sa_strdup_printf("%s -> %s (%s, %s)", v.path, g->names.items[far],
+                                    sa_trust_kind_name(sa_trust_classify(t)),
+                                    sa_trust_direction_name(best.dir_from_agent));
             free(v.path);
             v.path = more;
+            ok = more != NULL;
         }
-        ok = ok && forest_chain(&g, far, server, &v.path);
+        ok = ok && forest_chain(g, far, (size_t)is, &v.path);
         if (!ok)
             goto cleanup;
         if (best.kind == SA_VERDICT_KERBEROS) {
@@ -579,13 +614,24 @@ sa_trust_verdict(const sa_trusts *trusts, const char *agent, const char *server,
         }
     }
 cleanup:
-    graph_free(&g);
-    if (ok) {
-        *out = v;
-        ret = SA_OK;
-    } else {
+    if (!ok) {
         sa_verdict_clear(&v);
-        ret = sa_error_nomem(err);
+        return sa_error_nomem(err);
     }
+    *out = v;
+    return SA_OK;
+}
+
+sa_status
+sa_trust_verdict(const sa_trusts *trusts, const char *agent, const char *server, sa_verdict *out,
+                 sa_error *err)
+{
+    sa_trust_graph *g = sa_trust_graph_new(trusts);
+    sa_status ret;
+
+    if (g == NULL)
+        return sa_error_nomem(err);
+    ret = sa_trust_graph_verdict(g, agent, server, out, err);
+    sa_trust_graph_free(g);
     return ret;
 }

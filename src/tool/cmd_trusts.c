@@ -287,6 +287,7 @@ cmd_trusts(int argc, char **argv)
     sa_trusts trusts = {NULL, 0, 0};
     sa_strv agents = {NULL, 0, 0}, not_read = {NULL, 0, 0};
     row *rows = NULL;
+    sa_trust_graph *graph = NULL;
     char *home = NULL, *uri = NULL, *default_domain = NULL;
     size_t n_home = 0, n_rows = 0;
     int status = SA_EXIT_INCOMPLETE, rc;
@@ -348,10 +349,14 @@ cmd_trusts(int argc, char **argv)
         status = out_of_memory();
         goto cleanup;
     }
+    if ((graph = sa_trust_graph_new(&trusts)) == NULL) {
+        status = out_of_memory();
+        goto cleanup;
+    }
     status = SA_EXIT_OK;
     for (size_t i = 0; i < agents.n; i++) {
         rows[i].agent = agents.items[i];
-        if (sa_trust_verdict(&trusts, agents.items[i], home, &rows[i].v, &err) != SA_OK) {
+        if (sa_trust_graph_verdict(graph, agents.items[i], home, &rows[i].v, &err) != SA_OK) {
             status = out_of_memory();
             goto cleanup;
         }
@@ -371,6 +376,7 @@ cleanup:
     for (size_t i = 0; i < n_rows; i++)
         sa_verdict_clear(&rows[i].v);
     free(rows);
+    sa_trust_graph_free(graph);
     sa_trusts_clear(&trusts);
     sa_strv_clear(&agents);
     sa_strv_clear(&not_read);

@@ -278,6 +278,57 @@ START_TEST(classification_and_names)
 }
 END_TEST
 
+START_TEST(sids_as_text)
+{
+    /* S-1-5-21-1004336348-1177238915-682003330-512 */
+    static const unsigned char sid[] = {1,    5,    0,    0,    0,    0,    0,    5,    21,   0,
+                                        0,    0,    0xdc, 0xf4, 0xdc, 0x3b, 0x83, 0x3d, 0x2b, 0x46,
+                                        0x82, 0x8b, 0xa6, 0x28, 0x00, 0x02, 0x00, 0x00};
+    static const unsigned char everyone[] = {1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
+    char buf[128];
+
+    ck_assert(sa_sid_to_text(sid, sizeof(sid), buf, sizeof(buf)));
+    ck_assert_str_eq(buf, "S-1-5-21-1004336348-1177238915-682003330-512");
+    ck_assert(sa_sid_to_text(everyone, sizeof(everyone), buf, sizeof(buf)));
+    ck_assert_str_eq(buf, "S-1-1-0");
+    /* every truncation, a wrong revision, a buffer too small */
+    for (size_t n = 0; n < sizeof(sid); n++)
+        ck_assert(!sa_sid_to_text(sid, n, buf, sizeof(buf)));
+    ck_assert(!sa_sid_to_text((const unsigned char *)"\2\1\0\0\0\0\0\1\0\0\0\0", 12, buf, sizeof(buf)));
+    ck_assert(!sa_sid_to_text(sid, sizeof(sid), buf, 20));
+}
+END_TEST
+
+START_TEST(one_graph_many_verdicts)
+{
+    sa_trust_graph *g;
+    sa_error err = {SA_OK, ""};
+
+    within("emea.contoso.com", "contoso.com");
+    trust("contoso.com", "fabrikam.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH,
+          SA_TRUST_FOREST_TRANSITIVE);
+    trust("contoso.com", "northwind.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, 0);
+    g = sa_trust_graph_new(&trusts);
+    ck_assert_ptr_nonnull(g);
+    for (int round = 0; round < 2; round++) {
+        ck_assert_int_eq(sa_trust_graph_verdict(g, "fabrikam.com", "emea.contoso.com", &v, &err), SA_OK);
+        ck_assert_int_eq(v.kind, SA_VERDICT_KERBEROS);
+        ck_assert_str_eq(v.path,
+                         "fabrikam.com -> contoso.com (forest, two-way) -> emea.contoso.com (parent-child)");
+        sa_verdict_clear(&v);
+        ck_assert_int_eq(sa_trust_graph_verdict(g, "northwind.com", "emea.contoso.com", &v, &err), SA_OK);
+        ck_assert_int_eq(v.kind, SA_VERDICT_CERTIFICATES);
+        sa_verdict_clear(&v);
+        /* a domain no trust names */
+        ck_assert_int_eq(sa_trust_graph_verdict(g, "tailspin.com", "contoso.com", &v, &err), SA_OK);
+        ck_assert_int_eq(v.kind, SA_VERDICT_CERTIFICATES);
+        ck_assert_uint_eq(v.n_events, 2);
+        sa_verdict_clear(&v);
+    }
+    sa_trust_graph_free(g);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -298,6 +349,8 @@ main(void)
     tcase_add_test(tc, forest_trusts_do_not_chain);
     tcase_add_test(tc, treat_as_external_forest_trust_still_carries_kerberos);
     tcase_add_test(tc, classification_and_names);
+    tcase_add_test(tc, sids_as_text);
+    tcase_add_test(tc, one_graph_many_verdicts);
     suite_add_tcase(s, tc);
     return check_run(s);
 }
