@@ -88,6 +88,11 @@ sa_status sa_dir_find_computers(sa_dir *dir, const char *const *fqdns, size_t n,
 struct sa_trusts;
 sa_status sa_dir_read_trusts(sa_dir *dir, struct sa_trusts *out, sa_search_stats *stats, sa_error *err);
 
+/* One SPN of service class cls in the domain (the first entry the DC
+ * sends; the search is then abandoned), malloc'd in *spn; NULL when the
+ * domain has none. */
+sa_status sa_dir_first_spn(sa_dir *dir, const char *cls, char **spn, sa_error *err);
+
 /* The DACL (nTSecurityDescriptor, read with the SD-flags control) and the
  * objectSid of the object at dn, in malloc'd buffers (sid may be NULL). */
 sa_status sa_dir_read_dacl(sa_dir *dir, const char *dn, unsigned char **sd, size_t *sd_len,

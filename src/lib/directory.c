@@ -1346,3 +1346,70 @@ sa_dir_read_trusts(sa_dir *d, sa_trusts *out, sa_search_stats *stats, sa_error *
     free(base);
     return ret;
 }
+
+sa_status
+sa_dir_first_spn(sa_dir *d, const char *cls, char **spn, sa_error *err)
+{
+    char *attrs[] = {"servicePrincipalName", NULL};
+    char *filter = NULL, *found = NULL;
+    struct timeval tv = {d->timeout, 0};
+    struct berval **vals = NULL;
+    LDAPMessage *msg = NULL;
+    sa_status ret = SA_ERR_DIRECTORY;
+    int msgid = -1, rc;
+
+    filter = sa_strdup_printf("(servicePrincipalName=%s/*)", cls);
+    if (filter == NULL) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    /* A size limit of 1, which AD honours; Samba does not, so the search is
+     * abandoned after the first entry either way. */
+    rc = ldap_search_ext(d->ld, d->base_dn, LDAP_SCOPE_SUBTREE, filter, attrs, 0, NULL, NULL, &tv, 1, &msgid);
+    if (rc != LDAP_SUCCESS) {
+        ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc, d->uri, "looking for an SPN", NULL);
+        goto cleanup;
+    }
+    for (;;) {
+        rc = ldap_result(d->ld, msgid, LDAP_MSG_ONE, &tv, &msg);
+        if (rc <= 0) {
+            ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc == 0 ? LDAP_TIMEOUT : rc, d->uri,
+                         "looking for an SPN", NULL);
+            goto cleanup;
+        }
+        if (rc == LDAP_RES_SEARCH_ENTRY) {
+            vals = ldap_get_values_len(d->ld, msg, "servicePrincipalName");
+            for (size_t i = 0; found == NULL && vals != NULL && vals[i] != NULL; i++) {
+                char *v = strndup(vals[i]->bv_val, vals[i]->bv_len);
+                if (v == NULL) {
+                    ret = sa_error_nomem(err);
+                    goto cleanup;
+                }
+                if (sa_spn_has_class(v, cls))
+                    found = v;
+                else
+                    free(v);
+            }
+            ldap_value_free_len(vals);
+            vals = NULL;
+            if (found != NULL)
+                break;
+        } else if (rc == LDAP_RES_SEARCH_RESULT) {
+            msgid = -1; /* finished: nothing to abandon */
+            break;
+        }
+        ldap_msgfree(msg);
+        msg = NULL;
+    }
+    *spn = found;
+    found = NULL;
+    ret = SA_OK;
+cleanup:
+    if (msgid >= 0 && ret == SA_OK)
+        ldap_abandon_ext(d->ld, msgid, NULL, NULL);
+    ldap_value_free_len(vals);
+    ldap_msgfree(msg);
+    free(found);
+    free(filter);
+    return ret;
+}

@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "options.h"
+#include "spnaudit/analysis.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/trust.h"
 
@@ -21,13 +22,17 @@ typedef struct trusts_opts {
     sa_krb_options krb;
     sa_strv agents; /* --agent-domain: more agent domains to judge */
     bool json;
+    bool tickets; /* confirm verdicts with real tickets */
     int jobs;
 } trusts_opts;
 
-/* One agent domain and its verdict. */
+/* One agent domain, its verdict, and what the KDCs did. */
 typedef struct row {
     const char *agent; /* owned by the names list */
     sa_verdict v;
+    long tgt, service; /* indices in the probes list, or -1 */
+    char *observed;    /* what the tickets showed, or NULL */
+    bool differs;      /* ... against the verdict's rule */
 } row;
 
 static void
@@ -40,7 +45,9 @@ trusts_help(void)
            "chain of trusts, or why certificates are needed. More --domain options read\n"
            "those domains' side of the trusts too.\n\n" DIR_HELP "What to judge:\n"
            "      --agent-domain DOMAIN an agent domain to judge too, trusted or not\n"
-           "                            (repeatable)\n" KRB_HELP
+           "                            (repeatable)\n"
+           "      --no-tickets          do not confirm the verdicts with a cross-realm TGT\n"
+           "                            and an MSOMHSvc ticket across each trust\n" KRB_HELP
            "  -f, --format text|json    output format (default text)\n"
            "  -h, --help                this help\n\n"
            "Exit status: 0 Kerberos everywhere, 1 selective authentication somewhere,\n"
@@ -53,6 +60,7 @@ parse(int argc, char **argv, trusts_opts *o)
     static const struct option longopts[] = {
         DIR_LONG_OPTIONS,
         {"agent-domain", required_argument, NULL, 'G'},
+        {"no-tickets", no_argument, NULL, 'N'},
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         KRB_LONG_OPTIONS,
@@ -76,6 +84,9 @@ parse(int argc, char **argv, trusts_opts *o)
                 return usage_error("trusts", "--agent-domain wants a DNS domain name, not '%s'", optarg);
             if (!sa_strv_add_unique_ci(&o->agents, optarg))
                 return usage_error("trusts", "out of memory");
+            break;
+        case 'N':
+            o->tickets = false;
             break;
         case 'f':
             if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
@@ -103,7 +114,8 @@ parse(int argc, char **argv, trusts_opts *o)
 
 /* Read the trusts of domain i into trusts; its DNS name into *name. */
 static sa_status
-read_domain_trusts(trusts_opts *o, size_t i, sa_trusts *trusts, char **name, char **uri, sa_error *err)
+read_domain_trusts(trusts_opts *o, size_t i, sa_trusts *trusts, char **name, char **uri, char **agent_spn,
+                   sa_error *err)
 {
     sa_dir_options opts;
     sa_strv servers = {NULL, 0, 0}, unreachable = {NULL, 0, 0};
@@ -125,6 +137,9 @@ read_domain_trusts(trusts_opts *o, size_t i, sa_trusts *trusts, char **name, cha
     if (ret == SA_OK &&
         ((*name = strdup(sa_dir_dns_domain(dir))) == NULL || (*uri = strdup(sa_dir_uri(dir))) == NULL))
         ret = sa_error_nomem(err);
+    /* an agent's SPN there, to ask a ticket for across the trust */
+    if (ret == SA_OK && agent_spn != NULL)
+        ret = sa_dir_first_spn(dir, SA_CLASS_HEALTH, agent_spn, err);
 cleanup:
     sa_search_stats_clear(&stats);
     sa_strv_clear(&servers);
@@ -182,6 +197,8 @@ print_text(const char *home, const char *uri, const sa_trusts *trusts, size_t n_
         printf("      why:  %s\n", v->why);
         if (*v->recommend)
             printf("      do:   %s\n", v->recommend);
+        if (rows[i].observed != NULL)
+            printf("      seen: %s%s\n", rows[i].differs ? "DIFFERS FROM THE RULE: " : "", rows[i].observed);
     }
     return fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
 }
@@ -218,9 +235,43 @@ json_trust(const sa_trust *t)
     return o;
 }
 
+static json_object *
+json_ticket(const sa_tickets *probes, long i)
+{
+    json_object *o;
+    const sa_ticket *t;
+
+    if (i < 0)
+        return NULL;
+    t = &probes->items[i];
+    o = json_object_new_object();
+    if (o == NULL)
+        return NULL;
+    json_object_object_add(o, "principal", json_object_new_string(t->spn));
+    json_object_object_add(o, "issued", json_object_new_boolean(t->ok));
+    json_object_object_add(o, "error", t->ok || t->error == NULL ? NULL : json_object_new_string(t->error));
+    json_object_object_add(o, "enctype", t->ok && t->enctype ? json_object_new_string(t->enctype) : NULL);
+    return o;
+}
+
+/* What the KDCs did, or null when not asked. */
+static json_object *
+json_observed(const row *r, const sa_tickets *probes)
+{
+    json_object *o;
+
+    if (r->observed == NULL || (o = json_object_new_object()) == NULL)
+        return NULL;
+    json_object_object_add(o, "cross_realm_tgt", json_ticket(probes, r->tgt));
+    json_object_object_add(o, "service_ticket", json_ticket(probes, r->service));
+    json_object_object_add(o, "differs_from_rule", json_object_new_boolean(r->differs));
+    json_object_object_add(o, "note", json_object_new_string(r->observed));
+    return o;
+}
+
 static int
 print_json(const char *home, const char *uri, const sa_trusts *trusts, const row *rows, size_t n_rows,
-           const sa_strv *not_read, int status)
+           const sa_strv *not_read, const sa_tickets *probes, int status)
 {
     json_object *root = json_object_new_object(), *arr = json_object_new_array(),
                 *verdicts = json_object_new_array(), *nr = json_object_new_array();
@@ -251,6 +302,7 @@ print_json(const char *home, const char *uri, const sa_trusts *trusts, const row
         json_object_object_add(o, "why", json_object_new_string(v->why));
         json_object_object_add(o, "recommendation", json_object_new_string(v->recommend));
         json_object_object_add(o, "events", ev);
+        json_object_object_add(o, "observed", json_observed(&rows[i], probes));
         json_object_array_add(verdicts, o);
     }
     for (size_t i = 0; i < not_read->n; i++)
@@ -271,6 +323,95 @@ cleanup:
     return ret;
 }
 
+/* Ask for the ticket spn in realm; index in probes, or -1 on no memory.
+ * A failure of our own credentials is recorded like any refusal. */
+static long
+probe_one(sa_krb *krb, const char *realm, const char *spn, sa_tickets *probes)
+{
+    sa_error err = {SA_OK, ""};
+    sa_ticket *t = sa_tickets_add(probes, spn);
+
+    if (t == NULL)
+        return -1;
+    if (sa_krb_probe(krb, realm, t, &err) != SA_OK && !t->tried) {
+        t->tried = true;
+        t->ok = false;
+        t->error = strdup(err.message);
+    }
+    return (long)(probes->n - 1);
+}
+
+/* What the tickets showed against what the rule says. */
+static bool
+observe(row *r, const sa_tickets *probes, const char *home_realm, const char *realm)
+{
+    const sa_ticket *tgt = &probes->items[r->tgt];
+    const sa_ticket *svc = r->service >= 0 ? &probes->items[r->service] : NULL;
+    bool kerberos_seen = tgt->ok && (svc == NULL || svc->ok);
+
+    if (r->v.kind == SA_VERDICT_CERTIFICATES && kerberos_seen) {
+        r->differs = true;
+        r->observed = sa_strdup_printf(
+            "the KDCs do issue a cross-realm TGT (krbtgt/%s@%s)%s%s%s, but OpsMgr's rule still needs "
+            "certificates here: it does not use Kerberos across this trust",
+            realm, home_realm, svc ? " and a ticket for " : "", svc ? svc->spn : "", svc ? "" : "");
+    } else if (r->v.kind != SA_VERDICT_CERTIFICATES && !kerberos_seen) {
+        r->differs = true;
+        r->observed = sa_strdup_printf(
+            "the trust should carry Kerberos, but the KDC refused %s: %s", !tgt->ok ? tgt->spn : svc->spn,
+            !tgt->ok ? (tgt->error ? tgt->error : "?") : (svc->error ? svc->error : "?"));
+    } else if (kerberos_seen) {
+        r->observed = sa_strdup_printf("confirmed: a cross-realm TGT (krbtgt/%s@%s)%s%s", realm, home_realm,
+                                       svc ? " and a ticket for " : "", svc ? svc->spn : "");
+    } else {
+        r->observed =
+            sa_strdup_printf("confirmed: no Kerberos from here: %s: %s", !tgt->ok ? tgt->spn : svc->spn,
+                             !tgt->ok ? (tgt->error ? tgt->error : "?") : (svc->error ? svc->error : "?"));
+    }
+    return r->observed != NULL;
+}
+
+/* Confirm each verdict with real tickets, from the caller's realm: a
+ * cross-realm TGT for the agent domain's realm, and a ticket for an
+ * MSOMHSvc SPN found there (when its directory could be read).  0, or -1
+ * on no memory. */
+static int
+confirm(sa_krb *krb, const char *home, row *rows, size_t n_rows, const sa_strv *spn_domains,
+        const sa_strv *spns, sa_tickets *probes)
+{
+    char *home_realm = sa_strdup_upper(home), *realm = NULL, *krbtgt = NULL;
+    int ret = -1;
+
+    if (home_realm == NULL)
+        goto cleanup;
+    for (size_t i = 0; i < n_rows; i++) {
+        row *r = &rows[i];
+        if (strcasecmp(r->agent, home) == 0)
+            continue;
+        free(realm);
+        free(krbtgt);
+        krbtgt = NULL;
+        if ((realm = sa_strdup_upper(r->agent)) == NULL ||
+            (krbtgt = sa_strdup_printf("krbtgt/%s", realm)) == NULL)
+            goto cleanup;
+        if ((r->tgt = probe_one(krb, home_realm, krbtgt, probes)) < 0)
+            goto cleanup;
+        for (size_t k = 0; k < spn_domains->n && probes->items[r->tgt].ok; k++) {
+            if (strcasecmp(spn_domains->items[k], r->agent) == 0 &&
+                (r->service = probe_one(krb, realm, spns->items[k], probes)) < 0)
+                goto cleanup;
+        }
+        if (!observe(r, probes, home_realm, realm))
+            goto cleanup;
+    }
+    ret = 0;
+cleanup:
+    free(home_realm);
+    free(realm);
+    free(krbtgt);
+    return ret;
+}
+
 static int
 out_of_memory(void)
 {
@@ -285,7 +426,8 @@ cmd_trusts(int argc, char **argv)
     sa_error err = {SA_OK, ""};
     sa_krb *krb = NULL;
     sa_trusts trusts = {NULL, 0, 0};
-    sa_strv agents = {NULL, 0, 0}, not_read = {NULL, 0, 0};
+    sa_strv agents = {NULL, 0, 0}, not_read = {NULL, 0, 0}, spn_domains = {NULL, 0, 0}, spns = {NULL, 0, 0};
+    sa_tickets probes = {NULL, 0, 0};
     row *rows = NULL;
     sa_trust_graph *graph = NULL;
     char *home = NULL, *uri = NULL, *default_domain = NULL;
@@ -296,6 +438,7 @@ cmd_trusts(int argc, char **argv)
     memset(&o, 0, sizeof(o));
     dir_args_init(&o.d);
     o.jobs = 8;
+    o.tickets = true;
     rc = parse(argc, argv, &o);
     if (rc >= 0) {
         status = rc;
@@ -303,7 +446,7 @@ cmd_trusts(int argc, char **argv)
     }
     st = open_credentials(&o.krb, &o.d, false, &krb, &default_domain, &err);
     if (st == SA_OK)
-        st = read_domain_trusts(&o, 0, &trusts, &home, &uri, &err);
+        st = read_domain_trusts(&o, 0, &trusts, &home, &uri, NULL, &err);
     if (st != SA_OK) {
         fprintf(stderr, "spnaudit trusts: %s\n", err.message);
         status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
@@ -312,18 +455,23 @@ cmd_trusts(int argc, char **argv)
     n_home = trusts.n;
     /* The other side of each trust, where the run can read it. */
     for (size_t i = 1; i < dir_domain_count(&o.d); i++) {
-        char *name = NULL, *u = NULL;
+        char *name = NULL, *u = NULL, *spn = NULL;
         sa_error e = {SA_OK, ""};
-        if (read_domain_trusts(&o, i, &trusts, &name, &u, &e) != SA_OK) {
+        sa_status got = read_domain_trusts(&o, i, &trusts, &name, &u, &spn, &e);
+        bool oom =
+            (got == SA_OK && spn != NULL && (!sa_strv_add(&spn_domains, name) || !sa_strv_add(&spns, spn))) ||
+            (got != SA_OK && !sa_strv_add(&not_read, e.message));
+
+        if (got != SA_OK)
             fprintf(stderr, "spnaudit trusts: cannot read the trusts of %s: %s\n", o.d.domains.items[i],
                     e.message);
-            if (!sa_strv_add(&not_read, e.message)) {
-                status = out_of_memory();
-                goto cleanup;
-            }
-        }
         free(name);
         free(u);
+        free(spn);
+        if (oom) {
+            status = out_of_memory();
+            goto cleanup;
+        }
     }
     /* Agents of every trusted domain, of every other domain named, and of
      * those asked about. */
@@ -356,6 +504,7 @@ cmd_trusts(int argc, char **argv)
     status = SA_EXIT_OK;
     for (size_t i = 0; i < agents.n; i++) {
         rows[i].agent = agents.items[i];
+        rows[i].tgt = rows[i].service = -1;
         if (sa_trust_graph_verdict(graph, agents.items[i], home, &rows[i].v, &err) != SA_OK) {
             status = out_of_memory();
             goto cleanup;
@@ -366,20 +515,33 @@ cmd_trusts(int argc, char **argv)
         else if (rows[i].v.kind == SA_VERDICT_SELECTIVE && status == SA_EXIT_OK)
             status = SA_EXIT_WARNING;
     }
-    rc = o.json ? print_json(home, uri, &trusts, rows, n_rows, &not_read, status)
+    if (o.tickets && krb != NULL && confirm(krb, home, rows, n_rows, &spn_domains, &spns, &probes) != 0) {
+        status = out_of_memory();
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n_rows; i++) {
+        if (rows[i].differs && rows[i].v.kind == SA_VERDICT_KERBEROS)
+            status = SA_EXIT_FAILURE; /* the rule says Kerberos, the KDC says no */
+    }
+    rc = o.json ? print_json(home, uri, &trusts, rows, n_rows, &not_read, &probes, status)
                 : print_text(home, uri, &trusts, n_home, rows, n_rows, &not_read);
     if (rc != 0) {
         fprintf(stderr, "spnaudit trusts: cannot write the report: %s\n", strerror(errno));
         status = SA_EXIT_INCOMPLETE;
     }
 cleanup:
-    for (size_t i = 0; i < n_rows; i++)
+    for (size_t i = 0; i < n_rows; i++) {
         sa_verdict_clear(&rows[i].v);
+        free(rows[i].observed);
+    }
     free(rows);
     sa_trust_graph_free(graph);
     sa_trusts_clear(&trusts);
     sa_strv_clear(&agents);
     sa_strv_clear(&not_read);
+    sa_strv_clear(&spn_domains);
+    sa_strv_clear(&spns);
+    sa_tickets_clear(&probes);
     sa_strv_clear(&o.agents);
     dir_args_clear(&o.d);
     sa_krb_close(krb);

@@ -142,6 +142,57 @@ START_TEST(both_sides_and_an_untrusted_domain)
 }
 END_TEST
 
+/* Each verdict confirmed by the KDCs: a real cross-forest service ticket
+ * through the forest trust, tickets across the external trust that OpsMgr
+ * still will not use, and the one-way trust's refusal. */
+START_TEST(verdicts_confirmed_with_real_tickets)
+{
+    const char *argv[] = {"trusts", "--domain", "contoso.test", "--domain", forest, "--domain",
+                          external, "--domain", oneway,         "--format", "json", NULL};
+    const char *quiet[] = {"trusts", "--no-tickets", "--format", "json", NULL};
+    run_result r;
+    json_object *rep, *v, *seen, *t;
+
+    run_tool(argv, NULL, &r);
+    rep = parse(&r);
+    ck_assert_int_eq(r.status, 2);
+    v = entry(rep, "verdicts", "agent_domain", forest, NULL, NULL);
+    seen = json_object_object_get(v, "observed");
+    ck_assert_ptr_nonnull(seen);
+    ck_assert(!jbool(seen, "differs_from_rule"));
+    t = json_object_object_get(seen, "cross_realm_tgt");
+    ck_assert(jbool(t, "issued"));
+    ck_assert_str_eq(jget_str(t, "principal"), "krbtgt/FABRIKAM.TEST");
+    t = json_object_object_get(seen, "service_ticket");
+    ck_assert_msg(t != NULL && jbool(t, "issued"), "no MSOMHSvc ticket across the forest trust");
+    ck_assert_int_eq(strncmp(jget_str(t, "principal"), "MSOMHSvc/", 9), 0);
+
+    v = entry(rep, "verdicts", "agent_domain", external, NULL, NULL);
+    ck_assert_str_eq(jget_str(v, "verdict"), "certificates");
+    seen = json_object_object_get(v, "observed");
+    ck_assert(jbool(seen, "differs_from_rule"));
+    ck_assert(jbool(json_object_object_get(seen, "cross_realm_tgt"), "issued"));
+    ck_assert_ptr_nonnull(strstr(jget_str(seen, "note"), "still needs certificates"));
+
+    v = entry(rep, "verdicts", "agent_domain", oneway, NULL, NULL);
+    seen = json_object_object_get(v, "observed");
+    ck_assert(!jbool(seen, "differs_from_rule"));
+    t = json_object_object_get(seen, "cross_realm_tgt");
+    ck_assert(!jbool(t, "issued"));
+    ck_assert_ptr_nonnull(jget_str(t, "error"));
+    ck_assert_ptr_null(json_object_object_get(seen, "service_ticket"));
+    json_object_put(rep);
+    run_free(&r);
+
+    run_tool(quiet, NULL, &r);
+    rep = parse(&r);
+    v = entry(rep, "verdicts", "agent_domain", forest, NULL, NULL);
+    ck_assert_ptr_null(json_object_object_get(v, "observed"));
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(text_listing)
 {
     const char *argv[] = {"trusts", NULL};
@@ -213,6 +264,7 @@ main(int argc, char **argv)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, trusts_of_the_servers_domain);
     tcase_add_test(tc, both_sides_and_an_untrusted_domain);
+    tcase_add_test(tc, verdicts_confirmed_with_real_tickets);
     tcase_add_test(tc, text_listing);
     tcase_add_test(tc, unreachable_dc_is_incomplete);
     tcase_add_loop_test(tc, bad_usage_is_exit_64, 0, (int)(sizeof(bad_usage) / sizeof(bad_usage[0])));
