@@ -88,9 +88,9 @@ sa_status sa_dir_find_computers(sa_dir *dir, const char *const *fqdns, size_t n,
 struct sa_trusts;
 sa_status sa_dir_read_trusts(sa_dir *dir, struct sa_trusts *out, sa_search_stats *stats, sa_error *err);
 
-/* One SPN of service class cls in the domain (the first entry the DC
- * sends; the search is then abandoned), malloc'd in *spn; NULL when the
- * domain has none. */
+/* One SPN of service class cls naming a host of the domain (FQDN form;
+ * the first the DC sends, the search then abandoned), malloc'd in *spn;
+ * NULL when the domain has none. */
 sa_status sa_dir_first_spn(sa_dir *dir, const char *cls, char **spn, sa_error *err);
 
 /* The DACL (nTSecurityDescriptor, read with the SD-flags control) and the

@@ -1347,6 +1347,21 @@ sa_dir_read_trusts(sa_dir *d, sa_trusts *out, sa_search_stats *stats, sa_error *
     return ret;
 }
 
+/* Does the SPN name a host of this domain (FQDN under it)?  An SPN of
+ * another domain's host held here would be asked of the wrong realm. */
+static bool
+spn_in_domain(const char *spn, const char *domain)
+{
+    sa_spn parsed;
+    const char *why;
+    size_t h, n = strlen(domain);
+
+    if (!sa_spn_parse(spn, &parsed, &why))
+        return false;
+    h = strlen(parsed.host);
+    return h > n && parsed.host[h - n - 1] == '.' && strcasecmp(parsed.host + h - n, domain) == 0;
+}
+
 sa_status
 sa_dir_first_spn(sa_dir *d, const char *cls, char **spn, sa_error *err)
 {
@@ -1385,7 +1400,7 @@ sa_dir_first_spn(sa_dir *d, const char *cls, char **spn, sa_error *err)
                     ret = sa_error_nomem(err);
                     goto cleanup;
                 }
-                if (sa_spn_has_class(v, cls))
+                if (sa_spn_has_class(v, cls) && spn_in_domain(v, d->dns_domain))
                     found = v;
                 else
                     free(v);

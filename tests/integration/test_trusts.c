@@ -159,7 +159,7 @@ START_TEST(verdicts_confirmed_with_real_tickets)
     v = entry(rep, "verdicts", "agent_domain", forest, NULL, NULL);
     seen = json_object_object_get(v, "observed");
     ck_assert_ptr_nonnull(seen);
-    ck_assert(!jbool(seen, "differs_from_rule"));
+    ck_assert_msg(!jbool(seen, "differs_from_rule"), "forest trust: %s", jget_str(seen, "note"));
     t = json_object_object_get(seen, "cross_realm_tgt");
     ck_assert(jbool(t, "issued"));
     ck_assert_str_eq(jget_str(t, "principal"), "krbtgt/FABRIKAM.TEST");
