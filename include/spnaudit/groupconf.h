@@ -39,6 +39,8 @@ typedef struct sa_groupconf {
     int reachability; /* 0, 1 or SA_UNSET */
     int tickets;
     sa_strv service_classes;
+    /* [plan] */
+    sa_strv agent_domains; /* the domains whose agents are to report */
 } sa_groupconf;
 
 /* Read path into out (zeroed first).  Errors name the file and line:

@@ -210,6 +210,8 @@ handler(void *user, const char *section, const char *name, const char *value)
         return set_bool(st, &c->tickets, value, name);
     if (IS("audit", "service_classes"))
         return set_list(st, &c->service_classes, value, false, name);
+    if (IS("plan", "agent_domains"))
+        return set_list(st, &c->agent_domains, value, true, name);
     snprintf(st->error, sizeof(st->error), "unknown key \"%s\" in section [%s]", name, section);
     return 0;
 }
@@ -258,5 +260,6 @@ sa_groupconf_clear(sa_groupconf *c)
     sa_strv_clear(&c->management_servers);
     sa_strv_clear(&c->gateways);
     sa_strv_clear(&c->service_classes);
+    sa_strv_clear(&c->agent_domains);
     memset(c, 0, sizeof(*c));
 }

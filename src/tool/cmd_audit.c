@@ -62,23 +62,6 @@ audit_help(void)
         "Exit status: 0 clean, 1 warnings, 2 failures, 3 audit incomplete, 64 bad usage.\n");
 }
 
-/* The -c/--config FILE among the arguments, or NULL. */
-static const char *
-config_path(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--") == 0)
-            break;
-        if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc)
-            return argv[i + 1];
-        if (strncmp(argv[i], "--config=", 9) == 0)
-            return argv[i] + 9;
-        if (strncmp(argv[i], "-c", 2) == 0 && argv[i][2] != '\0')
-            return argv[i] + 2;
-    }
-    return NULL;
-}
-
 static bool
 copy_list(sa_strv *to, const sa_strv *from)
 {

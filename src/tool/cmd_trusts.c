@@ -1,7 +1,9 @@
 /* cmd_trusts.c - "spnaudit trusts": the trusts of the management servers'
  * domain, decoded like nltest /domain_trusts, each with the verdict for
  * agents on the other side: Kerberos mutual authentication, or
- * certificates. */
+ * certificates.  "spnaudit plan": the same verdicts for an intended
+ * topology (management servers, gateways, agent domains), before any
+ * agent is installed. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include "options.h"
 #include "spnaudit/analysis.h"
 #include "spnaudit/finding.h"
+#include "spnaudit/groupconf.h"
 #include "spnaudit/trust.h"
 
 typedef struct trusts_opts {
@@ -24,6 +27,10 @@ typedef struct trusts_opts {
     bool json;
     bool tickets; /* confirm verdicts with real tickets */
     int jobs;
+    /* plan: the topology, from -c FILE and the command line */
+    sa_groupconf conf;
+    sa_strv ms, gateways;
+    bool cli_ms, cli_gateways, cli_agents;
 } trusts_opts;
 
 /* One agent domain, its verdict, and what the KDCs did. */
@@ -547,6 +554,428 @@ cleanup:
     sa_krb_close(krb);
     free(home);
     free(uri);
+    free(default_domain);
+    return status;
+}
+
+/* ------------------------------------------------------------ plan */
+
+static void
+plan_help(void)
+{
+    printf("Usage: spnaudit plan [-c FILE] [OPTIONS]\n"
+           "Before deploying: for each agent domain of the intended topology (agent_domains in\n"
+           "[plan] of the configuration file, or --agent-domain), say whether its agents can\n"
+           "reach the management servers (or a gateway) with Kerberos, the OpsMgr events a\n"
+           "deployment as is would raise, and the design to build instead. The trusts are\n"
+           "read from the servers' and gateways' domains (and the agent domains, where the\n"
+           "run can); agent domains need not exist yet.\n\n" DIR_HELP "Topology (override the file):\n"
+           "  -c, --config FILE         the management group's configuration (spnaudit.conf(5))\n"
+           "  -m, --ms FQDN             a management server (repeatable)\n"
+           "  -g, --gateway FQDN        a gateway server (repeatable)\n"
+           "      --agent-domain DOMAIN a domain whose agents are to report (repeatable)\n" KRB_HELP
+           "  -f, --format text|json    output format (default text)\n"
+           "  -h, --help                this help\n\n"
+           "Exit status: 0 Kerberos for every agent domain, 1 selective authentication or\n"
+           "certificates on gateways only, 2 agents that would need certificates as\n"
+           "deployed, 3 incomplete, 64 bad usage.\n");
+}
+
+/* The DNS domain of a host: what follows its first label. */
+static const char *
+host_domain(const char *fqdn)
+{
+    const char *dot = strchr(fqdn, '.');
+
+    return dot != NULL ? dot + 1 : fqdn;
+}
+
+static bool
+replace_list(sa_strv *list, bool *given, const char *value)
+{
+    if (!*given)
+        sa_strv_clear(list);
+    *given = true;
+    return sa_strv_add_unique_ci(list, value);
+}
+
+static int
+plan_parse(int argc, char **argv, trusts_opts *o)
+{
+    static const struct option longopts[] = {
+        DIR_LONG_OPTIONS,
+        {"config", required_argument, NULL, 'c'},
+        {"ms", required_argument, NULL, 'm'},
+        {"gateway", required_argument, NULL, 'g'},
+        {"agent-domain", required_argument, NULL, 'G'},
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        KRB_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    const char *path = config_path(argc, argv);
+    sa_error err = {SA_OK, ""};
+    int c, handled;
+
+    if (path != NULL) {
+        if (sa_groupconf_load(path, &o->conf, &err) != SA_OK)
+            return usage_error("plan", "%s", err.message);
+        o->d.dir.domain = o->conf.domain;
+        o->d.dir.uri = o->conf.uri;
+        o->d.dir.tls = o->conf.tls;
+        o->d.dir.ca_file = o->conf.ca_file;
+        o->d.dir.bind_user = o->conf.bind_user;
+        o->d.password_file = o->conf.password_file;
+        o->krb.keytab = o->conf.keytab;
+        o->krb.principal = o->conf.principal;
+        for (size_t i = 0; i < o->conf.dcs.n; i++) {
+            if (!sa_strv_add(&o->d.dcs, o->conf.dcs.items[i]))
+                return usage_error("plan", "out of memory");
+        }
+        for (size_t i = 0; i < o->conf.management_servers.n; i++) {
+            if (!sa_strv_add_unique_ci(&o->ms, o->conf.management_servers.items[i]))
+                return usage_error("plan", "out of memory");
+        }
+        for (size_t i = 0; i < o->conf.gateways.n; i++) {
+            if (!sa_strv_add_unique_ci(&o->gateways, o->conf.gateways.items[i]))
+                return usage_error("plan", "out of memory");
+        }
+        for (size_t i = 0; i < o->conf.agent_domains.n; i++) {
+            if (!sa_strv_add_unique_ci(&o->agents, o->conf.agent_domains.items[i]))
+                return usage_error("plan", "out of memory");
+        }
+    }
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:m:g:f:h" KRB_SHORT_OPTIONS, longopts,
+                            NULL)) != -1) {
+        if ((handled = dir_option("plan", c, optarg, &o->d)) == 0)
+            handled = krb_option("plan", c, optarg, &o->krb, &o->jobs);
+        if (handled > 1)
+            return handled;
+        if (handled == 1)
+            continue;
+        switch (c) {
+        case 'c':
+            break; /* read first */
+        case 'm':
+        case 'g':
+            if (!sa_valid_fqdn(optarg))
+                return usage_error("plan", "%s wants a fully qualified host name, not '%s'",
+                                   c == 'm' ? "--ms" : "--gateway", optarg);
+            if (!(c == 'm' ? replace_list(&o->ms, &o->cli_ms, optarg)
+                           : replace_list(&o->gateways, &o->cli_gateways, optarg)))
+                return usage_error("plan", "out of memory");
+            break;
+        case 'G':
+            if (!sa_valid_fqdn(optarg))
+                return usage_error("plan", "--agent-domain wants a DNS domain name, not '%s'", optarg);
+            if (!replace_list(&o->agents, &o->cli_agents, optarg))
+                return usage_error("plan", "out of memory");
+            break;
+        case 'f':
+            if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
+                return usage_error("plan", "--format wants text or json, not '%s'", optarg);
+            o->json = strcmp(optarg, "json") == 0;
+            break;
+        case 'h':
+            plan_help();
+            return 0;
+        default:
+            return bad_option("plan", c, argv);
+        }
+    }
+    if (optind < argc)
+        return usage_error("plan", "unexpected argument '%s'", argv[optind]);
+    if (o->ms.n == 0)
+        return usage_error("plan",
+                           "no management server: give --ms or management_servers in the configuration");
+    if (o->agents.n == 0)
+        return usage_error("plan", "no agent domain: give --agent-domain or agent_domains in [plan]");
+    if ((c = krb_options_check("plan", &o->krb)) >= 0)
+        return c;
+    if (o->d.dir.global_catalog)
+        return usage_error("plan", "--forest: the trusts are read from each domain's DCs");
+    /* The domains to read: the servers', the gateways', the agents'. */
+    for (size_t i = 0; i < o->ms.n + o->gateways.n + o->agents.n; i++) {
+        const char *dom = i < o->ms.n                   ? host_domain(o->ms.items[i])
+                          : i < o->ms.n + o->gateways.n ? host_domain(o->gateways.items[i - o->ms.n])
+                                                        : o->agents.items[i - o->ms.n - o->gateways.n];
+        if (!sa_strv_add_unique_ci(&o->d.domains, dom))
+            return usage_error("plan", "out of memory");
+    }
+    return dir_args_finish("plan", &o->d);
+}
+
+/* How one agent domain will authenticate in the planned topology. */
+typedef struct plan_row {
+    const char *agent;
+    sa_verdict direct; /* agents -> the management servers */
+    long gateway;      /* the gateway chosen, or -1 */
+    sa_verdict via;    /* agents -> that gateway */
+    sa_verdict onward; /* that gateway -> the management servers */
+    int outcome;       /* exit-status weight: 0, 1, 2 */
+    char *design;
+} plan_row;
+
+static void
+plan_row_clear(plan_row *r)
+{
+    sa_verdict_clear(&r->direct);
+    sa_verdict_clear(&r->via);
+    sa_verdict_clear(&r->onward);
+    free(r->design);
+}
+
+static bool
+plan_one(sa_trust_graph *g, const trusts_opts *o, plan_row *r, sa_error *err)
+{
+    const char *ms_domain = host_domain(o->ms.items[0]);
+
+    r->gateway = -1;
+    if (sa_trust_graph_verdict(g, r->agent, ms_domain, &r->direct, err) != SA_OK)
+        return false;
+    if (r->direct.kind == SA_VERDICT_KERBEROS) {
+        r->outcome = 0;
+        r->design = sa_strdup_printf("agents report to the management servers directly, with Kerberos");
+        return r->design != NULL;
+    }
+    /* A gateway the agents can reach with Kerberos? */
+    for (size_t i = 0; i < o->gateways.n && r->gateway < 0; i++) {
+        sa_verdict v;
+        if (sa_trust_graph_verdict(g, r->agent, host_domain(o->gateways.items[i]), &v, err) != SA_OK)
+            return false;
+        if (v.kind == SA_VERDICT_KERBEROS) {
+            r->gateway = (long)i;
+            r->via = v;
+        } else {
+            sa_verdict_clear(&v);
+        }
+    }
+    if (r->gateway >= 0) {
+        const char *gw = o->gateways.items[r->gateway];
+        if (sa_trust_graph_verdict(g, host_domain(gw), ms_domain, &r->onward, err) != SA_OK)
+            return false;
+        r->outcome = 1;
+        r->design =
+            r->onward.kind == SA_VERDICT_KERBEROS
+                ? sa_strdup_printf("agents report to the gateway %s with Kerberos; the gateway reaches the "
+                                   "management servers with Kerberos too",
+                                   gw)
+                : sa_strdup_printf("agents report to the gateway %s with Kerberos; the gateway and the "
+                                   "management servers authenticate each other with certificates "
+                                   "(import them with MOMCertImport on %s and on each management "
+                                   "server)",
+                                   gw, gw);
+        if (r->onward.kind == SA_VERDICT_KERBEROS)
+            r->outcome = 0;
+        return r->design != NULL;
+    }
+    r->outcome = r->direct.kind == SA_VERDICT_SELECTIVE ? 1 : 2;
+    r->design = strdup(r->direct.recommend);
+    return r->design != NULL;
+}
+
+static const char *
+kind_text(sa_verdict_kind k)
+{
+    return k == SA_VERDICT_KERBEROS    ? "Kerberos"
+           : k == SA_VERDICT_SELECTIVE ? "Kerberos if Allowed to Authenticate"
+                                       : "certificates";
+}
+
+static void
+print_events(const sa_verdict *v)
+{
+    for (size_t k = 0; k < v->n_events; k++)
+        printf("%s%d", k == 0 ? "" : ", ", v->events[k]);
+    printf("%s", v->n_events ? "" : "none");
+}
+
+static int
+plan_text(const trusts_opts *o, const plan_row *rows, size_t n, const sa_strv *not_read)
+{
+    printf("Plan: management servers %s (%s)", o->ms.items[0], host_domain(o->ms.items[0]));
+    for (size_t i = 1; i < o->ms.n; i++)
+        printf(", %s", o->ms.items[i]);
+    for (size_t i = 0; i < o->gateways.n; i++)
+        printf("%s%s", i == 0 ? "; gateways " : ", ", o->gateways.items[i]);
+    printf("\n");
+    for (size_t i = 0; i < not_read->n; i++)
+        printf("Not read: %s\n", not_read->items[i]);
+    for (size_t i = 0; i < n; i++) {
+        const plan_row *r = &rows[i];
+        printf("\nAgents of %s: %s\n", r->agent,
+               r->gateway >= 0 ? "through a gateway" : kind_text(r->direct.kind));
+        printf("  to the management servers: %s", kind_text(r->direct.kind));
+        if (*r->direct.path)
+            printf(" (%s)", r->direct.path);
+        printf("\n    %s\n", r->direct.why);
+        printf("  events if deployed as is: ");
+        print_events(&r->direct);
+        printf("\n");
+        if (r->gateway >= 0)
+            printf("  to the gateway %s: %s (%s); gateway to the management servers: %s\n",
+                   o->gateways.items[r->gateway], kind_text(r->via.kind), r->via.path,
+                   kind_text(r->onward.kind));
+        printf("  design: %s\n", r->design);
+    }
+    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
+}
+
+static json_object *
+json_verdict(const sa_verdict *v)
+{
+    json_object *o = json_object_new_object(), *ev = json_object_new_array();
+
+    if (o == NULL || ev == NULL) {
+        json_object_put(o);
+        json_object_put(ev);
+        return NULL;
+    }
+    for (size_t k = 0; k < v->n_events; k++)
+        json_object_array_add(ev, json_object_new_int(v->events[k]));
+    json_object_object_add(o, "verdict", json_object_new_string(sa_verdict_kind_name(v->kind)));
+    json_object_object_add(o, "path", json_object_new_string(v->path));
+    json_object_object_add(o, "why", json_object_new_string(v->why));
+    json_object_object_add(o, "events", ev);
+    return o;
+}
+
+static int
+plan_json(const trusts_opts *o, const plan_row *rows, size_t n, const sa_strv *not_read, int status)
+{
+    json_object *root = json_object_new_object(), *arr = json_object_new_array(),
+                *ms = json_object_new_array(), *gws = json_object_new_array(), *nr = json_object_new_array();
+    int ret = -1;
+
+    if (root == NULL || arr == NULL || ms == NULL || gws == NULL || nr == NULL) {
+        json_object_put(arr);
+        json_object_put(ms);
+        json_object_put(gws);
+        json_object_put(nr);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < o->ms.n; i++)
+        json_object_array_add(ms, json_object_new_string(o->ms.items[i]));
+    for (size_t i = 0; i < o->gateways.n; i++)
+        json_object_array_add(gws, json_object_new_string(o->gateways.items[i]));
+    for (size_t i = 0; i < not_read->n; i++)
+        json_object_array_add(nr, json_object_new_string(not_read->items[i]));
+    for (size_t i = 0; i < n; i++) {
+        const plan_row *r = &rows[i];
+        json_object *e = json_object_new_object();
+        if (e == NULL)
+            continue;
+        json_object_object_add(e, "agent_domain", json_object_new_string(r->agent));
+        json_object_object_add(e, "to_management_servers", json_verdict(&r->direct));
+        json_object_object_add(
+            e, "gateway", r->gateway >= 0 ? json_object_new_string(o->gateways.items[r->gateway]) : NULL);
+        json_object_object_add(e, "to_gateway", r->gateway >= 0 ? json_verdict(&r->via) : NULL);
+        json_object_object_add(e, "gateway_to_management_servers",
+                               r->gateway >= 0 ? json_verdict(&r->onward) : NULL);
+        json_object_object_add(e, "design", json_object_new_string(r->design));
+        json_object_array_add(arr, e);
+    }
+    json_object_object_add(root, "schema_version", json_object_new_int(1));
+    json_object_object_add(root, "management_servers", ms);
+    json_object_object_add(root, "gateways", gws);
+    json_object_object_add(root, "not_read", nr);
+    json_object_object_add(root, "exit_status", json_object_new_int(status));
+    json_object_object_add(root, "agent_domains", arr);
+    if (puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                      JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
+        goto cleanup;
+    ret = fflush(stdout) == 0 && !ferror(stdout) ? 0 : -1;
+cleanup:
+    json_object_put(root);
+    return ret;
+}
+
+int
+cmd_plan(int argc, char **argv)
+{
+    trusts_opts o;
+    sa_error err = {SA_OK, ""};
+    sa_krb *krb = NULL;
+    sa_trusts trusts = {NULL, 0, 0};
+    sa_strv not_read = {NULL, 0, 0};
+    sa_trust_graph *graph = NULL;
+    plan_row *rows = NULL;
+    char *default_domain = NULL;
+    size_t n_rows = 0;
+    int status = SA_EXIT_INCOMPLETE, rc;
+    sa_status st;
+
+    memset(&o, 0, sizeof(o));
+    dir_args_init(&o.d);
+    o.jobs = 8;
+    rc = plan_parse(argc, argv, &o);
+    if (rc >= 0) {
+        status = rc;
+        goto cleanup;
+    }
+    st = open_credentials(&o.krb, &o.d, false, &krb, &default_domain, &err);
+    if (st != SA_OK) {
+        fprintf(stderr, "spnaudit plan: %s\n", err.message);
+        status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
+        goto cleanup;
+    }
+    /* Every domain's side of its trusts; the management servers' domain
+     * (the first) must be read, the others where the run can. */
+    for (size_t i = 0; i < o.d.domains.n; i++) {
+        char *name = NULL, *u = NULL;
+        sa_error e = {SA_OK, ""};
+        sa_status got = read_domain_trusts(&o, i, &trusts, &name, &u, NULL, &e);
+
+        free(name);
+        free(u);
+        if (got == SA_OK)
+            continue;
+        if (i == 0) {
+            fprintf(stderr,
+                    "spnaudit plan: cannot read the trusts of the management servers' domain %s: %s\n",
+                    o.d.domains.items[0], e.message);
+            goto cleanup;
+        }
+        if (!sa_strv_add(&not_read, e.message)) {
+            status = out_of_memory();
+            goto cleanup;
+        }
+    }
+    if ((graph = sa_trust_graph_new(&trusts)) == NULL || (rows = calloc(o.agents.n, sizeof(*rows))) == NULL) {
+        status = out_of_memory();
+        goto cleanup;
+    }
+    status = SA_EXIT_OK;
+    for (size_t i = 0; i < o.agents.n; i++) {
+        rows[i].agent = o.agents.items[i];
+        n_rows++;
+        if (!plan_one(graph, &o, &rows[i], &err)) {
+            status = out_of_memory();
+            goto cleanup;
+        }
+        if (rows[i].outcome > status)
+            status = rows[i].outcome;
+    }
+    rc = o.json ? plan_json(&o, rows, n_rows, &not_read, status) : plan_text(&o, rows, n_rows, &not_read);
+    if (rc != 0) {
+        fprintf(stderr, "spnaudit plan: cannot write the plan: %s\n", strerror(errno));
+        status = SA_EXIT_INCOMPLETE;
+    }
+cleanup:
+    for (size_t i = 0; i < n_rows; i++)
+        plan_row_clear(&rows[i]);
+    free(rows);
+    sa_trust_graph_free(graph);
+    sa_trusts_clear(&trusts);
+    sa_strv_clear(&not_read);
+    sa_strv_clear(&o.agents);
+    sa_strv_clear(&o.ms);
+    sa_strv_clear(&o.gateways);
+    sa_groupconf_clear(&o.conf);
+    dir_args_clear(&o.d);
+    sa_krb_close(krb);
     free(default_domain);
     return status;
 }

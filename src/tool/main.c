@@ -20,6 +20,7 @@ static const command commands[] = {
     {"audit", cmd_audit, "audit the SCOM SPNs of a domain: LDAP, Kerberos tickets, findings"},
     {"probe", cmd_probe, "request a service ticket for each SPN given, like kvno for many"},
     {"spn", cmd_spn, "list the SCOM SPNs and their owners, duplicates marked"},
+    {"plan", cmd_plan, "before deploying: Kerberos or certificates for each agent domain, and the design"},
     {"trusts", cmd_trusts, "list the domain's trusts and where Kerberos works or certificates are needed"},
     {"help", cmd_help, "show this help, or the help of a command"},
     {"version", cmd_version, "show the version"},

@@ -355,6 +355,23 @@ dir_args_clear(dir_args *d)
     sa_strv_clear(&d->domains);
 }
 
+/* The -c/--config FILE among the arguments, or NULL. */
+const char *
+config_path(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc)
+            return argv[i + 1];
+        if (strncmp(argv[i], "--config=", 9) == 0)
+            return argv[i] + 9;
+        if (strncmp(argv[i], "-c", 2) == 0 && argv[i][2] != '\0')
+            return argv[i] + 2;
+    }
+    return NULL;
+}
+
 int
 bad_option(const char *command, int c, char **argv)
 {

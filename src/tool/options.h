@@ -105,6 +105,10 @@ int dir_option(const char *command, int c, const char *arg, dir_args *d);
 int dir_args_finish(const char *command, dir_args *d);
 void dir_args_clear(dir_args *d);
 
+/* The -c/--config FILE among the arguments, or NULL: the file is read
+ * before the other options, which override it. */
+const char *config_path(int argc, char **argv);
+
 /* The usage exit status for getopt's ':' (missing value) and '?'. */
 int bad_option(const char *command, int c, char **argv);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "check_run.h"
 #include "run.h"
@@ -193,6 +194,76 @@ START_TEST(verdicts_confirmed_with_real_tickets)
 }
 END_TEST
 
+/* The plan for a topology from a configuration file: agent domains that
+ * exist (trusted one way or another) and one that does not yet. */
+START_TEST(plan_from_the_configuration)
+{
+    char path[] = "/tmp/spnaudit-plan-XXXXXX";
+    char content[512];
+    const char *argv[] = {"plan", "-c", path, "--format", "json", NULL};
+    int fd = mkstemp(path);
+    run_result r;
+    json_object *rep, *e;
+
+    ck_assert_int_ge(fd, 0);
+    snprintf(content, sizeof(content),
+             "[management_group]\nmanagement_servers = ms01.contoso.test ms02.contoso.test\n"
+             "[plan]\nagent_domains = contoso.test %s %s %s tailspin.test\n",
+             forest, external, oneway);
+    ck_assert_int_eq(write(fd, content, strlen(content)), (ssize_t)strlen(content));
+    close(fd);
+    run_tool(argv, NULL, &r);
+    unlink(path);
+    rep = parse(&r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "agent_domains")), 5);
+    e = entry(rep, "agent_domains", "agent_domain", "contoso.test", NULL, NULL);
+    ck_assert_str_eq(jget_str(json_object_object_get(e, "to_management_servers"), "verdict"), "kerberos");
+    e = entry(rep, "agent_domains", "agent_domain", forest, NULL, NULL);
+    ck_assert_str_eq(jget_str(json_object_object_get(e, "to_management_servers"), "verdict"), "kerberos");
+    ck_assert_ptr_nonnull(strstr(jget_str(e, "design"), "directly, with Kerberos"));
+    e = entry(rep, "agent_domains", "agent_domain", external, NULL, NULL);
+    ck_assert_str_eq(jget_str(json_object_object_get(e, "to_management_servers"), "verdict"), "certificates");
+    ck_assert_ptr_nonnull(strstr(jget_str(e, "design"), "gateway"));
+    e = entry(rep, "agent_domains", "agent_domain", oneway, NULL, NULL);
+    ck_assert_ptr_nonnull(strstr(jget_str(e, "design"), "two-way"));
+    /* not there yet: no trust, so 21007 and 21008, and it is said that
+     * its directory could not be read */
+    e = entry(rep, "agent_domains", "agent_domain", "tailspin.test", NULL, NULL);
+    ck_assert(has_event(json_object_object_get(e, "to_management_servers"), 21008));
+    ck_assert_uint_ge(json_object_array_length(json_object_object_get(rep, "not_read")), 1);
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+/* A gateway in the agents' domain, servers in a forest they do not trust:
+ * Kerberos to the gateway, certificates between gateway and servers. */
+START_TEST(plan_through_a_gateway)
+{
+    char ms[128];
+    const char *gw = getenv("LAB_GATEWAY");
+    const char *argv[] = {"plan",           "--ms", ms,         "--gateway", gw,
+                          "--agent-domain", forest, "--format", "json",      NULL};
+    run_result r;
+    json_object *rep, *e;
+
+    snprintf(ms, sizeof(ms), "ms01.%s", external);
+    run_tool(argv, NULL, &r);
+    rep = parse(&r);
+    ck_assert_int_eq(r.status, 1);
+    e = entry(rep, "agent_domains", "agent_domain", forest, NULL, NULL);
+    ck_assert_str_eq(jget_str(json_object_object_get(e, "to_management_servers"), "verdict"), "certificates");
+    ck_assert_str_eq(jget_str(e, "gateway"), gw);
+    ck_assert_str_eq(jget_str(json_object_object_get(e, "to_gateway"), "verdict"), "kerberos");
+    ck_assert_str_eq(jget_str(json_object_object_get(e, "gateway_to_management_servers"), "verdict"),
+                     "certificates");
+    ck_assert_ptr_nonnull(strstr(jget_str(e, "design"), "MOMCertImport"));
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(text_listing)
 {
     const char *argv[] = {"trusts", NULL};
@@ -229,6 +300,9 @@ static const struct {
     {{"trusts", "--forest", NULL}, "--forest"},
     {{"trusts", "--format", "xml", NULL}, "--format"},
     {{"trusts", "extra", NULL}, "unexpected argument"},
+    {{"plan", "--agent-domain", "contoso.test", NULL}, "no management server"},
+    {{"plan", "--ms", "ms01.contoso.test", NULL}, "no agent domain"},
+    {{"plan", "--ms", "ms01", NULL}, "--ms wants"},
 };
 
 START_TEST(bad_usage_is_exit_64)
@@ -253,7 +327,8 @@ main(int argc, char **argv)
     forest = getenv("LAB_TRUST_FOREST");
     external = getenv("LAB_TRUST_EXTERNAL");
     oneway = getenv("LAB_TRUST_ONEWAY");
-    if (argc != 2 || forest == NULL || *forest == '\0' || external == NULL || oneway == NULL) {
+    if (argc != 2 || forest == NULL || *forest == '\0' || external == NULL || oneway == NULL ||
+        getenv("LAB_GATEWAY") == NULL) {
         fprintf(stderr,
                 "usage: tests/lab/testdomain.sh exec %s PATH-TO-spnaudit\n"
                 "(needs the test domain with its trusts: LAB_TRUST_FOREST, ...)\n",
@@ -265,6 +340,8 @@ main(int argc, char **argv)
     tcase_add_test(tc, trusts_of_the_servers_domain);
     tcase_add_test(tc, both_sides_and_an_untrusted_domain);
     tcase_add_test(tc, verdicts_confirmed_with_real_tickets);
+    tcase_add_test(tc, plan_from_the_configuration);
+    tcase_add_test(tc, plan_through_a_gateway);
     tcase_add_test(tc, text_listing);
     tcase_add_test(tc, unreachable_dc_is_incomplete);
     tcase_add_loop_test(tc, bad_usage_is_exit_64, 0, (int)(sizeof(bad_usage) / sizeof(bad_usage[0])));
