@@ -46,7 +46,9 @@ START_TEST(reads_a_full_file)
              "MS01.contoso.com\ngateways = gw01.fabrikam.com\nhealth_service = LocalSystem\n"
              "sdk_service = CONTOSO\\svc-sdk\n[kerberos]\njobs = 4\nkdc_timeout = 3\n"
              "[audit]\npage_size = 500\nreachability = no\ntickets = yes ; inline comment\n"
-             "service_classes = MSOMHSvc\n",
+             "service_classes = MSOMHSvc\n[domain]\ntls = LDAPS\nca_file = /etc/ssl/ca.pem\n"
+             "bind_user = auditor@contoso.com\npassword_file = /etc/spnaudit/pw\n"
+             "[plan]\nagent_domains = contoso.com, fabrikam.com northwind.com\n",
              &c, &err),
         SA_OK);
     ck_assert_str_eq(c.domain, "contoso.com");
@@ -63,6 +65,12 @@ START_TEST(reads_a_full_file)
     ck_assert_int_eq(c.tickets, 1);
     ck_assert_int_eq(c.timeout, SA_UNSET);
     ck_assert_uint_eq(c.service_classes.n, 1);
+    ck_assert_int_eq(c.tls, SA_TLS_LDAPS);
+    ck_assert_str_eq(c.ca_file, "/etc/ssl/ca.pem");
+    ck_assert_str_eq(c.bind_user, "auditor@contoso.com");
+    ck_assert_str_eq(c.password_file, "/etc/spnaudit/pw");
+    ck_assert_uint_eq(c.agent_domains.n, 3);
+    ck_assert_str_eq(c.agent_domains.items[2], "northwind.com");
     sa_groupconf_clear(&c);
 }
 END_TEST
@@ -81,6 +89,8 @@ static const struct {
     {"[domain]\nname = not a domain\n", "name wants a DNS domain name"},
     {"[management_group]\nsdk_service = CONTOSO\\\n", "sdk_service wants localsystem or DOMAIN"},
     {"[domain\nname = x.com\n", ":1: "},
+    {"[domain]\ntls = maybe\n", ":2: tls wants none, starttls or ldaps"},
+    {"[plan]\nagent_domains = contoso\n", "\"contoso\" is not a fully qualified"},
 };
 
 START_TEST(bad_files_name_the_line)
