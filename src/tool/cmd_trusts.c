@@ -25,7 +25,8 @@ typedef struct trusts_opts {
     sa_krb_options krb;
     sa_strv agents; /* --agent-domain: more agent domains to judge */
     bool json;
-    bool tickets; /* confirm verdicts with real tickets */
+    bool tickets;  /* confirm verdicts with real tickets */
+    bool partners; /* read each partner's side of the trusts too */
     int jobs;
     /* plan: the topology, from -c FILE and the command line */
     sa_groupconf conf;
@@ -49,12 +50,15 @@ trusts_help(void)
            "List the trusts of the management servers' domain (the first --domain) like\n"
            "nltest /domain_trusts, and say for the agents of each trusted domain whether\n"
            "OpsMgr's Kerberos mutual authentication with the servers will work, by which\n"
-           "chain of trusts, or why certificates are needed. More --domain options read\n"
-           "those domains' side of the trusts too.\n\n" DIR_HELP "What to judge:\n"
+           "chain of trusts, or why certificates are needed. Each trusted domain's side of\n"
+           "the trust is read too where the run can, and the domains of more --domain.\n\n" DIR_HELP
+           "What to judge:\n"
            "      --agent-domain DOMAIN an agent domain to judge too, trusted or not\n"
            "                            (repeatable)\n"
            "      --no-tickets          do not confirm the verdicts with a cross-realm TGT\n"
-           "                            and an MSOMHSvc ticket across each trust\n" KRB_HELP
+           "                            and an MSOMHSvc ticket across each trust\n"
+           "      --no-partners         read only the domains named, not every trusted\n"
+           "                            domain's side of its trust\n" KRB_HELP
            "  -f, --format text|json    output format (default text)\n"
            "  -h, --help                this help\n\n"
            "Exit status: 0 Kerberos everywhere, 1 selective authentication somewhere,\n"
@@ -68,6 +72,7 @@ parse(int argc, char **argv, trusts_opts *o)
         DIR_LONG_OPTIONS,
         {"agent-domain", required_argument, NULL, 'G'},
         {"no-tickets", no_argument, NULL, 'N'},
+        {"no-partners", no_argument, NULL, 'Q'},
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         KRB_LONG_OPTIONS,
@@ -94,6 +99,9 @@ parse(int argc, char **argv, trusts_opts *o)
             break;
         case 'N':
             o->tickets = false;
+            break;
+        case 'Q':
+            o->partners = false;
             break;
         case 'f':
             if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
@@ -446,6 +454,7 @@ cmd_trusts(int argc, char **argv)
     dir_args_init(&o.d);
     o.jobs = 8;
     o.tickets = true;
+    o.partners = true;
     rc = parse(argc, argv, &o);
     if (rc >= 0) {
         status = rc;
@@ -460,7 +469,19 @@ cmd_trusts(int argc, char **argv)
         goto cleanup;
     }
     n_home = trusts.n;
-    /* The other side of each trust, where the run can read it. */
+    /* The other side of each trust, where the run can read it: the
+     * domains named, and (unless told not to) every uplevel partner. */
+    if (o.d.domains.n == 0 && !sa_strv_add(&o.d.domains, home)) {
+        status = out_of_memory();
+        goto cleanup;
+    }
+    for (size_t i = 0; o.partners && i < n_home; i++) {
+        if (trusts.items[i].type == SA_TRUST_TYPE_UPLEVEL &&
+            !sa_strv_add_unique_ci(&o.d.domains, trusts.items[i].partner)) {
+            status = out_of_memory();
+            goto cleanup;
+        }
+    }
     for (size_t i = 1; i < dir_domain_count(&o.d); i++) {
         char *name = NULL, *u = NULL, *spn = NULL;
         sa_error e = {SA_OK, ""};

@@ -70,7 +70,12 @@ START_TEST(trusts_of_the_servers_domain)
     rep = parse(&r);
     ck_assert_int_eq(r.status, 2); /* certificates needed for two of them */
     ck_assert_str_eq(jget_str(rep, "domain"), "contoso.test");
-    ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "trusts")), 3);
+    /* CONTOSO's three, and the partners' sides it could read: FABRIKAM's
+     * and NORTHWIND's (CONTOSO may not enter ADATUM, which it trusts) */
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "trusts")), 5);
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "not_read")), 1);
+    t = entry(rep, "trusts", "domain", forest, "partner", "contoso.test");
+    ck_assert_str_eq(jget_str(t, "direction"), "two-way");
 
     /* decoded, and the raw values kept */
     t = entry(rep, "trusts", "partner", forest, NULL, NULL);
@@ -264,6 +269,25 @@ START_TEST(plan_through_a_gateway)
 }
 END_TEST
 
+START_TEST(only_the_domains_named)
+{
+    const char *argv[] = {"trusts", "--no-partners", "--no-tickets", "--format", "json", NULL};
+    run_result r;
+    json_object *rep, *v;
+
+    run_tool(argv, NULL, &r);
+    rep = parse(&r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "trusts")), 3);
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "not_read")), 0);
+    v = entry(rep, "verdicts", "agent_domain", forest, NULL, NULL);
+    ck_assert_str_eq(jget_str(v, "verdict"), "kerberos");
+    ck_assert_str_eq(r.err, "");
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(text_listing)
 {
     const char *argv[] = {"trusts", NULL};
@@ -342,6 +366,7 @@ main(int argc, char **argv)
     tcase_add_test(tc, verdicts_confirmed_with_real_tickets);
     tcase_add_test(tc, plan_from_the_configuration);
     tcase_add_test(tc, plan_through_a_gateway);
+    tcase_add_test(tc, only_the_domains_named);
     tcase_add_test(tc, text_listing);
     tcase_add_test(tc, unreachable_dc_is_incomplete);
     tcase_add_loop_test(tc, bad_usage_is_exit_64, 0, (int)(sizeof(bad_usage) / sizeof(bad_usage[0])));
