@@ -471,7 +471,7 @@ set_events(sa_verdict *v, int a, int b)
 
 /* Why a trust between the forests does not carry OpsMgr's Kerberos. */
 static bool
-explain_refusal(sa_verdict *v, const sa_trust *t, int dir_from_agent, const char *agent, const char *server)
+explain_refusal(sa_verdict *v, const sa_trust *t, int dir_from_agent, const char *agent)
 {
     sa_trust_kind k = sa_trust_classify(t);
 
@@ -509,7 +509,6 @@ explain_refusal(sa_verdict *v, const sa_trust *t, int dir_from_agent, const char
         v->recommend = strdup(GATEWAY_ADVICE);
         break;
     }
-    (void)server;
     return v->why != NULL && v->recommend != NULL;
 }
 
@@ -610,7 +609,7 @@ sa_trust_graph_verdict(sa_trust_graph *g, const char *agent, const char *server,
                                       "objects",
                                       agent, server)) != NULL;
         } else {
-            ok = explain_refusal(&v, t, best.dir_from_agent, agent, server);
+            ok = explain_refusal(&v, t, best.dir_from_agent, agent);
         }
     }
 cleanup:

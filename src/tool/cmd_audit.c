@@ -79,19 +79,14 @@ apply_config(const char *path, audit_opts *o)
 {
     sa_error err = {SA_OK, ""};
     sa_groupconf *c = &o->conf;
+    int rc;
 
     if (sa_groupconf_load(path, c, &err) != SA_OK)
         return usage_error("audit", "%s", err.message);
-    o->d.dir.domain = c->domain;
+    if ((rc = dir_args_from_config("audit", c, &o->d, &o->krb)) >= 0)
+        return rc;
     o->health_service = c->health_service;
     o->sdk_service = c->sdk_service;
-    o->d.dir.uri = c->uri;
-    o->d.dir.tls = c->tls;
-    o->d.dir.ca_file = c->ca_file;
-    o->d.dir.bind_user = c->bind_user;
-    o->d.password_file = c->password_file;
-    o->krb.keytab = c->keytab;
-    o->krb.principal = c->principal;
     if (c->jobs != SA_UNSET)
         o->jobs = c->jobs;
     if (c->kdc_timeout != SA_UNSET)
@@ -107,7 +102,7 @@ apply_config(const char *path, audit_opts *o)
     if (c->tickets != SA_UNSET)
         o->tickets = c->tickets;
     if (!copy_list(&o->servers, &c->management_servers) || !copy_list(&o->gateways, &c->gateways) ||
-        !copy_list(&o->d.dcs, &c->dcs) || !copy_list(&o->d.classes, &c->service_classes))
+        !copy_list(&o->d.classes, &c->service_classes))
         return usage_error("audit", "out of memory");
     return -1;
 }
@@ -193,14 +188,13 @@ parse_options(int argc, char **argv, audit_opts *o)
                 return usage_error("audit", "--connect-timeout wants seconds from 1 to 600, not '%s'",
                                    optarg);
             break;
-        case 'f':
-            if (strcmp(optarg, "text") == 0)
-                o->format = FMT_TEXT;
-            else if (strcmp(optarg, "json") == 0)
-                o->format = FMT_JSON;
-            else
-                return usage_error("audit", "--format wants text or json, not '%s'", optarg);
+        case 'f': {
+            bool json = false;
+            if ((c = format_option("audit", optarg, &json)) >= 0)
+                return c;
+            o->format = json ? FMT_JSON : FMT_TEXT;
             break;
+        }
         case 'h':
             audit_help();
             return 0;
@@ -298,57 +292,6 @@ cleanup:
     return ret;
 }
 
-/* The accounts of source i (a domain through its DC, or with the Global
- * Catalog its forest), appended to out, labelled with their domain. */
-static sa_status
-read_source(audit_opts *o, size_t i, bool forest, sa_accounts *out, sa_strv *unreachable, sa_strv *names,
-            sa_error *err)
-{
-    sa_dir_options opts;
-    sa_strv servers = {NULL, 0, 0};
-    sa_search_stats stats;
-    sa_dir *dir = NULL;
-    size_t first = out->n;
-    char *name = NULL;
-    sa_status ret;
-
-    memset(&stats, 0, sizeof(stats));
-    if (!dir_options_for(&o->d, i, &opts, &servers)) {
-        ret = sa_error_nomem(err);
-        goto cleanup;
-    }
-    opts.global_catalog = forest;
-    ret = sa_dir_connect(&opts, &dir, unreachable, err);
-    if (ret == SA_OK)
-        ret = sa_dir_find_spn_holders(dir, &o->d.classes, out, &stats, err);
-    if (ret != SA_OK)
-        goto cleanup;
-    for (size_t k = first; k < out->n; k++) {
-        sa_account *a = &out->items[k];
-        char *dom = sa_dn_domain_of(a->dn);
-        if (dom != NULL && strcasecmp(dom, sa_dir_dns_domain(dir)) == 0 &&
-            sa_dir_netbios_domain(dir) != NULL) {
-            free(dom);
-            dom = strdup(sa_dir_netbios_domain(dir));
-        }
-        if (dom == NULL) {
-            ret = sa_error_nomem(err);
-            goto cleanup;
-        }
-        a->domain = dom;
-    }
-    name = forest ? sa_strdup_printf("the forest of %s (Global Catalog)", sa_dir_dns_domain(dir))
-                  : strdup(sa_dir_dns_domain(dir));
-    if (name == NULL || !sa_strv_add_unique_ci(names, name))
-        ret = sa_error_nomem(err);
-cleanup:
-    free(name);
-    sa_search_stats_clear(&stats);
-    sa_strv_clear(&servers);
-    sa_dir_close(dir);
-    return ret;
-}
-
 /* Duplicates across domains: the accounts of the other domains (--domain
  * after the first) or of the forest (--forest, through the Global
  * Catalog) that hold an SPN an account of the audited domain holds join
@@ -364,7 +307,7 @@ add_foreign_holders(audit_opts *o, bool forest, const char *home, sa_accounts *a
     sa_status ret = SA_OK;
 
     for (size_t i = forest ? 0 : 1; i < n && ret == SA_OK; i++)
-        ret = read_source(o, i, forest, &others, unreachable, names, err);
+        ret = read_holders(&o->d, i, forest, true, &others, names, unreachable, NULL, err);
     if (ret != SA_OK)
         goto cleanup;
     sa_accounts_dedupe(&others);

@@ -146,11 +146,10 @@ cmd_probe(int argc, char **argv)
             o.realm = optarg;
             break;
         case 'f':
-            if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0) {
-                status = usage_error("probe", "--format wants text or json, not '%s'", optarg);
+            if ((rc = format_option("probe", optarg, &o.json)) >= 0) {
+                status = rc;
                 goto cleanup;
             }
-            o.json = strcmp(optarg, "json") == 0;
             break;
         case 'h':
             probe_help();

@@ -72,9 +72,8 @@ parse(int argc, char **argv, spn_opts *o)
             o->duplicates = true;
             break;
         case 'f':
-            if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
-                return usage_error("spn", "--format wants text or json, not '%s'", optarg);
-            o->json = strcmp(optarg, "json") == 0;
+            if ((c = format_option("spn", optarg, &o->json)) >= 0)
+                return c;
             break;
         case 'h':
             spn_help();
@@ -208,84 +207,6 @@ cleanup:
     return ret;
 }
 
-/* Label each account read through dir from first on with its domain, for
- * a listing of several domains: the DC's NetBIOS domain name for its own
- * accounts, else (other domains of a Global Catalog) the DNS name. */
-static bool
-label_domains(sa_accounts *accounts, size_t first, const sa_dir *dir)
-{
-    for (size_t i = first; i < accounts->n; i++) {
-        sa_account *a = &accounts->items[i];
-        char *dom = sa_dn_domain_of(a->dn);
-
-        if (dom != NULL && strcasecmp(dom, sa_dir_dns_domain(dir)) == 0 &&
-            sa_dir_netbios_domain(dir) != NULL) {
-            free(dom);
-            dom = strdup(sa_dir_netbios_domain(dir));
-        }
-        if (dom == NULL)
-            return false;
-        a->domain = dom;
-    }
-    return true;
-}
-
-/* The accounts holding SPNs of the classes in domain number i (through
- * its Global Catalog with --forest), appended to accounts; the domain's
- * name appended to names, and the referrals not followed to referrals. */
-static sa_status
-read_domain(spn_opts *o, size_t i, bool label, sa_accounts *accounts, sa_strv *names, sa_strv *referrals,
-            sa_error *err)
-{
-    sa_dir_options opts;
-    sa_strv servers = {NULL, 0, 0}, unreachable = {NULL, 0, 0};
-    sa_search_stats stats;
-    sa_dir *dir = NULL;
-    size_t first = accounts->n;
-    char *name = NULL;
-    sa_status ret;
-
-    memset(&stats, 0, sizeof(stats));
-    if (!dir_options_for(&o->d, i, &opts, &servers)) {
-        ret = sa_error_nomem(err);
-        goto cleanup;
-    }
-    ret = sa_dir_connect(&opts, &dir, &unreachable, err);
-    if (ret != SA_OK)
-        goto cleanup;
-    for (size_t k = 0; k < unreachable.n; k++)
-        fprintf(stderr, "spnaudit spn: skipped: %s\n", unreachable.items[k]);
-    ret = sa_dir_find_spn_holders(dir, &o->d.classes, accounts, &stats, err);
-    if (ret != SA_OK)
-        goto cleanup;
-    name = opts.global_catalog ? sa_strdup_printf("the forest of %s (Global Catalog)", sa_dir_dns_domain(dir))
-                               : strdup(sa_dir_dns_domain(dir));
-    if (name == NULL || (label && !label_domains(accounts, first, dir)) ||
-        !sa_strv_add_unique_ci(names, name)) {
-        ret = sa_error_nomem(err);
-        goto cleanup;
-    }
-    for (size_t k = 0; k < stats.referrals.n; k++) {
-        if (sa_referral_is_infrastructure(stats.referrals.items[k]))
-            continue; /* Configuration and DNS partitions hold no accounts */
-        fprintf(stderr,
-                "spnaudit spn: not followed: %s: accounts there are not listed (add --forest, or "
-                "--domain for that domain)\n",
-                stats.referrals.items[k]);
-        if (!sa_strv_add_unique_ci(referrals, stats.referrals.items[k])) {
-            ret = sa_error_nomem(err);
-            goto cleanup;
-        }
-    }
-cleanup:
-    free(name);
-    sa_search_stats_clear(&stats);
-    sa_strv_clear(&servers);
-    sa_strv_clear(&unreachable);
-    sa_dir_close(dir);
-    return ret;
-}
-
 int
 cmd_spn(int argc, char **argv)
 {
@@ -311,8 +232,20 @@ cmd_spn(int argc, char **argv)
     n_domains = dir_domain_count(&o.d);
     several = n_domains > 1 || o.d.dir.global_catalog;
     st = open_credentials(&o.krb, &o.d, false, &krb, &default_domain, &err);
-    for (size_t i = 0; st == SA_OK && i < n_domains; i++)
-        st = read_domain(&o, i, several, &accounts, &names, &referrals, &err);
+    for (size_t i = 0; st == SA_OK && i < n_domains; i++) {
+        sa_strv unreachable = {NULL, 0, 0};
+
+        st = read_holders(&o.d, i, o.d.dir.global_catalog, several, &accounts, &names, &unreachable,
+                          &referrals, &err);
+        for (size_t k = 0; st == SA_OK && k < unreachable.n; k++)
+            fprintf(stderr, "spnaudit spn: skipped: %s\n", unreachable.items[k]);
+        sa_strv_clear(&unreachable);
+    }
+    for (size_t k = 0; st == SA_OK && k < referrals.n; k++)
+        fprintf(stderr,
+                "spnaudit spn: not followed: %s: accounts there are not listed (add --forest, or "
+                "--domain for that domain)\n",
+                referrals.items[k]);
     /* In DN order, so that holders are listed the same way every run; and
      * once each (two domains of one forest, both read through its GC). */
     if (st == SA_OK)

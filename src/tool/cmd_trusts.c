@@ -104,9 +104,8 @@ parse(int argc, char **argv, trusts_opts *o)
             o->partners = false;
             break;
         case 'f':
-            if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
-                return usage_error("trusts", "--format wants text or json, not '%s'", optarg);
-            o->json = strcmp(optarg, "json") == 0;
+            if ((c = format_option("trusts", optarg, &o->json)) >= 0)
+                return c;
             break;
         case 'h':
             trusts_help();
@@ -132,18 +131,13 @@ static sa_status
 read_domain_trusts(trusts_opts *o, size_t i, sa_trusts *trusts, char **name, char **uri, char **agent_spn,
                    sa_error *err)
 {
-    sa_dir_options opts;
-    sa_strv servers = {NULL, 0, 0}, unreachable = {NULL, 0, 0};
+    sa_strv unreachable = {NULL, 0, 0};
     sa_search_stats stats;
     sa_dir *dir = NULL;
     sa_status ret;
 
     memset(&stats, 0, sizeof(stats));
-    if (!dir_options_for(&o->d, i, &opts, &servers)) {
-        ret = sa_error_nomem(err);
-        goto cleanup;
-    }
-    ret = sa_dir_connect(&opts, &dir, &unreachable, err);
+    ret = connect_domain(&o->d, i, false, &dir, &unreachable, err);
     if (ret != SA_OK)
         goto cleanup;
     for (size_t k = 0; k < unreachable.n; k++)
@@ -157,7 +151,6 @@ read_domain_trusts(trusts_opts *o, size_t i, sa_trusts *trusts, char **name, cha
         ret = sa_dir_first_spn(dir, SA_CLASS_HEALTH, agent_spn, err);
 cleanup:
     sa_search_stats_clear(&stats);
-    sa_strv_clear(&servers);
     sa_strv_clear(&unreachable);
     sa_dir_close(dir);
     return ret;
@@ -641,18 +634,8 @@ plan_parse(int argc, char **argv, trusts_opts *o)
     if (path != NULL) {
         if (sa_groupconf_load(path, &o->conf, &err) != SA_OK)
             return usage_error("plan", "%s", err.message);
-        o->d.dir.domain = o->conf.domain;
-        o->d.dir.uri = o->conf.uri;
-        o->d.dir.tls = o->conf.tls;
-        o->d.dir.ca_file = o->conf.ca_file;
-        o->d.dir.bind_user = o->conf.bind_user;
-        o->d.password_file = o->conf.password_file;
-        o->krb.keytab = o->conf.keytab;
-        o->krb.principal = o->conf.principal;
-        for (size_t i = 0; i < o->conf.dcs.n; i++) {
-            if (!sa_strv_add(&o->d.dcs, o->conf.dcs.items[i]))
-                return usage_error("plan", "out of memory");
-        }
+        if ((c = dir_args_from_config("plan", &o->conf, &o->d, &o->krb)) >= 0)
+            return c;
         for (size_t i = 0; i < o->conf.management_servers.n; i++) {
             if (!sa_strv_add_unique_ci(&o->ms, o->conf.management_servers.items[i]))
                 return usage_error("plan", "out of memory");
@@ -695,9 +678,8 @@ plan_parse(int argc, char **argv, trusts_opts *o)
                 return usage_error("plan", "out of memory");
             break;
         case 'f':
-            if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0)
-                return usage_error("plan", "--format wants text or json, not '%s'", optarg);
-            o->json = strcmp(optarg, "json") == 0;
+            if ((c = format_option("plan", optarg, &o->json)) >= 0)
+                return c;
             break;
         case 'h':
             plan_help();

@@ -373,6 +373,110 @@ config_path(int argc, char **argv)
 }
 
 int
+format_option(const char *command, const char *arg, bool *json)
+{
+    if (strcmp(arg, "text") != 0 && strcmp(arg, "json") != 0)
+        return usage_error(command, "--format wants text or json, not '%s'", arg);
+    *json = strcmp(arg, "json") == 0;
+    return -1;
+}
+
+int
+dir_args_from_config(const char *command, const sa_groupconf *c, dir_args *d, sa_krb_options *krb)
+{
+    d->dir.domain = c->domain;
+    d->dir.uri = c->uri;
+    d->dir.tls = c->tls;
+    d->dir.ca_file = c->ca_file;
+    d->dir.bind_user = c->bind_user;
+    d->password_file = c->password_file;
+    krb->keytab = c->keytab;
+    krb->principal = c->principal;
+    for (size_t i = 0; i < c->dcs.n; i++) {
+        if (!sa_strv_add(&d->dcs, c->dcs.items[i]))
+            return usage_error(command, "out of memory");
+    }
+    return -1;
+}
+
+sa_status
+connect_domain(const dir_args *d, size_t i, bool gc, sa_dir **dir, sa_strv *unreachable, sa_error *err)
+{
+    sa_dir_options opts;
+    sa_strv servers = {NULL, 0, 0};
+    sa_status ret;
+
+    if (!dir_options_for(d, i, &opts, &servers)) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    opts.global_catalog = gc;
+    ret = sa_dir_connect(&opts, dir, unreachable, err);
+cleanup:
+    sa_strv_clear(&servers);
+    return ret;
+}
+
+/* Label each account read through dir from first on with its domain: the
+ * DC's NetBIOS domain name for its own accounts, else (other domains of a
+ * Global Catalog) the DNS name. */
+static bool
+label_domains(sa_accounts *accounts, size_t first, const sa_dir *dir)
+{
+    for (size_t i = first; i < accounts->n; i++) {
+        sa_account *a = &accounts->items[i];
+        char *dom = sa_dn_domain_of(a->dn);
+
+        if (dom != NULL && strcasecmp(dom, sa_dir_dns_domain(dir)) == 0 &&
+            sa_dir_netbios_domain(dir) != NULL) {
+            free(dom);
+            dom = strdup(sa_dir_netbios_domain(dir));
+        }
+        if (dom == NULL)
+            return false;
+        a->domain = dom;
+    }
+    return true;
+}
+
+sa_status
+read_holders(const dir_args *d, size_t i, bool gc, bool label, sa_accounts *out, sa_strv *names,
+             sa_strv *unreachable, sa_strv *referrals, sa_error *err)
+{
+    sa_search_stats stats;
+    sa_dir *dir = NULL;
+    size_t first = out->n;
+    char *name = NULL;
+    sa_status ret;
+
+    memset(&stats, 0, sizeof(stats));
+    ret = connect_domain(d, i, gc, &dir, unreachable, err);
+    if (ret == SA_OK)
+        ret = sa_dir_find_spn_holders(dir, &d->classes, out, &stats, err);
+    if (ret != SA_OK)
+        goto cleanup;
+    name = gc ? sa_strdup_printf("the forest of %s (Global Catalog)", sa_dir_dns_domain(dir))
+              : strdup(sa_dir_dns_domain(dir));
+    if (name == NULL || (label && !label_domains(out, first, dir)) || !sa_strv_add_unique_ci(names, name)) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    for (size_t k = 0; referrals != NULL && k < stats.referrals.n; k++) {
+        /* Configuration and DNS partitions hold no accounts */
+        if (!sa_referral_is_infrastructure(stats.referrals.items[k]) &&
+            !sa_strv_add_unique_ci(referrals, stats.referrals.items[k])) {
+            ret = sa_error_nomem(err);
+            goto cleanup;
+        }
+    }
+cleanup:
+    free(name);
+    sa_search_stats_clear(&stats);
+    sa_dir_close(dir);
+    return ret;
+}
+
+int
 bad_option(const char *command, int c, char **argv)
 {
     if (c == ':')

@@ -109,6 +109,30 @@ void dir_args_clear(dir_args *d);
  * before the other options, which override it. */
 const char *config_path(int argc, char **argv);
 
+/* --format text|json: -1 fine (*json set), or the usage exit status. */
+int format_option(const char *command, const char *arg, bool *json);
+
+/* The directory and credential settings of a configuration file, as the
+ * defaults of d and krb: the domain, DCs, URI, TLS and simple bind, the
+ * keytab and principal.  -1 fine, or the usage exit status. */
+int dir_args_from_config(const char *command, const sa_groupconf *c, dir_args *d, sa_krb_options *krb);
+
+/* Connect to domain number i of d (see dir_options_for), through its
+ * forest's Global Catalog with gc; the DCs that did not answer are
+ * appended to unreachable. */
+sa_status connect_domain(const dir_args *d, size_t i, bool gc, sa_dir **dir, sa_strv *unreachable,
+                         sa_error *err);
+
+/* The accounts holding SPNs of d->classes in domain number i (with gc,
+ * its whole forest through the Global Catalog), appended to out; each
+ * labelled with its domain when label (the NetBIOS name for the DC's own
+ * domain, else the DNS name).  Also appended: the domain (or "the forest
+ * of DOMAIN (Global Catalog)") to names, skipped DCs to unreachable, and,
+ * when referrals is not NULL, continuation references to partitions that
+ * may hold accounts. */
+sa_status read_holders(const dir_args *d, size_t i, bool gc, bool label, sa_accounts *out, sa_strv *names,
+                       sa_strv *unreachable, sa_strv *referrals, sa_error *err);
+
 /* The usage exit status for getopt's ':' (missing value) and '?'. */
 int bad_option(const char *command, int c, char **argv);
 
