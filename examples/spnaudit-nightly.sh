@@ -1,46 +1,151 @@
-#!/bin/sh
+#!/bin/bash
 # spnaudit-nightly.sh: a nightly SCOM SPN audit for cron.
 #
 #   15 2 * * *  svc-spnaudit  /usr/local/bin/spnaudit-nightly.sh
 #
-# Logs in with a keytab (nothing on the command line but its path), keeps the
-# JSON report of every night, and prints (so cron mails) only when the audit
-# is not clean.  Exit status is spnaudit's: 0 clean, 1 warnings, 2 failures,
-# 3 the audit could not be completed.
-set -u
+# Each night:
+#   - logs in with a keytab (nothing secret on the command line, only its
+#     path; spnaudit keeps the credentials in a private in-memory cache);
+#   - writes the JSON report with --output into a dated file under
+#     REPORT_DIR, compared with the previous report (--baseline);
+#   - keeps that report as the next night's baseline: the symlink
+#     REPORT_DIR/latest.json is replaced atomically, and only by a complete
+#     report, so an audit that could not finish never becomes the baseline;
+#   - removes reports older than KEEP_DAYS days (never the baseline);
+#   - mails (or, without MAIL_TO, prints, so that cron mails it) only when
+#     something changed: new findings, fixed findings, or an audit that
+#     could not be completed.  A night like the one before stays silent.
+#
+# Settings: the variables below, or the same names in the environment
+# (e.g. in the crontab: KEEP_DAYS=90).  The management group itself is
+# described in SPNAUDIT_CONF (spnaudit.conf(5)).
+#
+# Exit status: spnaudit's for the audit (0 clean, 1 warnings, 2 failures,
+# 3 the audit could not be completed, 64 a bad configuration), or 3 when
+# this script could not do its part (report directory, baseline).
+set -euo pipefail
 
-DOMAIN=contoso.com
-SERVER=dc1.contoso.com
-KEYTAB=/etc/spnaudit/spnaudit.keytab
-PRINCIPAL=svc-spnaudit@CONTOSO.COM
-REPORTS=/var/lib/spnaudit
-MANAGEMENT_SERVERS="ms01.contoso.com ms02.contoso.com"
+SPNAUDIT=${SPNAUDIT:-spnaudit}
+SPNAUDIT_CONF=${SPNAUDIT_CONF:-/etc/spnaudit/spnaudit.conf}
+KEYTAB=${KEYTAB:-/etc/spnaudit/spnaudit.keytab}
+PRINCIPAL=${PRINCIPAL:-svc-spnaudit@CONTOSO.COM}
+REPORT_DIR=${REPORT_DIR:-/var/lib/spnaudit}
+KEEP_DAYS=${KEEP_DAYS:-30}
+MAIL_TO=${MAIL_TO:-}
+MAIL_SUBJECT_PREFIX=${MAIL_SUBJECT_PREFIX:-spnaudit}
 
-ms_args=""
-for ms in $MANAGEMENT_SERVERS; do ms_args="$ms_args --ms $ms"; done
+prog=${0##*/}
 
-mkdir -p "$REPORTS"
-day=$(date +%Y-%m-%d)
-tmp=$(mktemp "$REPORTS/.report-$day.XXXXXX") || exit 3
+die() {
+    echo "$prog: $*" >&2
+    exit 3
+}
 
-# shellcheck disable=SC2086  # ms_args is a list of options
-spnaudit audit --domain "$DOMAIN" --server "$SERVER" --keytab "$KEYTAB" \
-    --principal "$PRINCIPAL" $ms_args --format json > "$tmp" 2> "$tmp.err"
-status=$?
+case $KEEP_DAYS in
+'' | *[!0-9]*) die "KEEP_DAYS must be a number of days, not '$KEEP_DAYS'" ;;
+esac
 
-# Keep the report only when it is complete JSON; never replace the last good
-# one with a half-written file.
-if [ -s "$tmp" ]; then
-    mv "$tmp" "$REPORTS/report-$day.json"
+# Reports name accounts and servers: for the audit account only.
+umask 077
+mkdir -p -- "$REPORT_DIR" || die "cannot create the report directory $REPORT_DIR"
+
+# One run at a time: a second one (a slow night, a manual run) stops here.
+exec 9>"$REPORT_DIR/.lock"
+if command -v flock >/dev/null && ! flock -n 9; then
+    echo "$prog: another run holds $REPORT_DIR/.lock; nothing done" >&2
+    exit 0
+fi
+
+latest="$REPORT_DIR/latest.json"
+stamp=$(date +%Y-%m-%dT%H%M%S)
+report="$REPORT_DIR/report-$stamp.json"
+body=$(mktemp "$REPORT_DIR/.mail.XXXXXX")
+errors=$(mktemp "$REPORT_DIR/.stderr.XXXXXX")
+trap 'rm -f -- "$body" "$errors" "$REPORT_DIR/.latest.$$"' EXIT
+
+# send SUBJECT: the body to MAIL_TO, or on standard output for cron.
+send() {
+    if [ -n "$MAIL_TO" ] && command -v mail >/dev/null; then
+        mail -s "$MAIL_SUBJECT_PREFIX: $1" -- "$MAIL_TO" <"$body"
+    else
+        printf '%s\n\n' "$1"
+        cat -- "$body"
+    fi
+}
+
+# The previous report, when there is one to compare with.
+baseline_args=()
+if [ -L "$latest" ] || [ -e "$latest" ]; then
+    baseline_args=(--baseline "$latest" --baseline-missing warn)
+fi
+
+status=0
+"$SPNAUDIT" audit --config "$SPNAUDIT_CONF" --keytab "$KEYTAB" --principal "$PRINCIPAL" \
+    --format json --output "$report" "${baseline_args[@]}" 2>"$errors" || status=$?
+
+if [ "$status" -gt 2 ]; then
+    {
+        echo "The audit could not be completed (exit status $status);"
+        echo "the baseline stays $(readlink -- "$latest" 2>/dev/null || echo 'unset')."
+        echo
+        cat -- "$errors"
+        if [ -s "$report" ]; then
+            printf '\nThe partial report: %s\n' "$report"
+        fi
+    } >"$body"
+    send "audit incomplete (status $status)"
+    exit "$status"
+fi
+[ -s "$report" ] || die "spnaudit exited $status but wrote no report to $report"
+
+changed=""
+if [ "${#baseline_args[@]}" -eq 0 ]; then
+    changed="first report"
+    {
+        echo "The first report is $report (exit status $status);"
+        echo "it is the baseline of the next run."
+    } >"$body"
 else
-    rm -f "$tmp"
+    # New findings: in tonight's report, not in the baseline; fixed ones:
+    # the other way round.  diff exits 0 (nothing new), 1 (new), 3 (a file
+    # unreadable or corrupt).
+    new=0
+    fixed=0
+    "$SPNAUDIT" diff --format text "$latest" "$report" >"$body" 2>>"$errors" || new=$?
+    "$SPNAUDIT" diff --format text "$report" "$latest" >/dev/null 2>>"$errors" || fixed=$?
+    if [ "$new" -gt 1 ] || [ "$fixed" -gt 1 ]; then
+        changed="baseline unusable"
+        {
+            echo "The baseline $latest could not be compared; tonight's report replaces it."
+            echo
+            cat -- "$errors"
+        } >"$body"
+    elif [ "$new" = 1 ] && [ "$fixed" = 1 ]; then
+        changed="new and fixed findings"
+    elif [ "$new" = 1 ]; then
+        changed="new findings"
+    elif [ "$fixed" = 1 ]; then
+        changed="fixed findings"
+    fi
+    if [ -n "$changed" ]; then
+        {
+            echo
+            echo "Exit status $status (0 clean, 1 warnings, 2 failures)."
+            echo "Tonight's report: $report"
+        } >>"$body"
+    fi
 fi
 
-if [ "$status" != 0 ]; then
-    echo "spnaudit: status $status for $DOMAIN (0 clean, 1 warnings, 2 failures, 3 incomplete)"
-    cat "$tmp.err"
-    spnaudit audit --domain "$DOMAIN" --server "$SERVER" --keytab "$KEYTAB" \
-        --principal "$PRINCIPAL" $ms_args --format text 2>/dev/null
+# Tonight's complete report becomes the baseline: a new symlink renamed
+# over the old one, so latest.json is never missing or half-written.
+ln -s -- "${report##*/}" "$REPORT_DIR/.latest.$$" || die "cannot create a symlink in $REPORT_DIR"
+mv -f -T -- "$REPORT_DIR/.latest.$$" "$latest" || die "cannot replace $latest"
+
+# Rotation: reports older than KEEP_DAYS days, except the baseline.
+find "$REPORT_DIR" -maxdepth 1 -type f -name 'report-*.json' -mtime +"$KEEP_DAYS" \
+    ! -name "${report##*/}" -delete
+
+if [ -n "$changed" ]; then
+    send "$changed (status $status)"
 fi
-rm -f "$tmp.err"
 exit "$status"

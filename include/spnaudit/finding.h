@@ -79,6 +79,11 @@ size_t sa_findings_count(const sa_findings *list, sa_severity severity);
 
 const char *sa_severity_name(sa_severity severity);
 const char *sa_finding_kind_code(sa_finding_kind kind);
+/* What a finding of the kind says, one line ("" for no such kind). */
+const char *sa_finding_kind_summary(sa_finding_kind kind);
+/* The OpsMgr events a finding of the kind leads to, in *events; how many
+ * (0 for no such kind). */
+size_t sa_finding_kind_events(sa_finding_kind kind, const int **events);
 
 /* Exit status of an audit, as monitoring plugins use it. */
 enum {

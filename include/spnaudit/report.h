@@ -8,6 +8,7 @@
 #include "spnaudit/account.h"
 #include "spnaudit/analysis.h"
 #include "spnaudit/directory.h"
+#include "spnaudit/events.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/reach.h"
 #include "spnaudit/ticket.h"
@@ -49,5 +50,13 @@ typedef struct sa_probe_report {
 
 int sa_probe_report_text(const sa_probe_report *r, FILE *out);
 int sa_probe_report_json(const sa_probe_report *r, FILE *out);
+
+/* "spnaudit explain": one OpsMgr event, what it means, its usual causes
+ * and the checks that show it (sa_event_checks_for). */
+int sa_event_explain_text(const sa_event_info *e, FILE *out);
+int sa_event_explain_json(const sa_event_info *e, FILE *out);
+/* Every known event: its id, title and how many checks show it. */
+int sa_event_list_text(FILE *out);
+int sa_event_list_json(FILE *out);
 
 #endif

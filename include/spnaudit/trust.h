@@ -134,4 +134,14 @@ sa_status sa_trust_graph_verdict(sa_trust_graph *g, const char *agent_domain, co
                                  sa_verdict *out, sa_error *err);
 const char *sa_verdict_kind_name(sa_verdict_kind kind); /* "kerberos", "selective", "certificates" */
 
+/* A verdict that leads to OpsMgr events: its kind, why, and the events
+ * (0-terminated) that sa_trust_verdict gives it. */
+typedef struct sa_verdict_outcome {
+    sa_verdict_kind kind;
+    const char *summary;
+    int events[SA_VERDICT_MAX_EVENTS];
+} sa_verdict_outcome;
+/* Every such outcome (a static table). */
+const sa_verdict_outcome *sa_verdict_outcomes(size_t *count);
+
 #endif

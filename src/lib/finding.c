@@ -10,38 +10,110 @@
 
 typedef struct kind_info {
     const char *code;
+    const char *summary; /* what the check found, one line */
     sa_severity severity;
     int events[SA_MAX_EVENTS]; /* 0-terminated unless full */
 } kind_info;
 
 /* Indexed by sa_finding_kind. */
 static const kind_info kinds[SA_F_KIND_COUNT] = {
-    [SA_F_SPN_MISSING] = {"SPN_MISSING", SA_SEV_FAILURE, {20057, 21001, 21035, 0}},
-    [SA_F_SPN_FQDN_MISSING] = {"SPN_FQDN_MISSING", SA_SEV_FAILURE, {20057, 21001, 21035, 0}},
-    [SA_F_SPN_NETBIOS_MISSING] = {"SPN_NETBIOS_MISSING", SA_SEV_WARNING, {20057, 21001, 0}},
-    [SA_F_SPN_DUPLICATE] = {"SPN_DUPLICATE", SA_SEV_FAILURE, {21001, 21016, 0}},
-    [SA_F_SPN_ON_USER_ACCOUNT] = {"SPN_ON_USER_ACCOUNT", SA_SEV_FAILURE, {20057, 21001, 0}},
-    [SA_F_SPN_WRONG_COMPUTER] = {"SPN_WRONG_COMPUTER", SA_SEV_FAILURE, {20057, 21001, 0}},
-    [SA_F_ACCOUNT_DISABLED] = {"ACCOUNT_DISABLED", SA_SEV_FAILURE, {20057, 21001, 0}},
-    [SA_F_SERVER_ACCOUNT_NOT_FOUND] = {"SERVER_ACCOUNT_NOT_FOUND", SA_SEV_FAILURE, {20057, 21001, 21035, 0}},
-    [SA_F_SDK_SPN_MISSING] = {"SDK_SPN_MISSING", SA_SEV_WARNING, {26371, 0}},
-    [SA_F_SPN_MALFORMED] = {"SPN_MALFORMED", SA_SEV_WARNING, {0}},
-    [SA_F_REFERRAL_NOT_FOLLOWED] = {"REFERRAL_NOT_FOLLOWED", SA_SEV_INFO, {0}},
-    [SA_F_CLOCK_SKEW] = {"CLOCK_SKEW", SA_SEV_FAILURE, {20057, 21001, 0}},
-    [SA_F_DNS_RESOLUTION_FAILED] = {"DNS_RESOLUTION_FAILED", SA_SEV_FAILURE, {21005, 0}},
-    [SA_F_TCP_CONNECT_FAILED] = {"TCP_CONNECT_FAILED", SA_SEV_WARNING, {21006, 0}},
-    [SA_F_DC_UNREACHABLE] = {"DC_UNREACHABLE", SA_SEV_WARNING, {21008, 0}},
-    [SA_F_SPN_STALE] = {"SPN_STALE", SA_SEV_WARNING, {0}},
-    [SA_F_ENCTYPES_NO_AES] = {"ENCTYPES_NO_AES", SA_SEV_WARNING, {20057, 21001, 0}},
-    [SA_F_SPN_SELF_WRITE_DENIED] = {"SPN_SELF_WRITE_DENIED", SA_SEV_FAILURE, {21035, 0}},
-    [SA_F_SDK_SPN_WRONG_ACCOUNT] = {"SDK_SPN_WRONG_ACCOUNT", SA_SEV_WARNING, {26371, 0}},
-    [SA_F_SPN_WRONG_ACCOUNT] = {"SPN_WRONG_ACCOUNT", SA_SEV_FAILURE, {20057, 21001, 0}},
+    [SA_F_SPN_MISSING] = {"SPN_MISSING",
+                          "an expected management server has no MSOMHSvc SPN",
+                          SA_SEV_FAILURE,
+                          {20057, 21001, 21035, 0}},
+    [SA_F_SPN_FQDN_MISSING] = {"SPN_FQDN_MISSING",
+                               "only the NetBIOS form of a server's MSOMHSvc SPN is registered",
+                               SA_SEV_FAILURE,
+                               {20057, 21001, 21035, 0}},
+    [SA_F_SPN_NETBIOS_MISSING] = {"SPN_NETBIOS_MISSING",
+                                  "only the FQDN form of a server's MSOMHSvc SPN is registered",
+                                  SA_SEV_WARNING,
+                                  {20057, 21001, 0}},
+    [SA_F_SPN_DUPLICATE] = {"SPN_DUPLICATE",
+                            "the same SPN is held by two or more accounts",
+                            SA_SEV_FAILURE,
+                            {21001, 21016, 0}},
+    [SA_F_SPN_ON_USER_ACCOUNT] = {"SPN_ON_USER_ACCOUNT",
+                                  "MSOMHSvc on a user account while the Health Service runs as Local System",
+                                  SA_SEV_FAILURE,
+                                  {20057, 21001, 0}},
+    [SA_F_SPN_WRONG_COMPUTER] = {"SPN_WRONG_COMPUTER",
+                                 "an SPN for one host held by another computer's account",
+                                 SA_SEV_FAILURE,
+                                 {20057, 21001, 0}},
+    [SA_F_ACCOUNT_DISABLED] = {"ACCOUNT_DISABLED",
+                               "the account holding the SPNs is disabled",
+                               SA_SEV_FAILURE,
+                               {20057, 21001, 0}},
+    [SA_F_SERVER_ACCOUNT_NOT_FOUND] = {"SERVER_ACCOUNT_NOT_FOUND",
+                                       "an expected server has no computer account",
+                                       SA_SEV_FAILURE,
+                                       {20057, 21001, 21035, 0}},
+    [SA_F_SDK_SPN_MISSING] = {"SDK_SPN_MISSING",
+                              "an expected server has no MSOMSdkSvc SPN",
+                              SA_SEV_WARNING,
+                              {26371, 0}},
+    [SA_F_SPN_MALFORMED] = {"SPN_MALFORMED", "an SPN value that does not parse", SA_SEV_WARNING, {0}},
+    [SA_F_REFERRAL_NOT_FOLLOWED] = {"REFERRAL_NOT_FOLLOWED",
+                                    "the domain controller referred part of the search elsewhere",
+                                    SA_SEV_INFO,
+                                    {0}},
+    [SA_F_CLOCK_SKEW] = {"CLOCK_SKEW",
+                         "the domain controller's clock and this host's differ",
+                         SA_SEV_FAILURE,
+                         {20057, 21001, 0}},
+    [SA_F_DNS_RESOLUTION_FAILED] = {"DNS_RESOLUTION_FAILED",
+                                    "a management server's name does not resolve",
+                                    SA_SEV_FAILURE,
+                                    {21005, 0}},
+    [SA_F_TCP_CONNECT_FAILED] = {"TCP_CONNECT_FAILED",
+                                 "nothing answers on TCP 5723 of a management server",
+                                 SA_SEV_WARNING,
+                                 {21006, 0}},
+    [SA_F_DC_UNREACHABLE] = {"DC_UNREACHABLE",
+                             "a domain controller did not answer",
+                             SA_SEV_WARNING,
+                             {21008, 0}},
+    [SA_F_SPN_STALE] = {"SPN_STALE", "an SPN names a host that has no computer account", SA_SEV_WARNING, {0}},
+    [SA_F_ENCTYPES_NO_AES] = {"ENCTYPES_NO_AES",
+                              "an account holding SCOM SPNs allows no AES encryption type",
+                              SA_SEV_WARNING,
+                              {20057, 21001, 0}},
+    [SA_F_SPN_SELF_WRITE_DENIED] = {"SPN_SELF_WRITE_DENIED",
+                                    "a server's computer account may not write its own SPN",
+                                    SA_SEV_FAILURE,
+                                    {21035, 0}},
+    [SA_F_SDK_SPN_WRONG_ACCOUNT] = {"SDK_SPN_WRONG_ACCOUNT",
+                                    "MSOMSdkSvc not on the SDK service's account",
+                                    SA_SEV_WARNING,
+                                    {26371, 0}},
+    [SA_F_SPN_WRONG_ACCOUNT] = {"SPN_WRONG_ACCOUNT",
+                                "MSOMHSvc not on the Health Service's domain account",
+                                SA_SEV_FAILURE,
+                                {20057, 21001, 0}},
 };
 
 const char *
 sa_finding_kind_code(sa_finding_kind kind)
 {
     return kind < SA_F_KIND_COUNT ? kinds[kind].code : "UNKNOWN";
+}
+
+const char *
+sa_finding_kind_summary(sa_finding_kind kind)
+{
+    return kind < SA_F_KIND_COUNT ? kinds[kind].summary : "";
+}
+
+size_t
+sa_finding_kind_events(sa_finding_kind kind, const int **events)
+{
+    size_t n = 0;
+
+    *events = kind < SA_F_KIND_COUNT ? kinds[kind].events : NULL;
+    while (*events != NULL && n < SA_MAX_EVENTS && (*events)[n] != 0)
+        n++;
+    return n;
 }
 
 const char *

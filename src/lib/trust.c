@@ -453,15 +453,36 @@ judge(const sa_trust_graph *g, size_t i, size_t fa)
     return c;
 }
 
-static bool
-set_events(sa_verdict *v, int a, int b)
+/* The verdicts that lead to OpsMgr events, and which events: indexed by
+ * the outcome enum below. */
+enum { OUTCOME_NO_TRUST, OUTCOME_TRUST_REFUSED, OUTCOME_SELECTIVE, OUTCOME_COUNT };
+static const sa_verdict_outcome outcomes[OUTCOME_COUNT] = {
+    [OUTCOME_NO_TRUST] = {SA_VERDICT_CERTIFICATES,
+                          "no trust joins the agents' forest to the servers'",
+                          {21007, 21008, 0}},
+    [OUTCOME_TRUST_REFUSED] = {SA_VERDICT_CERTIFICATES,
+                               "the trust between the forests does not carry OpsMgr's Kerberos (external, "
+                               "one-way, realm or NT4-style)",
+                               {21007, 0}},
+    [OUTCOME_SELECTIVE] = {SA_VERDICT_SELECTIVE,
+                           "a forest trust with selective authentication: Kerberos only where \"Allowed to "
+                           "Authenticate\" is granted",
+                           {21001, 20057, 0}},
+};
+
+const sa_verdict_outcome *
+sa_verdict_outcomes(size_t *count)
+{
+    *count = OUTCOME_COUNT;
+    return outcomes;
+}
+
+static void
+set_events(sa_verdict *v, int outcome)
 {
     v->n_events = 0;
-    if (a)
-        v->events[v->n_events++] = a;
-    if (b)
-        v->events[v->n_events++] = b;
-    return true;
+    for (size_t i = 0; i < SA_VERDICT_MAX_EVENTS && outcomes[outcome].events[i] != 0; i++)
+        v->events[v->n_events++] = outcomes[outcome].events[i];
 }
 
 #define GATEWAY_ADVICE                                                                                       \
@@ -475,7 +496,7 @@ explain_refusal(sa_verdict *v, const sa_trust *t, int dir_from_agent, const char
 {
     sa_trust_kind k = sa_trust_classify(t);
 
-    set_events(v, 21007, 0);
+    set_events(v, OUTCOME_TRUST_REFUSED);
     switch (k) {
     case SA_TK_EXTERNAL:
         v->why = sa_strdup_printf("%s and %s are joined by an external trust: OpsMgr does not use Kerberos "
@@ -557,7 +578,7 @@ sa_trust_graph_verdict(sa_trust_graph *g, const char *agent, const char *server,
     }
     if (best.trust < 0) {
         v.kind = SA_VERDICT_CERTIFICATES;
-        set_events(&v, 21007, 21008);
+        set_events(&v, OUTCOME_NO_TRUST);
         ok =
             (v.path = strdup("")) != NULL &&
             (v.why = sa_strdup_printf("no trust joins the forest of %s to the forest of %s (forest trusts do "
@@ -596,7 +617,7 @@ sa_trust_graph_verdict(sa_trust_graph *g, const char *agent, const char *server,
                                     : "a two-way forest trust")) != NULL &&
                 (v.recommend = strdup("")) != NULL;
         } else if (best.kind == SA_VERDICT_SELECTIVE) {
-            set_events(&v, 21001, 20057);
+            set_events(&v, OUTCOME_SELECTIVE);
             ok =
                 (v.why = sa_strdup_printf("the forest trust between %s and %s uses selective authentication: "
                                           "Kerberos works only for computers granted \"Allowed to "

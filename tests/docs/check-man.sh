@@ -1,31 +1,74 @@
 #!/bin/bash
-# check-man.sh MANPAGE SPNAUDIT: the man page renders without warnings and
-# documents every long option that "spnaudit COMMAND --help" lists.
+# check-man.sh MANPAGE SPNAUDIT: spnaudit(1) and spnaudit.conf(5) render
+# without a single warning (man and groff), spnaudit(1) has a section for
+# every command "spnaudit --help" lists and documents every long option
+# that "spnaudit COMMAND --help" lists, and names every event that
+# "spnaudit explain" knows.
 set -uo pipefail
 man_page=$1
 tool=$2
+conf_page="${man_page%/*}/spnaudit.conf.5"
 bad=0
 
-for page in "$man_page" "${man_page%/*}/spnaudit.conf.5"; do
-    warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "$page" 2>&1 >/dev/null)
+fail() { echo "FAIL: $*"; bad=$((bad + 1)); }
+
+for page in "$man_page" "$conf_page"; do
+    [ -r "$page" ] || { fail "$page cannot be read"; continue; }
+    warnings=$(
+        LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "$page" 2>&1 >/dev/null
+        groff -ww -z -man -Tutf8 "$page" 2>&1
+    )
     if [ -n "$warnings" ]; then
-        echo "FAIL: $page renders with warnings:"; echo "$warnings"; bad=$((bad + 1))
+        fail "$page renders with warnings:"; echo "$warnings"
     else
         echo "ok: $page renders without warnings"
     fi
+    for section in ENVIRONMENT FILES "EXIT STATUS" EXAMPLES "SEE ALSO"; do
+        if grep -qx "\.SH \"\{0,1\}$section\"\{0,1\}" "$page"; then
+            echo "ok: $page has $section"
+        else
+            fail "$page has no $section section"
+        fi
+    done
 done
 
 rendered=$(LC_ALL=C.UTF-8 MANWIDTH=200 man -E UTF-8 -l "$man_page" 2>/dev/null | col -b)
-for cmd in audit probe spn trusts plan; do
-    opts=$("$tool" "$cmd" --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
-    [ -n "$opts" ] || { echo "FAIL: '$tool $cmd --help' lists no options"; bad=$((bad + 1)); }
+# The section headings: the lines .SH starts, upper case, quotes dropped.
+headings=$(sed -n 's/^\.SH  *//p' "$man_page" | tr -d '"')
+
+help=$("$tool" --help) || fail "'$tool --help' failed"
+commands=$(sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p' <<<"$help")
+[ -n "$commands" ] || fail "'$tool --help' lists no commands"
+for cmd in $commands; do
+    upper=$(tr '[:lower:]' '[:upper:]' <<<"$cmd")
+    if grep -qw -- "$upper" <<<"$headings"; then
+        echo "ok: command $cmd has a section"
+    else
+        fail "command $cmd has no section in $man_page (a .SH heading naming $upper)"
+    fi
+    grep -q -- "spnaudit $cmd" <<<"$rendered" || fail "command $cmd is not in the SYNOPSIS of $man_page"
+    # Commands with options describe them in their --help.
+    cmd_help=$("$tool" "$cmd" --help 2>/dev/null) || continue
+    opts=$(grep -o -- '--[a-z][a-z-]*' <<<"$cmd_help" | sort -u)
+    [ -n "$opts" ] || { fail "'$tool $cmd --help' lists no options"; continue; }
     for o in $opts; do
         if grep -q -- "$o" <<<"$rendered"; then
             echo "ok: $cmd $o documented"
         else
-            echo "FAIL: $cmd $o is not in $man_page"; bad=$((bad + 1))
+            fail "$cmd $o is not in $man_page"
         fi
     done
 done
+
+events=$("$tool" explain | sed -n 's/^\([0-9][0-9]*\) .*/\1/p')
+[ -n "$events" ] || fail "'$tool explain' lists no events"
+for id in $events; do
+    if grep -qw -- "$id" <<<"$(sed -n '/^EXPLAIN OPTIONS/,/^[A-Z]/p' <<<"$rendered")"; then
+        echo "ok: event $id named under EXPLAIN OPTIONS"
+    else
+        fail "event $id, which 'spnaudit explain' knows, is not named under EXPLAIN OPTIONS"
+    fi
+done
+
 echo "$bad problem(s)"
 [ "$bad" = 0 ]
