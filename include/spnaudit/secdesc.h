@@ -1,6 +1,7 @@
 /* secdesc.h - can a computer account write its own servicePrincipalName?
- * Reads a self-relative security descriptor (MS-DTYP 2.4.6) as AD returns
- * it in nTSecurityDescriptor.  Pure logic: no I/O. */
+ * May the agents of a domain trusted with selective authentication
+ * authenticate to a server ("Allowed to Authenticate")?  Reads a self-relative security descriptor
+ * (MS-DTYP 2.4.6) as AD returns it in nTSecurityDescriptor.  Pure logic: no I/O. */
 #ifndef SPNAUDIT_SECDESC_H
 #define SPNAUDIT_SECDESC_H
 
@@ -23,5 +24,27 @@ sa_spn_write sa_sd_self_spn_write(const unsigned char *sd, size_t len, const uns
                                   size_t sid_len, char *why, size_t why_size);
 
 const char *sa_spn_write_name(sa_spn_write w);
+
+typedef enum sa_auth_grant {
+    SA_AUTH_GRANTED = 0, /* an ACE grants the agents' domain (or everyone) the right */
+    SA_AUTH_DENIED,      /* an ACE denies it before any grants it */
+    SA_AUTH_NOT_GRANTED, /* no ACE grants it */
+    SA_AUTH_UNVERIFIED,  /* granted only to a group of another domain: members not read */
+    SA_AUTH_MALFORMED,   /* the descriptor does not parse */
+} sa_auth_grant;
+
+/* Across a trust with selective authentication, a DC lets an account of
+ * the trusted forest authenticate to a computer only when the computer
+ * object's DACL grants it "Allowed to Authenticate" (the control access
+ * right 68b1d179-0d15-4d4f-ab71-46152e79a7bc, all extended rights, or full
+ * control).  The grants that count for the agents of a domain: to
+ * Everyone, Authenticated Users, Other Organization, or to a SID of that
+ * domain (agent_domain_sid, S-1-5-21-...; NULL when unknown), such as its
+ * Domain Computers.  ACEs are taken in order, inherit-only ones skipped;
+ * why names the deciding ACE. */
+sa_auth_grant sa_sd_allowed_to_authenticate(const unsigned char *sd, size_t len, const char *agent_domain_sid,
+                                            char *why, size_t why_size);
+
+const char *sa_auth_grant_name(sa_auth_grant g);
 
 #endif

@@ -63,6 +63,9 @@ void sa_trusts_clear(sa_trusts *list);
 bool sa_trusts_add_values(sa_trusts *list, const char *domain, const char *partner, const char *flat,
                           const char *sid, int type, int direction, unsigned attributes);
 
+/* The longest SID as text (15 sub-authorities), with its NUL. */
+#define SA_SID_TEXT_MAX 192
+
 /* A binary SID (as LDAP returns objectSid or securityIdentifier) as text,
  * S-1-5-21-...; false if malformed or buf too small. */
 bool sa_sid_to_text(const unsigned char *sid, size_t len, char *buf, size_t size);
@@ -96,6 +99,7 @@ typedef enum sa_verdict_kind {
     SA_VERDICT_KERBEROS,     /* mutual authentication with Kerberos works */
     SA_VERDICT_SELECTIVE,    /* works only where "Allowed to Authenticate" is granted */
     SA_VERDICT_CERTIFICATES, /* Kerberos cannot work: certificates required */
+    SA_VERDICT_NOT_ALLOWED,  /* selective, and a server does not grant the right */
 } sa_verdict_kind;
 
 #define SA_VERDICT_MAX_EVENTS 4
@@ -132,7 +136,29 @@ sa_trust_graph *sa_trust_graph_new(const sa_trusts *trusts); /* NULL: out of mem
 void sa_trust_graph_free(sa_trust_graph *g);
 sa_status sa_trust_graph_verdict(sa_trust_graph *g, const char *agent_domain, const char *server_domain,
                                  sa_verdict *out, sa_error *err);
-const char *sa_verdict_kind_name(sa_verdict_kind kind); /* "kerberos", "selective", "certificates" */
+/* "kerberos", "selective", "certificates", "not-allowed" */
+const char *sa_verdict_kind_name(sa_verdict_kind kind);
+
+/* What the DACL of one management server's or gateway's computer object
+ * says of "Allowed to Authenticate" for the agents (see secdesc.h). */
+typedef struct sa_server_grant {
+    const char *server; /* FQDN */
+    const char *dn;     /* its computer object, or NULL when not found */
+    int grant;          /* sa_auth_grant; ignored when !read */
+    bool read;          /* the DACL could be read */
+    const char *why;    /* the deciding ACE, or why it could not be read */
+} sa_server_grant;
+
+/* A selective verdict (SA_VERDICT_SELECTIVE) settled with what the
+ * servers' DACLs say for the agents of agent_domain (agent_netbios, for
+ * the fix, may be NULL): granted on every server, Kerberos; denied or not
+ * granted on any, SA_VERDICT_NOT_ALLOWED (21001, 20057 for those
+ * servers), with the dsacls command that grants it; otherwise (a DACL
+ * not read, a grant to a group whose members were not read) it stays
+ * selective, saying which servers are uncertain.  Other verdicts, or no
+ * servers, are left as they are. */
+sa_status sa_verdict_apply_grants(sa_verdict *v, const char *agent_domain, const char *agent_netbios,
+                                  const sa_server_grant *grants, size_t n, sa_error *err);
 
 /* A verdict that leads to OpsMgr events: its kind, why, and the events
  * (0-terminated) that sa_trust_verdict gives it. */

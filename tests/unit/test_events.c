@@ -224,7 +224,7 @@ START_TEST(every_linked_event_is_known)
         for (size_t i = 0; i < n; i++)
             ck_assert_msg(sa_event_lookup(ev[i]) != NULL, "%s: event %d", sa_finding_kind_code(k), ev[i]);
     }
-    ck_assert_uint_eq(n_outcomes, 3);
+    ck_assert_uint_eq(n_outcomes, 4);
     for (size_t o = 0; o < n_outcomes; o++) {
         for (size_t i = 0; i < SA_VERDICT_MAX_EVENTS && outcomes[o].events[i] != 0; i++)
             ck_assert_ptr_nonnull(sa_event_lookup(outcomes[o].events[i]));

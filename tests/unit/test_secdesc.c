@@ -1,4 +1,6 @@
-/* Unit tests: may SELF write its SPN, from hand-built security descriptors. */
+/* Unit tests: may SELF write its SPN, and may the agents of a trusted
+ * domain authenticate to a server ("Allowed to Authenticate"), from
+ * hand-built security descriptors. */
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@ static const unsigned char SPN_GUID[16] = {0x88, 0x47, 0xa6, 0xf3, 0x06, 0x53, 0
 static const unsigned char OTHER_GUID[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
 static const unsigned char SELF[] = {1, 1, 0, 0, 0, 0, 0, 5, 10, 0, 0, 0};
 static const unsigned char EVERYONE[] = {1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
+static const unsigned char AUTH_USERS[] = {1, 1, 0, 0, 0, 0, 0, 5, 11, 0, 0, 0};
 static const unsigned char ADMINS[] = {1, 2, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0, 0x20, 0x02, 0, 0};
 static const unsigned char OWN[] = {1, 4, 0, 0, 0, 0, 0, 5, 21,   0,    0, 0,
                                     1, 0, 0, 0, 2, 0, 0, 0, 0x51, 0x04, 0, 0};
@@ -203,6 +206,145 @@ START_TEST(malformed_is_reported_not_crashed)
 }
 END_TEST
 
+/* 68b1d179-0d15-4d4f-ab71-46152e79a7bc as stored */
+static const unsigned char ATA_GUID[16] = {0x79, 0xd1, 0xb1, 0x68, 0x15, 0x0d, 0x4f, 0x4d,
+                                           0xab, 0x71, 0x46, 0x15, 0x2e, 0x79, 0xa7, 0xbc};
+/* the agents' domain: S-1-5-21-1-2-3; its Domain Computers (515), and a
+ * group of another domain (S-1-5-21-9-9-9-1105) */
+#define AGENT_DOMAIN "S-1-5-21-1-2-3"
+static const unsigned char AGENT_DC[] = {1, 5, 0, 0, 0, 0, 0, 5, 21, 0, 0,    0,    1, 0,
+                                         0, 0, 2, 0, 0, 0, 3, 0, 0,  0, 0x03, 0x02, 0, 0};
+static const unsigned char OTHER_GROUP[] = {1, 5, 0, 0, 0, 0, 0, 5, 21, 0, 0,    0,    9, 0,
+                                            0, 0, 9, 0, 0, 0, 9, 0, 0,  0, 0x51, 0x04, 0, 0};
+/* a SID of a domain whose SID starts like the agents' (S-1-5-21-1-2-33) */
+static const unsigned char PREFIX_DOMAIN[] = {1, 5, 0, 0, 0, 0, 0,  5, 21, 0, 0,    0,    1, 0,
+                                              0, 0, 2, 0, 0, 0, 33, 0, 0,  0, 0x03, 0x02, 0, 0};
+static const unsigned char OTHER_ORG[] = {1, 1, 0, 0, 0, 0, 0, 5, 0xe8, 0x03, 0, 0};
+
+static sa_auth_grant
+ata(sd_builder *b, char *why)
+{
+    sd_end(b);
+    return sa_sd_allowed_to_authenticate(b->buf, b->len, AGENT_DOMAIN, why, 256);
+}
+
+START_TEST(ata_granted_to_agents_domain_computers)
+{
+    sd_builder b;
+    char why[256];
+
+    sd_begin(&b);
+    ace(&b, 0, 0, 0x000F01FF, NULL, ADMINS, sizeof(ADMINS));      /* full control, but not to them */
+    ace(&b, 5, 0, 0x100, OTHER_GUID, AGENT_DC, sizeof(AGENT_DC)); /* another extended right */
+    ace(&b, 5, 0, 0x100, ATA_GUID, AGENT_DC, sizeof(AGENT_DC));
+    ck_assert_int_eq(ata(&b, why), SA_AUTH_GRANTED);
+    ck_assert_str_eq(why, "ACE 3 grants \"Allowed to Authenticate\" to S-1-5-21-1-2-3-515 (Domain Computers "
+                          "of the agents' domain)");
+    ck_assert_str_eq(sa_auth_grant_name(SA_AUTH_GRANTED), "granted");
+}
+END_TEST
+
+START_TEST(ata_not_granted_names_the_count)
+{
+    sd_builder b;
+    char why[256];
+
+    sd_begin(&b);
+    ace(&b, 0, 0, 0x000F01FF, NULL, ADMINS, sizeof(ADMINS));
+    ace(&b, 5, 0, 0x100, ATA_GUID, PREFIX_DOMAIN, sizeof(PREFIX_DOMAIN)); /* S-1-5-21-1-2-33-515 */
+    ace(&b, 5, 0, 0x20, ATA_GUID, AGENT_DC, sizeof(AGENT_DC));            /* write property: not the right */
+    ace(&b, 5, 0x08, 0x100, ATA_GUID, AGENT_DC, sizeof(AGENT_DC));        /* inherit only */
+    ck_assert_int_eq(ata(&b, why), SA_AUTH_UNVERIFIED); /* the prefix domain is another domain */
+    ck_assert_ptr_nonnull(strstr(why, "S-1-5-21-1-2-33-515"));
+    sd_begin(&b);
+    ace(&b, 0, 0, 0x000F01FF, NULL, ADMINS, sizeof(ADMINS));
+    ace(&b, 5, 0, 0x20, ATA_GUID, AGENT_DC, sizeof(AGENT_DC));
+    ck_assert_int_eq(ata(&b, why), SA_AUTH_NOT_GRANTED);
+    ck_assert_str_eq(why, "none of the 2 ACEs grants the agents' domain \"Allowed to Authenticate\"");
+}
+END_TEST
+
+START_TEST(ata_broad_grants_and_denials)
+{
+    sd_builder b;
+    char why[256];
+
+    /* all extended rights (no object type) to Authenticated Users */
+    sd_begin(&b);
+    ace(&b, 0, 0, 0x100, NULL, AUTH_USERS, sizeof(AUTH_USERS));
+    ck_assert_int_eq(ata(&b, why), SA_AUTH_GRANTED);
+    ck_assert_ptr_nonnull(strstr(why, "Authenticated Users"));
+    ck_assert_ptr_nonnull(strstr(why, "(all extended rights)"));
+    /* full control to Everyone, inherited */
+    sd_begin(&b);
+    ace(&b, 0, 0x10, 0x10000000, NULL, EVERYONE, sizeof(EVERYONE));
+    ck_assert_int_eq(ata(&b, why), SA_AUTH_GRANTED);
+    ck_assert_ptr_nonnull(strstr(why, "(full control) (inherited)"));
+    /* Other Organization, the SID a selective trust adds */
+    sd_begin(&b);
+    ace(&b, 5, 0, 0x100, ATA_GUID, OTHER_ORG, sizeof(OTHER_ORG));
+    ck_assert_int_eq(ata(&b, why), SA_AUTH_GRANTED);
+    ck_assert_ptr_nonnull(strstr(why, "Other Organization"));
+    /* a deny before the grant wins */
+    sd_begin(&b);
+    ace(&b, 6, 0, 0x100, ATA_GUID, AGENT_DC, sizeof(AGENT_DC));
+    ace(&b, 5, 0, 0x100, ATA_GUID, EVERYONE, sizeof(EVERYONE));
+    ck_assert_int_eq(ata(&b, why), SA_AUTH_DENIED);
+    ck_assert_ptr_nonnull(strstr(why, "ACE 1 denies \"Allowed to Authenticate\" to S-1-5-21-1-2-3-515"));
+    /* a grant before a deny wins (DACL order) */
+    sd_begin(&b);
+    ace(&b, 5, 0, 0x100, ATA_GUID, EVERYONE, sizeof(EVERYONE));
+    ace(&b, 6, 0, 0x100, ATA_GUID, AGENT_DC, sizeof(AGENT_DC));
+    ck_assert_int_eq(ata(&b, why), SA_AUTH_GRANTED);
+}
+END_TEST
+
+START_TEST(ata_group_of_another_domain_is_unverified)
+{
+    sd_builder b;
+    char why[256];
+
+    sd_begin(&b);
+    ace(&b, 5, 0, 0x100, ATA_GUID, OTHER_GROUP, sizeof(OTHER_GROUP));
+    ck_assert_int_eq(ata(&b, why), SA_AUTH_UNVERIFIED);
+    ck_assert_ptr_nonnull(
+        strstr(why, "ACE 1 grants \"Allowed to Authenticate\" only to S-1-5-21-9-9-9-1105"));
+    /* the agents' domain unknown: its own SIDs cannot be told from others */
+    sd_begin(&b);
+    ace(&b, 5, 0, 0x100, ATA_GUID, AGENT_DC, sizeof(AGENT_DC));
+    sd_end(&b);
+    ck_assert_int_eq(sa_sd_allowed_to_authenticate(b.buf, b.len, NULL, why, sizeof(why)), SA_AUTH_UNVERIFIED);
+    /* a later definite grant wins over the unverified one */
+    sd_begin(&b);
+    ace(&b, 5, 0, 0x100, ATA_GUID, OTHER_GROUP, sizeof(OTHER_GROUP));
+    ace(&b, 5, 0, 0x100, ATA_GUID, AGENT_DC, sizeof(AGENT_DC));
+    ck_assert_int_eq(ata(&b, why), SA_AUTH_GRANTED);
+}
+END_TEST
+
+START_TEST(ata_malformed_and_no_dacl)
+{
+    unsigned char sd[20] = {1, 0, 0x00, 0x80};
+    sd_builder b;
+    char why[256];
+
+    ck_assert_int_eq(sa_sd_allowed_to_authenticate(sd, sizeof(sd), AGENT_DOMAIN, why, sizeof(why)),
+                     SA_AUTH_GRANTED);
+    ck_assert_int_eq(sa_sd_allowed_to_authenticate(NULL, 0, AGENT_DOMAIN, why, sizeof(why)),
+                     SA_AUTH_MALFORMED);
+    sd_begin(&b);
+    ace(&b, 5, 0, 0x100, ATA_GUID, AGENT_DC, sizeof(AGENT_DC));
+    sd_end(&b);
+    for (size_t cut = 0; cut < b.len; cut++) {
+        unsigned char *copy = malloc(cut ? cut : 1);
+        memcpy(copy, b.buf, cut);
+        ck_assert_int_ne(sa_sd_allowed_to_authenticate(copy, cut, AGENT_DOMAIN, why, sizeof(why)),
+                         SA_AUTH_GRANTED);
+        free(copy);
+    }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -216,6 +358,13 @@ main(void)
     tcase_add_test(tc, broad_rights_and_other_trustees_count);
     tcase_add_test(tc, no_dacl_allows);
     tcase_add_test(tc, malformed_is_reported_not_crashed);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("allowed-to-authenticate");
+    tcase_add_test(tc, ata_granted_to_agents_domain_computers);
+    tcase_add_test(tc, ata_not_granted_names_the_count);
+    tcase_add_test(tc, ata_broad_grants_and_denials);
+    tcase_add_test(tc, ata_group_of_another_domain_is_unverified);
+    tcase_add_test(tc, ata_malformed_and_no_dacl);
     suite_add_tcase(s, tc);
     return check_run(s);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check_run.h"
+#include "spnaudit/secdesc.h"
 #include "spnaudit/trust.h"
 
 static sa_trusts trusts;
@@ -149,6 +150,78 @@ START_TEST(selective_authentication)
           SA_TRUST_FOREST_TRANSITIVE | SA_TRUST_CROSS_ORGANIZATION);
     verdict("fabrikam.com", "contoso.com");
     ck_assert_int_eq(v.kind, SA_VERDICT_SELECTIVE);
+}
+END_TEST
+
+/* The selective verdict settled with what the servers' DACLs say. */
+static void
+selective_verdict(void)
+{
+    sa_trusts_clear(&trusts);
+    sa_verdict_clear(&v);
+    trust("contoso.com", "fabrikam.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH,
+          SA_TRUST_FOREST_TRANSITIVE | SA_TRUST_CROSS_ORGANIZATION);
+    verdict("fabrikam.com", "contoso.com");
+    ck_assert_int_eq(v.kind, SA_VERDICT_SELECTIVE);
+}
+
+START_TEST(selective_settled_by_the_servers_dacls)
+{
+    sa_error err = {SA_OK, ""};
+    sa_server_grant all[] = {
+        {"ms01.contoso.com", "CN=MS01,CN=Computers,DC=contoso,DC=com", SA_AUTH_GRANTED, true, "ACE 3 grants"},
+        {"ms02.contoso.com", "CN=MS02,CN=Computers,DC=contoso,DC=com", SA_AUTH_GRANTED, true, "ACE 4 grants"},
+    };
+    sa_server_grant some[] = {
+        {"ms01.contoso.com", "CN=MS01,CN=Computers,DC=contoso,DC=com", SA_AUTH_GRANTED, true, "ACE 3 grants"},
+        {"ms02.contoso.com", "CN=MS02,CN=Computers,DC=contoso,DC=com", SA_AUTH_NOT_GRANTED, true, "none"},
+        {"ms03.contoso.com", "CN=MS03,CN=Computers,DC=contoso,DC=com", SA_AUTH_DENIED, true, "ACE 1 denies"},
+    };
+    sa_server_grant unsure[] = {
+        {"ms01.contoso.com", "CN=MS01,CN=Computers,DC=contoso,DC=com", SA_AUTH_GRANTED, true, "ACE 3 grants"},
+        {"ms02.contoso.com", NULL, 0, false, "no computer account"},
+        {"ms03.contoso.com", "CN=MS03,CN=Computers,DC=contoso,DC=com", SA_AUTH_UNVERIFIED, true, "a group"},
+    };
+
+    /* granted everywhere: Kerberos, no events */
+    selective_verdict();
+    ck_assert_int_eq(sa_verdict_apply_grants(&v, "fabrikam.com", "FABRIKAM", all, 2, &err), SA_OK);
+    ck_assert_int_eq(v.kind, SA_VERDICT_KERBEROS);
+    ck_assert_uint_eq(v.n_events, 0);
+    ck_assert_str_eq(v.recommend, "");
+    ck_assert_ptr_nonnull(strstr(v.why, "every server checked grants it: ms01.contoso.com (ACE 3 grants); "
+                                        "ms02.contoso.com (ACE 4 grants)"));
+    /* missing or denied on some: not allowed, 21001/20057, a dsacls line for each of those */
+    selective_verdict();
+    ck_assert_int_eq(sa_verdict_apply_grants(&v, "fabrikam.com", "FABRIKAM", some, 3, &err), SA_OK);
+    ck_assert_int_eq(v.kind, SA_VERDICT_NOT_ALLOWED);
+    ck_assert(has_event(21001));
+    ck_assert(has_event(20057));
+    ck_assert_ptr_nonnull(strstr(v.why, "ms02.contoso.com (none); ms03.contoso.com (ACE 1 denies)"));
+    ck_assert_ptr_null(strstr(v.why, "ms01.contoso.com"));
+    ck_assert_str_eq(v.recommend,
+                     "dsacls \"CN=MS02,CN=Computers,DC=contoso,DC=com\" /G \"FABRIKAM\\Domain Computers:CA;"
+                     "Allowed to Authenticate\"\n"
+                     "dsacls \"CN=MS03,CN=Computers,DC=contoso,DC=com\" /G \"FABRIKAM\\Domain Computers:CA;"
+                     "Allowed to Authenticate\" (and remove the ACE that denies it)");
+    ck_assert_str_eq(sa_verdict_kind_name(v.kind), "not-allowed");
+    /* a server not read and a grant to a group of unread members: still selective, both named */
+    selective_verdict();
+    ck_assert_int_eq(sa_verdict_apply_grants(&v, "fabrikam.com", NULL, unsure, 3, &err), SA_OK);
+    ck_assert_int_eq(v.kind, SA_VERDICT_SELECTIVE);
+    ck_assert(has_event(21001));
+    ck_assert_ptr_nonnull(strstr(v.why,
+                                 "not settled for ms02.contoso.com (no computer account); ms03.contoso.com "
+                                 "(a group); granted on ms01.contoso.com"));
+    /* no servers: unchanged; other verdicts: unchanged */
+    selective_verdict();
+    ck_assert_int_eq(sa_verdict_apply_grants(&v, "fabrikam.com", NULL, all, 0, &err), SA_OK);
+    ck_assert_int_eq(v.kind, SA_VERDICT_SELECTIVE);
+    sa_verdict_clear(&v);
+    verdict("contoso.com", "contoso.com");
+    ck_assert_int_eq(sa_verdict_apply_grants(&v, "contoso.com", NULL, some, 3, &err), SA_OK);
+    ck_assert_int_eq(v.kind, SA_VERDICT_KERBEROS);
+    ck_assert_str_eq(v.why, "the same domain");
 }
 END_TEST
 
@@ -342,6 +415,7 @@ main(void)
     tcase_add_test(tc, one_way_forest_trust_needs_certificates);
     tcase_add_test(tc, the_stricter_side_wins);
     tcase_add_test(tc, selective_authentication);
+    tcase_add_test(tc, selective_settled_by_the_servers_dacls);
     tcase_add_test(tc, external_trust_is_never_used);
     tcase_add_test(tc, forest_trust_preferred_over_external);
     tcase_add_test(tc, downlevel_realm_and_disabled);
