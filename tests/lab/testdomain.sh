@@ -7,6 +7,9 @@
 #                                   is named; OpsMgr still does not use Kerberos across it)
 #   ADATUM.TEST     adc1 127.0.0.5  one-way forest trust: CONTOSO trusts ADATUM (ADATUM
 #                                   principals get tickets to CONTOSO services, not the reverse)
+#   TAILSPIN.TEST   tdc1 127.0.0.6  two-way forest trust with selective authentication
+#                                   (CROSS_ORGANIZATION): ms01 grants TAILSPIN's Domain
+#                                   Computers "Allowed to Authenticate", ms02 does not
 #
 #   testdomain.sh up       provision (first time), populate, start the DCs and the management
 #                          servers' port 5723 listener, wait ready, kinit, create the trusts
@@ -71,9 +74,14 @@
 #   its new partner unreachable for long. up then checks every trust from a client
 #   (selfcheck_trusts: LDAP attributes, tickets in each direction, name routing, DNS) and
 #   fails loudly if one does not behave as designed.
-#   Selective authentication (trustAttributes 0x10 CROSS_ORGANIZATION) is on none of them:
-#   it would change what the forest trust shows, and would need "Allowed to Authenticate" on
-#   each target computer; a fourth partner would carry it, if it is ever needed.
+#   Selective authentication (trustAttributes 0x10 CROSS_ORGANIZATION) is on TAILSPIN's forest
+#   trust only. Samba's KDC does not implement it: it issues no cross-realm TGT at all over such
+#   a trust (a Windows KDC would, and the target's DC would then check the right), so what the
+#   tests check is what a real DC decides on: "Allowed to Authenticate" (the control access
+#   right 68b1d179-...) in the DACL of each management server's computer object, and that the
+#   refusal seen is reported against the rule. TAILSPIN's domain SID is fixed at provisioning (DOMSID), so CONTOSO's population,
+#   which runs in parallel, can write the ACE granting that right to TAILSPIN's Domain
+#   Computers (RID 515) on ms01.
 # - samba runs with `-M single` (one process tree, ~130 MiB per DC) instead of the prefork
 #   default (~58 processes).
 # - Management servers (the audit's reachability check: DNS, then TCP 5723, the SCOM agent
@@ -109,23 +117,37 @@ AGENTS_DEFAULT=1250                # agents x 4 SPNs (MSOMHSvc and HOST, FQDN an
 # ---------------------------------------------------------------- the DC table
 # One row per DC (one DC per domain, each its own forest). The primary domain is the one the
 # client environment and the tests point at; the others are its trust partners.
-ALL_DOMAINS="contoso fabrikam northwind adatum"
+ALL_DOMAINS="contoso fabrikam northwind adatum tailspin"
 PRIMARY=contoso                    # the domain the client environment points at
 declare -A REALM=([contoso]=CONTOSO.TEST [fabrikam]=FABRIKAM.TEST [northwind]=NORTHWIND.TEST
-                  [adatum]=ADATUM.TEST)
-declare -A NB=([contoso]=CONTOSO [fabrikam]=FABRIKAM [northwind]=NORTHWIND [adatum]=ADATUM)
-declare -A HOSTN=([contoso]=dc1 [fabrikam]=fdc1 [northwind]=ndc1 [adatum]=adc1)
-declare -A IP=([contoso]=127.0.0.1 [fabrikam]=127.0.0.3 [northwind]=127.0.0.4 [adatum]=127.0.0.5)
+                  [adatum]=ADATUM.TEST [tailspin]=TAILSPIN.TEST)
+declare -A NB=([contoso]=CONTOSO [fabrikam]=FABRIKAM [northwind]=NORTHWIND [adatum]=ADATUM
+               [tailspin]=TAILSPIN)
+declare -A HOSTN=([contoso]=dc1 [fabrikam]=fdc1 [northwind]=ndc1 [adatum]=adc1 [tailspin]=tdc1)
+declare -A IP=([contoso]=127.0.0.1 [fabrikam]=127.0.0.3 [northwind]=127.0.0.4 [adatum]=127.0.0.5
+               [tailspin]=127.0.0.6)
+# domain SIDs fixed at provisioning (the others are random)
+declare -A DOMSID=([tailspin]=S-1-5-21-1004336348-1177238915-682003330)
 
 # The primary domain's trusts: partner -> samba-tool's --type and --direction (seen from the
 # primary: outgoing = the primary trusts the partner, whose principals then get tickets to the
 # primary's services, not the reverse), and what LDAP must then show on the primary's side:
 # "trustType trustDirection trustAttributes" (2 = uplevel; 1 in, 2 out, 3 both; 0x8 =
 # FOREST_TRANSITIVE, 0x4 = QUARANTINED_DOMAIN, samba-tool's default for an external trust).
-TRUSTS="fabrikam northwind adatum"
-declare -A TRUST_TYPE=([fabrikam]=forest [northwind]=external [adatum]=forest)
-declare -A TRUST_DIR=([fabrikam]=both [northwind]=both [adatum]=outgoing)
-declare -A TRUST_LDAP=([fabrikam]="2 3 8" [northwind]="2 3 4" [adatum]="2 2 8")
+# TRUST_OPTS: "selective" sets CROSS_ORGANIZATION (0x10, selective authentication) on both
+# sides once the trust is made and validated. Not samba-tool's --cross-organisation at creation:
+# winbindd leaves such a trust out of its domain list, so it could never be validated (nor its
+# forest names fetched); the KDC, which is all the tests need across it, does not mind.
+TRUSTS="fabrikam northwind adatum tailspin"
+declare -A TRUST_TYPE=([fabrikam]=forest [northwind]=external [adatum]=forest [tailspin]=forest)
+declare -A TRUST_DIR=([fabrikam]=both [northwind]=both [adatum]=outgoing [tailspin]=both)
+declare -A TRUST_LDAP=([fabrikam]="2 3 8" [northwind]="2 3 4" [adatum]="2 2 8" [tailspin]="2 3 24")
+declare -A TRUST_OPTS=([tailspin]=selective)
+# Selective authentication: the management server whose computer object grants the selective
+# partner's Domain Computers "Allowed to Authenticate" (the others grant it to nobody there).
+SELECTIVE=tailspin
+SELECTIVE_ALLOWED_MS=ms01
+ALLOWED_TO_AUTHENTICATE=68b1d179-0d15-4d4f-ab71-46152e79a7bc   # the control access right
 # In each partner: agent01..agent03 (MSOMHSvc SPNs); in FABRIKAM also the gateway gw01 and
 # ms02dup, which holds one of the primary's management server SPNs too (cross-forest duplicate).
 PARTNER_AGENTS="agent01 agent02 agent03"
@@ -212,6 +234,9 @@ client_env() {
     "LAB_TRUST_FOREST=$(trust_partner forest both)" \
     "LAB_TRUST_EXTERNAL=$(trust_partner external both)" \
     "LAB_TRUST_ONEWAY=$(trust_partner forest outgoing)" \
+    "LAB_TRUST_SELECTIVE=${TRUSTS:+$(dom_of "$SELECTIVE")}" \
+    "LAB_SELECTIVE_SID=${TRUSTS:+${DOMSID[$SELECTIVE]}}" \
+    "LAB_SELECTIVE_ALLOWED_MS=$(ms_fqdn "$SELECTIVE_ALLOWED_MS")" \
     "LAB_PARTNER_AGENTS=${TRUSTS:+$PARTNER_AGENTS}" \
     "LAB_GATEWAY=${TRUSTS:+$GATEWAY}" \
     "LAB_DUP_CROSS_SPN=${TRUSTS:+$DUP_CROSS_SPN}" \
@@ -300,7 +325,7 @@ provision() {
   rm -rf "$D"; mkdir -p "$D"/{run,log,rs}
   TDB_NO_FSYNC=1 ip netns exec "$NS" "$PY" -c "$PROVISION_PY" --targetdir="$D" \
     --realm="${REALM[$d]}" --domain="${NB[$d]}" --server-role=dc --dns-backend=SAMBA_INTERNAL \
-    --host-ip="${IP[$d]}" --host-name="${HOSTN[$d]}" \
+    --host-ip="${IP[$d]}" --host-name="${HOSTN[$d]}" ${DOMSID[$d]:+--domain-sid="${DOMSID[$d]}"} \
     --option="interfaces = ${IP[$d]}" --option="bind interfaces only = yes" \
     --option="pid directory = $D/run" --option="ncalrpc dir = $D/ncalrpc" \
     --option="ntp signd socket directory = $D/ntp_signd" \
@@ -320,6 +345,7 @@ dns_next() { local d prev=""; for d in $DOMAINS; do [ "$prev" = "$1" ] && { echo
 # argv: smb.conf, number of agents. Named objects on stdin, one per line:
 #   computer <name> <userAccountControl> <enctypes|-> <password> [spn...]   (in CN=Computers)
 #   user     <name> <userAccountControl> <password> [spn...]                (in CN=Users)
+#   ace      <computer name> <ACE in SDDL>       (added to that computer's DACL, in CN=Computers)
 # Computers always get dNSHostName <name>.<domain> and HOST/<fqdn>, HOST/<NAME>; the agents
 # agentNNNN (OU=Agents) also MSOMHSvc/<fqdn>, MSOMHSvc/<NAME> and enctypes 24 (AES only).
 #
@@ -342,6 +368,7 @@ from samba.auth import system_session
 from samba.crypto import md4_hash_blob
 from samba.dcerpc import drsblobs
 from samba.ndr import ndr_pack
+from samba.sd_utils import SDUtils
 try:
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
     FAST = True
@@ -422,6 +449,9 @@ try:
         if not f: continue
         if f[0] == "computer":
             m = computer(f[1], "CN=Computers", f[2], f[3], f[5:]); m["unicodePwd"] = utf16pw(f[4])
+        elif f[0] == "ace":
+            SDUtils(db).dacl_add_ace("CN=%s,CN=Computers,%s" % (f[1], base), f[2])
+            continue
         elif f[0] == "user":
             m = {"dn": "CN=%s,CN=Users,%s" % (f[1], base), "objectClass": "user",
                  "sAMAccountName": f[1], "userPrincipalName": "%s@%s" % (f[1], realm),
@@ -469,6 +499,7 @@ populate_contoso() {
   # 66048 = normal user + password never expires. Enctypes 24 = AES only.
   TDB_NO_FSYNC=1 "$PY" -c "$POPULATE_PY" "$(conf_of $d)" "$N" <<EOF
 computer ms01 4096 24 Ms01-Machine-Pw!1 MSOMHSvc/ms01.contoso.test MSOMHSvc/MS01
+ace $SELECTIVE_ALLOWED_MS (OA;;CR;$ALLOWED_TO_AUTHENTICATE;;${DOMSID[$SELECTIVE]}-515)
 computer ms02 4096 -  Ms02-Machine-Pw!2 MSOMHSvc/ms02.contoso.test MSOMHSvc/MS02
 user svc-scom 66048 $PASS MSOMSdkSvc/ms01.contoso.test MSOMSdkSvc/MS01 MSOMSdkSvc/ms02.contoso.test MSOMSdkSvc/MS02
 computer ms03 4096 -  Ms03-Machine-Pw!3
@@ -486,7 +517,8 @@ EOF
   # user svc-ms05; ms06 is disabled; ms07's FQDN SPN is duplicated on ms07old, written below
   # the module stack (see header) since samldb refuses duplicates; ms08 is RC4-only
   # (msDS-SupportedEncryptionTypes 4); legacy01 holds a stale SPN for oldagent, a host that
-  # has no computer account.
+  # has no computer account. ms01 grants TAILSPIN's Domain Computers "Allowed to Authenticate"
+  # (for the selective forest trust), no other server does.
   printf '%s\n' "dn: CN=ms07old,CN=Computers,$(basedn_of $d)" "changetype: modify" \
     "add: servicePrincipalName" "servicePrincipalName: MSOMHSvc/ms07.contoso.test" \
     | ldif_raw_partition $d
@@ -515,6 +547,7 @@ EOF
 }
 populate_northwind() { populate_partner northwind </dev/null; }
 populate_adatum()    { populate_partner adatum </dev/null; }
+populate_tailspin()  { populate_partner tailspin </dev/null; }
 
 # provision + populate one DC (a background job of build_offline); its time in .buildtime
 build_dc() {
@@ -720,7 +753,7 @@ selfcheck_contoso() { # the duplicate SPN must be visible in LDAP and break the 
 # ---------------------------------------------------------------- trusts (online, once)
 # argv: phase (create|finish), the primary's smb.conf, DNS name and NetBIOS name, then one
 # spec per partner "dns:NETBIOS:type:direction:smb.conf"; the administrators' password on
-# stdin. One python process imports samba-tool once and runs each command in a forked child
+# stdin (the last field of a spec: TRUST_OPTS). One python process imports samba-tool once and runs each command in a forked child
 # (the command objects keep state between runs): ~1 s of start-up saved per command, and the
 # password never reaches an argv. Why two phases instead of one "trust create" each:
 # - create: both sides' TDOs, unvalidated. The partner's winbindd learns of the new domain
@@ -755,8 +788,24 @@ def tool(conf, *args, quiet=False):   # each command in a forked child: samba-to
         raise SystemExit("trust: samba-tool %s failed" % shown)
     return ok
 cred = lambda nb: "-U%s\\administrator%%%s" % (nb, pw)
+def selective(conf, partner):   # CROSS_ORGANIZATION on the TDO for partner in the domain of conf
+    import ldb
+    from samba.samdb import SamDB
+    from samba.param import LoadParm
+    from samba.auth import system_session
+    lp = LoadParm(); lp.load(conf)
+    db = SamDB(url=lp.samdb_url(), session_info=system_session(), lp=lp)
+    res = db.search("CN=System," + str(db.domain_dn()), ldb.SCOPE_ONELEVEL,
+                    "(&(objectClass=trustedDomain)(trustPartner=%s))" % partner, ["trustAttributes"])
+    if len(res) != 1:
+        raise SystemExit("trust: %d trustedDomain objects for %s in %s" % (len(res), partner, conf))
+    m = ldb.Message(res[0].dn)
+    m["trustAttributes"] = ldb.MessageElement(str(int(res[0]["trustAttributes"][0]) | 0x10),
+                                              ldb.FLAG_MOD_REPLACE, "trustAttributes")
+    db.modify(m)
+    print("+ trustAttributes of %s in %s: CROSS_ORGANIZATION set" % (partner, conf), flush=True)
 for spec in specs:
-    dns, nb, typ, direction, conf = spec.split(":")
+    dns, nb, typ, direction, conf, opts = spec.split(":")
     out, inb = direction in ("both", "outgoing"), direction in ("both", "incoming")
     if phase == "create":
         if tool(pconf, "domain", "trust", "show", dns, quiet=True):
@@ -773,6 +822,9 @@ for spec in specs:
              "--validate-location=" + ("both" if inb else "local"), cred(nb))
     else:
         tool(conf, "domain", "trust", "validate", pdns, "--validate-location=local", cred(pnb))
+    if "selective" in opts.split(","):
+        selective(pconf, dns)
+        selective(conf, pdns)
 '
 
 trust_text() { # partner: the trust in words
@@ -807,7 +859,7 @@ online_trusts() { # needs every DC running; samba-tool reaches the partner DCs b
   local p d specs=() args L; L=$(dir_of "$PRIMARY")/trusts.log
   for p in $TRUSTS; do
     [ -f "$(trust_marker "$p")" ] ||
-      specs+=("$(dom_of "$p"):${NB[$p]}:${TRUST_TYPE[$p]}:${TRUST_DIR[$p]}:$(conf_of "$p")")
+      specs+=("$(dom_of "$p"):${NB[$p]}:${TRUST_TYPE[$p]}:${TRUST_DIR[$p]}:$(conf_of "$p"):${TRUST_OPTS[$p]:-}")
   done
   [ ${#specs[@]} -gt 0 ] || return 0
   for d in $DOMAINS; do wait_dc_services "$d"; done
@@ -885,7 +937,7 @@ for arg in sys.argv[1:]:
 sys.exit(bad)
 '
 selfcheck_trusts() {
-  local p want got cc P n spn line bad=0 checks=()
+  local p want got cc P n spn line sel bad=0 checks=()
   want=$(for p in $TRUSTS; do echo "$(dom_of "$p") ${TRUST_LDAP[$p]}"; done | sort)
   got=$(trust_ldap)
   [ "$got" = "$want" ] || die "trust check: LDAP on $(fqdn_of "$PRIMARY") shows (partner type direction attributes):
@@ -908,12 +960,15 @@ $want"
   for p in $TRUSTS; do
     cc=$CL/ccache.$p
     spn=MSOMHSvc/$(echo "$PARTNER_AGENTS" | awk '{ print $1 }').$(dom_of "$p")
-    case ${TRUST_DIR[$p]} in both|incoming) want=yes ;; *) want=no ;; esac
+    # Samba's KDC issues no cross-realm TGT at all over a trust with CROSS_ORGANIZATION
+    # (Windows would, and then check "Allowed to Authenticate" on the target computer)
+    sel=no; [[ ,${TRUST_OPTS[$p]:-}, == *,selective,* ]] && sel=yes
+    case ${TRUST_DIR[$p]}/$sel in both/no|incoming/no) want=yes ;; *) want=no ;; esac
     checks+=("$want $CL/ccache administrator@$P $spn@${REALM[$p]} ${TRUST_TYPE[$p]}/${TRUST_DIR[$p]}")
-    case ${TRUST_DIR[$p]} in both|outgoing) want=yes ;; *) want=no ;; esac
+    case ${TRUST_DIR[$p]}/$sel in both/no|outgoing/no) want=yes ;; *) want=no ;; esac
     checks+=("$want $cc administrator@${REALM[$p]} MSOMHSvc/$(ms_fqdn ms01)@$P ${TRUST_TYPE[$p]}/${TRUST_DIR[$p]}")
     if [ "${TRUST_DIR[$p]}" = both ]; then   # no realm named: only a forest trust routes the name
-      if [ "${TRUST_TYPE[$p]}" = forest ]; then want=yes; else want=no; fi
+      if [ "${TRUST_TYPE[$p]}/$sel" = forest/no ]; then want=yes; else want=no; fi
       checks+=("$want $CL/ccache administrator@$P $spn ${TRUST_TYPE[$p]}/name-routing")
     fi
   done
@@ -968,10 +1023,11 @@ cmd_up() {
     fresh=1
     # the trusts tie the domains together: a lab missing one (e.g. built by an older version
     # of this script, or interrupted) is rebuilt whole, which takes no longer in parallel
+    # (DCs left running by a failed up are stopped first: their pid files go with the rebuild)
     if [ "${missing[*]}" != "$DOMAINS" ]; then
       log "not built yet: ${missing[*]}; rebuilding every domain"
-      stop_dcs_wait
     fi
+    stop_dcs_wait
     rm -rf "$CL"   # keytab, ccaches: of the domains being replaced
     t=$(now)
     # shellcheck disable=SC2086  # one word per domain
