@@ -22,6 +22,7 @@ static const command commands[] = {
     {"spn", cmd_spn, "list the SCOM SPNs and their owners, duplicates marked"},
     {"plan", cmd_plan, "before deploying: Kerberos or certificates for each agent domain, and the design"},
     {"trusts", cmd_trusts, "list the domain's trusts and where Kerberos works or certificates are needed"},
+    {"diff", cmd_diff, "compare two saved JSON reports: new, persisting and fixed findings"},
     {"help", cmd_help, "show this help, or the help of a command"},
     {"version", cmd_version, "show the version"},
 };
