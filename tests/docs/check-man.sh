@@ -16,7 +16,7 @@ for page in "$man_page" "${man_page%/*}/spnaudit.conf.5"; do
 done
 
 rendered=$(LC_ALL=C.UTF-8 MANWIDTH=200 man -E UTF-8 -l "$man_page" 2>/dev/null | col -b)
-for cmd in audit probe spn trusts plan; do
+for cmd in audit probe spn trusts plan diff; do
     opts=$("$tool" "$cmd" --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
     [ -n "$opts" ] || { echo "FAIL: '$tool $cmd --help' lists no options"; bad=$((bad + 1)); }
     for o in $opts; do
