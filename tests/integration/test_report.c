@@ -3,7 +3,6 @@
  * audit of the test domain (tests/lab/testdomain.sh).
  * Run as: testdomain.sh exec test_report PATH-TO-spnaudit */
 #include <check.h>
-#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 
 #include "check_run.h"
+#include "tmpdir.h"
 #include "run.h"
 
 const char *tool_path;
@@ -34,16 +34,6 @@ path_in_dir(const char *name)
     return p;
 }
 
-static json_object *
-parse_out(const run_result *r)
-{
-    json_object *o = json_tokener_parse(r->out);
-
-    ck_assert_msg(o != NULL, "output is not JSON (exit %d): %.300s / stderr: %.500s", r->status, r->out,
-                  r->err);
-    return o;
-}
-
 static void
 setup(void)
 {
@@ -65,34 +55,8 @@ setup(void)
 static void
 teardown(void)
 {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char path[512];
-
-    while (d != NULL && (e = readdir(d)) != NULL) {
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        if (e->d_name[0] != '.' || strlen(e->d_name) > 2)
-            unlink(path);
-    }
-    if (d != NULL)
-        closedir(d);
-    rmdir(dir);
+    tmpdir_remove(dir);
     json_object_put(base);
-}
-
-/* Entries of the directory other than . and .. */
-static int
-entries(void)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int n = 0;
-
-    ck_assert_ptr_nonnull(d);
-    while ((e = readdir(d)) != NULL)
-        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    closedir(d);
-    return n;
 }
 
 static json_object *
@@ -153,7 +117,7 @@ START_TEST(output_file_holds_the_report)
     ck_assert_int_eq(jget_int(base, "schema_version"), 1);
     ck_assert_uint_gt(json_object_array_length(report_findings(base)), 2);
     ck_assert(!json_object_object_get_ex(base, "baseline", NULL));
-    ck_assert_int_eq(entries(), 1); /* no temporary file left */
+    ck_assert_int_eq(tmpdir_entries(dir), 1); /* no temporary file left */
 }
 END_TEST
 
@@ -169,7 +133,7 @@ START_TEST(same_audit_again_is_all_persisting)
     ck_assert_ptr_nonnull(base);
     run_tool(argv, NULL, &r);
     ck_assert_int_eq(r.status, 2);
-    rep = parse_out(&r);
+    rep = parse_report(&r);
     arr = report_findings(rep);
     n = json_object_array_length(arr);
     ck_assert_uint_eq(n, json_object_array_length(report_findings(base)));
@@ -207,7 +171,7 @@ START_TEST(dropped_finding_is_new_and_made_up_one_fixed)
 
     run_tool(argv, NULL, &r);
     ck_assert_msg(r.status == 1, "a new warning: exit %d: %s", r.status, r.err); /* not 2: old failures */
-    rep = parse_out(&r);
+    rep = parse_report(&r);
     ck_assert_int_eq(jget_int(rep, "exit_status"), 1);
     arr = report_findings(rep);
     for (size_t i = 0; i < json_object_array_length(arr); i++) {
@@ -289,7 +253,7 @@ START_TEST(corrupt_baseline_is_exit_3_or_a_warning)
     run_tool(argv_warn, NULL, &r);
     ck_assert_msg(r.status == base_status, "exit %d: %s", r.status, r.err);
     ck_assert_msg(strstr(r.err, "warning") && strstr(r.err, bad), "stderr: %s", r.err);
-    rep = parse_out(&r);
+    rep = parse_report(&r);
     ck_assert(!json_object_object_get_ex(rep, "baseline", NULL));
     ck_assert(!json_object_object_get_ex(rep, "fixed", NULL));
     ck_assert_uint_eq(json_object_array_length(report_findings(rep)),
@@ -336,13 +300,13 @@ START_TEST(unwritable_output_is_exit_3)
     char *out = path_in_dir("no-such-dir/report.json");
     const char *argv[] = {"audit", "--uri", uri, "--service-class", "MSOMSdkSvc", "--output", out, NULL};
     run_result r;
-    int before = entries();
+    int before = tmpdir_entries(dir);
 
     run_tool(argv, NULL, &r);
     ck_assert_int_eq(r.status, 3);
     ck_assert_msg(strstr(r.err, out) && strstr(r.err, "No such file or directory"), "stderr: %s", r.err);
     ck_assert_str_eq(r.out, "");
-    ck_assert_int_eq(entries(), before);
+    ck_assert_int_eq(tmpdir_entries(dir), before);
     run_free(&r);
 }
 END_TEST
@@ -377,7 +341,7 @@ START_TEST(diff_of_two_saved_reports)
 
     run_tool(as_json, NULL, &r);
     ck_assert_int_eq(r.status, 1);
-    rep = parse_out(&r);
+    rep = parse_report(&r);
     b = baseline_counts(rep);
     ck_assert_str_eq(jget_str(b, "file"), edited);
     ck_assert_int_eq(jget_int(b, "new"), 1);
@@ -416,14 +380,7 @@ static const struct {
 
 START_TEST(bad_usage_is_exit_64)
 {
-    run_result r;
-
-    run_tool(bad_usage[_i].args, NULL, &r);
-    ck_assert_msg(r.status == 64, "exit %d: %s", r.status, r.err);
-    ck_assert_msg(strstr(r.err, bad_usage[_i].says) != NULL, "stderr lacks \"%s\": %s", bad_usage[_i].says,
-                  r.err);
-    ck_assert_str_eq(r.out, "");
-    run_free(&r);
+    expect_usage_error(bad_usage[_i].args, bad_usage[_i].says);
 }
 END_TEST
 

@@ -1,7 +1,6 @@
 /* Unit tests for the atomic writing of a file: the old content survives
  * every failure, and no temporary file is left behind. */
 #include <check.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 
 #include "check_run.h"
+#include "tmpdir.h"
 #include "spnaudit/output.h"
 
 static char dir[64];
@@ -26,35 +26,7 @@ setup(void)
 static void
 teardown(void)
 {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char path[512];
-
-    while (d != NULL && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-        if (remove(path) != 0)
-            ck_abort_msg("cannot remove %s", path);
-    }
-    if (d != NULL)
-        closedir(d);
-    rmdir(dir);
-}
-
-/* Entries of the directory other than . and .. */
-static int
-entries(void)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int n = 0;
-
-    ck_assert_ptr_nonnull(d);
-    while ((e = readdir(d)) != NULL)
-        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    closedir(d);
-    return n;
+    tmpdir_remove(dir);
 }
 
 static void
@@ -81,6 +53,18 @@ get(const char *path)
     return buf;
 }
 
+/* path holds text, has the mode and is the only file of the directory. */
+static void
+expect_file(const char *path, const char *text, mode_t mode)
+{
+    struct stat st;
+
+    ck_assert_str_eq(get(path), text);
+    ck_assert_int_eq(stat(path, &st), 0);
+    ck_assert_int_eq(st.st_mode & 07777, mode);
+    ck_assert_int_eq(tmpdir_entries(dir), 1);
+}
+
 static int
 write_text(FILE *out, void *data)
 {
@@ -100,30 +84,22 @@ write_then_fail(FILE *out, void *data)
 START_TEST(new_file_is_written)
 {
     sa_error err = {SA_OK, ""};
-    struct stat st;
     mode_t old_mask = umask(022);
 
     ck_assert_int_eq(sa_output_write_atomic(target, write_text, "{\"a\": 1}\n", &err), SA_OK);
     umask(old_mask);
-    ck_assert_str_eq(get(target), "{\"a\": 1}\n");
-    ck_assert_int_eq(stat(target, &st), 0);
-    ck_assert_int_eq(st.st_mode & 07777, 0644);
-    ck_assert_int_eq(entries(), 1);
+    expect_file(target, "{\"a\": 1}\n", 0644);
 }
 END_TEST
 
 START_TEST(success_replaces_the_content_and_keeps_the_mode)
 {
     sa_error err = {SA_OK, ""};
-    struct stat st;
 
     put(target, "the old report, which is longer than the new one\n");
     ck_assert_int_eq(chmod(target, 0600), 0);
     ck_assert_int_eq(sa_output_write_atomic(target, write_text, "new\n", &err), SA_OK);
-    ck_assert_str_eq(get(target), "new\n");
-    ck_assert_int_eq(stat(target, &st), 0);
-    ck_assert_int_eq(st.st_mode & 07777, 0600);
-    ck_assert_int_eq(entries(), 1);
+    expect_file(target, "new\n", 0600);
 }
 END_TEST
 
@@ -135,7 +111,7 @@ START_TEST(failing_writer_leaves_the_old_file)
     ck_assert_int_eq(sa_output_write_atomic(target, write_then_fail, "half of a new rep", &err),
                      SA_ERR_SYSTEM);
     ck_assert_str_eq(get(target), "old\n");
-    ck_assert_int_eq(entries(), 1); /* no temporary file left */
+    ck_assert_int_eq(tmpdir_entries(dir), 1); /* no temporary file left */
     ck_assert_ptr_nonnull(strstr(err.message, target));
     ck_assert_ptr_nonnull(strstr(err.message, strerror(ENOSPC)));
 }
@@ -147,7 +123,7 @@ START_TEST(failing_writer_without_old_file_leaves_nothing)
 
     ck_assert_int_eq(sa_output_write_atomic(target, write_then_fail, "half", &err), SA_ERR_SYSTEM);
     ck_assert_int_eq(access(target, F_OK), -1);
-    ck_assert_int_eq(entries(), 0);
+    ck_assert_int_eq(tmpdir_entries(dir), 0);
 }
 END_TEST
 
@@ -160,7 +136,7 @@ START_TEST(missing_directory_is_a_clear_error)
     ck_assert_int_eq(sa_output_write_atomic(path, write_text, "x", &err), SA_ERR_SYSTEM);
     ck_assert_ptr_nonnull(strstr(err.message, path));
     ck_assert_ptr_nonnull(strstr(err.message, strerror(ENOENT)));
-    ck_assert_int_eq(entries(), 0);
+    ck_assert_int_eq(tmpdir_entries(dir), 0);
 }
 END_TEST
 
@@ -173,10 +149,10 @@ START_TEST(directory_as_target_is_refused)
     ck_assert_int_eq(mkdir(path, 0755), 0);
     ck_assert_int_ne(sa_output_write_atomic(path, write_text, "x", &err), SA_OK);
     ck_assert_ptr_nonnull(strstr(err.message, path));
-    ck_assert_int_eq(entries(), 1); /* the directory only */
+    ck_assert_int_eq(tmpdir_entries(dir), 1); /* the directory only */
     snprintf(path, sizeof(path), "%s/", dir);
     ck_assert_int_eq(sa_output_write_atomic(path, write_text, "x", &err), SA_ERR_USAGE);
-    ck_assert_int_eq(entries(), 1);
+    ck_assert_int_eq(tmpdir_entries(dir), 1);
 }
 END_TEST
 
@@ -186,11 +162,11 @@ START_TEST(relative_name_is_written_in_the_current_directory)
     char cwd[512];
 
     ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+    umask(022);
     ck_assert_int_eq(chdir(dir), 0);
     ck_assert_int_eq(sa_output_write_atomic("report.json", write_text, "here\n", &err), SA_OK);
     ck_assert_int_eq(chdir(cwd), 0);
-    ck_assert_str_eq(get(target), "here\n");
-    ck_assert_int_eq(entries(), 1);
+    expect_file(target, "here\n", 0644);
 }
 END_TEST
 
