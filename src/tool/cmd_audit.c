@@ -81,7 +81,7 @@ audit_help(void)
         "  -h, --help                this help\n"
         "Changes since an earlier audit:\n"
         "      --baseline FILE       an earlier report (--format json): findings are\n"
-        "                            marked new or persisting, its findings gone now fixed\n"
+        "                            marked new or persisting, its findings gone fixed\n"
         "      --baseline-status new|all  the exit status counts the new findings only,\n"
         "                            or all of them (default all)\n"
         "      --baseline-missing error|warn  a missing or corrupt baseline is an error\n"
