@@ -45,11 +45,12 @@ typedef struct sa_finding {
     sa_severity severity;
     int events[SA_MAX_EVENTS]; /* OpsMgr event IDs */
     size_t n_events;
-    char *subject;  /* the SPN, account or server concerned */
-    char *server;   /* management server it belongs to, or NULL */
-    char *message;  /* one sentence */
-    char *evidence; /* what was observed, or NULL */
-    char *fix;      /* commands or steps, one per line, or NULL */
+    char *subject;      /* the SPN, account or server concerned */
+    char *server;       /* management server it belongs to, or NULL */
+    char *message;      /* one sentence */
+    char *evidence;     /* what was observed, or NULL */
+    char *fix;          /* commands or steps, one per line, or NULL */
+    const char *change; /* "new", "persisting", or NULL */
 } sa_finding;
 
 typedef struct sa_findings {
@@ -64,6 +65,12 @@ sa_finding *sa_findings_add(sa_findings *list, sa_finding_kind kind, const char 
 /* Add a finding for a failed ticket request of the given cause. */
 sa_finding *sa_findings_add_ticket(sa_findings *list, sa_krb_cause cause, const char *subject,
                                    const char *server);
+
+/* Add a finding with any code (kept as given: it must outlive the list),
+ * severity and events (0-terminated unless SA_MAX_EVENTS long), as read
+ * back from a report.  NULL on out of memory. */
+sa_finding *sa_findings_add_raw(sa_findings *list, const char *code, sa_severity severity, const int *events,
+                                const char *subject, const char *server);
 
 /* Set the texts (printf-style); false on out of memory. */
 bool sa_finding_message(sa_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -31,11 +31,28 @@ typedef struct sa_report {
     const char *incomplete_reason; /* when !complete */
     double seconds;
     int exit_status;
+    /* With a baseline (baseline_file not NULL): each finding carries its
+     * change, and fixed lists the baseline's findings absent now. */
+    const char *baseline_file;
+    const char *baseline_generated; /* or NULL */
+    const sa_findings *fixed;
 } sa_report;
 
 /* 0 on success, -1 when writing failed (errno set). */
 int sa_report_text(const sa_report *r, FILE *out);
 int sa_report_json(const sa_report *r, FILE *out);
+
+/* "spnaudit diff": the findings of a report (each with its change) against
+ * those of an older one. */
+typedef struct sa_diff_report {
+    const char *old_file, *old_generated; /* generated: or NULL */
+    const char *new_file, *new_generated;
+    const sa_findings *findings; /* the newer report's */
+    const sa_findings *fixed;    /* the older report's, absent from the newer */
+} sa_diff_report;
+
+int sa_diff_report_text(const sa_diff_report *d, FILE *out);
+int sa_diff_report_json(const sa_diff_report *d, FILE *out);
 
 /* "spnaudit probe": tickets for a list of SPNs, in the order given. */
 typedef struct sa_probe_report {

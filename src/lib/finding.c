@@ -130,9 +130,9 @@ sa_severity_name(sa_severity severity)
     return "unknown";
 }
 
-static sa_finding *
-add_finding(sa_findings *list, const char *code, sa_severity severity, const int *events, const char *subject,
-            const char *server)
+sa_finding *
+sa_findings_add_raw(sa_findings *list, const char *code, sa_severity severity, const int *events,
+                    const char *subject, const char *server)
 {
     sa_finding f;
 
@@ -162,7 +162,8 @@ sa_findings_add(sa_findings *list, sa_finding_kind kind, const char *subject, co
 {
     if (kind >= SA_F_KIND_COUNT)
         return NULL;
-    return add_finding(list, kinds[kind].code, kinds[kind].severity, kinds[kind].events, subject, server);
+    return sa_findings_add_raw(list, kinds[kind].code, kinds[kind].severity, kinds[kind].events, subject,
+                               server);
 }
 
 sa_finding *
@@ -170,7 +171,7 @@ sa_findings_add_ticket(sa_findings *list, sa_krb_cause cause, const char *subjec
 {
     const sa_krb_cause_info *info = sa_krb_cause_describe(cause);
 
-    return add_finding(list, info->finding_code, SA_SEV_FAILURE, info->events, subject, server);
+    return sa_findings_add_raw(list, info->finding_code, SA_SEV_FAILURE, info->events, subject, server);
 }
 
 static bool

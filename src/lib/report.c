@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 
 #include "config.h"
+#include "spnaudit/baseline.h"
 #include "spnaudit/report.h"
 #include "spnaudit/spn.h"
 
@@ -119,7 +120,8 @@ text_finding(FILE *out, const sa_finding *f)
 {
     static const char *labels[] = {"INFO", "WARNING", "FAILURE"};
 
-    fprintf(out, "  %-7s %s  %s\n", labels[f->severity], f->code, f->subject);
+    fprintf(out, "  %-7s %s  %s%s\n", labels[f->severity], f->code, f->subject,
+            f->change && strcmp(f->change, SA_CHANGE_NEW) == 0 ? "  (new)" : "");
     if (f->message)
         fprintf(out, "          %s\n", f->message);
     if (f->evidence)
@@ -140,6 +142,40 @@ text_finding(FILE *out, const sa_finding *f)
             line += len + (line[len] == '\n');
         }
     }
+}
+
+/* One line per finding of list whose change is change (NULL: all). */
+static void
+text_change_list(FILE *out, const char *title, const sa_findings *list, const char *change)
+{
+    static const char *labels[] = {"INFO", "WARNING", "FAILURE"};
+    bool first = true;
+
+    for (size_t i = 0; list != NULL && i < list->n; i++) {
+        const sa_finding *f = &list->items[i];
+        if (change != NULL && (f->change == NULL || strcmp(f->change, change) != 0))
+            continue;
+        if (first)
+            fprintf(out, "%s:\n", title);
+        first = false;
+        fprintf(out, "  %-7s %s  %s", labels[f->severity], f->code, f->subject);
+        if (f->server)
+            fprintf(out, " (%s)", f->server);
+        fputc('\n', out);
+        if (f->message)
+            fprintf(out, "          %s\n", f->message);
+    }
+}
+
+/* The rest of the "Changes ..." line (after its start), then the new and
+ * the fixed findings. */
+static void
+text_changes(FILE *out, const sa_findings *findings, const sa_findings *fixed)
+{
+    fprintf(out, ": %zu new, %zu fixed, %zu persisting\n", sa_findings_count_change(findings, SA_CHANGE_NEW),
+            fixed ? fixed->n : 0, sa_findings_count_change(findings, SA_CHANGE_PERSISTING));
+    text_change_list(out, "New", findings, SA_CHANGE_NEW);
+    text_change_list(out, "Fixed", fixed, NULL);
 }
 
 static void
@@ -221,6 +257,10 @@ sa_report_text(const sa_report *r, FILE *out)
     if (!r->complete)
         fprintf(out, "\nINCOMPLETE: %s\nThe findings below cover only what was read.\n",
                 r->incomplete_reason ? r->incomplete_reason : "the audit did not finish");
+    if (r->baseline_file != NULL) {
+        fprintf(out, "\nChanges since baseline %s", r->baseline_file);
+        text_changes(out, r->findings, r->fixed);
+    }
 
     for (size_t i = 0; i < r->n_servers; i++)
         text_server(out, r, &idx, servers[i]);
@@ -336,8 +376,49 @@ json_finding(const sa_finding *f)
          jadd(o, "severity", jstr(sa_severity_name(f->severity)), false) &&
          jadd(o, "subject", jstr(f->subject), false) && jadd(o, "server", jstr(f->server), true) &&
          jadd(o, "message", jstr(f->message), true) && jadd(o, "evidence", jstr(f->evidence), true) &&
-         jadd(o, "fix", jstr(f->fix), true);
+         jadd(o, "fix", jstr(f->fix), true) &&
+         (f->change == NULL || jadd(o, "change", jstr(f->change), false));
     return finish(o, ok, "events", ev);
+}
+
+/* A JSON array of the findings; NULL on out of memory. */
+static json_object *
+json_findings(const sa_findings *list)
+{
+    json_object *arr = json_object_new_array();
+
+    for (size_t i = 0; arr != NULL && list != NULL && i < list->n; i++) {
+        json_object *o = json_finding(&list->items[i]);
+        if (o == NULL || json_object_array_add(arr, o) != 0) {
+            json_object_put(o);
+            json_object_put(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+/* {"file", "generated"?, "new", "persisting", "fixed"}: what changed since
+ * the report in file. */
+static json_object *
+json_baseline(const char *file, const char *generated, const sa_findings *findings, const sa_findings *fixed)
+{
+    json_object *o = json_object_new_object();
+    bool ok =
+        o != NULL && jadd(o, "file", jstr(file), false) &&
+        (generated == NULL || jadd(o, "generated", jstr(generated), false)) &&
+        jadd(o, "new", json_object_new_int64((int64_t)sa_findings_count_change(findings, SA_CHANGE_NEW)),
+             false) &&
+        jadd(o, "persisting",
+             json_object_new_int64((int64_t)sa_findings_count_change(findings, SA_CHANGE_PERSISTING)),
+             false) &&
+        jadd(o, "fixed", json_object_new_int64(fixed ? (int64_t)fixed->n : 0), false);
+
+    if (!ok) {
+        json_object_put(o);
+        return NULL;
+    }
+    return o;
 }
 
 static json_object *
@@ -534,6 +615,10 @@ sa_report_json(const sa_report *r, FILE *out)
          add_array(root, "management_servers", r->n_servers, server_item, r, &idx) &&
          add_array(root, "findings", r->findings->n, finding_item, r, &idx) &&
          add_array(root, "accounts", r->accounts->n, account_item, r, &idx);
+    if (ok && r->baseline_file != NULL)
+        ok = jadd(root, "baseline",
+                  json_baseline(r->baseline_file, r->baseline_generated, r->findings, r->fixed), false) &&
+             jadd(root, "fixed", json_findings(r->fixed), false);
     if (!ok) {
         errno = ENOMEM;
         goto cleanup;
@@ -542,6 +627,49 @@ sa_report_json(const sa_report *r, FILE *out)
 cleanup:
     json_object_put(root);
     sa_spn_index_free(&idx);
+    return ret;
+}
+
+/* ------------------------------------------------------------ diff */
+
+int
+sa_diff_report_text(const sa_diff_report *d, FILE *out)
+{
+    fprintf(out, "Changes from %s", d->old_file);
+    if (d->old_generated)
+        fprintf(out, " (%s)", d->old_generated);
+    fprintf(out, " to %s", d->new_file);
+    if (d->new_generated)
+        fprintf(out, " (%s)", d->new_generated);
+    text_changes(out, d->findings, d->fixed);
+    return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}
+
+int
+sa_diff_report_json(const sa_diff_report *d, FILE *out)
+{
+    json_object *root = json_object_new_object(), *report = json_object_new_object();
+    bool ok = root != NULL && report != NULL && jadd(report, "file", jstr(d->new_file), false) &&
+              (d->new_generated == NULL || jadd(report, "generated", jstr(d->new_generated), false));
+    int ret = -1;
+
+    ok = ok && jadd(root, "schema_version", json_object_new_int(1), false) &&
+         jadd(root, "tool", json_tool(), false) &&
+         jadd(root, "baseline", json_baseline(d->old_file, d->old_generated, d->findings, d->fixed), false);
+    if (ok) {
+        ok = jadd(root, "report", report, false); /* jadd drops what it cannot add */
+        report = NULL;
+    }
+    ok = ok && jadd(root, "findings", json_findings(d->findings), false) &&
+         jadd(root, "fixed", json_findings(d->fixed), false);
+    if (!ok) {
+        errno = ENOMEM;
+        goto cleanup;
+    }
+    ret = write_json(root, out);
+cleanup:
+    json_object_put(report);
+    json_object_put(root);
     return ret;
 }
 

@@ -12,13 +12,18 @@
 #include "commands.h"
 #include "options.h"
 #include "spnaudit/analysis.h"
+#include "spnaudit/baseline.h"
 #include "spnaudit/directory.h"
 #include "spnaudit/groupconf.h"
 #include "spnaudit/kerberos.h"
+#include "spnaudit/output.h"
 #include "spnaudit/report.h"
 #include "spnaudit/spn.h"
 
 typedef enum { FMT_TEXT, FMT_JSON } out_format;
+
+/* Options without a short form. */
+enum { OPT_OUTPUT = 256, OPT_QUIET, OPT_BASELINE, OPT_BASELINE_STATUS, OPT_BASELINE_MISSING };
 
 typedef struct audit_opts {
     dir_args d; /* the directory options */
@@ -35,7 +40,19 @@ typedef struct audit_opts {
     int connect_timeout;        /* seconds */
     const char *health_service; /* identities: localsystem or DOMAIN\\account */
     const char *sdk_service;
+    const char *output;   /* --output FILE, or NULL for standard output */
+    bool quiet;           /* nothing on standard output when clean */
+    const char *baseline; /* --baseline FILE, or NULL */
+    bool baseline_new;    /* --baseline-status new: exit status from new findings */
+    bool baseline_warn;   /* --baseline-missing warn */
+    bool baseline_opts;   /* --baseline-status or --baseline-missing given */
 } audit_opts;
+
+/* What sa_output_write_atomic's writer needs. */
+typedef struct report_job {
+    const sa_report *r;
+    out_format format;
+} report_job;
 
 static void
 audit_help(void)
@@ -58,7 +75,18 @@ audit_help(void)
         "                            DOMAIN\\account (default: not checked)\n"
         "Output:\n"
         "  -f, --format text|json    report format (default text)\n"
-        "  -h, --help                this help\n\n"
+        "      --output FILE         write the report to FILE, not to standard output;\n"
+        "                            atomically: FILE holds the old report or the new one\n"
+        "      --quiet               nothing on standard output when the audit is clean\n"
+        "  -h, --help                this help\n"
+        "Changes since an earlier audit:\n"
+        "      --baseline FILE       an earlier report (--format json): findings are\n"
+        "                            marked new or persisting, its findings gone fixed\n"
+        "      --baseline-status new|all  the exit status counts the new findings only,\n"
+        "                            or all of them (default all)\n"
+        "      --baseline-missing error|warn  a missing or corrupt baseline is an error\n"
+        "                            (exit 3; default), or a warning and a full report\n"
+        "                            without changes\n\n"
         "Exit status: 0 clean, 1 warnings, 2 failures, 3 audit incomplete, 64 bad usage.\n");
 }
 
@@ -122,6 +150,11 @@ parse_options(int argc, char **argv, audit_opts *o)
         {"help", no_argument, NULL, 'h'},
         {"health-service", required_argument, NULL, 'Y'},
         {"sdk-service", required_argument, NULL, 'Q'},
+        {"output", required_argument, NULL, OPT_OUTPUT},
+        {"quiet", no_argument, NULL, OPT_QUIET},
+        {"baseline", required_argument, NULL, OPT_BASELINE},
+        {"baseline-status", required_argument, NULL, OPT_BASELINE_STATUS},
+        {"baseline-missing", required_argument, NULL, OPT_BASELINE_MISSING},
         DIR_LONG_OPTIONS,
         KRB_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -195,6 +228,31 @@ parse_options(int argc, char **argv, audit_opts *o)
             o->format = json ? FMT_JSON : FMT_TEXT;
             break;
         }
+        case OPT_OUTPUT:
+            if (*optarg == '\0')
+                return usage_error("audit", "--output wants a file name");
+            o->output = optarg;
+            break;
+        case OPT_QUIET:
+            o->quiet = true;
+            break;
+        case OPT_BASELINE:
+            if (*optarg == '\0')
+                return usage_error("audit", "--baseline wants the file of an earlier JSON report");
+            o->baseline = optarg;
+            break;
+        case OPT_BASELINE_STATUS:
+            if (strcmp(optarg, "new") != 0 && strcmp(optarg, "all") != 0)
+                return usage_error("audit", "--baseline-status wants new or all, not '%s'", optarg);
+            o->baseline_new = strcmp(optarg, "new") == 0;
+            o->baseline_opts = true;
+            break;
+        case OPT_BASELINE_MISSING:
+            if (strcmp(optarg, "error") != 0 && strcmp(optarg, "warn") != 0)
+                return usage_error("audit", "--baseline-missing wants error or warn, not '%s'", optarg);
+            o->baseline_warn = strcmp(optarg, "warn") == 0;
+            o->baseline_opts = true;
+            break;
         case 'h':
             audit_help();
             return 0;
@@ -204,6 +262,8 @@ parse_options(int argc, char **argv, audit_opts *o)
     }
     if (optind < argc)
         return usage_error("audit", "unexpected argument '%s'", argv[optind]);
+    if (o->baseline_opts && o->baseline == NULL)
+        return usage_error("audit", "--baseline-status and --baseline-missing need --baseline FILE");
     if ((c = krb_options_check("audit", &o->krb)) >= 0)
         return c;
     for (size_t i = 0; i < o->servers.n; i++) {
@@ -345,6 +405,61 @@ cleanup:
     return ret;
 }
 
+static int
+write_report(FILE *out, void *data)
+{
+    const report_job *job = data;
+
+    return job->format == FMT_JSON ? sa_report_json(job->r, out) : sa_report_text(job->r, out);
+}
+
+/* The report to --output FILE or to standard output (not at all with
+ * --quiet and a clean audit); the exit status, 3 when it failed. */
+static int
+emit_report(const audit_opts *o, const sa_report *r, int status)
+{
+    report_job job = {r, o->format};
+    sa_error err = {SA_OK, ""};
+
+    if (o->output != NULL) {
+        if (sa_output_write_atomic(o->output, write_report, &job, &err) != SA_OK) {
+            fprintf(stderr, "spnaudit audit: %s\n", err.message);
+            return SA_EXIT_INCOMPLETE;
+        }
+    } else if (!(o->quiet && status == SA_EXIT_OK) && write_report(stdout, &job) != 0) {
+        fprintf(stderr, "spnaudit audit: cannot write the report: %s\n", strerror(errno));
+        return SA_EXIT_INCOMPLETE;
+    }
+    return status;
+}
+
+/* Read --baseline; -1 to go on (*have set when it was read), else an exit
+ * status. */
+static int
+load_baseline(const audit_opts *o, sa_baseline *b, bool *have)
+{
+    sa_error err = {SA_OK, ""};
+
+    *have = false;
+    if (o->baseline == NULL)
+        return -1;
+    if (sa_baseline_load(o->baseline, b, &err) != SA_OK) {
+        if (!o->baseline_warn) {
+            fprintf(stderr, "spnaudit audit: cannot compare with the baseline: %s\n", err.message);
+            return SA_EXIT_INCOMPLETE;
+        }
+        fprintf(stderr, "spnaudit audit: warning: %s; the report shows no changes\n", err.message);
+        return -1;
+    }
+    if (!b->complete)
+        fprintf(stderr,
+                "spnaudit audit: warning: the baseline %s reports an incomplete audit: what it did not "
+                "read shows as new\n",
+                b->file);
+    *have = true;
+    return -1;
+}
+
 int
 cmd_audit(int argc, char **argv)
 {
@@ -354,7 +469,9 @@ cmd_audit(int argc, char **argv)
     sa_dir *dir = NULL;
     sa_accounts accounts = {NULL, 0, 0};
     sa_tickets tickets = {NULL, 0, 0};
-    sa_findings findings = {NULL, 0, 0};
+    sa_findings findings = {NULL, 0, 0}, fixed = {NULL, 0, 0};
+    sa_baseline baseline;
+    bool have_baseline = false, compared = false;
     sa_search_stats stats;
     sa_server *servers = NULL;
     sa_reach *reach = NULL;
@@ -374,6 +491,7 @@ cmd_audit(int argc, char **argv)
     memset(&o, 0, sizeof(o));
     memset(&stats, 0, sizeof(stats));
     memset(&r, 0, sizeof(r));
+    memset(&baseline, 0, sizeof(baseline));
     dir_args_init(&o.d);
     o.tickets = true;
     o.jobs = 8;
@@ -382,6 +500,8 @@ cmd_audit(int argc, char **argv)
     rc = config_path(argc, argv) ? apply_config(config_path(argc, argv), &o) : -1;
     if (rc < 0)
         rc = parse_options(argc, argv, &o);
+    if (rc < 0)
+        rc = load_baseline(&o, &baseline, &have_baseline);
     if (rc >= 0) {
         status = rc;
         goto cleanup;
@@ -539,7 +659,16 @@ cmd_audit(int argc, char **argv)
         }
     }
     sa_findings_sort(&findings);
-    status = sa_findings_exit_status(&findings, complete);
+    if (have_baseline) {
+        if (sa_baseline_compare(&baseline.findings, &findings, &fixed, &err) != SA_OK) {
+            fprintf(stderr, "spnaudit audit: %s while comparing with the baseline %s\n", err.message,
+                    baseline.file);
+            goto cleanup;
+        }
+        compared = true;
+    }
+    status = compared && o.baseline_new ? sa_baseline_exit_status(&findings, complete)
+                                        : sa_findings_exit_status(&findings, complete);
 
 cleanup:
     if (have_data) {
@@ -560,11 +689,10 @@ cleanup:
         r.incomplete_reason = reason ? reason : "the audit did not finish";
         r.seconds = monotonic_seconds() - t0;
         r.exit_status = status;
-        rc = o.format == FMT_JSON ? sa_report_json(&r, stdout) : sa_report_text(&r, stdout);
-        if (rc != 0) {
-            fprintf(stderr, "spnaudit audit: cannot write the report: %s\n", strerror(errno));
-            status = SA_EXIT_INCOMPLETE;
-        }
+        r.baseline_file = compared ? baseline.file : NULL;
+        r.baseline_generated = compared ? baseline.generated : NULL;
+        r.fixed = compared ? &fixed : NULL;
+        status = emit_report(&o, &r, status);
     }
     free(reason);
     free(realm);
@@ -573,6 +701,8 @@ cleanup:
     free(reach);
     free(self_write);
     sa_findings_clear(&findings);
+    sa_findings_clear(&fixed);
+    sa_baseline_clear(&baseline);
     sa_tickets_clear(&tickets);
     sa_accounts_clear(&accounts);
     sa_search_stats_clear(&stats);

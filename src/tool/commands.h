@@ -11,6 +11,7 @@ int cmd_spn(int argc, char **argv);
 int cmd_trusts(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 /* One-line error for a bad invocation, with a pointer to the usage; returns
  * SA_EXIT_USAGE. */

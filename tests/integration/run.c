@@ -124,6 +124,29 @@ run_free(run_result *r)
     r->out = r->err = NULL;
 }
 
+void
+expect_usage_error(const char *const *args, const char *says)
+{
+    run_result r;
+
+    run_tool(args, NULL, &r);
+    ck_assert_msg(r.status == 64, "%s %s: exit %d", args[0] ? args[0] : "(none)",
+                  args[0] && args[1] ? args[1] : "", r.status);
+    ck_assert_msg(strstr(r.err, says) != NULL, "stderr lacks \"%s\": %s", says, r.err);
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+}
+
+json_object *
+parse_report(const run_result *r)
+{
+    json_object *o = json_tokener_parse(r->out);
+
+    ck_assert_msg(o != NULL, "output is not JSON (exit %d): %.300s / stderr: %.500s", r->status, r->out,
+                  r->err);
+    return o;
+}
+
 json_object *
 report_findings(json_object *report)
 {

@@ -19,6 +19,11 @@ void run_tool(const char *const *argv, const char *const *env_extra, run_result 
 void run_tool_input(const char *const *argv, const char *const *env_extra, const char *input, run_result *r);
 void run_free(run_result *r);
 
+/* Run with args; the exit status must be 64, with says on standard error
+ * and nothing on standard output. */
+void expect_usage_error(const char *const *args, const char *says);
+/* The JSON document on r's standard output; aborts the test if it is not JSON. */
+json_object *parse_report(const run_result *r);
 /* The findings array of a JSON report; aborts the test if absent. */
 json_object *report_findings(json_object *report);
 /* The first finding with this code (and subject, unless NULL), or NULL. */

@@ -26,16 +26,6 @@ static json_object *full_report;
         "ms04.contoso.test", "--ms", "ms05.contoso.test", "--ms", "ms06.contoso.test", "--ms",               \
         "ms07.contoso.test"
 
-static json_object *
-parse_report(const run_result *r)
-{
-    json_object *o = json_tokener_parse(r->out);
-
-    ck_assert_msg(o != NULL, "output is not JSON (exit %d): %.300s / stderr: %.500s", r->status, r->out,
-                  r->err);
-    return o;
-}
-
 static void
 full_audit_setup(void)
 {
@@ -860,15 +850,7 @@ static const struct {
 
 START_TEST(bad_usage_is_exit_64)
 {
-    run_result r;
-
-    run_tool(bad_usage[_i].args, NULL, &r);
-    ck_assert_msg(r.status == 64, "%s: exit %d", bad_usage[_i].args[0] ? bad_usage[_i].args[0] : "(none)",
-                  r.status);
-    ck_assert_msg(strstr(r.err, bad_usage[_i].says) != NULL, "stderr lacks \"%s\": %s", bad_usage[_i].says,
-                  r.err);
-    ck_assert_str_eq(r.out, "");
-    run_free(&r);
+    expect_usage_error(bad_usage[_i].args, bad_usage[_i].says);
 }
 END_TEST
 

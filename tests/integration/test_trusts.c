@@ -331,14 +331,7 @@ static const struct {
 
 START_TEST(bad_usage_is_exit_64)
 {
-    run_result r;
-
-    run_tool(bad_usage[_i].args, NULL, &r);
-    ck_assert_msg(r.status == 64, "%s: exit %d", bad_usage[_i].args[1], r.status);
-    ck_assert_msg(strstr(r.err, bad_usage[_i].says) != NULL, "stderr lacks \"%s\": %s", bad_usage[_i].says,
-                  r.err);
-    ck_assert_str_eq(r.out, "");
-    run_free(&r);
+    expect_usage_error(bad_usage[_i].args, bad_usage[_i].says);
 }
 END_TEST
 

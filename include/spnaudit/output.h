@@ -1,0 +1,20 @@
+/* output.h - writing a file so that readers see the old content or the
+ * new, never half of it. */
+#ifndef SPNAUDIT_OUTPUT_H
+#define SPNAUDIT_OUTPUT_H
+
+#include <stdio.h>
+
+#include "spnaudit/error.h"
+
+/* Writes the content to out; 0 on success, -1 on failure (errno set). */
+typedef int (*sa_output_writer)(FILE *out, void *data);
+
+/* Write path atomically: the writer fills a temporary file in path's
+ * directory (the old file's permissions, or 0666 less the umask), which is
+ * flushed, synced and renamed over path.  On any failure the temporary
+ * file is removed, path is untouched, and err names the file and the
+ * system's reason. */
+sa_status sa_output_write_atomic(const char *path, sa_output_writer writer, void *data, sa_error *err);
+
+#endif

@@ -1,0 +1,121 @@
+/* output.c - atomic replacement of a file: temporary file, fsync, rename. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "spnaudit/output.h"
+#include "spnaudit/strv.h"
+
+/* The mode a new file gets from open(..., 0666) under the current umask. */
+static mode_t
+new_file_mode(void)
+{
+    mode_t mask = umask(0);
+
+    umask(mask);
+    return 0666 & ~mask;
+}
+
+/* The directory part of path ("." for none), malloc'd; NULL on no memory. */
+static char *
+directory_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    if (slash == NULL)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    return strndup(path, (size_t)(slash - path));
+}
+
+/* Flush the directory entry of the rename to disk; failures are harmless
+ * for the content, so they are ignored. */
+static void
+sync_directory(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+}
+
+sa_status
+sa_output_write_atomic(const char *path, sa_output_writer writer, void *data, sa_error *err)
+{
+    char *dir = NULL, *tmp = NULL;
+    const char *base = strrchr(path, '/');
+    FILE *out = NULL;
+    struct stat old;
+    mode_t mode;
+    int fd = -1, rc;
+    sa_status ret = SA_ERR_SYSTEM;
+
+    base = base ? base + 1 : path;
+    if (*base == '\0') {
+        ret = sa_error_set(err, SA_ERR_USAGE, "cannot write %s: the name is a directory, not a file", path);
+        goto cleanup;
+    }
+    if ((dir = directory_of(path)) == NULL || (tmp = sa_strdup_printf("%s/.%s.XXXXXX", dir, base)) == NULL) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    mode = stat(path, &old) == 0 && S_ISREG(old.st_mode) ? old.st_mode & 07777 : new_file_mode();
+    if ((fd = mkstemp(tmp)) < 0) {
+        ret = sa_error_set(err, SA_ERR_SYSTEM, "cannot write %s: %s while creating a temporary file in %s",
+                           path, strerror(errno), dir);
+        free(tmp);
+        tmp = NULL; /* nothing to remove */
+        goto cleanup;
+    }
+    if (fchmod(fd, mode) != 0) {
+        ret = sa_error_set(err, SA_ERR_SYSTEM, "cannot write %s: %s while setting the mode of %s", path,
+                           strerror(errno), tmp);
+        goto cleanup;
+    }
+    if ((out = fdopen(fd, "w")) == NULL) {
+        ret = sa_error_set(err, SA_ERR_SYSTEM, "cannot write %s: %s while opening %s", path, strerror(errno),
+                           tmp);
+        goto cleanup;
+    }
+    fd = -1; /* out owns it */
+    errno = 0;
+    rc = writer(out, data);
+    if (rc != 0 || fflush(out) != 0 || ferror(out) || fsync(fileno(out)) != 0) {
+        ret = sa_error_set(err, SA_ERR_SYSTEM, "cannot write %s: %s while writing %s", path,
+                           strerror(errno ? errno : EIO), tmp);
+        goto cleanup;
+    }
+    rc = fclose(out);
+    out = NULL;
+    if (rc != 0) {
+        ret = sa_error_set(err, SA_ERR_SYSTEM, "cannot write %s: %s while closing %s", path, strerror(errno),
+                           tmp);
+        goto cleanup;
+    }
+    if (rename(tmp, path) != 0) {
+        ret = sa_error_set(err, SA_ERR_SYSTEM, "cannot write %s: %s while renaming %s to it", path,
+                           strerror(errno), tmp);
+        goto cleanup;
+    }
+    free(tmp);
+    tmp = NULL; /* it is path now */
+    sync_directory(dir);
+    ret = SA_OK;
+cleanup:
+    if (out != NULL)
+        fclose(out);
+    if (fd >= 0)
+        close(fd);
+    if (tmp != NULL)
+        unlink(tmp);
+    free(tmp);
+    free(dir);
+    return ret;
+}

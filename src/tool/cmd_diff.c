@@ -1,0 +1,93 @@
+/* cmd_diff.c - "spnaudit diff OLD NEW": what changed between two saved
+ * JSON reports. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "options.h"
+#include "spnaudit/baseline.h"
+#include "spnaudit/report.h"
+
+static void
+diff_help(void)
+{
+    printf("Usage: spnaudit diff [OPTIONS] OLD.json NEW.json\n"
+           "Compare two reports of 'spnaudit audit --format json': the findings of NEW that\n"
+           "are new or persisting since OLD, and those of OLD that are fixed in NEW.\n"
+           "A finding is the same when its code, server and subject are.\n\n"
+           "Options:\n"
+           "  -f, --format text|json    output format (default text)\n"
+           "  -h, --help                this help\n\n"
+           "Exit status: 0 nothing new, 1 new findings, 3 a report unreadable or not a\n"
+           "report, 64 bad usage.\n");
+}
+
+int
+cmd_diff(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    sa_baseline old, now;
+    sa_findings fixed = {NULL, 0, 0};
+    sa_error err = {SA_OK, ""};
+    sa_diff_report d;
+    bool json = false;
+    int c, status = SA_EXIT_INCOMPLETE;
+
+    memset(&old, 0, sizeof(old));
+    memset(&now, 0, sizeof(now));
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0) {
+                status = usage_error("diff", "--format wants text or json, not '%s'", optarg);
+                goto cleanup;
+            }
+            json = strcmp(optarg, "json") == 0;
+            break;
+        case 'h':
+            diff_help();
+            status = 0;
+            goto cleanup;
+        default:
+            status = bad_option("diff", c, argv);
+            goto cleanup;
+        }
+    }
+    if (argc - optind != 2) {
+        status = usage_error(
+            "diff", argc - optind < 2 ? "two reports wanted: OLD.json NEW.json" : "unexpected argument '%s'",
+            argv[argc - 1]);
+        goto cleanup;
+    }
+    if (sa_baseline_load(argv[optind], &old, &err) != SA_OK ||
+        sa_baseline_load(argv[optind + 1], &now, &err) != SA_OK ||
+        sa_baseline_compare(&old.findings, &now.findings, &fixed, &err) != SA_OK) {
+        fprintf(stderr, "spnaudit diff: %s\n", err.message);
+        goto cleanup;
+    }
+    memset(&d, 0, sizeof(d));
+    d.old_file = old.file;
+    d.old_generated = old.generated;
+    d.new_file = now.file;
+    d.new_generated = now.generated;
+    d.findings = &now.findings;
+    d.fixed = &fixed;
+    if ((json ? sa_diff_report_json(&d, stdout) : sa_diff_report_text(&d, stdout)) != 0) {
+        fprintf(stderr, "spnaudit diff: cannot write the comparison: %s\n", strerror(errno));
+        goto cleanup;
+    }
+    status = sa_findings_count_change(&now.findings, SA_CHANGE_NEW) > 0 ? 1 : 0;
+cleanup:
+    sa_findings_clear(&fixed);
+    sa_baseline_clear(&old);
+    sa_baseline_clear(&now);
+    return status;
+}
