@@ -88,6 +88,11 @@ sa_status sa_dir_find_computers(sa_dir *dir, const char *const *fqdns, size_t n,
 struct sa_trusts;
 sa_status sa_dir_read_trusts(sa_dir *dir, struct sa_trusts *out, sa_search_stats *stats, sa_error *err);
 
+/* The DNS names of the domains of the DC's forest, from the crossRef
+ * objects of the Partitions container (sa_crossref_is_forest_domain),
+ * appended to out unless there already. */
+sa_status sa_dir_read_forest_domains(sa_dir *dir, sa_strv *out, sa_search_stats *stats, sa_error *err);
+
 /* One SPN of service class cls naming a host of the domain (FQDN form;
  * the first the DC sends, the search then abandoned), malloc'd in *spn;
  * NULL when the domain has none. */

@@ -40,8 +40,11 @@ typedef enum sa_auth_grant {
  * control).  The grants that count for the agents of a domain: to
  * Everyone, Authenticated Users, Other Organization, or to a SID of that
  * domain (agent_domain_sid, S-1-5-21-...; NULL when unknown), such as its
- * Domain Computers.  ACEs are taken in order, inherit-only ones skipped;
- * why names the deciding ACE. */
+ * Domain Computers.  A grant to a group created in another domain (RID
+ * 1000 or more: e.g. a domain local group that may hold the agents as
+ * foreign security principals) is unverified; the well-known groups of
+ * other domains (Domain Admins...) do not count.  ACEs are taken in
+ * order, inherit-only ones skipped; why names the deciding ACE. */
 sa_auth_grant sa_sd_allowed_to_authenticate(const unsigned char *sd, size_t len, const char *agent_domain_sid,
                                             char *why, size_t why_size);
 

@@ -70,6 +70,15 @@ bool sa_trusts_add_values(sa_trusts *list, const char *domain, const char *partn
  * S-1-5-21-...; false if malformed or buf too small. */
 bool sa_sid_to_text(const unsigned char *sid, size_t len, char *buf, size_t size);
 
+/* A crossRef object of the forest's Partitions container names a domain
+ * of the forest when its systemFlags have FLAG_CR_NTDS_NC (0x1) and
+ * FLAG_CR_NTDS_DOMAIN (0x2): not the Configuration or Schema partitions
+ * (0x1 alone), nor application partitions such as the DNS zones (0x5),
+ * nor a crossRef for another directory (0); and when it is not disabled
+ * (enabled FALSE: a domain created in advance, not promoted yet).
+ * enabled is the attribute's value, or NULL when absent. */
+bool sa_crossref_is_forest_domain(unsigned system_flags, const char *enabled);
+
 typedef enum sa_trust_kind {
     SA_TK_PARENT_CHILD,
     SA_TK_TREE_ROOT,

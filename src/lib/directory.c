@@ -23,8 +23,9 @@ struct sa_dir {
     char *base_dn;
     char *dns_domain;
     char *netbios;
-    char *bind; /* how we are bound, for reports */
-    bool gc;    /* a Global Catalog connection */
+    char *config_nc; /* configurationNamingContext, or NULL */
+    char *bind;      /* how we are bound, for reports */
+    bool gc;         /* a Global Catalog connection */
     int ssf;
     bool have_skew;
     long skew; /* DC clock minus ours, seconds */
@@ -283,6 +284,10 @@ cleanup:
         ber_memfree(esc.bv_val);
         free(filter);
         free(part_base);
+    }
+    if (ret == SA_OK) {
+        d->config_nc = config_nc;
+        config_nc = NULL;
     }
     free(config_nc);
     return ret;
@@ -662,6 +667,7 @@ sa_dir_close(sa_dir *d)
     free(d->base_dn);
     free(d->dns_domain);
     free(d->netbios);
+    free(d->config_nc);
     free(d->bind);
     free(d);
 }
@@ -1275,6 +1281,50 @@ cleanup:
     free(sid_out);
     ldap_value_free_len(vals);
     ldap_msgfree(res);
+    return ret;
+}
+
+/* ------------------------------------------------------------ the forest's domains */
+
+static sa_status
+add_forest_domain(sa_dir *d, LDAPMessage *e, void *data, sa_error *err)
+{
+    sa_strv *out = data;
+    char *root = NULL, *enabled = NULL;
+    bool has_flags = false, ok;
+    unsigned flags = 0;
+    sa_status ret = SA_OK;
+
+    ok = first_value(d->ld, e, "dnsRoot", &root) && first_value(d->ld, e, "enabled", &enabled) &&
+         int_value(d->ld, e, "systemFlags", &has_flags, &flags);
+    if (!ok)
+        ret = sa_error_nomem(err);
+    else if (root != NULL && has_flags && sa_crossref_is_forest_domain(flags, enabled) &&
+             !sa_strv_add_unique_ci(out, root))
+        ret = sa_error_nomem(err);
+    free(root);
+    free(enabled);
+    return ret;
+}
+
+sa_status
+sa_dir_read_forest_domains(sa_dir *d, sa_strv *out, sa_search_stats *stats, sa_error *err)
+{
+    static const char *attrs[] = {"dnsRoot", "systemFlags", "enabled", NULL};
+    char *base = NULL;
+    sa_status ret;
+
+    if (d->config_nc == NULL)
+        return sa_error_set(err, SA_ERR_DIRECTORY,
+                            "%s: the rootDSE names no configurationNamingContext: cannot list the domains "
+                            "of the forest",
+                            d->uri);
+    if ((base = sa_strdup_printf("CN=Partitions,%s", d->config_nc)) == NULL)
+        return sa_error_nomem(err);
+    ret = paged_search(d, base, LDAP_SCOPE_ONELEVEL, "(objectClass=crossRef)", (char **)attrs,
+                       add_forest_domain, out, stats,
+                       "the domains of the forest (crossRef objects of the Partitions container)", err);
+    free(base);
     return ret;
 }
 

@@ -298,6 +298,15 @@ broad_trustee(const char *sid)
     return NULL;
 }
 
+/* The last sub-authority of a SID as text. */
+static unsigned long
+rid_of(const char *sid)
+{
+    const char *dash = strrchr(sid, '-');
+
+    return dash != NULL ? strtoul(dash + 1, NULL, 10) : 0;
+}
+
 /* Is sid an account or group of the domain whose SID is domain (one more
  * sub-authority)?  *rid gets that sub-authority. */
 static bool
@@ -344,10 +353,15 @@ sa_sd_allowed_to_authenticate(const unsigned char *sd, size_t len, const char *a
             rn = rid_name(rid);
             snprintf(name, sizeof(name), "%s (%s%sof the agents' domain)", sid, rn ? rn : "", rn ? " " : "");
         } else {
-            /* a group of another domain (e.g. a domain local group of the
-             * servers' domain holding the agents as foreign security
-             * principals), or an account: its members are not read */
-            if (!a.deny && other_ace == 0 && strncmp(sid, "S-1-5-21-", 9) == 0) {
+            /* a group created in another domain (e.g. a domain local group
+             * of the servers' domain holding the agents as foreign
+             * security principals), or an account: its members are not
+             * read.  The well-known groups of a domain (RID below 1000:
+             * Domain Admins, Enterprise Admins... which every default DACL
+             * names) do not hold the agents of another domain; with the
+             * agents' domain unknown, any domain's group may be theirs. */
+            if (!a.deny && other_ace == 0 && strncmp(sid, "S-1-5-21-", 9) == 0 &&
+                (agent_domain_sid == NULL || rid_of(sid) >= 1000)) {
                 snprintf(other, sizeof(other), "%s", sid);
                 other_ace = a.index;
             }

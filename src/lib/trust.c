@@ -93,6 +93,14 @@ sa_sid_to_text(const unsigned char *sid, size_t len, char *buf, size_t size)
     return true;
 }
 
+bool
+sa_crossref_is_forest_domain(unsigned system_flags, const char *enabled)
+{
+    if ((system_flags & 0x3u) != 0x3u || (system_flags & 0x4u) != 0)
+        return false;
+    return enabled == NULL || strcasecmp(enabled, "FALSE") != 0;
+}
+
 /* Is name equal to, or under, parent (DNS, case-insensitive)? */
 static bool
 dns_under(const char *name, const char *parent)

@@ -18,6 +18,7 @@
 #include "spnaudit/analysis.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/groupconf.h"
+#include "spnaudit/secdesc.h"
 #include "spnaudit/trust.h"
 
 typedef struct trusts_opts {
@@ -34,10 +35,26 @@ typedef struct trusts_opts {
     bool cli_ms, cli_gateways, cli_agents;
 } trusts_opts;
 
+/* What one server's computer object grants the agents of a domain. */
+typedef struct server_acl {
+    char *server;
+    char *dn;  /* its computer object, or NULL when not found */
+    bool read; /* the DACL was read */
+    int grant; /* sa_auth_grant */
+    char why[SA_ERROR_MAX];
+} server_acl;
+
+/* The servers checked for a selective verdict. */
+typedef struct server_acls {
+    server_acl *items;
+    size_t n;
+} server_acls;
+
 /* One agent domain, its verdict, and what the KDCs did. */
 typedef struct row {
     const char *agent; /* owned by the names list */
     sa_verdict v;
+    server_acls acls;  /* for a selective trust: "Allowed to Authenticate" per server */
     long tgt, service; /* indices in the probes list, or -1 */
     char *observed;    /* what the tickets showed, or NULL */
     bool differs;      /* ... against the verdict's rule */
@@ -51,8 +68,15 @@ trusts_help(void)
            "nltest /domain_trusts, and say for the agents of each trusted domain whether\n"
            "OpsMgr's Kerberos mutual authentication with the servers will work, by which\n"
            "chain of trusts, or why certificates are needed. Each trusted domain's side of\n"
-           "the trust is read too where the run can, and the domains of more --domain.\n\n" DIR_HELP
+           "the trust is read too where the run can, and the domains of more --domain; and\n"
+           "every domain of each forest read (its Partitions container) is judged too.\n\n" DIR_HELP
            "What to judge:\n"
+           "  -c, --config FILE         the management group's configuration (spnaudit.conf(5)):\n"
+           "                            its servers and gateways, and directory defaults\n"
+           "  -m, --ms FQDN             a management server (repeatable): across a trust with\n"
+           "                            selective authentication, its computer object is read\n"
+           "                            for \"Allowed to Authenticate\"\n"
+           "  -g, --gateway FQDN        a gateway server of the domain, likewise (repeatable)\n"
            "      --agent-domain DOMAIN an agent domain to judge too, trusted or not\n"
            "                            (repeatable)\n"
            "      --no-tickets          do not confirm the verdicts with a cross-realm TGT\n"
@@ -61,8 +85,71 @@ trusts_help(void)
            "                            domain's side of its trust\n" KRB_HELP
            "  -f, --format text|json    output format (default text)\n"
            "  -h, --help                this help\n\n"
-           "Exit status: 0 Kerberos everywhere, 1 selective authentication somewhere,\n"
-           "2 certificates needed somewhere, 3 incomplete, 64 bad usage.\n");
+           "Exit status: 0 Kerberos everywhere, 1 selective authentication not settled\n"
+           "somewhere, 2 certificates needed or Allowed to Authenticate missing somewhere,\n"
+           "3 incomplete, 64 bad usage.\n");
+}
+
+/* The DNS domain of a host: what follows its first label. */
+static const char *
+host_domain(const char *fqdn)
+{
+    const char *dot = strchr(fqdn, '.');
+
+    return dot != NULL ? dot + 1 : fqdn;
+}
+
+static bool
+replace_list(sa_strv *list, bool *given, const char *value)
+{
+    if (!*given)
+        sa_strv_clear(list);
+    *given = true;
+    return sa_strv_add_unique_ci(list, value);
+}
+
+/* -c FILE: the directory defaults, the servers, gateways and agent
+ * domains of the configuration, which the command line then overrides.
+ * -1 fine, or the usage exit status. */
+static int
+load_topology(const char *command, int argc, char **argv, trusts_opts *o)
+{
+    const char *path = config_path(argc, argv);
+    sa_error err = {SA_OK, ""};
+    int c;
+
+    if (path == NULL)
+        return -1;
+    if (sa_groupconf_load(path, &o->conf, &err) != SA_OK)
+        return usage_error(command, "%s", err.message);
+    if ((c = dir_args_from_config(command, &o->conf, &o->d, &o->krb)) >= 0)
+        return c;
+    for (size_t i = 0; i < o->conf.management_servers.n; i++) {
+        if (!sa_strv_add_unique_ci(&o->ms, o->conf.management_servers.items[i]))
+            return usage_error(command, "out of memory");
+    }
+    for (size_t i = 0; i < o->conf.gateways.n; i++) {
+        if (!sa_strv_add_unique_ci(&o->gateways, o->conf.gateways.items[i]))
+            return usage_error(command, "out of memory");
+    }
+    for (size_t i = 0; i < o->conf.agent_domains.n; i++) {
+        if (!sa_strv_add_unique_ci(&o->agents, o->conf.agent_domains.items[i]))
+            return usage_error(command, "out of memory");
+    }
+    return -1;
+}
+
+/* --ms and --gateway: -1 fine, or the usage exit status. */
+static int
+server_option(const char *command, int c, const char *arg, trusts_opts *o)
+{
+    if (!sa_valid_fqdn(arg))
+        return usage_error(command, "%s wants a fully qualified host name, not '%s'",
+                           c == 'm' ? "--ms" : "--gateway", arg);
+    if (!(c == 'm' ? replace_list(&o->ms, &o->cli_ms, arg)
+                   : replace_list(&o->gateways, &o->cli_gateways, arg)))
+        return usage_error(command, "out of memory");
+    return -1;
 }
 
 static int
@@ -73,6 +160,9 @@ parse(int argc, char **argv, trusts_opts *o)
         {"agent-domain", required_argument, NULL, 'G'},
         {"no-tickets", no_argument, NULL, 'N'},
         {"no-partners", no_argument, NULL, 'Q'},
+        {"config", required_argument, NULL, 'c'},
+        {"ms", required_argument, NULL, 'm'},
+        {"gateway", required_argument, NULL, 'g'},
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         KRB_LONG_OPTIONS,
@@ -80,10 +170,12 @@ parse(int argc, char **argv, trusts_opts *o)
     };
     int c, handled;
 
+    if ((c = load_topology("trusts", argc, argv, o)) >= 0)
+        return c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "f:h" KRB_SHORT_OPTIONS, longopts, NULL)) !=
-           -1) {
+    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:m:g:f:h" KRB_SHORT_OPTIONS, longopts,
+                            NULL)) != -1) {
         if ((handled = dir_option("trusts", c, optarg, &o->d)) == 0)
             handled = krb_option("trusts", c, optarg, &o->krb, &o->jobs);
         if (handled > 1)
@@ -102,6 +194,13 @@ parse(int argc, char **argv, trusts_opts *o)
             break;
         case 'Q':
             o->partners = false;
+            break;
+        case 'c':
+            break; /* read first */
+        case 'm':
+        case 'g':
+            if ((c = server_option("trusts", c, optarg, o)) >= 0)
+                return c;
             break;
         case 'f':
             if ((c = format_option("trusts", optarg, &o->json)) >= 0)
@@ -126,10 +225,12 @@ parse(int argc, char **argv, trusts_opts *o)
     return -1;
 }
 
-/* Read the trusts of domain i into trusts; its DNS name into *name. */
+/* Read the trusts of domain i into trusts; its DNS name into *name; when
+ * forest is not NULL, the domains of its forest appended to it (a
+ * failure there is said on stderr: the trusts were read). */
 static sa_status
 read_domain_trusts(trusts_opts *o, size_t i, sa_trusts *trusts, char **name, char **uri, char **agent_spn,
-                   sa_error *err)
+                   sa_strv *forest, sa_error *err)
 {
     sa_strv unreachable = {NULL, 0, 0};
     sa_search_stats stats;
@@ -149,6 +250,16 @@ read_domain_trusts(trusts_opts *o, size_t i, sa_trusts *trusts, char **name, cha
     /* an agent's SPN there, to ask a ticket for across the trust */
     if (ret == SA_OK && agent_spn != NULL)
         ret = sa_dir_first_spn(dir, SA_CLASS_HEALTH, agent_spn, err);
+    if (ret == SA_OK && forest != NULL) {
+        sa_error e = {SA_OK, ""};
+        if (sa_dir_read_forest_domains(dir, forest, &stats, &e) != SA_OK) {
+            if (e.status == SA_ERR_SYSTEM)
+                ret = sa_error_nomem(err);
+            else
+                fprintf(stderr, "spnaudit: cannot list the domains of the forest of %s: %s\n", *name,
+                        e.message);
+        }
+    }
 cleanup:
     sa_search_stats_clear(&stats);
     sa_strv_clear(&unreachable);
@@ -162,9 +273,165 @@ yes_no(bool b)
     return b ? "yes" : "no";
 }
 
+static void
+server_acls_clear(server_acls *a)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        free(a->items[i].server);
+        free(a->items[i].dn);
+    }
+    free(a->items);
+    a->items = NULL;
+    a->n = 0;
+}
+
+/* The index of domain name in o->d.domains, or -1. */
+static long
+domain_index(const trusts_opts *o, const char *name)
+{
+    for (size_t i = 0; i < o->d.domains.n; i++) {
+        if (strcasecmp(o->d.domains.items[i], name) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* What the trusts read say of a domain: its SID and NetBIOS name (from
+ * any trustedDomain object naming it), or NULL. */
+static void
+partner_identity(const sa_trusts *trusts, const char *domain, const char **sid, const char **netbios)
+{
+    *sid = *netbios = NULL;
+    for (size_t i = 0; i < trusts->n; i++) {
+        const sa_trust *t = &trusts->items[i];
+        if (strcasecmp(t->partner, domain) != 0)
+            continue;
+        if (*sid == NULL)
+            *sid = t->sid;
+        if (*netbios == NULL)
+            *netbios = t->flat;
+    }
+}
+
+/* Across a selective trust: read "Allowed to Authenticate" for the agents
+ * of agent on the computer objects of those of servers (management
+ * servers, gateways) that lie in server_domain, into acls, and settle the
+ * verdict with it.  A server domain that cannot be read leaves every
+ * server unread (said in each why). */
+static sa_status
+settle_selective(trusts_opts *o, const sa_trusts *trusts, const char *agent, const char *server_domain,
+                 const sa_strv *servers, sa_verdict *v, server_acls *acls, sa_error *err)
+{
+    sa_strv unreachable = {NULL, 0, 0}, mine = {NULL, 0, 0};
+    sa_accounts accounts = {NULL, 0, 0};
+    sa_search_stats stats;
+    sa_server_grant *grants = NULL;
+    sa_dir *dir = NULL;
+    sa_error e = {SA_OK, ""};
+    const char *sid, *netbios;
+    long di = domain_index(o, server_domain);
+    sa_status ret = SA_OK, got = SA_ERR_DIRECTORY;
+
+    memset(&stats, 0, sizeof(stats));
+    if (v->kind != SA_VERDICT_SELECTIVE)
+        goto cleanup;
+    for (size_t i = 0; i < servers->n; i++) {
+        if (strcasecmp(host_domain(servers->items[i]), server_domain) == 0 &&
+            !sa_strv_add_unique_ci(&mine, servers->items[i])) {
+            ret = sa_error_nomem(err);
+            goto cleanup;
+        }
+    }
+    if (mine.n == 0)
+        goto cleanup;
+    if ((acls->items = calloc(mine.n, sizeof(*acls->items))) == NULL ||
+        (grants = calloc(mine.n, sizeof(*grants))) == NULL) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    partner_identity(trusts, agent, &sid, &netbios);
+    if (di < 0)
+        snprintf(e.message, sizeof(e.message), "the domain %s was not read", server_domain);
+    else if ((got = connect_domain(&o->d, (size_t)di, false, &dir, &unreachable, &e)) == SA_OK)
+        got = sa_dir_find_computers(dir, (const char *const *)mine.items, mine.n, &o->d.classes, &accounts,
+                                    &stats, &e);
+    for (size_t i = 0; i < mine.n; i++) {
+        server_acl *a = &acls->items[acls->n];
+        unsigned char *sd = NULL, *osid = NULL;
+        size_t sd_len = 0, osid_len = 0;
+        long k = -1;
+
+        if ((a->server = strdup(mine.items[i])) == NULL) {
+            ret = sa_error_nomem(err);
+            goto cleanup;
+        }
+        acls->n++;
+        for (size_t j = 0; got == SA_OK && j < accounts.n && k < 0; j++) {
+            if (sa_account_is_machine(&accounts.items[j]) &&
+                sa_account_matches_host(&accounts.items[j], a->server))
+                k = (long)j;
+        }
+        if (got != SA_OK) {
+            snprintf(a->why, sizeof(a->why), "not read: %s", e.message);
+        } else if (k < 0) {
+            snprintf(a->why, sizeof(a->why), "no computer account found in %s", server_domain);
+        } else if ((a->dn = strdup(accounts.items[k].dn)) == NULL) {
+            ret = sa_error_nomem(err);
+            goto cleanup;
+        } else {
+            sa_error de = {SA_OK, ""};
+            if (sa_dir_read_dacl(dir, a->dn, &sd, &sd_len, &osid, &osid_len, &de) == SA_OK) {
+                a->read = true;
+                a->grant = sa_sd_allowed_to_authenticate(sd, sd_len, sid, a->why, sizeof(a->why));
+            } else {
+                snprintf(a->why, sizeof(a->why), "DACL not read: %s", de.message);
+            }
+            free(sd);
+            free(osid);
+        }
+        grants[i] = (sa_server_grant){a->server, a->dn, a->grant, a->read, a->why};
+    }
+    ret = sa_verdict_apply_grants(v, agent, netbios, grants, acls->n, err);
+cleanup:
+    free(grants);
+    sa_dir_close(dir);
+    sa_accounts_clear(&accounts);
+    sa_search_stats_clear(&stats);
+    sa_strv_clear(&unreachable);
+    sa_strv_clear(&mine);
+    return ret;
+}
+
+/* The management servers and gateways, in one list. */
+static bool
+all_servers(const trusts_opts *o, sa_strv *out)
+{
+    for (size_t i = 0; i < o->ms.n + o->gateways.n; i++) {
+        if (!sa_strv_add_unique_ci(out, i < o->ms.n ? o->ms.items[i] : o->gateways.items[i - o->ms.n]))
+            return false;
+    }
+    return true;
+}
+
+static const char *
+verdict_text(sa_verdict_kind k)
+{
+    switch (k) {
+    case SA_VERDICT_KERBEROS:
+        return "KERBEROS";
+    case SA_VERDICT_SELECTIVE:
+        return "KERBEROS IF ALLOWED TO AUTHENTICATE";
+    case SA_VERDICT_NOT_ALLOWED:
+        return "KERBEROS REFUSED: NOT ALLOWED TO AUTHENTICATE";
+    case SA_VERDICT_CERTIFICATES:
+        break;
+    }
+    return "CERTIFICATES REQUIRED";
+}
+
 static int
-print_text(const char *home, const char *uri, const sa_trusts *trusts, size_t n_home, const row *rows,
-           size_t n_rows, const sa_strv *not_read)
+print_text(const char *home, const char *uri, const sa_trusts *trusts, size_t n_home, const sa_strv *forest,
+           const row *rows, size_t n_rows, const sa_strv *not_read)
 {
     printf("Trusts of %s (read from %s)\n", home, uri);
     if (n_home == 0)
@@ -190,19 +457,25 @@ print_text(const char *home, const char *uri, const sa_trusts *trusts, size_t n_
     }
     for (size_t i = 0; i < not_read->n; i++)
         printf("Not read: %s\n", not_read->items[i]);
+    printf("Domains of the forests read (Partitions):");
+    for (size_t i = 0; i < forest->n; i++)
+        printf(" %s", forest->items[i]);
+    printf("%s\n", forest->n ? "" : " none");
     printf("\nAgents of each domain -> management servers and gateways of %s:\n", home);
     for (size_t i = 0; i < n_rows; i++) {
         const sa_verdict *v = &rows[i].v;
-        printf("  %-22s %s", rows[i].agent,
-               v->kind == SA_VERDICT_KERBEROS    ? "KERBEROS"
-               : v->kind == SA_VERDICT_SELECTIVE ? "KERBEROS IF ALLOWED TO AUTHENTICATE"
-                                                 : "CERTIFICATES REQUIRED");
+        printf("  %-22s %s", rows[i].agent, verdict_text(v->kind));
         for (size_t k = 0; k < v->n_events; k++)
             printf("%s%d", k == 0 ? "  (events " : ", ", v->events[k]);
         printf("%s\n", v->n_events ? ")" : "");
         if (*v->path)
             printf("      path: %s\n", v->path);
         printf("      why:  %s\n", v->why);
+        for (size_t k = 0; k < rows[i].acls.n; k++) {
+            const server_acl *a = &rows[i].acls.items[k];
+            printf("      %s %s: %s\n", k == 0 ? "acl: " : "     ", a->server,
+                   a->read ? sa_auth_grant_name(a->grant) : "not read");
+        }
         if (*v->recommend)
             printf("      do:   %s\n", v->recommend);
         if (rows[i].observed != NULL)
@@ -277,20 +550,47 @@ json_observed(const row *r, const sa_tickets *probes)
     return o;
 }
 
+/* The servers checked for "Allowed to Authenticate", or null. */
+static json_object *
+json_acls(const server_acls *acls)
+{
+    json_object *arr;
+
+    if (acls->n == 0 || (arr = json_object_new_array()) == NULL)
+        return NULL;
+    for (size_t i = 0; i < acls->n; i++) {
+        const server_acl *a = &acls->items[i];
+        json_object *o = json_object_new_object();
+        if (o == NULL)
+            continue;
+        json_object_object_add(o, "server", json_object_new_string(a->server));
+        json_object_object_add(o, "dn", a->dn ? json_object_new_string(a->dn) : NULL);
+        json_object_object_add(o, "allowed_to_authenticate",
+                               json_object_new_string(a->read ? sa_auth_grant_name(a->grant) : "not read"));
+        json_object_object_add(o, "why", json_object_new_string(a->why));
+        json_object_array_add(arr, o);
+    }
+    return arr;
+}
+
 static int
-print_json(const char *home, const char *uri, const sa_trusts *trusts, const row *rows, size_t n_rows,
-           const sa_strv *not_read, const sa_tickets *probes, int status)
+print_json(const char *home, const char *uri, const sa_trusts *trusts, const sa_strv *forest, const row *rows,
+           size_t n_rows, const sa_strv *not_read, const sa_tickets *probes, int status)
 {
     json_object *root = json_object_new_object(), *arr = json_object_new_array(),
-                *verdicts = json_object_new_array(), *nr = json_object_new_array();
+                *verdicts = json_object_new_array(), *nr = json_object_new_array(),
+                *fd = json_object_new_array();
     int ret = -1;
 
-    if (root == NULL || arr == NULL || verdicts == NULL || nr == NULL) {
+    if (root == NULL || arr == NULL || verdicts == NULL || nr == NULL || fd == NULL) {
         json_object_put(arr);
         json_object_put(verdicts);
         json_object_put(nr);
+        json_object_put(fd);
         goto cleanup;
     }
+    for (size_t i = 0; i < forest->n; i++)
+        json_object_array_add(fd, json_object_new_string(forest->items[i]));
     for (size_t i = 0; i < trusts->n; i++)
         json_object_array_add(arr, json_trust(&trusts->items[i]));
     for (size_t i = 0; i < n_rows; i++) {
@@ -310,6 +610,7 @@ print_json(const char *home, const char *uri, const sa_trusts *trusts, const row
         json_object_object_add(o, "why", json_object_new_string(v->why));
         json_object_object_add(o, "recommendation", json_object_new_string(v->recommend));
         json_object_object_add(o, "events", ev);
+        json_object_object_add(o, "servers_checked", json_acls(&rows[i].acls));
         json_object_object_add(o, "observed", json_observed(&rows[i], probes));
         json_object_array_add(verdicts, o);
     }
@@ -321,6 +622,7 @@ print_json(const char *home, const char *uri, const sa_trusts *trusts, const row
     json_object_object_add(root, "exit_status", json_object_new_int(status));
     json_object_object_add(root, "trusts", arr);
     json_object_object_add(root, "not_read", nr);
+    json_object_object_add(root, "forest_domains", fd);
     json_object_object_add(root, "verdicts", verdicts);
     if (puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
                                                       JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
@@ -435,6 +737,7 @@ cmd_trusts(int argc, char **argv)
     sa_krb *krb = NULL;
     sa_trusts trusts = {NULL, 0, 0};
     sa_strv agents = {NULL, 0, 0}, not_read = {NULL, 0, 0}, spn_domains = {NULL, 0, 0}, spns = {NULL, 0, 0};
+    sa_strv forest = {NULL, 0, 0}, servers = {NULL, 0, 0};
     sa_tickets probes = {NULL, 0, 0};
     row *rows = NULL;
     sa_trust_graph *graph = NULL;
@@ -455,7 +758,7 @@ cmd_trusts(int argc, char **argv)
     }
     st = open_credentials(&o.krb, &o.d, false, &krb, &default_domain, &err);
     if (st == SA_OK)
-        st = read_domain_trusts(&o, 0, &trusts, &home, &uri, NULL, &err);
+        st = read_domain_trusts(&o, 0, &trusts, &home, &uri, NULL, &forest, &err);
     if (st != SA_OK) {
         fprintf(stderr, "spnaudit trusts: %s\n", err.message);
         status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
@@ -468,6 +771,14 @@ cmd_trusts(int argc, char **argv)
         status = out_of_memory();
         goto cleanup;
     }
+    /* the other domains of the servers' forest: their trusts count too
+     * (a forest trust lives in the forest root's domain) */
+    for (size_t i = 0; i < forest.n; i++) {
+        if (!sa_strv_add_unique_ci(&o.d.domains, forest.items[i])) {
+            status = out_of_memory();
+            goto cleanup;
+        }
+    }
     for (size_t i = 0; o.partners && i < n_home; i++) {
         if (trusts.items[i].type == SA_TRUST_TYPE_UPLEVEL &&
             !sa_strv_add_unique_ci(&o.d.domains, trusts.items[i].partner)) {
@@ -478,7 +789,7 @@ cmd_trusts(int argc, char **argv)
     for (size_t i = 1; i < dir_domain_count(&o.d); i++) {
         char *name = NULL, *u = NULL, *spn = NULL;
         sa_error e = {SA_OK, ""};
-        sa_status got = read_domain_trusts(&o, i, &trusts, &name, &u, &spn, &e);
+        sa_status got = read_domain_trusts(&o, i, &trusts, &name, &u, &spn, o.partners ? &forest : NULL, &e);
         bool oom =
             (got == SA_OK && spn != NULL && (!sa_strv_add(&spn_domains, name) || !sa_strv_add(&spns, spn))) ||
             (got != SA_OK && !sa_strv_add(&not_read, e.message));
@@ -508,6 +819,13 @@ cmd_trusts(int argc, char **argv)
             goto cleanup;
         }
     }
+    /* every domain of the forests read (their partitions) */
+    for (size_t i = 0; i < forest.n; i++) {
+        if (!sa_strv_add_unique_ci(&agents, forest.items[i])) {
+            status = out_of_memory();
+            goto cleanup;
+        }
+    }
     for (size_t i = 0; i < o.agents.n; i++) {
         if (!sa_strv_add_unique_ci(&agents, o.agents.items[i])) {
             status = out_of_memory();
@@ -518,7 +836,7 @@ cmd_trusts(int argc, char **argv)
         status = out_of_memory();
         goto cleanup;
     }
-    if ((graph = sa_trust_graph_new(&trusts)) == NULL) {
+    if ((graph = sa_trust_graph_new(&trusts)) == NULL || !all_servers(&o, &servers)) {
         status = out_of_memory();
         goto cleanup;
     }
@@ -531,7 +849,12 @@ cmd_trusts(int argc, char **argv)
             goto cleanup;
         }
         n_rows++;
-        if (rows[i].v.kind == SA_VERDICT_CERTIFICATES)
+        if (settle_selective(&o, &trusts, agents.items[i], home, &servers, &rows[i].v, &rows[i].acls, &err) !=
+            SA_OK) {
+            status = out_of_memory();
+            goto cleanup;
+        }
+        if (rows[i].v.kind == SA_VERDICT_CERTIFICATES || rows[i].v.kind == SA_VERDICT_NOT_ALLOWED)
             status = SA_EXIT_FAILURE;
         else if (rows[i].v.kind == SA_VERDICT_SELECTIVE && status == SA_EXIT_OK)
             status = SA_EXIT_WARNING;
@@ -544,8 +867,8 @@ cmd_trusts(int argc, char **argv)
         if (rows[i].differs && rows[i].v.kind == SA_VERDICT_KERBEROS)
             status = SA_EXIT_FAILURE; /* the rule says Kerberos, the KDC says no */
     }
-    rc = o.json ? print_json(home, uri, &trusts, rows, n_rows, &not_read, &probes, status)
-                : print_text(home, uri, &trusts, n_home, rows, n_rows, &not_read);
+    rc = o.json ? print_json(home, uri, &trusts, &forest, rows, n_rows, &not_read, &probes, status)
+                : print_text(home, uri, &trusts, n_home, &forest, rows, n_rows, &not_read);
     if (rc != 0) {
         fprintf(stderr, "spnaudit trusts: cannot write the report: %s\n", strerror(errno));
         status = SA_EXIT_INCOMPLETE;
@@ -553,11 +876,17 @@ cmd_trusts(int argc, char **argv)
 cleanup:
     for (size_t i = 0; i < n_rows; i++) {
         sa_verdict_clear(&rows[i].v);
+        server_acls_clear(&rows[i].acls);
         free(rows[i].observed);
     }
     free(rows);
     sa_trust_graph_free(graph);
     sa_trusts_clear(&trusts);
+    sa_strv_clear(&forest);
+    sa_strv_clear(&servers);
+    sa_strv_clear(&o.ms);
+    sa_strv_clear(&o.gateways);
+    sa_groupconf_clear(&o.conf);
     sa_strv_clear(&agents);
     sa_strv_clear(&not_read);
     sa_strv_clear(&spn_domains);
@@ -595,24 +924,6 @@ plan_help(void)
            "deployed, 3 incomplete, 64 bad usage.\n");
 }
 
-/* The DNS domain of a host: what follows its first label. */
-static const char *
-host_domain(const char *fqdn)
-{
-    const char *dot = strchr(fqdn, '.');
-
-    return dot != NULL ? dot + 1 : fqdn;
-}
-
-static bool
-replace_list(sa_strv *list, bool *given, const char *value)
-{
-    if (!*given)
-        sa_strv_clear(list);
-    *given = true;
-    return sa_strv_add_unique_ci(list, value);
-}
-
 static int
 plan_parse(int argc, char **argv, trusts_opts *o)
 {
@@ -627,28 +938,10 @@ plan_parse(int argc, char **argv, trusts_opts *o)
         KRB_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
-    const char *path = config_path(argc, argv);
-    sa_error err = {SA_OK, ""};
     int c, handled;
 
-    if (path != NULL) {
-        if (sa_groupconf_load(path, &o->conf, &err) != SA_OK)
-            return usage_error("plan", "%s", err.message);
-        if ((c = dir_args_from_config("plan", &o->conf, &o->d, &o->krb)) >= 0)
-            return c;
-        for (size_t i = 0; i < o->conf.management_servers.n; i++) {
-            if (!sa_strv_add_unique_ci(&o->ms, o->conf.management_servers.items[i]))
-                return usage_error("plan", "out of memory");
-        }
-        for (size_t i = 0; i < o->conf.gateways.n; i++) {
-            if (!sa_strv_add_unique_ci(&o->gateways, o->conf.gateways.items[i]))
-                return usage_error("plan", "out of memory");
-        }
-        for (size_t i = 0; i < o->conf.agent_domains.n; i++) {
-            if (!sa_strv_add_unique_ci(&o->agents, o->conf.agent_domains.items[i]))
-                return usage_error("plan", "out of memory");
-        }
-    }
+    if ((c = load_topology("plan", argc, argv, o)) >= 0)
+        return c;
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:m:g:f:h" KRB_SHORT_OPTIONS, longopts,
@@ -664,12 +957,8 @@ plan_parse(int argc, char **argv, trusts_opts *o)
             break; /* read first */
         case 'm':
         case 'g':
-            if (!sa_valid_fqdn(optarg))
-                return usage_error("plan", "%s wants a fully qualified host name, not '%s'",
-                                   c == 'm' ? "--ms" : "--gateway", optarg);
-            if (!(c == 'm' ? replace_list(&o->ms, &o->cli_ms, optarg)
-                           : replace_list(&o->gateways, &o->cli_gateways, optarg)))
-                return usage_error("plan", "out of memory");
+            if ((c = server_option("plan", c, optarg, o)) >= 0)
+                return c;
             break;
         case 'G':
             if (!sa_valid_fqdn(optarg))
@@ -713,11 +1002,12 @@ plan_parse(int argc, char **argv, trusts_opts *o)
 /* How one agent domain will authenticate in the planned topology. */
 typedef struct plan_row {
     const char *agent;
-    sa_verdict direct; /* agents -> the management servers */
-    long gateway;      /* the gateway chosen, or -1 */
-    sa_verdict via;    /* agents -> that gateway */
-    sa_verdict onward; /* that gateway -> the management servers */
-    int outcome;       /* exit-status weight: 0, 1, 2 */
+    sa_verdict direct;                 /* agents -> the management servers */
+    long gateway;                      /* the gateway chosen, or -1 */
+    sa_verdict via;                    /* agents -> that gateway */
+    sa_verdict onward;                 /* that gateway -> the management servers */
+    server_acls direct_acls, via_acls; /* across selective trusts */
+    int outcome;                       /* exit-status weight: 0, 1, 2 */
     char *design;
 } plan_row;
 
@@ -727,16 +1017,19 @@ plan_row_clear(plan_row *r)
     sa_verdict_clear(&r->direct);
     sa_verdict_clear(&r->via);
     sa_verdict_clear(&r->onward);
+    server_acls_clear(&r->direct_acls);
+    server_acls_clear(&r->via_acls);
     free(r->design);
 }
 
 static bool
-plan_one(sa_trust_graph *g, const trusts_opts *o, plan_row *r, sa_error *err)
+plan_one(sa_trust_graph *g, trusts_opts *o, const sa_trusts *trusts, plan_row *r, sa_error *err)
 {
     const char *ms_domain = host_domain(o->ms.items[0]);
 
     r->gateway = -1;
-    if (sa_trust_graph_verdict(g, r->agent, ms_domain, &r->direct, err) != SA_OK)
+    if (sa_trust_graph_verdict(g, r->agent, ms_domain, &r->direct, err) != SA_OK ||
+        settle_selective(o, trusts, r->agent, ms_domain, &o->ms, &r->direct, &r->direct_acls, err) != SA_OK)
         return false;
     if (r->direct.kind == SA_VERDICT_KERBEROS) {
         r->outcome = 0;
@@ -745,14 +1038,21 @@ plan_one(sa_trust_graph *g, const trusts_opts *o, plan_row *r, sa_error *err)
     }
     /* A gateway the agents can reach with Kerberos? */
     for (size_t i = 0; i < o->gateways.n && r->gateway < 0; i++) {
+        const char *gw = o->gateways.items[i];
+        sa_strv one = {(char **)&gw, 1, 1};
         sa_verdict v;
-        if (sa_trust_graph_verdict(g, r->agent, host_domain(o->gateways.items[i]), &v, err) != SA_OK)
+        if (sa_trust_graph_verdict(g, r->agent, host_domain(gw), &v, err) != SA_OK)
             return false;
+        if (settle_selective(o, trusts, r->agent, host_domain(gw), &one, &v, &r->via_acls, err) != SA_OK) {
+            sa_verdict_clear(&v);
+            return false;
+        }
         if (v.kind == SA_VERDICT_KERBEROS) {
             r->gateway = (long)i;
             r->via = v;
         } else {
             sa_verdict_clear(&v);
+            server_acls_clear(&r->via_acls);
         }
     }
     if (r->gateway >= 0) {
@@ -774,7 +1074,7 @@ plan_one(sa_trust_graph *g, const trusts_opts *o, plan_row *r, sa_error *err)
             r->outcome = 0;
         return r->design != NULL;
     }
-    r->outcome = r->direct.kind == SA_VERDICT_SELECTIVE ? 1 : 2;
+    r->outcome = r->direct.kind == SA_VERDICT_SELECTIVE ? 1 : 2; /* not-allowed, certificates: 2 */
     r->design = strdup(r->direct.recommend);
     return r->design != NULL;
 }
@@ -782,9 +1082,10 @@ plan_one(sa_trust_graph *g, const trusts_opts *o, plan_row *r, sa_error *err)
 static const char *
 kind_text(sa_verdict_kind k)
 {
-    return k == SA_VERDICT_KERBEROS    ? "Kerberos"
-           : k == SA_VERDICT_SELECTIVE ? "Kerberos if Allowed to Authenticate"
-                                       : "certificates";
+    return k == SA_VERDICT_KERBEROS      ? "Kerberos"
+           : k == SA_VERDICT_SELECTIVE   ? "Kerberos if Allowed to Authenticate"
+           : k == SA_VERDICT_NOT_ALLOWED ? "Kerberos refused: not Allowed to Authenticate"
+                                         : "certificates";
 }
 
 static void
@@ -872,6 +1173,7 @@ plan_json(const trusts_opts *o, const plan_row *rows, size_t n, const sa_strv *n
             continue;
         json_object_object_add(e, "agent_domain", json_object_new_string(r->agent));
         json_object_object_add(e, "to_management_servers", json_verdict(&r->direct));
+        json_object_object_add(e, "servers_checked", json_acls(&r->direct_acls));
         json_object_object_add(
             e, "gateway", r->gateway >= 0 ? json_object_new_string(o->gateways.items[r->gateway]) : NULL);
         json_object_object_add(e, "to_gateway", r->gateway >= 0 ? json_verdict(&r->via) : NULL);
@@ -929,10 +1231,21 @@ cmd_plan(int argc, char **argv)
     for (size_t i = 0; i < o.d.domains.n; i++) {
         char *name = NULL, *u = NULL;
         sa_error e = {SA_OK, ""};
-        sa_status got = read_domain_trusts(&o, i, &trusts, &name, &u, NULL, &e);
+        sa_strv forest = {NULL, 0, 0};
+        sa_status got = read_domain_trusts(&o, i, &trusts, &name, &u, NULL, &forest, &e);
+        bool oom = false;
 
+        /* the other domains of its forest are read too: a forest trust
+         * lives in the forest root's domain */
+        for (size_t k = 0; k < forest.n && !oom; k++)
+            oom = !sa_strv_add_unique_ci(&o.d.domains, forest.items[k]);
+        sa_strv_clear(&forest);
         free(name);
         free(u);
+        if (oom) {
+            status = out_of_memory();
+            goto cleanup;
+        }
         if (got == SA_OK)
             continue;
         if (i == 0) {
@@ -954,7 +1267,7 @@ cmd_plan(int argc, char **argv)
     for (size_t i = 0; i < o.agents.n; i++) {
         rows[i].agent = o.agents.items[i];
         n_rows++;
-        if (!plan_one(graph, &o, &rows[i], &err)) {
+        if (!plan_one(graph, &o, &trusts, &rows[i], &err)) {
             status = out_of_memory();
             goto cleanup;
         }

@@ -219,6 +219,9 @@ static const unsigned char OTHER_GROUP[] = {1, 5, 0, 0, 0, 0, 0, 5, 21, 0, 0,   
 /* a SID of a domain whose SID starts like the agents' (S-1-5-21-1-2-33) */
 static const unsigned char PREFIX_DOMAIN[] = {1, 5, 0, 0, 0, 0, 0,  5, 21, 0, 0,    0,    1, 0,
                                               0, 0, 2, 0, 0, 0, 33, 0, 0,  0, 0x03, 0x02, 0, 0};
+/* Domain Admins of another domain: S-1-5-21-9-9-9-512 */
+static const unsigned char OTHER_ADMINS[] = {1, 5, 0, 0, 0, 0, 0, 5, 21, 0, 0, 0, 9, 0,
+                                             0, 0, 9, 0, 0, 0, 9, 0, 0,  0, 0, 2, 0, 0};
 static const unsigned char OTHER_ORG[] = {1, 1, 0, 0, 0, 0, 0, 5, 0xe8, 0x03, 0, 0};
 
 static sa_auth_grant
@@ -254,8 +257,14 @@ START_TEST(ata_not_granted_names_the_count)
     ace(&b, 5, 0, 0x100, ATA_GUID, PREFIX_DOMAIN, sizeof(PREFIX_DOMAIN)); /* S-1-5-21-1-2-33-515 */
     ace(&b, 5, 0, 0x20, ATA_GUID, AGENT_DC, sizeof(AGENT_DC));            /* write property: not the right */
     ace(&b, 5, 0x08, 0x100, ATA_GUID, AGENT_DC, sizeof(AGENT_DC));        /* inherit only */
-    ck_assert_int_eq(ata(&b, why), SA_AUTH_UNVERIFIED); /* the prefix domain is another domain */
-    ck_assert_ptr_nonnull(strstr(why, "S-1-5-21-1-2-33-515"));
+    /* the prefix domain is another domain, and its Domain Computers cannot hold the agents */
+    ck_assert_int_eq(ata(&b, why), SA_AUTH_NOT_GRANTED);
+    /* a default computer DACL: full control for the well-known admin groups of the
+     * servers' domain (RID < 1000), which do not hold the agents */
+    sd_begin(&b);
+    ace(&b, 0, 0, 0x000F01FF, NULL, OTHER_ADMINS, sizeof(OTHER_ADMINS));
+    ace(&b, 0, 0x10, 0x10000000, NULL, OTHER_ADMINS, sizeof(OTHER_ADMINS));
+    ck_assert_int_eq(ata(&b, why), SA_AUTH_NOT_GRANTED);
     sd_begin(&b);
     ace(&b, 0, 0, 0x000F01FF, NULL, ADMINS, sizeof(ADMINS));
     ace(&b, 5, 0, 0x20, ATA_GUID, AGENT_DC, sizeof(AGENT_DC));

@@ -225,6 +225,21 @@ START_TEST(selective_settled_by_the_servers_dacls)
 }
 END_TEST
 
+/* The Partitions container's crossRef objects: which are domains. */
+START_TEST(crossrefs_of_the_forest)
+{
+    ck_assert(sa_crossref_is_forest_domain(3, NULL)); /* a domain */
+    ck_assert(sa_crossref_is_forest_domain(3, "TRUE"));
+    ck_assert(!sa_crossref_is_forest_domain(3, "FALSE")); /* created in advance, not promoted */
+    ck_assert(!sa_crossref_is_forest_domain(3, "false"));
+    ck_assert(!sa_crossref_is_forest_domain(1, NULL));          /* Configuration, Schema */
+    ck_assert(!sa_crossref_is_forest_domain(5, NULL));          /* DomainDnsZones, ForestDnsZones */
+    ck_assert(!sa_crossref_is_forest_domain(7, NULL));          /* not a domain either */
+    ck_assert(!sa_crossref_is_forest_domain(0, NULL));          /* another directory */
+    ck_assert(sa_crossref_is_forest_domain(0x40000003u, NULL)); /* with FLAG_DISALLOW_DELETE etc. */
+}
+END_TEST
+
 START_TEST(external_trust_is_never_used)
 {
     trust("contoso.com", "northwind.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH,
@@ -416,6 +431,7 @@ main(void)
     tcase_add_test(tc, the_stricter_side_wins);
     tcase_add_test(tc, selective_authentication);
     tcase_add_test(tc, selective_settled_by_the_servers_dacls);
+    tcase_add_test(tc, crossrefs_of_the_forest);
     tcase_add_test(tc, external_trust_is_never_used);
     tcase_add_test(tc, forest_trust_preferred_over_external);
     tcase_add_test(tc, downlevel_realm_and_disabled);
