@@ -1,6 +1,7 @@
 /* Integration tests: "spnaudit trusts" against the test domain's real
- * trusts (Samba AD DCs): a two-way forest trust, a two-way external trust
- * and a one-way forest trust, read from CONTOSO and from the partners.
+ * trusts (Samba AD DCs): a two-way forest trust, a two-way external trust,
+ * a one-way forest trust and a two-way forest trust with selective
+ * authentication, read from CONTOSO and from the partners.
  * Run as: testdomain.sh exec test_trusts PATH-TO-spnaudit */
 #include <check.h>
 #include <stdbool.h>
@@ -14,7 +15,7 @@
 #include "run.h"
 
 const char *tool_path;
-static const char *forest, *external, *oneway;
+static const char *forest, *external, *oneway, *selective, *allowed_ms;
 
 static json_object *
 parse(const run_result *r)
@@ -70,10 +71,11 @@ START_TEST(trusts_of_the_servers_domain)
     rep = parse(&r);
     ck_assert_int_eq(r.status, 2); /* certificates needed for two of them */
     ck_assert_str_eq(jget_str(rep, "domain"), "contoso.test");
-    /* CONTOSO's three, and the partners' sides it could read: FABRIKAM's
-     * and NORTHWIND's (CONTOSO may not enter ADATUM, which it trusts) */
-    ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "trusts")), 5);
-    ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "not_read")), 1);
+    /* CONTOSO's four, and the partners' sides it could read: FABRIKAM's
+     * and NORTHWIND's (CONTOSO may not enter ADATUM, which it trusts, nor
+     * TAILSPIN, to which Samba's KDC issues no ticket over a selective trust) */
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "trusts")), 6);
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "not_read")), 2);
     t = entry(rep, "trusts", "domain", forest, "partner", "contoso.test");
     ck_assert_str_eq(jget_str(t, "direction"), "two-way");
 
@@ -110,16 +112,111 @@ START_TEST(trusts_of_the_servers_domain)
     ck_assert_str_eq(jget_str(v, "verdict"), "certificates");
     ck_assert(has_event(v, 21007));
     ck_assert_ptr_nonnull(strstr(jget_str(v, "why"), "both directions"));
+    /* selective authentication, no server named: not settled */
+    t = entry(rep, "trusts", "partner", selective, NULL, NULL);
+    ck_assert(jbool(t, "selective_authentication"));
+    ck_assert_int_eq(jget_int(t, "trust_attributes"), 0x18);
+    v = entry(rep, "verdicts", "agent_domain", selective, NULL, NULL);
+    ck_assert_str_eq(jget_str(v, "verdict"), "selective");
+    ck_assert(has_event(v, 21001));
+    ck_assert(json_object_object_get(v, "servers_checked") == NULL);
     json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+/* The Partitions container of each forest read names its domains: each
+ * is judged (one domain per forest here: Samba builds no child domains). */
+START_TEST(domains_of_each_forest)
+{
+    const char *argv[] = {"trusts", "--no-tickets", "--format", "json", NULL};
+    run_result r;
+    json_object *rep, *fd, *v;
+    bool home = false, partner = false;
+
+    run_tool(argv, NULL, &r);
+    rep = parse(&r);
+    fd = json_object_object_get(rep, "forest_domains");
+    ck_assert_msg(fd != NULL && json_object_get_type(fd) == json_type_array, "%s", r.out);
+    for (size_t i = 0; i < json_object_array_length(fd); i++) {
+        const char *d = json_object_get_string(json_object_array_get_idx(fd, i));
+        home = home || strcasecmp(d, "contoso.test") == 0;
+        partner = partner || strcasecmp(d, forest) == 0;
+        ck_assert_msg(strcasecmp(d, oneway) != 0 && strcasecmp(d, selective) != 0, "%s was not readable", d);
+    }
+    ck_assert(home && partner);
+    /* no Configuration, Schema or DNS partition taken for a domain */
+    ck_assert_uint_eq(json_object_array_length(fd), 3);
+    v = entry(rep, "verdicts", "agent_domain", "contoso.test", NULL, NULL);
+    ck_assert_str_eq(jget_str(v, "verdict"), "kerberos");
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+/* Across the selective trust, each management server's computer object is
+ * read: ms01 grants the partner's Domain Computers "Allowed to
+ * Authenticate", ms02 grants it to nobody there. */
+START_TEST(selective_trust_settled_by_the_servers_dacls)
+{
+    const char *argv[] = {"trusts",   "--ms", allowed_ms, "--ms", "ms02.contoso.test",
+                          "--format", "json", NULL};
+    const char *one[] = {"trusts", "--ms", allowed_ms, "--format", "json", NULL};
+    const char *text[] = {"trusts", "--ms", allowed_ms, "--ms", "ms02.contoso.test", "--no-tickets", NULL};
+    const char *sid = getenv("LAB_SELECTIVE_SID");
+    run_result r;
+    json_object *rep, *v, *a, *observed;
+
+    run_tool(argv, NULL, &r);
+    rep = parse(&r);
+    ck_assert_int_eq(r.status, 2);
+    v = entry(rep, "verdicts", "agent_domain", selective, NULL, NULL);
+    ck_assert_str_eq(jget_str(v, "verdict"), "not-allowed");
+    ck_assert(has_event(v, 21001));
+    ck_assert(has_event(v, 20057));
+    a = entry(v, "servers_checked", "server", allowed_ms, NULL, NULL);
+    ck_assert_str_eq(jget_str(a, "allowed_to_authenticate"), "granted");
+    ck_assert_msg(strstr(jget_str(a, "why"), sid) != NULL && strstr(jget_str(a, "why"), "Domain Computers"),
+                  "%s", jget_str(a, "why"));
+    a = entry(v, "servers_checked", "server", "ms02.contoso.test", NULL, NULL);
+    ck_assert_str_eq(jget_str(a, "allowed_to_authenticate"), "not granted");
+    ck_assert_str_eq(jget_str(a, "dn"), "CN=ms02,CN=Computers,DC=contoso,DC=test");
+    ck_assert_str_eq(jget_str(v, "recommendation"),
+                     "dsacls \"CN=ms02,CN=Computers,DC=contoso,DC=test\" /G "
+                     "\"TAILSPIN\\Domain Computers:CA;Allowed to Authenticate\"");
+    ck_assert_ptr_null(strstr(jget_str(v, "why"), allowed_ms));
+    json_object_put(rep);
+    run_free(&r);
+
+    /* only the server that grants it: Kerberos by the rule; Samba's KDC
+     * still refuses the cross-realm TGT, and that is reported against the rule */
+    run_tool(one, NULL, &r);
+    rep = parse(&r);
+    v = entry(rep, "verdicts", "agent_domain", selective, NULL, NULL);
+    ck_assert_str_eq(jget_str(v, "verdict"), "kerberos");
+    ck_assert_ptr_nonnull(strstr(jget_str(v, "why"), "every server checked grants it"));
+    observed = json_object_object_get(v, "observed");
+    ck_assert(jbool(observed, "differs_from_rule"));
+    ck_assert(!jbool(json_object_object_get(observed, "cross_realm_tgt"), "issued"));
+    ck_assert_int_eq(r.status, 2);
+    json_object_put(rep);
+    run_free(&r);
+
+    run_tool(text, NULL, &r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(
+        strstr(r.out, "KERBEROS REFUSED: NOT ALLOWED TO AUTHENTICATE  (events 21001, 20057)"));
+    ck_assert_ptr_nonnull(strstr(r.out, "ms02.contoso.test: not granted"));
+    ck_assert_ptr_nonnull(strstr(r.out, "do:   dsacls \"CN=ms02,CN=Computers,DC=contoso,DC=test\""));
     run_free(&r);
 }
 END_TEST
 
 START_TEST(both_sides_and_an_untrusted_domain)
 {
-    const char *argv[] = {"trusts",        "--domain", "contoso.test", "--domain", forest,
-                          "--domain",      external,   "--domain",     oneway,     "--agent-domain",
-                          "tailspin.test", "--format", "json",         NULL};
+    const char *argv[] = {"trusts",       "--domain", "contoso.test", "--domain", forest,
+                          "--domain",     external,   "--domain",     oneway,     "--agent-domain",
+                          "litware.test", "--format", "json",         NULL};
     run_result r;
     json_object *rep, *t, *v, *nr;
 
@@ -133,14 +230,14 @@ START_TEST(both_sides_and_an_untrusted_domain)
     ck_assert_str_eq(jget_str(t, "kind"), "external");
     /* CONTOSO may not authenticate to the domain it trusts one way: said so */
     nr = json_object_object_get(rep, "not_read");
-    ck_assert_uint_eq(json_object_array_length(nr), 1);
+    ck_assert_uint_eq(json_object_array_length(nr), 2); /* and the selective partner, read as a partner */
     ck_assert_ptr_nonnull(strstr(json_object_get_string(json_object_array_get_idx(nr, 0)), oneway));
     ck_assert_msg(strstr(r.err, "cannot read the trusts of") != NULL, "stderr: %s", r.err);
     /* still Kerberos with both sides agreeing */
     v = entry(rep, "verdicts", "agent_domain", forest, NULL, NULL);
     ck_assert_str_eq(jget_str(v, "verdict"), "kerberos");
     /* no trust at all: certificates, and 21008 */
-    v = entry(rep, "verdicts", "agent_domain", "tailspin.test", NULL, NULL);
+    v = entry(rep, "verdicts", "agent_domain", "litware.test", NULL, NULL);
     ck_assert_str_eq(jget_str(v, "verdict"), "certificates");
     ck_assert(has_event(v, 21007) && has_event(v, 21008));
     json_object_put(rep);
@@ -213,15 +310,15 @@ START_TEST(plan_from_the_configuration)
     ck_assert_int_ge(fd, 0);
     snprintf(content, sizeof(content),
              "[management_group]\nmanagement_servers = ms01.contoso.test ms02.contoso.test\n"
-             "[plan]\nagent_domains = contoso.test %s %s %s tailspin.test\n",
-             forest, external, oneway);
+             "[plan]\nagent_domains = contoso.test %s %s %s litware.test %s\n",
+             forest, external, oneway, selective);
     ck_assert_int_eq(write(fd, content, strlen(content)), (ssize_t)strlen(content));
     close(fd);
     run_tool(argv, NULL, &r);
     unlink(path);
     rep = parse(&r);
     ck_assert_int_eq(r.status, 2);
-    ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "agent_domains")), 5);
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "agent_domains")), 6);
     e = entry(rep, "agent_domains", "agent_domain", "contoso.test", NULL, NULL);
     ck_assert_str_eq(jget_str(json_object_object_get(e, "to_management_servers"), "verdict"), "kerberos");
     e = entry(rep, "agent_domains", "agent_domain", forest, NULL, NULL);
@@ -234,9 +331,14 @@ START_TEST(plan_from_the_configuration)
     ck_assert_ptr_nonnull(strstr(jget_str(e, "design"), "two-way"));
     /* not there yet: no trust, so 21007 and 21008, and it is said that
      * its directory could not be read */
-    e = entry(rep, "agent_domains", "agent_domain", "tailspin.test", NULL, NULL);
+    e = entry(rep, "agent_domains", "agent_domain", "litware.test", NULL, NULL);
     ck_assert(has_event(json_object_object_get(e, "to_management_servers"), 21008));
     ck_assert_uint_ge(json_object_array_length(json_object_object_get(rep, "not_read")), 1);
+    /* the selective partner: ms02 does not grant "Allowed to Authenticate" */
+    e = entry(rep, "agent_domains", "agent_domain", selective, NULL, NULL);
+    ck_assert_str_eq(jget_str(json_object_object_get(e, "to_management_servers"), "verdict"), "not-allowed");
+    ck_assert_ptr_nonnull(strstr(jget_str(e, "design"), "dsacls \"CN=ms02,"));
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(e, "servers_checked")), 2);
     json_object_put(rep);
     run_free(&r);
 }
@@ -278,7 +380,7 @@ START_TEST(only_the_domains_named)
     run_tool(argv, NULL, &r);
     rep = parse(&r);
     ck_assert_int_eq(r.status, 2);
-    ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "trusts")), 3);
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "trusts")), 4);
     ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "not_read")), 0);
     v = entry(rep, "verdicts", "agent_domain", forest, NULL, NULL);
     ck_assert_str_eq(jget_str(v, "verdict"), "kerberos");
@@ -327,6 +429,9 @@ static const struct {
     {{"plan", "--agent-domain", "contoso.test", NULL}, "no management server"},
     {{"plan", "--ms", "ms01.contoso.test", NULL}, "no agent domain"},
     {{"plan", "--ms", "ms01", NULL}, "--ms wants"},
+    {{"trusts", "--ms", "ms01", NULL}, "--ms wants"},
+    {{"trusts", "--gateway", "gw 01", NULL}, "--gateway wants"},
+    {{"trusts", "-c", "/nonexistent/spnaudit.conf", NULL}, "/nonexistent/spnaudit.conf"},
 };
 
 START_TEST(bad_usage_is_exit_64)
@@ -344,8 +449,11 @@ main(int argc, char **argv)
     forest = getenv("LAB_TRUST_FOREST");
     external = getenv("LAB_TRUST_EXTERNAL");
     oneway = getenv("LAB_TRUST_ONEWAY");
+    selective = getenv("LAB_TRUST_SELECTIVE");
+    allowed_ms = getenv("LAB_SELECTIVE_ALLOWED_MS");
     if (argc != 2 || forest == NULL || *forest == '\0' || external == NULL || oneway == NULL ||
-        getenv("LAB_GATEWAY") == NULL) {
+        selective == NULL || *selective == '\0' || allowed_ms == NULL ||
+        getenv("LAB_SELECTIVE_SID") == NULL || getenv("LAB_GATEWAY") == NULL) {
         fprintf(stderr,
                 "usage: tests/lab/testdomain.sh exec %s PATH-TO-spnaudit\n"
                 "(needs the test domain with its trusts: LAB_TRUST_FOREST, ...)\n",
@@ -356,6 +464,8 @@ main(int argc, char **argv)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, trusts_of_the_servers_domain);
     tcase_add_test(tc, both_sides_and_an_untrusted_domain);
+    tcase_add_test(tc, domains_of_each_forest);
+    tcase_add_test(tc, selective_trust_settled_by_the_servers_dacls);
     tcase_add_test(tc, verdicts_confirmed_with_real_tickets);
     tcase_add_test(tc, plan_from_the_configuration);
     tcase_add_test(tc, plan_through_a_gateway);
