@@ -45,11 +45,12 @@ typedef struct sa_finding {
     sa_severity severity;
     int events[SA_MAX_EVENTS]; /* OpsMgr event IDs */
     size_t n_events;
-    char *subject;  /* the SPN, account or server concerned */
-    char *server;   /* management server it belongs to, or NULL */
-    char *message;  /* one sentence */
-    char *evidence; /* what was observed, or NULL */
-    char *fix;      /* commands or steps, one per line, or NULL */
+    char *subject;      /* the SPN, account or server concerned */
+    char *server;       /* management server it belongs to, or NULL */
+    char *message;      /* one sentence */
+    char *evidence;     /* what was observed, or NULL */
+    char *fix;          /* commands or steps, one per line, or NULL */
+    const char *change; /* "new", "persisting", or NULL */
 } sa_finding;
 
 typedef struct sa_findings {

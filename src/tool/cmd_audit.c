@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "options.h"
@@ -18,7 +19,8 @@
 #include "spnaudit/report.h"
 #include "spnaudit/spn.h"
 
-typedef enum { FMT_TEXT, FMT_JSON } out_format;
+/* Below this many tickets, no progress line: the run is short. */
+#define PROGRESS_MIN_TICKETS 100
 
 typedef struct audit_opts {
     dir_args d; /* the directory options */
@@ -29,6 +31,7 @@ typedef struct audit_opts {
     sa_groupconf conf;         /* -c FILE: defaults the options override */
     bool cli_ms, cli_gateways; /* lists given on the command line */
     out_format format;
+    bool no_color; /* --no-color */
     bool tickets;
     int jobs;
     bool reachability;
@@ -57,7 +60,10 @@ audit_help(void)
         "      --sdk-service ID      the SDK service's identity: localsystem or\n"
         "                            DOMAIN\\account (default: not checked)\n"
         "Output:\n"
-        "  -f, --format text|json    report format (default text)\n"
+        "  -f, --format FORMAT       text (default), json, csv, prometheus (for the\n"
+        "                            node_exporter textfile collector) or nagios\n"
+        "      --no-color            no colours in the text report (also when NO_COLOR\n"
+        "                            is set; colours only on a terminal anyway)\n"
         "  -h, --help                this help\n\n"
         "Exit status: 0 clean, 1 warnings, 2 failures, 3 audit incomplete, 64 bad usage.\n");
 }
@@ -119,6 +125,7 @@ parse_options(int argc, char **argv, audit_opts *o)
         {"config", required_argument, NULL, 'c'},
         {"gateway", required_argument, NULL, 'g'},
         {"format", required_argument, NULL, 'f'},
+        {"no-color", no_argument, NULL, 'X'},
         {"help", no_argument, NULL, 'h'},
         {"health-service", required_argument, NULL, 'Y'},
         {"sdk-service", required_argument, NULL, 'Q'},
@@ -188,13 +195,13 @@ parse_options(int argc, char **argv, audit_opts *o)
                 return usage_error("audit", "--connect-timeout wants seconds from 1 to 600, not '%s'",
                                    optarg);
             break;
-        case 'f': {
-            bool json = false;
-            if ((c = format_option("audit", optarg, &json)) >= 0)
+        case 'f':
+            if ((c = format_option("audit", optarg, FMTS_ALL, &o->format)) >= 0)
                 return c;
-            o->format = json ? FMT_JSON : FMT_TEXT;
             break;
-        }
+        case 'X':
+            o->no_color = true;
+            break;
         case 'h':
             audit_help();
             return 0;
@@ -284,6 +291,8 @@ probe_all(sa_krb *krb, const sa_accounts *accounts, const char *realm, int jobs,
             goto cleanup;
         }
     }
+    if (out->n >= PROGRESS_MIN_TICKETS && isatty(STDERR_FILENO))
+        fprintf(stderr, "spnaudit: requesting %zu tickets...\n", out->n);
     ret = sa_krb_probe_all(krb, realm, out, jobs, err);
 cleanup:
     sa_tickets_sort(out);
@@ -345,6 +354,36 @@ cleanup:
     return ret;
 }
 
+/* Colours: in the text report, on a terminal, unless --no-color or a
+ * non-empty NO_COLOR says no (https://no-color.org). */
+static bool
+use_color(const audit_opts *o)
+{
+    const char *no_color = getenv("NO_COLOR");
+
+    return o->format == FMT_TEXT && !o->no_color && (no_color == NULL || *no_color == '\0') &&
+           isatty(STDOUT_FILENO);
+}
+
+static int
+write_report(out_format format, const sa_report *r, FILE *out)
+{
+    switch (format) {
+    case FMT_JSON:
+        return sa_report_json(r, out);
+    case FMT_CSV:
+        return sa_report_csv(r, out);
+    case FMT_PROMETHEUS:
+        return sa_report_prometheus(r, out);
+    case FMT_NAGIOS:
+        return sa_report_nagios(r, out);
+    case FMT_TEXT:
+    case FMT_COUNT:
+        break;
+    }
+    return sa_report_text(r, out);
+}
+
 int
 cmd_audit(int argc, char **argv)
 {
@@ -398,8 +437,9 @@ cmd_audit(int argc, char **argv)
     if (st != SA_OK) {
         fprintf(stderr, "spnaudit audit: %s\n", err.message);
         status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
-        /* Monitoring that reads JSON still gets a document saying why. */
-        have_data = o.format == FMT_JSON && status == SA_EXIT_INCOMPLETE;
+        /* Monitoring (JSON, Prometheus, Nagios) still gets an answer that
+         * says why; CSV and text get nothing but the exit status. */
+        have_data = o.format != FMT_TEXT && o.format != FMT_CSV && status == SA_EXIT_INCOMPLETE;
         complete = false;
         reason = strdup(err.message);
         goto cleanup;
@@ -560,7 +600,9 @@ cleanup:
         r.incomplete_reason = reason ? reason : "the audit did not finish";
         r.seconds = monotonic_seconds() - t0;
         r.exit_status = status;
-        rc = o.format == FMT_JSON ? sa_report_json(&r, stdout) : sa_report_text(&r, stdout);
+        r.timestamp = epoch_seconds();
+        r.color = use_color(&o);
+        rc = write_report(o.format, &r, stdout);
         if (rc != 0) {
             fprintf(stderr, "spnaudit audit: cannot write the report: %s\n", strerror(errno));
             status = SA_EXIT_INCOMPLETE;
