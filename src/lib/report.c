@@ -152,6 +152,18 @@ text_finding(FILE *out, const sa_report *r, const sa_finding *f, int width)
     }
 }
 
+/* Does the finding belong to one of the report's servers?  (Those that
+ * do not are listed after the servers.) */
+static bool
+of_a_server(const sa_report *r, const sa_finding *f)
+{
+    for (size_t i = 0; f->server != NULL && i < r->n_servers; i++) {
+        if (strcasecmp(f->server, r->servers[i].fqdn) == 0)
+            return true;
+    }
+    return false;
+}
+
 static const char *
 holder_name(const sa_account *a)
 {
@@ -255,10 +267,10 @@ sa_report_text(const sa_report *r, FILE *out)
         text_server(out, r, &idx, servers[i], width);
 
     for (size_t i = 0; i < r->findings->n; i++)
-        other += r->findings->items[i].server == NULL;
+        other += !of_a_server(r, &r->findings->items[i]);
     fprintf(out, "\nOther accounts holding SCOM SPNs: %zu findings\n", other);
     for (size_t i = 0; i < r->findings->n; i++) {
-        if (r->findings->items[i].server == NULL)
+        if (!of_a_server(r, &r->findings->items[i]))
             text_finding(out, r, &r->findings->items[i], width);
     }
 
