@@ -277,9 +277,9 @@ sa_report_text(const sa_report *r, FILE *out)
     failures = sa_findings_count(r->findings, SA_SEV_FAILURE);
     warnings = sa_findings_count(r->findings, SA_SEV_WARNING);
     infos = sa_findings_count(r->findings, SA_SEV_INFO);
-    fprintf(out, "\nSummary: %zu failure%s, %zu warning%s, %zu info; %s in %.1f s; exit status %d\n",
-            failures, failures == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos,
-            r->complete ? "audit complete" : "audit INCOMPLETE", r->seconds, r->exit_status);
+    fprintf(out, "\nSummary: %zu failure%s, %zu warning%s, %zu info; %s; exit status %d; %.1f s\n", failures,
+            failures == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos,
+            r->complete ? "audit complete" : "audit INCOMPLETE", r->exit_status, r->seconds);
     ret = fflush(out) == 0 && !ferror(out) ? 0 : -1;
 cleanup:
     free(servers);

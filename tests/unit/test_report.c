@@ -366,8 +366,7 @@ START_TEST(text_summary_and_alignment)
 {
     fixture x;
     char *text;
-    const char *summary =
-        "\nSummary: 3 failures, 1 warning, 1 info; audit complete in 1.5 s; exit status 2\n";
+    const char *summary = "\nSummary: 3 failures, 1 warning, 1 info; audit complete; exit status 2; 1.5 s\n";
 
     fixture_full(&x, true);
     text = render(sa_report_text, &x.r);
