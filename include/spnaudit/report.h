@@ -1,4 +1,5 @@
-/* report.h - the audit report, for people (text) and programs (JSON). */
+/* report.h - the audit report, for people (text) and programs (JSON, CSV,
+ * Prometheus, Nagios). */
 #ifndef SPNAUDIT_REPORT_H
 #define SPNAUDIT_REPORT_H
 
@@ -36,6 +37,8 @@ typedef struct sa_report {
     const char *baseline_file;
     const char *baseline_generated; /* or NULL */
     const sa_findings *fixed;
+    double timestamp; /* when the run ended, seconds since the epoch */
+    bool color;       /* text: severity words in ANSI colours (the caller decides) */
 } sa_report;
 
 /* 0 on success, -1 when writing failed (errno set). */
@@ -53,6 +56,21 @@ typedef struct sa_diff_report {
 
 int sa_diff_report_text(const sa_diff_report *d, FILE *out);
 int sa_diff_report_json(const sa_diff_report *d, FILE *out);
+/* RFC 4180 CSV: a header row, then one row per finding in the report's
+ * order, CRLF line ends; columns severity, code, server, subject, events
+ * (space-separated IDs), message, evidence, fix, change. */
+int sa_report_csv(const sa_report *r, FILE *out);
+/* The Prometheus text exposition format (for node_exporter's textfile
+ * collector): findings by code and severity, totals by severity, tickets,
+ * duration, completeness, exit status and timestamps, each labelled with
+ * the domain. */
+int sa_report_prometheus(const sa_report *r, FILE *out);
+/* A monitoring plugin's output: "SPNAUDIT <STATUS> - summary | perfdata",
+ * then one line per finding, worst first. */
+int sa_report_nagios(const sa_report *r, FILE *out);
+/* The plugin status word of an exit status: OK, WARNING, CRITICAL, or
+ * UNKNOWN (3 and anything else). */
+const char *sa_nagios_status(int exit_status);
 
 /* "spnaudit probe": tickets for a list of SPNs, in the order given. */
 typedef struct sa_probe_report {

@@ -33,5 +33,8 @@ void sa_tickets_clear(sa_tickets *list);
 /* Sort by SPN so that sa_tickets_find can bisect. */
 void sa_tickets_sort(sa_tickets *list);
 const sa_ticket *sa_tickets_find(const sa_tickets *list, const char *spn);
+/* How many were requested, and how many of those refused (0 for NULL). */
+size_t sa_tickets_count_tried(const sa_tickets *list);
+size_t sa_tickets_count_refused(const sa_tickets *list);
 
 #endif

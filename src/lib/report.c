@@ -81,26 +81,6 @@ count_spns(const sa_accounts *accounts)
     return n;
 }
 
-static size_t
-count_failed_tickets(const sa_tickets *t)
-{
-    size_t n = 0;
-
-    for (size_t i = 0; t != NULL && i < t->n; i++)
-        n += t->items[i].tried && !t->items[i].ok;
-    return n;
-}
-
-static size_t
-count_tried_tickets(const sa_tickets *t)
-{
-    size_t n = 0;
-
-    for (size_t i = 0; t != NULL && i < t->n; i++)
-        n += t->items[i].tried;
-    return n;
-}
-
 /* ------------------------------------------------------------ text */
 
 static void
@@ -115,12 +95,42 @@ text_ticket(FILE *out, const sa_ticket *t)
         fprintf(out, "ticket REFUSED: %s", t->error ? t->error : "?");
 }
 
+/* ANSI colours of the severity words, by sa_severity. */
+static const char *const severity_colors[] = {"\033[36m", "\033[33m", "\033[1;31m"};
+#define COLOR_OK "\033[32m"
+#define COLOR_BAD "\033[1;31m"
+#define COLOR_OFF "\033[0m"
+
+/* label, in colour when the report is coloured, padded to width. */
 static void
-text_finding(FILE *out, const sa_finding *f)
+text_word(FILE *out, const sa_report *r, const char *color, const char *label, int width)
+{
+    int pad = width - (int)strlen(label);
+
+    fprintf(out, "%s%s%s%*s", r->color ? color : "", label, r->color ? COLOR_OFF : "", pad > 0 ? pad : 0, "");
+}
+
+/* The widest finding code, to align the subjects. */
+static int
+code_width(const sa_findings *findings)
+{
+    size_t w = 0;
+
+    for (size_t i = 0; i < findings->n; i++) {
+        size_t n = strlen(findings->items[i].code);
+        w = n > w ? n : w;
+    }
+    return (int)w;
+}
+
+static void
+text_finding(FILE *out, const sa_report *r, const sa_finding *f, int width)
 {
     static const char *labels[] = {"INFO", "WARNING", "FAILURE"};
 
-    fprintf(out, "  %-7s %s  %s%s\n", labels[f->severity], f->code, f->subject,
+    fputs("  ", out);
+    text_word(out, r, severity_colors[f->severity], labels[f->severity], 8);
+    fprintf(out, "%-*s  %s%s\n", width, f->code, f->subject,
             f->change && strcmp(f->change, SA_CHANGE_NEW) == 0 ? "  (new)" : "");
     if (f->message)
         fprintf(out, "          %s\n", f->message);
@@ -178,16 +188,33 @@ text_changes(FILE *out, const sa_findings *findings, const sa_findings *fixed)
     text_change_list(out, "Fixed", fixed, NULL);
 }
 
-static void
-text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_server *s)
+/* Does the finding belong to one of the report's servers?  (Those that
+ * do not are listed after the servers.) */
+static bool
+of_a_server(const sa_report *r, const sa_finding *f)
 {
-    size_t shown = 0, nf = 0;
+    for (size_t i = 0; f->server != NULL && i < r->n_servers; i++) {
+        if (strcasecmp(f->server, r->servers[i].fqdn) == 0)
+            return true;
+    }
+    return false;
+}
+
+static const char *
+holder_name(const sa_account *a)
+{
+    return a->sam ? a->sam : a->dn;
+}
+
+static void
+text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_server *s, int width)
+{
+    size_t shown = 0, nf = 0, spn_w = 0, holder_w = 0;
 
     fprintf(out, "\n%s %s", s->gateway ? "Gateway" : "Management server", s->fqdn);
     if (s->account >= 0) {
         const sa_account *a = &r->accounts->items[s->account];
-        fprintf(out, " (computer account %s%s)", a->sam ? a->sam : a->dn,
-                sa_account_disabled(a) ? ", DISABLED" : "");
+        fprintf(out, " (computer account %s%s)", holder_name(a), sa_account_disabled(a) ? ", DISABLED" : "");
     } else {
         fprintf(out, " (no computer account found)");
     }
@@ -202,12 +229,20 @@ text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_ser
             fprintf(out, "  reachability: %s, TCP %u closed (%s)\n", re->address, SA_AGENT_PORT,
                     re->connect_error);
     }
+    for (size_t i = 0; i < idx->n; i++) { /* the columns' widths */
+        size_t ns = strlen(idx->refs[i].spn), nh;
+        if (!spn_is_for_server(idx->refs[i].spn, s))
+            continue;
+        nh = strlen(holder_name(&r->accounts->items[idx->refs[i].account]));
+        spn_w = ns > spn_w ? ns : spn_w;
+        holder_w = nh > holder_w ? nh : holder_w;
+    }
     for (size_t i = 0; i < idx->n; i++) {
         const sa_account *a = &r->accounts->items[idx->refs[i].account];
         const char *spn = idx->refs[i].spn;
         if (!spn_is_for_server(spn, s))
             continue;
-        fprintf(out, "  %-36s %-22s ", spn, a->sam ? a->sam : a->dn);
+        fprintf(out, "  %-*s  %-*s  ", (int)spn_w, spn, (int)holder_w, holder_name(a));
         text_ticket(out, r->tickets ? sa_tickets_find(r->tickets, spn) : NULL);
         fputc('\n', out);
         shown++;
@@ -217,12 +252,15 @@ text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_ser
     for (size_t i = 0; i < r->findings->n; i++) {
         const sa_finding *f = &r->findings->items[i];
         if (f->server != NULL && strcasecmp(f->server, s->fqdn) == 0) {
-            text_finding(out, &r->findings->items[i]);
+            text_finding(out, r, f, width);
             nf++;
         }
     }
-    if (nf == 0)
-        fprintf(out, "  OK      no findings\n");
+    if (nf == 0) {
+        fputs("  ", out);
+        text_word(out, r, COLOR_OK, "OK", 8);
+        fputs("no findings\n", out);
+    }
 }
 
 int
@@ -231,7 +269,7 @@ sa_report_text(const sa_report *r, FILE *out)
     const sa_server **servers = NULL;
     sa_spn_index idx = {NULL, 0};
     size_t other = 0, failures, warnings, infos;
-    int ret = -1;
+    int ret = -1, width = code_width(r->findings);
 
     if (!sa_spn_index_build(r->accounts, &idx) || (servers = sorted_servers(r)) == NULL) {
         errno = ENOMEM;
@@ -249,36 +287,39 @@ sa_report_text(const sa_report *r, FILE *out)
     fprintf(out, "%zu accounts hold %zu SCOM SPNs (%zu entries in %zu LDAP pages)", r->accounts->n,
             count_spns(r->accounts), r->stats ? r->stats->entries : 0, r->stats ? r->stats->pages : 0);
     if (r->tickets != NULL)
-        fprintf(out, "; %zu service tickets requested, %zu refused", count_tried_tickets(r->tickets),
-                count_failed_tickets(r->tickets));
+        fprintf(out, "; %zu service tickets requested, %zu refused", sa_tickets_count_tried(r->tickets),
+                sa_tickets_count_refused(r->tickets));
     else
         fprintf(out, "; no service tickets requested");
     fputc('\n', out);
-    if (!r->complete)
-        fprintf(out, "\nINCOMPLETE: %s\nThe findings below cover only what was read.\n",
+    if (!r->complete) {
+        fputc('\n', out);
+        text_word(out, r, COLOR_BAD, "INCOMPLETE:", 0);
+        fprintf(out, " %s\nThe findings below cover only what was read.\n",
                 r->incomplete_reason ? r->incomplete_reason : "the audit did not finish");
+    }
     if (r->baseline_file != NULL) {
         fprintf(out, "\nChanges since baseline %s", r->baseline_file);
         text_changes(out, r->findings, r->fixed);
     }
 
     for (size_t i = 0; i < r->n_servers; i++)
-        text_server(out, r, &idx, servers[i]);
+        text_server(out, r, &idx, servers[i], width);
 
     for (size_t i = 0; i < r->findings->n; i++)
-        other += r->findings->items[i].server == NULL;
+        other += !of_a_server(r, &r->findings->items[i]);
     fprintf(out, "\nOther accounts holding SCOM SPNs: %zu findings\n", other);
     for (size_t i = 0; i < r->findings->n; i++) {
-        if (r->findings->items[i].server == NULL)
-            text_finding(out, &r->findings->items[i]);
+        if (!of_a_server(r, &r->findings->items[i]))
+            text_finding(out, r, &r->findings->items[i], width);
     }
 
     failures = sa_findings_count(r->findings, SA_SEV_FAILURE);
     warnings = sa_findings_count(r->findings, SA_SEV_WARNING);
     infos = sa_findings_count(r->findings, SA_SEV_INFO);
-    fprintf(out, "\nSummary: %zu failure%s, %zu warning%s, %zu info; %s; exit status %d\n", failures,
+    fprintf(out, "\nSummary: %zu failure%s, %zu warning%s, %zu info; %s; exit status %d; %.1f s\n", failures,
             failures == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos,
-            r->complete ? "audit complete" : "audit INCOMPLETE", r->exit_status);
+            r->complete ? "audit complete" : "audit INCOMPLETE", r->exit_status, r->seconds);
     ret = fflush(out) == 0 && !ferror(out) ? 0 : -1;
 cleanup:
     free(servers);
@@ -529,9 +570,10 @@ json_counts(const sa_report *r)
     bool ok =
         o != NULL && jadd(o, "accounts", json_object_new_int64((int64_t)r->accounts->n), false) &&
         jadd(o, "spns", json_object_new_int64((int64_t)count_spns(r->accounts)), false) &&
-        jadd(o, "tickets_requested", json_object_new_int64((int64_t)count_tried_tickets(r->tickets)),
+        jadd(o, "tickets_requested", json_object_new_int64((int64_t)sa_tickets_count_tried(r->tickets)),
              false) &&
-        jadd(o, "tickets_refused", json_object_new_int64((int64_t)count_failed_tickets(r->tickets)), false) &&
+        jadd(o, "tickets_refused", json_object_new_int64((int64_t)sa_tickets_count_refused(r->tickets)),
+             false) &&
         jadd(o, "failures", json_object_new_int64((int64_t)sa_findings_count(r->findings, SA_SEV_FAILURE)),
              false) &&
         jadd(o, "warnings", json_object_new_int64((int64_t)sa_findings_count(r->findings, SA_SEV_WARNING)),
@@ -678,7 +720,7 @@ cleanup:
 int
 sa_probe_report_text(const sa_probe_report *r, FILE *out)
 {
-    size_t tried = count_tried_tickets(r->tickets), refused = count_failed_tickets(r->tickets);
+    size_t tried = sa_tickets_count_tried(r->tickets), refused = sa_tickets_count_refused(r->tickets);
 
     for (size_t i = 0; i < r->tickets->n; i++) {
         const sa_ticket *t = &r->tickets->items[i];
@@ -718,7 +760,7 @@ sa_probe_report_json(const sa_probe_report *r, FILE *out)
 {
     json_object *root = json_object_new_object(), *arr = json_object_new_array(),
                 *counts = json_object_new_object();
-    size_t tried = count_tried_tickets(r->tickets), refused = count_failed_tickets(r->tickets);
+    size_t tried = sa_tickets_count_tried(r->tickets), refused = sa_tickets_count_refused(r->tickets);
     bool ok = root != NULL && arr != NULL && counts != NULL;
     int ret = -1;
 

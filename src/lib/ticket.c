@@ -73,3 +73,23 @@ sa_tickets_find(const sa_tickets *list, const char *spn)
     key.spn = (char *)spn;
     return bsearch(&key, list->items, list->n, sizeof(list->items[0]), cmp_ticket);
 }
+
+size_t
+sa_tickets_count_tried(const sa_tickets *list)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; list != NULL && i < list->n; i++)
+        n += list->items[i].tried;
+    return n;
+}
+
+size_t
+sa_tickets_count_refused(const sa_tickets *list)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; list != NULL && i < list->n; i++)
+        n += list->items[i].tried && !list->items[i].ok;
+    return n;
+}

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "options.h"
@@ -20,7 +21,8 @@
 #include "spnaudit/report.h"
 #include "spnaudit/spn.h"
 
-typedef enum { FMT_TEXT, FMT_JSON } out_format;
+/* Below this many tickets, no progress line: the run is short. */
+#define PROGRESS_MIN_TICKETS 100
 
 /* Options without a short form. */
 enum { OPT_OUTPUT = 256, OPT_QUIET, OPT_BASELINE, OPT_BASELINE_STATUS, OPT_BASELINE_MISSING };
@@ -34,6 +36,7 @@ typedef struct audit_opts {
     sa_groupconf conf;         /* -c FILE: defaults the options override */
     bool cli_ms, cli_gateways; /* lists given on the command line */
     out_format format;
+    bool no_color; /* --no-color */
     bool tickets;
     int jobs;
     bool reachability;
@@ -74,7 +77,10 @@ audit_help(void)
         "      --sdk-service ID      the SDK service's identity: localsystem or\n"
         "                            DOMAIN\\account (default: not checked)\n"
         "Output:\n"
-        "  -f, --format text|json    report format (default text)\n"
+        "  -f, --format FORMAT       text (default), json, csv, prometheus (for the\n"
+        "                            node_exporter textfile collector) or nagios\n"
+        "      --no-color            no colours in the text report (also when NO_COLOR\n"
+        "                            is set; colours only on a terminal anyway)\n"
         "      --output FILE         write the report to FILE, not to standard output;\n"
         "                            atomically: FILE holds the old report or the new one\n"
         "      --quiet               nothing on standard output when the audit is clean\n"
@@ -147,6 +153,7 @@ parse_options(int argc, char **argv, audit_opts *o)
         {"config", required_argument, NULL, 'c'},
         {"gateway", required_argument, NULL, 'g'},
         {"format", required_argument, NULL, 'f'},
+        {"no-color", no_argument, NULL, 'X'},
         {"help", no_argument, NULL, 'h'},
         {"health-service", required_argument, NULL, 'Y'},
         {"sdk-service", required_argument, NULL, 'Q'},
@@ -221,13 +228,10 @@ parse_options(int argc, char **argv, audit_opts *o)
                 return usage_error("audit", "--connect-timeout wants seconds from 1 to 600, not '%s'",
                                    optarg);
             break;
-        case 'f': {
-            bool json = false;
-            if ((c = format_option("audit", optarg, &json)) >= 0)
+        case 'f':
+            if ((c = format_option("audit", optarg, FMTS_ALL, &o->format)) >= 0)
                 return c;
-            o->format = json ? FMT_JSON : FMT_TEXT;
             break;
-        }
         case OPT_OUTPUT:
             if (*optarg == '\0')
                 return usage_error("audit", "--output wants a file name");
@@ -252,6 +256,9 @@ parse_options(int argc, char **argv, audit_opts *o)
                 return usage_error("audit", "--baseline-missing wants error or warn, not '%s'", optarg);
             o->baseline_warn = strcmp(optarg, "warn") == 0;
             o->baseline_opts = true;
+            break;
+        case 'X':
+            o->no_color = true;
             break;
         case 'h':
             audit_help();
@@ -344,6 +351,8 @@ probe_all(sa_krb *krb, const sa_accounts *accounts, const char *realm, int jobs,
             goto cleanup;
         }
     }
+    if (out->n >= PROGRESS_MIN_TICKETS && isatty(STDERR_FILENO))
+        fprintf(stderr, "spnaudit: requesting %zu tickets...\n", out->n);
     ret = sa_krb_probe_all(krb, realm, out, jobs, err);
 cleanup:
     sa_tickets_sort(out);
@@ -405,12 +414,36 @@ cleanup:
     return ret;
 }
 
+/* Colours: in the text report, on a terminal (never into --output FILE),
+ * unless --no-color or a non-empty NO_COLOR says no (https://no-color.org). */
+static bool
+use_color(const audit_opts *o)
+{
+    const char *no_color = getenv("NO_COLOR");
+
+    return o->format == FMT_TEXT && o->output == NULL && !o->no_color &&
+           (no_color == NULL || *no_color == '\0') && isatty(STDOUT_FILENO);
+}
+
 static int
 write_report(FILE *out, void *data)
 {
     const report_job *job = data;
 
-    return job->format == FMT_JSON ? sa_report_json(job->r, out) : sa_report_text(job->r, out);
+    switch (job->format) {
+    case FMT_JSON:
+        return sa_report_json(job->r, out);
+    case FMT_CSV:
+        return sa_report_csv(job->r, out);
+    case FMT_PROMETHEUS:
+        return sa_report_prometheus(job->r, out);
+    case FMT_NAGIOS:
+        return sa_report_nagios(job->r, out);
+    case FMT_TEXT:
+    case FMT_COUNT:
+        break;
+    }
+    return sa_report_text(job->r, out);
 }
 
 /* The report to --output FILE or to standard output (not at all with
@@ -518,8 +551,9 @@ cmd_audit(int argc, char **argv)
     if (st != SA_OK) {
         fprintf(stderr, "spnaudit audit: %s\n", err.message);
         status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
-        /* Monitoring that reads JSON still gets a document saying why. */
-        have_data = o.format == FMT_JSON && status == SA_EXIT_INCOMPLETE;
+        /* Monitoring (JSON, Prometheus, Nagios) still gets an answer that
+         * says why; CSV and text get nothing but the exit status. */
+        have_data = o.format != FMT_TEXT && o.format != FMT_CSV && status == SA_EXIT_INCOMPLETE;
         complete = false;
         reason = strdup(err.message);
         goto cleanup;
@@ -689,6 +723,8 @@ cleanup:
         r.incomplete_reason = reason ? reason : "the audit did not finish";
         r.seconds = monotonic_seconds() - t0;
         r.exit_status = status;
+        r.timestamp = epoch_seconds();
+        r.color = use_color(&o);
         r.baseline_file = compared ? baseline.file : NULL;
         r.baseline_generated = compared ? baseline.generated : NULL;
         r.fixed = compared ? &fixed : NULL;

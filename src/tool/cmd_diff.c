@@ -45,13 +45,14 @@ cmd_diff(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'f':
-            if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0) {
-                status = usage_error("diff", "--format wants text or json, not '%s'", optarg);
+        case 'f': {
+            out_format f;
+            if ((status = format_option("diff", optarg, FMTS_TEXT_JSON, &f)) >= 0)
                 goto cleanup;
-            }
-            json = strcmp(optarg, "json") == 0;
+            status = SA_EXIT_INCOMPLETE;
+            json = f == FMT_JSON;
             break;
+        }
         case 'h':
             diff_help();
             status = 0;

@@ -145,12 +145,15 @@ cmd_probe(int argc, char **argv)
             }
             o.realm = optarg;
             break;
-        case 'f':
-            if ((rc = format_option("probe", optarg, &o.json)) >= 0) {
+        case 'f': {
+            out_format f;
+            if ((rc = format_option("probe", optarg, FMTS_TEXT_JSON, &f)) >= 0) {
                 status = rc;
                 goto cleanup;
             }
+            o.json = f == FMT_JSON;
             break;
+        }
         case 'h':
             probe_help();
             status = 0;

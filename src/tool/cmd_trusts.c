@@ -202,10 +202,13 @@ parse(int argc, char **argv, trusts_opts *o)
             if ((c = server_option("trusts", c, optarg, o)) >= 0)
                 return c;
             break;
-        case 'f':
-            if ((c = format_option("trusts", optarg, &o->json)) >= 0)
+        case 'f': {
+            out_format f;
+            if ((c = format_option("trusts", optarg, FMTS_TEXT_JSON, &f)) >= 0)
                 return c;
+            o->json = f == FMT_JSON;
             break;
+        }
         case 'h':
             trusts_help();
             return 0;
@@ -966,10 +969,13 @@ plan_parse(int argc, char **argv, trusts_opts *o)
             if (!replace_list(&o->agents, &o->cli_agents, optarg))
                 return usage_error("plan", "out of memory");
             break;
-        case 'f':
-            if ((c = format_option("plan", optarg, &o->json)) >= 0)
+        case 'f': {
+            out_format f;
+            if ((c = format_option("plan", optarg, FMTS_TEXT_JSON, &f)) >= 0)
                 return c;
+            o->json = f == FMT_JSON;
             break;
+        }
         case 'h':
             plan_help();
             return 0;

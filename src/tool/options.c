@@ -63,13 +63,25 @@ krb_options_check(const char *command, const sa_krb_options *krb)
     return -1;
 }
 
-double
-monotonic_seconds(void)
+static double
+clock_seconds(clockid_t clock)
 {
     struct timespec ts;
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double
+monotonic_seconds(void)
+{
+    return clock_seconds(CLOCK_MONOTONIC);
+}
+
+double
+epoch_seconds(void)
+{
+    return clock_seconds(CLOCK_REALTIME);
 }
 
 /* The simple bind's password: from the file, the variable, or asked for. */
@@ -373,12 +385,27 @@ config_path(int argc, char **argv)
 }
 
 int
-format_option(const char *command, const char *arg, bool *json)
+format_option(const char *command, const char *arg, unsigned allowed, out_format *format)
 {
-    if (strcmp(arg, "text") != 0 && strcmp(arg, "json") != 0)
-        return usage_error(command, "--format wants text or json, not '%s'", arg);
-    *json = strcmp(arg, "json") == 0;
-    return -1;
+    static const char *const names[FMT_COUNT] = {"text", "json", "csv", "prometheus", "nagios"};
+    char wanted[128] = "";
+    size_t n = 0, left = 0;
+
+    for (int f = 0; f < FMT_COUNT; f++) {
+        if ((allowed & FMT_BIT(f)) != 0 && strcmp(arg, names[f]) == 0) {
+            *format = (out_format)f;
+            return -1;
+        }
+        left += (allowed & FMT_BIT(f)) != 0;
+    }
+    for (int f = 0; f < FMT_COUNT; f++) {
+        if ((allowed & FMT_BIT(f)) == 0)
+            continue;
+        left--;
+        snprintf(wanted + n, sizeof(wanted) - n, "%s%s", n == 0 ? "" : left == 0 ? " or " : ", ", names[f]);
+        n = strlen(wanted);
+    }
+    return usage_error(command, "--format wants %s, not '%s'", wanted, arg);
 }
 
 int

@@ -15,6 +15,8 @@ bool parse_int(const char *s, long min, long max, int *out);
 
 /* Seconds on the monotonic clock, for durations. */
 double monotonic_seconds(void);
+/* Seconds since the epoch, for timestamps. */
+double epoch_seconds(void);
 
 /* The Kerberos options every command that asks for tickets takes:
  * --principal, --keytab, --jobs, --kdc-timeout. */
@@ -109,8 +111,16 @@ void dir_args_clear(dir_args *d);
  * before the other options, which override it. */
 const char *config_path(int argc, char **argv);
 
-/* --format text|json: -1 fine (*json set), or the usage exit status. */
-int format_option(const char *command, const char *arg, bool *json);
+/* The report formats --format names. */
+typedef enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_PROMETHEUS, FMT_NAGIOS, FMT_COUNT } out_format;
+#define FMT_BIT(f) (1u << (f))
+#define FMTS_TEXT_JSON (FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON))
+#define FMTS_ALL (FMT_BIT(FMT_COUNT) - 1u)
+
+/* --format NAME, one of the formats in allowed (FMT_BIT bits): -1 fine
+ * (*format set), or the usage exit status after a message naming the
+ * allowed ones. */
+int format_option(const char *command, const char *arg, unsigned allowed, out_format *format);
 
 /* The directory and credential settings of a configuration file, as the
  * defaults of d and krb: the domain, DCs, URI, TLS and simple bind, the

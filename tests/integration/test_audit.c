@@ -313,6 +313,86 @@ START_TEST(unreachable_dc_is_exit_3)
 }
 END_TEST
 
+/* Monitoring still gets an answer when not even the bind works; CSV
+ * gets nothing but the exit status. */
+static const struct {
+    const char *format;
+    const char *says[3];
+} unbound_formats[] = {
+    {"prometheus",
+     {"\nspnaudit_audit_complete{domain=\"\"} 0\n", "\nspnaudit_exit_status{domain=\"\"} 3\n",
+      "\nspnaudit_findings_total{domain=\"\",severity=\"failure\"} 0\n"}},
+    {"nagios", {"SPNAUDIT UNKNOWN - audit incomplete: ", "ldap://127.0.0.9", " | failures=0;;; "}},
+    {"csv", {NULL}},
+};
+
+START_TEST(unreachable_dc_in_monitoring_formats)
+{
+    const char *argv[] = {"audit", "--uri",    "ldap://127.0.0.9",         "--timeout",
+                          "3",     "--format", unbound_formats[_i].format, NULL};
+    run_result r;
+
+    run_tool(argv, NULL, &r);
+    ck_assert_int_eq(r.status, 3);
+    ck_assert_ptr_nonnull(strstr(r.err, "ldap://127.0.0.9"));
+    if (unbound_formats[_i].says[0] == NULL)
+        ck_assert_str_eq(r.out, "");
+    for (size_t k = 0; k < 3 && unbound_formats[_i].says[k] != NULL; k++)
+        ck_assert_msg(strstr(r.out, unbound_formats[_i].says[k]) != NULL, "%s lacks \"%s\": %s",
+                      unbound_formats[_i].format, unbound_formats[_i].says[k], r.out);
+    run_free(&r);
+}
+END_TEST
+
+/* The same audit in every format: the same exit status, and each says
+ * what the JSON report says. */
+START_TEST(formats_agree)
+{
+    const char *argv[] = {"audit", "--uri",      uri, "--no-tickets", "--ms", "ms03.contoso.test", "--format",
+                          NULL,    "--no-color", NULL};
+    const char *const no_color[] = {"NO_COLOR=1", NULL};
+    run_result r;
+
+    argv[7] = "csv";
+    run_tool(argv, NULL, &r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strncmp(r.out, "severity,code,server,subject,events,message,evidence,fix,change\r\n", 64) ==
+                      0,
+                  "%.200s", r.out);
+    ck_assert_ptr_nonnull(strstr(r.out,
+                                 "\r\nfailure,SPN_MISSING,ms03.contoso.test,MSOMHSvc/ms03.contoso.test,"
+                                 "20057 21001 21035,"));
+    run_free(&r);
+
+    argv[7] = "prometheus";
+    run_tool(argv, NULL, &r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(
+        r.out, "\nspnaudit_findings{domain=\"contoso.test\",code=\"SPN_MISSING\",severity=\"failure\"} "));
+    ck_assert_ptr_nonnull(strstr(r.out, "\nspnaudit_audit_complete{domain=\"contoso.test\"} 1\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "\nspnaudit_exit_status{domain=\"contoso.test\"} 2\n"));
+    ck_assert_ptr_nonnull(
+        strstr(r.out, "\nspnaudit_last_success_timestamp_seconds{domain=\"contoso.test\"} "));
+    run_free(&r);
+
+    argv[7] = "nagios";
+    run_tool(argv, NULL, &r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strncmp(r.out, "SPNAUDIT CRITICAL - ", 20) == 0, "%.300s", r.out);
+    ck_assert_ptr_nonnull(
+        strstr(r.out, "\nFAILURE SPN_MISSING MSOMHSvc/ms03.contoso.test on ms03.contoso.test: "));
+    run_free(&r);
+
+    argv[7] = "text"; /* not a terminal: never colours */
+    argv[8] = NULL;
+    run_tool(argv, no_color, &r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_ptr_nonnull(strstr(r.out, "  FAILURE SPN_MISSING "));
+    ck_assert_ptr_null(strchr(r.out, '\033'));
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(dc_found_through_dns_srv)
 {
     const char *argv[] = {"audit", "--domain", "contoso.test", "--no-tickets", "--format", "json", NULL};
@@ -835,6 +915,7 @@ static const struct {
     {{"audit", "--page-size", "abc", NULL}, "--page-size"},
     {{"audit", "--page-size", "-1", NULL}, "--page-size"},
     {{"audit", "--format", "xml", NULL}, "--format"},
+    {{"probe", "--format", "nagios", "MSOMHSvc/ms01.contoso.test", NULL}, "--format wants text or json"},
     {{"audit", "--bogus", NULL}, "unknown option"},
     {{"audit", "--ms", "not a host", NULL}, "--ms"},
     {{"audit", "--ms", NULL}, "needs a value"},
@@ -894,6 +975,9 @@ main(int argc, char **argv)
     tcase_add_test(tc, cut_short_search_is_incomplete);
     tcase_add_test(tc, cut_short_search_text_says_incomplete);
     tcase_add_test(tc, unreachable_dc_is_exit_3);
+    tcase_add_loop_test(tc, unreachable_dc_in_monitoring_formats, 0,
+                        sizeof(unbound_formats) / sizeof(unbound_formats[0]));
+    tcase_add_test(tc, formats_agree);
     tcase_add_test(tc, dc_found_through_dns_srv);
     tcase_add_test(tc, next_dc_when_one_does_not_answer);
     tcase_add_test(tc, no_dc_answering_is_exit_3);
