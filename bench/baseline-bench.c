@@ -12,25 +12,10 @@
 #include "spnaudit/baseline.h"
 #include "spnaudit/report.h"
 
+#include "bench.h"
+
 #define FINDINGS 20000
 #define RUNS 20
-
-static double
-now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return x < y ? -1 : x > y;
-}
 
 static void
 fill(sa_findings *list, int shift)
@@ -55,7 +40,7 @@ fill(sa_findings *list, int shift)
 static void
 report(const char *what, double *ms)
 {
-    qsort(ms, RUNS, sizeof(ms[0]), cmp_double);
+    sort_runs(ms, RUNS);
     printf("%-28s median %.1f ms, worst %.1f ms\n", what, ms[RUNS / 2], ms[RUNS - 1]);
 }
 

@@ -14,26 +14,11 @@
 
 #include "spnaudit/trust.h"
 
+#include "bench.h"
+
 #define FORESTS 10
 #define CHILDREN 4
 #define RUNS 200
-
-static double
-now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return x < y ? -1 : x > y;
-}
 
 static void
 add(sa_trusts *t, const char *a, const char *b, int type, int dir_a, unsigned attrs)
@@ -131,8 +116,8 @@ main(void)
     }
     printf("  all %zu pairs:                      kerberos %zu, selective %zu, certificates %zu\n", n * n,
            counts[0], counts[1], counts[2]);
-    qsort(one, RUNS, sizeof(one[0]), cmp_double);
-    qsort(all, RUNS, sizeof(all[0]), cmp_double);
+    sort_runs(one, RUNS);
+    sort_runs(all, RUNS);
     printf("graph + 50 verdicts:    median %.3f ms, worst %.3f ms (%d runs)  target < 10 ms: %s\n",
            one[RUNS / 2], one[RUNS - 1], RUNS, one[RUNS / 2] < 10.0 ? "met" : "MISSED");
     printf("graph + 2,500 verdicts: median %.3f ms, worst %.3f ms (%d runs)  target < 10 ms: %s\n",

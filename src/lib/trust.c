@@ -697,6 +697,18 @@ list_servers(char **list, const sa_server_grant *grants, size_t n, unsigned mask
     return true;
 }
 
+/* The verdict becomes kind, with *why and *recommend (taken over). */
+static void
+settle(sa_verdict *v, sa_verdict_kind kind, char **why, char **recommend)
+{
+    free(v->why);
+    free(v->recommend);
+    v->why = *why;
+    v->recommend = *recommend;
+    *why = *recommend = NULL;
+    v->kind = kind;
+}
+
 sa_status
 sa_verdict_apply_grants(sa_verdict *v, const char *agent, const char *agent_netbios,
                         const sa_server_grant *grants, size_t n, sa_error *err)
@@ -739,23 +751,13 @@ sa_verdict_apply_grants(sa_verdict *v, const char *agent, const char *agent_netb
             free(fix);
             fix = more;
         }
-        free(v->why);
-        free(v->recommend);
-        v->why = why;
-        v->recommend = fix;
-        why = fix = NULL;
-        v->kind = SA_VERDICT_NOT_ALLOWED;
+        settle(v, SA_VERDICT_NOT_ALLOWED, &why, &fix);
         set_events(v, OUTCOME_NOT_ALLOWED);
     } else if (n_granted == n) {
         why = sa_strdup_printf("%s; every server checked grants it: %s", v->why, granted);
         if (why == NULL || (fix = strdup("")) == NULL)
             goto nomem;
-        free(v->why);
-        free(v->recommend);
-        v->why = why;
-        v->recommend = fix;
-        why = fix = NULL;
-        v->kind = SA_VERDICT_KERBEROS;
+        settle(v, SA_VERDICT_KERBEROS, &why, &fix);
         v->n_events = 0;
     } else {
         why = sa_strdup_printf("%s; not settled for %s%s%s", v->why, uncertain,

@@ -45,14 +45,11 @@ cmd_diff(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'f': {
-            out_format f;
-            if ((status = format_option("diff", optarg, FMTS_TEXT_JSON, &f)) >= 0)
+        case 'f':
+            if ((status = json_option("diff", optarg, &json)) >= 0)
                 goto cleanup;
             status = SA_EXIT_INCOMPLETE;
-            json = f == FMT_JSON;
             break;
-        }
         case 'h':
             diff_help();
             status = 0;

@@ -60,13 +60,10 @@ cmd_explain(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'f': {
-            out_format f;
-            if ((rc = format_option("explain", optarg, FMTS_TEXT_JSON, &f)) >= 0)
+        case 'f':
+            if ((rc = json_option("explain", optarg, &json)) >= 0)
                 return rc;
-            json = f == FMT_JSON;
             break;
-        }
         case 'h':
             explain_help();
             return SA_EXIT_OK;

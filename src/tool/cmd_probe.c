@@ -145,15 +145,12 @@ cmd_probe(int argc, char **argv)
             }
             o.realm = optarg;
             break;
-        case 'f': {
-            out_format f;
-            if ((rc = format_option("probe", optarg, FMTS_TEXT_JSON, &f)) >= 0) {
+        case 'f':
+            if ((rc = json_option("probe", optarg, &o.json)) >= 0) {
                 status = rc;
                 goto cleanup;
             }
-            o.json = f == FMT_JSON;
             break;
-        }
         case 'h':
             probe_help();
             status = 0;

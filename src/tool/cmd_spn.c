@@ -71,13 +71,10 @@ parse(int argc, char **argv, spn_opts *o)
         case 'x':
             o->duplicates = true;
             break;
-        case 'f': {
-            out_format f;
-            if ((c = format_option("spn", optarg, FMTS_TEXT_JSON, &f)) >= 0)
+        case 'f':
+            if ((c = json_option("spn", optarg, &o->json)) >= 0)
                 return c;
-            o->json = f == FMT_JSON;
             break;
-        }
         case 'h':
             spn_help();
             return 0;

@@ -202,13 +202,10 @@ parse(int argc, char **argv, trusts_opts *o)
             if ((c = server_option("trusts", c, optarg, o)) >= 0)
                 return c;
             break;
-        case 'f': {
-            out_format f;
-            if ((c = format_option("trusts", optarg, FMTS_TEXT_JSON, &f)) >= 0)
+        case 'f':
+            if ((c = json_option("trusts", optarg, &o->json)) >= 0)
                 return c;
-            o->json = f == FMT_JSON;
             break;
-        }
         case 'h':
             trusts_help();
             return 0;
@@ -969,13 +966,10 @@ plan_parse(int argc, char **argv, trusts_opts *o)
             if (!replace_list(&o->agents, &o->cli_agents, optarg))
                 return usage_error("plan", "out of memory");
             break;
-        case 'f': {
-            out_format f;
-            if ((c = format_option("plan", optarg, FMTS_TEXT_JSON, &f)) >= 0)
+        case 'f':
+            if ((c = json_option("plan", optarg, &o->json)) >= 0)
                 return c;
-            o->json = f == FMT_JSON;
             break;
-        }
         case 'h':
             plan_help();
             return 0;

@@ -409,6 +409,17 @@ format_option(const char *command, const char *arg, unsigned allowed, out_format
 }
 
 int
+json_option(const char *command, const char *arg, bool *json)
+{
+    out_format f = FMT_TEXT;
+    int rc = format_option(command, arg, FMTS_TEXT_JSON, &f);
+
+    if (rc < 0)
+        *json = f == FMT_JSON;
+    return rc;
+}
+
+int
 dir_args_from_config(const char *command, const sa_groupconf *c, dir_args *d, sa_krb_options *krb)
 {
     d->dir.domain = c->domain;

@@ -121,6 +121,8 @@ typedef enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_PROMETHEUS, FMT_NAGIO
  * (*format set), or the usage exit status after a message naming the
  * allowed ones. */
 int format_option(const char *command, const char *arg, unsigned allowed, out_format *format);
+/* format_option for the commands that write text or JSON only. */
+int json_option(const char *command, const char *arg, bool *json);
 
 /* The directory and credential settings of a configuration file, as the
  * defaults of d and krb: the domain, DCs, URI, TLS and simple bind, the
