@@ -1115,6 +1115,13 @@ plan_text(const trusts_opts *o, const plan_row *rows, size_t n, const sa_strv *n
         if (*r->direct.path)
             printf(" (%s)", r->direct.path);
         printf("\n    %s\n", r->direct.why);
+        for (size_t k = 0; k < r->direct_acls.n; k++) {
+            const server_acl *a = &r->direct_acls.items[k];
+            printf("%s %s %s", k == 0 ? "  Allowed to Authenticate on" : ";", a->server,
+                   a->read ? sa_auth_grant_name(a->grant) : "not read");
+        }
+        if (r->direct_acls.n > 0)
+            printf("\n");
         printf("  events if deployed as is: ");
         print_events(&r->direct);
         printf("\n");
