@@ -59,6 +59,11 @@ fi
 latest="$REPORT_DIR/latest.json"
 stamp=$(date +%Y-%m-%dT%H%M%S)
 report="$REPORT_DIR/report-$stamp.json"
+# Two runs in one second (a manual run after cron's) must not overwrite the
+# report the first one made the baseline.
+if [ -e "$report" ]; then
+    report="$REPORT_DIR/report-$stamp-$$.json"
+fi
 body=$(mktemp "$REPORT_DIR/.mail.XXXXXX")
 errors=$(mktemp "$REPORT_DIR/.stderr.XXXXXX")
 trap 'rm -f -- "$body" "$errors" "$REPORT_DIR/.latest.$$"' EXIT
@@ -73,10 +78,14 @@ send() {
     fi
 }
 
-# The previous report, when there is one to compare with.
+# The previous report, when there is one to compare with: the file
+# latest.json points to now, named as such (latest.json itself points to
+# tonight's report by the time the mail is read).
+previous=""
 baseline_args=()
 if [ -L "$latest" ] || [ -e "$latest" ]; then
-    baseline_args=(--baseline "$latest" --baseline-missing warn)
+    previous=$(readlink -f -- "$latest") || previous=$latest
+    baseline_args=(--baseline "$previous" --baseline-missing warn)
 fi
 
 status=0
@@ -111,12 +120,12 @@ else
     # unreadable or corrupt).
     new=0
     fixed=0
-    "$SPNAUDIT" diff --format text "$latest" "$report" >"$body" 2>>"$errors" || new=$?
-    "$SPNAUDIT" diff --format text "$report" "$latest" >/dev/null 2>>"$errors" || fixed=$?
+    "$SPNAUDIT" diff --format text "$previous" "$report" >"$body" 2>>"$errors" || new=$?
+    "$SPNAUDIT" diff --format text "$report" "$previous" >/dev/null 2>>"$errors" || fixed=$?
     if [ "$new" -gt 1 ] || [ "$fixed" -gt 1 ]; then
         changed="baseline unusable"
         {
-            echo "The baseline $latest could not be compared; tonight's report replaces it."
+            echo "The baseline $previous could not be compared; tonight's report replaces it."
             echo
             cat -- "$errors"
         } >"$body"

@@ -1,11 +1,13 @@
-/* Unit tests: the report formats (CSV, Prometheus, Nagios, text) on a
- * hand-made report. */
+/* Unit tests: the report formats (JSON, CSV, Prometheus, Nagios, text) on
+ * a hand-made report. */
 #include <check.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check_run.h"
+#include "config.h"
 #include "spnaudit/report.h"
 
 typedef struct fixture {
@@ -101,6 +103,437 @@ render(int (*fn)(const sa_report *, FILE *), const sa_report *r)
     ck_assert_uint_eq(strlen(text), len);
     return text;
 }
+
+/* ------------------------------------------------------------ JSON */
+
+/* got must be want; on a difference, the first differing lines of each
+ * (Check cannot show a whole report). */
+static void
+assert_text_eq(const char *got, const char *want)
+{
+    size_t i = 0, line = 1, start = 0;
+
+    while (got[i] != '\0' && got[i] == want[i]) {
+        if (got[i++] == '\n') {
+            line++;
+            start = i;
+        }
+    }
+    ck_assert_msg(got[i] == want[i], "line %zu differs:\n got: %.*s\nwant: %.*s", line,
+                  (int)strcspn(got + start, "\n"), got + start, (int)strcspn(want + start, "\n"),
+                  want + start);
+}
+
+typedef struct json_fixture {
+    fixture x;
+    sa_reach reach;
+    sa_search_stats stats;
+    sa_strv also_read;
+    sa_findings fixed;
+} json_fixture;
+
+static sa_account *
+add_account(sa_accounts *list, const char *dn, const char *sam, const char *dns_host, sa_account_kind kind)
+{
+    sa_account *a = sa_accounts_add(list);
+
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(a->dn = strdup(dn));
+    ck_assert(sam == NULL || (a->sam = strdup(sam)) != NULL);
+    ck_assert(dns_host == NULL || (a->dns_host = strdup(dns_host)) != NULL);
+    a->kind = kind;
+    return a;
+}
+
+/* ms01, its computer account with three SPNs (a ticket issued, one
+ * refused, one not tried), reachable by name but not on 5723; a user
+ * account without sAMAccountName, userAccountControl or encryption types;
+ * two findings, one of them with a quote, a backslash, a newline, a
+ * control character and UTF-8 in its texts, the other with no texts. */
+static void
+json_fixture_make(json_fixture *j)
+{
+    sa_account *a;
+    sa_ticket *t;
+    sa_finding *f;
+
+    memset(j, 0, sizeof(*j));
+    fixture_empty(&j->x);
+    a = add_account(&j->x.accounts, "CN=ms01,CN=Computers,DC=contoso,DC=test", "ms01$", "ms01.contoso.test",
+                    SA_ACCT_COMPUTER);
+    a->has_uac = a->has_enctypes = true;
+    a->uac = 4096;
+    a->enctypes = SA_ENC_AES128 | SA_ENC_AES256;
+    ck_assert(sa_strv_add(&a->spns, "MSOMHSvc/ms01.contoso.test") && sa_strv_add(&a->spns, "MSOMHSvc/MS01") &&
+              sa_strv_add(&a->spns, "MSOMSdkSvc/ms01.contoso.test"));
+    a = add_account(&j->x.accounts, "CN=J\xc3\xbcrgen \\\"Ops\\\"\\, Team,CN=Users,DC=contoso,DC=test", NULL,
+                    NULL, SA_ACCT_USER);
+    ck_assert(sa_strv_add(&a->spns, "MSOMHSvc/legacy"));
+    j->x.server.account = 0;
+
+    ck_assert_ptr_nonnull(t = sa_tickets_add(&j->x.tickets, "MSOMHSvc/ms01.contoso.test"));
+    t->tried = t->ok = true;
+    t->kvno = 3;
+    ck_assert_ptr_nonnull(t->enctype = strdup("aes256-cts-hmac-sha1-96"));
+    ck_assert_ptr_nonnull(t->realm = strdup("CONTOSO.TEST"));
+    ck_assert_ptr_nonnull(t = sa_tickets_add(&j->x.tickets, "MSOMHSvc/MS01"));
+    t->tried = true;
+    t->code = -1765328377;
+    t->cause = SA_KC_SPN_UNKNOWN;
+    ck_assert_ptr_nonnull(t->error = strdup("Server not found in Kerberos database"));
+    ck_assert_ptr_nonnull(sa_tickets_add(&j->x.tickets, "MSOMSdkSvc/ms01.contoso.test"));
+    sa_tickets_sort(&j->x.tickets);
+
+    j->reach.host = "ms01.contoso.test";
+    j->reach.resolved = true;
+    strcpy(j->reach.address, "127.0.0.21");
+    strcpy(j->reach.connect_error, "127.0.0.21:5723: Connection refused");
+    j->x.r.reach = &j->reach;
+
+    j->stats.entries = 2;
+    j->stats.pages = 1;
+    ck_assert(sa_strv_add(&j->stats.referrals, "ldap://contoso.test/CN=Configuration,DC=contoso,DC=test"));
+    j->x.r.stats = &j->stats;
+    ck_assert(sa_strv_add(&j->also_read, "fabrikam.test"));
+    j->x.r.also_read = &j->also_read;
+    j->x.r.bind = "SASL GSSAPI (Kerberos), sealed (SSF 256)";
+
+    f = add(&j->x.findings, SA_F_SPN_MISSING,
+            "MSOMHSvc/\xc3\xbc"
+            "ber\x01host",
+            "ms01.contoso.test");
+    ck_assert(sa_finding_message(f, "no \"SPN\" for C:\\ms01\nat all"));
+    ck_assert(sa_finding_fix(f, "setspn -S MSOMHSvc/ms01 ms01\nsetspn -S MSOMHSvc/ms01.contoso.test ms01"));
+    add(&j->x.findings, SA_F_SPN_STALE, "MSOMHSvc/legacy", NULL);
+    j->x.r.exit_status = SA_EXIT_FAILURE;
+}
+
+static void
+json_fixture_clear(json_fixture *j)
+{
+    sa_accounts_clear(&j->x.accounts);
+    sa_strv_clear(&j->stats.referrals);
+    sa_strv_clear(&j->also_read);
+    sa_findings_clear(&j->fixed);
+    fixture_clear(&j->x);
+}
+
+START_TEST(json_golden)
+{
+    json_fixture j;
+    char *text;
+
+    json_fixture_make(&j);
+    text = render(sa_report_json, &j.x.r);
+    assert_text_eq(
+        text,
+        "{\n"
+        "  \"schema_version\": 1,\n"
+        "  \"tool\": {\n"
+        "    \"name\": \"spnaudit\",\n"
+        "    \"version\": \"" SPNAUDIT_VERSION "\"\n"
+        "  },\n"
+        "  \"domain\": \"contoso.test\",\n"
+        "  \"realm\": \"CONTOSO.TEST\",\n"
+        "  \"server\": \"ldap://dc1.contoso.test\",\n"
+        "  \"bind\": \"SASL GSSAPI (Kerberos), sealed (SSF 256)\",\n"
+        "  \"client\": \"admin@CONTOSO.TEST\",\n"
+        "  \"complete\": true,\n"
+        "  \"incomplete_reason\": null,\n"
+        "  \"exit_status\": 2,\n"
+        "  \"duration_seconds\": 1.5,\n"
+        "  \"search\": {\n"
+        "    \"referrals\": [\n"
+        "      \"ldap://contoso.test/CN=Configuration,DC=contoso,DC=test\"\n"
+        "    ],\n"
+        "    \"entries\": 2,\n"
+        "    \"pages\": 1\n"
+        "  },\n"
+        "  \"duplicates_also_looked_for_in\": [\n"
+        "    \"fabrikam.test\"\n"
+        "  ],\n"
+        "  \"counts\": {\n"
+        "    \"accounts\": 2,\n"
+        "    \"spns\": 4,\n"
+        "    \"tickets_requested\": 2,\n"
+        "    \"tickets_refused\": 1,\n"
+        "    \"failures\": 1,\n"
+        "    \"warnings\": 1,\n"
+        "    \"infos\": 0\n"
+        "  },\n"
+        "  \"management_servers\": [\n"
+        "    {\n"
+        "      \"reachability\": {\n"
+        "        \"port\": 5723,\n"
+        "        \"resolved\": true,\n"
+        "        \"address\": \"127.0.0.21\",\n"
+        "        \"connected\": false,\n"
+        "        \"error\": \"127.0.0.21:5723: Connection refused\"\n"
+        "      },\n"
+        "      \"fqdn\": \"ms01.contoso.test\",\n"
+        "      \"role\": \"management_server\",\n"
+        "      \"netbios\": \"MS01\",\n"
+        "      \"account\": \"CN=ms01,CN=Computers,DC=contoso,DC=test\",\n"
+        "      \"spns\": [\n"
+        "        {\n"
+        "          \"spn\": \"MSOMHSvc/MS01\",\n"
+        "          \"account\": \"CN=ms01,CN=Computers,DC=contoso,DC=test\",\n"
+        "          \"sam_account_name\": \"ms01$\",\n"
+        "          \"kind\": \"computer\",\n"
+        "          \"ticket\": {\n"
+        "            \"tried\": true,\n"
+        "            \"ok\": false,\n"
+        "            \"error_code\": -1765328377,\n"
+        "            \"error\": \"Server not found in Kerberos database\",\n"
+        "            \"cause\": \"TICKET_SPN_UNKNOWN\"\n"
+        "          }\n"
+        "        },\n"
+        "        {\n"
+        "          \"spn\": \"MSOMHSvc/ms01.contoso.test\",\n"
+        "          \"account\": \"CN=ms01,CN=Computers,DC=contoso,DC=test\",\n"
+        "          \"sam_account_name\": \"ms01$\",\n"
+        "          \"kind\": \"computer\",\n"
+        "          \"ticket\": {\n"
+        "            \"tried\": true,\n"
+        "            \"ok\": true,\n"
+        "            \"enctype\": \"aes256-cts-hmac-sha1-96\",\n"
+        "            \"session_enctype\": null,\n"
+        "            \"kvno\": 3,\n"
+        "            \"realm\": \"CONTOSO.TEST\"\n"
+        "          }\n"
+        "        },\n"
+        "        {\n"
+        "          \"spn\": \"MSOMSdkSvc/ms01.contoso.test\",\n"
+        "          \"account\": \"CN=ms01,CN=Computers,DC=contoso,DC=test\",\n"
+        "          \"sam_account_name\": \"ms01$\",\n"
+        "          \"kind\": \"computer\",\n"
+        "          \"ticket\": {\n"
+        "            \"tried\": false,\n"
+        "            \"ok\": false\n"
+        "          }\n"
+        "        }\n"
+        "      ]\n"
+        "    }\n"
+        "  ],\n"
+        "  \"findings\": [\n"
+        "    {\n"
+        "      \"code\": \"SPN_MISSING\",\n"
+        "      \"severity\": \"failure\",\n"
+        "      \"subject\": \"MSOMHSvc/\xc3\xbc"
+        "ber\\u0001host\",\n"
+        "      \"server\": \"ms01.contoso.test\",\n"
+        "      \"message\": \"no \\\"SPN\\\" for C:\\\\ms01\\nat all\",\n"
+        "      \"evidence\": null,\n"
+        "      \"fix\": \"setspn -S MSOMHSvc/ms01 ms01\\nsetspn -S MSOMHSvc/ms01.contoso.test ms01\",\n"
+        "      \"events\": [\n"
+        "        20057,\n"
+        "        21001,\n"
+        "        21035\n"
+        "      ]\n"
+        "    },\n"
+        "    {\n"
+        "      \"code\": \"SPN_STALE\",\n"
+        "      \"severity\": \"warning\",\n"
+        "      \"subject\": \"MSOMHSvc/legacy\",\n"
+        "      \"server\": null,\n"
+        "      \"message\": null,\n"
+        "      \"evidence\": null,\n"
+        "      \"fix\": null,\n"
+        "      \"events\": [\n"
+        "      ]\n"
+        "    }\n"
+        "  ],\n"
+        "  \"accounts\": [\n"
+        "    {\n"
+        "      \"dn\": \"CN=ms01,CN=Computers,DC=contoso,DC=test\",\n"
+        "      \"sam_account_name\": \"ms01$\",\n"
+        "      \"dns_host_name\": \"ms01.contoso.test\",\n"
+        "      \"kind\": \"computer\",\n"
+        "      \"disabled\": false,\n"
+        "      \"user_account_control\": 4096,\n"
+        "      \"supported_encryption_types\": 24,\n"
+        "      \"spns\": [\n"
+        "        \"MSOMHSvc/ms01.contoso.test\",\n"
+        "        \"MSOMHSvc/MS01\",\n"
+        "        \"MSOMSdkSvc/ms01.contoso.test\"\n"
+        "      ]\n"
+        "    },\n"
+        "    {\n"
+        "      \"dn\": \"CN=J\xc3\xbcrgen \\\\\\\"Ops\\\\\\\"\\\\, Team,CN=Users,DC=contoso,DC=test\",\n"
+        "      \"sam_account_name\": null,\n"
+        "      \"dns_host_name\": null,\n"
+        "      \"kind\": \"user\",\n"
+        "      \"disabled\": false,\n"
+        "      \"user_account_control\": null,\n"
+        "      \"supported_encryption_types\": null,\n"
+        "      \"spns\": [\n"
+        "        \"MSOMHSvc/legacy\"\n"
+        "      ]\n"
+        "    }\n"
+        "  ]\n"
+        "}\n");
+    free(text);
+    json_fixture_clear(&j);
+}
+END_TEST
+
+/* The report written, parsed back with json-c. */
+static json_object *
+render_json(const sa_report *r)
+{
+    char *text = render(sa_report_json, r);
+    json_object *doc = json_tokener_parse(text);
+
+    free(text);
+    ck_assert_ptr_nonnull(doc);
+    return doc;
+}
+
+/* o's member key, which must be there (a JSON null is NULL). */
+static json_object *
+member(json_object *o, const char *key)
+{
+    json_object *v = NULL;
+
+    ck_assert_msg(json_object_object_get_ex(o, key, &v), "no member \"%s\"", key);
+    return v;
+}
+
+/* The names of o's members in order, space-separated, must be want. */
+static void
+assert_keys(json_object *o, const char *want)
+{
+    char got[512] = "";
+
+    json_object_object_foreach(o, key, val)
+    {
+        (void)val;
+        if (got[0] != '\0')
+            strcat(got, " ");
+        ck_assert_uint_lt(strlen(got) + strlen(key), sizeof(got) - 1);
+        strcat(got, key);
+    }
+    ck_assert_str_eq(got, want);
+}
+
+START_TEST(json_odd_characters_come_back_intact)
+{
+    json_fixture j;
+    json_object *doc, *f;
+
+    json_fixture_make(&j);
+    doc = render_json(&j.x.r);
+    f = json_object_array_get_idx(member(doc, "findings"), 0);
+    ck_assert_str_eq(json_object_get_string(member(f, "subject")), j.x.findings.items[0].subject);
+    ck_assert_str_eq(json_object_get_string(member(f, "message")), "no \"SPN\" for C:\\ms01\nat all");
+    ck_assert_str_eq(json_object_get_string(member(f, "fix")), j.x.findings.items[0].fix);
+    ck_assert_ptr_null(member(f, "evidence"));
+    ck_assert_str_eq(
+        json_object_get_string(member(json_object_array_get_idx(member(doc, "accounts"), 1), "dn")),
+        j.x.accounts.items[1].dn);
+    json_object_put(doc);
+    json_fixture_clear(&j);
+}
+END_TEST
+
+START_TEST(json_incomplete_without_tickets_or_reachability)
+{
+    json_fixture j;
+    json_object *doc, *s, *e;
+
+    json_fixture_make(&j);
+    j.x.r.domain = j.x.r.realm = j.x.r.bind = NULL;
+    j.x.r.complete = false;
+    j.x.r.incomplete_reason = "ldap://dc1.contoso.test:1389: Can't contact LDAP server";
+    j.x.r.exit_status = SA_EXIT_INCOMPLETE;
+    j.x.r.tickets = NULL;
+    j.x.r.reach = NULL;
+    j.x.r.stats = NULL;
+    j.x.r.also_read = NULL;
+    doc = render_json(&j.x.r);
+    assert_keys(doc,
+                "schema_version tool domain realm server bind client complete incomplete_reason exit_status "
+                "duration_seconds search duplicates_also_looked_for_in counts management_servers findings "
+                "accounts");
+    ck_assert_ptr_null(member(doc, "domain"));
+    ck_assert_ptr_null(member(doc, "realm"));
+    ck_assert_ptr_null(member(doc, "bind"));
+    ck_assert(!json_object_get_boolean(member(doc, "complete")));
+    ck_assert_str_eq(json_object_get_string(member(doc, "incomplete_reason")), j.x.r.incomplete_reason);
+    ck_assert_int_eq(json_object_get_int(member(doc, "exit_status")), 3);
+    ck_assert_int_eq(json_object_get_int(member(member(doc, "search"), "entries")), 0);
+    ck_assert_uint_eq(json_object_array_length(member(member(doc, "search"), "referrals")), 0);
+    ck_assert_uint_eq(json_object_array_length(member(doc, "duplicates_also_looked_for_in")), 0);
+    ck_assert_int_eq(json_object_get_int(member(member(doc, "counts"), "tickets_requested")), 0);
+    s = json_object_array_get_idx(member(doc, "management_servers"), 0);
+    assert_keys(s, "fqdn role netbios account spns");
+    e = json_object_array_get_idx(member(s, "spns"), 0);
+    assert_keys(e, "spn account sam_account_name kind ticket");
+    ck_assert_ptr_null(member(e, "ticket"));
+    json_object_put(doc);
+    json_fixture_clear(&j);
+}
+END_TEST
+
+START_TEST(json_baseline_marks_and_fixed)
+{
+    json_fixture j;
+    json_object *doc, *b, *f;
+    static const int events[] = {21005, 0};
+
+    json_fixture_make(&j);
+    j.x.findings.items[0].change = "new";
+    j.x.findings.items[1].change = "persisting";
+    ck_assert_ptr_nonnull(sa_findings_add_raw(&j.fixed, "DNS_RESOLUTION_FAILED", SA_SEV_FAILURE, events,
+                                              "ms02.contoso.test", "ms02.contoso.test"));
+    j.x.r.baseline_file = "/var/lib/spnaudit/latest.json";
+    j.x.r.baseline_generated = "2024-05-01T02:15:00Z";
+    j.x.r.fixed = &j.fixed;
+    doc = render_json(&j.x.r);
+    b = member(doc, "baseline");
+    assert_keys(b, "file generated new persisting fixed");
+    ck_assert_str_eq(json_object_get_string(member(b, "file")), "/var/lib/spnaudit/latest.json");
+    ck_assert_str_eq(json_object_get_string(member(b, "generated")), "2024-05-01T02:15:00Z");
+    ck_assert_int_eq(json_object_get_int(member(b, "new")), 1);
+    ck_assert_int_eq(json_object_get_int(member(b, "persisting")), 1);
+    ck_assert_int_eq(json_object_get_int(member(b, "fixed")), 1);
+    f = json_object_array_get_idx(member(doc, "findings"), 0);
+    assert_keys(f, "code severity subject server message evidence fix change events");
+    ck_assert_str_eq(json_object_get_string(member(f, "change")), "new");
+    ck_assert_str_eq(
+        json_object_get_string(member(json_object_array_get_idx(member(doc, "findings"), 1), "change")),
+        "persisting");
+    ck_assert_uint_eq(json_object_array_length(member(doc, "fixed")), 1);
+    f = json_object_array_get_idx(member(doc, "fixed"), 0);
+    assert_keys(f, "code severity subject server message evidence fix events");
+    ck_assert_str_eq(json_object_get_string(member(f, "code")), "DNS_RESOLUTION_FAILED");
+    ck_assert_int_eq(json_object_get_int(json_object_array_get_idx(member(f, "events"), 0)), 21005);
+    json_object_put(doc);
+
+    /* A baseline that did not say when it was generated. */
+    j.x.r.baseline_generated = NULL;
+    doc = render_json(&j.x.r);
+    assert_keys(member(doc, "baseline"), "file new persisting fixed");
+    json_object_put(doc);
+    json_fixture_clear(&j);
+}
+END_TEST
+
+START_TEST(json_without_baseline_has_no_marks)
+{
+    json_fixture j;
+    json_object *doc;
+
+    json_fixture_make(&j);
+    doc = render_json(&j.x.r);
+    ck_assert(!json_object_object_get_ex(doc, "baseline", NULL));
+    ck_assert(!json_object_object_get_ex(doc, "fixed", NULL));
+    assert_keys(json_object_array_get_idx(member(doc, "findings"), 0),
+                "code severity subject server message evidence fix events");
+    json_object_put(doc);
+    json_fixture_clear(&j);
+}
+END_TEST
 
 /* ------------------------------------------------------------ CSV */
 
@@ -417,6 +850,11 @@ report_suite(void)
     Suite *s = suite_create("formats");
     TCase *tc = tcase_create("formats");
 
+    tcase_add_test(tc, json_golden);
+    tcase_add_test(tc, json_odd_characters_come_back_intact);
+    tcase_add_test(tc, json_incomplete_without_tickets_or_reachability);
+    tcase_add_test(tc, json_baseline_marks_and_fixed);
+    tcase_add_test(tc, json_without_baseline_has_no_marks);
     tcase_add_test(tc, csv_golden);
     tcase_add_test(tc, csv_empty_is_the_header);
     tcase_add_test(tc, prometheus_golden);
