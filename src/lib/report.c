@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
@@ -635,6 +636,19 @@ json_tool(void)
     return o;
 }
 
+/* A time (seconds since the epoch) as RFC 3339 UTC, e.g. 2026-12-01T20:15:00Z. */
+static json_object *
+json_time(double epoch)
+{
+    time_t t = (time_t)epoch;
+    struct tm tm;
+    char buf[32];
+
+    if (gmtime_r(&t, &tm) == NULL || strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        return NULL;
+    return json_object_new_string(buf);
+}
+
 int
 sa_report_json(const sa_report *r, FILE *out)
 {
@@ -644,9 +658,11 @@ sa_report_json(const sa_report *r, FILE *out)
     bool ok = root != NULL && sa_spn_index_build(r->accounts, &idx);
 
     ok = ok && jadd(root, "schema_version", json_object_new_int(1), false) &&
-         jadd(root, "tool", json_tool(), false) && jadd(root, "domain", jstr(r->domain), true) &&
-         jadd(root, "realm", jstr(r->realm), true) && jadd(root, "server", jstr(r->uri), true) &&
-         jadd(root, "bind", jstr(r->bind), true) && jadd(root, "client", jstr(r->client), true) &&
+         jadd(root, "tool", json_tool(), false) &&
+         (r->timestamp <= 0 || jadd(root, "generated", json_time(r->timestamp), false)) &&
+         jadd(root, "domain", jstr(r->domain), true) && jadd(root, "realm", jstr(r->realm), true) &&
+         jadd(root, "server", jstr(r->uri), true) && jadd(root, "bind", jstr(r->bind), true) &&
+         jadd(root, "client", jstr(r->client), true) &&
          jadd(root, "complete", json_object_new_boolean(r->complete), false) &&
          jadd(root, "incomplete_reason", r->complete ? NULL : jstr(r->incomplete_reason), true) &&
          jadd(root, "exit_status", json_object_new_int(r->exit_status), false) &&

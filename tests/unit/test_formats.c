@@ -233,6 +233,7 @@ START_TEST(json_golden)
         "    \"name\": \"spnaudit\",\n"
         "    \"version\": \"" SPNAUDIT_VERSION "\"\n"
         "  },\n"
+        "  \"generated\": \"2023-11-14T22:13:20Z\",\n"
         "  \"domain\": \"contoso.test\",\n"
         "  \"realm\": \"CONTOSO.TEST\",\n"
         "  \"server\": \"ldap://dc1.contoso.test\",\n"
@@ -450,6 +451,7 @@ START_TEST(json_incomplete_without_tickets_or_reachability)
     j.x.r.reach = NULL;
     j.x.r.stats = NULL;
     j.x.r.also_read = NULL;
+    j.x.r.timestamp = 0; /* not known: no "generated" */
     doc = render_json(&j.x.r);
     assert_keys(doc,
                 "schema_version tool domain realm server bind client complete incomplete_reason exit_status "
