@@ -327,8 +327,10 @@ START_TEST(diff_of_two_saved_reports)
 
     run_tool(same, NULL, &r);
     ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-    snprintf(expect, sizeof(expect), "Changes from %s to %s: 0 new, 0 fixed, %zu persisting\n", base_path,
-             base_path, json_object_array_length(report_findings(base)));
+    /* each report named with the time it says it was made */
+    snprintf(expect, sizeof(expect), "Changes from %s (%s) to %s (%s): 0 new, 0 fixed, %zu persisting\n",
+             base_path, jget_str(base, "generated"), base_path, jget_str(base, "generated"),
+             json_object_array_length(report_findings(base)));
     ck_assert_str_eq(r.out, expect);
     run_free(&r);
 
