@@ -83,6 +83,13 @@ void sa_findings_clear(sa_findings *list);
 void sa_findings_sort(sa_findings *list);
 
 size_t sa_findings_count(const sa_findings *list, sa_severity severity);
+/* Findings of list of severity (-1: any) whose change is change (NULL:
+ * marked or not). */
+size_t sa_findings_count_marked(const sa_findings *list, int severity, const char *change);
+
+/* The findings of list as pointers in cmp's order (qsort on pointers to
+ * sa_finding pointers), list->n + 1 slots; NULL on out of memory. */
+const sa_finding **sa_findings_view(const sa_findings *list, int (*cmp)(const void *, const void *));
 
 const char *sa_severity_name(sa_severity severity);
 const char *sa_finding_kind_code(sa_finding_kind kind);
@@ -101,5 +108,7 @@ enum {
     SA_EXIT_USAGE = 64,
 };
 int sa_findings_exit_status(const sa_findings *list, bool complete);
+/* The same, counting only the findings whose change is change (NULL: all). */
+int sa_findings_exit_status_marked(const sa_findings *list, bool complete, const char *change);
 
 #endif

@@ -308,20 +308,6 @@ cmp_identity(const void *pa, const void *pb)
     return a < b ? -1 : a > b;
 }
 
-/* The findings of list, by identity; NULL on out of memory. */
-static const sa_finding **
-by_identity(const sa_findings *list)
-{
-    const sa_finding **v = calloc(list->n + 1, sizeof(*v));
-
-    if (v == NULL)
-        return NULL;
-    for (size_t i = 0; i < list->n; i++)
-        v[i] = &list->items[i];
-    qsort(v, list->n, sizeof(*v), cmp_identity);
-    return v;
-}
-
 static bool
 copy_finding(sa_findings *to, const sa_finding *f)
 {
@@ -338,7 +324,8 @@ copy_finding(sa_findings *to, const sa_finding *f)
 sa_status
 sa_baseline_compare(const sa_findings *baseline, sa_findings *current, sa_findings *fixed, sa_error *err)
 {
-    const sa_finding **old = by_identity(baseline), **now = by_identity(current);
+    const sa_finding **old = sa_findings_view(baseline, cmp_identity),
+                     **now = sa_findings_view(current, cmp_identity);
     bool *gone = calloc(baseline->n + 1, sizeof(*gone));
     size_t i = 0, j = 0;
     sa_status ret = SA_ERR_SYSTEM;
@@ -372,34 +359,14 @@ cleanup:
     return ret;
 }
 
-/* Findings of list marked change, of the severity (-1: any). */
-static size_t
-count_marked(const sa_findings *list, const char *change, int severity)
-{
-    size_t n = 0;
-
-    for (size_t i = 0; list != NULL && i < list->n; i++) {
-        const sa_finding *f = &list->items[i];
-        n += (severity < 0 || (int)f->severity == severity) && f->change != NULL &&
-             strcmp(f->change, change) == 0;
-    }
-    return n;
-}
-
 size_t
 sa_findings_count_change(const sa_findings *list, const char *change)
 {
-    return count_marked(list, change, -1);
+    return sa_findings_count_marked(list, -1, change);
 }
 
 int
 sa_baseline_exit_status(const sa_findings *current, bool complete)
 {
-    if (!complete)
-        return SA_EXIT_INCOMPLETE;
-    if (count_marked(current, SA_CHANGE_NEW, SA_SEV_FAILURE) > 0)
-        return SA_EXIT_FAILURE;
-    if (count_marked(current, SA_CHANGE_NEW, SA_SEV_WARNING) > 0)
-        return SA_EXIT_WARNING;
-    return SA_EXIT_OK;
+    return sa_findings_exit_status_marked(current, complete, SA_CHANGE_NEW);
 }

@@ -249,23 +249,52 @@ sa_findings_sort(sa_findings *list)
 }
 
 size_t
-sa_findings_count(const sa_findings *list, sa_severity severity)
+sa_findings_count_marked(const sa_findings *list, int severity, const char *change)
 {
     size_t count = 0;
 
-    for (size_t i = 0; i < list->n; i++)
-        count += list->items[i].severity == severity;
+    for (size_t i = 0; list != NULL && i < list->n; i++) {
+        const sa_finding *f = &list->items[i];
+        count += (severity < 0 || (int)f->severity == severity) &&
+                 (change == NULL || (f->change != NULL && strcmp(f->change, change) == 0));
+    }
     return count;
+}
+
+size_t
+sa_findings_count(const sa_findings *list, sa_severity severity)
+{
+    return sa_findings_count_marked(list, (int)severity, NULL);
+}
+
+const sa_finding **
+sa_findings_view(const sa_findings *list, int (*cmp)(const void *, const void *))
+{
+    const sa_finding **v = calloc(list->n + 1, sizeof(*v));
+
+    if (v == NULL)
+        return NULL;
+    for (size_t i = 0; i < list->n; i++)
+        v[i] = &list->items[i];
+    if (list->n > 1)
+        qsort(v, list->n, sizeof(*v), cmp);
+    return v;
+}
+
+int
+sa_findings_exit_status_marked(const sa_findings *list, bool complete, const char *change)
+{
+    if (!complete)
+        return SA_EXIT_INCOMPLETE;
+    if (sa_findings_count_marked(list, SA_SEV_FAILURE, change) > 0)
+        return SA_EXIT_FAILURE;
+    if (sa_findings_count_marked(list, SA_SEV_WARNING, change) > 0)
+        return SA_EXIT_WARNING;
+    return SA_EXIT_OK;
 }
 
 int
 sa_findings_exit_status(const sa_findings *list, bool complete)
 {
-    if (!complete)
-        return SA_EXIT_INCOMPLETE;
-    if (sa_findings_count(list, SA_SEV_FAILURE) > 0)
-        return SA_EXIT_FAILURE;
-    if (sa_findings_count(list, SA_SEV_WARNING) > 0)
-        return SA_EXIT_WARNING;
-    return SA_EXIT_OK;
+    return sa_findings_exit_status_marked(list, complete, NULL);
 }

@@ -37,25 +37,6 @@ plural_count(FILE *out, size_t n, const char *word, const char *sep)
     fprintf(out, "%s%zu %s%s", sep, n, word, n == 1 ? "" : "s");
 }
 
-/* The findings as pointers, in cmp's order (NULL for none); false (errno
- * ENOMEM) on out of memory. */
-static bool
-sorted_findings(const sa_findings *findings, int (*cmp)(const void *, const void *), const sa_finding ***out)
-{
-    const sa_finding **v = NULL;
-
-    if (findings->n > 0 && (v = calloc(findings->n, sizeof(*v))) == NULL) {
-        errno = ENOMEM;
-        return false;
-    }
-    for (size_t i = 0; i < findings->n; i++)
-        v[i] = &findings->items[i];
-    if (findings->n > 1)
-        qsort(v, findings->n, sizeof(*v), cmp);
-    *out = v;
-    return true;
-}
-
 /* ------------------------------------------------------------ CSV */
 
 enum { CSV_COLUMNS = 9 };
@@ -176,8 +157,10 @@ sa_report_prometheus(const sa_report *r, FILE *out)
     size_t n = r->findings->n;
     int ret = -1;
 
-    if (!sorted_findings(r->findings, cmp_code_severity, &v))
+    if ((v = sa_findings_view(r->findings, cmp_code_severity)) == NULL) {
+        errno = ENOMEM;
         goto cleanup;
+    }
     if (n > 0)
         prom_family(out, "spnaudit_findings", "Findings of the last audit, by code and severity.");
     for (size_t i = 0, count; i < n; i += count) {
@@ -290,8 +273,10 @@ sa_report_nagios(const sa_report *r, FILE *out)
     size_t n = r->findings->n;
     int ret = -1;
 
-    if (!sorted_findings(r->findings, cmp_worst_first, &v))
+    if ((v = sa_findings_view(r->findings, cmp_worst_first)) == NULL) {
+        errno = ENOMEM;
         goto cleanup;
+    }
     fprintf(out, "SPNAUDIT %s - ", sa_nagios_status(r->exit_status));
     nagios_summary(out, r, n > 0 ? v[0] : NULL);
     fprintf(out,

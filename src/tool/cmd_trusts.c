@@ -21,6 +21,22 @@
 #include "spnaudit/secdesc.h"
 #include "spnaudit/trust.h"
 
+/* The DACL of a server's computer object, read once per run whatever the
+ * number of agent domains judged against it. */
+typedef struct server_sd {
+    char *server;
+    char *dn; /* its computer object, or NULL when not found */
+    unsigned char *sd;
+    size_t sd_len;
+    bool read;              /* sd holds the DACL */
+    char why[SA_ERROR_MAX]; /* why it was not read */
+} server_sd;
+
+typedef struct sd_cache {
+    server_sd *items;
+    size_t n, cap;
+} sd_cache;
+
 typedef struct trusts_opts {
     dir_args d;
     sa_krb_options krb;
@@ -33,6 +49,7 @@ typedef struct trusts_opts {
     sa_groupconf conf;
     sa_strv ms, gateways;
     bool cli_ms, cli_gateways, cli_agents;
+    sd_cache sds; /* the servers' DACLs read so far */
 } trusts_opts;
 
 /* What one server's computer object grants the agents of a domain. */
@@ -313,26 +330,116 @@ partner_identity(const sa_trusts *trusts, const char *domain, const char **sid, 
     }
 }
 
-/* Across a selective trust: read "Allowed to Authenticate" for the agents
- * of agent on the computer objects of those of servers (management
- * servers, gateways) that lie in server_domain, into acls, and settle the
- * verdict with it.  A server domain that cannot be read leaves every
- * server unread (said in each why). */
-static sa_status
-settle_selective(trusts_opts *o, const sa_trusts *trusts, const char *agent, const char *server_domain,
-                 const sa_strv *servers, sa_verdict *v, server_acls *acls, sa_error *err)
+static void
+sd_cache_clear(sd_cache *c)
 {
-    sa_strv unreachable = {NULL, 0, 0}, mine = {NULL, 0, 0};
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->items[i].server);
+        free(c->items[i].dn);
+        free(c->items[i].sd);
+    }
+    free(c->items);
+    memset(c, 0, sizeof(*c));
+}
+
+static const server_sd *
+sd_cache_find(const sd_cache *c, const char *server)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        if (strcasecmp(c->items[i].server, server) == 0)
+            return &c->items[i];
+    }
+    return NULL;
+}
+
+/* Read into the cache the DACLs of those of servers (all of server_domain)
+ * it does not hold yet, over one connection to that domain; a server that
+ * cannot be read is cached with why. */
+static sa_status
+sd_cache_load(trusts_opts *o, const char *server_domain, const sa_strv *servers, sa_error *err)
+{
+    sa_strv unreachable = {NULL, 0, 0}, missing = {NULL, 0, 0};
     sa_accounts accounts = {NULL, 0, 0};
     sa_search_stats stats;
-    sa_server_grant *grants = NULL;
     sa_dir *dir = NULL;
     sa_error e = {SA_OK, ""};
-    const char *sid, *netbios;
     long di = domain_index(o, server_domain);
     sa_status ret = SA_OK, got = SA_ERR_DIRECTORY;
 
     memset(&stats, 0, sizeof(stats));
+    for (size_t i = 0; i < servers->n; i++) {
+        if (sd_cache_find(&o->sds, servers->items[i]) == NULL && !sa_strv_add(&missing, servers->items[i])) {
+            ret = sa_error_nomem(err);
+            goto cleanup;
+        }
+    }
+    if (missing.n == 0)
+        goto cleanup;
+    if (di < 0)
+        snprintf(e.message, sizeof(e.message), "the domain %s was not read", server_domain);
+    else if ((got = connect_domain(&o->d, (size_t)di, false, &dir, &unreachable, &e)) == SA_OK)
+        got = sa_dir_find_computers(dir, (const char *const *)missing.items, missing.n, &o->d.classes,
+                                    &accounts, &stats, &e);
+    for (size_t i = 0; i < missing.n; i++) {
+        server_sd *c = sa_grow(o->sds.items, &o->sds.cap, o->sds.n, sizeof(*o->sds.items), 8);
+        unsigned char *sid = NULL;
+        size_t sid_len = 0;
+        long k = -1;
+
+        if (c == NULL) {
+            ret = sa_error_nomem(err);
+            goto cleanup;
+        }
+        o->sds.items = c;
+        c = &o->sds.items[o->sds.n];
+        memset(c, 0, sizeof(*c));
+        if ((c->server = strdup(missing.items[i])) == NULL) {
+            ret = sa_error_nomem(err);
+            goto cleanup;
+        }
+        o->sds.n++;
+        for (size_t j = 0; got == SA_OK && j < accounts.n && k < 0; j++) {
+            if (sa_account_is_machine(&accounts.items[j]) &&
+                sa_account_matches_host(&accounts.items[j], c->server))
+                k = (long)j;
+        }
+        if (got != SA_OK) {
+            snprintf(c->why, sizeof(c->why), "not read: %s", e.message);
+        } else if (k < 0) {
+            snprintf(c->why, sizeof(c->why), "no computer account found in %s", server_domain);
+        } else if ((c->dn = strdup(accounts.items[k].dn)) == NULL) {
+            ret = sa_error_nomem(err);
+            goto cleanup;
+        } else {
+            sa_error de = {SA_OK, ""};
+            c->read = sa_dir_read_dacl(dir, c->dn, &c->sd, &c->sd_len, &sid, &sid_len, &de) == SA_OK;
+            if (!c->read)
+                snprintf(c->why, sizeof(c->why), "DACL not read: %s", de.message);
+            free(sid);
+        }
+    }
+cleanup:
+    sa_dir_close(dir);
+    sa_accounts_clear(&accounts);
+    sa_search_stats_clear(&stats);
+    sa_strv_clear(&unreachable);
+    sa_strv_clear(&missing);
+    return ret;
+}
+
+/* Across a selective trust: "Allowed to Authenticate" for the agents of
+ * agent on the computer objects of those of servers (management servers,
+ * gateways) that lie in server_domain, into acls (their DACLs read once
+ * per run), and the verdict settled with it. */
+static sa_status
+settle_selective(trusts_opts *o, const sa_trusts *trusts, const char *agent, const char *server_domain,
+                 const sa_strv *servers, sa_verdict *v, server_acls *acls, sa_error *err)
+{
+    sa_strv mine = {NULL, 0, 0};
+    sa_server_grant *grants = NULL;
+    const char *sid, *netbios;
+    sa_status ret = SA_OK;
+
     if (v->kind != SA_VERDICT_SELECTIVE)
         goto cleanup;
     for (size_t i = 0; i < servers->n; i++) {
@@ -344,60 +451,34 @@ settle_selective(trusts_opts *o, const sa_trusts *trusts, const char *agent, con
     }
     if (mine.n == 0)
         goto cleanup;
+    if ((ret = sd_cache_load(o, server_domain, &mine, err)) != SA_OK)
+        goto cleanup;
     if ((acls->items = calloc(mine.n, sizeof(*acls->items))) == NULL ||
         (grants = calloc(mine.n, sizeof(*grants))) == NULL) {
         ret = sa_error_nomem(err);
         goto cleanup;
     }
     partner_identity(trusts, agent, &sid, &netbios);
-    if (di < 0)
-        snprintf(e.message, sizeof(e.message), "the domain %s was not read", server_domain);
-    else if ((got = connect_domain(&o->d, (size_t)di, false, &dir, &unreachable, &e)) == SA_OK)
-        got = sa_dir_find_computers(dir, (const char *const *)mine.items, mine.n, &o->d.classes, &accounts,
-                                    &stats, &e);
     for (size_t i = 0; i < mine.n; i++) {
+        const server_sd *c = sd_cache_find(&o->sds, mine.items[i]);
         server_acl *a = &acls->items[acls->n];
-        unsigned char *sd = NULL, *osid = NULL;
-        size_t sd_len = 0, osid_len = 0;
-        long k = -1;
 
-        if ((a->server = strdup(mine.items[i])) == NULL) {
+        if ((a->server = strdup(c->server)) == NULL || (c->dn != NULL && (a->dn = strdup(c->dn)) == NULL)) {
+            free(a->server);
             ret = sa_error_nomem(err);
             goto cleanup;
         }
         acls->n++;
-        for (size_t j = 0; got == SA_OK && j < accounts.n && k < 0; j++) {
-            if (sa_account_is_machine(&accounts.items[j]) &&
-                sa_account_matches_host(&accounts.items[j], a->server))
-                k = (long)j;
-        }
-        if (got != SA_OK) {
-            snprintf(a->why, sizeof(a->why), "not read: %s", e.message);
-        } else if (k < 0) {
-            snprintf(a->why, sizeof(a->why), "no computer account found in %s", server_domain);
-        } else if ((a->dn = strdup(accounts.items[k].dn)) == NULL) {
-            ret = sa_error_nomem(err);
-            goto cleanup;
-        } else {
-            sa_error de = {SA_OK, ""};
-            if (sa_dir_read_dacl(dir, a->dn, &sd, &sd_len, &osid, &osid_len, &de) == SA_OK) {
-                a->read = true;
-                a->grant = sa_sd_allowed_to_authenticate(sd, sd_len, sid, a->why, sizeof(a->why));
-            } else {
-                snprintf(a->why, sizeof(a->why), "DACL not read: %s", de.message);
-            }
-            free(sd);
-            free(osid);
-        }
+        a->read = c->read;
+        if (c->read)
+            a->grant = sa_sd_allowed_to_authenticate(c->sd, c->sd_len, sid, a->why, sizeof(a->why));
+        else
+            snprintf(a->why, sizeof(a->why), "%s", c->why);
         grants[i] = (sa_server_grant){a->server, a->dn, a->grant, a->read, a->why};
     }
     ret = sa_verdict_apply_grants(v, agent, netbios, grants, acls->n, err);
 cleanup:
     free(grants);
-    sa_dir_close(dir);
-    sa_accounts_clear(&accounts);
-    sa_search_stats_clear(&stats);
-    sa_strv_clear(&unreachable);
     sa_strv_clear(&mine);
     return ret;
 }
@@ -884,6 +965,7 @@ cleanup:
     sa_trusts_clear(&trusts);
     sa_strv_clear(&forest);
     sa_strv_clear(&servers);
+    sd_cache_clear(&o.sds);
     sa_strv_clear(&o.ms);
     sa_strv_clear(&o.gateways);
     sa_groupconf_clear(&o.conf);
@@ -1297,6 +1379,7 @@ cleanup:
     sa_strv_clear(&o.ms);
     sa_strv_clear(&o.gateways);
     sa_groupconf_clear(&o.conf);
+    sd_cache_clear(&o.sds);
     dir_args_clear(&o.d);
     sa_krb_close(krb);
     free(default_domain);
