@@ -148,10 +148,14 @@ declare -A TRUST_OPTS=([tailspin]=selective)
 SELECTIVE=tailspin
 SELECTIVE_ALLOWED_MS=ms01
 ALLOWED_TO_AUTHENTICATE=68b1d179-0d15-4d4f-ab71-46152e79a7bc   # the control access right
-# In each partner: agent01..agent03 (MSOMHSvc SPNs); in FABRIKAM also the gateway gw01 and
-# ms02dup, which holds one of the primary's management server SPNs too (cross-forest duplicate).
+# In each partner: agent01..agent03 (MSOMHSvc SPNs); in FABRIKAM also the gateway gw01 (both
+# SPNs right), the gateway gw02 (its NetBIOS SPN missing), the management server ms11 of a
+# second domain (both forms of both SPNs, SDK as Local System), and ms02dup, which holds one
+# of the primary's management server SPNs too (cross-forest duplicate).
 PARTNER_AGENTS="agent01 agent02 agent03"
 GATEWAY=gw01.fabrikam.test
+GATEWAY_NO_NETBIOS=gw02.fabrikam.test
+REMOTE_MS=ms11.fabrikam.test
 DUP_CROSS_DOMAIN=fabrikam
 DUP_CROSS_ACCOUNT=ms02dup
 DUP_CROSS_SPN=MSOMHSvc/ms02.contoso.test
@@ -239,6 +243,8 @@ client_env() {
     "LAB_SELECTIVE_ALLOWED_MS=$(ms_fqdn "$SELECTIVE_ALLOWED_MS")" \
     "LAB_PARTNER_AGENTS=${TRUSTS:+$PARTNER_AGENTS}" \
     "LAB_GATEWAY=${TRUSTS:+$GATEWAY}" \
+    "LAB_GATEWAY_NO_NETBIOS=${TRUSTS:+$GATEWAY_NO_NETBIOS}" \
+    "LAB_REMOTE_MS=${TRUSTS:+$REMOTE_MS}" \
     "LAB_DUP_CROSS_SPN=${TRUSTS:+$DUP_CROSS_SPN}" \
     "LAB_DUP_CROSS_ACCOUNT=${TRUSTS:+${NB[$DUP_CROSS_DOMAIN]}\\$DUP_CROSS_ACCOUNT\$}"
   for d in $DOMAINS; do
@@ -526,7 +532,8 @@ EOF
 }
 
 # The trust partners: agent-side accounts only (agent01..agent03, MSOMHSvc in both forms, AES),
-# plus in FABRIKAM the gateway gw01 and ms02dup, a second holder of CONTOSO's
+# plus in FABRIKAM the gateways gw01 and gw02 (NetBIOS SPN missing), the management server
+# ms11, and ms02dup, a second holder of CONTOSO's
 # MSOMHSvc/ms02.contoso.test in another forest (for the forest-wide duplicate check). samldb
 # accepts it: it is unique within FABRIKAM's database. Extra object lines on stdin.
 populate_partner() {
@@ -539,9 +546,11 @@ populate_partner() {
   } | TDB_NO_FSYNC=1 "$PY" -c "$POPULATE_PY" "$(conf_of "$d")" 0
 }
 populate_fabrikam() {
-  local g=${GATEWAY%%.*}
+  local g=${GATEWAY%%.*} g2=${GATEWAY_NO_NETBIOS%%.*} m=${REMOTE_MS%%.*}
   populate_partner fabrikam <<EOF
 computer $g 4096 24 ${g^}-Machine-Pw!1 MSOMHSvc/$GATEWAY MSOMHSvc/${g^^}
+computer $g2 4096 24 ${g2^}-Machine-Pw!3 MSOMHSvc/$GATEWAY_NO_NETBIOS
+computer $m 4096 24 ${m^}-Machine-Pw!4 MSOMHSvc/$REMOTE_MS MSOMHSvc/${m^^} MSOMSdkSvc/$REMOTE_MS MSOMSdkSvc/${m^^}
 computer $DUP_CROSS_ACCOUNT 4096 - ${DUP_CROSS_ACCOUNT^}-Machine-Pw!2 $DUP_CROSS_SPN
 EOF
 }
@@ -549,13 +558,25 @@ populate_northwind() { populate_partner northwind </dev/null; }
 populate_adatum()    { populate_partner adatum </dev/null; }
 populate_tailspin()  { populate_partner tailspin </dev/null; }
 
+# What a domain's content is made from (its populate function, with the object lines it
+# writes, and the names they use): written to .provisioned, so that a lab built from other
+# content is rebuilt rather than tested against objects the tests no longer expect.
+layout_id() { # domain
+  { declare -f "populate_$1" populate_partner
+    echo "$PARTNER_AGENTS $GATEWAY $GATEWAY_NO_NETBIOS $REMOTE_MS $DUP_CROSS_ACCOUNT $DUP_CROSS_SPN"
+  } | sha256sum | cut -c1-16
+}
+built_current() { # domain: provisioned from the content this script describes
+  [ "$(cat "$(dir_of "$1")/.provisioned" 2>/dev/null)" = "$(layout_id "$1")" ]
+}
+
 # provision + populate one DC (a background job of build_offline); its time in .buildtime
 build_dc() {
   local d=$1 t; t=$(now)
   provision "$d"
   "populate_$d"
   since "$t" > "$(dir_of "$d")/.buildtime"
-  touch "$(dir_of "$d")/.provisioned"
+  layout_id "$d" > "$(dir_of "$d")/.provisioned"
 }
 # every DC at once: provisioning is CPU bound and the DCs are independent (2 cores: contoso's
 # 1250 agents dominate, the small domains fit beside them)
@@ -1005,6 +1026,7 @@ pss_kb() { # PSS of all processes in the netns, or of one DC's (the process tree
 
 # ---------------------------------------------------------------- commands
 dcs_running() { local d; for d in $DOMAINS; do dc_pid "$d" >/dev/null || return 1; done; }
+layouts_current() { local d; for d in $DOMAINS; do built_current "$d" || return 1; done; }
 
 cmd_up() {
   local c d T0 t fresh=0 missing=() started=() tbuild="-" tstart="-" tlisten="-" ttrust="-"
@@ -1013,12 +1035,12 @@ cmd_up() {
     command -v "$c" >/dev/null || die "missing $c"
   done
   T0=$(now)
-  if dcs_running && ms_listener_pid >/dev/null && etc_current && trusts_done; then
+  if dcs_running && ms_listener_pid >/dev/null && etc_current && trusts_done && layouts_current; then
     log "already running ($(for d in $DOMAINS; do printf '%s pid %s, ' "${NB[$d]}" "$(dc_pid "$d")"; done)listener pid $(ms_listener_pid)); nothing to do"
     return 0
   fi
   netns_up
-  for d in $DOMAINS; do [ -f "$(dir_of "$d")/.provisioned" ] || missing+=("$d"); done
+  for d in $DOMAINS; do built_current "$d" || missing+=("$d"); done
   if [ ${#missing[@]} -gt 0 ]; then
     fresh=1
     # the trusts tie the domains together: a lab missing one (e.g. built by an older version
