@@ -36,6 +36,7 @@ typedef struct sa_account {
     sa_strv spns;      /* SPNs of the service classes of interest */
     char *domain;      /* its domain's name for display (NetBIOS, else DNS) when
                           it is not the audited domain; NULL: the audited one */
+    char *dns_domain;  /* its domain's DNS name, NULL: the audited (home) domain */
 } sa_account;
 
 typedef struct sa_accounts {

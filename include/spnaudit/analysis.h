@@ -47,12 +47,44 @@ typedef struct sa_self_write {
 typedef struct sa_server {
     const char *fqdn;
     char netbios[16];
-    long account; /* index into accounts of its computer account, or -1 */
-    bool gateway; /* a gateway server: no SDK service */
+    long account;    /* index into accounts of its computer account, or -1 */
+    bool gateway;    /* a gateway server: no SDK service */
+    long domain;     /* the domain it is judged in: 0 home, k: other_domains[k - 1] */
+    bool not_judged; /* its domain could not be read: no check but reachability */
 } sa_server;
 
-/* Match expected server FQDNs to computer accounts. */
+/* Match expected server FQDNs to computer accounts (all in the home
+ * domain). */
 bool sa_servers_match(const sa_accounts *accounts, const char *const *fqdns, size_t n, sa_server **out);
+
+/* A domain read besides the home one, because expected servers are in
+ * it: its accounts (dns_domain equal to dns) are judged like the home
+ * domain's. */
+typedef struct sa_domain_view {
+    const char *dns;              /* DNS name */
+    const char *netbios;          /* for fix lines; may be NULL */
+    bool holders_incomplete;      /* its search for SPN holders was cut short */
+    const sa_strv *hosts_checked; /* hosts looked up in it as computer accounts, or NULL */
+} sa_domain_view;
+
+/* Servers (from sa_servers_match, with domain and not_judged set) matched
+ * again, each to a computer account of its own domain. */
+void sa_servers_rematch(const sa_accounts *accounts, const sa_domain_view *others, size_t n_others,
+                        sa_server *servers, size_t n);
+
+/* The domain an account is judged in: 0 home (dns_domain NULL), k for
+ * others[k - 1], -1 for a domain read only for duplicates. */
+long sa_account_domain(const sa_account *a, const sa_domain_view *others, size_t n_others);
+
+/* Does the SPN host named by host, held by account a, name server s?  By
+ * FQDN anywhere; by NetBIOS name only within the server's own domain. */
+bool sa_spn_host_is_server(const sa_account *a, const char *host, const sa_server *s,
+                           const sa_domain_view *others, size_t n_others);
+
+/* The ticket requested for spn as held by a: in the home realm for the
+ * home domain's accounts, as "spn@REALM" in the account's own realm for
+ * those of other domains (the realm is its DNS name in upper case). */
+const sa_ticket *sa_ticket_for_holder(const sa_tickets *tickets, const sa_account *a, const char *spn);
 
 typedef struct sa_analysis_input {
     const sa_accounts *accounts;
@@ -73,6 +105,12 @@ typedef struct sa_analysis_input {
     const sa_strv *hosts_checked;    /* hosts looked up as computer accounts: an SPN for one
                                         of them that no computer matches is stale */
     const sa_self_write *self_write; /* per server, or NULL when not checked */
+    const char *home_dns;            /* the home domain's DNS name, or NULL (unknown) */
+    bool holders_incomplete;         /* the home domain's search for holders was cut short */
+    bool health_not_read;            /* MSOMHSvc was not among the classes searched */
+    const sa_domain_view *other_domains; /* domains of servers, read besides home */
+    size_t n_other_domains;
+    sa_strv *not_run; /* out, may be NULL: "what: why" for each check that could not run */
 } sa_analysis_input;
 
 sa_status sa_analyse(const sa_analysis_input *in, sa_findings *out, sa_error *err);

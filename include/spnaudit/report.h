@@ -28,6 +28,9 @@ typedef struct sa_report {
     const sa_findings *findings;
     const sa_search_stats *stats;
     const sa_strv *also_read; /* other domains / forests read for duplicates, or NULL */
+    const sa_strv *not_run;   /* "check: why" for each check that could not run, or NULL */
+    const sa_domain_view *other_domains; /* the servers' domains besides home */
+    size_t n_other_domains;
     bool complete;
     const char *incomplete_reason; /* when !complete */
     double seconds;

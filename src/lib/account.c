@@ -25,6 +25,7 @@ account_free(sa_account *a)
     free(a->sam);
     free(a->dns_host);
     free(a->domain);
+    free(a->dns_domain);
     sa_strv_clear(&a->spns);
 }
 

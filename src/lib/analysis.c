@@ -1,10 +1,13 @@
 /* analysis.c - the rules: accounts, expected servers and ticket outcomes in,
  * findings out.  No I/O, so every rule is unit-tested with plain data. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "spnaudit/analysis.h"
+#include "spnaudit/domains.h"
 #include "spnaudit/groupconf.h"
 #include "spnaudit/spn.h"
 
@@ -103,6 +106,51 @@ sa_spn_index_unique(const sa_spn_index *idx, sa_strv *out)
 
 /* ------------------------------------------------------------ servers */
 
+/* Is account a one that can be server s's computer account: a computer
+ * of the server's domain? */
+static bool
+can_be_server(const sa_account *a, const sa_server *s, const sa_domain_view *others, size_t n_others)
+{
+    return a->kind == SA_ACCT_COMPUTER && sa_account_domain(a, others, n_others) == s->domain;
+}
+
+/* The NetBIOS name from the account's sAMAccountName (without '$'). */
+static void
+netbios_from_sam(const char *sam, char *netbios)
+{
+    size_t len = strcspn(sam, "$");
+
+    if (len > 15)
+        len = 15;
+    memcpy(netbios, sam, len);
+    netbios[len] = '\0';
+    for (char *p = netbios; *p; p++)
+        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+}
+
+/* dNSHostName first; the sAMAccountName only for an account that has no
+ * dNSHostName to contradict it. */
+static void
+match_one(const sa_accounts *accounts, sa_server *s, const sa_domain_view *others, size_t n_others)
+{
+    s->account = -1;
+    sa_netbios_from_fqdn(s->fqdn, s->netbios, sizeof(s->netbios));
+    if (s->not_judged)
+        return;
+    for (size_t j = 0; j < accounts->n && s->account < 0; j++) {
+        const sa_account *a = &accounts->items[j];
+        if (can_be_server(a, s, others, n_others) && a->dns_host != NULL && strcasecmp(a->dns_host, s->fqdn) == 0)
+            s->account = (long)j;
+    }
+    for (size_t j = 0; j < accounts->n && s->account < 0; j++) {
+        const sa_account *a = &accounts->items[j];
+        if (can_be_server(a, s, others, n_others) && a->dns_host == NULL && sa_account_matches_host(a, s->netbios))
+            s->account = (long)j;
+    }
+    if (s->account >= 0 && accounts->items[s->account].sam != NULL)
+        netbios_from_sam(accounts->items[s->account].sam, s->netbios);
+}
+
 bool
 sa_servers_match(const sa_accounts *accounts, const char *const *fqdns, size_t n, sa_server **out)
 {
@@ -114,37 +162,58 @@ sa_servers_match(const sa_accounts *accounts, const char *const *fqdns, size_t n
             return false;
     }
     for (size_t i = 0; i < n; i++) {
-        sa_server *s = &servers[i];
-        s->fqdn = fqdns[i];
-        s->account = -1;
-        sa_netbios_from_fqdn(s->fqdn, s->netbios, sizeof(s->netbios));
-        /* dNSHostName first; the sAMAccountName only for an account that
-         * has no dNSHostName to contradict it. */
-        for (size_t j = 0; j < accounts->n && s->account < 0; j++) {
-            const sa_account *a = &accounts->items[j];
-            if (a->kind == SA_ACCT_COMPUTER && a->dns_host != NULL && strcasecmp(a->dns_host, s->fqdn) == 0)
-                s->account = (long)j;
-        }
-        for (size_t j = 0; j < accounts->n && s->account < 0; j++) {
-            const sa_account *a = &accounts->items[j];
-            if (a->kind == SA_ACCT_COMPUTER && a->dns_host == NULL && sa_account_matches_host(a, s->netbios))
-                s->account = (long)j;
-        }
-        if (s->account >= 0) {
-            const char *sam = accounts->items[s->account].sam;
-            if (sam != NULL) {
-                size_t len = strcspn(sam, "$");
-                if (len > 15)
-                    len = 15;
-                memcpy(s->netbios, sam, len);
-                s->netbios[len] = '\0';
-                for (char *p = s->netbios; *p; p++)
-                    *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
-            }
-        }
+        servers[i].fqdn = fqdns[i];
+        match_one(accounts, &servers[i], NULL, 0);
     }
     *out = servers;
     return true;
+}
+
+void
+sa_servers_rematch(const sa_accounts *accounts, const sa_domain_view *others, size_t n_others,
+                   sa_server *servers, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        match_one(accounts, &servers[i], others, n_others);
+}
+
+long
+sa_account_domain(const sa_account *a, const sa_domain_view *others, size_t n_others)
+{
+    if (a->dns_domain == NULL)
+        return 0;
+    for (size_t k = 0; k < n_others; k++) {
+        if (others[k].dns != NULL && strcasecmp(others[k].dns, a->dns_domain) == 0)
+            return (long)k + 1;
+    }
+    return -1;
+}
+
+bool
+sa_spn_host_is_server(const sa_account *a, const char *host, const sa_server *s,
+                      const sa_domain_view *others, size_t n_others)
+{
+    if (strcasecmp(host, s->fqdn) == 0)
+        return true;
+    return strcasecmp(host, s->netbios) == 0 && sa_account_domain(a, others, n_others) == s->domain;
+}
+
+const sa_ticket *
+sa_ticket_for_holder(const sa_tickets *tickets, const sa_account *a, const char *spn)
+{
+    char key[SA_SPN_MAX + 300];
+    size_t n;
+
+    if (tickets == NULL)
+        return NULL;
+    if (a->dns_domain == NULL)
+        return sa_tickets_find(tickets, spn);
+    n = (size_t)snprintf(key, sizeof(key), "%s@%s", spn, a->dns_domain);
+    if (n >= sizeof(key))
+        return NULL;
+    for (char *p = strchr(key, '@'); *p; p++)
+        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+    return sa_tickets_find(tickets, key);
 }
 
 /* ------------------------------------------------------------ analysis */
@@ -154,28 +223,89 @@ typedef struct ctx {
     sa_spn_index idx;
     sa_findings *out;
     bool *disabled_reported; /* per account */
+    size_t unjudged_hosts;   /* SPNs naming hosts of domains not read */
+    size_t unchecked_hosts;  /* SPNs naming hosts that were not looked up */
 } ctx;
 
-static const sa_server *
-server_for_host(const ctx *c, const char *host)
+/* The domain an account is judged in (0 home, k other_domains[k - 1], -1
+ * read only for duplicates). */
+static long
+acct_dom(const ctx *c, size_t account)
 {
+    return sa_account_domain(&c->in->accounts->items[account], c->in->other_domains, c->in->n_other_domains);
+}
+
+/* The domain of an SPN's host as held by account: for a NetBIOS name,
+ * the holder's; for an FQDN the longest read domain it is under (home
+ * when the home domain's name is unknown), or -1. */
+static long
+host_dom(const ctx *c, const char *host, size_t account)
+{
+    long best = -1;
+    size_t best_len = 0;
+
+    if (!sa_spn_host_is_fqdn(host))
+        return acct_dom(c, account);
+    if (c->in->home_dns == NULL)
+        best = 0;
+    else if (sa_name_under_domain(host, c->in->home_dns))
+        best = 0, best_len = strlen(c->in->home_dns);
+    for (size_t k = 0; k < c->in->n_other_domains; k++) {
+        const char *d = c->in->other_domains[k].dns;
+        if (sa_name_under_domain(host, d) && strlen(d) > best_len)
+            best = (long)k + 1, best_len = strlen(d);
+    }
+    return best;
+}
+
+static const char *
+dom_netbios(const ctx *c, long d)
+{
+    return d == 0 ? c->in->netbios_domain : d > 0 ? c->in->other_domains[d - 1].netbios : NULL;
+}
+
+static const char *
+dom_name(const ctx *c, long d)
+{
+    const char *n = d == 0 ? c->in->home_dns : d > 0 ? c->in->other_domains[d - 1].dns : NULL;
+    return n ? n : "this domain";
+}
+
+static const sa_strv *
+dom_hosts_checked(const ctx *c, long d)
+{
+    return d == 0 ? c->in->hosts_checked : d > 0 ? c->in->other_domains[d - 1].hosts_checked : NULL;
+}
+
+static bool
+dom_incomplete(const ctx *c, long d)
+{
+    return d == 0 ? c->in->holders_incomplete : d > 0 ? c->in->other_domains[d - 1].holders_incomplete : true;
+}
+
+/* The expected server an SPN host names, as held by account. */
+static const sa_server *
+server_for_ref(const ctx *c, const char *host, size_t account)
+{
+    const sa_account *a = &c->in->accounts->items[account];
+
     for (size_t i = 0; i < c->in->n_servers; i++) {
-        const sa_server *s = &c->in->servers[i];
-        if (strcasecmp(s->fqdn, host) == 0 || strcasecmp(s->netbios, host) == 0)
-            return s;
+        if (sa_spn_host_is_server(a, host, &c->in->servers[i], c->in->other_domains, c->in->n_other_domains))
+            return &c->in->servers[i];
     }
     return NULL;
 }
 
+/* The expected server host names in domain d. */
 static const sa_server *
-server_for_spn(const ctx *c, const char *spn)
+server_in_domain(const ctx *c, const char *host, long d)
 {
-    sa_spn parsed;
-    const char *why;
-
-    if (!sa_spn_parse(spn, &parsed, &why))
-        return NULL;
-    return server_for_host(c, parsed.host);
+    for (size_t i = 0; i < c->in->n_servers; i++) {
+        const sa_server *s = &c->in->servers[i];
+        if (strcasecmp(s->fqdn, host) == 0 || (strcasecmp(s->netbios, host) == 0 && s->domain == d))
+            return s;
+    }
+    return NULL;
 }
 
 static const sa_server *
@@ -201,23 +331,35 @@ display(const ctx *c, size_t account)
     return sa_account_display(&c->in->accounts->items[account], c->in->netbios_domain);
 }
 
-/* "CONTOSO\HOST$" for the computer account that should hold SPNs for host. */
-static char *
-machine_display(const ctx *c, const char *host)
+/* A computer account of domain d for host, or -1. */
+static long
+computer_in_domain(const ctx *c, const char *host, long d)
 {
-    const sa_server *s = server_for_host(c, host);
+    for (size_t i = 0; i < c->in->accounts->n; i++) {
+        const sa_account *a = &c->in->accounts->items[i];
+        if (a->kind == SA_ACCT_COMPUTER && acct_dom(c, i) == d && sa_account_matches_host(a, host))
+            return (long)i;
+    }
+    return -1;
+}
+
+/* "CONTOSO\HOST$" for the computer account of domain d that should hold
+ * SPNs for host. */
+static char *
+machine_display(const ctx *c, const char *host, long d)
+{
+    const sa_server *s = server_in_domain(c, host, d);
+    const char *nbd = dom_netbios(c, d);
+    long acct;
     char nb[16];
 
     if (s != NULL && s->account >= 0)
         return display(c, (size_t)s->account);
-    for (size_t i = 0; i < c->in->accounts->n; i++) {
-        const sa_account *a = &c->in->accounts->items[i];
-        if (a->kind == SA_ACCT_COMPUTER && sa_account_matches_host(a, host))
-            return display(c, i);
-    }
+    if ((acct = computer_in_domain(c, host, d)) >= 0)
+        return display(c, (size_t)acct);
     sa_netbios_from_fqdn(host, nb, sizeof(nb));
-    if (c->in->netbios_domain != NULL)
-        return sa_strdup_printf("%s\\%s$", c->in->netbios_domain, nb);
+    if (nbd != NULL)
+        return sa_strdup_printf("%s\\%s$", nbd, nb);
     return sa_strdup_printf("%s$", nb);
 }
 
@@ -231,9 +373,29 @@ hs_local(const ctx *c)
 }
 
 static const sa_ticket *
-ticket_for(const ctx *c, const char *spn)
+ticket_for(const ctx *c, const char *spn, size_t account)
 {
-    return c->in->tickets ? sa_tickets_find(c->in->tickets, spn) : NULL;
+    return sa_ticket_for_holder(c->in->tickets, &c->in->accounts->items[account], spn);
+}
+
+/* Note a check that could not run, and why (formatted). */
+static bool
+not_run(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool
+not_run(ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    char *text = NULL;
+    bool ok;
+
+    if (c->in->not_run == NULL)
+        return true;
+    va_start(ap, fmt);
+    ok = vasprintf(&text, fmt, ap) >= 0;
+    va_end(ap);
+    ok = ok && sa_strv_add_unique_ci(c->in->not_run, text);
+    free(text);
+    return ok;
 }
 
 #define TRY(expr)                                                                                            \
@@ -241,6 +403,41 @@ ticket_for(const ctx *c, const char *spn)
         if (!(expr))                                                                                         \
             goto nomem;                                                                                      \
     } while (0)
+
+/* Is account the host's own computer account, in the host's domain? */
+static bool
+own_account(const ctx *c, size_t account, const char *host)
+{
+    const sa_account *a = &c->in->accounts->items[account];
+
+    if (!sa_account_is_machine(a) || !sa_account_matches_host(a, host))
+        return false;
+    if (!sa_spn_host_is_fqdn(host))
+        return true; /* a NetBIOS name: of the holder's own domain */
+    if (a->dns_domain != NULL)
+        return sa_name_under_domain(host, a->dns_domain);
+    return host_dom(c, host, account) == 0;
+}
+
+/* A NetBIOS-form SPN held once in each of several domains names a host
+ * of each: agents ask their own realm's KDC, which finds its own holder.
+ * Only several holders within one domain are a duplicate. */
+static bool
+netbios_dup(const ctx *c, size_t first, size_t count)
+{
+    const sa_accounts *accts = c->in->accounts;
+
+    for (size_t i = first; i < first + count; i++) {
+        const char *di = accts->items[c->idx.refs[i].account].dns_domain;
+        for (size_t k = i + 1; k < first + count; k++) {
+            const char *dk = accts->items[c->idx.refs[k].account].dns_domain;
+            if (c->idx.refs[i].account != c->idx.refs[k].account &&
+                ((di == NULL && dk == NULL) || (di != NULL && dk != NULL && strcasecmp(di, dk) == 0)))
+                return true;
+        }
+    }
+    return false;
+}
 
 static bool
 check_duplicates(ctx *c)
@@ -260,16 +457,16 @@ check_duplicates(ctx *c)
 
         i = first + count;
         cross = false;
-        if (distinct_holders(&c->idx, first, count) < 2)
+        if (distinct_holders(&c->idx, first, count) < 2 ||
+            (parsed_ok && !sa_spn_host_is_fqdn(parsed.host) && !netbios_dup(c, first, count)))
             continue;
         TRY(list = strdup(""));
         TRY(fix = strdup(""));
         for (size_t k = first; k < first + count; k++) {
             size_t acct = c->idx.refs[k].account;
             const sa_account *a = &accts->items[acct];
-            /* the host's own account is in the audited domain */
-            bool right = parsed_ok && a->domain == NULL && sa_account_is_machine(a) &&
-                         sa_account_matches_host(a, parsed.host);
+            /* the host's own account, in the host's domain */
+            bool right = parsed_ok && own_account(c, acct, parsed.host);
             cross |= a->domain != NULL;
             TRY(who = display(c, acct));
             TRY(next =
@@ -288,7 +485,8 @@ check_duplicates(ctx *c)
             who = NULL;
         }
         TRY(f = sa_findings_add(c->out, SA_F_SPN_DUPLICATE, spn,
-                                server_name(parsed_ok ? server_for_host(c, parsed.host) : NULL)));
+                                server_name(parsed_ok ? server_for_ref(c, parsed.host, c->idx.refs[first].account)
+                                                      : NULL)));
         if (cross)
             TRY(sa_finding_message(f,
                                    "%s is registered on %zu accounts in different domains: a KDC uses the "
@@ -353,18 +551,28 @@ nomem:
     return ok;
 }
 
-/* Was host looked up, and does no computer account match it? */
-static bool
-host_is_gone(const ctx *c, const char *host)
+/* What is known of the computer account of an SPN's host. */
+typedef enum host_state {
+    HOST_UNJUDGED,   /* in a domain that was not read */
+    HOST_UNCHECKED,  /* not looked up (or the lookup failed) */
+    HOST_GONE,       /* looked up in its domain: no computer account */
+    HOST_EXISTS,     /* its computer account is known */
+} host_state;
+
+static host_state
+host_state_of(const ctx *c, const char *host, size_t holder)
 {
-    if (c->in->hosts_checked == NULL || !sa_strv_contains_ci(c->in->hosts_checked, host))
-        return false;
-    for (size_t i = 0; i < c->in->accounts->n; i++) {
-        const sa_account *a = &c->in->accounts->items[i];
-        if (a->kind == SA_ACCT_COMPUTER && sa_account_matches_host(a, host))
-            return false;
-    }
-    return true;
+    long d = host_dom(c, host, holder);
+    const sa_strv *checked;
+
+    if (d < 0)
+        return HOST_UNJUDGED;
+    if (computer_in_domain(c, host, d) >= 0)
+        return HOST_EXISTS;
+    checked = dom_hosts_checked(c, d);
+    if (checked == NULL || !sa_strv_contains_ci(checked, host))
+        return HOST_UNCHECKED;
+    return HOST_GONE;
 }
 
 /* Encryption types that exclude AES: RC4 only fails where RC4 is turned
@@ -402,121 +610,164 @@ nomem:
 }
 
 static bool
-check_accounts(ctx *c)
+report_malformed(ctx *c, size_t i, const char *spn, const char *why, const sa_server *s)
 {
-    const sa_accounts *accts = c->in->accounts;
+    char *who = NULL;
+    sa_finding *f;
+    bool ok = false;
+
+    TRY(who = display(c, i));
+    TRY(f = sa_findings_add(c->out, SA_F_SPN_MALFORMED, spn, server_name(s)));
+    TRY(sa_finding_message(f, "%s holds a malformed SPN: %s", who, why));
+    TRY(sa_finding_evidence(f, "servicePrincipalName \"%s\" on %s", spn, c->in->accounts->items[i].dn));
+    TRY(sa_finding_fix(f, "setspn -D \"%s\" %s", spn, who));
+    ok = true;
+nomem:
+    free(who);
+    return ok;
+}
+
+static bool
+report_stale(ctx *c, size_t i, const char *spn, const char *host, const sa_server *s)
+{
+    char *who = NULL;
+    sa_finding *f;
+    bool ok = false;
+
+    TRY(who = display(c, i));
+    TRY(f = sa_findings_add(c->out, SA_F_SPN_STALE, spn, server_name(s)));
+    TRY(sa_finding_message(f,
+                           "%s names %s, which has no computer account: a leftover that "
+                           "can collide when the name is used again",
+                           spn, host));
+    TRY(sa_finding_evidence(f,
+                            "servicePrincipalName on %s; no computer with dNSHostName or "
+                            "sAMAccountName %s in %s",
+                            c->in->accounts->items[i].dn, host, dom_name(c, host_dom(c, host, i))));
+    TRY(sa_finding_fix(f, "setspn -D %s %s", spn, who));
+    ok = true;
+nomem:
+    free(who);
+    return ok;
+}
+
+/* A Health Service SPN on the wrong account: a user account (kind
+ * SA_F_SPN_ON_USER_ACCOUNT) or another host's computer account.  The fix
+ * moves it to the host's own computer account, known in state
+ * HOST_EXISTS only. */
+static bool
+report_misplaced(ctx *c, size_t i, const char *spn, const char *host, sa_finding_kind kind, const sa_server *s)
+{
+    const sa_account *a = &c->in->accounts->items[i];
+    const sa_ticket *t = ticket_for(c, spn, i);
+    long d = host_dom(c, host, i);
     char *who = NULL, *right = NULL;
+    sa_finding *f;
+    bool ok = false, known = host_state_of(c, host, i) == HOST_EXISTS;
 
-    for (size_t i = 0; i < accts->n; i++) {
-        const sa_account *a = &accts->items[i];
-        const sa_server *acct_server = server_for_account(c, i);
-
-        if (!check_enctypes(c, i, acct_server))
-            goto nomem;
-
-        for (size_t j = 0; j < a->spns.n; j++) {
-            const char *spn = a->spns.items[j];
-            const char *why = NULL;
-            const sa_server *s;
-            const sa_ticket *t;
-            sa_spn parsed;
-            sa_finding *f;
-            size_t first, count;
-
-            if (!sa_spn_parse(spn, &parsed, &why)) {
-                TRY(who = display(c, i));
-                TRY(f = sa_findings_add(c->out, SA_F_SPN_MALFORMED, spn, server_name(acct_server)));
-                TRY(sa_finding_message(f, "%s holds a malformed SPN: %s", who, why));
-                TRY(sa_finding_evidence(f, "servicePrincipalName \"%s\" on %s", spn, a->dn));
-                TRY(sa_finding_fix(f, "setspn -D \"%s\" %s", spn, who));
-                free(who);
-                who = NULL;
-                continue;
-            }
-            s = server_for_host(c, parsed.host);
-            if (s == NULL)
-                s = acct_server;
-            if (sa_account_disabled(a))
-                TRY(report_disabled(c, i, s));
-            if (host_is_gone(c, parsed.host)) {
-                TRY(who = display(c, i));
-                TRY(f = sa_findings_add(c->out, SA_F_SPN_STALE, spn, server_name(s)));
-                TRY(sa_finding_message(f,
-                                       "%s names %s, which has no computer account: a leftover that "
-                                       "can collide when the name is used again",
-                                       spn, parsed.host));
-                TRY(sa_finding_evidence(f,
-                                        "servicePrincipalName on %s; no computer with dNSHostName or "
-                                        "sAMAccountName %s",
-                                        a->dn, parsed.host));
-                TRY(sa_finding_fix(f, "setspn -D %s %s", spn, who));
-                free(who);
-                who = NULL;
-                continue;
-            }
-            if (strcasecmp(parsed.service_class, SA_CLASS_HEALTH) != 0)
-                continue;
-            /* A management server's SPN with the Health Service as a domain
-             * account: check_servers judges its holders. */
-            if (!hs_local(c) && server_for_host(c, parsed.host) != NULL)
-                continue;
-            if (a->kind != SA_ACCT_COMPUTER && c->in->health_service_local_system) {
-                TRY(who = display(c, i));
-                TRY(right = machine_display(c, parsed.host));
-                TRY(f = sa_findings_add(c->out, SA_F_SPN_ON_USER_ACCOUNT, spn, server_name(s)));
-                TRY(sa_finding_message(f,
-                                       "%s is registered on the %s account %s, but the Health "
-                                       "Service runs as Local System: tickets are encrypted with "
-                                       "the wrong key and agents fail with KRB_AP_ERR_MODIFIED",
-                                       spn, sa_account_kind_name(a->kind), who));
-                t = ticket_for(c, spn);
-                if (t != NULL && t->ok)
-                    TRY(sa_finding_evidence(f,
-                                            "the KDC issued a ticket for %s encrypted for %s "
-                                            "(%s, kvno %d), not for %s",
-                                            spn, who, t->enctype ? t->enctype : "?", t->kvno, right));
-                else
-                    TRY(sa_finding_evidence(f, "servicePrincipalName on %s", a->dn));
-                TRY(sa_finding_fix(f, "setspn -D %s %s\nsetspn -S %s %s", spn, who, spn, right));
-                free(who);
-                free(right);
-                who = right = NULL;
-                continue;
-            }
-            /* A duplicate is reported (with its fix) by check_duplicates. */
-            count = sa_spn_index_lookup(&c->idx, spn, &first);
-            if (a->kind == SA_ACCT_COMPUTER && !sa_account_matches_host(a, parsed.host) &&
-                distinct_holders(&c->idx, first, count) == 1) {
-                TRY(who = display(c, i));
-                TRY(right = machine_display(c, parsed.host));
-                TRY(f = sa_findings_add(c->out, SA_F_SPN_WRONG_COMPUTER, spn, server_name(s)));
-                TRY(sa_finding_message(f,
-                                       "%s names host %s but is registered on the computer "
-                                       "account %s of another host: tickets are encrypted with that "
-                                       "account's key and agents fail with KRB_AP_ERR_MODIFIED",
-                                       spn, parsed.host, who));
-                t = ticket_for(c, spn);
-                if (t != NULL && t->ok)
-                    TRY(sa_finding_evidence(f,
-                                            "the KDC issued a ticket for %s encrypted for %s (%s, kvno %d), "
-                                            "not for %s; servicePrincipalName on %s (dNSHostName %s)",
-                                            spn, who, t->enctype ? t->enctype : "?", t->kvno, right, a->dn,
-                                            a->dns_host ? a->dns_host : "unset"));
-                else
-                    TRY(sa_finding_evidence(f, "servicePrincipalName on %s (dNSHostName %s)", a->dn,
-                                            a->dns_host ? a->dns_host : "unset"));
-                TRY(sa_finding_fix(f, "setspn -D %s %s\nsetspn -S %s %s", spn, who, spn, right));
-                free(who);
-                free(right);
-                who = right = NULL;
-            }
-        }
-    }
-    return true;
+    TRY(who = display(c, i));
+    TRY(right = known ? machine_display(c, host, d) : sa_strdup_printf("the computer account of %s", host));
+    TRY(f = sa_findings_add(c->out, kind, spn, server_name(s)));
+    if (kind == SA_F_SPN_ON_USER_ACCOUNT)
+        TRY(sa_finding_message(f,
+                               "%s is registered on the %s account %s, but the Health Service runs as Local "
+                               "System: tickets are encrypted with the wrong key and agents fail with "
+                               "KRB_AP_ERR_MODIFIED",
+                               spn, sa_account_kind_name(a->kind), who));
+    else
+        TRY(sa_finding_message(f,
+                               "%s names host %s but is registered on the computer account %s of another "
+                               "host: tickets are encrypted with that account's key and agents fail with "
+                               "KRB_AP_ERR_MODIFIED",
+                               spn, host, who));
+    if (t != NULL && t->ok)
+        TRY(sa_finding_evidence(f, "the KDC issued a ticket for %s encrypted for %s (%s, kvno %d), not for %s",
+                                spn, who, t->enctype ? t->enctype : "?", t->kvno, right));
+    else
+        TRY(sa_finding_evidence(f, "servicePrincipalName on %s (dNSHostName %s)", a->dn,
+                                a->dns_host ? a->dns_host : "unset"));
+    if (known)
+        TRY(sa_finding_fix(f, "setspn -D %s %s\nsetspn -S %s %s", spn, who, spn, right));
+    else
+        TRY(sa_finding_fix(f, "setspn -D %s %s\n(then register it on the computer account of %s in its domain)",
+                           spn, who, host));
+    ok = true;
 nomem:
     free(who);
     free(right);
-    return false;
+    return ok;
+}
+
+/* One SPN of account i. */
+static bool
+check_account_spn(ctx *c, size_t i, const char *spn, const sa_server *acct_server)
+{
+    const sa_account *a = &c->in->accounts->items[i];
+    const char *why = NULL;
+    const sa_server *s;
+    sa_spn parsed;
+    size_t first, count;
+    host_state state;
+
+    if (!sa_spn_parse(spn, &parsed, &why))
+        return report_malformed(c, i, spn, why, acct_server);
+    s = server_for_ref(c, parsed.host, i);
+    if (s == NULL)
+        s = acct_server;
+    if (sa_account_disabled(a) && !report_disabled(c, i, s))
+        return false;
+    state = own_account(c, i, parsed.host) ? HOST_EXISTS : host_state_of(c, parsed.host, i);
+    if (state == HOST_GONE)
+        return report_stale(c, i, spn, parsed.host, s);
+    if (strcasecmp(parsed.service_class, SA_CLASS_HEALTH) != 0)
+        return true;
+    /* A management server's SPN with the Health Service as a domain
+     * account: check_servers judges its holders. */
+    if (!hs_local(c) && server_for_ref(c, parsed.host, i) != NULL)
+        return true;
+    if (a->kind != SA_ACCT_COMPUTER && c->in->health_service_local_system)
+        return report_misplaced(c, i, spn, parsed.host, SA_F_SPN_ON_USER_ACCOUNT, s);
+    /* A duplicate is reported (with its fix) by check_duplicates. */
+    count = sa_spn_index_lookup(&c->idx, spn, &first);
+    if (a->kind != SA_ACCT_COMPUTER || sa_account_matches_host(a, parsed.host) ||
+        distinct_holders(&c->idx, first, count) != 1)
+        return true;
+    /* Another computer's SPN: wrong only when the host's own account is
+     * known; without the lookup the SPN may as well be stale. */
+    if (state == HOST_UNJUDGED || state == HOST_UNCHECKED) {
+        c->unjudged_hosts += state == HOST_UNJUDGED;
+        c->unchecked_hosts += state == HOST_UNCHECKED;
+        return true;
+    }
+    return report_misplaced(c, i, spn, parsed.host, SA_F_SPN_WRONG_COMPUTER, s);
+}
+
+static bool
+check_accounts(ctx *c)
+{
+    const sa_accounts *accts = c->in->accounts;
+
+    for (size_t i = 0; i < accts->n; i++) {
+        const sa_server *acct_server = server_for_account(c, i);
+
+        if (!check_enctypes(c, i, acct_server))
+            return false;
+        for (size_t j = 0; j < accts->items[i].spns.n; j++) {
+            if (!check_account_spn(c, i, accts->items[i].spns.items[j], acct_server))
+                return false;
+        }
+    }
+    if (c->unchecked_hosts > 0 &&
+        !not_run(c, "SPN_WRONG_COMPUTER, SPN_STALE: %zu SPN(s) on another computer's account name hosts "
+                    "that were not looked up as computer accounts (the lookup did not run or failed)",
+                 c->unchecked_hosts))
+        return false;
+    if (c->unjudged_hosts > 0 &&
+        !not_run(c, "SPN_WRONG_COMPUTER, SPN_STALE: %zu SPN(s) on another computer's account name hosts "
+                    "of domains that were not read",
+                 c->unjudged_hosts))
+        return false;
+    return true;
 }
 
 /* The holders of spn (an SPN of server s) must be the account the service
@@ -531,14 +782,18 @@ check_holders(ctx *c, const sa_server *s, const char *spn, const char *machine, 
     char want[256], *who = NULL;
     size_t first, count = sa_spn_index_lookup(&c->idx, spn, &first);
     sa_finding *f;
+    sa_spn parsed;
+    const char *why;
 
+    if (!sa_spn_parse(spn, &parsed, &why))
+        return true;
     sa_identity_account(identity, want, sizeof(want));
     for (size_t k = first; k < first + count; k++) {
         size_t acct = c->idx.refs[k].account;
         const sa_account *a = &c->in->accounts->items[acct];
         bool right = local ? (long)acct == s->account : (a->sam != NULL && strcasecmp(a->sam, want) == 0);
 
-        if (right)
+        if (right || !sa_spn_host_is_server(a, parsed.host, s, c->in->other_domains, c->in->n_other_domains))
             continue;
         TRY(who = display(c, acct));
         TRY(f = sa_findings_add(c->out, kind, c->idx.refs[k].spn, s->fqdn));
@@ -570,131 +825,234 @@ check_hs_holders(ctx *c, const sa_server *s, const char *spn, const char *machin
                          "agents get tickets encrypted with the wrong key and fail with KRB_AP_ERR_MODIFIED");
 }
 
-static bool
-check_servers(ctx *c)
+/* How many accounts of the server's own domain hold spn. */
+static size_t
+holders_in_domain(const ctx *c, const char *spn, const sa_server *s)
 {
-    char *fq = NULL, *nb = NULL, *who = NULL;
-    const char *hs;
+    size_t first, count = sa_spn_index_lookup(&c->idx, spn, &first), n = 0;
 
-    for (size_t i = 0; i < c->in->n_servers; i++) {
-        const sa_server *s = &c->in->servers[i];
-        size_t first, n_fq, n_nb, n_sdk_fq, n_sdk_nb;
-        sa_finding *f;
-
-        TRY(who = machine_display(c, s->fqdn));
-        if (s->account < 0) {
-            TRY(f = sa_findings_add(c->out, SA_F_SERVER_ACCOUNT_NOT_FOUND, s->fqdn, s->fqdn));
-            TRY(sa_finding_message(f,
-                                   "no computer account for %s in this domain "
-                                   "(by dNSHostName, or sAMAccountName %s$)",
-                                   s->fqdn, s->netbios));
-            TRY(sa_finding_fix(f, "check the server name, or audit the domain the server is a member of "
-                                  "(--domain)"));
-        } else if (sa_account_disabled(&c->in->accounts->items[s->account])) {
-            TRY(report_disabled(c, (size_t)s->account, s));
-        }
-
-        TRY(fq = sa_strdup_printf("%s/%s", SA_CLASS_HEALTH, s->fqdn));
-        TRY(nb = sa_strdup_printf("%s/%s", SA_CLASS_HEALTH, s->netbios));
-        n_fq = sa_spn_index_lookup(&c->idx, fq, &first);
-        n_nb = sa_spn_index_lookup(&c->idx, nb, &first);
-        /* The account that must hold them: the Health Service's. */
-        hs = hs_local(c) ? who : c->in->health_service;
-        if (!hs_local(c)) {
-            TRY(check_hs_holders(c, s, fq, who));
-            TRY(check_hs_holders(c, s, nb, who));
-        }
-        if (n_fq == 0 && n_nb == 0) {
-            TRY(f = sa_findings_add(c->out, SA_F_SPN_MISSING, fq, s->fqdn));
-            TRY(sa_finding_message(f,
-                                   "management server %s has no %s SPN at all: agents cannot "
-                                   "authenticate it with Kerberos",
-                                   s->fqdn, SA_CLASS_HEALTH));
-            TRY(sa_finding_evidence(f, "no account holds %s or %s", fq, nb));
-            TRY(sa_finding_fix(f, "setspn -S %s %s\nsetspn -S %s %s", fq, hs, nb, hs));
-        } else if (n_fq == 0) {
-            TRY(f = sa_findings_add(c->out, SA_F_SPN_FQDN_MISSING, fq, s->fqdn));
-            TRY(sa_finding_message(f,
-                                   "%s is registered but %s is not: agents that use the "
-                                   "FQDN cannot authenticate %s",
-                                   nb, fq, s->fqdn));
-            TRY(sa_finding_evidence(f, "no account holds %s", fq));
-            TRY(sa_finding_fix(f, "setspn -S %s %s", fq, hs));
-        } else if (n_nb == 0) {
-            TRY(f = sa_findings_add(c->out, SA_F_SPN_NETBIOS_MISSING, nb, s->fqdn));
-            TRY(sa_finding_message(f,
-                                   "%s is registered but %s is not: agents configured with "
-                                   "the short name cannot authenticate %s",
-                                   fq, nb, s->fqdn));
-            TRY(sa_finding_evidence(f, "no account holds %s", nb));
-            TRY(sa_finding_fix(f, "setspn -S %s %s", nb, hs));
-        }
-        free(fq);
-        free(nb);
-        fq = nb = NULL;
-
-        /* The computer's right matters only when the Health Service runs as
-         * Local System (it registers the SPNs on the computer account). */
-        if (hs_local(c) && c->in->self_write != NULL && c->in->self_write[i].checked &&
-            c->in->self_write[i].result != SA_SPN_WRITE_ALLOWED && s->account >= 0) {
-            const sa_self_write *w = &c->in->self_write[i];
-            TRY(f = sa_findings_add(c->out, SA_F_SPN_SELF_WRITE_DENIED, who, s->fqdn));
-            if (w->result == SA_SPN_WRITE_MALFORMED) {
-                f->severity = SA_SEV_WARNING;
-                TRY(sa_finding_message(f,
-                                       "cannot tell whether %s may write its own SPN: its security "
-                                       "descriptor does not parse",
-                                       who));
-            } else {
-                /* With both SPNs registered by someone else, only a re-registration fails. */
-                if (n_fq > 0 && n_nb > 0)
-                    f->severity = SA_SEV_WARNING;
-                TRY(sa_finding_message(f,
-                                       "%s may not write its own servicePrincipalName: the Health Service "
-                                       "on %s cannot register its MSOMHSvc SPNs (event 21035 at each start)",
-                                       who, s->fqdn));
-            }
-            TRY(sa_finding_evidence(f, "DACL of %s: %s", c->in->accounts->items[s->account].dn, w->why));
-            TRY(sa_finding_fix(f,
-                               "dsacls \"%s\" /G \"SELF:WS;Validated write to service principal name\"\n"
-                               "(and remove any ACE that denies SELF that right)",
-                               c->in->accounts->items[s->account].dn));
-        }
-        if (!c->in->check_sdk || s->gateway) {
-            free(who);
-            who = NULL;
-            continue;
-        }
-        TRY(fq = sa_strdup_printf("%s/%s", SA_CLASS_SDK, s->fqdn));
-        TRY(nb = sa_strdup_printf("%s/%s", SA_CLASS_SDK, s->netbios));
-        n_sdk_fq = sa_spn_index_lookup(&c->idx, fq, &first);
-        n_sdk_nb = sa_spn_index_lookup(&c->idx, nb, &first);
-        if (n_sdk_fq == 0 && n_sdk_nb == 0) {
-            TRY(f = sa_findings_add(c->out, SA_F_SDK_SPN_MISSING, fq, s->fqdn));
-            TRY(sa_finding_message(f,
-                                   "no %s SPN for %s: consoles and SDK clients cannot use "
-                                   "Kerberos to its Data Access service",
-                                   SA_CLASS_SDK, s->fqdn));
-            TRY(sa_finding_evidence(f, "no account holds %s or %s", fq, nb));
-            TRY(sa_finding_fix(f,
-                               "setspn -S %s <SDK service account>\nsetspn -S %s <SDK service account>"
-                               "\n(the computer account %s when the SDK service runs as Local System)",
-                               fq, nb, who));
-        } else if (c->in->sdk_service != NULL) {
-            TRY(check_sdk_holders(c, s, fq, who));
-            TRY(check_sdk_holders(c, s, nb, who));
-        }
-        free(fq);
-        free(nb);
-        free(who);
-        fq = nb = who = NULL;
+    for (size_t k = first; k < first + count; k++) {
+        if (acct_dom(c, c->idx.refs[k].account) == s->domain)
+            n++;
     }
+    return n;
+}
+
+static bool
+report_no_account(ctx *c, const sa_server *s)
+{
+    sa_finding *f;
+
+    if (s->account >= 0)
+        return !sa_account_disabled(&c->in->accounts->items[s->account]) ||
+               report_disabled(c, (size_t)s->account, s);
+    TRY(f = sa_findings_add(c->out, SA_F_SERVER_ACCOUNT_NOT_FOUND, s->fqdn, s->fqdn));
+    TRY(sa_finding_message(f,
+                           "no computer account for %s in %s (by dNSHostName, or sAMAccountName %s$): its "
+                           "SPNs cannot be checked",
+                           s->fqdn, dom_name(c, s->domain), s->netbios));
+    TRY(sa_finding_fix(f, "check the server name, or audit the domain the server is a member of "
+                          "(--domain)"));
     return true;
+nomem:
+    return false;
+}
+
+/* The MSOMHSvc SPNs of server s, held by hs (the account that must). */
+static bool
+check_server_hs(ctx *c, const sa_server *s, const char *who, size_t *n_fq, size_t *n_nb)
+{
+    char *fq = NULL, *nb = NULL;
+    const char *hs = hs_local(c) ? who : c->in->health_service;
+    sa_finding *f;
+    bool ok = false;
+
+    TRY(fq = sa_strdup_printf("%s/%s", SA_CLASS_HEALTH, s->fqdn));
+    TRY(nb = sa_strdup_printf("%s/%s", SA_CLASS_HEALTH, s->netbios));
+    *n_fq = holders_in_domain(c, fq, s);
+    *n_nb = holders_in_domain(c, nb, s);
+    if (!hs_local(c)) {
+        TRY(check_hs_holders(c, s, fq, who));
+        TRY(check_hs_holders(c, s, nb, who));
+    }
+    if (hs_local(c) && s->account < 0) {
+        ok = true; /* nobody to hold them: SERVER_ACCOUNT_NOT_FOUND says so */
+        goto nomem;
+    }
+    if (*n_fq == 0 && *n_nb == 0) {
+        TRY(f = sa_findings_add(c->out, SA_F_SPN_MISSING, fq, s->fqdn));
+        TRY(sa_finding_message(f,
+                               "%s %s has no %s SPN at all: agents cannot authenticate it with Kerberos",
+                               s->gateway ? "gateway" : "management server", s->fqdn, SA_CLASS_HEALTH));
+        TRY(sa_finding_evidence(f, "no account of %s holds %s or %s", dom_name(c, s->domain), fq, nb));
+        TRY(sa_finding_fix(f, "setspn -S %s %s\nsetspn -S %s %s", fq, hs, nb, hs));
+    } else if (*n_fq == 0) {
+        TRY(f = sa_findings_add(c->out, SA_F_SPN_FQDN_MISSING, fq, s->fqdn));
+        TRY(sa_finding_message(f,
+                               "%s is registered but %s is not: agents that use the FQDN cannot authenticate %s",
+                               nb, fq, s->fqdn));
+        TRY(sa_finding_evidence(f, "no account of %s holds %s", dom_name(c, s->domain), fq));
+        TRY(sa_finding_fix(f, "setspn -S %s %s", fq, hs));
+    } else if (*n_nb == 0) {
+        TRY(f = sa_findings_add(c->out, SA_F_SPN_NETBIOS_MISSING, nb, s->fqdn));
+        TRY(sa_finding_message(f,
+                               "%s is registered but %s is not: agents configured with the short name cannot "
+                               "authenticate %s",
+                               fq, nb, s->fqdn));
+        TRY(sa_finding_evidence(f, "no account of %s holds %s", dom_name(c, s->domain), nb));
+        TRY(sa_finding_fix(f, "setspn -S %s %s", nb, hs));
+    }
+    ok = true;
 nomem:
     free(fq);
     free(nb);
-    free(who);
+    return ok;
+}
+
+/* The computer's right to write its SPN matters only when the Health
+ * Service runs as Local System (it registers the SPNs on the computer
+ * account). */
+static bool
+check_self_write(ctx *c, size_t i, const char *who, bool both_registered)
+{
+    const sa_server *s = &c->in->servers[i];
+    const sa_self_write *w = c->in->self_write ? &c->in->self_write[i] : NULL;
+    const char *dn;
+    sa_finding *f;
+
+    if (!hs_local(c) || s->account < 0 || w == NULL || !w->checked || w->result == SA_SPN_WRITE_ALLOWED)
+        return true;
+    dn = c->in->accounts->items[s->account].dn;
+    TRY(f = sa_findings_add(c->out, SA_F_SPN_SELF_WRITE_DENIED, who, s->fqdn));
+    if (w->result == SA_SPN_WRITE_MALFORMED) {
+        f->severity = SA_SEV_WARNING;
+        TRY(sa_finding_message(f, "cannot tell whether %s may write its own SPN: its security descriptor does "
+                                  "not parse",
+                               who));
+    } else {
+        /* With both SPNs registered by someone else, only a re-registration fails. */
+        if (both_registered)
+            f->severity = SA_SEV_WARNING;
+        TRY(sa_finding_message(f,
+                               "%s may not write its own servicePrincipalName: the Health Service on %s cannot "
+                               "register its MSOMHSvc SPNs (event 21035 at each start)",
+                               who, s->fqdn));
+    }
+    TRY(sa_finding_evidence(f, "DACL of %s: %s", dn, w->why));
+    TRY(sa_finding_fix(f,
+                       "dsacls \"%s\" /G \"SELF:WS;Validated write to service principal name\"\n"
+                       "(and remove any ACE that denies SELF that right)",
+                       dn));
+    return true;
+nomem:
     return false;
+}
+
+/* The MSOMSdkSvc SPNs of a management server. */
+static bool
+check_server_sdk(ctx *c, const sa_server *s, const char *who)
+{
+    char *fq = NULL, *nb = NULL;
+    sa_finding *f;
+    bool ok = false;
+
+    TRY(fq = sa_strdup_printf("%s/%s", SA_CLASS_SDK, s->fqdn));
+    TRY(nb = sa_strdup_printf("%s/%s", SA_CLASS_SDK, s->netbios));
+    if (holders_in_domain(c, fq, s) == 0 && holders_in_domain(c, nb, s) == 0) {
+        TRY(f = sa_findings_add(c->out, SA_F_SDK_SPN_MISSING, fq, s->fqdn));
+        TRY(sa_finding_message(f,
+                               "no %s SPN for %s: consoles and SDK clients cannot use Kerberos to its Data "
+                               "Access service",
+                               SA_CLASS_SDK, s->fqdn));
+        TRY(sa_finding_evidence(f, "no account of %s holds %s or %s", dom_name(c, s->domain), fq, nb));
+        TRY(sa_finding_fix(f,
+                           "setspn -S %s <SDK service account>\nsetspn -S %s <SDK service account>"
+                           "\n(the computer account %s when the SDK service runs as Local System)",
+                           fq, nb, who));
+    } else if (c->in->sdk_service != NULL) {
+        TRY(check_sdk_holders(c, s, fq, who));
+        TRY(check_sdk_holders(c, s, nb, who));
+    }
+    ok = true;
+nomem:
+    free(fq);
+    free(nb);
+    return ok;
+}
+
+/* One expected server: its account, its SPNs, its right to write them. */
+static bool
+check_server(ctx *c, size_t i)
+{
+    const sa_server *s = &c->in->servers[i];
+    bool incomplete = dom_incomplete(c, s->domain), ok = false;
+    size_t n_fq = 0, n_nb = 0;
+    char *who = NULL;
+
+    TRY(who = machine_display(c, s->fqdn, s->domain));
+    TRY(report_no_account(c, s));
+    if (incomplete)
+        TRY(not_run(c, "SPN_MISSING and the other missing-SPN checks of %s: the search for SPN holders in %s "
+                       "was cut short",
+                    s->fqdn, dom_name(c, s->domain)));
+    else if (c->in->health_not_read)
+        TRY(not_run(c, "SPN_MISSING, SPN_FQDN_MISSING, SPN_NETBIOS_MISSING: %s SPNs were not read "
+                       "(--service-class)",
+                    SA_CLASS_HEALTH));
+    else
+        TRY(check_server_hs(c, s, who, &n_fq, &n_nb));
+    TRY(check_self_write(c, i, who, n_fq > 0 && n_nb > 0));
+    if (c->in->check_sdk && !s->gateway && !incomplete && s->account >= 0)
+        TRY(check_server_sdk(c, s, who));
+    ok = true;
+nomem:
+    free(who);
+    return ok;
+}
+
+static bool
+check_servers(ctx *c)
+{
+    for (size_t i = 0; i < c->in->n_servers; i++) {
+        if (c->in->servers[i].not_judged)
+            continue; /* the pipeline says why */
+        if (!check_server(c, i))
+            return false;
+    }
+    return true;
+}
+
+/* The SPN of a ticket's name ("spn" or "spn@REALM"), into buf. */
+static const char *
+ticket_spn(const char *name, char *buf, size_t size)
+{
+    size_t n = strcspn(name, "@");
+
+    if (n >= size)
+        n = size - 1;
+    memcpy(buf, name, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* The expected server a ticket was for: by FQDN, or by NetBIOS name in
+ * the domain of the ticket's realm (home without one). */
+static const sa_server *
+server_for_ticket(const ctx *c, const char *name)
+{
+    const char *at = strchr(name, '@');
+    char spn[SA_SPN_MAX];
+    sa_spn parsed;
+    const char *why;
+    long d = at == NULL ? 0 : -1;
+
+    if (!sa_spn_parse(ticket_spn(name, spn, sizeof(spn)), &parsed, &why))
+        return NULL;
+    for (size_t k = 0; at != NULL && k < c->in->n_other_domains; k++) {
+        if (c->in->other_domains[k].dns != NULL && strcasecmp(at + 1, c->in->other_domains[k].dns) == 0)
+            d = (long)k + 1;
+    }
+    return server_in_domain(c, parsed.host, d);
 }
 
 static bool
@@ -707,16 +1065,17 @@ check_tickets(ctx *c)
         return true;
     for (size_t i = 0; i < tickets->n; i++) {
         const sa_ticket *t = &tickets->items[i];
+        char spn[SA_SPN_MAX];
         size_t first, count;
         sa_krb_cause cause;
         sa_finding *f;
 
         if (t->ok || !t->tried)
             continue;
-        count = sa_spn_index_lookup(&c->idx, t->spn, &first);
+        count = sa_spn_index_lookup(&c->idx, ticket_spn(t->spn, spn, sizeof(spn)), &first);
         cause = sa_krb_refine(t->cause, (unsigned)distinct_holders(&c->idx, first, count));
         info = sa_krb_cause_describe(cause);
-        TRY(f = sa_findings_add_ticket(c->out, cause, t->spn, server_name(server_for_spn(c, t->spn))));
+        TRY(f = sa_findings_add_ticket(c->out, cause, t->spn, server_name(server_for_ticket(c, t->spn))));
         TRY(sa_finding_message(f, "no service ticket for %s: %s", t->spn, info->summary));
         TRY(sa_finding_evidence(f, "Kerberos error %ld: %s%s", t->code, t->error ? t->error : "(no text)",
                                 cause != t->cause ? " (the directory shows several holders)" : ""));

@@ -14,15 +14,25 @@
 
 /* ------------------------------------------------------------ shared */
 
+/* Does ref (an SPN and its holder) name server s (by NetBIOS name only
+ * within the server's own domain)? */
 static bool
-spn_is_for_server(const char *spn, const sa_server *s)
+spn_is_for_server(const sa_report *r, const sa_spn_ref *ref, const sa_server *s)
 {
     sa_spn parsed;
     const char *why;
 
-    if (!sa_spn_parse(spn, &parsed, &why))
+    if (!sa_spn_parse(ref->spn, &parsed, &why))
         return false;
-    return strcasecmp(parsed.host, s->fqdn) == 0 || strcasecmp(parsed.host, s->netbios) == 0;
+    return sa_spn_host_is_server(&r->accounts->items[ref->account], parsed.host, s, r->other_domains,
+                                 r->n_other_domains);
+}
+
+/* The ticket asked for ref's SPN as its holder's (see sa_ticket_for_holder). */
+static const sa_ticket *
+ticket_of(const sa_report *r, const sa_spn_ref *ref)
+{
+    return sa_ticket_for_holder(r->tickets, &r->accounts->items[ref->account], ref->spn);
 }
 
 static sa_severity
@@ -215,9 +225,10 @@ text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_ser
     fprintf(out, "\n%s %s", s->gateway ? "Gateway" : "Management server", s->fqdn);
     if (s->account >= 0) {
         const sa_account *a = &r->accounts->items[s->account];
-        fprintf(out, " (computer account %s%s)", holder_name(a), sa_account_disabled(a) ? ", DISABLED" : "");
+        fprintf(out, " (computer account %s%s%s%s)", a->domain ? a->domain : "", a->domain ? "\\" : "",
+                holder_name(a), sa_account_disabled(a) ? ", DISABLED" : "");
     } else {
-        fprintf(out, " (no computer account found)");
+        fprintf(out, s->not_judged ? " (NOT JUDGED: its domain could not be read)" : " (no computer account found)");
     }
     fputc('\n', out);
     if (r->reach != NULL) {
@@ -232,7 +243,7 @@ text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_ser
     }
     for (size_t i = 0; i < idx->n; i++) { /* the columns' widths */
         size_t ns = strlen(idx->refs[i].spn), nh;
-        if (!spn_is_for_server(idx->refs[i].spn, s))
+        if (!spn_is_for_server(r, &idx->refs[i], s))
             continue;
         nh = strlen(holder_name(&r->accounts->items[idx->refs[i].account]));
         spn_w = ns > spn_w ? ns : spn_w;
@@ -241,10 +252,10 @@ text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_ser
     for (size_t i = 0; i < idx->n; i++) {
         const sa_account *a = &r->accounts->items[idx->refs[i].account];
         const char *spn = idx->refs[i].spn;
-        if (!spn_is_for_server(spn, s))
+        if (!spn_is_for_server(r, &idx->refs[i], s))
             continue;
         fprintf(out, "  %-*s  %-*s  ", (int)spn_w, spn, (int)holder_w, holder_name(a));
-        text_ticket(out, r->tickets ? sa_tickets_find(r->tickets, spn) : NULL);
+        text_ticket(out, ticket_of(r, &idx->refs[i]));
         fputc('\n', out);
         shown++;
     }
@@ -257,7 +268,7 @@ text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_ser
             nf++;
         }
     }
-    if (nf == 0) {
+    if (nf == 0 && !s->not_judged) {
         fputs("  ", out);
         text_word(out, r, COLOR_OK, "OK", 8);
         fputs("no findings\n", out);
@@ -282,7 +293,7 @@ sa_report_text(const sa_report *r, FILE *out)
     if (r->bind != NULL)
         fprintf(out, "LDAP: %s\n", r->bind);
     for (size_t i = 0; r->also_read != NULL && i < r->also_read->n; i++)
-        fprintf(out, "%s %s", i == 0 ? "Duplicates also looked for in" : ",", r->also_read->items[i]);
+        fprintf(out, "%s %s", i == 0 ? "Also read (for duplicates, or servers there):" : ",", r->also_read->items[i]);
     if (r->also_read != NULL && r->also_read->n > 0)
         fputc('\n', out);
     fprintf(out, "%zu accounts hold %zu SCOM SPNs (%zu entries in %zu LDAP pages)", r->accounts->n,
@@ -299,6 +310,8 @@ sa_report_text(const sa_report *r, FILE *out)
         fprintf(out, " %s\nThe findings below cover only what was read.\n",
                 r->incomplete_reason ? r->incomplete_reason : "the audit did not finish");
     }
+    for (size_t i = 0; r->not_run != NULL && i < r->not_run->n; i++)
+        fprintf(out, "%s  %s\n", i == 0 ? "\nNot checked (no finding either way):\n" : "", r->not_run->items[i]);
     if (r->baseline_file != NULL) {
         fprintf(out, "\nChanges since baseline %s", r->baseline_file);
         text_changes(out, r->findings, r->fixed);
@@ -471,8 +484,8 @@ json_server(const sa_report *r, const sa_spn_index *idx, const sa_server *s)
 
     for (size_t i = 0; ok && i < idx->n; i++) {
         const sa_account *a = &r->accounts->items[idx->refs[i].account];
-        const sa_ticket *t = r->tickets ? sa_tickets_find(r->tickets, idx->refs[i].spn) : NULL;
-        if (!spn_is_for_server(idx->refs[i].spn, s))
+        const sa_ticket *t = ticket_of(r, &idx->refs[i]);
+        if (!spn_is_for_server(r, &idx->refs[i], s))
             continue;
         e = json_object_new_object();
         ok = e != NULL && jadd(e, "spn", jstr(idx->refs[i].spn), false) &&
@@ -503,6 +516,7 @@ json_server(const sa_report *r, const sa_spn_index *idx, const sa_server *s)
     ok = ok && jadd(o, "fqdn", jstr(s->fqdn), false) &&
          jadd(o, "role", jstr(s->gateway ? "gateway" : "management_server"), false) &&
          jadd(o, "netbios", jstr(s->netbios), false) &&
+         jadd(o, "judged", json_object_new_boolean(!s->not_judged), false) &&
          jadd(o, "account", s->account >= 0 ? jstr(r->accounts->items[s->account].dn) : NULL, true);
     return finish(o, ok, "spns", spns);
 }

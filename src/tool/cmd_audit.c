@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "options.h"
 #include "spnaudit/analysis.h"
+#include "spnaudit/audit.h"
 #include "spnaudit/baseline.h"
 #include "spnaudit/directory.h"
 #include "spnaudit/groupconf.h"
@@ -289,131 +290,6 @@ parse_options(int argc, char **argv, audit_opts *o)
     return -1;
 }
 
-/* The hosts to look up as computer accounts: the expected servers, and
- * the hosts of SPNs whose holder is not that host's own computer account
- * (to tell a wrong holder from a stale SPN), when they belong to this
- * domain (FQDN under it, or a NetBIOS name). */
-static bool
-hosts_to_check(const sa_accounts *accounts, const sa_strv *servers, const char *domain, sa_strv *out)
-{
-    size_t dlen = strlen(domain);
-
-    for (size_t i = 0; i < servers->n; i++) {
-        if (!sa_strv_add_unique_ci(out, servers->items[i]))
-            return false;
-    }
-    for (size_t i = 0; i < accounts->n; i++) {
-        const sa_account *a = &accounts->items[i];
-        for (size_t j = 0; j < a->spns.n; j++) {
-            sa_spn parsed;
-            const char *why;
-            size_t hlen;
-
-            if (!sa_spn_parse(a->spns.items[j], &parsed, &why))
-                continue;
-            if (a->kind == SA_ACCT_COMPUTER && sa_account_matches_host(a, parsed.host))
-                continue;
-            hlen = strlen(parsed.host);
-            if (sa_spn_host_is_fqdn(parsed.host) &&
-                !(hlen > dlen + 1 && parsed.host[hlen - dlen - 1] == '.' &&
-                  strcasecmp(parsed.host + hlen - dlen, domain) == 0))
-                continue; /* another domain's host: not ours to judge */
-            if (!sa_strv_add_unique_ci(out, parsed.host))
-                return false;
-        }
-    }
-    return true;
-}
-
-/* Request a ticket for every distinct, well-formed SPN, jobs at a time.
- * Stops at the first error that concerns our own credentials or the KDC
- * itself. */
-static sa_status
-probe_all(sa_krb *krb, const sa_accounts *accounts, const char *realm, int jobs, sa_tickets *out,
-          sa_error *err)
-{
-    sa_spn_index idx = {NULL, 0};
-    sa_strv unique = {NULL, 0, 0};
-    sa_status ret = SA_ERR_SYSTEM;
-
-    if (!sa_spn_index_build(accounts, &idx) || !sa_spn_index_unique(&idx, &unique)) {
-        ret = sa_error_nomem(err);
-        goto cleanup;
-    }
-    for (size_t i = 0; i < unique.n; i++) {
-        sa_spn parsed;
-        const char *why;
-
-        if (!sa_spn_parse(unique.items[i], &parsed, &why))
-            continue; /* reported as SPN_MALFORMED; not a principal name */
-        if (sa_tickets_add(out, unique.items[i]) == NULL) {
-            ret = sa_error_nomem(err);
-            goto cleanup;
-        }
-    }
-    if (out->n >= PROGRESS_MIN_TICKETS && isatty(STDERR_FILENO))
-        fprintf(stderr, "spnaudit: requesting %zu tickets...\n", out->n);
-    ret = sa_krb_probe_all(krb, realm, out, jobs, err);
-cleanup:
-    sa_tickets_sort(out);
-    sa_strv_clear(&unique);
-    sa_spn_index_free(&idx);
-    return ret;
-}
-
-/* Duplicates across domains: the accounts of the other domains (--domain
- * after the first) or of the forest (--forest, through the Global
- * Catalog) that hold an SPN an account of the audited domain holds join
- * the audited accounts, so that the analysis sees every holder. */
-static sa_status
-add_foreign_holders(audit_opts *o, bool forest, const char *home, sa_accounts *accounts, sa_strv *unreachable,
-                    sa_strv *names, sa_error *err)
-{
-    sa_accounts others = {NULL, 0, 0};
-    sa_spn_index idx = {NULL, 0};
-    bool *take = NULL;
-    size_t n = dir_domain_count(&o->d);
-    sa_status ret = SA_OK;
-
-    for (size_t i = forest ? 0 : 1; i < n && ret == SA_OK; i++)
-        ret = read_holders(&o->d, i, forest, true, &others, names, unreachable, NULL, err);
-    if (ret != SA_OK)
-        goto cleanup;
-    sa_accounts_dedupe(&others);
-    if (!sa_spn_index_build(accounts, &idx) ||
-        (others.n > 0 && (take = calloc(others.n, sizeof(*take))) == NULL)) {
-        ret = sa_error_nomem(err);
-        goto cleanup;
-    }
-    for (size_t i = 0; i < others.n; i++) {
-        char *dom = sa_dn_domain_of(others.items[i].dn);
-        bool foreign = dom == NULL || strcasecmp(dom, home) != 0;
-
-        free(dom);
-        for (size_t k = 0; foreign && !take[i] && k < others.items[i].spns.n; k++) {
-            size_t first;
-            take[i] = sa_spn_index_lookup(&idx, others.items[i].spns.items[k], &first) > 0;
-        }
-    }
-    sa_spn_index_free(&idx);
-    for (size_t i = 0; i < others.n; i++) {
-        sa_account *a;
-        if (!take[i])
-            continue;
-        if ((a = sa_accounts_add(accounts)) == NULL) {
-            ret = sa_error_nomem(err);
-            goto cleanup;
-        }
-        *a = others.items[i]; /* moved: others no longer owns it */
-        memset(&others.items[i], 0, sizeof(others.items[i]));
-    }
-cleanup:
-    sa_spn_index_free(&idx);
-    free(take);
-    sa_accounts_clear(&others);
-    return ret;
-}
-
 /* Colours: in the text report, on a terminal (never into --output FILE),
  * unless --no-color or a non-empty NO_COLOR says no (https://no-color.org). */
 static bool
@@ -493,234 +369,126 @@ load_baseline(const audit_opts *o, sa_baseline *b, bool *have)
     return -1;
 }
 
+/* The pipeline's configuration from the options. */
+static void
+audit_config(audit_opts *o, sa_krb *krb, sa_audit_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->ds.base = o->d.dir;
+    cfg->ds.base.global_catalog = false; /* the home domain through its DCs, never the GC */
+    cfg->ds.dcs = &o->d.dcs;
+    cfg->ds.domains = &o->d.domains;
+    cfg->forest = o->d.dir.global_catalog;
+    cfg->classes = &o->d.classes;
+    cfg->servers = &o->servers;
+    cfg->gateways = &o->gateways;
+    cfg->tickets = o->tickets;
+    cfg->jobs = o->jobs;
+    cfg->reachability = o->reachability;
+    cfg->connect_timeout_ms = o->connect_timeout * 1000;
+    cfg->health_service = o->health_service;
+    cfg->sdk_service = o->sdk_service;
+    cfg->krb = krb;
+}
+
+/* Options and configuration; -1 to go on, else an exit status. */
+static int
+audit_setup(int argc, char **argv, audit_opts *o, sa_baseline *baseline, bool *have_baseline)
+{
+    int rc;
+
+    dir_args_init(&o->d);
+    o->tickets = true;
+    o->jobs = 8;
+    o->reachability = true;
+    o->connect_timeout = 5;
+    rc = config_path(argc, argv) ? apply_config(config_path(argc, argv), o) : -1;
+    if (rc < 0)
+        rc = parse_options(argc, argv, o);
+    if (rc < 0)
+        rc = load_baseline(o, baseline, have_baseline);
+    return rc;
+}
+
+/* The findings against the baseline, and the exit status. */
+static int
+audit_status(const audit_opts *o, sa_audit *a, sa_baseline *baseline, bool have_baseline, sa_findings *fixed,
+             bool *compared)
+{
+    sa_error err = {SA_OK, ""};
+
+    if (have_baseline) {
+        if (sa_baseline_compare(&baseline->findings, &a->findings, fixed, &err) != SA_OK) {
+            fprintf(stderr, "spnaudit audit: %s while comparing with the baseline %s\n", err.message,
+                    baseline->file);
+            return SA_EXIT_INCOMPLETE;
+        }
+        *compared = true;
+    }
+    return *compared && o->baseline_new ? sa_baseline_exit_status(&a->findings, a->complete)
+                                        : sa_findings_exit_status(&a->findings, a->complete);
+}
+
 int
 cmd_audit(int argc, char **argv)
 {
     audit_opts o;
     sa_error err = {SA_OK, ""};
     sa_krb *krb = NULL;
-    sa_dir *dir = NULL;
-    sa_accounts accounts = {NULL, 0, 0};
-    sa_tickets tickets = {NULL, 0, 0};
-    sa_findings findings = {NULL, 0, 0}, fixed = {NULL, 0, 0};
+    sa_audit a;
+    sa_audit_config cfg;
+    sa_findings fixed = {NULL, 0, 0};
     sa_baseline baseline;
-    bool have_baseline = false, compared = false;
-    sa_search_stats stats;
-    sa_server *servers = NULL;
-    sa_reach *reach = NULL;
-    sa_self_write *self_write = NULL;
-    sa_strv unreachable = {NULL, 0, 0}, home_servers = {NULL, 0, 0}, also_read = {NULL, 0, 0};
-    sa_dir_options home_opts;
-    sa_strv hosts = {NULL, 0, 0};
-    bool hosts_checked = false;
-    sa_analysis_input in;
     sa_report r;
-    char *realm = NULL, *reason = NULL, *default_domain = NULL;
+    char *default_domain = NULL, *reason = NULL;
     double t0 = monotonic_seconds();
-    bool complete = true, have_data = false, hs_local;
+    bool have_baseline = false, compared = false, have_data = false;
     sa_status st;
     int status = SA_EXIT_INCOMPLETE, rc;
 
     memset(&o, 0, sizeof(o));
-    memset(&stats, 0, sizeof(stats));
+    memset(&a, 0, sizeof(a));
     memset(&r, 0, sizeof(r));
     memset(&baseline, 0, sizeof(baseline));
-    dir_args_init(&o.d);
-    o.tickets = true;
-    o.jobs = 8;
-    o.reachability = true;
-    o.connect_timeout = 5;
-    rc = config_path(argc, argv) ? apply_config(config_path(argc, argv), &o) : -1;
-    if (rc < 0)
-        rc = parse_options(argc, argv, &o);
-    if (rc < 0)
-        rc = load_baseline(&o, &baseline, &have_baseline);
-    if (rc >= 0) {
+    if ((rc = audit_setup(argc, argv, &o, &baseline, &have_baseline)) >= 0) {
         status = rc;
         goto cleanup;
     }
-    hs_local = o.health_service == NULL || sa_identity_is_local_system(o.health_service);
-
-    /* The audited domain is the first: read through its DCs, never the GC. */
     st = open_credentials(&o.krb, &o.d, o.tickets, &krb, &default_domain, &err);
-    if (st == SA_OK && !dir_options_for(&o.d, 0, &home_opts, &home_servers))
-        st = sa_error_nomem(&err);
-    home_opts.global_catalog = false;
+    audit_config(&o, krb, &cfg);
     if (st == SA_OK)
-        st = sa_dir_connect(&home_opts, &dir, &unreachable, &err);
+        st = sa_audit_connect(&cfg, &a, &err);
     if (st != SA_OK) {
         fprintf(stderr, "spnaudit audit: %s\n", err.message);
         status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
         /* Monitoring (JSON, Prometheus, Nagios) still gets an answer that
          * says why; CSV and text get nothing but the exit status. */
         have_data = o.format != FMT_TEXT && o.format != FMT_CSV && status == SA_EXIT_INCOMPLETE;
-        complete = false;
         reason = strdup(err.message);
-        goto cleanup;
-    }
-    realm = sa_strdup_upper(sa_dir_dns_domain(dir));
-    if (realm == NULL) {
-        fprintf(stderr, "spnaudit audit: out of memory\n");
         goto cleanup;
     }
     have_data = true;
-
-    st = sa_dir_find_spn_holders(dir, &o.d.classes, &accounts, &stats, &err);
-    if (st == SA_OK && (o.d.dir.global_catalog || o.d.domains.n > 1)) {
-        st = add_foreign_holders(&o, o.d.dir.global_catalog, sa_dir_dns_domain(dir), &accounts, &unreachable,
-                                 &also_read, &err);
-        if (st != SA_OK) {
-            /* The audited domain is still audited; the run is incomplete. */
-            free(reason);
-            reason = sa_strdup_printf("the check for duplicates in other domains: %s", err.message);
-            fprintf(stderr, "spnaudit audit: %s\n", reason ? reason : err.message);
-            complete = false;
-            st = SA_OK;
-        }
-    }
-    if (st == SA_OK && !hosts_to_check(&accounts, &o.all, sa_dir_dns_domain(dir), &hosts))
-        st = sa_error_nomem(&err);
-    if (st == SA_OK && hosts.n > 0) {
-        st = sa_dir_find_computers(dir, (const char *const *)hosts.items, hosts.n, &o.d.classes, &accounts,
-                                   &stats, &err);
-        hosts_checked = st == SA_OK;
-    }
-    if (st == SA_OK && o.tickets)
-        st = probe_all(krb, &accounts, realm, o.jobs, &tickets, &err);
-    if (st != SA_OK) {
-        if (st != SA_ERR_INCOMPLETE)
-            fprintf(stderr, "spnaudit audit: %s\n", err.message);
-        complete = false;
-        free(reason);
-        reason = strdup(err.message);
-    }
-
-    if (!sa_servers_match(&accounts, (const char *const *)o.all.items, o.all.n, &servers)) {
-        fprintf(stderr, "spnaudit audit: out of memory\n");
-        complete = false;
+    if (sa_audit_run(&cfg, &a, &err) != SA_OK) {
+        fprintf(stderr, "spnaudit audit: %s\n", err.message);
+        a.complete = false;
         goto cleanup;
     }
-    for (size_t i = o.servers.n; i < o.all.n; i++)
-        servers[i].gateway = true;
-    if (o.all.n > 0 && (self_write = calloc(o.all.n, sizeof(*self_write))) == NULL) {
-        fprintf(stderr, "spnaudit audit: out of memory\n");
-        goto cleanup;
-    }
-    /* The computer's right to write its SPN matters only when the Health
-     * Service runs as Local System. */
-    for (size_t i = 0; i < o.all.n && complete && hs_local; i++) {
-        /* May the server's computer account write its own SPN? */
-        unsigned char *sd = NULL, *sid = NULL;
-        size_t sd_len = 0, sid_len = 0;
-        sa_error e = {SA_OK, ""};
-
-        if (servers[i].account < 0)
-            continue;
-        if (sa_dir_read_dacl(dir, accounts.items[servers[i].account].dn, &sd, &sd_len, &sid, &sid_len, &e) !=
-            SA_OK) {
-            fprintf(stderr, "spnaudit audit: cannot check whether %s may write its own SPN: %s\n",
-                    servers[i].fqdn, e.message);
-            continue;
-        }
-        self_write[i].checked = true;
-        self_write[i].result =
-            sa_sd_self_spn_write(sd, sd_len, sid, sid_len, self_write[i].why, sizeof(self_write[i].why));
-        free(sd);
-        free(sid);
-    }
-    if (o.reachability && o.all.n > 0) {
-        reach = calloc(o.all.n, sizeof(*reach));
-        if (reach == NULL) {
-            fprintf(stderr, "spnaudit audit: out of memory\n");
-            goto cleanup;
-        }
-        for (size_t i = 0; i < o.all.n; i++)
-            reach[i].host = o.all.items[i];
-        sa_reach_check(reach, o.all.n, SA_AGENT_PORT, o.connect_timeout * 1000, o.jobs);
-    }
-    memset(&in, 0, sizeof(in));
-    in.accounts = &accounts;
-    in.servers = servers;
-    in.n_servers = o.all.n;
-    in.tickets = o.tickets ? &tickets : NULL;
-    in.netbios_domain = sa_dir_netbios_domain(dir);
-    in.health_service_local_system = hs_local;
-    in.health_service = o.health_service;
-    in.sdk_service = o.sdk_service;
-    in.check_sdk = sa_strv_contains_ci(&o.d.classes, SA_CLASS_SDK);
-    in.have_skew = sa_dir_clock_skew(dir, &in.clock_skew);
-    in.dc = sa_dir_uri(dir);
-    in.reach = reach;
-    in.hosts_checked = hosts_checked ? &hosts : NULL;
-    in.self_write = self_write;
-    in.reach_port = SA_AGENT_PORT;
-    st = sa_analyse(&in, &findings, &err);
-    if (st != SA_OK) {
-        fprintf(stderr, "spnaudit audit: %s while analysing\n", err.message);
-        goto cleanup;
-    }
-    for (size_t i = 0; i < unreachable.n; i++) {
-        const char *why = unreachable.items[i], *colon = strstr(why, ": ");
-        char *dc = strndup(why, colon ? (size_t)(colon - why) : strlen(why));
-        sa_finding *f = dc ? sa_findings_add(&findings, SA_F_DC_UNREACHABLE, dc, NULL) : NULL;
-
-        free(dc);
-        if (f == NULL ||
-            !sa_finding_message(f, "a domain controller did not answer; the audit used the next one, but "
-                                   "agents that use it fail to authenticate (21008)") ||
-            !sa_finding_evidence(f, "%s", why) ||
-            !sa_finding_fix(f, "check that the DC runs and that TCP 389 and 88 are open to it, or remove its "
-                               "DNS records if it was retired")) {
-            fprintf(stderr, "spnaudit audit: out of memory\n");
-            goto cleanup;
-        }
-    }
-    for (size_t i = 0; i < stats.referrals.n; i++) {
-        const char *url = stats.referrals.items[i];
-        sa_finding *f;
-
-        if (sa_referral_is_infrastructure(url))
-            continue; /* Configuration and DNS partitions hold no accounts */
-        f = sa_findings_add(&findings, SA_F_REFERRAL_NOT_FOLLOWED, url, NULL);
-        if (f == NULL ||
-            !sa_finding_message(f,
-                                "the DC referred part of the search to %s, which was not followed: "
-                                "accounts there were not audited",
-                                url) ||
-            !sa_finding_fix(f, "audit that domain too (--domain, with one of its DCs as --server)")) {
-            fprintf(stderr, "spnaudit audit: out of memory\n");
-            goto cleanup;
-        }
-    }
-    sa_findings_sort(&findings);
-    if (have_baseline) {
-        if (sa_baseline_compare(&baseline.findings, &findings, &fixed, &err) != SA_OK) {
-            fprintf(stderr, "spnaudit audit: %s while comparing with the baseline %s\n", err.message,
-                    baseline.file);
-            goto cleanup;
-        }
-        compared = true;
-    }
-    status = compared && o.baseline_new ? sa_baseline_exit_status(&findings, complete)
-                                        : sa_findings_exit_status(&findings, complete);
+    if (!a.complete && a.reason != NULL)
+        fprintf(stderr, "spnaudit audit: %s\n", a.reason);
+    status = audit_status(&o, &a, &baseline, have_baseline, &fixed, &compared);
 
 cleanup:
     if (have_data) {
-        r.domain = dir ? sa_dir_dns_domain(dir) : o.d.dir.domain;
-        r.realm = dir ? realm : NULL;
-        r.uri = dir ? sa_dir_uri(dir) : o.d.dir.uri ? o.d.dir.uri : o.d.dcs.n ? o.d.dcs.items[0] : NULL;
-        r.bind = dir ? sa_dir_bind_description(dir) : NULL;
+        sa_audit_report(&a, &r);
+        if (a.home == NULL) {
+            r.domain = o.d.dir.domain;
+            r.uri = o.d.dir.uri ? o.d.dir.uri : o.d.dcs.n ? o.d.dcs.items[0] : NULL;
+            r.complete = false;
+            r.incomplete_reason = reason ? reason : "the audit did not finish";
+        }
         r.client = krb ? sa_krb_client(krb) : NULL;
-        r.accounts = &accounts;
-        r.servers = servers;
-        r.reach = reach;
-        r.n_servers = servers ? o.all.n : 0;
-        r.tickets = o.tickets ? &tickets : NULL;
-        r.findings = &findings;
-        r.stats = &stats;
-        r.also_read = &also_read;
-        r.complete = complete && status != SA_EXIT_INCOMPLETE;
-        r.incomplete_reason = reason ? reason : "the audit did not finish";
+        r.tickets = o.tickets ? &a.tickets : NULL;
+        r.complete = r.complete && status != SA_EXIT_INCOMPLETE;
         r.seconds = monotonic_seconds() - t0;
         r.exit_status = status;
         r.timestamp = epoch_seconds();
@@ -731,27 +499,15 @@ cleanup:
         status = emit_report(&o, &r, status);
     }
     free(reason);
-    free(realm);
     free(default_domain);
-    free(servers);
-    free(reach);
-    free(self_write);
-    sa_findings_clear(&findings);
+    sa_audit_clear(&a);
     sa_findings_clear(&fixed);
     sa_baseline_clear(&baseline);
-    sa_tickets_clear(&tickets);
-    sa_accounts_clear(&accounts);
-    sa_search_stats_clear(&stats);
-    sa_dir_close(dir);
     sa_krb_close(krb);
     sa_strv_clear(&o.servers);
     sa_strv_clear(&o.gateways);
     sa_strv_clear(&o.all);
     sa_groupconf_clear(&o.conf);
-    sa_strv_clear(&unreachable);
-    sa_strv_clear(&home_servers);
-    sa_strv_clear(&also_read);
-    sa_strv_clear(&hosts);
     dir_args_clear(&o.d);
     return status;
 }

@@ -349,23 +349,40 @@ START_TEST(duplicate_spn)
 }
 END_TEST
 
-/* A holder read from another domain (--domain, --forest): even a computer
- * of the same short name there is not the server's own account. */
+/* A holder read from another domain (--domain, --forest) that is not
+ * the host's own account: a duplicate across domains, removed there. */
 START_TEST(duplicate_across_domains)
 {
     const sa_finding *f;
 
     HEALTHY("ms02", "MS02");
-    account("MS02$", "ms02.fabrikam.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/MS02", NULL);
+    account("X02$", "x02.fabrikam.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/ms02.contoso.com", NULL);
     accounts.items[accounts.n - 1].domain = strdup("FABRIKAM");
+    accounts.items[accounts.n - 1].dns_domain = strdup("fabrikam.com");
     analyse(false, "ms02.contoso.com", NULL);
-    f = find("SPN_DUPLICATE", "MSOMHSvc/MS02");
+    f = find("SPN_DUPLICATE", "MSOMHSvc/ms02.contoso.com");
     ck_assert_ptr_nonnull(f);
     ck_assert_ptr_nonnull(strstr(f->message, "in different domains"));
     ck_assert_ptr_nonnull(strstr(f->evidence, "CONTOSO\\MS02$ (computer, the host's own account)"));
-    ck_assert_ptr_nonnull(strstr(f->evidence, "FABRIKAM\\MS02$ (computer)"));
-    ck_assert_str_eq(f->fix, "setspn -D MSOMHSvc/MS02 FABRIKAM\\MS02$");
+    ck_assert_ptr_nonnull(strstr(f->evidence, "FABRIKAM\\X02$ (computer)"));
+    ck_assert_str_eq(f->fix, "setspn -D MSOMHSvc/ms02.contoso.com FABRIKAM\\X02$");
     ck_assert_uint_eq(count("SPN_DUPLICATE"), 1);
+}
+END_TEST
+
+/* Two hosts of one short name in two domains each hold their own NetBIOS
+ * SPN: agents ask their own realm's KDC, which finds its own holder. */
+START_TEST(netbios_spn_in_two_domains_is_not_duplicate)
+{
+    HEALTHY("ms02", "MS02");
+    account("MS02$", "ms02.fabrikam.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/MS02", NULL);
+    accounts.items[accounts.n - 1].domain = strdup("FABRIKAM");
+    accounts.items[accounts.n - 1].dns_domain = strdup("fabrikam.com");
+    analyse(false, "ms02.contoso.com", NULL);
+    ck_assert_uint_eq(count("SPN_DUPLICATE"), 0);
+    ck_assert_uint_eq(count("SPN_WRONG_COMPUTER"), 0);
+    ck_assert_uint_eq(findings.n, 1); /* only SDK_SPN_MISSING, as for any server without SDK SPNs */
+    ck_assert_ptr_nonnull(find("SDK_SPN_MISSING", NULL));
 }
 END_TEST
 
@@ -526,7 +543,7 @@ END_TEST
 
 START_TEST(stale_spn_only_for_hosts_looked_up)
 {
-    sa_strv checked = {NULL, 0, 0};
+    sa_strv checked = {NULL, 0, 0}, notes = {NULL, 0, 0};
     sa_analysis_input in;
     sa_error err = {SA_OK, ""};
     const sa_finding *f;
@@ -542,6 +559,7 @@ START_TEST(stale_spn_only_for_hosts_looked_up)
     in.accounts = &accounts;
     in.hosts_checked = &checked;
     in.health_service_local_system = true;
+    in.not_run = &notes;
     ck_assert_int_eq(sa_analyse(&in, &findings, &err), SA_OK);
     f = find("SPN_STALE", "MSOMHSvc/oldagent.contoso.com");
     ck_assert_ptr_nonnull(f);
@@ -549,9 +567,14 @@ START_TEST(stale_spn_only_for_hosts_looked_up)
     ck_assert_str_eq(f->fix, "setspn -D MSOMHSvc/oldagent.contoso.com LEGACY01$");
     /* not also "on another computer" */
     ck_assert_ptr_null(find("SPN_WRONG_COMPUTER", "MSOMHSvc/oldagent.contoso.com"));
-    /* not looked up: another computer's, not stale */
+    /* not looked up: neither stale nor another computer's (a run that did
+     * not look it up cannot tell), and the report says so */
     ck_assert_ptr_null(find("SPN_STALE", "MSOMHSvc/elsewhere.fabrikam.com"));
-    ck_assert_ptr_nonnull(find("SPN_WRONG_COMPUTER", "MSOMHSvc/elsewhere.fabrikam.com"));
+    ck_assert_ptr_null(find("SPN_WRONG_COMPUTER", "MSOMHSvc/elsewhere.fabrikam.com"));
+    ck_assert_uint_eq(notes.n, 1);
+    ck_assert_ptr_nonnull(strstr(notes.items[0], "1 SPN(s)"));
+    ck_assert_ptr_nonnull(strstr(notes.items[0], "not looked up"));
+    sa_strv_clear(&notes);
     /* a host that exists is never stale */
     ck_assert_ptr_null(find("SPN_STALE", "MSOMSdkSvc/ms02.contoso.com"));
     ck_assert_uint_eq(count("SPN_STALE"), 1);
@@ -635,9 +658,10 @@ START_TEST(server_without_account)
     ck_assert_str_eq(servers[0].netbios, "GHOST");
     f = find("SERVER_ACCOUNT_NOT_FOUND", "ghost.contoso.com");
     ck_assert_ptr_nonnull(f);
-    f = find("SPN_MISSING", NULL);
-    ck_assert_ptr_nonnull(f);
-    ck_assert_ptr_nonnull(strstr(f->fix, "CONTOSO\\GHOST$"));
+    ck_assert_ptr_nonnull(strstr(f->message, "cannot be checked"));
+    /* no fix that registers SPNs on an account that does not exist */
+    ck_assert_ptr_null(find("SPN_MISSING", NULL));
+    ck_assert_uint_eq(findings.n, 1);
 }
 END_TEST
 
@@ -715,6 +739,7 @@ main(void)
     tcase_add_test(tc, duplicate_spn);
     tcase_add_test(tc, duplicate_on_same_account_is_not_duplicate);
     tcase_add_test(tc, duplicate_across_domains);
+    tcase_add_test(tc, netbios_spn_in_two_domains_is_not_duplicate);
     tcase_add_test(tc, spn_on_other_computer);
     tcase_add_test(tc, ticket_failures_are_classified);
     tcase_add_test(tc, untried_tickets_make_no_finding);

@@ -1,0 +1,15 @@
+/* audit_internal.h - the steps of audit.c that live in audit_steps.c. */
+#ifndef SPNAUDIT_AUDIT_INTERNAL_H
+#define SPNAUDIT_AUDIT_INTERNAL_H
+
+#include "spnaudit/audit.h"
+
+/* A ticket for every SPN of the home domain's and the servers' domains'
+ * accounts (with cfg->tickets); a KDC that fails makes the run incomplete. */
+sa_status sa_audit_tickets(const sa_audit_config *cfg, sa_audit *a, sa_error *err);
+/* Each found server's right to write its own SPN, from its DACL. */
+sa_status sa_audit_self_write(sa_audit *a, sa_error *err);
+/* The analysis, the DCs that did not answer, the referrals not followed. */
+sa_status sa_audit_findings(const sa_audit_config *cfg, sa_audit *a, sa_error *err);
+
+#endif
