@@ -102,12 +102,12 @@ typedef struct sa_analysis_input {
     const char *dc;          /* the DC asked, for messages */
     const sa_reach *reach;   /* per server, or NULL when not checked */
     unsigned reach_port;
-    const sa_strv *hosts_checked;    /* hosts looked up as computer accounts: an SPN for one
-                                        of them that no computer matches is stale */
-    const sa_self_write *self_write; /* per server, or NULL when not checked */
-    const char *home_dns;            /* the home domain's DNS name, or NULL (unknown) */
-    bool holders_incomplete;         /* the home domain's search for holders was cut short */
-    bool health_not_read;            /* MSOMHSvc was not among the classes searched */
+    const sa_strv *hosts_checked;        /* hosts looked up as computer accounts: an SPN for one
+                                            of them that no computer matches is stale */
+    const sa_self_write *self_write;     /* per server, or NULL when not checked */
+    const char *home_dns;                /* the home domain's DNS name, or NULL (unknown) */
+    bool holders_incomplete;             /* the home domain's search for holders was cut short */
+    bool health_not_read;                /* MSOMHSvc was not among the classes searched */
     const sa_domain_view *other_domains; /* domains of servers, read besides home */
     size_t n_other_domains;
     sa_strv *not_run; /* out, may be NULL: "what: why" for each check that could not run */

@@ -46,7 +46,7 @@ typedef struct sa_audit {
     sa_tickets tickets;
     sa_findings findings;
     sa_search_stats stats;
-    sa_strv names;  /* the servers, then the gateways */
+    sa_strv names; /* the servers, then the gateways */
     sa_server *servers;
     sa_reach *reach;
     sa_self_write *self_write;

@@ -28,7 +28,7 @@ bool sa_host_dns_suffix(const char *host, char *buf, size_t size);
  * which go to the first (home) domain unless they are named under
  * another of the domains.  All borrowed. */
 typedef struct sa_domain_set {
-    sa_dir_options base;   /* .domain: the home domain, or NULL (from the DC) */
+    sa_dir_options base;    /* .domain: the home domain, or NULL (from the DC) */
     const sa_strv *dcs;     /* --server, in order */
     const sa_strv *domains; /* --domain, in order: [0] is home */
 } sa_domain_set;

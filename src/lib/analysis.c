@@ -139,12 +139,14 @@ match_one(const sa_accounts *accounts, sa_server *s, const sa_domain_view *other
         return;
     for (size_t j = 0; j < accounts->n && s->account < 0; j++) {
         const sa_account *a = &accounts->items[j];
-        if (can_be_server(a, s, others, n_others) && a->dns_host != NULL && strcasecmp(a->dns_host, s->fqdn) == 0)
+        if (can_be_server(a, s, others, n_others) && a->dns_host != NULL &&
+            strcasecmp(a->dns_host, s->fqdn) == 0)
             s->account = (long)j;
     }
     for (size_t j = 0; j < accounts->n && s->account < 0; j++) {
         const sa_account *a = &accounts->items[j];
-        if (can_be_server(a, s, others, n_others) && a->dns_host == NULL && sa_account_matches_host(a, s->netbios))
+        if (can_be_server(a, s, others, n_others) && a->dns_host == NULL &&
+            sa_account_matches_host(a, s->netbios))
             s->account = (long)j;
     }
     if (s->account >= 0 && accounts->items[s->account].sam != NULL)
@@ -190,8 +192,8 @@ sa_account_domain(const sa_account *a, const sa_domain_view *others, size_t n_ot
 }
 
 bool
-sa_spn_host_is_server(const sa_account *a, const char *host, const sa_server *s,
-                      const sa_domain_view *others, size_t n_others)
+sa_spn_host_is_server(const sa_account *a, const char *host, const sa_server *s, const sa_domain_view *others,
+                      size_t n_others)
 {
     if (strcasecmp(host, s->fqdn) == 0)
         return true;
@@ -379,8 +381,7 @@ ticket_for(const ctx *c, const char *spn, size_t account)
 }
 
 /* Note a check that could not run, and why (formatted). */
-static bool
-not_run(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool not_run(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static bool
 not_run(ctx *c, const char *fmt, ...)
 {
@@ -484,9 +485,9 @@ check_duplicates(ctx *c)
             free(who);
             who = NULL;
         }
-        TRY(f = sa_findings_add(c->out, SA_F_SPN_DUPLICATE, spn,
-                                server_name(parsed_ok ? server_for_ref(c, parsed.host, c->idx.refs[first].account)
-                                                      : NULL)));
+        TRY(f = sa_findings_add(
+                c->out, SA_F_SPN_DUPLICATE, spn,
+                server_name(parsed_ok ? server_for_ref(c, parsed.host, c->idx.refs[first].account) : NULL)));
         if (cross)
             TRY(sa_finding_message(f,
                                    "%s is registered on %zu accounts in different domains: a KDC uses the "
@@ -553,10 +554,10 @@ nomem:
 
 /* What is known of the computer account of an SPN's host. */
 typedef enum host_state {
-    HOST_UNJUDGED,   /* in a domain that was not read */
-    HOST_UNCHECKED,  /* not looked up (or the lookup failed) */
-    HOST_GONE,       /* looked up in its domain: no computer account */
-    HOST_EXISTS,     /* its computer account is known */
+    HOST_UNJUDGED,  /* in a domain that was not read */
+    HOST_UNCHECKED, /* not looked up (or the lookup failed) */
+    HOST_GONE,      /* looked up in its domain: no computer account */
+    HOST_EXISTS,    /* its computer account is known */
 } host_state;
 
 static host_state
@@ -656,7 +657,8 @@ nomem:
  * moves it to the host's own computer account, known in state
  * HOST_EXISTS only. */
 static bool
-report_misplaced(ctx *c, size_t i, const char *spn, const char *host, sa_finding_kind kind, const sa_server *s)
+report_misplaced(ctx *c, size_t i, const char *spn, const char *host, sa_finding_kind kind,
+                 const sa_server *s)
 {
     const sa_account *a = &c->in->accounts->items[i];
     const sa_ticket *t = ticket_for(c, spn, i);
@@ -681,7 +683,8 @@ report_misplaced(ctx *c, size_t i, const char *spn, const char *host, sa_finding
                                "KRB_AP_ERR_MODIFIED",
                                spn, host, who));
     if (t != NULL && t->ok)
-        TRY(sa_finding_evidence(f, "the KDC issued a ticket for %s encrypted for %s (%s, kvno %d), not for %s",
+        TRY(sa_finding_evidence(f,
+                                "the KDC issued a ticket for %s encrypted for %s (%s, kvno %d), not for %s",
                                 spn, who, t->enctype ? t->enctype : "?", t->kvno, right));
     else
         TRY(sa_finding_evidence(f, "servicePrincipalName on %s (dNSHostName %s)", a->dn,
@@ -689,7 +692,8 @@ report_misplaced(ctx *c, size_t i, const char *spn, const char *host, sa_finding
     if (known)
         TRY(sa_finding_fix(f, "setspn -D %s %s\nsetspn -S %s %s", spn, who, spn, right));
     else
-        TRY(sa_finding_fix(f, "setspn -D %s %s\n(then register it on the computer account of %s in its domain)",
+        TRY(sa_finding_fix(f,
+                           "setspn -D %s %s\n(then register it on the computer account of %s in its domain)",
                            spn, who, host));
     ok = true;
 nomem:
@@ -758,13 +762,15 @@ check_accounts(ctx *c)
         }
     }
     if (c->unchecked_hosts > 0 &&
-        !not_run(c, "SPN_WRONG_COMPUTER, SPN_STALE: %zu SPN(s) on another computer's account name hosts "
-                    "that were not looked up as computer accounts (the lookup did not run or failed)",
+        !not_run(c,
+                 "SPN_WRONG_COMPUTER, SPN_STALE: %zu SPN(s) on another computer's account name hosts "
+                 "that were not looked up as computer accounts (the lookup did not run or failed)",
                  c->unchecked_hosts))
         return false;
     if (c->unjudged_hosts > 0 &&
-        !not_run(c, "SPN_WRONG_COMPUTER, SPN_STALE: %zu SPN(s) on another computer's account name hosts "
-                    "of domains that were not read",
+        !not_run(c,
+                 "SPN_WRONG_COMPUTER, SPN_STALE: %zu SPN(s) on another computer's account name hosts "
+                 "of domains that were not read",
                  c->unjudged_hosts))
         return false;
     return true;
@@ -843,9 +849,16 @@ report_no_account(ctx *c, const sa_server *s)
 {
     sa_finding *f;
 
+    const sa_strv *looked_up = dom_hosts_checked(c, s->domain);
+
     if (s->account >= 0)
         return !sa_account_disabled(&c->in->accounts->items[s->account]) ||
                report_disabled(c, (size_t)s->account, s);
+    if (looked_up == NULL || !sa_strv_contains_ci(looked_up, s->fqdn))
+        return not_run(c,
+                       "SERVER_ACCOUNT_NOT_FOUND for %s: its computer account was not looked up in %s (the "
+                       "lookup did not run or failed)",
+                       s->fqdn, dom_name(c, s->domain));
     TRY(f = sa_findings_add(c->out, SA_F_SERVER_ACCOUNT_NOT_FOUND, s->fqdn, s->fqdn));
     TRY(sa_finding_message(f,
                            "no computer account for %s in %s (by dNSHostName, or sAMAccountName %s$): its "
@@ -881,16 +894,15 @@ check_server_hs(ctx *c, const sa_server *s, const char *who, size_t *n_fq, size_
     }
     if (*n_fq == 0 && *n_nb == 0) {
         TRY(f = sa_findings_add(c->out, SA_F_SPN_MISSING, fq, s->fqdn));
-        TRY(sa_finding_message(f,
-                               "%s %s has no %s SPN at all: agents cannot authenticate it with Kerberos",
+        TRY(sa_finding_message(f, "%s %s has no %s SPN at all: agents cannot authenticate it with Kerberos",
                                s->gateway ? "gateway" : "management server", s->fqdn, SA_CLASS_HEALTH));
         TRY(sa_finding_evidence(f, "no account of %s holds %s or %s", dom_name(c, s->domain), fq, nb));
         TRY(sa_finding_fix(f, "setspn -S %s %s\nsetspn -S %s %s", fq, hs, nb, hs));
     } else if (*n_fq == 0) {
         TRY(f = sa_findings_add(c->out, SA_F_SPN_FQDN_MISSING, fq, s->fqdn));
-        TRY(sa_finding_message(f,
-                               "%s is registered but %s is not: agents that use the FQDN cannot authenticate %s",
-                               nb, fq, s->fqdn));
+        TRY(sa_finding_message(
+            f, "%s is registered but %s is not: agents that use the FQDN cannot authenticate %s", nb, fq,
+            s->fqdn));
         TRY(sa_finding_evidence(f, "no account of %s holds %s", dom_name(c, s->domain), fq));
         TRY(sa_finding_fix(f, "setspn -S %s %s", fq, hs));
     } else if (*n_nb == 0) {
@@ -926,17 +938,19 @@ check_self_write(ctx *c, size_t i, const char *who, bool both_registered)
     TRY(f = sa_findings_add(c->out, SA_F_SPN_SELF_WRITE_DENIED, who, s->fqdn));
     if (w->result == SA_SPN_WRITE_MALFORMED) {
         f->severity = SA_SEV_WARNING;
-        TRY(sa_finding_message(f, "cannot tell whether %s may write its own SPN: its security descriptor does "
-                                  "not parse",
+        TRY(sa_finding_message(f,
+                               "cannot tell whether %s may write its own SPN: its security descriptor does "
+                               "not parse",
                                who));
     } else {
         /* With both SPNs registered by someone else, only a re-registration fails. */
         if (both_registered)
             f->severity = SA_SEV_WARNING;
-        TRY(sa_finding_message(f,
-                               "%s may not write its own servicePrincipalName: the Health Service on %s cannot "
-                               "register its MSOMHSvc SPNs (event 21035 at each start)",
-                               who, s->fqdn));
+        TRY(sa_finding_message(
+            f,
+            "%s may not write its own servicePrincipalName: the Health Service on %s cannot "
+            "register its MSOMHSvc SPNs (event 21035 at each start)",
+            who, s->fqdn));
     }
     TRY(sa_finding_evidence(f, "DACL of %s: %s", dn, w->why));
     TRY(sa_finding_fix(f,
@@ -992,12 +1006,14 @@ check_server(ctx *c, size_t i)
     TRY(who = machine_display(c, s->fqdn, s->domain));
     TRY(report_no_account(c, s));
     if (incomplete)
-        TRY(not_run(c, "SPN_MISSING and the other missing-SPN checks of %s: the search for SPN holders in %s "
-                       "was cut short",
+        TRY(not_run(c,
+                    "SPN_MISSING and the other missing-SPN checks of %s: the search for SPN holders in %s "
+                    "was cut short",
                     s->fqdn, dom_name(c, s->domain)));
     else if (c->in->health_not_read)
-        TRY(not_run(c, "SPN_MISSING, SPN_FQDN_MISSING, SPN_NETBIOS_MISSING: %s SPNs were not read "
-                       "(--service-class)",
+        TRY(not_run(c,
+                    "SPN_MISSING, SPN_FQDN_MISSING, SPN_NETBIOS_MISSING: %s SPNs were not read "
+                    "(--service-class)",
                     SA_CLASS_HEALTH));
     else
         TRY(check_server_hs(c, s, who, &n_fq, &n_nb));

@@ -13,8 +13,7 @@
 #include "spnaudit/spn.h"
 
 /* The run goes on without what failed; the first reason is kept. */
-static sa_status
-incomplete(sa_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static sa_status incomplete(sa_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static sa_status
 incomplete(sa_audit *a, const char *fmt, ...)
 {
@@ -35,8 +34,7 @@ incomplete(sa_audit *a, const char *fmt, ...)
     return SA_OK;
 }
 
-static sa_status
-note(sa_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static sa_status note(sa_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static sa_status
 note(sa_audit *a, const char *fmt, ...)
 {
@@ -177,8 +175,8 @@ read_other(const sa_audit_config *cfg, sa_audit *a, size_t k, sa_error *err)
     if (o->dir == NULL) {
         for (size_t i = 0; i < a->names.n; i++)
             a->servers[i].not_judged |= a->servers[i].domain == (long)k + 1;
-        if (note(a, "every check of the servers in %s: the domain could not be read: %s", o->dns, e.message) !=
-            SA_OK)
+        if (note(a, "every check of the servers in %s: the domain could not be read: %s", o->dns,
+                 e.message) != SA_OK)
             return sa_error_nomem(err);
     }
     return incomplete(a, "%s: %s", o->dns, e.message) == SA_OK ? SA_OK : sa_error_nomem(err);
@@ -271,9 +269,8 @@ read_foreign_all(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
     }
     if (st == SA_ERR_SYSTEM)
         return sa_error_nomem(err);
-    if (st != SA_OK &&
-        (incomplete(a, "the check for duplicates in other domains: %s", e.message) != SA_OK ||
-         note(a, "SPN_DUPLICATE across domains: %s", e.message) != SA_OK))
+    if (st != SA_OK && (incomplete(a, "the check for duplicates in other domains: %s", e.message) != SA_OK ||
+                        note(a, "SPN_DUPLICATE across domains: %s", e.message) != SA_OK))
         return sa_error_nomem(err);
     return SA_OK;
 }
@@ -346,6 +343,7 @@ lookup_all_hosts(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
         sa_audit_domain *o = &a->others[k];
         if (o->dir != NULL)
             st = lookup_hosts(cfg, a, (long)k + 1, o->dir, &o->hosts, &o->hosts_looked_up, err);
+        a->views[k].hosts_checked = o->hosts_looked_up ? &o->hosts : NULL;
     }
     return st;
 }
@@ -359,7 +357,6 @@ make_views(sa_audit *a, sa_error *err)
         a->views[k].dns = a->others[k].dns;
         a->views[k].netbios = a->others[k].netbios;
         a->views[k].holders_incomplete = a->others[k].incomplete;
-        a->views[k].hosts_checked = a->others[k].hosts_looked_up ? &a->others[k].hosts : NULL;
     }
     return SA_OK;
 }
@@ -399,7 +396,6 @@ expect_servers(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
         a->servers[i].gateway = true;
     return SA_OK;
 }
-
 
 sa_status
 sa_audit_run(const sa_audit_config *cfg, sa_audit *a, sa_error *err)

@@ -10,7 +10,6 @@
 #include "spnaudit/groupconf.h"
 #include "spnaudit/spn.h"
 
-
 /* Does the SPN (host parsed) held by acct name one of the servers? */
 static bool
 names_a_server(const sa_audit *a, const sa_account *acct, const char *host)
@@ -139,8 +138,8 @@ sa_audit_self_write(sa_audit *a, sa_error *err)
             continue;
         }
         a->self_write[i].checked = true;
-        a->self_write[i].result =
-            sa_sd_self_spn_write(sd, sd_len, sid, sid_len, a->self_write[i].why, sizeof(a->self_write[i].why));
+        a->self_write[i].result = sa_sd_self_spn_write(sd, sd_len, sid, sid_len, a->self_write[i].why,
+                                                       sizeof(a->self_write[i].why));
         free(sd);
         free(sid);
     }
@@ -172,8 +171,9 @@ dc_findings(sa_audit *a)
             continue; /* Configuration and DNS partitions hold no accounts */
         f = sa_findings_add(&a->findings, SA_F_REFERRAL_NOT_FOLLOWED, url, NULL);
         if (f == NULL ||
-            !sa_finding_message(f, "the DC referred part of the search to %s, which was not followed: "
-                                   "accounts there were not audited",
+            !sa_finding_message(f,
+                                "the DC referred part of the search to %s, which was not followed: "
+                                "accounts there were not audited",
                                 url) ||
             !sa_finding_fix(f, "audit that domain too (--domain, with one of its DCs as --server)"))
             return false;
@@ -194,8 +194,8 @@ sa_audit_findings(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
     in.tickets = cfg->tickets ? &a->tickets : NULL;
     in.netbios_domain = sa_dir_netbios_domain(a->home);
     in.home_dns = sa_dir_dns_domain(a->home);
-    in.health_service_local_system = cfg->health_service == NULL ||
-                                     sa_identity_is_local_system(cfg->health_service);
+    in.health_service_local_system =
+        cfg->health_service == NULL || sa_identity_is_local_system(cfg->health_service);
     in.health_service = cfg->health_service;
     in.sdk_service = cfg->sdk_service;
     in.check_sdk = sa_strv_contains_ci(cfg->classes, SA_CLASS_SDK);

@@ -228,7 +228,8 @@ text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_ser
         fprintf(out, " (computer account %s%s%s%s)", a->domain ? a->domain : "", a->domain ? "\\" : "",
                 holder_name(a), sa_account_disabled(a) ? ", DISABLED" : "");
     } else {
-        fprintf(out, s->not_judged ? " (NOT JUDGED: its domain could not be read)" : " (no computer account found)");
+        fprintf(out, s->not_judged ? " (NOT JUDGED: its domain could not be read)"
+                                   : " (no computer account found)");
     }
     fputc('\n', out);
     if (r->reach != NULL) {
@@ -293,7 +294,8 @@ sa_report_text(const sa_report *r, FILE *out)
     if (r->bind != NULL)
         fprintf(out, "LDAP: %s\n", r->bind);
     for (size_t i = 0; r->also_read != NULL && i < r->also_read->n; i++)
-        fprintf(out, "%s %s", i == 0 ? "Also read (for duplicates, or servers there):" : ",", r->also_read->items[i]);
+        fprintf(out, "%s %s", i == 0 ? "Also read (for duplicates, or servers there):" : ",",
+                r->also_read->items[i]);
     if (r->also_read != NULL && r->also_read->n > 0)
         fputc('\n', out);
     fprintf(out, "%zu accounts hold %zu SCOM SPNs (%zu entries in %zu LDAP pages)", r->accounts->n,
@@ -311,7 +313,8 @@ sa_report_text(const sa_report *r, FILE *out)
                 r->incomplete_reason ? r->incomplete_reason : "the audit did not finish");
     }
     for (size_t i = 0; r->not_run != NULL && i < r->not_run->n; i++)
-        fprintf(out, "%s  %s\n", i == 0 ? "\nNot checked (no finding either way):\n" : "", r->not_run->items[i]);
+        fprintf(out, "%s  %s\n", i == 0 ? "\nNot checked (no finding either way):\n" : "",
+                r->not_run->items[i]);
     if (r->baseline_file != NULL) {
         fprintf(out, "\nChanges since baseline %s", r->baseline_file);
         text_changes(out, r->findings, r->fixed);
@@ -617,6 +620,29 @@ json_strv(const sa_strv *v)
     return arr;
 }
 
+/* The checks that could not run: [{check, why}] from "check: why". */
+static json_object *
+json_not_run(const sa_strv *v)
+{
+    json_object *arr = json_object_new_array();
+
+    for (size_t i = 0; arr != NULL && v != NULL && i < v->n; i++) {
+        const char *text = v->items[i], *sep = strstr(text, ": ");
+        json_object *o = json_object_new_object();
+        bool ok =
+            o != NULL &&
+            jadd(o, "check", json_object_new_string_len(text, sep ? (int)(sep - text) : (int)strlen(text)),
+                 false) &&
+            jadd(o, "why", sep ? json_object_new_string(sep + 2) : NULL, true);
+        if (!ok || json_object_array_add(arr, o) != 0) {
+            json_object_put(o);
+            json_object_put(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
 static json_object *
 json_search(const sa_search_stats *stats)
 {
@@ -683,6 +709,7 @@ sa_report_json(const sa_report *r, FILE *out)
          jadd(root, "duration_seconds", json_object_new_double(r->seconds), false) &&
          jadd(root, "search", json_search(r->stats), false) &&
          jadd(root, "duplicates_also_looked_for_in", json_strv(r->also_read), false) &&
+         jadd(root, "checks_not_run", json_not_run(r->not_run), false) &&
          jadd(root, "counts", json_counts(r), false) &&
          add_array(root, "management_servers", r->n_servers, server_item, r, &idx) &&
          add_array(root, "findings", r->findings->n, finding_item, r, &idx) &&

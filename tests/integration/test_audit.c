@@ -757,6 +757,8 @@ START_TEST(audit_with_an_unreachable_second_domain_is_incomplete)
     ck_assert_ptr_nonnull(strstr(jget_str(rep, "incomplete_reason"), "duplicates in other domains"));
     ck_assert_ptr_nonnull(strstr(jget_str(rep, "incomplete_reason"), "dc9.nowhere.test"));
     ck_assert_ptr_nonnull(find_finding(rep, "SPN_MISSING", "MSOMHSvc/ms03.contoso.test"));
+    /* an unrelated source failed: ms03's right to write its SPN is still read */
+    ck_assert_ptr_nonnull(find_finding(rep, "SPN_SELF_WRITE_DENIED", "CONTOSO\\ms03$"));
     json_object_put(rep);
     run_free(&r);
 }

@@ -14,6 +14,7 @@ static sa_accounts accounts;
 static sa_tickets tickets;
 static sa_findings findings;
 static sa_server *servers;
+static sa_strv looked_up;       /* hosts looked up as computer accounts */
 static const char *hs_identity; /* the Health Service's account; NULL: Local System */
 
 static void
@@ -29,6 +30,7 @@ setup(void)
 static void
 teardown(void)
 {
+    sa_strv_clear(&looked_up);
     sa_accounts_clear(&accounts);
     sa_tickets_clear(&tickets);
     sa_findings_clear(&findings);
@@ -97,7 +99,11 @@ analyse(bool with_tickets, ...)
     va_end(ap);
     ck_assert(sa_servers_match(&accounts, names, n, &servers));
     sa_tickets_sort(&tickets);
+    sa_strv_clear(&looked_up);
+    for (size_t i = 0; i < n; i++) /* the expected servers were looked up */
+        ck_assert(sa_strv_add(&looked_up, names[i]));
     memset(&in, 0, sizeof(in));
+    in.hosts_checked = &looked_up;
     in.accounts = &accounts;
     in.servers = servers;
     in.n_servers = n;
