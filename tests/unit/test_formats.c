@@ -253,6 +253,8 @@ START_TEST(json_golden)
         "  \"duplicates_also_looked_for_in\": [\n"
         "    \"fabrikam.test\"\n"
         "  ],\n"
+        "  \"checks_not_run\": [\n"
+        "  ],\n"
         "  \"counts\": {\n"
         "    \"accounts\": 2,\n"
         "    \"spns\": 4,\n"
@@ -274,6 +276,7 @@ START_TEST(json_golden)
         "      \"fqdn\": \"ms01.contoso.test\",\n"
         "      \"role\": \"management_server\",\n"
         "      \"netbios\": \"MS01\",\n"
+        "      \"judged\": true,\n"
         "      \"account\": \"CN=ms01,CN=Computers,DC=contoso,DC=test\",\n"
         "      \"spns\": [\n"
         "        {\n"
@@ -455,7 +458,7 @@ START_TEST(json_incomplete_without_tickets_or_reachability)
     doc = render_json(&j.x.r);
     assert_keys(doc,
                 "schema_version tool domain realm server bind client complete incomplete_reason exit_status "
-                "duration_seconds search duplicates_also_looked_for_in counts management_servers findings "
+                "duration_seconds search duplicates_also_looked_for_in checks_not_run counts management_servers findings "
                 "accounts");
     ck_assert_ptr_null(member(doc, "domain"));
     ck_assert_ptr_null(member(doc, "realm"));
@@ -468,7 +471,7 @@ START_TEST(json_incomplete_without_tickets_or_reachability)
     ck_assert_uint_eq(json_object_array_length(member(doc, "duplicates_also_looked_for_in")), 0);
     ck_assert_int_eq(json_object_get_int(member(member(doc, "counts"), "tickets_requested")), 0);
     s = json_object_array_get_idx(member(doc, "management_servers"), 0);
-    assert_keys(s, "fqdn role netbios account spns");
+    assert_keys(s, "fqdn role netbios judged account spns");
     e = json_object_array_get_idx(member(s, "spns"), 0);
     assert_keys(e, "spn account sam_account_name kind ticket");
     ck_assert_ptr_null(member(e, "ticket"));

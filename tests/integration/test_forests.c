@@ -1,7 +1,7 @@
 /* Integration tests: the audit beyond one domain, against the real test
  * domain and its trusted forests.  Every server is judged in its own
  * domain; what could not be read is said so, never reported as a failure.
- * Run as: testdomain.sh exec test_domains PATH-TO-spnaudit */
+ * Run as: testdomain.sh exec test_forests PATH-TO-spnaudit */
 #include <check.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -316,8 +316,8 @@ END_TEST
 int
 main(int argc, char **argv)
 {
-    Suite *s = suite_create("domains-integration");
-    TCase *tc = tcase_create("domains");
+    Suite *s = suite_create("forests-integration");
+    TCase *tc = tcase_create("forests");
 
     if (argc != 2 || getenv("LAB_DC") == NULL || getenv("LAB_DC_FABRIKAM") == NULL ||
         getenv("LAB_GATEWAY") == NULL || getenv("LAB_GATEWAY_NO_NETBIOS") == NULL ||
