@@ -199,14 +199,126 @@ sasl_interact(LDAP *ld, unsigned flags, void *defaults, void *in)
     return LDAP_SUCCESS;
 }
 
+static bool first_value(LDAP *ld, LDAPMessage *e, const char *attr, char **out);
+
+/* value escaped for an LDAP search filter (RFC 4515), malloc'd; NULL on
+ * failure. */
+static char *
+filter_value(const char *value)
+{
+    struct berval in = {0, NULL}, esc = {0, NULL};
+    char *out;
+
+    in.bv_val = (char *)value;
+    in.bv_len = strlen(value);
+    if (ldap_bv2escaped_filter_value(&in, &esc) != 0)
+        return NULL;
+    out = strdup(esc.bv_val);
+    ber_memfree(esc.bv_val);
+    return out;
+}
+
+/* The host part of an LDAP URI, for messages ("" when it has none). */
+static void
+uri_host(const char *uri, char *host, size_t size)
+{
+    LDAPURLDesc *lud = NULL;
+
+    host[0] = '\0';
+    if (ldap_url_parse(uri, &lud) == LDAP_SUCCESS && lud->lud_host != NULL)
+        snprintf(host, size, "%s", lud->lud_host);
+    ldap_free_urldesc(lud);
+}
+
+/* The base DN and DNS domain name: the domain asked for, else the DC's
+ * own (defaultNamingContext, default_nc). */
+static sa_status
+set_domain(sa_dir *d, const char *domain, const char *default_nc, sa_error *err)
+{
+    if (domain == NULL && default_nc == NULL)
+        return sa_error_set(err, SA_ERR_DIRECTORY,
+                            "%s: the rootDSE has no defaultNamingContext: "
+                            "not an Active Directory DC? (name the domain with --domain)",
+                            d->uri);
+    d->base_dn = domain != NULL ? dns_domain_to_dn(domain) : strdup(default_nc);
+    if (d->base_dn == NULL)
+        return sa_error_nomem(err);
+    d->dns_domain = sa_dn_to_dns_domain(d->base_dn);
+    if (d->dns_domain == NULL)
+        return sa_error_set(err, SA_ERR_DIRECTORY, "%s: naming context \"%s\" is not a domain", d->uri,
+                            d->base_dn);
+    return SA_OK;
+}
+
+/* No crossRef names the domain asked for: the DC's forest does not hold
+ * it.  Unless it is the DC's own domain, the user named a wrong pair. */
+static sa_status
+foreign_domain(sa_dir *d, const char *default_nc, sa_error *err)
+{
+    char host[300];
+    char *own = sa_dn_to_dns_domain(default_nc);
+    sa_status ret = SA_OK;
+
+    if (own == NULL || strcasecmp(own, d->dns_domain) != 0) {
+        uri_host(d->uri, host, sizeof(host));
+        ret = sa_error_set(err, SA_ERR_USAGE,
+                           "%s serves %s, not %s: %s is no domain of its forest (name a domain "
+                           "controller of %s with --server, or leave --server out to find one in DNS)",
+                           host[0] ? host : d->uri, own ? own : "another domain", d->dns_domain,
+                           d->dns_domain, d->dns_domain);
+    }
+    free(own);
+    return ret;
+}
+
+/* The domain's crossRef in the forest's Partitions container: its
+ * NetBIOS name, for fix commands (optional: a failed search leaves it
+ * unknown).  A search that finds no crossRef means that the DC's forest
+ * holds no such domain: the DC serves another one. */
+static sa_status
+read_crossref(sa_dir *d, const char *default_nc, sa_error *err)
+{
+    char *attrs[] = {"nETBIOSName", NULL};
+    struct timeval tv = {d->timeout, 0};
+    char *base = NULL, *filter = NULL, *esc = NULL;
+    LDAPMessage *res = NULL, *e;
+    sa_status ret = SA_ERR_SYSTEM;
+    int rc;
+
+    base = sa_strdup_printf("CN=Partitions,%s", d->config_nc);
+    esc = filter_value(d->base_dn);
+    filter = esc ? sa_strdup_printf("(&(objectClass=crossRef)(nCName=%s))", esc) : NULL;
+    if (base == NULL || filter == NULL) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    rc = ldap_search_ext_s(d->ld, base, LDAP_SCOPE_ONELEVEL, filter, attrs, 0, NULL, NULL, &tv, 0, &res);
+    if (rc != LDAP_SUCCESS) {
+        ret = SA_OK;
+        goto cleanup;
+    }
+    e = ldap_first_entry(d->ld, res);
+    if (e == NULL)
+        ret = foreign_domain(d, default_nc, err);
+    else if (!first_value(d->ld, e, "nETBIOSName", &d->netbios))
+        ret = sa_error_nomem(err);
+    else
+        ret = SA_OK;
+cleanup:
+    ldap_msgfree(res);
+    free(filter);
+    free(esc);
+    free(base);
+    return ret;
+}
+
 static sa_status
 read_root_dse(sa_dir *d, const char *domain, sa_error *err)
 {
     char *attrs[] = {"defaultNamingContext", "configurationNamingContext", "currentTime", NULL};
     struct timeval tv = {d->timeout, 0};
     LDAPMessage *res = NULL, *e;
-    struct berval **vals = NULL;
-    char *config_nc = NULL;
+    char *default_nc = NULL, *now = NULL;
     sa_status ret = SA_ERR_DIRECTORY;
     int rc;
 
@@ -220,76 +332,23 @@ read_root_dse(sa_dir *d, const char *domain, sa_error *err)
         sa_error_set(err, SA_ERR_DIRECTORY, "%s: the rootDSE is empty: not an Active Directory DC?", d->uri);
         goto cleanup;
     }
-    if (domain != NULL) {
-        d->base_dn = dns_domain_to_dn(domain);
-    } else {
-        vals = ldap_get_values_len(d->ld, e, "defaultNamingContext");
-        if (vals == NULL || vals[0] == NULL) {
-            sa_error_set(err, SA_ERR_DIRECTORY,
-                         "%s: the rootDSE has no defaultNamingContext: "
-                         "not an Active Directory DC? (name the domain with --domain)",
-                         d->uri);
-            goto cleanup;
-        }
-        d->base_dn = strndup(vals[0]->bv_val, vals[0]->bv_len);
-        ldap_value_free_len(vals);
-        vals = NULL;
-    }
-    if (d->base_dn == NULL) {
+    if (!first_value(d->ld, e, "defaultNamingContext", &default_nc) ||
+        !first_value(d->ld, e, "configurationNamingContext", &d->config_nc) ||
+        !first_value(d->ld, e, "currentTime", &now)) {
         ret = sa_error_nomem(err);
         goto cleanup;
     }
-    d->dns_domain = sa_dn_to_dns_domain(d->base_dn);
-    if (d->dns_domain == NULL) {
-        sa_error_set(err, SA_ERR_DIRECTORY, "%s: naming context \"%s\" is not a domain", d->uri, d->base_dn);
-        goto cleanup;
-    }
     /* The DC's clock, which its KDC uses: Kerberos breaks beyond 5 minutes. */
-    vals = ldap_get_values_len(d->ld, e, "currentTime");
-    if (vals != NULL && vals[0] != NULL) {
-        char buf[32];
-        snprintf(buf, sizeof(buf), "%.*s", (int)vals[0]->bv_len, vals[0]->bv_val);
-        d->have_skew = sa_parse_generalized_time(buf, &d->skew);
-        if (d->have_skew)
-            d->skew -= (long)time(NULL);
-    }
-    ldap_value_free_len(vals);
-    vals = ldap_get_values_len(d->ld, e, "configurationNamingContext");
-    if (vals != NULL && vals[0] != NULL)
-        config_nc = strndup(vals[0]->bv_val, vals[0]->bv_len);
-    ret = SA_OK;
+    d->have_skew = now != NULL && sa_parse_generalized_time(now, &d->skew);
+    if (d->have_skew)
+        d->skew -= (long)time(NULL);
+    ret = set_domain(d, domain, default_nc, err);
+    if (ret == SA_OK && d->config_nc != NULL)
+        ret = read_crossref(d, default_nc, err);
 cleanup:
-    ldap_value_free_len(vals);
+    free(now);
+    free(default_nc);
     ldap_msgfree(res);
-    if (ret == SA_OK && config_nc != NULL) {
-        /* The NetBIOS domain name, for fix commands; optional. */
-        char *part_base = sa_strdup_printf("CN=Partitions,%s", config_nc);
-        char *filter = NULL;
-        char *nattrs[] = {"nETBIOSName", NULL};
-        struct berval bdn = {0, NULL}, esc = {0, NULL};
-
-        bdn.bv_val = d->base_dn;
-        bdn.bv_len = strlen(d->base_dn);
-        if (part_base != NULL && ldap_bv2escaped_filter_value(&bdn, &esc) == 0)
-            filter = sa_strdup_printf("(&(objectClass=crossRef)(nCName=%s))", esc.bv_val);
-        res = NULL;
-        if (filter != NULL &&
-            ldap_search_ext_s(d->ld, part_base, LDAP_SCOPE_ONELEVEL, filter, nattrs, 0, NULL, NULL, &tv, 0,
-                              &res) == LDAP_SUCCESS &&
-            (e = ldap_first_entry(d->ld, res)) != NULL &&
-            (vals = ldap_get_values_len(d->ld, e, "nETBIOSName")) != NULL && vals[0] != NULL)
-            d->netbios = strndup(vals[0]->bv_val, vals[0]->bv_len);
-        ldap_value_free_len(vals);
-        ldap_msgfree(res);
-        ber_memfree(esc.bv_val);
-        free(filter);
-        free(part_base);
-    }
-    if (ret == SA_OK) {
-        d->config_nc = config_nc;
-        config_nc = NULL;
-    }
-    free(config_nc);
     return ret;
 }
 
