@@ -116,4 +116,8 @@ char *sa_dn_domain_of(const char *dn);
 /* DC=contoso,DC=test -> contoso.test; NULL if not a domain DN. */
 char *sa_dn_to_dns_domain(const char *dn);
 
+/* value escaped for an LDAP search filter (RFC 4515: "*", "(", ")", "\\"
+ * and NUL as \XX), malloc'd; NULL on out of memory. */
+char *sa_ldap_filter_value(const char *value);
+
 #endif
