@@ -95,7 +95,8 @@ sa_status sa_dir_read_forest_domains(sa_dir *dir, sa_strv *out, sa_search_stats 
 
 /* One SPN of service class cls naming a host of the domain (FQDN form;
  * the first the DC sends, the search then abandoned), malloc'd in *spn;
- * NULL when the domain has none. */
+ * NULL when the domain has none (or none among the first 5000 accounts
+ * holding an SPN of the class). */
 sa_status sa_dir_first_spn(sa_dir *dir, const char *cls, char **spn, sa_error *err);
 
 /* The DACL (nTSecurityDescriptor, read with the SD-flags control) and the
@@ -119,5 +120,10 @@ char *sa_dn_to_dns_domain(const char *dn);
 /* value escaped for an LDAP search filter (RFC 4515: "*", "(", ")", "\\"
  * and NUL as \XX), malloc'd; NULL on out of memory. */
 char *sa_ldap_filter_value(const char *value);
+
+/* Is name (a host's DNS name) the domain or a name under it?  Whole
+ * labels, ASCII case-insensitive, a trailing dot on either ignored:
+ * ms01.CONTOSO.test. is in contoso.test; ms01.notcontoso.test is not. */
+bool sa_dns_name_in_domain(const char *name, const char *domain);
 
 #endif

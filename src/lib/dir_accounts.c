@@ -175,27 +175,19 @@ cleanup_keep_err:
     return ret;
 }
 
-static char *
-class_filter(const sa_strv *classes)
+char *
+sa_spn_class_filter(const char *const *classes, size_t n)
 {
-    char *filter = strdup("(|"), *next;
+    char *filter = strdup("(|"), *next, *esc;
 
-    for (size_t i = 0; filter != NULL && i < classes->n; i++) {
-        struct berval in, esc = {0, NULL};
-        in.bv_val = classes->items[i];
-        in.bv_len = strlen(classes->items[i]);
-        if (ldap_bv2escaped_filter_value(&in, &esc) != 0) {
-            free(filter);
-            return NULL;
-        }
-        next = sa_strdup_printf("%s(servicePrincipalName=%s/*)", filter, esc.bv_val);
-        ber_memfree(esc.bv_val);
+    for (size_t i = 0; filter != NULL && i < n; i++) {
+        esc = sa_ldap_filter_value(classes[i]);
+        next = esc != NULL ? sa_strdup_printf("%s(servicePrincipalName=%s/*)", filter, esc) : NULL;
+        free(esc);
         free(filter);
         filter = next;
     }
-    if (filter == NULL)
-        return NULL;
-    next = sa_strdup_printf("%s)", filter);
+    next = filter != NULL ? sa_strdup_printf("%s)", filter) : NULL;
     free(filter);
     return next;
 }
@@ -211,7 +203,7 @@ sa_dir_find_spn_holders(sa_dir *d, const sa_strv *classes, sa_accounts *out, sa_
 
     if (classes->n == 0)
         return sa_error_set(err, SA_ERR_USAGE, "no service classes to look for");
-    filter = class_filter(classes);
+    filter = sa_spn_class_filter((const char *const *)classes->items, classes->n);
     if (filter == NULL)
         return sa_error_nomem(err);
     /* The Global Catalog searched from the root covers every domain. */

@@ -44,6 +44,10 @@ bool sa_ldap_first_value(LDAP *ld, LDAPMessage *e, const char *attr, char **out)
  * there was a valid one; false on out of memory. */
 bool sa_ldap_int_value(LDAP *ld, LDAPMessage *e, const char *attr, bool *has, unsigned *value);
 
+/* A filter for the accounts holding an SPN of one of the n service
+ * classes (escaped), malloc'd; NULL on out of memory. */
+char *sa_spn_class_filter(const char *const *classes, size_t n);
+
 /* contoso.test -> DC=contoso,DC=test, malloc'd; NULL on out of memory. */
 char *sa_dns_domain_to_dn(const char *domain);
 
@@ -58,10 +62,15 @@ typedef struct sa_dir_query {
     const char *what; /* for messages: "searching <what> under <base>" */
     sa_dir_entry_fn fn;
     void *data;
+    /* For a search that looks for one thing, or NULL: once fn sets *stop,
+     * the rest is abandoned and the search ends with SA_OK.  fn bounds
+     * it (--size-limit does not apply). */
+    const bool *stop;
 } sa_dir_query;
 
 /* Run one search, page by page when paging is on, handing each entry to
- * q->fn as it arrives.  A cut-short search is SA_ERR_INCOMPLETE. */
+ * q->fn as it arrives.  A cut-short search is SA_ERR_INCOMPLETE; one
+ * stopped by q->stop is not. */
 sa_status sa_dir_paged_search(sa_dir *d, const sa_dir_query *q, sa_search_stats *stats, sa_error *err);
 
 #endif

@@ -83,7 +83,8 @@ sa_ldap_filter_value(const char *value)
     in.bv_len = strlen(value);
     if (ldap_bv2escaped_filter_value(&in, &esc) != 0)
         return NULL;
-    out = strdup(esc.bv_val);
+    /* libldap gives no buffer for an empty value */
+    out = strdup(esc.bv_val != NULL ? esc.bv_val : "");
     ber_memfree(esc.bv_val);
     return out;
 }
@@ -141,7 +142,7 @@ take_entry(page_run *p, LDAPMessage *msg, sa_error *err)
     sa_dir *d = p->d;
     sa_status ret;
 
-    if (d->size_limit > 0 && p->stats->entries >= (size_t)d->size_limit) {
+    if (p->q->stop == NULL && d->size_limit > 0 && p->stats->entries >= (size_t)d->size_limit) {
         /* Some servers (Samba) ignore the size limit: enforce it here,
          * with the answer a server that honours it gives. */
         ldap_abandon_ext(d->ld, p->msgid, NULL, NULL);
@@ -154,6 +155,19 @@ take_entry(page_run *p, LDAPMessage *msg, sa_error *err)
     if (ret == SA_OK)
         p->stats->entries++;
     return ret;
+}
+
+/* Has the query's function found what it looked for?  Then the rest is
+ * abandoned, and no next page asked for. */
+static bool
+stopped(page_run *p)
+{
+    if (p->q->stop == NULL || !*p->q->stop)
+        return false;
+    ldap_abandon_ext(p->d->ld, p->msgid, NULL, NULL);
+    ber_bvfree(p->cookie);
+    p->cookie = NULL;
+    return true;
 }
 
 /* A continuation reference: noted in the statistics, not followed. */
@@ -260,6 +274,7 @@ read_page(page_run *p, sa_error *err)
             ret = sa_ldap_failure(err, SA_ERR_INCOMPLETE, d->ld, lerr, d->uri, p->doing, NULL);
         } else if (result == LDAP_RES_SEARCH_ENTRY) {
             ret = take_entry(p, msg, err);
+            done = ret == SA_OK && stopped(p);
         } else if (result == LDAP_RES_SEARCH_REFERENCE) {
             ret = take_reference(p, msg, err);
         } else if (result == LDAP_RES_SEARCH_RESULT) {

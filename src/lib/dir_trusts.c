@@ -136,84 +136,80 @@ sa_dir_read_trusts(sa_dir *d, sa_trusts *out, sa_search_stats *stats, sa_error *
     return ret;
 }
 
-/* Does the SPN name a host of this domain (FQDN under it)?  An SPN of
- * another domain's host held here would be asked of the wrong realm. */
+/* Does the SPN name a host of this domain?  An SPN of another domain's
+ * host held here would be asked of the wrong realm. */
 static bool
 spn_in_domain(const char *spn, const char *domain)
 {
     sa_spn parsed;
     const char *why;
-    size_t h, n = strlen(domain);
 
-    if (!sa_spn_parse(spn, &parsed, &why))
-        return false;
-    h = strlen(parsed.host);
-    return h > n && parsed.host[h - n - 1] == '.' && strcasecmp(parsed.host + h - n, domain) == 0;
+    return sa_spn_parse(spn, &parsed, &why) && sa_dns_name_in_domain(parsed.host, domain);
+}
+
+/* How many holders of the class sa_dir_first_spn looks at, at most. */
+#define FIRST_SPN_MAX_ENTRIES 5000
+
+typedef struct first_spn_ctx {
+    const char *cls;
+    char *found; /* the SPN, malloc'd */
+    size_t seen;
+    bool stop;
+} first_spn_ctx;
+
+/* An account holding an SPN of the class: is one of them of the domain? */
+static sa_status
+take_first_spn(sa_dir *d, LDAPMessage *e, void *data, sa_error *err)
+{
+    first_spn_ctx *c = data;
+    struct berval **vals = ldap_get_values_len(d->ld, e, "servicePrincipalName");
+    sa_status ret = SA_OK;
+
+    for (size_t i = 0; c->found == NULL && vals != NULL && vals[i] != NULL; i++) {
+        char *v = strndup(vals[i]->bv_val, vals[i]->bv_len);
+        if (v == NULL) {
+            ret = sa_error_nomem(err);
+            break;
+        }
+        if (sa_spn_has_class(v, c->cls) && spn_in_domain(v, d->dns_domain))
+            c->found = v;
+        else
+            free(v);
+    }
+    ldap_value_free_len(vals);
+    c->seen++;
+    c->stop = c->found != NULL || c->seen >= FIRST_SPN_MAX_ENTRIES;
+    return ret;
 }
 
 sa_status
 sa_dir_first_spn(sa_dir *d, const char *cls, char **spn, sa_error *err)
 {
     char *attrs[] = {"servicePrincipalName", NULL};
-    char *filter = NULL, *found = NULL;
-    struct timeval tv = {d->timeout, 0};
-    struct berval **vals = NULL;
-    LDAPMessage *msg = NULL;
-    sa_status ret = SA_ERR_DIRECTORY;
-    int msgid = -1, rc;
+    first_spn_ctx c = {cls, NULL, 0, false};
+    sa_dir_query q = {d->base_dn, LDAP_SCOPE_SUBTREE, NULL, attrs, NULL, take_first_spn, &c, &c.stop};
+    sa_search_stats stats;
+    char *filter = NULL, *what = NULL;
+    sa_status ret;
 
-    filter = sa_strdup_printf("(servicePrincipalName=%s/*)", cls);
-    if (filter == NULL) {
+    memset(&stats, 0, sizeof(stats));
+    filter = sa_spn_class_filter(&cls, 1);
+    what = sa_strdup_printf("the accounts holding %s SPNs for one naming a host of %s", cls, d->dns_domain);
+    if (filter == NULL || what == NULL) {
         ret = sa_error_nomem(err);
         goto cleanup;
     }
-    /* A size limit of 1, which AD honours; Samba does not, so the search is
-     * abandoned after the first entry either way. */
-    rc = ldap_search_ext(d->ld, d->base_dn, LDAP_SCOPE_SUBTREE, filter, attrs, 0, NULL, NULL, &tv, 1, &msgid);
-    if (rc != LDAP_SUCCESS) {
-        sa_ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc, d->uri, "looking for an SPN", NULL);
-        goto cleanup;
+    q.filter = filter;
+    q.what = what;
+    ret = sa_dir_paged_search(d, &q, &stats, err);
+    if (ret == SA_OK) {
+        *spn = c.found;
+        c.found = NULL;
     }
-    for (;;) {
-        rc = ldap_result(d->ld, msgid, LDAP_MSG_ONE, &tv, &msg);
-        if (rc <= 0) {
-            sa_ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc == 0 ? LDAP_TIMEOUT : rc, d->uri,
-                            "looking for an SPN", NULL);
-            goto cleanup;
-        }
-        if (rc == LDAP_RES_SEARCH_ENTRY) {
-            vals = ldap_get_values_len(d->ld, msg, "servicePrincipalName");
-            for (size_t i = 0; found == NULL && vals != NULL && vals[i] != NULL; i++) {
-                char *v = strndup(vals[i]->bv_val, vals[i]->bv_len);
-                if (v == NULL) {
-                    ret = sa_error_nomem(err);
-                    goto cleanup;
-                }
-                if (sa_spn_has_class(v, cls) && spn_in_domain(v, d->dns_domain))
-                    found = v;
-                else
-                    free(v);
-            }
-            ldap_value_free_len(vals);
-            vals = NULL;
-            if (found != NULL)
-                break;
-        } else if (rc == LDAP_RES_SEARCH_RESULT) {
-            msgid = -1; /* finished: nothing to abandon */
-            break;
-        }
-        ldap_msgfree(msg);
-        msg = NULL;
-    }
-    *spn = found;
-    found = NULL;
-    ret = SA_OK;
 cleanup:
-    if (msgid >= 0 && ret == SA_OK)
-        ldap_abandon_ext(d->ld, msgid, NULL, NULL);
-    ldap_value_free_len(vals);
-    ldap_msgfree(msg);
-    free(found);
+    sa_search_stats_clear(&stats);
+    free(c.found);
+    free(what);
     free(filter);
     return ret;
 }

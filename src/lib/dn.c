@@ -117,3 +117,21 @@ sa_referral_is_infrastructure(const char *url)
     }
     return false;
 }
+
+bool
+sa_dns_name_in_domain(const char *name, const char *domain)
+{
+    size_t n, m;
+
+    if (name == NULL || domain == NULL || domain[0] == '.')
+        return false;
+    n = strlen(name);
+    m = strlen(domain);
+    /* a trailing dot (an absolute name) changes nothing */
+    n -= n > 0 && name[n - 1] == '.';
+    m -= m > 0 && domain[m - 1] == '.';
+    if (m == 0 || n < m || strncasecmp(name + n - m, domain, m) != 0)
+        return false;
+    /* the domain itself, or a name with a label of its own before it */
+    return n == m || (n > m + 1 && name[n - m - 1] == '.');
+}
