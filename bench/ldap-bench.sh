@@ -3,8 +3,8 @@
 # domain, spnaudit against ldapsearch running the same paged query against
 # the same DC, alternately, in one run:
 #   - ldapsearch -Y GSSAPI -E pr=N/noprompt, with the base, scope, filter and
-#     attributes spnaudit asks for (src/lib/directory.c: class_filter and
-#     account_attrs, read from the source tree at run time), output to a file
+#     attributes spnaudit asks for (src/lib/dir_accounts.c: sa_spn_class_filter
+#     and account_attrs, read from the source tree at run time), output to a file
 #   - spnaudit spn (the headline: the enumeration, as a user runs it)
 #   - spnaudit audit --no-tickets --no-reachability (enumeration + analysis)
 # One warm-up of each, then --runs rounds (default 5) with the order rotated
@@ -72,8 +72,8 @@ if [ "$SPNAUDIT_LAB_NS" = spnaudit-lab ] || [ "$SPNAUDIT_LAB_DIR" = /tmp/spnaudi
 fi
 
 # What spnaudit asks for: its attribute list, from the source it was built from.
-ATTRS=$(sed -n '/account_attrs\[\] = {/,/};/p' src/lib/directory.c | grep -o '"[^"]*"' | tr -d '"' | xargs)
-[ -n "$ATTRS" ] || die "cannot read spnaudit's attribute list (account_attrs in src/lib/directory.c)"
+ATTRS=$(sed -n '/account_attrs\[\] = {/,/};/p' src/lib/dir_accounts.c | grep -o '"[^"]*"' | tr -d '"' | xargs)
+[ -n "$ATTRS" ] || die "cannot read spnaudit's attribute list (account_attrs in src/lib/dir_accounts.c)"
 
 lab_agents() { $LAB env | sed -n "s/^export LAB_AGENTS='\([0-9]*\)'$/\1/p"; }
 lab_model() { # prefork or single: prefork's samba names its workers "... pre-forked worker(N)"

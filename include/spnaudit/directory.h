@@ -95,7 +95,8 @@ sa_status sa_dir_read_forest_domains(sa_dir *dir, sa_strv *out, sa_search_stats 
 
 /* One SPN of service class cls naming a host of the domain (FQDN form;
  * the first the DC sends, the search then abandoned), malloc'd in *spn;
- * NULL when the domain has none. */
+ * NULL when the domain has none (or none among the first 5000 accounts
+ * holding an SPN of the class). */
 sa_status sa_dir_first_spn(sa_dir *dir, const char *cls, char **spn, sa_error *err);
 
 /* The DACL (nTSecurityDescriptor, read with the SD-flags control) and the
@@ -115,5 +116,9 @@ char *sa_dn_domain_of(const char *dn);
 
 /* DC=contoso,DC=test -> contoso.test; NULL if not a domain DN. */
 char *sa_dn_to_dns_domain(const char *dn);
+
+/* value escaped for an LDAP search filter (RFC 4515: "*", "(", ")", "\\"
+ * and NUL as \XX), malloc'd; NULL on out of memory. */
+char *sa_ldap_filter_value(const char *value);
 
 #endif

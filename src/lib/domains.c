@@ -22,7 +22,7 @@ sa_name_under_domain(const char *name, const char *domain)
 {
     size_t n, d;
 
-    if (name == NULL || domain == NULL)
+    if (name == NULL || domain == NULL || domain[0] == '.')
         return false;
     n = name_len(name);
     d = strlen(domain);

@@ -397,6 +397,48 @@ static const struct {
     {{"spn", "--bind-user", "", NULL}, "--bind-user wants"},
 };
 
+/* A DC asked for a domain its forest does not hold: a usage error that
+ * names both domains (it crashed with a double free once). */
+static const struct {
+    const char *args[12];
+    const char *says;
+} wrong_domain[] = {
+    {{"audit", "--domain", "contoso.tst", "--server", "dc1.contoso.test", "--ms", "ms01.contoso.test",
+      "--no-tickets", NULL},
+     "dc1.contoso.test serves contoso.test, not contoso.tst"},
+    {{"spn", "--domain", "fabrikam.test", "--server", "dc1.contoso.test", NULL},
+     "dc1.contoso.test serves contoso.test, not fabrikam.test"},
+    {{"trusts", "--domain", "fabrikam.test", "--server", "dc1.contoso.test", NULL},
+     "dc1.contoso.test serves contoso.test, not fabrikam.test"},
+    {{"spn", "--forest", "--domain", "fabrikam.test", "--server", "dc1.contoso.test", NULL},
+     "dc1.contoso.test serves contoso.test, not fabrikam.test"},
+};
+
+START_TEST(dc_of_another_domain_is_exit_64)
+{
+    expect_usage_error(wrong_domain[_i].args, wrong_domain[_i].says);
+}
+END_TEST
+
+/* The same DC asked for its own domain, in capitals, and through the
+ * Global Catalog: it serves it. */
+START_TEST(dc_of_the_domain_asked_is_used)
+{
+    const char *own[] = {"spn",   "--domain", "CONTOSO.TEST", "--server", "dc1.contoso.test", "--account",
+                         "ms01$", NULL};
+    const char *gc[] = {"spn", "--forest", "--domain", "contoso.test", "--server", "dc1.contoso.test", NULL};
+    run_result r;
+
+    run_tool(own, NULL, &r);
+    assert_listing(&r);
+    run_free(&r);
+    run_tool(gc, NULL, &r);
+    ck_assert_msg(r.status == 1, "exit %d (1: the forest has a duplicate): %s", r.status, r.err);
+    ck_assert_msg(strstr(r.out, "in the forest of contoso.test (Global Catalog)") != NULL, "%.300s", r.out);
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(bad_bind_usage_is_exit_64)
 {
     expect_usage_error(bad_usage[_i].args, bad_usage[_i].says);
@@ -441,6 +483,9 @@ main(int argc, char **argv)
     tcase_add_test(tc, gssapi_bind_is_sealed);
     tcase_add_test(tc, gssapi_over_tls_failure_shows_server_diagnostic);
     tcase_add_test(tc, unreachable_ldaps_dc_is_skipped);
+    tcase_add_loop_test(tc, dc_of_another_domain_is_exit_64, 0,
+                        (int)(sizeof(wrong_domain) / sizeof(wrong_domain[0])));
+    tcase_add_test(tc, dc_of_the_domain_asked_is_used);
     tcase_add_loop_test(tc, bad_bind_usage_is_exit_64, 0, (int)(sizeof(bad_usage) / sizeof(bad_usage[0])));
     suite_add_tcase(s, tc);
     return check_run(s);

@@ -1,5 +1,6 @@
 /* Unit tests for the pure parts of the directory module: AD's simple-bind
- * diagnostics, the clear-text bind rule, DN and time conversions. */
+ * diagnostics, the clear-text bind rule, DN and time conversions, filter
+ * escaping, whether a name is in a domain. */
 #include <check.h>
 #include <stdlib.h>
 
@@ -117,6 +118,26 @@ START_TEST(generalized_time)
 }
 END_TEST
 
+static void
+assert_escaped(const char *value, const char *want)
+{
+    char *s = sa_ldap_filter_value(value);
+
+    ck_assert_ptr_nonnull(s);
+    ck_assert_str_eq(s, want);
+    free(s);
+}
+
+START_TEST(filter_values_are_escaped)
+{
+    assert_escaped("MSOMHSvc", "MSOMHSvc");
+    /* RFC 4515: the characters that would change the filter */
+    assert_escaped("a*b(c)d\\e", "a\\2Ab\\28c\\29d\\5Ce");
+    assert_escaped("*)(objectClass=*", "\\2A\\29\\28objectClass=\\2A");
+    assert_escaped("", "");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -130,6 +151,7 @@ main(void)
     tcase_add_test(tc, generalized_time);
     tcase_add_test(tc, domain_of_an_object);
     tcase_add_test(tc, infrastructure_referrals);
+    tcase_add_test(tc, filter_values_are_escaped);
     suite_add_tcase(s, tc);
     return check_run(s);
 }

@@ -25,6 +25,13 @@ START_TEST(names_under_a_domain)
     ck_assert(!sa_name_under_domain("ms01.contoso.test", ""));
     ck_assert(!sa_name_under_domain(NULL, "contoso.test"));
     ck_assert(!sa_name_under_domain("ms01.contoso.test", NULL));
+    ck_assert(sa_name_under_domain("ms01.contoso.test.", "CONTOSO.TEST."));
+    ck_assert(!sa_name_under_domain("ms01.notcontoso.test", "contoso.test"));
+    ck_assert(!sa_name_under_domain("ms01.contoso.test", "ms01.contoso.test.x"));
+    ck_assert(!sa_name_under_domain("test", "contoso.test"));
+    ck_assert(!sa_name_under_domain("ms01.contoso.test", "."));
+    ck_assert(!sa_name_under_domain("ms01.contoso.test", ".test"));
+    ck_assert(!sa_name_under_domain("ms01..test", ".test"));
 }
 END_TEST
 

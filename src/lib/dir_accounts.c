@@ -1,0 +1,342 @@
+/* dir_accounts.c - reading accounts: the holders of SCOM SPNs, the
+ * management servers' computer accounts, SPN values beyond a DC's
+ * per-attribute limit (ranged retrieval), an object's DACL. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dir_internal.h"
+#include "spnaudit/spn.h"
+
+static const char *account_attrs[] = {
+    "sAMAccountName",
+    "dNSHostName",
+    "objectClass",
+    "userAccountControl",
+    "msDS-SupportedEncryptionTypes",
+    "servicePrincipalName",
+    NULL,
+};
+
+typedef struct holder_ctx {
+    const sa_strv *classes;
+    sa_accounts *out;
+    bool skip_known; /* do not add accounts whose DN is already listed */
+} holder_ctx;
+
+static bool
+wanted_spn(const sa_strv *classes, const char *spn)
+{
+    for (size_t i = 0; i < classes->n; i++) {
+        if (sa_spn_has_class(spn, classes->items[i]))
+            return true;
+    }
+    return false;
+}
+
+/* Add the SPN values of attribute attr of entry e to a. */
+static bool
+add_spn_values(LDAP *ld, LDAPMessage *e, const char *attr, const sa_strv *classes, sa_account *a)
+{
+    struct berval **vals = ldap_get_values_len(ld, e, attr);
+    bool ok = true;
+
+    for (size_t i = 0; ok && vals != NULL && vals[i] != NULL; i++) {
+        char *v = strndup(vals[i]->bv_val, vals[i]->bv_len);
+        if (v == NULL)
+            ok = false;
+        else if (wanted_spn(classes, v))
+            ok = sa_strv_add(&a->spns, v);
+        free(v);
+    }
+    ldap_value_free_len(vals);
+    return ok;
+}
+
+static sa_status fetch_spn_range(sa_dir *d, const char *dn, unsigned long next, const sa_strv *classes,
+                                 sa_account *a, sa_error *err);
+
+/* An account with more values than the DC returns at once (1500 on
+ * Windows) comes back as "servicePrincipalName;range=0-1499": fetch the
+ * rest.  Returns the next start, or 0 when complete. */
+static bool
+spn_attrs(sa_dir *d, LDAPMessage *e, const sa_strv *classes, sa_account *a, unsigned long *next)
+{
+    BerElement *ber = NULL;
+    bool ok = true;
+
+    *next = 0;
+    for (char *attr = ldap_first_attribute(d->ld, e, &ber); attr != NULL && ok;
+         attr = ldap_next_attribute(d->ld, e, ber)) {
+        if (strcasecmp(attr, "servicePrincipalName") == 0) {
+            ok = add_spn_values(d->ld, e, attr, classes, a);
+        } else if (strncasecmp(attr, "servicePrincipalName;range=", 27) == 0) {
+            const char *dash = strchr(attr + 27, '-');
+            ok = add_spn_values(d->ld, e, attr, classes, a);
+            if (dash != NULL && dash[1] != '*')
+                *next = strtoul(dash + 1, NULL, 10) + 1;
+        }
+        ldap_memfree(attr);
+    }
+    ber_free(ber, 0);
+    return ok;
+}
+
+static sa_status
+fetch_spn_range(sa_dir *d, const char *dn, unsigned long start, const sa_strv *classes, sa_account *a,
+                sa_error *err)
+{
+    struct timeval tv = {d->timeout, 0};
+    LDAPMessage *res = NULL, *e;
+    char attr[64];
+    char *attrs[] = {attr, NULL};
+    sa_status ret = SA_ERR_DIRECTORY;
+    int rc;
+
+    while (start > 0) {
+        unsigned long next = 0;
+        snprintf(attr, sizeof(attr), "servicePrincipalName;range=%lu-*", start);
+        rc = ldap_search_ext_s(d->ld, dn, LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, NULL, NULL, &tv, 0,
+                               &res);
+        if (rc != LDAP_SUCCESS) {
+            ret = sa_ldap_failure(err, SA_ERR_INCOMPLETE, d->ld, rc, d->uri,
+                                  "reading the remaining servicePrincipalName values", NULL);
+            goto cleanup;
+        }
+        e = ldap_first_entry(d->ld, res);
+        if (e == NULL || !spn_attrs(d, e, classes, a, &next)) {
+            ret = e == NULL ? sa_error_set(err, SA_ERR_INCOMPLETE, "%s: %s vanished while reading its SPNs",
+                                           d->uri, dn)
+                            : sa_error_nomem(err);
+            goto cleanup;
+        }
+        ldap_msgfree(res);
+        res = NULL;
+        start = next;
+    }
+    ret = SA_OK;
+cleanup:
+    ldap_msgfree(res);
+    return ret;
+}
+
+static sa_status
+add_account(sa_dir *d, LDAPMessage *e, void *data, sa_error *err)
+{
+    holder_ctx *hc = data;
+    struct berval **classes = NULL;
+    const char **names = NULL;
+    char *dn = NULL;
+    sa_account *a = NULL;
+    unsigned long next = 0;
+    sa_status ret = SA_ERR_SYSTEM;
+    size_t n = 0;
+
+    dn = ldap_get_dn(d->ld, e);
+    if (dn == NULL)
+        return sa_error_set(err, SA_ERR_DIRECTORY, "%s: an entry without a DN", d->uri);
+    if (hc->skip_known && sa_accounts_find_dn(hc->out, dn) >= 0) {
+        ldap_memfree(dn);
+        return SA_OK;
+    }
+    a = sa_accounts_add(hc->out);
+    if (a == NULL)
+        goto cleanup;
+    a->dn = strdup(dn);
+    if (a->dn == NULL || !sa_ldap_first_value(d->ld, e, "sAMAccountName", &a->sam) ||
+        !sa_ldap_first_value(d->ld, e, "dNSHostName", &a->dns_host) ||
+        !sa_ldap_int_value(d->ld, e, "userAccountControl", &a->has_uac, &a->uac) ||
+        !sa_ldap_int_value(d->ld, e, "msDS-SupportedEncryptionTypes", &a->has_enctypes, &a->enctypes))
+        goto cleanup;
+    classes = ldap_get_values_len(d->ld, e, "objectClass");
+    while (classes != NULL && classes[n] != NULL)
+        n++;
+    names = calloc(n + 1, sizeof(*names));
+    if (names == NULL)
+        goto cleanup;
+    for (size_t i = 0; i < n; i++)
+        names[i] = classes[i]->bv_val; /* values are NUL-terminated by liblber */
+    a->kind = sa_account_kind_from_classes(names, n);
+    if (!spn_attrs(d, e, hc->classes, a, &next))
+        goto cleanup;
+    if (next > 0 && (ret = fetch_spn_range(d, dn, next, hc->classes, a, err)) != SA_OK)
+        goto cleanup_keep_err;
+    ret = SA_OK;
+cleanup:
+    if (ret != SA_OK)
+        sa_error_nomem(err);
+cleanup_keep_err:
+    if (ret != SA_OK && a != NULL)
+        sa_accounts_drop_last(hc->out);
+    free(names);
+    ldap_value_free_len(classes);
+    ldap_memfree(dn);
+    return ret;
+}
+
+char *
+sa_spn_class_filter(const char *const *classes, size_t n)
+{
+    char *filter = strdup("(|"), *next, *esc;
+
+    for (size_t i = 0; filter != NULL && i < n; i++) {
+        esc = sa_ldap_filter_value(classes[i]);
+        next = esc != NULL ? sa_strdup_printf("%s(servicePrincipalName=%s/*)", filter, esc) : NULL;
+        free(esc);
+        free(filter);
+        filter = next;
+    }
+    next = filter != NULL ? sa_strdup_printf("%s)", filter) : NULL;
+    free(filter);
+    return next;
+}
+
+sa_status
+sa_dir_find_spn_holders(sa_dir *d, const sa_strv *classes, sa_accounts *out, sa_search_stats *stats,
+                        sa_error *err)
+{
+    holder_ctx hc = {classes, out, false};
+    sa_dir_query q = {NULL, LDAP_SCOPE_SUBTREE, NULL, (char **)account_attrs, NULL, add_account, &hc};
+    char *filter = NULL;
+    sa_status ret;
+
+    if (classes->n == 0)
+        return sa_error_set(err, SA_ERR_USAGE, "no service classes to look for");
+    filter = sa_spn_class_filter((const char *const *)classes->items, classes->n);
+    if (filter == NULL)
+        return sa_error_nomem(err);
+    /* The Global Catalog searched from the root covers every domain. */
+    q.base = d->gc ? "" : d->base_dn;
+    q.filter = filter;
+    q.what = d->gc ? "the accounts holding SCOM SPNs in the forest (Global Catalog)"
+                   : "the accounts holding SCOM SPNs";
+    ret = sa_dir_paged_search(d, &q, stats, err);
+    free(filter);
+    return ret;
+}
+
+sa_status
+sa_dir_find_computers(sa_dir *d, const char *const *fqdns, size_t n, const sa_strv *classes, sa_accounts *out,
+                      sa_search_stats *stats, sa_error *err)
+{
+    holder_ctx hc = {classes, out, true};
+    sa_dir_query q = {d->base_dn,
+                      LDAP_SCOPE_SUBTREE,
+                      NULL,
+                      (char **)account_attrs,
+                      "the management servers' computer accounts",
+                      add_account,
+                      &hc};
+    char *filter = NULL, *next = NULL, *sam = NULL;
+    sa_status ret = SA_OK;
+    const size_t batch = 100;
+
+    for (size_t start = 0; start < n && ret == SA_OK; start += batch) {
+        filter = strdup("(&(objectClass=computer)(|");
+        for (size_t i = start; filter != NULL && i < n && i < start + batch; i++) {
+            struct berval in, e1 = {0, NULL}, e2 = {0, NULL};
+            char nb[16];
+            sa_netbios_from_fqdn(fqdns[i], nb, sizeof(nb));
+            sam = sa_strdup_printf("%s$", nb);
+            in.bv_val = (char *)fqdns[i];
+            in.bv_len = strlen(fqdns[i]);
+            if (sam == NULL || ldap_bv2escaped_filter_value(&in, &e1) != 0) {
+                free(filter);
+                filter = NULL;
+                break;
+            }
+            in.bv_val = sam;
+            in.bv_len = strlen(sam);
+            if (ldap_bv2escaped_filter_value(&in, &e2) != 0) {
+                ber_memfree(e1.bv_val);
+                free(filter);
+                filter = NULL;
+                break;
+            }
+            next = sa_strdup_printf("%s(dNSHostName=%s)(sAMAccountName=%s)", filter, e1.bv_val, e2.bv_val);
+            ber_memfree(e1.bv_val);
+            ber_memfree(e2.bv_val);
+            free(sam);
+            sam = NULL;
+            free(filter);
+            filter = next;
+        }
+        next = filter ? sa_strdup_printf("%s))", filter) : NULL;
+        free(filter);
+        filter = next;
+        if (filter == NULL) {
+            free(sam);
+            return sa_error_nomem(err);
+        }
+        q.filter = filter;
+        ret = sa_dir_paged_search(d, &q, stats, err);
+        free(filter);
+        filter = NULL;
+    }
+    return ret;
+}
+
+sa_status
+sa_dir_read_dacl(sa_dir *d, const char *dn, unsigned char **sd, size_t *sd_len, unsigned char **sid,
+                 size_t *sid_len, sa_error *err)
+{
+    /* LDAP_SERVER_SD_FLAGS_OID with DACL_SECURITY_INFORMATION (4): the DACL
+     * only, which authenticated users may read, unlike the SACL. */
+    static char flags_value[] = {0x30, 0x03, 0x02, 0x01, 0x04};
+    LDAPControl flags = {"1.2.840.113556.1.4.801", {sizeof(flags_value), flags_value}, 1};
+    LDAPControl *ctrls[] = {&flags, NULL};
+    char *attrs[] = {"nTSecurityDescriptor", "objectSid", NULL};
+    struct timeval tv = {d->timeout, 0};
+    LDAPMessage *res = NULL, *e;
+    struct berval **vals = NULL;
+    unsigned char *sd_out = NULL, *sid_out = NULL;
+    size_t sd_n = 0, sid_n = 0;
+    sa_status ret = SA_ERR_DIRECTORY;
+    int rc;
+
+    rc =
+        ldap_search_ext_s(d->ld, dn, LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, ctrls, NULL, &tv, 0, &res);
+    if (rc != LDAP_SUCCESS) {
+        char doing[600];
+        snprintf(doing, sizeof(doing), "reading the security descriptor of %s", dn);
+        sa_ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc, d->uri, doing, NULL);
+        goto cleanup;
+    }
+    e = ldap_first_entry(d->ld, res);
+    if (e == NULL || (vals = ldap_get_values_len(d->ld, e, "nTSecurityDescriptor")) == NULL ||
+        vals[0] == NULL) {
+        sa_error_set(err, SA_ERR_DIRECTORY, "%s: no security descriptor readable on %s", d->uri, dn);
+        goto cleanup;
+    }
+    sd_n = vals[0]->bv_len;
+    sd_out = malloc(sd_n ? sd_n : 1);
+    if (sd_out == NULL) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    memcpy(sd_out, vals[0]->bv_val, sd_n);
+    ldap_value_free_len(vals);
+    vals = ldap_get_values_len(d->ld, e, "objectSid");
+    if (vals != NULL && vals[0] != NULL && vals[0]->bv_len > 0) {
+        sid_n = vals[0]->bv_len;
+        sid_out = malloc(sid_n);
+        if (sid_out == NULL) {
+            ret = sa_error_nomem(err);
+            goto cleanup;
+        }
+        memcpy(sid_out, vals[0]->bv_val, sid_n);
+    }
+    *sd = sd_out;
+    *sd_len = sd_n;
+    *sid = sid_out;
+    *sid_len = sid_n;
+    sd_out = sid_out = NULL;
+    ret = SA_OK;
+cleanup:
+    free(sd_out);
+    free(sid_out);
+    ldap_value_free_len(vals);
+    ldap_msgfree(res);
+    return ret;
+}

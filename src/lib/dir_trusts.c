@@ -1,0 +1,216 @@
+/* dir_trusts.c - reading across domains: the domains of the forest
+ * (crossRef objects), the domain's trusts (trustedDomain objects), one
+ * SPN of a service class to ask a ticket for across a trust. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dir_internal.h"
+#include "spnaudit/domains.h"
+#include "spnaudit/spn.h"
+#include "spnaudit/trust.h"
+
+/* ------------------------------------------------------------ the forest's domains */
+
+static sa_status
+add_forest_domain(sa_dir *d, LDAPMessage *e, void *data, sa_error *err)
+{
+    sa_strv *out = data;
+    char *root = NULL, *enabled = NULL;
+    bool has_flags = false, ok;
+    unsigned flags = 0;
+    sa_status ret = SA_OK;
+
+    ok = sa_ldap_first_value(d->ld, e, "dnsRoot", &root) &&
+         sa_ldap_first_value(d->ld, e, "enabled", &enabled) &&
+         sa_ldap_int_value(d->ld, e, "systemFlags", &has_flags, &flags);
+    if (!ok)
+        ret = sa_error_nomem(err);
+    else if (root != NULL && has_flags && sa_crossref_is_forest_domain(flags, enabled) &&
+             !sa_strv_add_unique_ci(out, root))
+        ret = sa_error_nomem(err);
+    free(root);
+    free(enabled);
+    return ret;
+}
+
+sa_status
+sa_dir_read_forest_domains(sa_dir *d, sa_strv *out, sa_search_stats *stats, sa_error *err)
+{
+    static const char *attrs[] = {"dnsRoot", "systemFlags", "enabled", NULL};
+    sa_dir_query q = {NULL,
+                      LDAP_SCOPE_ONELEVEL,
+                      "(objectClass=crossRef)",
+                      (char **)attrs,
+                      "the domains of the forest (crossRef objects of the Partitions container)",
+                      add_forest_domain,
+                      out};
+    char *base = NULL;
+    sa_status ret;
+
+    if (d->config_nc == NULL)
+        return sa_error_set(err, SA_ERR_DIRECTORY,
+                            "%s: the rootDSE names no configurationNamingContext: cannot list the domains "
+                            "of the forest",
+                            d->uri);
+    if ((base = sa_strdup_printf("CN=Partitions,%s", d->config_nc)) == NULL)
+        return sa_error_nomem(err);
+    q.base = base;
+    ret = sa_dir_paged_search(d, &q, stats, err);
+    free(base);
+    return ret;
+}
+
+/* ------------------------------------------------------------ trusts */
+
+static sa_status
+add_trust(sa_dir *d, LDAPMessage *e, void *data, sa_error *err)
+{
+    sa_trusts *out = data;
+    sa_trust *t = sa_trusts_add(out);
+    struct berval **sid = NULL;
+    bool has = false, ok;
+    unsigned v = 0;
+    char text[200];
+
+    if (t == NULL)
+        return sa_error_nomem(err);
+    t->domain = strdup(d->dns_domain);
+    ok = t->domain != NULL && sa_ldap_first_value(d->ld, e, "trustPartner", &t->partner) &&
+         sa_ldap_first_value(d->ld, e, "flatName", &t->flat);
+    if (ok && t->partner == NULL) {
+        /* a trustedDomain object without its partner: its name is the partner */
+        char *dn = ldap_get_dn(d->ld, e);
+        size_t n = dn ? strcspn(dn + (strncasecmp(dn, "CN=", 3) == 0 ? 3 : 0), ",") : 0;
+        t->partner = dn ? strndup(dn + (strncasecmp(dn, "CN=", 3) == 0 ? 3 : 0), n) : NULL;
+        ldap_memfree(dn);
+        ok = t->partner != NULL;
+    }
+    ok = ok && sa_ldap_int_value(d->ld, e, "trustType", &has, &v);
+    t->type = has ? (int)v : 0;
+    ok = ok && sa_ldap_int_value(d->ld, e, "trustDirection", &has, &v);
+    t->direction = has ? (int)v : 0;
+    ok = ok && sa_ldap_int_value(d->ld, e, "trustAttributes", &has, &v);
+    t->attributes = has ? v : 0;
+    ok = ok && sa_ldap_int_value(d->ld, e, "msDS-SupportedEncryptionTypes", &t->has_enctypes, &t->enctypes);
+    if (ok && (sid = ldap_get_values_len(d->ld, e, "securityIdentifier")) != NULL && sid[0] != NULL &&
+        sa_sid_to_text((const unsigned char *)sid[0]->bv_val, sid[0]->bv_len, text, sizeof(text)))
+        ok = (t->sid = strdup(text)) != NULL;
+    ldap_value_free_len(sid);
+    if (!ok) {
+        free(t->domain);
+        free(t->partner);
+        free(t->flat);
+        free(t->sid);
+        out->n--;
+        return sa_error_nomem(err);
+    }
+    return SA_OK;
+}
+
+sa_status
+sa_dir_read_trusts(sa_dir *d, sa_trusts *out, sa_search_stats *stats, sa_error *err)
+{
+    static const char *attrs[] = {"trustPartner",
+                                  "flatName",
+                                  "securityIdentifier",
+                                  "trustType",
+                                  "trustDirection",
+                                  "trustAttributes",
+                                  "msDS-SupportedEncryptionTypes",
+                                  NULL};
+    sa_dir_query q = {NULL,
+                      LDAP_SCOPE_ONELEVEL,
+                      "(objectClass=trustedDomain)",
+                      (char **)attrs,
+                      "the domain's trusts (trustedDomain objects)",
+                      add_trust,
+                      out};
+    char *base = sa_strdup_printf("CN=System,%s", d->base_dn);
+    sa_status ret;
+
+    if (base == NULL)
+        return sa_error_nomem(err);
+    q.base = base;
+    ret = sa_dir_paged_search(d, &q, stats, err);
+    free(base);
+    return ret;
+}
+
+/* Does the SPN name a host of this domain?  An SPN of another domain's
+ * host held here would be asked of the wrong realm. */
+static bool
+spn_in_domain(const char *spn, const char *domain)
+{
+    sa_spn parsed;
+    const char *why;
+
+    return sa_spn_parse(spn, &parsed, &why) && sa_name_under_domain(parsed.host, domain);
+}
+
+/* How many holders of the class sa_dir_first_spn looks at, at most. */
+#define FIRST_SPN_MAX_ENTRIES 5000
+
+typedef struct first_spn_ctx {
+    const char *cls;
+    char *found; /* the SPN, malloc'd */
+    size_t seen;
+    bool stop;
+} first_spn_ctx;
+
+/* An account holding an SPN of the class: is one of them of the domain? */
+static sa_status
+take_first_spn(sa_dir *d, LDAPMessage *e, void *data, sa_error *err)
+{
+    first_spn_ctx *c = data;
+    struct berval **vals = ldap_get_values_len(d->ld, e, "servicePrincipalName");
+    sa_status ret = SA_OK;
+
+    for (size_t i = 0; c->found == NULL && vals != NULL && vals[i] != NULL; i++) {
+        char *v = strndup(vals[i]->bv_val, vals[i]->bv_len);
+        if (v == NULL) {
+            ret = sa_error_nomem(err);
+            break;
+        }
+        if (sa_spn_has_class(v, c->cls) && spn_in_domain(v, d->dns_domain))
+            c->found = v;
+        else
+            free(v);
+    }
+    ldap_value_free_len(vals);
+    c->seen++;
+    c->stop = c->found != NULL || c->seen >= FIRST_SPN_MAX_ENTRIES;
+    return ret;
+}
+
+sa_status
+sa_dir_first_spn(sa_dir *d, const char *cls, char **spn, sa_error *err)
+{
+    char *attrs[] = {"servicePrincipalName", NULL};
+    first_spn_ctx c = {cls, NULL, 0, false};
+    sa_dir_query q = {d->base_dn, LDAP_SCOPE_SUBTREE, NULL, attrs, NULL, take_first_spn, &c, &c.stop};
+    sa_search_stats stats;
+    char *filter = NULL, *what = NULL;
+    sa_status ret;
+
+    memset(&stats, 0, sizeof(stats));
+    filter = sa_spn_class_filter(&cls, 1);
+    what = sa_strdup_printf("the accounts holding %s SPNs for one naming a host of %s", cls, d->dns_domain);
+    if (filter == NULL || what == NULL) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    q.filter = filter;
+    q.what = what;
+    ret = sa_dir_paged_search(d, &q, &stats, err);
+    if (ret == SA_OK) {
+        *spn = c.found;
+        c.found = NULL;
+    }
+cleanup:
+    sa_search_stats_clear(&stats);
+    free(c.found);
+    free(what);
+    free(filter);
+    return ret;
+}
