@@ -142,6 +142,123 @@ apply_config(const char *path, audit_opts *o)
     return -1;
 }
 
+/* One option of audit's own: -1 handled, -2 not ours, else an exit
+ * status. */
+static int
+audit_option(int c, const char *arg, audit_opts *o)
+{
+    switch (c) {
+    case 'm':
+        if (!sa_valid_fqdn(arg))
+            return usage_error("audit",
+                               "--ms wants a fully qualified host name like ms01.contoso.com, not '%s'", arg);
+        if (!o->cli_ms)
+            sa_strv_clear(&o->servers);
+        o->cli_ms = true;
+        if (!sa_strv_add_unique_ci(&o->servers, arg))
+            return usage_error("audit", "out of memory");
+        break;
+    case 'Y':
+    case 'Q': {
+        char buf[256];
+        if (!sa_identity_is_local_system(arg) && *sa_identity_account(arg, buf, sizeof(buf)) == '\0')
+            return usage_error("audit", "%s wants localsystem or DOMAIN\\account, not '%s'",
+                               c == 'Y' ? "--health-service" : "--sdk-service", arg);
+        if (c == 'Y')
+            o->health_service = arg;
+        else
+            o->sdk_service = arg;
+        break;
+    }
+    case 'N':
+        o->tickets = false;
+        break;
+    case 'R':
+        o->reachability = false;
+        break;
+    case 'c':
+        break; /* read before the other options */
+    case 'g':
+        if (!sa_valid_fqdn(arg))
+            return usage_error("audit", "--gateway wants a fully qualified host name, not '%s'", arg);
+        if (!o->cli_gateways)
+            sa_strv_clear(&o->gateways);
+        o->cli_gateways = true;
+        if (!sa_strv_add_unique_ci(&o->gateways, arg))
+            return usage_error("audit", "out of memory");
+        break;
+    case 'O':
+        if (!parse_int(arg, 1, 600, &o->connect_timeout))
+            return usage_error("audit", "--connect-timeout wants seconds from 1 to 600, not '%s'", arg);
+        break;
+    case 'f':
+        if ((c = format_option("audit", arg, FMTS_ALL, &o->format)) >= 0)
+            return c;
+        break;
+    case OPT_OUTPUT:
+        if (*arg == '\0')
+            return usage_error("audit", "--output wants a file name");
+        o->output = arg;
+        break;
+    case OPT_QUIET:
+        o->quiet = true;
+        break;
+    case OPT_BASELINE:
+        if (*arg == '\0')
+            return usage_error("audit", "--baseline wants the file of an earlier JSON report");
+        o->baseline = arg;
+        break;
+    case OPT_BASELINE_STATUS:
+        if (strcmp(arg, "new") != 0 && strcmp(arg, "all") != 0)
+            return usage_error("audit", "--baseline-status wants new or all, not '%s'", arg);
+        o->baseline_new = strcmp(arg, "new") == 0;
+        o->baseline_opts = true;
+        break;
+    case OPT_BASELINE_MISSING:
+        if (strcmp(arg, "error") != 0 && strcmp(arg, "warn") != 0)
+            return usage_error("audit", "--baseline-missing wants error or warn, not '%s'", arg);
+        o->baseline_warn = strcmp(arg, "warn") == 0;
+        o->baseline_opts = true;
+        break;
+    case 'X':
+        o->no_color = true;
+        break;
+    case 'h':
+        audit_help();
+        return 0;
+    default:
+        return -2;
+    }
+    return -1;
+}
+
+/* After the options: the server list, the checks between options; -1 to
+ * go on, else an exit status. */
+static int
+finish_options(audit_opts *o)
+{
+    int c;
+
+    if (o->baseline_opts && o->baseline == NULL)
+        return usage_error("audit", "--baseline-status and --baseline-missing need --baseline FILE");
+    if ((c = krb_options_check("audit", &o->krb)) >= 0)
+        return c;
+    for (size_t i = 0; i < o->servers.n; i++) {
+        if (!sa_strv_add(&o->all, o->servers.items[i]))
+            return usage_error("audit", "out of memory");
+    }
+    for (size_t i = 0; i < o->gateways.n; i++) {
+        if (sa_strv_contains_ci(&o->all, o->gateways.items[i]))
+            return usage_error("audit", "%s is named both as a management server and as a gateway",
+                               o->gateways.items[i]);
+        if (!sa_strv_add(&o->all, o->gateways.items[i]))
+            return usage_error("audit", "out of memory");
+    }
+    if ((c = dir_args_finish("audit", &o->d)) >= 0)
+        return c;
+    return -1;
+}
+
 /* Returns -1 to go on, else an exit status. */
 static int
 parse_options(int argc, char **argv, audit_opts *o)
@@ -177,117 +294,18 @@ parse_options(int argc, char **argv, audit_opts *o)
 
         if (handled == 0)
             handled = krb_option("audit", c, optarg, &o->krb, &o->jobs);
-
         if (handled > 1)
             return handled;
         if (handled == 1)
             continue;
-        switch (c) {
-        case 'm':
-            if (!sa_valid_fqdn(optarg))
-                return usage_error("audit",
-                                   "--ms wants a fully qualified host name like ms01.contoso.com, not '%s'",
-                                   optarg);
-            if (!o->cli_ms)
-                sa_strv_clear(&o->servers);
-            o->cli_ms = true;
-            if (!sa_strv_add_unique_ci(&o->servers, optarg))
-                return usage_error("audit", "out of memory");
-            break;
-        case 'Y':
-        case 'Q': {
-            char buf[256];
-            if (!sa_identity_is_local_system(optarg) &&
-                *sa_identity_account(optarg, buf, sizeof(buf)) == '\0')
-                return usage_error("audit", "%s wants localsystem or DOMAIN\\account, not '%s'",
-                                   c == 'Y' ? "--health-service" : "--sdk-service", optarg);
-            if (c == 'Y')
-                o->health_service = optarg;
-            else
-                o->sdk_service = optarg;
-            break;
-        }
-        case 'N':
-            o->tickets = false;
-            break;
-        case 'R':
-            o->reachability = false;
-            break;
-        case 'c':
-            break; /* read before the other options */
-        case 'g':
-            if (!sa_valid_fqdn(optarg))
-                return usage_error("audit", "--gateway wants a fully qualified host name, not '%s'", optarg);
-            if (!o->cli_gateways)
-                sa_strv_clear(&o->gateways);
-            o->cli_gateways = true;
-            if (!sa_strv_add_unique_ci(&o->gateways, optarg))
-                return usage_error("audit", "out of memory");
-            break;
-        case 'O':
-            if (!parse_int(optarg, 1, 600, &o->connect_timeout))
-                return usage_error("audit", "--connect-timeout wants seconds from 1 to 600, not '%s'",
-                                   optarg);
-            break;
-        case 'f':
-            if ((c = format_option("audit", optarg, FMTS_ALL, &o->format)) >= 0)
-                return c;
-            break;
-        case OPT_OUTPUT:
-            if (*optarg == '\0')
-                return usage_error("audit", "--output wants a file name");
-            o->output = optarg;
-            break;
-        case OPT_QUIET:
-            o->quiet = true;
-            break;
-        case OPT_BASELINE:
-            if (*optarg == '\0')
-                return usage_error("audit", "--baseline wants the file of an earlier JSON report");
-            o->baseline = optarg;
-            break;
-        case OPT_BASELINE_STATUS:
-            if (strcmp(optarg, "new") != 0 && strcmp(optarg, "all") != 0)
-                return usage_error("audit", "--baseline-status wants new or all, not '%s'", optarg);
-            o->baseline_new = strcmp(optarg, "new") == 0;
-            o->baseline_opts = true;
-            break;
-        case OPT_BASELINE_MISSING:
-            if (strcmp(optarg, "error") != 0 && strcmp(optarg, "warn") != 0)
-                return usage_error("audit", "--baseline-missing wants error or warn, not '%s'", optarg);
-            o->baseline_warn = strcmp(optarg, "warn") == 0;
-            o->baseline_opts = true;
-            break;
-        case 'X':
-            o->no_color = true;
-            break;
-        case 'h':
-            audit_help();
-            return 0;
-        default:
+        if ((handled = audit_option(c, optarg, o)) == -2)
             return bad_option("audit", c, argv);
-        }
+        if (handled >= 0)
+            return handled;
     }
     if (optind < argc)
         return usage_error("audit", "unexpected argument '%s'", argv[optind]);
-    if (o->baseline_opts && o->baseline == NULL)
-        return usage_error("audit", "--baseline-status and --baseline-missing need --baseline FILE");
-    if ((c = krb_options_check("audit", &o->krb)) >= 0)
-        return c;
-    for (size_t i = 0; i < o->servers.n; i++) {
-        if (!sa_strv_add(&o->all, o->servers.items[i]))
-            return usage_error("audit", "out of memory");
-    }
-    for (size_t i = 0; i < o->gateways.n; i++) {
-        if (sa_strv_contains_ci(&o->all, o->gateways.items[i]))
-            return usage_error("audit", "%s is named both as a management server and as a gateway",
-                               o->gateways.items[i]);
-        if (!sa_strv_add(&o->all, o->gateways.items[i]))
-            return usage_error("audit", "out of memory");
-    }
-    if ((c = dir_args_finish("audit", &o->d)) >= 0)
-        return c;
-    return -1;
+    return finish_options(o);
 }
 
 /* Colours: in the text report, on a terminal (never into --output FILE),
