@@ -87,7 +87,8 @@ audit_help(void)
         "  -h, --help                this help\n"
         "Changes since an earlier audit:\n"
         "      --baseline FILE       an earlier report (--format json): findings are\n"
-        "                            marked new or persisting, its findings gone fixed\n"
+        "                            marked new or persisting, its findings gone fixed;\n"
+        "                            what only one of the two covered is not compared\n"
         "      --baseline-status new|all  the exit status counts the new findings only,\n"
         "                            or all of them (default all)\n"
         "      --baseline-missing error|warn  a missing or corrupt baseline is an error\n"
@@ -414,6 +415,23 @@ cleanup:
     return ret;
 }
 
+/* What the audit covers, for the report and the comparison with a
+ * baseline (domain: the one audited, or NULL); false on out of memory. */
+static bool
+fill_scope(const audit_opts *o, const char *domain, sa_report_scope *s)
+{
+    bool ok = domain == NULL || sa_strv_add(&s->domains, domain);
+
+    for (size_t i = 1; ok && i < o->d.domains.n; i++)
+        ok = sa_strv_add_unique_ci(&s->other_domains, o->d.domains.items[i]);
+    s->forest = o->d.dir.global_catalog;
+    s->tickets = o->tickets ? SA_SCOPE_TICKETS_ALL : SA_SCOPE_TICKETS_NONE;
+    s->reachability = o->reachability;
+    s->known = ok && copy_list(&s->servers, &o->servers) && copy_list(&s->gateways, &o->gateways) &&
+               copy_list(&s->service_classes, &o->d.classes);
+    return s->known;
+}
+
 /* Colours: in the text report, on a terminal (never into --output FILE),
  * unless --no-color or a non-empty NO_COLOR says no (https://no-color.org). */
 static bool
@@ -486,8 +504,8 @@ load_baseline(const audit_opts *o, sa_baseline *b, bool *have)
     }
     if (!b->complete)
         fprintf(stderr,
-                "spnaudit audit: warning: the baseline %s reports an incomplete audit: what it did not "
-                "read shows as new\n",
+                "spnaudit audit: warning: the baseline %s reports an incomplete audit: findings it "
+                "lacks are not compared\n",
                 b->file);
     *have = true;
     return -1;
@@ -502,7 +520,9 @@ cmd_audit(int argc, char **argv)
     sa_dir *dir = NULL;
     sa_accounts accounts = {NULL, 0, 0};
     sa_tickets tickets = {NULL, 0, 0};
-    sa_findings findings = {NULL, 0, 0}, fixed = {NULL, 0, 0};
+    sa_findings findings = {NULL, 0, 0};
+    sa_comparison cmp;
+    sa_report_scope scope;
     sa_baseline baseline;
     bool have_baseline = false, compared = false;
     sa_search_stats stats;
@@ -525,6 +545,8 @@ cmd_audit(int argc, char **argv)
     memset(&stats, 0, sizeof(stats));
     memset(&r, 0, sizeof(r));
     memset(&baseline, 0, sizeof(baseline));
+    memset(&cmp, 0, sizeof(cmp));
+    memset(&scope, 0, sizeof(scope));
     dir_args_init(&o.d);
     o.tickets = true;
     o.jobs = 8;
@@ -693,8 +715,14 @@ cmd_audit(int argc, char **argv)
         }
     }
     sa_findings_sort(&findings);
+    if (!fill_scope(&o, sa_dir_dns_domain(dir), &scope)) {
+        fprintf(stderr, "spnaudit audit: out of memory\n");
+        goto cleanup;
+    }
     if (have_baseline) {
-        if (sa_baseline_compare(&baseline.findings, &findings, &fixed, &err) != SA_OK) {
+        sa_coverage now = {&scope, complete};
+        if (sa_baseline_compare(&baseline.findings, sa_baseline_coverage(&baseline), &findings, now, &cmp,
+                                &err) != SA_OK) {
             fprintf(stderr, "spnaudit audit: %s while comparing with the baseline %s\n", err.message,
                     baseline.file);
             goto cleanup;
@@ -719,6 +747,7 @@ cleanup:
         r.findings = &findings;
         r.stats = &stats;
         r.also_read = &also_read;
+        r.scope = scope.known || fill_scope(&o, r.domain, &scope) ? &scope : NULL;
         r.complete = complete && status != SA_EXIT_INCOMPLETE;
         r.incomplete_reason = reason ? reason : "the audit did not finish";
         r.seconds = monotonic_seconds() - t0;
@@ -727,7 +756,7 @@ cleanup:
         r.color = use_color(&o);
         r.baseline_file = compared ? baseline.file : NULL;
         r.baseline_generated = compared ? baseline.generated : NULL;
-        r.fixed = compared ? &fixed : NULL;
+        r.comparison = compared ? &cmp : NULL;
         status = emit_report(&o, &r, status);
     }
     free(reason);
@@ -737,7 +766,8 @@ cleanup:
     free(reach);
     free(self_write);
     sa_findings_clear(&findings);
-    sa_findings_clear(&fixed);
+    sa_comparison_clear(&cmp);
+    sa_report_scope_clear(&scope);
     sa_baseline_clear(&baseline);
     sa_tickets_clear(&tickets);
     sa_accounts_clear(&accounts);
