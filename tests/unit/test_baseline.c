@@ -534,6 +534,56 @@ START_TEST(written_report_reads_back)
 }
 END_TEST
 
+/* The scope and the checks not run read back as written. */
+START_TEST(scope_reads_back)
+{
+    sa_accounts accounts = {NULL, 0, 0};
+    sa_report r;
+    sa_error err = {SA_OK, ""};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+
+    scope_of(&is, four);
+    ck_assert(sa_strv_add(&is.gateways, "gw01.fabrikam.test") &&
+              sa_strv_add(&is.other_domains, "fabrikam.test"));
+    is.forest = true;
+    is.tickets = SA_SCOPE_TICKETS_SERVERS;
+    is.reachability = false;
+    ck_assert(sa_checks_not_run_add(&is.checks_not_run, "SPN_SELF_WRITE_DENIED", NULL, "incomplete"));
+    ck_assert(sa_checks_not_run_add(&is.checks_not_run, "TICKET_SPN_UNKNOWN", "ms01.contoso.test", "no KDC"));
+    memset(&r, 0, sizeof(r));
+    r.accounts = &accounts;
+    r.findings = &now;
+    r.complete = true;
+    r.scope = &is;
+    ck_assert_ptr_nonnull(out);
+    ck_assert_int_eq(sa_report_json(&r, out), 0);
+    ck_assert_int_eq(fclose(out), 0);
+    ck_assert_int_eq(sa_baseline_parse(text, len, "old.json", &b, &err), SA_OK);
+    free(text);
+    ck_assert(b.scope.known);
+    ck_assert_uint_eq(b.scope.servers.n, 4);
+    ck_assert_str_eq(b.scope.servers.items[3], "ms07.contoso.test");
+    ck_assert_str_eq(b.scope.gateways.items[0], "gw01.fabrikam.test");
+    ck_assert_str_eq(b.scope.domains.items[0], "contoso.test");
+    ck_assert_str_eq(b.scope.other_domains.items[0], "fabrikam.test");
+    ck_assert_uint_eq(b.scope.service_classes.n, 2);
+    ck_assert(b.scope.forest && !b.scope.reachability);
+    ck_assert_int_eq(b.scope.tickets, SA_SCOPE_TICKETS_SERVERS);
+    ck_assert_uint_eq(b.scope.checks_not_run.n, 2);
+    ck_assert_ptr_null(b.scope.checks_not_run.items[0].server);
+    ck_assert_str_eq(b.scope.checks_not_run.items[1].check, "TICKET_SPN_UNKNOWN");
+    ck_assert_str_eq(b.scope.checks_not_run.items[1].server, "ms01.contoso.test");
+    ck_assert_str_eq(b.scope.checks_not_run.items[1].why, "no KDC");
+    /* a report without scope (an older spnaudit): unknown */
+    sa_baseline_clear(&b);
+    ck_assert_int_eq(parse("{\"schema_version\": 1, \"findings\": []}", &err), SA_OK);
+    ck_assert(!b.scope.known);
+    ck_assert_uint_eq(b.scope.servers.n, 0);
+}
+END_TEST
+
 START_TEST(empty_baseline)
 {
     sa_error err = {SA_OK, ""};
@@ -579,6 +629,15 @@ static const struct {
     {"{\"schema_version\": 1, \"findings\": [{\"code\": \"A\", \"severity\": \"info\", \"subject\": \"x\", "
      "\"events\": [\"21001\"]}]}",
      "not event IDs"},
+    {"{\"schema_version\": 1, \"findings\": [], \"scope\": 3}", "\"scope\" is not an object"},
+    {"{\"schema_version\": 1, \"findings\": [], \"scope\": {\"domains\": [1]}}",
+     "\"scope\" has no \"domains\" list"},
+    {"{\"schema_version\": 1, \"findings\": [], \"scope\": {\"domains\": [], \"other_domains\": [], "
+     "\"servers\": [], \"gateways\": [], \"service_classes\": [], \"forest\": false, \"reachability\": true, "
+     "\"tickets\": \"some\"}}",
+     "(all, servers or none)"},
+    {"{\"schema_version\": 1, \"findings\": [], \"checks_not_run\": [{\"check\": \"X\"}]}",
+     "\"checks_not_run\" is not a list"},
 };
 
 START_TEST(corrupt_baseline_is_explained)
@@ -652,6 +711,7 @@ main(void)
     tcase_add_checked_fixture(rd, setup, teardown);
     tcase_add_test(rd, written_report_reads_back);
     tcase_add_test(rd, empty_baseline);
+    tcase_add_test(rd, scope_reads_back);
     tcase_add_loop_test(rd, corrupt_baseline_is_explained, 0, sizeof(corrupt) / sizeof(corrupt[0]));
     tcase_add_test(rd, unreadable_file_is_named);
     tcase_add_test(rd, file_is_read);
