@@ -187,13 +187,13 @@ text_scope_changes(FILE *out, const sa_comparison *cmp)
                 cmp->baseline_scope_known ? "the newer report" : "the baseline");
         return;
     }
+    if (cmp->scope_changes.n > 0)
+        fputs("Scope changed:\n", out);
     for (size_t i = 0; i < cmp->scope_changes.n; i++) {
         for (int part = 0; part < 2; part++) {
             char *line = sa_scope_change_text(&cmp->scope_changes.items[i], part);
             if (line != NULL)
-                fprintf(out, "%s  %s\n", i == 0 && part == 0 ? "Scope changed:\n" : "", line);
-            else if (i == 0 && part == 0)
-                fputs("Scope changed:\n", out);
+                fprintf(out, "  %s\n", line);
             free(line);
         }
     }

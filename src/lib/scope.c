@@ -181,7 +181,7 @@ sa_scope_covers(const sa_report_scope *s, bool complete, const sa_report_scope *
                 const char *when, char **why)
 {
     const sa_check_not_run *c = check_not_run(s, f);
-    bool out = true;
+    bool ruled_out = true;
 
     *why = NULL;
     if (!complete)
@@ -190,9 +190,9 @@ sa_scope_covers(const sa_report_scope *s, bool complete, const sa_report_scope *
         *why = sa_strdup_printf("check %s%s%s: could not run %s (%s)", c->check, c->server ? " for " : "",
                                 c->server ? c->server : "", when, c->why);
     else
-        out = s->known && (ruled_out_by_scope(s, f, when, why) ||
-                           (from != NULL && from->known && ruled_out_by_both(s, from, f, when, why)));
-    return !out || *why != NULL;
+        ruled_out = s->known && (ruled_out_by_scope(s, f, when, why) ||
+                                 (from != NULL && from->known && ruled_out_by_both(s, from, f, when, why)));
+    return !ruled_out || *why != NULL; /* ruled out without a reason: out of memory */
 }
 
 /* ------------------------------------------------------------ changes */
