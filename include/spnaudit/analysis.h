@@ -10,6 +10,7 @@
 #include "spnaudit/error.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/reach.h"
+#include "spnaudit/scope.h"
 #include "spnaudit/secdesc.h"
 #include "spnaudit/ticket.h"
 
@@ -110,7 +111,7 @@ typedef struct sa_analysis_input {
     bool health_not_read;                /* MSOMHSvc was not among the classes searched */
     const sa_domain_view *other_domains; /* domains of servers, read besides home */
     size_t n_other_domains;
-    sa_strv *not_run; /* out, may be NULL: "what: why" for each check that could not run */
+    sa_checks_not_run *not_run; /* out, may be NULL: each check that could not run, and why */
 } sa_analysis_input;
 
 sa_status sa_analyse(const sa_analysis_input *in, sa_findings *out, sa_error *err);

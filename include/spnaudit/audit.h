@@ -58,7 +58,7 @@ typedef struct sa_audit {
     bool home_hosts_looked_up;
     sa_strv unreachable; /* "DC: why" for each DC that did not answer */
     sa_strv also_read;   /* the other domains or forests read */
-    sa_strv not_run;     /* "what: why" for each check that could not run */
+    sa_report_scope scope; /* what the audit covered; its checks_not_run filled as it goes */
     bool complete;
     char *reason; /* why not complete */
 } sa_audit;
@@ -71,6 +71,10 @@ sa_status sa_audit_connect(const sa_audit_config *cfg, sa_audit *a, sa_error *er
  * incomplete (a->complete false, a->reason), never a failure; only out of
  * memory is an error. */
 sa_status sa_audit_run(const sa_audit_config *cfg, sa_audit *a, sa_error *err);
+
+/* Complete a->scope from cfg and what was read (idempotent; usable when
+ * the audit could not start); false on out of memory. */
+bool sa_audit_scope(const sa_audit_config *cfg, sa_audit *a);
 
 /* The report's view of an audit (borrowed pointers). */
 void sa_audit_report(const sa_audit *a, sa_report *r);

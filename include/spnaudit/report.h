@@ -8,10 +8,12 @@
 
 #include "spnaudit/account.h"
 #include "spnaudit/analysis.h"
+#include "spnaudit/baseline.h"
 #include "spnaudit/directory.h"
 #include "spnaudit/events.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/reach.h"
+#include "spnaudit/scope.h"
 #include "spnaudit/ticket.h"
 
 typedef struct sa_report {
@@ -28,18 +30,22 @@ typedef struct sa_report {
     const sa_findings *findings;
     const sa_search_stats *stats;
     const sa_strv *also_read; /* other domains / forests read for duplicates, or NULL */
-    const sa_strv *not_run;   /* "check: why" for each check that could not run, or NULL */
+    /* What the audit covered and the checks that could not run; NULL:
+     * not said (no "scope" in JSON, no "Scope:" in text). */
+    const sa_report_scope *scope;
     const sa_domain_view *other_domains; /* the servers' domains besides home */
     size_t n_other_domains;
     bool complete;
     const char *incomplete_reason; /* when !complete */
     double seconds;
     int exit_status;
-    /* With a baseline (baseline_file not NULL): each finding carries its
-     * change, and fixed lists the baseline's findings absent now. */
+    /* With a baseline (baseline_file and comparison not NULL): each
+     * finding carries its change; comparison (sa_baseline_compare) holds
+     * the baseline's findings fixed and not compared, the reasons, and
+     * the scope's changes. */
     const char *baseline_file;
     const char *baseline_generated; /* or NULL */
-    const sa_findings *fixed;
+    const sa_comparison *comparison;
     double timestamp; /* when the run ended, seconds since the epoch */
     bool color;       /* text: severity words in ANSI colours (the caller decides) */
 } sa_report;
@@ -53,8 +59,8 @@ int sa_report_json(const sa_report *r, FILE *out);
 typedef struct sa_diff_report {
     const char *old_file, *old_generated; /* generated: or NULL */
     const char *new_file, *new_generated;
-    const sa_findings *findings; /* the newer report's */
-    const sa_findings *fixed;    /* the older report's, absent from the newer */
+    const sa_findings *findings;     /* the newer report's */
+    const sa_comparison *comparison; /* the older report's fixed and not compared, the scope's changes */
 } sa_diff_report;
 
 int sa_diff_report_text(const sa_diff_report *d, FILE *out);

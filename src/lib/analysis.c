@@ -370,15 +370,14 @@ check_accounts(ctx *c)
         }
     }
     if (c->unchecked_hosts > 0 &&
-        !an_not_run(c,
-                    "SPN_WRONG_COMPUTER, SPN_STALE: %zu SPN(s) on another computer's account name hosts "
-                    "that were not looked up as computer accounts (the lookup did not run or failed)",
+        !an_not_run(c, "SPN_WRONG_COMPUTER SPN_STALE", NULL,
+                    "%zu SPN(s) on another computer's account name hosts that were not looked up as "
+                    "computer accounts (the lookup did not run or failed)",
                     c->unchecked_hosts))
         return false;
     if (c->unjudged_hosts > 0 &&
-        !an_not_run(c,
-                    "SPN_WRONG_COMPUTER, SPN_STALE: %zu SPN(s) on another computer's account name hosts "
-                    "of domains that were not read",
+        !an_not_run(c, "SPN_WRONG_COMPUTER SPN_STALE", NULL,
+                    "%zu SPN(s) on another computer's account name hosts of domains that were not read",
                     c->unjudged_hosts))
         return false;
     return true;

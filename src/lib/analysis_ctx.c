@@ -163,9 +163,8 @@ an_ticket_for(const ctx *c, const char *spn, size_t account)
     return sa_ticket_for_holder(c->in->tickets, &c->in->accounts->items[account], spn);
 }
 
-/* Note a check that could not run, and why (formatted). */
 bool
-an_not_run(ctx *c, const char *fmt, ...)
+an_not_run(ctx *c, const char *checks, const char *server, const char *fmt, ...)
 {
     va_list ap;
     char *text = NULL;
@@ -176,7 +175,7 @@ an_not_run(ctx *c, const char *fmt, ...)
     va_start(ap, fmt);
     ok = vasprintf(&text, fmt, ap) >= 0;
     va_end(ap);
-    ok = ok && sa_strv_add_unique_ci(c->in->not_run, text);
+    ok = ok && sa_checks_not_run_note(c->in->not_run, checks, server, text);
     free(text);
     return ok;
 }

@@ -51,8 +51,10 @@ char *an_machine_display(const ctx *c, const char *host, long d);
 /* Does the Health Service run as Local System? */
 bool an_hs_local(const ctx *c);
 const sa_ticket *an_ticket_for(const ctx *c, const char *spn, size_t account);
-/* Note a check that could not run, and why. */
-bool an_not_run(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Note that the checks (space-separated finding codes) could not run for
+ * server (NULL: for all), and why. */
+bool an_not_run(ctx *c, const char *checks, const char *server, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* ACCOUNT_DISABLED for account acct (once), about server (or NULL). */
 bool an_report_disabled(ctx *c, size_t acct, const sa_server *server);

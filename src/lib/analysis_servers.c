@@ -90,11 +90,9 @@ report_no_account(ctx *c, const sa_server *s)
         return !sa_account_disabled(&c->in->accounts->items[s->account]) ||
                an_report_disabled(c, (size_t)s->account, s);
     if (looked_up == NULL || !sa_strv_contains_ci(looked_up, s->fqdn))
-        return an_not_run(
-            c,
-            "SERVER_ACCOUNT_NOT_FOUND for %s: its computer account was not looked up in %s (the "
-            "lookup did not run or failed)",
-            s->fqdn, an_dom_name(c, s->domain));
+        return an_not_run(c, "SERVER_ACCOUNT_NOT_FOUND", s->fqdn,
+                          "its computer account was not looked up in %s (the lookup did not run or failed)",
+                          an_dom_name(c, s->domain));
     TRY(f = sa_findings_add(c->out, SA_F_SERVER_ACCOUNT_NOT_FOUND, s->fqdn, s->fqdn));
     TRY(sa_finding_message(f,
                            "no computer account for %s in %s (by dNSHostName, or sAMAccountName %s$): its "
@@ -242,15 +240,11 @@ check_server(ctx *c, size_t i)
     TRY(who = an_machine_display(c, s->fqdn, s->domain));
     TRY(report_no_account(c, s));
     if (incomplete)
-        TRY(an_not_run(c,
-                       "SPN_MISSING and the other missing-SPN checks of %s: the search for SPN holders in %s "
-                       "was cut short",
-                       s->fqdn, an_dom_name(c, s->domain)));
+        TRY(an_not_run(c, "SPN_MISSING SPN_FQDN_MISSING SPN_NETBIOS_MISSING SDK_SPN_MISSING", s->fqdn,
+                       "the search for SPN holders in %s was cut short", an_dom_name(c, s->domain)));
     else if (c->in->health_not_read)
-        TRY(an_not_run(c,
-                       "SPN_MISSING, SPN_FQDN_MISSING, SPN_NETBIOS_MISSING: %s SPNs were not read "
-                       "(--service-class)",
-                       SA_CLASS_HEALTH));
+        TRY(an_not_run(c, "SPN_MISSING SPN_FQDN_MISSING SPN_NETBIOS_MISSING", NULL,
+                       "%s SPNs were not read (--service-class)", SA_CLASS_HEALTH));
     else
         TRY(check_server_hs(c, s, who, &n_fq, &n_nb));
     TRY(check_self_write(c, i, who, n_fq > 0 && n_nb > 0));

@@ -34,9 +34,12 @@ incomplete(sa_audit *a, const char *fmt, ...)
     return SA_OK;
 }
 
-static sa_status note(sa_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Checks (space-separated codes, "*" for all) that could not run for
+ * server (NULL: for all), and why. */
+static sa_status note(sa_audit *a, const char *checks, const char *server, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 static sa_status
-note(sa_audit *a, const char *fmt, ...)
+note(sa_audit *a, const char *checks, const char *server, const char *fmt, ...)
 {
     va_list ap;
     char *text = NULL;
@@ -45,7 +48,7 @@ note(sa_audit *a, const char *fmt, ...)
     va_start(ap, fmt);
     ok = vasprintf(&text, fmt, ap) >= 0;
     va_end(ap);
-    ok = ok && sa_strv_add_unique_ci(&a->not_run, text);
+    ok = ok && sa_checks_not_run_note(&a->scope.checks_not_run, checks, server, text);
     free(text);
     return ok ? SA_OK : SA_ERR_SYSTEM;
 }
@@ -113,7 +116,8 @@ known_domains(const sa_audit_config *cfg, sa_audit *a, sa_strv *known, sa_error 
             return sa_error_nomem(err);
     }
     if (sa_dir_read_forest_domains(a->home, known, &a->stats, &e) != SA_OK &&
-        note(a, "the domains of %s's forest: %s; servers are placed by their DNS names",
+        note(a, "SERVER_DOMAIN", NULL,
+             "the domains of %s's forest could not be read (%s); servers are placed by their DNS names",
              sa_dir_dns_domain(a->home), e.message) != SA_OK)
         return sa_error_nomem(err);
     return SA_OK;
@@ -172,10 +176,11 @@ read_other(const sa_audit_config *cfg, sa_audit *a, size_t k, sa_error *err)
     if (st == SA_OK)
         return sa_strv_add_unique_ci(&a->also_read, o->dns) ? SA_OK : sa_error_nomem(err);
     o->incomplete = true;
-    if (o->dir == NULL) {
-        for (size_t i = 0; i < a->names.n; i++)
-            a->servers[i].not_judged |= a->servers[i].domain == (long)k + 1;
-        if (note(a, "every check of the servers in %s: the domain could not be read: %s", o->dns,
+    for (size_t i = 0; o->dir == NULL && i < a->names.n; i++) {
+        if (a->servers[i].domain != (long)k + 1)
+            continue;
+        a->servers[i].not_judged = true;
+        if (note(a, "*", a->names.items[i], "not judged: its domain %s could not be read: %s", o->dns,
                  e.message) != SA_OK)
             return sa_error_nomem(err);
     }
@@ -269,8 +274,9 @@ read_foreign_all(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
     }
     if (st == SA_ERR_SYSTEM)
         return sa_error_nomem(err);
-    if (st != SA_OK && (incomplete(a, "the check for duplicates in other domains: %s", e.message) != SA_OK ||
-                        note(a, "SPN_DUPLICATE across domains: %s", e.message) != SA_OK))
+    if (st != SA_OK &&
+        (incomplete(a, "the check for duplicates in other domains: %s", e.message) != SA_OK ||
+         note(a, "SPN_DUPLICATE", NULL, "the other domains could not be read: %s", e.message) != SA_OK))
         return sa_error_nomem(err);
     return SA_OK;
 }
@@ -429,6 +435,8 @@ sa_audit_run(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
     }
     if (st == SA_OK)
         st = sa_audit_findings(cfg, a, err);
+    if (st == SA_OK && !sa_audit_scope(cfg, a))
+        st = sa_error_nomem(err);
     return st;
 }
 
@@ -456,7 +464,7 @@ sa_audit_clear(sa_audit *a)
     sa_strv_clear(&a->home_hosts);
     sa_strv_clear(&a->unreachable);
     sa_strv_clear(&a->also_read);
-    sa_strv_clear(&a->not_run);
+    sa_report_scope_clear(&a->scope);
     sa_dir_close(a->home);
     memset(a, 0, sizeof(*a));
 }

@@ -129,10 +129,11 @@ sa_audit_self_write(sa_audit *a, sa_error *err)
         acct = &a->accounts.items[s->account];
         dir = dir_of(a, acct);
         if (dir == NULL || sa_dir_read_dacl(dir, acct->dn, &sd, &sd_len, &sid, &sid_len, &e) != SA_OK) {
-            char *text = sa_strdup_printf("SPN_SELF_WRITE_DENIED for %s: its DACL could not be read: %s",
-                                          s->fqdn, dir ? e.message : "its domain is not connected");
-            bool ok = text != NULL && sa_strv_add_unique_ci(&a->not_run, text);
-            free(text);
+            char *why = sa_strdup_printf("its DACL could not be read: %s",
+                                         dir ? e.message : "its domain is not connected");
+            bool ok = why != NULL &&
+                      sa_checks_not_run_note(&a->scope.checks_not_run, "SPN_SELF_WRITE_DENIED", s->fqdn, why);
+            free(why);
             if (!ok)
                 return sa_error_nomem(err);
             continue;
@@ -209,7 +210,7 @@ sa_audit_findings(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
     in.self_write = a->self_write;
     in.other_domains = a->views;
     in.n_other_domains = a->n_others;
-    in.not_run = &a->not_run;
+    in.not_run = &a->scope.checks_not_run;
     st = sa_analyse(&in, &a->findings, err);
     if (st != SA_OK)
         return st;
@@ -217,6 +218,51 @@ sa_audit_findings(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
         return sa_error_nomem(err);
     sa_findings_sort(&a->findings);
     return SA_OK;
+}
+
+/* The domains read and judged: home and the servers' domains read. */
+static bool
+scope_domains(const sa_audit_config *cfg, const sa_audit *a, sa_report_scope *s)
+{
+    const char *home = a->home ? sa_dir_dns_domain(a->home) : cfg->ds.base.domain;
+
+    if (home != NULL && !sa_strv_add_unique_ci(&s->domains, home))
+        return false;
+    for (size_t k = 0; k < a->n_others; k++) {
+        if (a->others[k].dir != NULL && !sa_strv_add_unique_ci(&s->domains, a->others[k].dns))
+            return false;
+    }
+    for (size_t i = 1; cfg->ds.domains != NULL && i < cfg->ds.domains->n; i++) {
+        if (!sa_strv_contains_ci(&s->domains, cfg->ds.domains->items[i]) &&
+            !sa_strv_add_unique_ci(&s->other_domains, cfg->ds.domains->items[i]))
+            return false;
+    }
+    return true;
+}
+
+static bool
+copy_strv(sa_strv *to, const sa_strv *from)
+{
+    for (size_t i = 0; from != NULL && i < from->n; i++) {
+        if (!sa_strv_add(to, from->items[i]))
+            return false;
+    }
+    return true;
+}
+
+bool
+sa_audit_scope(const sa_audit_config *cfg, sa_audit *a)
+{
+    sa_report_scope *s = &a->scope;
+
+    if (s->known)
+        return true;
+    s->forest = cfg->forest;
+    s->tickets = cfg->tickets ? SA_SCOPE_TICKETS_ALL : SA_SCOPE_TICKETS_NONE;
+    s->reachability = cfg->reachability;
+    s->known = scope_domains(cfg, a, s) && copy_strv(&s->servers, cfg->servers) &&
+               copy_strv(&s->gateways, cfg->gateways) && copy_strv(&s->service_classes, cfg->classes);
+    return s->known;
 }
 
 void
@@ -233,7 +279,6 @@ sa_audit_report(const sa_audit *a, sa_report *r)
     r->findings = &a->findings;
     r->stats = &a->stats;
     r->also_read = &a->also_read;
-    r->not_run = &a->not_run;
     r->other_domains = a->views;
     r->n_other_domains = a->n_others;
     r->complete = a->complete;

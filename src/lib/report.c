@@ -5,11 +5,8 @@
 #include <strings.h>
 #include <time.h>
 
-#include <json-c/json.h>
-
 #include "config.h"
-#include "spnaudit/baseline.h"
-#include "spnaudit/report.h"
+#include "report_internal.h"
 #include "spnaudit/spn.h"
 
 /* ------------------------------------------------------------ shared */
@@ -142,7 +139,10 @@ text_finding(FILE *out, const sa_report *r, const sa_finding *f, int width)
     fputs("  ", out);
     text_word(out, r, severity_colors[f->severity], labels[f->severity], 8);
     fprintf(out, "%-*s  %s%s\n", width, f->code, f->subject,
-            f->change && strcmp(f->change, SA_CHANGE_NEW) == 0 ? "  (new)" : "");
+            f->change == NULL                                ? ""
+            : strcmp(f->change, SA_CHANGE_NEW) == 0          ? "  (new)"
+            : strcmp(f->change, SA_CHANGE_NOT_COMPARED) == 0 ? "  (not compared)"
+                                                             : "");
     if (f->message)
         fprintf(out, "          %s\n", f->message);
     if (f->evidence)
@@ -163,40 +163,6 @@ text_finding(FILE *out, const sa_report *r, const sa_finding *f, int width)
             line += len + (line[len] == '\n');
         }
     }
-}
-
-/* One line per finding of list whose change is change (NULL: all). */
-static void
-text_change_list(FILE *out, const char *title, const sa_findings *list, const char *change)
-{
-    static const char *labels[] = {"INFO", "WARNING", "FAILURE"};
-    bool first = true;
-
-    for (size_t i = 0; list != NULL && i < list->n; i++) {
-        const sa_finding *f = &list->items[i];
-        if (change != NULL && (f->change == NULL || strcmp(f->change, change) != 0))
-            continue;
-        if (first)
-            fprintf(out, "%s:\n", title);
-        first = false;
-        fprintf(out, "  %-7s %s  %s", labels[f->severity], f->code, f->subject);
-        if (f->server)
-            fprintf(out, " (%s)", f->server);
-        fputc('\n', out);
-        if (f->message)
-            fprintf(out, "          %s\n", f->message);
-    }
-}
-
-/* The rest of the "Changes ..." line (after its start), then the new and
- * the fixed findings. */
-static void
-text_changes(FILE *out, const sa_findings *findings, const sa_findings *fixed)
-{
-    fprintf(out, ": %zu new, %zu fixed, %zu persisting\n", sa_findings_count_change(findings, SA_CHANGE_NEW),
-            fixed ? fixed->n : 0, sa_findings_count_change(findings, SA_CHANGE_PERSISTING));
-    text_change_list(out, "New", findings, SA_CHANGE_NEW);
-    text_change_list(out, "Fixed", fixed, NULL);
 }
 
 /* Does the finding belong to one of the report's servers?  (Those that
@@ -293,6 +259,8 @@ sa_report_text(const sa_report *r, FILE *out)
             r->client ? r->client : "?");
     if (r->bind != NULL)
         fprintf(out, "LDAP: %s\n", r->bind);
+    if (r->scope != NULL)
+        text_scope(out, r->scope);
     for (size_t i = 0; r->also_read != NULL && i < r->also_read->n; i++)
         fprintf(out, "%s %s", i == 0 ? "Also read (for duplicates, or servers there):" : ",",
                 r->also_read->items[i]);
@@ -312,12 +280,9 @@ sa_report_text(const sa_report *r, FILE *out)
         fprintf(out, " %s\nThe findings below cover only what was read.\n",
                 r->incomplete_reason ? r->incomplete_reason : "the audit did not finish");
     }
-    for (size_t i = 0; r->not_run != NULL && i < r->not_run->n; i++)
-        fprintf(out, "%s  %s\n", i == 0 ? "\nNot checked (no finding either way):\n" : "",
-                r->not_run->items[i]);
-    if (r->baseline_file != NULL) {
+    if (r->baseline_file != NULL && r->comparison != NULL) {
         fprintf(out, "\nChanges since baseline %s", r->baseline_file);
-        text_changes(out, r->findings, r->fixed);
+        text_changes(out, r->findings, r->comparison);
     }
 
     for (size_t i = 0; i < r->n_servers; i++)
@@ -346,14 +311,14 @@ cleanup:
 
 /* ------------------------------------------------------------ JSON */
 
-static json_object *
+json_object *
 jstr(const char *s)
 {
     return s ? json_object_new_string(s) : NULL; /* NULL is JSON null */
 }
 
 /* Add to obj; false when a value could not be made. */
-static bool
+bool
 jadd(json_object *obj, const char *key, json_object *val, bool nullable)
 {
     if (val == NULL && !nullable)
@@ -367,7 +332,7 @@ jadd(json_object *obj, const char *key, json_object *val, bool nullable)
 
 /* o with child added as key, when all went well (ok); else nothing is
  * kept: both are dropped and NULL returned. */
-static json_object *
+json_object *
 finish(json_object *o, bool ok, const char *key, json_object *child)
 {
     if (ok && jadd(o, key, child, false))
@@ -422,8 +387,8 @@ json_account(const sa_account *a)
     return finish(o, ok, "spns", spns);
 }
 
-static json_object *
-json_finding(const sa_finding *f)
+json_object *
+json_finding(const sa_finding *f, const char *why)
 {
     json_object *o = json_object_new_object(), *ev = json_object_new_array();
     bool ok = o != NULL && ev != NULL;
@@ -435,48 +400,9 @@ json_finding(const sa_finding *f)
          jadd(o, "subject", jstr(f->subject), false) && jadd(o, "server", jstr(f->server), true) &&
          jadd(o, "message", jstr(f->message), true) && jadd(o, "evidence", jstr(f->evidence), true) &&
          jadd(o, "fix", jstr(f->fix), true) &&
-         (f->change == NULL || jadd(o, "change", jstr(f->change), false));
+         (f->change == NULL || jadd(o, "change", jstr(f->change), false)) &&
+         (why == NULL || jadd(o, "why_not_compared", jstr(why), false));
     return finish(o, ok, "events", ev);
-}
-
-/* A JSON array of the findings; NULL on out of memory. */
-static json_object *
-json_findings(const sa_findings *list)
-{
-    json_object *arr = json_object_new_array();
-
-    for (size_t i = 0; arr != NULL && list != NULL && i < list->n; i++) {
-        json_object *o = json_finding(&list->items[i]);
-        if (o == NULL || json_object_array_add(arr, o) != 0) {
-            json_object_put(o);
-            json_object_put(arr);
-            return NULL;
-        }
-    }
-    return arr;
-}
-
-/* {"file", "generated"?, "new", "persisting", "fixed"}: what changed since
- * the report in file. */
-static json_object *
-json_baseline(const char *file, const char *generated, const sa_findings *findings, const sa_findings *fixed)
-{
-    json_object *o = json_object_new_object();
-    bool ok =
-        o != NULL && jadd(o, "file", jstr(file), false) &&
-        (generated == NULL || jadd(o, "generated", jstr(generated), false)) &&
-        jadd(o, "new", json_object_new_int64((int64_t)sa_findings_count_change(findings, SA_CHANGE_NEW)),
-             false) &&
-        jadd(o, "persisting",
-             json_object_new_int64((int64_t)sa_findings_count_change(findings, SA_CHANGE_PERSISTING)),
-             false) &&
-        jadd(o, "fixed", json_object_new_int64(fixed ? (int64_t)fixed->n : 0), false);
-
-    if (!ok) {
-        json_object_put(o);
-        return NULL;
-    }
-    return o;
 }
 
 static json_object *
@@ -525,7 +451,7 @@ json_server(const sa_report *r, const sa_spn_index *idx, const sa_server *s)
 }
 
 /* The document, pretty-printed, then a newline; 0 or -1 (errno set). */
-static int
+int
 write_json(json_object *root, FILE *out)
 {
     const char *text = json_object_to_json_string_ext(
@@ -552,7 +478,8 @@ server_item(const sa_report *r, const sa_spn_index *idx, size_t i)
 static json_object *
 finding_item(const sa_report *r, const sa_spn_index *idx, size_t i)
 {
-    return json_finding(&r->findings->items[i]);
+    return json_finding(&r->findings->items[i],
+                        r->comparison ? sa_comparison_why(r->comparison, false, i) : NULL);
 }
 
 static json_object *
@@ -606,36 +533,13 @@ json_counts(const sa_report *r)
 }
 
 /* A JSON array of the strings (empty for NULL). */
-static json_object *
+json_object *
 json_strv(const sa_strv *v)
 {
     json_object *arr = json_object_new_array();
 
     for (size_t i = 0; arr != NULL && v != NULL && i < v->n; i++) {
         if (json_object_array_add(arr, json_object_new_string(v->items[i])) != 0) {
-            json_object_put(arr);
-            return NULL;
-        }
-    }
-    return arr;
-}
-
-/* The checks that could not run: [{check, why}] from "check: why". */
-static json_object *
-json_not_run(const sa_strv *v)
-{
-    json_object *arr = json_object_new_array();
-
-    for (size_t i = 0; arr != NULL && v != NULL && i < v->n; i++) {
-        const char *text = v->items[i], *sep = strstr(text, ": ");
-        json_object *o = json_object_new_object();
-        bool ok =
-            o != NULL &&
-            jadd(o, "check", json_object_new_string_len(text, sep ? (int)(sep - text) : (int)strlen(text)),
-                 false) &&
-            jadd(o, "why", sep ? json_object_new_string(sep + 2) : NULL, true);
-        if (!ok || json_object_array_add(arr, o) != 0) {
-            json_object_put(o);
             json_object_put(arr);
             return NULL;
         }
@@ -663,7 +567,7 @@ json_search(const sa_search_stats *stats)
     return o;
 }
 
-static json_object *
+json_object *
 json_tool(void)
 {
     json_object *o = json_object_new_object();
@@ -709,15 +613,14 @@ sa_report_json(const sa_report *r, FILE *out)
          jadd(root, "duration_seconds", json_object_new_double(r->seconds), false) &&
          jadd(root, "search", json_search(r->stats), false) &&
          jadd(root, "duplicates_also_looked_for_in", json_strv(r->also_read), false) &&
-         jadd(root, "checks_not_run", json_not_run(r->not_run), false) &&
+         (r->scope == NULL || (jadd(root, "scope", json_scope(r->scope), false) &&
+                               jadd(root, "checks_not_run", json_checks_not_run(r->scope), false))) &&
          jadd(root, "counts", json_counts(r), false) &&
          add_array(root, "management_servers", r->n_servers, server_item, r, &idx) &&
          add_array(root, "findings", r->findings->n, finding_item, r, &idx) &&
          add_array(root, "accounts", r->accounts->n, account_item, r, &idx);
-    if (ok && r->baseline_file != NULL)
-        ok = jadd(root, "baseline",
-                  json_baseline(r->baseline_file, r->baseline_generated, r->findings, r->fixed), false) &&
-             jadd(root, "fixed", json_findings(r->fixed), false);
+    if (ok && r->baseline_file != NULL && r->comparison != NULL)
+        ok = json_add_changes(root, r->baseline_file, r->baseline_generated, r->findings, r->comparison);
     if (!ok) {
         errno = ENOMEM;
         goto cleanup;
@@ -726,49 +629,6 @@ sa_report_json(const sa_report *r, FILE *out)
 cleanup:
     json_object_put(root);
     sa_spn_index_free(&idx);
-    return ret;
-}
-
-/* ------------------------------------------------------------ diff */
-
-int
-sa_diff_report_text(const sa_diff_report *d, FILE *out)
-{
-    fprintf(out, "Changes from %s", d->old_file);
-    if (d->old_generated)
-        fprintf(out, " (%s)", d->old_generated);
-    fprintf(out, " to %s", d->new_file);
-    if (d->new_generated)
-        fprintf(out, " (%s)", d->new_generated);
-    text_changes(out, d->findings, d->fixed);
-    return fflush(out) == 0 && !ferror(out) ? 0 : -1;
-}
-
-int
-sa_diff_report_json(const sa_diff_report *d, FILE *out)
-{
-    json_object *root = json_object_new_object(), *report = json_object_new_object();
-    bool ok = root != NULL && report != NULL && jadd(report, "file", jstr(d->new_file), false) &&
-              (d->new_generated == NULL || jadd(report, "generated", jstr(d->new_generated), false));
-    int ret = -1;
-
-    ok = ok && jadd(root, "schema_version", json_object_new_int(1), false) &&
-         jadd(root, "tool", json_tool(), false) &&
-         jadd(root, "baseline", json_baseline(d->old_file, d->old_generated, d->findings, d->fixed), false);
-    if (ok) {
-        ok = jadd(root, "report", report, false); /* jadd drops what it cannot add */
-        report = NULL;
-    }
-    ok = ok && jadd(root, "findings", json_findings(d->findings), false) &&
-         jadd(root, "fixed", json_findings(d->fixed), false);
-    if (!ok) {
-        errno = ENOMEM;
-        goto cleanup;
-    }
-    ret = write_json(root, out);
-cleanup:
-    json_object_put(report);
-    json_object_put(root);
     return ret;
 }
 
@@ -954,7 +814,7 @@ cleanup:
 
 /* Append item to array a; false (item dropped) when it could not be made
  * or added. */
-static bool
+bool
 jappend(json_object *a, json_object *item)
 {
     if (item == NULL || json_object_array_add(a, item) != 0) {

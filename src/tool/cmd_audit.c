@@ -88,7 +88,8 @@ audit_help(void)
         "  -h, --help                this help\n"
         "Changes since an earlier audit:\n"
         "      --baseline FILE       an earlier report (--format json): findings are\n"
-        "                            marked new or persisting, its findings gone fixed\n"
+        "                            marked new or persisting, its findings gone fixed;\n"
+        "                            what only one of the two covered is not compared\n"
         "      --baseline-status new|all  the exit status counts the new findings only,\n"
         "                            or all of them (default all)\n"
         "      --baseline-missing error|warn  a missing or corrupt baseline is an error\n"
@@ -380,8 +381,8 @@ load_baseline(const audit_opts *o, sa_baseline *b, bool *have)
     }
     if (!b->complete)
         fprintf(stderr,
-                "spnaudit audit: warning: the baseline %s reports an incomplete audit: what it did not "
-                "read shows as new\n",
+                "spnaudit audit: warning: the baseline %s reports an incomplete audit: findings it "
+                "lacks are not compared\n",
                 b->file);
     *have = true;
     return -1;
@@ -430,13 +431,15 @@ audit_setup(int argc, char **argv, audit_opts *o, sa_baseline *baseline, bool *h
 
 /* The findings against the baseline, and the exit status. */
 static int
-audit_status(const audit_opts *o, sa_audit *a, sa_baseline *baseline, bool have_baseline, sa_findings *fixed,
+audit_status(const audit_opts *o, sa_audit *a, sa_baseline *baseline, bool have_baseline, sa_comparison *cmp,
              bool *compared)
 {
     sa_error err = {SA_OK, ""};
+    sa_coverage now = {&a->scope, a->complete};
 
     if (have_baseline) {
-        if (sa_baseline_compare(&baseline->findings, &a->findings, fixed, &err) != SA_OK) {
+        if (sa_baseline_compare(&baseline->findings, sa_baseline_coverage(baseline), &a->findings, now, cmp,
+                                &err) != SA_OK) {
             fprintf(stderr, "spnaudit audit: %s while comparing with the baseline %s\n", err.message,
                     baseline->file);
             return SA_EXIT_INCOMPLETE;
@@ -455,7 +458,7 @@ cmd_audit(int argc, char **argv)
     sa_krb *krb = NULL;
     sa_audit a;
     sa_audit_config cfg;
-    sa_findings fixed = {NULL, 0, 0};
+    sa_comparison cmp;
     sa_baseline baseline;
     sa_report r;
     char *default_domain = NULL, *reason = NULL;
@@ -468,6 +471,7 @@ cmd_audit(int argc, char **argv)
     memset(&a, 0, sizeof(a));
     memset(&r, 0, sizeof(r));
     memset(&baseline, 0, sizeof(baseline));
+    memset(&cmp, 0, sizeof(cmp));
     if ((rc = audit_setup(argc, argv, &o, &baseline, &have_baseline)) >= 0) {
         status = rc;
         goto cleanup;
@@ -493,7 +497,7 @@ cmd_audit(int argc, char **argv)
     }
     if (!a.complete && a.reason != NULL)
         fprintf(stderr, "spnaudit audit: %s\n", a.reason);
-    status = audit_status(&o, &a, &baseline, have_baseline, &fixed, &compared);
+    status = audit_status(&o, &a, &baseline, have_baseline, &cmp, &compared);
 
 cleanup:
     if (have_data) {
@@ -506,6 +510,7 @@ cleanup:
         }
         r.client = krb ? sa_krb_client(krb) : NULL;
         r.tickets = o.tickets ? &a.tickets : NULL;
+        r.scope = sa_audit_scope(&cfg, &a) ? &a.scope : NULL;
         r.complete = r.complete && status != SA_EXIT_INCOMPLETE;
         r.seconds = monotonic_seconds() - t0;
         r.exit_status = status;
@@ -513,13 +518,13 @@ cleanup:
         r.color = use_color(&o);
         r.baseline_file = compared ? baseline.file : NULL;
         r.baseline_generated = compared ? baseline.generated : NULL;
-        r.fixed = compared ? &fixed : NULL;
+        r.comparison = compared ? &cmp : NULL;
         status = emit_report(&o, &r, status);
     }
     free(reason);
     free(default_domain);
     sa_audit_clear(&a);
-    sa_findings_clear(&fixed);
+    sa_comparison_clear(&cmp);
     sa_baseline_clear(&baseline);
     sa_krb_close(krb);
     sa_strv_clear(&o.servers);

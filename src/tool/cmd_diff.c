@@ -15,13 +15,15 @@ diff_help(void)
 {
     printf("Usage: spnaudit diff [OPTIONS] OLD.json NEW.json\n"
            "Compare two reports of 'spnaudit audit --format json': the findings of NEW that\n"
-           "are new or persisting since OLD, and those of OLD that are fixed in NEW.\n"
-           "A finding is the same when its code, server and subject are.\n\n"
+           "are new or persisting since OLD, and those of OLD that are fixed in NEW; only\n"
+           "what both reports covered is compared (the rest is \"not compared\"), and what\n"
+           "changed in their scope is said.  A finding is the same when its code, subject\n"
+           "and server are, or its code and subject when one of them has no server.\n\n"
            "Options:\n"
            "  -f, --format text|json    output format (default text)\n"
            "  -h, --help                this help\n\n"
-           "Exit status: 0 nothing new, 1 new findings, 3 a report unreadable or not a\n"
-           "report, 64 bad usage.\n");
+           "Exit status: 0 nothing new, 1 new findings (those not compared do not\n"
+           "count), 3 a report unreadable or not a report, 64 bad usage.\n");
 }
 
 int
@@ -33,7 +35,7 @@ cmd_diff(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     sa_baseline old, now;
-    sa_findings fixed = {NULL, 0, 0};
+    sa_comparison cmp;
     sa_error err = {SA_OK, ""};
     sa_diff_report d;
     bool json = false;
@@ -41,6 +43,7 @@ cmd_diff(int argc, char **argv)
 
     memset(&old, 0, sizeof(old));
     memset(&now, 0, sizeof(now));
+    memset(&cmp, 0, sizeof(cmp));
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
@@ -67,7 +70,8 @@ cmd_diff(int argc, char **argv)
     }
     if (sa_baseline_load(argv[optind], &old, &err) != SA_OK ||
         sa_baseline_load(argv[optind + 1], &now, &err) != SA_OK ||
-        sa_baseline_compare(&old.findings, &now.findings, &fixed, &err) != SA_OK) {
+        sa_baseline_compare(&old.findings, sa_baseline_coverage(&old), &now.findings,
+                            sa_baseline_coverage(&now), &cmp, &err) != SA_OK) {
         fprintf(stderr, "spnaudit diff: %s\n", err.message);
         goto cleanup;
     }
@@ -77,14 +81,14 @@ cmd_diff(int argc, char **argv)
     d.new_file = now.file;
     d.new_generated = now.generated;
     d.findings = &now.findings;
-    d.fixed = &fixed;
+    d.comparison = &cmp;
     if ((json ? sa_diff_report_json(&d, stdout) : sa_diff_report_text(&d, stdout)) != 0) {
         fprintf(stderr, "spnaudit diff: cannot write the comparison: %s\n", strerror(errno));
         goto cleanup;
     }
     status = sa_findings_count_change(&now.findings, SA_CHANGE_NEW) > 0 ? 1 : 0;
 cleanup:
-    sa_findings_clear(&fixed);
+    sa_comparison_clear(&cmp);
     sa_baseline_clear(&old);
     sa_baseline_clear(&now);
     return status;

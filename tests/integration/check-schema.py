@@ -114,6 +114,9 @@ def main():
                        for f in doc.get("findings", [])))
             expect("normal audit: tickets were requested", doc.get("counts", {}).get("tickets_requested", 0) > 0)
             expect("normal audit: no baseline member", "baseline" not in doc and "fixed" not in doc)
+            expect("normal audit: its scope", doc.get("scope", {}).get("servers") == SERVERS
+                   and doc["scope"].get("domains") == ["contoso.test"] and doc["scope"].get("tickets") == "all"
+                   and doc["scope"].get("reachability") is True and doc.get("checks_not_run") == [])
 
         # No tickets, no reachability: tickets null, no reachability member.
         rc, ndoc, err = audit(tool, "--server", DC, *ms, "--no-tickets", "--no-reachability")
@@ -124,6 +127,8 @@ def main():
             expect("without tickets: every ticket null", spns and all(e.get("ticket", 0) is None for e in spns))
             expect("without reachability: no reachability member",
                    all("reachability" not in s for s in ndoc.get("management_servers", [])))
+            expect("without tickets and reachability: the scope says so",
+                   ndoc.get("scope", {}).get("tickets") == "none" and ndoc["scope"].get("reachability") is False)
 
         # The domain controller does not answer: exit 3, the report still written.
         down = os.path.join(tmp, "down.json")
@@ -153,10 +158,10 @@ def main():
                    all(f.get("change") == "persisting" for f in bdoc.get("findings", [])))
 
         # Against an edited baseline: one finding dropped (new now), one
-        # invented (fixed now).
+        # invented for a server audited in both (fixed now).
         edited = copy.deepcopy(doc)
         dropped = edited["findings"].pop(0)
-        invented = dict(dropped, code="SPN_MISSING", subject="MSOMHSvc/ms99.contoso.test", server="ms99.contoso.test")
+        invented = dict(dropped, code="SPN_MISSING", subject="MSOMHSvc/ms01.contoso.test", server="ms01.contoso.test")
         edited["findings"].append(invented)
         edited_file = os.path.join(tmp, "edited.json")
         with open(edited_file, "w", encoding="utf-8") as f:
@@ -176,6 +181,37 @@ def main():
             expect("edited baseline: the invented finding is the fixed one",
                    [f.get("subject") for f in edoc.get("fixed", [])] == [invented["subject"]])
             expect("edited baseline: fixed findings carry no change", all("change" not in f for f in edoc.get("fixed", [])))
+
+        # Without ms07 against the first report: ms07's findings not compared,
+        # nothing fixed, the scope's change said.
+        rc, sdoc, err = audit(tool, "--server", DC, *ms[:-2], "--baseline", first, "--baseline-status", "new")
+        expect(f"without ms07 against the first report: exit 0, nothing new (got {rc}; {err.strip()})", rc == 0)
+        validates("audit with a smaller scope than its baseline", loose, tight, sdoc)
+        if sdoc is not None:
+            base = sdoc.get("baseline", {})
+            expect("smaller scope: nothing new or fixed", base.get("new") == 0 and base.get("fixed") == 0)
+            expect("smaller scope: ms07's findings not compared",
+                   base.get("not_compared", 0) > 0 and len(sdoc.get("not_compared", [])) == base["not_compared"]
+                   and all(f.get("server") == "ms07.contoso.test" and
+                           f.get("why_not_compared") == "ms07.contoso.test: not audited now"
+                           for f in sdoc["not_compared"]))
+            expect("smaller scope: the change of servers",
+                   base.get("scope_changes") == [{"what": "servers", "removed": ["ms07.contoso.test"], "added": []}])
+            expect("smaller scope: scope known", base.get("scope_known") is True)
+
+        # A report of an older spnaudit (no scope) as the baseline.
+        old = copy.deepcopy(doc)
+        del old["scope"], old["checks_not_run"]
+        old_file = os.path.join(tmp, "old.json")
+        with open(old_file, "w", encoding="utf-8") as f:
+            json.dump(old, f)
+        expect("a report without scope is valid", not errors(loose, old) and not errors(tight, old))
+        rc, odoc, err = audit(tool, "--server", DC, *ms, "--baseline", old_file)
+        validates("audit against a baseline without scope", loose, tight, odoc)
+        if odoc is not None:
+            expect("baseline without scope: scope_known false, all persisting",
+                   odoc.get("baseline", {}).get("scope_known") is False and odoc["baseline"].get("new") == 0
+                   and odoc["baseline"].get("scope_changes") == [])
 
         # The validator rejects what the schema forbids, so the checks above
         # can fail.
@@ -208,6 +244,26 @@ def main():
         b = copy.deepcopy(bdoc) if bdoc is not None else {}
         b.pop("fixed", None)
         broken["a baseline without fixed"] = b
+        b = copy.deepcopy(doc)
+        b["scope"]["tickets"] = "some"
+        broken["scope with tickets \"some\""] = b
+        b = copy.deepcopy(doc)
+        del b["scope"]["servers"]
+        broken["scope without servers"] = b
+        b = copy.deepcopy(doc)
+        b["checks_not_run"] = [{"check": "SPN_SELF_WRITE_DENIED", "server": None}]
+        broken["a check not run without why"] = b
+        b = copy.deepcopy(sdoc) if sdoc is not None else {}
+        if b.get("not_compared"):
+            del b["not_compared"][0]["why_not_compared"]
+        broken["a finding not compared without why"] = b
+        b = copy.deepcopy(bdoc) if bdoc is not None else {}
+        if b.get("findings"):
+            b["findings"][0]["change"] = "not_compared"
+        broken["a finding of now not compared without why"] = b
+        b = copy.deepcopy(doc)
+        b["not_compared"] = []
+        broken["not_compared without a baseline"] = b
         b = copy.deepcopy(doc)
         ticket = next(e["ticket"] for s in b["management_servers"] for e in s["spns"] if e["ticket"] and e["ticket"]["ok"])
         del ticket["kvno"]

@@ -80,7 +80,8 @@ fixed_count(json_object *rep)
 
 /* A copy of the baseline without its first finding of severity sev (its
  * subject and code in *dropped, *dropped_code, pointing into base) and
- * with a made-up one, saved as name. */
+ * with a made-up one of ms01 (audited in both, so fixed now), saved as
+ * name. */
 static char *
 edited_baseline(const char *name, const char *sev, const char **dropped, const char **dropped_code)
 {
@@ -100,7 +101,7 @@ edited_baseline(const char *name, const char *sev, const char **dropped, const c
     ck_assert_int_eq(json_object_array_del_idx(arr, i, 1), 0);
     fake = json_tokener_parse(
         "{\"code\": \"SPN_MISSING\", \"severity\": \"failure\", \"subject\": "
-        "\"MSOMHSvc/retired.contoso.test\", \"server\": \"retired.contoso.test\", "
+        "\"MSOMHSvc/ms01.contoso.test\", \"server\": \"ms01.contoso.test\", "
         "\"message\": \"gone since\", \"evidence\": null, \"fix\": null, \"events\": [21001]}");
     ck_assert_ptr_nonnull(fake);
     ck_assert_int_eq(json_object_array_add(arr, fake), 0);
@@ -192,8 +193,8 @@ START_TEST(dropped_finding_is_new_and_made_up_one_fixed)
     ck_assert_uint_eq(fixed_count(rep), 1);
     fixed = json_object_array_get_idx(json_object_object_get(rep, "fixed"), 0);
     ck_assert_str_eq(jget_str(fixed, "code"), "SPN_MISSING");
-    ck_assert_str_eq(jget_str(fixed, "subject"), "MSOMHSvc/retired.contoso.test");
-    ck_assert_str_eq(jget_str(fixed, "server"), "retired.contoso.test");
+    ck_assert_str_eq(jget_str(fixed, "subject"), "MSOMHSvc/ms01.contoso.test");
+    ck_assert_str_eq(jget_str(fixed, "server"), "ms01.contoso.test");
     ck_assert_str_eq(jget_str(fixed, "message"), "gone since");
     ck_assert(finding_has_event(fixed, 21001));
     json_object_put(rep);
@@ -221,7 +222,7 @@ START_TEST(new_failure_is_exit_2_and_leads_the_text)
     ck_assert_ptr_nonnull(strstr(changes, "\nNew:\n  FAILURE "));
     ck_assert_ptr_nonnull(strstr(changes, dropped));
     ck_assert_ptr_nonnull(strstr(changes, dropped_code));
-    ck_assert_ptr_nonnull(strstr(changes, "\nFixed:\n  FAILURE SPN_MISSING  MSOMHSvc/retired.contoso.test"));
+    ck_assert_ptr_nonnull(strstr(changes, "\nFixed:\n  FAILURE SPN_MISSING  MSOMHSvc/ms01.contoso.test"));
     ck_assert_ptr_nonnull(strstr(r.out, "(new)"));
     run_free(&r);
 }
@@ -338,7 +339,7 @@ START_TEST(diff_of_two_saved_reports)
     ck_assert_int_eq(r.status, 1);
     ck_assert_ptr_nonnull(strstr(r.out, ": 1 new, 1 fixed, "));
     ck_assert_ptr_nonnull(strstr(r.out, dropped));
-    ck_assert_ptr_nonnull(strstr(r.out, "MSOMHSvc/retired.contoso.test (retired.contoso.test)"));
+    ck_assert_ptr_nonnull(strstr(r.out, "MSOMHSvc/ms01.contoso.test (ms01.contoso.test)"));
     run_free(&r);
 
     run_tool(as_json, NULL, &r);
@@ -362,6 +363,115 @@ START_TEST(diff_of_two_saved_reports)
     ck_assert_int_eq(r.status, 3);
     ck_assert_msg(strstr(r.err, bad) && strstr(r.err, "not JSON"), "stderr: %s", r.err);
     ck_assert_str_eq(r.out, "");
+    run_free(&r);
+}
+END_TEST
+
+/* The findings of rep's list key (fixed, not_compared) as "CODE subject"
+ * lines, each with why when it has one. */
+static char *
+listed(json_object *rep, const char *key, char *buf, size_t size)
+{
+    json_object *arr = json_object_object_get(rep, key);
+
+    buf[0] = '\0';
+    ck_assert_msg(json_object_is_type(arr, json_type_array), "no %s array", key);
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        json_object *f = json_object_array_get_idx(arr, i);
+        const char *why =
+            json_object_object_get_ex(f, "why_not_compared", NULL) ? jget_str(f, "why_not_compared") : "";
+        snprintf(buf + strlen(buf), size - strlen(buf), "%s %s%s%s\n", jget_str(f, "code"),
+                 jget_str(f, "subject"), *why ? ": " : "", why);
+    }
+    return buf;
+}
+
+#define MS_3 "--ms", "ms01.contoso.test", "--ms", "ms03.contoso.test", "--ms", "ms05.contoso.test"
+
+/* Issue 11: a baseline made with ms01/03/05/07, then a run without ms07
+ * said "2 new, 4 fixed": ms07's duplicate SPN (and the ticket it breaks)
+ * both new and fixed, ms07's other findings fixed.  Now: nothing new,
+ * nothing fixed, ms07's own findings not compared, the scope's change
+ * said; the same for spnaudit diff, both ways. */
+START_TEST(server_left_out_is_not_compared)
+{
+    char *four = path_in_dir("four.json"), *three = path_in_dir("three.json");
+    const char *audit4[] = {"audit",    "--uri", uri,        MS_3, "--ms", "ms07.contoso.test",
+                            "--format", "json",  "--output", four, NULL};
+    const char *audit3[] = {"audit",    "--uri", uri,          MS_3, "--format",          "json",
+                            "--output", three,   "--baseline", four, "--baseline-status", "new",
+                            NULL};
+    const char *diff_text[] = {"diff", four, three, NULL};
+    const char *diff_back[] = {"diff", "--format", "json", three, four, NULL};
+    char buf[2048], line[512];
+    json_object *rep, *b, *ch;
+    run_result r;
+
+    run_tool(audit4, NULL, &r);
+    ck_assert_msg(r.status == 2, "exit %d: %s", r.status, r.err);
+    run_free(&r);
+    run_tool(audit3, NULL, &r);
+    ck_assert_msg(r.status == 0, "nothing new, yet exit %d: %s", r.status, r.err);
+    run_free(&r);
+    rep = json_object_from_file(three);
+    ck_assert_ptr_nonnull(rep);
+    b = baseline_counts(rep);
+    ck_assert_int_eq(jget_int(b, "new"), 0);
+    ck_assert_int_eq(jget_int(b, "fixed"), 0);
+    ck_assert_int_eq(jget_int(b, "not_compared"), 2);
+    ck_assert_int_eq(jget_int(b, "not_compared_now"), 0);
+    ck_assert_int_eq(jget_int(b, "persisting"), (long long)json_object_array_length(report_findings(rep)));
+    ck_assert_str_eq(jget_str(find_finding(rep, "SPN_DUPLICATE", "MSOMHSvc/ms07.contoso.test"), "change"),
+                     "persisting");
+    ck_assert_str_eq(
+        jget_str(find_finding(rep, "TICKET_SPN_NOT_UNIQUE", "MSOMHSvc/ms07.contoso.test"), "change"),
+        "persisting");
+    ck_assert_uint_eq(fixed_count(rep), 0);
+    ck_assert_str_eq(listed(rep, "not_compared", buf, sizeof(buf)),
+                     "SDK_SPN_MISSING MSOMSdkSvc/ms07.contoso.test: ms07.contoso.test: not audited now\n"
+                     "TCP_CONNECT_FAILED ms07.contoso.test: ms07.contoso.test: not audited now\n");
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(b, "scope_changes")), 1);
+    ch = json_object_array_get_idx(json_object_object_get(b, "scope_changes"), 0);
+    ck_assert_str_eq(jget_str(ch, "what"), "servers");
+    ck_assert_str_eq(json_object_to_json_string(json_object_object_get(ch, "removed")),
+                     "[ \"ms07.contoso.test\" ]");
+    ck_assert_str_eq(
+        json_object_to_json_string(json_object_object_get(json_object_object_get(rep, "scope"), "servers")),
+        "[ \"ms01.contoso.test\", \"ms03.contoso.test\", \"ms05.contoso.test\" ]");
+    json_object_put(rep);
+
+    run_tool(diff_text, NULL, &r);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    rep = json_object_from_file(four);
+    ck_assert_ptr_nonnull(rep);
+    snprintf(line, sizeof(line), ": 0 new, 0 fixed, %zu persisting, 2 not compared\n",
+             json_object_array_length(report_findings(rep)) - 2);
+    json_object_put(rep);
+    ck_assert_msg(strstr(r.out, line) != NULL, "no \"%s\" in %s", line, r.out);
+    ck_assert_ptr_nonnull(
+        strstr(r.out, "\nScope changed:\n  servers no longer audited: ms07.contoso.test\n"));
+    ck_assert_ptr_nonnull(
+        strstr(r.out, "\nNot compared:\n  2 findings of the baseline: ms07.contoso.test: not audited now\n"));
+    ck_assert_ptr_null(strstr(r.out, "\nNew:"));
+    ck_assert_ptr_null(strstr(r.out, "\nFixed:"));
+    run_free(&r);
+
+    /* from three to four: ms07's findings are not new, not compared */
+    run_tool(diff_back, NULL, &r);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    rep = parse_report(&r);
+    b = baseline_counts(rep);
+    ck_assert_int_eq(jget_int(b, "new"), 0);
+    ck_assert_int_eq(jget_int(b, "fixed"), 0);
+    ck_assert_int_eq(jget_int(b, "not_compared_now"), 2);
+    ck_assert_str_eq(jget_str(find_finding(rep, "TCP_CONNECT_FAILED", "ms07.contoso.test"), "change"),
+                     "not_compared");
+    ck_assert_str_eq(
+        jget_str(find_finding(rep, "TCP_CONNECT_FAILED", "ms07.contoso.test"), "why_not_compared"),
+        "ms07.contoso.test: not audited in the baseline");
+    ck_assert_str_eq(jget_str(find_finding(rep, "SPN_DUPLICATE", "MSOMHSvc/ms07.contoso.test"), "change"),
+                     "persisting");
+    json_object_put(rep);
     run_free(&r);
 }
 END_TEST
@@ -412,6 +522,7 @@ main(int argc, char **argv)
     tcase_add_test(tc, quiet_clean_audit_prints_nothing);
     tcase_add_test(tc, unwritable_output_is_exit_3);
     tcase_add_test(tc, diff_of_two_saved_reports);
+    tcase_add_test(tc, server_left_out_is_not_compared);
     suite_add_tcase(s, tc);
 
     tcase_add_loop_test(usage, bad_usage_is_exit_64, 0, sizeof(bad_usage) / sizeof(bad_usage[0]));

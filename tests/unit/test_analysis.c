@@ -549,7 +549,8 @@ END_TEST
 
 START_TEST(stale_spn_only_for_hosts_looked_up)
 {
-    sa_strv checked = {NULL, 0, 0}, notes = {NULL, 0, 0};
+    sa_strv checked = {NULL, 0, 0};
+    sa_checks_not_run notes = {NULL, 0, 0};
     sa_analysis_input in;
     sa_error err = {SA_OK, ""};
     const sa_finding *f;
@@ -577,10 +578,13 @@ START_TEST(stale_spn_only_for_hosts_looked_up)
      * not look it up cannot tell), and the report says so */
     ck_assert_ptr_null(find("SPN_STALE", "MSOMHSvc/elsewhere.fabrikam.com"));
     ck_assert_ptr_null(find("SPN_WRONG_COMPUTER", "MSOMHSvc/elsewhere.fabrikam.com"));
-    ck_assert_uint_eq(notes.n, 1);
-    ck_assert_ptr_nonnull(strstr(notes.items[0], "1 SPN(s)"));
-    ck_assert_ptr_nonnull(strstr(notes.items[0], "not looked up"));
-    sa_strv_clear(&notes);
+    ck_assert_uint_eq(notes.n, 2);
+    ck_assert_str_eq(notes.items[0].check, "SPN_WRONG_COMPUTER");
+    ck_assert_str_eq(notes.items[1].check, "SPN_STALE");
+    ck_assert_ptr_null(notes.items[0].server);
+    ck_assert_ptr_nonnull(strstr(notes.items[0].why, "1 SPN(s)"));
+    ck_assert_ptr_nonnull(strstr(notes.items[0].why, "not looked up"));
+    sa_checks_not_run_clear(&notes);
     /* a host that exists is never stale */
     ck_assert_ptr_null(find("SPN_STALE", "MSOMSdkSvc/ms02.contoso.com"));
     ck_assert_uint_eq(count("SPN_STALE"), 1);

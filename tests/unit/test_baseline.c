@@ -10,16 +10,24 @@
 #include "spnaudit/baseline.h"
 #include "spnaudit/report.h"
 
-static sa_findings old, now, fixed;
+static sa_findings old, now;
+static sa_comparison cmp;
 static sa_baseline b;
+/* The scopes of the baseline and of now (unknown unless a test says),
+ * and whether each audit was complete. */
+static sa_report_scope was, is;
+static bool was_complete, is_complete;
 
 static void
 setup(void)
 {
     memset(&old, 0, sizeof(old));
     memset(&now, 0, sizeof(now));
-    memset(&fixed, 0, sizeof(fixed));
+    memset(&cmp, 0, sizeof(cmp));
     memset(&b, 0, sizeof(b));
+    memset(&was, 0, sizeof(was));
+    memset(&is, 0, sizeof(is));
+    was_complete = is_complete = true;
 }
 
 static void
@@ -27,8 +35,10 @@ teardown(void)
 {
     sa_findings_clear(&old);
     sa_findings_clear(&now);
-    sa_findings_clear(&fixed);
+    sa_comparison_clear(&cmp);
     sa_baseline_clear(&b);
+    sa_report_scope_clear(&was);
+    sa_report_scope_clear(&is);
 }
 
 static sa_finding *
@@ -41,27 +51,34 @@ add(sa_findings *list, const char *code, sa_severity sev, const char *subject, c
     return f;
 }
 
+/* old against now, with the scopes was and is; a comparison made before
+ * is dropped. */
 static void
 compare(void)
 {
     sa_error err = {SA_OK, ""};
+    sa_coverage cov_was = {&was, was_complete}, cov_is = {&is, is_complete};
 
-    ck_assert_int_eq(sa_baseline_compare(&old, &now, &fixed, &err), SA_OK);
+    sa_comparison_clear(&cmp);
+    ck_assert_int_eq(sa_baseline_compare(&old, cov_was, &now, cov_is, &cmp, &err), SA_OK);
 }
 
 /* After compare(): the changes of the findings of now, one letter each
- * (n new, p persisting), and how many are fixed. */
+ * (n new, p persisting, c not compared), and how many are fixed. */
 static void
 expect(const char *changes, size_t n_fixed)
 {
     ck_assert_uint_eq(now.n, strlen(changes));
     for (size_t i = 0; i < now.n; i++) {
+        const char *want = changes[i] == 'n'   ? SA_CHANGE_NEW
+                           : changes[i] == 'p' ? SA_CHANGE_PERSISTING
+                                               : SA_CHANGE_NOT_COMPARED;
         ck_assert_ptr_nonnull(now.items[i].change);
-        ck_assert_msg(strcmp(now.items[i].change, changes[i] == 'n' ? SA_CHANGE_NEW : SA_CHANGE_PERSISTING) ==
-                          0,
-                      "finding %zu (%s) is %s", i, now.items[i].subject, now.items[i].change);
+        ck_assert_msg(strcmp(now.items[i].change, want) == 0, "finding %zu (%s) is %s", i,
+                      now.items[i].subject, now.items[i].change);
+        ck_assert_int_eq(sa_comparison_why(&cmp, false, i) != NULL, changes[i] == 'c');
     }
-    ck_assert_uint_eq(fixed.n, n_fixed);
+    ck_assert_uint_eq(cmp.fixed.n, n_fixed);
 }
 
 START_TEST(new_fixed_and_persisting)
@@ -77,7 +94,7 @@ START_TEST(new_fixed_and_persisting)
     add(&now, "SPN_DUPLICATE", SA_SEV_FAILURE, "MSOMHSvc/ms07.contoso.test", NULL);
     compare();
     expect("pn", 1);
-    f = &fixed.items[0];
+    f = &cmp.fixed.items[0];
     ck_assert_str_eq(f->code, "SPN_MISSING");
     ck_assert_int_eq(f->severity, SA_SEV_FAILURE);
     ck_assert_str_eq(f->server, "ms03.contoso.test");
@@ -103,15 +120,22 @@ START_TEST(same_subject_on_two_servers_differs)
 }
 END_TEST
 
-START_TEST(null_server_is_an_identity_of_its_own)
+/* The server a finding is filed under depends on the servers named: one
+ * filed under no server is the same as one filed under a server, once. */
+START_TEST(no_server_pairs_with_a_server_once)
 {
     add(&old, "SPN_STALE", SA_SEV_WARNING, "MSOMHSvc/x.contoso.test", NULL);
     add(&old, "SPN_STALE", SA_SEV_WARNING, "MSOMHSvc/y.contoso.test", "ms01.contoso.test");
+    add(&old, "SPN_STALE", SA_SEV_WARNING, "MSOMHSvc/z.contoso.test", "ms02.contoso.test");
+    add(&old, "SPN_STALE", SA_SEV_WARNING, "MSOMHSvc/z.contoso.test", "ms03.contoso.test");
     add(&now, "SPN_STALE", SA_SEV_WARNING, "MSOMHSvc/x.contoso.test", NULL);
     add(&now, "SPN_STALE", SA_SEV_WARNING, "MSOMHSvc/y.contoso.test", NULL);
+    add(&now, "SPN_STALE", SA_SEV_WARNING, "MSOMHSvc/z.contoso.test", NULL);
+    add(&now, "SPN_STALE", SA_SEV_WARNING, "MSOMHSvc/x.contoso.test", "ms04.contoso.test");
     compare();
-    expect("pn", 1);
-    ck_assert_str_eq(fixed.items[0].server, "ms01.contoso.test");
+    expect("pppn", 1); /* x twice now, once before */
+    ck_assert_str_eq(cmp.fixed.items[0].server, "ms03.contoso.test");
+    ck_assert_str_eq(cmp.fixed.items[0].subject, "MSOMHSvc/z.contoso.test");
 }
 END_TEST
 
@@ -123,7 +147,7 @@ START_TEST(identity_ignores_case_of_names_not_of_codes)
     add(&now, "spn_stale", SA_SEV_WARNING, "MSOMHSvc/z", NULL);
     compare();
     expect("pn", 1);
-    ck_assert_str_eq(fixed.items[0].code, "SPN_STALE");
+    ck_assert_str_eq(cmp.fixed.items[0].code, "SPN_STALE");
 }
 END_TEST
 
@@ -138,7 +162,7 @@ START_TEST(repeated_findings_pair_one_to_one)
     compare();
     expect("pnp", 1); /* the first of a pair stays */
     ck_assert_uint_eq(sa_findings_count_change(&now, SA_CHANGE_NEW), 1);
-    ck_assert_str_eq(fixed.items[0].subject, "MSOMHSvc/b");
+    ck_assert_str_eq(cmp.fixed.items[0].subject, "MSOMHSvc/b");
 }
 END_TEST
 
@@ -165,7 +189,6 @@ START_TEST(exit_status_counts_new_findings_only)
     ck_assert_int_eq(sa_baseline_exit_status(&now, false), SA_EXIT_INCOMPLETE);
     ck_assert_int_eq(sa_findings_exit_status(&now, true), SA_EXIT_FAILURE);
     add(&old, "SPN_NETBIOS_MISSING", SA_SEV_WARNING, "MSOMHSvc/A", "a");
-    sa_findings_clear(&fixed);
     compare();
     ck_assert_int_eq(sa_baseline_exit_status(&now, true), SA_EXIT_OK); /* only an info is new */
     add(&now, "SPN_DUPLICATE", SA_SEV_FAILURE, "MSOMHSvc/a", NULL);
@@ -188,8 +211,271 @@ START_TEST(large_reports)
     compare();
     ck_assert_uint_eq(sa_findings_count_change(&now, SA_CHANGE_NEW), 2000);
     ck_assert_uint_eq(sa_findings_count_change(&now, SA_CHANGE_PERSISTING), 18000);
-    ck_assert_uint_eq(fixed.n, 2000);
-    ck_assert_str_eq(fixed.items[1].subject, "MSOMHSvc/agent00010.contoso.test");
+    ck_assert_uint_eq(cmp.fixed.n, 2000);
+    ck_assert_str_eq(cmp.fixed.items[1].subject, "MSOMHSvc/agent00010.contoso.test");
+}
+END_TEST
+
+/* ------------------------------------------------------------ scope */
+
+/* contoso.test, both classes, tickets and reachability, and servers (a
+ * NULL-terminated list). */
+static void
+scope_of(sa_report_scope *s, const char *const *servers)
+{
+    ck_assert(sa_strv_add(&s->domains, "contoso.test"));
+    ck_assert(sa_strv_add(&s->service_classes, "MSOMHSvc") && sa_strv_add(&s->service_classes, "MSOMSdkSvc"));
+    for (size_t i = 0; servers[i] != NULL; i++)
+        ck_assert(sa_strv_add(&s->servers, servers[i]));
+    s->known = true;
+    s->tickets = SA_SCOPE_TICKETS_ALL;
+    s->reachability = true;
+}
+
+static const char *const four[] = {"ms01.contoso.test", "ms03.contoso.test", "ms05.contoso.test",
+                                   "ms07.contoso.test", NULL};
+
+/* The reasons of the baseline's findings not compared, joined by "|". */
+static void
+expect_not_compared(const char *reasons)
+{
+    char got[1024] = "";
+
+    for (size_t i = 0; i < cmp.not_compared.n; i++) {
+        const char *why = sa_comparison_why(&cmp, true, i);
+        ck_assert_ptr_nonnull(why);
+        snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", i ? "|" : "", why);
+    }
+    ck_assert_str_eq(got, reasons);
+}
+
+/* Issue 11: a baseline of ms01/03/05/07, then an audit without ms07.  The
+ * duplicate SPN of ms07 (and the ticket it breaks) is filed under ms07
+ * only when ms07 is named: the same finding, persisting; ms07's own
+ * findings are not compared, never fixed. */
+START_TEST(server_left_out_is_not_compared_not_fixed)
+{
+    add(&old, "SPN_DUPLICATE", SA_SEV_FAILURE, "MSOMHSvc/ms07.contoso.test", "ms07.contoso.test");
+    add(&old, "TICKET_SPN_NOT_UNIQUE", SA_SEV_FAILURE, "MSOMHSvc/ms07.contoso.test", "ms07.contoso.test");
+    add(&old, "SPN_MISSING", SA_SEV_FAILURE, "MSOMHSvc/ms03.contoso.test", "ms03.contoso.test");
+    add(&old, "SDK_SPN_MISSING", SA_SEV_WARNING, "MSOMSdkSvc/ms07.contoso.test", "ms07.contoso.test");
+    add(&old, "TCP_CONNECT_FAILED", SA_SEV_WARNING, "ms07.contoso.test", "ms07.contoso.test");
+    add(&now, "SPN_DUPLICATE", SA_SEV_FAILURE, "MSOMHSvc/ms07.contoso.test", NULL);
+    add(&now, "TICKET_SPN_NOT_UNIQUE", SA_SEV_FAILURE, "MSOMHSvc/ms07.contoso.test", NULL);
+    add(&now, "SPN_MISSING", SA_SEV_FAILURE, "MSOMHSvc/ms03.contoso.test", "ms03.contoso.test");
+    scope_of(&was, four);
+    scope_of(&is, four);
+    sa_strv_clear(&is.servers);
+    ck_assert(sa_strv_add(&is.servers, four[0]) && sa_strv_add(&is.servers, four[1]) &&
+              sa_strv_add(&is.servers, four[2]));
+    compare();
+    expect("ppp", 0);
+    ck_assert_uint_eq(cmp.not_compared.n, 2);
+    ck_assert_str_eq(cmp.not_compared.items[0].code, "SDK_SPN_MISSING");
+    ck_assert_str_eq(cmp.not_compared.items[1].code, "TCP_CONNECT_FAILED");
+    expect_not_compared("ms07.contoso.test: not audited now|ms07.contoso.test: not audited now");
+    ck_assert_uint_eq(cmp.reasons.n, 1);
+    ck_assert(cmp.scope_known);
+    ck_assert_uint_eq(cmp.scope_changes.n, 1);
+    ck_assert_str_eq(cmp.scope_changes.items[0].what, "servers");
+    ck_assert_uint_eq(cmp.scope_changes.items[0].removed.n, 1);
+    ck_assert_str_eq(cmp.scope_changes.items[0].removed.items[0], "ms07.contoso.test");
+    ck_assert_uint_eq(cmp.scope_changes.items[0].added.n, 0);
+
+    /* the other way round (ms07 named again): the duplicate persists, and
+     * ms07's findings of now are not compared: none is new */
+    sa_findings_clear(&now);
+    add(&now, "SPN_DUPLICATE", SA_SEV_FAILURE, "MSOMHSvc/ms07.contoso.test", "ms07.contoso.test");
+    add(&now, "TCP_CONNECT_FAILED", SA_SEV_WARNING, "ms07.contoso.test", "ms07.contoso.test");
+    sa_findings_clear(&old);
+    add(&old, "SPN_DUPLICATE", SA_SEV_FAILURE, "MSOMHSvc/ms07.contoso.test", NULL);
+    sa_strv_clear(&was.servers); /* ms01 only */
+    ck_assert(sa_strv_add(&was.servers, four[0]));
+    compare();
+    expect("pc", 0);
+    ck_assert_str_eq(sa_comparison_why(&cmp, false, 1), "ms07.contoso.test: not audited in the baseline");
+    ck_assert_int_eq(sa_baseline_exit_status(&now, true), SA_EXIT_OK);
+    ck_assert_int_eq(sa_findings_exit_status(&now, true), SA_EXIT_FAILURE);
+}
+END_TEST
+
+/* A finding of a server new in the scope is not compared: it neither
+ * counts as new nor changes the exit status of --baseline-status new. */
+START_TEST(new_server_is_not_compared_and_not_counted)
+{
+    add(&now, "SPN_MISSING", SA_SEV_FAILURE, "MSOMHSvc/ms09.contoso.test", "ms09.contoso.test");
+    add(&now, "SPN_NETBIOS_MISSING", SA_SEV_WARNING, "MSOMHSvc/MS01", "ms01.contoso.test");
+    scope_of(&was, four);
+    scope_of(&is, four);
+    ck_assert(sa_strv_add(&is.servers, "ms09.contoso.test"));
+    compare();
+    expect("cn", 0);
+    ck_assert_str_eq(sa_comparison_why(&cmp, false, 0), "ms09.contoso.test: not audited in the baseline");
+    ck_assert_uint_eq(sa_findings_count_change(&now, SA_CHANGE_NEW), 1);
+    ck_assert_int_eq(sa_baseline_exit_status(&now, true), SA_EXIT_WARNING); /* not 2 */
+    ck_assert_str_eq(cmp.scope_changes.items[0].what, "servers");
+    ck_assert_str_eq(cmp.scope_changes.items[0].added.items[0], "ms09.contoso.test");
+}
+END_TEST
+
+/* A report of an older spnaudit says nothing of its scope: compared as
+ * before, except that a finding of a server not audited now is still
+ * not fixed. */
+START_TEST(baseline_without_scope)
+{
+    add(&old, "SPN_STALE", SA_SEV_WARNING, "MSOMHSvc/gone.contoso.test", NULL);
+    add(&old, "TCP_CONNECT_FAILED", SA_SEV_WARNING, "ms07.contoso.test", "ms07.contoso.test");
+    add(&old, "SPN_MISSING", SA_SEV_FAILURE, "MSOMHSvc/ms03.contoso.test", "ms03.contoso.test");
+    add(&now, "SPN_MISSING", SA_SEV_FAILURE, "MSOMHSvc/ms09.contoso.test", "ms09.contoso.test");
+    scope_of(&is, four);
+    sa_strv_clear(&is.servers); /* ms03 and ms09: not ms07 */
+    ck_assert(sa_strv_add(&is.servers, "ms09.contoso.test") && sa_strv_add(&is.servers, "ms03.contoso.test"));
+    compare();
+    expect("n", 2); /* the stale SPN and ms03's SPN: fixed */
+    ck_assert(!cmp.scope_known && !cmp.baseline_scope_known);
+    ck_assert_uint_eq(cmp.scope_changes.n, 0);
+    expect_not_compared("ms07.contoso.test: not audited now");
+
+    /* neither says: exactly as before */
+    sa_report_scope_clear(&is);
+    compare();
+    expect("n", 3);
+    ck_assert_uint_eq(cmp.not_compared.n, 0);
+}
+END_TEST
+
+/* Tickets, service classes and reachability left out now: their findings
+ * of the baseline are not compared. */
+START_TEST(tickets_classes_and_reachability)
+{
+    add(&old, "TICKET_SPN_UNKNOWN", SA_SEV_FAILURE, "MSOMHSvc/MS05", "ms05.contoso.test");
+    add(&old, "SPN_DUPLICATE", SA_SEV_FAILURE, "MSOMSdkSvc/ms01.contoso.test", NULL);
+    add(&old, "TCP_CONNECT_FAILED", SA_SEV_WARNING, "ms05.contoso.test", "ms05.contoso.test");
+    add(&old, "SPN_STALE", SA_SEV_WARNING, "MSOMHSvc/old.contoso.test", NULL);
+    add(&old, "TICKET_SPN_UNKNOWN", SA_SEV_FAILURE, "MSOMHSvc/agent.contoso.test", NULL);
+    scope_of(&was, four);
+    scope_of(&is, four);
+    sa_strv_clear(&is.service_classes);
+    ck_assert(sa_strv_add(&is.service_classes, "msomhsvc")); /* names ignore case */
+    is.tickets = SA_SCOPE_TICKETS_NONE;
+    is.reachability = false;
+    compare();
+    expect("", 1);
+    ck_assert_str_eq(cmp.fixed.items[0].code, "SPN_STALE");
+    expect_not_compared("tickets: not requested now|service class MSOMSdkSvc: not looked at now|"
+                        "reachability: not checked now|tickets: not requested now");
+    ck_assert_uint_eq(cmp.scope_changes.n, 3);
+
+    /* tickets for the servers' SPNs only: those of no server not compared */
+    is.tickets = SA_SCOPE_TICKETS_SERVERS;
+    is.reachability = true;
+    compare();
+    expect("", 3);
+    expect_not_compared("service class MSOMSdkSvc: not looked at now|"
+                        "tickets: requested for the servers' SPNs only now");
+}
+END_TEST
+
+/* Findings of no server come from the audited domains; duplicates also
+ * from the domains read for them. */
+START_TEST(domains_read)
+{
+    add(&old, "SPN_DUPLICATE", SA_SEV_FAILURE, "MSOMHSvc/ms01.contoso.test", "ms01.contoso.test");
+    add(&old, "SPN_STALE", SA_SEV_WARNING, "MSOMHSvc/old.contoso.test", NULL);
+    scope_of(&was, four);
+    scope_of(&is, four);
+    ck_assert(sa_strv_add(&was.other_domains, "fabrikam.test"));
+    compare();
+    expect("", 1);
+    ck_assert_str_eq(cmp.fixed.items[0].code, "SPN_STALE");
+    expect_not_compared("domain fabrikam.test: not read now");
+
+    /* read again, as audited this time: compared */
+    ck_assert(sa_strv_add(&is.domains, "FABRIKAM.TEST"));
+    compare();
+    expect("", 2);
+    /* the forest was read through the GC before, not now */
+    was.forest = true;
+    compare();
+    expect_not_compared("the forest (Global Catalog): not read now");
+
+    /* another domain audited now: the stale SPN of contoso not compared */
+    was.forest = false;
+    sa_strv_clear(&is.domains);
+    ck_assert(sa_strv_add(&is.domains, "fabrikam.test"));
+    compare();
+    expect_not_compared("domain contoso.test: not read now|domain contoso.test: not audited now");
+}
+END_TEST
+
+/* An incomplete audit fixes nothing; a check that could not run fixes
+ * nothing of its own. */
+START_TEST(incomplete_or_check_not_run)
+{
+    add(&old, "SPN_SELF_WRITE_DENIED", SA_SEV_FAILURE, "CONTOSO\\ms03$", "ms03.contoso.test");
+    add(&old, "SPN_SELF_WRITE_DENIED", SA_SEV_FAILURE, "CONTOSO\\ms05$", "ms05.contoso.test");
+    add(&old, "SPN_STALE", SA_SEV_WARNING, "MSOMHSvc/old.contoso.test", NULL);
+    scope_of(&was, four);
+    scope_of(&is, four);
+    ck_assert(sa_checks_not_run_add(&is.checks_not_run, "SPN_SELF_WRITE_DENIED", "MS03.contoso.test",
+                                    "the DACL could not be read"));
+    compare();
+    expect("", 2);
+    expect_not_compared(
+        "check SPN_SELF_WRITE_DENIED for MS03.contoso.test: could not run now (the DACL could "
+        "not be read)");
+    is_complete = false;
+    compare();
+    expect("", 0);
+    ck_assert_uint_eq(cmp.not_compared.n, 3);
+    ck_assert_str_eq(sa_comparison_why(&cmp, true, 2), "the audit: incomplete now");
+    /* an incomplete baseline: what it lacks is not new */
+    is_complete = true;
+    was_complete = false;
+    sa_report_scope_clear(&was); /* whatever its scope says */
+    add(&now, "SPN_STALE", SA_SEV_WARNING, "MSOMHSvc/other.contoso.test", NULL);
+    compare();
+    expect("c", 2);
+    ck_assert_str_eq(sa_comparison_why(&cmp, false, 0), "the audit: incomplete in the baseline");
+}
+END_TEST
+
+/* What changed in the scope, in order, and how people read it. */
+START_TEST(scope_changes_in_words)
+{
+    sa_scope_changes ch = {NULL, 0, 0};
+    char *line;
+
+    scope_of(&was, four);
+    scope_of(&is, four + 2);
+    ck_assert(sa_strv_add(&is.gateways, "gw01.fabrikam.test") &&
+              sa_strv_add(&is.other_domains, "fabrikam.test"));
+    is.forest = true;
+    is.tickets = SA_SCOPE_TICKETS_NONE;
+    ck_assert(sa_scope_diff(&was, &is, &ch));
+    ck_assert_uint_eq(ch.n, 5);
+    ck_assert_str_eq(ch.items[0].what, "other_domains");
+    ck_assert_str_eq(ch.items[1].what, "forest");
+    ck_assert_str_eq(ch.items[2].what, "servers");
+    ck_assert_str_eq(ch.items[3].what, "gateways");
+    ck_assert_str_eq(ch.items[4].what, "tickets");
+    ck_assert_ptr_nonnull(line = sa_scope_change_text(&ch.items[2], 0));
+    ck_assert_str_eq(line, "servers no longer audited: ms01.contoso.test, ms03.contoso.test");
+    free(line);
+    ck_assert_ptr_null(sa_scope_change_text(&ch.items[2], 1)); /* none added */
+    ck_assert_ptr_nonnull(line = sa_scope_change_text(&ch.items[0], 1));
+    ck_assert_str_eq(line, "domains newly read for duplicates: fabrikam.test");
+    free(line);
+    ck_assert_ptr_nonnull(line = sa_scope_change_text(&ch.items[4], 0));
+    ck_assert_str_eq(line, "tickets: all in the baseline, none now");
+    free(line);
+    ck_assert_ptr_nonnull(line = sa_scope_change_text(&ch.items[1], 0));
+    ck_assert_str_eq(line, "the forest (Global Catalog): not read in the baseline, read now");
+    free(line);
+    sa_scope_changes_clear(&ch);
+    ck_assert(sa_scope_diff(&was, &was, &ch));
+    ck_assert_uint_eq(ch.n, 0);
+    sa_scope_changes_clear(&ch);
 }
 END_TEST
 
@@ -240,9 +526,61 @@ START_TEST(written_report_reads_back)
     ck_assert_ptr_null(b.findings.items[1].server);
     ck_assert_int_eq(b.findings.items[1].severity, SA_SEV_WARNING);
     /* the same findings: nothing changed */
-    ck_assert_int_eq(sa_baseline_compare(&b.findings, &now, &fixed, &err), SA_OK);
+    ck_assert_int_eq(sa_baseline_compare(&b.findings, sa_baseline_coverage(&b), &now,
+                                         sa_baseline_coverage(&b), &cmp, &err),
+                     SA_OK);
     ck_assert_uint_eq(sa_findings_count_change(&now, SA_CHANGE_PERSISTING), 2);
-    ck_assert_uint_eq(fixed.n, 0);
+    ck_assert_uint_eq(cmp.fixed.n, 0);
+}
+END_TEST
+
+/* The scope and the checks not run read back as written. */
+START_TEST(scope_reads_back)
+{
+    sa_accounts accounts = {NULL, 0, 0};
+    sa_report r;
+    sa_error err = {SA_OK, ""};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+
+    scope_of(&is, four);
+    ck_assert(sa_strv_add(&is.gateways, "gw01.fabrikam.test") &&
+              sa_strv_add(&is.other_domains, "fabrikam.test"));
+    is.forest = true;
+    is.tickets = SA_SCOPE_TICKETS_SERVERS;
+    is.reachability = false;
+    ck_assert(sa_checks_not_run_add(&is.checks_not_run, "SPN_SELF_WRITE_DENIED", NULL, "incomplete"));
+    ck_assert(sa_checks_not_run_add(&is.checks_not_run, "TICKET_SPN_UNKNOWN", "ms01.contoso.test", "no KDC"));
+    memset(&r, 0, sizeof(r));
+    r.accounts = &accounts;
+    r.findings = &now;
+    r.complete = true;
+    r.scope = &is;
+    ck_assert_ptr_nonnull(out);
+    ck_assert_int_eq(sa_report_json(&r, out), 0);
+    ck_assert_int_eq(fclose(out), 0);
+    ck_assert_int_eq(sa_baseline_parse(text, len, "old.json", &b, &err), SA_OK);
+    free(text);
+    ck_assert(b.scope.known);
+    ck_assert_uint_eq(b.scope.servers.n, 4);
+    ck_assert_str_eq(b.scope.servers.items[3], "ms07.contoso.test");
+    ck_assert_str_eq(b.scope.gateways.items[0], "gw01.fabrikam.test");
+    ck_assert_str_eq(b.scope.domains.items[0], "contoso.test");
+    ck_assert_str_eq(b.scope.other_domains.items[0], "fabrikam.test");
+    ck_assert_uint_eq(b.scope.service_classes.n, 2);
+    ck_assert(b.scope.forest && !b.scope.reachability);
+    ck_assert_int_eq(b.scope.tickets, SA_SCOPE_TICKETS_SERVERS);
+    ck_assert_uint_eq(b.scope.checks_not_run.n, 2);
+    ck_assert_ptr_null(b.scope.checks_not_run.items[0].server);
+    ck_assert_str_eq(b.scope.checks_not_run.items[1].check, "TICKET_SPN_UNKNOWN");
+    ck_assert_str_eq(b.scope.checks_not_run.items[1].server, "ms01.contoso.test");
+    ck_assert_str_eq(b.scope.checks_not_run.items[1].why, "no KDC");
+    /* a report without scope (an older spnaudit): unknown */
+    sa_baseline_clear(&b);
+    ck_assert_int_eq(parse("{\"schema_version\": 1, \"findings\": []}", &err), SA_OK);
+    ck_assert(!b.scope.known);
+    ck_assert_uint_eq(b.scope.servers.n, 0);
 }
 END_TEST
 
@@ -291,6 +629,15 @@ static const struct {
     {"{\"schema_version\": 1, \"findings\": [{\"code\": \"A\", \"severity\": \"info\", \"subject\": \"x\", "
      "\"events\": [\"21001\"]}]}",
      "not event IDs"},
+    {"{\"schema_version\": 1, \"findings\": [], \"scope\": 3}", "\"scope\" is not an object"},
+    {"{\"schema_version\": 1, \"findings\": [], \"scope\": {\"domains\": [1]}}",
+     "\"scope\" has no \"domains\" list"},
+    {"{\"schema_version\": 1, \"findings\": [], \"scope\": {\"domains\": [], \"other_domains\": [], "
+     "\"servers\": [], \"gateways\": [], \"service_classes\": [], \"forest\": false, \"reachability\": true, "
+     "\"tickets\": \"some\"}}",
+     "(all, servers or none)"},
+    {"{\"schema_version\": 1, \"findings\": [], \"checks_not_run\": [{\"check\": \"X\"}]}",
+     "\"checks_not_run\" is not a list"},
 };
 
 START_TEST(corrupt_baseline_is_explained)
@@ -346,17 +693,25 @@ main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, new_fixed_and_persisting);
     tcase_add_test(tc, same_subject_on_two_servers_differs);
-    tcase_add_test(tc, null_server_is_an_identity_of_its_own);
+    tcase_add_test(tc, no_server_pairs_with_a_server_once);
     tcase_add_test(tc, identity_ignores_case_of_names_not_of_codes);
     tcase_add_test(tc, repeated_findings_pair_one_to_one);
     tcase_add_test(tc, empty_lists);
     tcase_add_test(tc, exit_status_counts_new_findings_only);
     tcase_add_test(tc, large_reports);
+    tcase_add_test(tc, server_left_out_is_not_compared_not_fixed);
+    tcase_add_test(tc, new_server_is_not_compared_and_not_counted);
+    tcase_add_test(tc, baseline_without_scope);
+    tcase_add_test(tc, tickets_classes_and_reachability);
+    tcase_add_test(tc, domains_read);
+    tcase_add_test(tc, incomplete_or_check_not_run);
+    tcase_add_test(tc, scope_changes_in_words);
     suite_add_tcase(s, tc);
 
     tcase_add_checked_fixture(rd, setup, teardown);
     tcase_add_test(rd, written_report_reads_back);
     tcase_add_test(rd, empty_baseline);
+    tcase_add_test(rd, scope_reads_back);
     tcase_add_loop_test(rd, corrupt_baseline_is_explained, 0, sizeof(corrupt) / sizeof(corrupt[0]));
     tcase_add_test(rd, unreadable_file_is_named);
     tcase_add_test(rd, file_is_read);

@@ -129,7 +129,9 @@ typedef struct json_fixture {
     sa_reach reach;
     sa_search_stats stats;
     sa_strv also_read;
-    sa_findings fixed;
+    sa_findings old;          /* a baseline's findings */
+    sa_report_scope was, now; /* the baseline's scope and the scope of now */
+    sa_comparison cmp;
 } json_fixture;
 
 static sa_account *
@@ -214,7 +216,10 @@ json_fixture_clear(json_fixture *j)
     sa_accounts_clear(&j->x.accounts);
     sa_strv_clear(&j->stats.referrals);
     sa_strv_clear(&j->also_read);
-    sa_findings_clear(&j->fixed);
+    sa_findings_clear(&j->old);
+    sa_report_scope_clear(&j->was);
+    sa_report_scope_clear(&j->now);
+    sa_comparison_clear(&j->cmp);
     fixture_clear(&j->x);
 }
 
@@ -252,8 +257,6 @@ START_TEST(json_golden)
         "  },\n"
         "  \"duplicates_also_looked_for_in\": [\n"
         "    \"fabrikam.test\"\n"
-        "  ],\n"
-        "  \"checks_not_run\": [\n"
         "  ],\n"
         "  \"counts\": {\n"
         "    \"accounts\": 2,\n"
@@ -458,7 +461,7 @@ START_TEST(json_incomplete_without_tickets_or_reachability)
     doc = render_json(&j.x.r);
     assert_keys(doc,
                 "schema_version tool domain realm server bind client complete incomplete_reason exit_status "
-                "duration_seconds search duplicates_also_looked_for_in checks_not_run counts management_servers findings "
+                "duration_seconds search duplicates_also_looked_for_in counts management_servers findings "
                 "accounts");
     ck_assert_ptr_null(member(doc, "domain"));
     ck_assert_ptr_null(member(doc, "realm"));
@@ -480,28 +483,68 @@ START_TEST(json_incomplete_without_tickets_or_reachability)
 }
 END_TEST
 
+/* contoso.test, MSOMHSvc, tickets and reachability, and the servers. */
+static void
+scope_of(sa_report_scope *s, const char *const *servers)
+{
+    ck_assert(sa_strv_add(&s->domains, "contoso.test") && sa_strv_add(&s->service_classes, "MSOMHSvc"));
+    for (size_t i = 0; servers[i] != NULL; i++)
+        ck_assert(sa_strv_add(&s->servers, servers[i]));
+    s->known = true;
+    s->tickets = SA_SCOPE_TICKETS_ALL;
+    s->reachability = true;
+}
+
+/* The fixture's findings against a baseline of ms01, ms02 and ms07, now
+ * of ms01 and ms02 only: SPN_MISSING of ms01 new, SPN_STALE persisting,
+ * DNS_RESOLUTION_FAILED of ms02 fixed, TCP_CONNECT_FAILED of ms07 not
+ * compared. */
+static void
+json_fixture_compare(json_fixture *j)
+{
+    static const char *const was[] = {"ms01.contoso.test", "ms02.contoso.test", "ms07.contoso.test", NULL};
+    static const char *const now[] = {"ms01.contoso.test", "ms02.contoso.test", NULL};
+    sa_coverage cov_was = {&j->was, true}, cov_now = {&j->now, true};
+    sa_error err = {SA_OK, ""};
+
+    scope_of(&j->was, was);
+    scope_of(&j->now, now);
+    add(&j->old, SA_F_DNS_RESOLUTION_FAILED, "ms02.contoso.test", "ms02.contoso.test");
+    add(&j->old, SA_F_SPN_STALE, "MSOMHSvc/legacy", NULL);
+    add(&j->old, SA_F_TCP_CONNECT_FAILED, "ms07.contoso.test", "ms07.contoso.test");
+    ck_assert_int_eq(sa_baseline_compare(&j->old, cov_was, &j->x.findings, cov_now, &j->cmp, &err), SA_OK);
+    j->x.r.baseline_file = "/var/lib/spnaudit/latest.json";
+    j->x.r.baseline_generated = "2024-05-01T02:15:00Z";
+    j->x.r.comparison = &j->cmp;
+    j->x.r.scope = &j->now;
+}
+
 START_TEST(json_baseline_marks_and_fixed)
 {
     json_fixture j;
-    json_object *doc, *b, *f;
-    static const int events[] = {21005, 0};
+    json_object *doc, *b, *f, *c;
 
     json_fixture_make(&j);
-    j.x.findings.items[0].change = "new";
-    j.x.findings.items[1].change = "persisting";
-    ck_assert_ptr_nonnull(sa_findings_add_raw(&j.fixed, "DNS_RESOLUTION_FAILED", SA_SEV_FAILURE, events,
-                                              "ms02.contoso.test", "ms02.contoso.test"));
-    j.x.r.baseline_file = "/var/lib/spnaudit/latest.json";
-    j.x.r.baseline_generated = "2024-05-01T02:15:00Z";
-    j.x.r.fixed = &j.fixed;
+    json_fixture_compare(&j);
     doc = render_json(&j.x.r);
     b = member(doc, "baseline");
-    assert_keys(b, "file generated new persisting fixed");
+    assert_keys(
+        b, "file generated new persisting fixed not_compared not_compared_now scope_known scope_changes");
     ck_assert_str_eq(json_object_get_string(member(b, "file")), "/var/lib/spnaudit/latest.json");
     ck_assert_str_eq(json_object_get_string(member(b, "generated")), "2024-05-01T02:15:00Z");
     ck_assert_int_eq(json_object_get_int(member(b, "new")), 1);
     ck_assert_int_eq(json_object_get_int(member(b, "persisting")), 1);
     ck_assert_int_eq(json_object_get_int(member(b, "fixed")), 1);
+    ck_assert_int_eq(json_object_get_int(member(b, "not_compared")), 1);
+    ck_assert_int_eq(json_object_get_int(member(b, "not_compared_now")), 0);
+    ck_assert(json_object_get_boolean(member(b, "scope_known")));
+    /* the scope's one change: ms07 no longer audited */
+    ck_assert_uint_eq(json_object_array_length(member(b, "scope_changes")), 1);
+    c = json_object_array_get_idx(member(b, "scope_changes"), 0);
+    assert_keys(c, "what removed added");
+    ck_assert_str_eq(json_object_get_string(member(c, "what")), "servers");
+    ck_assert_str_eq(json_object_to_json_string(member(c, "removed")), "[ \"ms07.contoso.test\" ]");
+    ck_assert_uint_eq(json_object_array_length(member(c, "added")), 0);
     f = json_object_array_get_idx(member(doc, "findings"), 0);
     assert_keys(f, "code severity subject server message evidence fix change events");
     ck_assert_str_eq(json_object_get_string(member(f, "change")), "new");
@@ -513,12 +556,97 @@ START_TEST(json_baseline_marks_and_fixed)
     assert_keys(f, "code severity subject server message evidence fix events");
     ck_assert_str_eq(json_object_get_string(member(f, "code")), "DNS_RESOLUTION_FAILED");
     ck_assert_int_eq(json_object_get_int(json_object_array_get_idx(member(f, "events"), 0)), 21005);
+    /* ms07's finding: in its own list, with why, not among the fixed */
+    ck_assert_uint_eq(json_object_array_length(member(doc, "not_compared")), 1);
+    f = json_object_array_get_idx(member(doc, "not_compared"), 0);
+    assert_keys(f, "code severity subject server message evidence fix why_not_compared events");
+    ck_assert_str_eq(json_object_get_string(member(f, "code")), "TCP_CONNECT_FAILED");
+    ck_assert_str_eq(json_object_get_string(member(f, "why_not_compared")),
+                     "ms07.contoso.test: not audited now");
     json_object_put(doc);
 
     /* A baseline that did not say when it was generated. */
     j.x.r.baseline_generated = NULL;
     doc = render_json(&j.x.r);
-    assert_keys(member(doc, "baseline"), "file new persisting fixed");
+    assert_keys(member(doc, "baseline"),
+                "file new persisting fixed not_compared not_compared_now scope_known scope_changes");
+    json_object_put(doc);
+    json_fixture_clear(&j);
+}
+END_TEST
+
+/* The text: the scope near the top, then the changes, one line a group
+ * not compared; a finding of now not compared is marked so. */
+START_TEST(text_scope_and_changes)
+{
+    json_fixture j;
+    char *text;
+    const char *scope, *changes, *server;
+
+    json_fixture_make(&j);
+    json_fixture_compare(&j);
+    ck_assert(sa_checks_not_run_add(&j.now.checks_not_run, "SPN_SELF_WRITE_DENIED", "ms01.contoso.test",
+                                    "the DACL could not be read"));
+    j.x.findings.items[1].change = SA_CHANGE_NOT_COMPARED;
+    text = render(sa_report_text, &j.x.r);
+    scope = strstr(text,
+                   "\nScope: domain contoso.test\n"
+                   "  management servers: ms01.contoso.test, ms02.contoso.test\n"
+                   "  gateways: none\n"
+                   "  service classes: MSOMHSvc; tickets: for every SPN; reachability: checked\n"
+                   "Not checked: SPN_SELF_WRITE_DENIED for ms01.contoso.test: the DACL could not be read\n");
+    changes = strstr(text, "\nChanges since baseline /var/lib/spnaudit/latest.json: 1 new, 1 fixed, 0 "
+                           "persisting, 2 not compared\n"
+                           "Scope changed:\n"
+                           "  servers no longer audited: ms07.contoso.test\n"
+                           "New:\n");
+    server = strstr(text, "\nManagement server ms01.contoso.test");
+    ck_assert_msg(scope != NULL, "no scope in:\n%s", text);
+    ck_assert_msg(changes != NULL, "no changes in:\n%s", text);
+    ck_assert(scope < changes && changes < server);
+    ck_assert_ptr_nonnull(strstr(changes, "\nFixed:\n  FAILURE DNS_RESOLUTION_FAILED  ms02.contoso.test "
+                                          "(ms02.contoso.test)\n"));
+    ck_assert_ptr_nonnull(strstr(changes,
+                                 "\nNot compared:\n"
+                                 "  1 finding of the baseline: ms07.contoso.test: not audited now\n"));
+    ck_assert_ptr_nonnull(strstr(text, "MSOMHSvc/legacy  (not compared)\n"));
+    free(text);
+    json_fixture_clear(&j);
+}
+END_TEST
+
+/* scope and checks_not_run: what the audit covered, in JSON. */
+START_TEST(json_scope_and_checks_not_run)
+{
+    static const char *const servers[] = {"ms01.contoso.test", NULL};
+    json_fixture j;
+    json_object *doc, *s, *c;
+
+    json_fixture_make(&j);
+    scope_of(&j.now, servers);
+    ck_assert(sa_strv_add(&j.now.gateways, "gw01.fabrikam.test"));
+    ck_assert(sa_strv_add(&j.now.other_domains, "fabrikam.test"));
+    j.now.forest = true;
+    j.now.tickets = SA_SCOPE_TICKETS_NONE;
+    ck_assert(sa_checks_not_run_add(&j.now.checks_not_run, "SPN_SELF_WRITE_DENIED", NULL, "run incomplete"));
+    j.x.r.scope = &j.now;
+    doc = render_json(&j.x.r);
+    s = member(doc, "scope");
+    assert_keys(s, "domains other_domains forest servers gateways service_classes tickets reachability");
+    ck_assert_str_eq(json_object_to_json_string(member(s, "domains")), "[ \"contoso.test\" ]");
+    ck_assert_str_eq(json_object_to_json_string(member(s, "other_domains")), "[ \"fabrikam.test\" ]");
+    ck_assert_str_eq(json_object_to_json_string(member(s, "servers")), "[ \"ms01.contoso.test\" ]");
+    ck_assert_str_eq(json_object_to_json_string(member(s, "gateways")), "[ \"gw01.fabrikam.test\" ]");
+    ck_assert_str_eq(json_object_to_json_string(member(s, "service_classes")), "[ \"MSOMHSvc\" ]");
+    ck_assert(json_object_get_boolean(member(s, "forest")));
+    ck_assert(json_object_get_boolean(member(s, "reachability")));
+    ck_assert_str_eq(json_object_get_string(member(s, "tickets")), "none");
+    ck_assert_uint_eq(json_object_array_length(member(doc, "checks_not_run")), 1);
+    c = json_object_array_get_idx(member(doc, "checks_not_run"), 0);
+    assert_keys(c, "check server why");
+    ck_assert_str_eq(json_object_get_string(member(c, "check")), "SPN_SELF_WRITE_DENIED");
+    ck_assert(json_object_is_type(member(c, "server"), json_type_null));
+    ck_assert_str_eq(json_object_get_string(member(c, "why")), "run incomplete");
     json_object_put(doc);
     json_fixture_clear(&j);
 }
@@ -860,6 +988,8 @@ report_suite(void)
     tcase_add_test(tc, json_incomplete_without_tickets_or_reachability);
     tcase_add_test(tc, json_baseline_marks_and_fixed);
     tcase_add_test(tc, json_without_baseline_has_no_marks);
+    tcase_add_test(tc, json_scope_and_checks_not_run);
+    tcase_add_test(tc, text_scope_and_changes);
     tcase_add_test(tc, csv_golden);
     tcase_add_test(tc, csv_empty_is_the_header);
     tcase_add_test(tc, prometheus_golden);

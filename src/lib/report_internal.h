@@ -1,0 +1,43 @@
+/* report_internal.h - what the report writers share (report.c,
+ * report_changes.c); not part of the library's interface. */
+#ifndef SPNAUDIT_REPORT_INTERNAL_H
+#define SPNAUDIT_REPORT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+#include "spnaudit/report.h"
+
+/* ---- JSON (report.c) */
+/* A string, or JSON null for NULL. */
+json_object *jstr(const char *s);
+/* Add to obj; false when a value could not be made (val is dropped). */
+bool jadd(json_object *obj, const char *key, json_object *val, bool nullable);
+/* o with child added as key when ok; else both dropped and NULL. */
+json_object *finish(json_object *o, bool ok, const char *key, json_object *child);
+/* Append item to a; false (item dropped) when it could not be made or added. */
+bool jappend(json_object *a, json_object *item);
+/* A JSON array of the strings (empty for NULL). */
+json_object *json_strv(const sa_strv *v);
+/* A finding; why: why it was not compared, or NULL. */
+json_object *json_finding(const sa_finding *f, const char *why);
+json_object *json_tool(void);
+/* The document, pretty-printed, then a newline; 0 or -1 (errno set). */
+int write_json(json_object *root, FILE *out);
+
+/* ---- scope and changes (report_changes.c) */
+json_object *json_scope(const sa_report_scope *s);
+json_object *json_checks_not_run(const sa_report_scope *s);
+/* root's "baseline" (file, generated, the counts, the scope's changes),
+ * "fixed" and "not_compared"; false on out of memory. */
+bool json_add_changes(json_object *root, const char *file, const char *generated, const sa_findings *findings,
+                      const sa_comparison *cmp);
+/* "Scope: ..." and the checks not run, a few lines. */
+void text_scope(FILE *out, const sa_report_scope *s);
+/* The rest of a "Changes ..." line (after its start), the scope's
+ * changes, the new and the fixed findings, and the groups not compared. */
+void text_changes(FILE *out, const sa_findings *findings, const sa_comparison *cmp);
+
+#endif
