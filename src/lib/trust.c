@@ -255,17 +255,19 @@ sa_verdict_clear(sa_verdict *v)
 
 /* ------------------------------------------------------------ the graph */
 
-/* The domains named by the trusts, each trust's ends as indices, the
- * other side's object of each trust, the forests (domains joined by
- * within-forest trusts), and those trusts as adjacency lists; built once
- * for any number of verdicts. */
+/* The domains named by the trusts, each trust's ends as indices, what
+ * all the objects of each trust say together, the forests (domains joined
+ * by within-forest trusts), and those trusts as adjacency lists; built
+ * once for any number of verdicts. */
 struct sa_trust_graph {
     const sa_trusts *trusts;
     sa_strv names;
-    size_t *dom, *par; /* per trust: name indices of domain and partner */
-    long *counterpart; /* per trust: the partner's object for it, or -1 */
-    size_t *forest;    /* per name: its forest's representative */
-    size_t *adj_start; /* per name + 1: within-forest trusts in adj */
+    size_t *dom, *par;    /* per trust: name indices of domain and partner */
+    int *pair_dir;        /* per trust: its direction, as its domain sees it, that every object of the
+                             same trust (either side's, same kind) allows */
+    unsigned *pair_attrs; /* per trust: CROSS_ORGANIZATION when any of those objects has it */
+    size_t *forest;       /* per name: union-find parent; read through forest_of() only */
+    size_t *adj_start;    /* per name + 1: within-forest trusts in adj */
     size_t *adj;
     long *via; /* breadth-first search scratch, per name */
     size_t *queue, *order;
@@ -281,8 +283,9 @@ name_index(const sa_trust_graph *g, const char *name)
     return -1;
 }
 
+/* The forest (its representative) of name i; path halving on the way. */
 static size_t
-find_root(sa_trust_graph *g, size_t i)
+forest_of(sa_trust_graph *g, size_t i)
 {
     while (g->forest[i] != i) {
         g->forest[i] = g->forest[g->forest[i]];
@@ -307,7 +310,8 @@ sa_trust_graph_free(sa_trust_graph *g)
     sa_strv_clear(&g->names);
     free(g->dom);
     free(g->par);
-    free(g->counterpart);
+    free(g->pair_dir);
+    free(g->pair_attrs);
     free(g->forest);
     free(g->adj_start);
     free(g->adj);
@@ -315,6 +319,32 @@ sa_trust_graph_free(sa_trust_graph *g)
     free(g->queue);
     free(g->order);
     free(g);
+}
+
+/* Both domains of a trust hold an object for it (and a directory read
+ * twice may list one twice); when several were read they must agree, and
+ * a trust one side has dropped or made one-way works no further than the
+ * strictest object says: their directions (as one side sees them) are
+ * intersected, and selective authentication on any counts.  The result
+ * is the same for every object of the trust, whatever their order. */
+static void
+pair_objects(sa_trust_graph *g)
+{
+    const sa_trusts *trusts = g->trusts;
+
+    for (size_t i = 0; i < trusts->n; i++) {
+        sa_trust_kind kind = sa_trust_classify(&trusts->items[i]);
+        g->pair_dir[i] = SA_TRUST_DIR_BOTH;
+        g->pair_attrs[i] = 0;
+        for (size_t k = 0; k < trusts->n; k++) {
+            const sa_trust *o = &trusts->items[k];
+            bool same = g->dom[k] == g->dom[i] && g->par[k] == g->par[i];
+            if ((!same && (g->dom[k] != g->par[i] || g->par[k] != g->dom[i])) || sa_trust_classify(o) != kind)
+                continue;
+            g->pair_dir[i] &= same ? o->direction : sa_trust_direction_flip(o->direction);
+            g->pair_attrs[i] |= o->attributes & SA_TRUST_CROSS_ORGANIZATION;
+        }
+    }
 }
 
 sa_trust_graph *
@@ -334,7 +364,8 @@ sa_trust_graph_new(const sa_trusts *trusts)
     n = g->names.n;
     g->dom = calloc(t + 1, sizeof(*g->dom));
     g->par = calloc(t + 1, sizeof(*g->par));
-    g->counterpart = calloc(t + 1, sizeof(*g->counterpart));
+    g->pair_dir = calloc(t + 1, sizeof(*g->pair_dir));
+    g->pair_attrs = calloc(t + 1, sizeof(*g->pair_attrs));
     g->forest = calloc(n + 1, sizeof(*g->forest));
     g->adj_start = calloc(n + 2, sizeof(*g->adj_start));
     g->adj = calloc(2 * t + 1, sizeof(*g->adj));
@@ -342,9 +373,9 @@ sa_trust_graph_new(const sa_trusts *trusts)
     g->queue = calloc(n + 1, sizeof(*g->queue));
     g->order = calloc(n + 1, sizeof(*g->order));
     fill = calloc(n + 1, sizeof(*fill));
-    if (g->dom == NULL || g->par == NULL || g->counterpart == NULL || g->forest == NULL ||
-        g->adj_start == NULL || g->adj == NULL || g->via == NULL || g->queue == NULL || g->order == NULL ||
-        fill == NULL)
+    if (g->dom == NULL || g->par == NULL || g->pair_dir == NULL || g->pair_attrs == NULL ||
+        g->forest == NULL || g->adj_start == NULL || g->adj == NULL || g->via == NULL || g->queue == NULL ||
+        g->order == NULL || fill == NULL)
         goto cleanup;
     for (size_t i = 0; i < n; i++)
         g->forest[i] = i;
@@ -353,13 +384,14 @@ sa_trust_graph_new(const sa_trusts *trusts)
         g->dom[i] = (size_t)name_index(g, x->domain);
         g->par[i] = (size_t)name_index(g, x->partner);
         if (is_within_forest(x)) {
-            g->forest[find_root(g, g->dom[i])] = find_root(g, g->par[i]);
+            g->forest[forest_of(g, g->dom[i])] = forest_of(g, g->par[i]);
             g->adj_start[g->dom[i] + 1]++;
             g->adj_start[g->par[i] + 1]++;
         }
     }
+    /* every name straight to its root, though all reads go through forest_of() */
     for (size_t i = 0; i < n; i++) {
-        find_root(g, i);
+        g->forest[i] = forest_of(g, i);
         g->adj_start[i + 1] += g->adj_start[i];
     }
     for (size_t i = 0; i < t; i++) {
@@ -368,14 +400,7 @@ sa_trust_graph_new(const sa_trusts *trusts)
         g->adj[g->adj_start[g->dom[i]] + fill[g->dom[i]]++] = i;
         g->adj[g->adj_start[g->par[i]] + fill[g->par[i]]++] = i;
     }
-    for (size_t i = 0; i < t; i++) {
-        g->counterpart[i] = -1;
-        for (size_t k = 0; k < t && g->counterpart[i] < 0; k++) {
-            if (k != i && g->dom[k] == g->par[i] && g->par[k] == g->dom[i] &&
-                sa_trust_classify(&trusts->items[k]) == sa_trust_classify(&trusts->items[i]))
-                g->counterpart[i] = (long)k;
-        }
-    }
+    pair_objects(g);
     out = g;
     g = NULL;
 cleanup:
@@ -434,34 +459,54 @@ typedef struct candidate {
     int rank; /* higher is better */
 } candidate;
 
-/* Both domains of a trust hold an object for it; when both were read they
- * must agree, and a trust one side has dropped or made one-way works no
- * further than the stricter side says: the directions (as the agent's
- * side sees them) are intersected, and selective authentication on
- * either side counts. */
+/* What trust i, between the agent's forest fa and another, gives (every
+ * object of it counted, see pair_objects). */
 static candidate
-judge(const sa_trust_graph *g, size_t i, size_t fa)
+judge(sa_trust_graph *g, size_t i, size_t fa)
 {
     const sa_trust *t = &g->trusts->items[i];
-    candidate c = {(long)i, g->forest[g->dom[i]] == fa ? t->direction : sa_trust_direction_flip(t->direction),
+    candidate c = {(long)i,
+                   forest_of(g, g->dom[i]) == fa ? g->pair_dir[i] : sa_trust_direction_flip(g->pair_dir[i]),
                    SA_VERDICT_CERTIFICATES, 0};
-    unsigned attributes = t->attributes;
-    long k = g->counterpart[i];
 
-    if (k >= 0) {
-        const sa_trust *o = &g->trusts->items[k];
-        c.dir_from_agent &= g->forest[g->dom[k]] == fa ? o->direction : sa_trust_direction_flip(o->direction);
-        attributes |= o->attributes & SA_TRUST_CROSS_ORGANIZATION;
-    }
     if (sa_trust_classify(t) != SA_TK_FOREST)
         return c;
     if (c.dir_from_agent != SA_TRUST_DIR_BOTH) {
         c.rank = 1;
         return c;
     }
-    c.kind = (attributes & SA_TRUST_CROSS_ORGANIZATION) ? SA_VERDICT_SELECTIVE : SA_VERDICT_KERBEROS;
+    c.kind = (g->pair_attrs[i] & SA_TRUST_CROSS_ORGANIZATION) ? SA_VERDICT_SELECTIVE : SA_VERDICT_KERBEROS;
     c.rank = c.kind == SA_VERDICT_KERBEROS ? 3 : 2;
     return c;
+}
+
+/* Is c a better deciding trust than best?  The higher rank; then the
+ * agent's side's object; then, so that the verdict does not depend on the
+ * order the trusts were read in, by what the verdict's text says of it. */
+static bool
+better(sa_trust_graph *g, const candidate *c, const candidate *best, size_t fa)
+{
+    const sa_trust *x, *y;
+    bool cx, cy;
+    int d;
+
+    if (best->trust < 0 || c->rank != best->rank)
+        return best->trust < 0 || c->rank > best->rank;
+    cx = forest_of(g, g->dom[c->trust]) == fa;
+    cy = forest_of(g, g->dom[best->trust]) == fa;
+    if (cx != cy)
+        return cx;
+    x = &g->trusts->items[c->trust];
+    y = &g->trusts->items[best->trust];
+    if (sa_trust_classify(x) != sa_trust_classify(y))
+        return sa_trust_classify(x) < sa_trust_classify(y);
+    if ((d = strcasecmp(x->domain, y->domain)) != 0 || (d = strcasecmp(x->partner, y->partner)) != 0)
+        return d < 0;
+    if (c->dir_from_agent != best->dir_from_agent)
+        return c->dir_from_agent > best->dir_from_agent;
+    if (x->type != y->type)
+        return x->type < y->type;
+    return (x->attributes & SA_TRUST_TREAT_AS_EXTERNAL) < (y->attributes & SA_TRUST_TREAT_AS_EXTERNAL);
 }
 
 /* The verdicts that lead to OpsMgr events, and which events: indexed by
@@ -569,8 +614,8 @@ sa_trust_graph_verdict(sa_trust_graph *g, const char *agent, const char *server,
         goto cleanup;
     }
     if (ia >= 0 && is >= 0) {
-        fa = g->forest[ia];
-        fs = g->forest[is];
+        fa = forest_of(g, (size_t)ia);
+        fs = forest_of(g, (size_t)is);
     }
     if (ia >= 0 && is >= 0 && fa == fs) {
         v.kind = SA_VERDICT_KERBEROS;
@@ -584,12 +629,12 @@ sa_trust_graph_verdict(sa_trust_graph *g, const char *agent, const char *server,
     /* Across forests: the best trust between the two forests; the agent's
      * side's object first when both sides hold one. */
     for (size_t i = 0; ia >= 0 && is >= 0 && i < trusts->n; i++) {
-        size_t x = g->forest[g->dom[i]], y = g->forest[g->par[i]];
+        size_t x = forest_of(g, g->dom[i]), y = forest_of(g, g->par[i]);
         candidate c;
         if (!((x == fa && y == fs) || (x == fs && y == fa)))
             continue;
         c = judge(g, i, fa);
-        if (c.rank > best.rank || (c.rank == best.rank && x == fa))
+        if (better(g, &c, &best, fa))
             best = c;
     }
     if (best.trust < 0) {
@@ -607,7 +652,7 @@ sa_trust_graph_verdict(sa_trust_graph *g, const char *agent, const char *server,
     {
         size_t i = (size_t)best.trust;
         const sa_trust *t = &trusts->items[i];
-        size_t near = g->forest[g->dom[i]] == fa ? g->dom[i] : g->par[i];
+        size_t near = forest_of(g, g->dom[i]) == fa ? g->dom[i] : g->par[i];
         size_t far = near == g->dom[i] ? g->par[i] : g->dom[i];
         char *more;
 

@@ -317,6 +317,75 @@ START_TEST(treat_as_external_forest_trust_still_carries_kerberos)
 }
 END_TEST
 
+/* A forest of two trees, r.test and t.test, under the forest root u.test,
+ * with a child (and a grandchild) under r.test: the trusts' objects as
+ * one side of each lists them, child first. */
+static void
+three_level_forest(bool grandchild)
+{
+    if (grandchild)
+        trust("g1.c1.r.test", "c1.r.test", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, SA_TRUST_WITHIN_FOREST);
+    trust("c1.r.test", "r.test", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, SA_TRUST_WITHIN_FOREST);
+    trust("r.test", "u.test", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, SA_TRUST_WITHIN_FOREST);
+    trust("u.test", "t.test", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, SA_TRUST_WITHIN_FOREST);
+}
+
+START_TEST(child_with_servers_in_its_parent)
+{
+    three_level_forest(false);
+    verdict("c1.r.test", "r.test");
+    ck_assert_int_eq(v.kind, SA_VERDICT_KERBEROS);
+    ck_assert_str_eq(v.path, "c1.r.test -> r.test (parent-child)");
+    ck_assert_uint_eq(v.n_events, 0);
+    verdict("r.test", "c1.r.test");
+    ck_assert_int_eq(v.kind, SA_VERDICT_KERBEROS);
+}
+END_TEST
+
+START_TEST(grandchild_and_tree_roots)
+{
+    three_level_forest(true);
+    verdict("g1.c1.r.test", "t.test");
+    ck_assert_int_eq(v.kind, SA_VERDICT_KERBEROS);
+    ck_assert_str_eq(v.path, "g1.c1.r.test -> c1.r.test (parent-child) -> r.test (parent-child) -> u.test "
+                             "(tree-root) -> t.test (tree-root)");
+    verdict("t.test", "G1.C1.R.TEST");
+    ck_assert_int_eq(v.kind, SA_VERDICT_KERBEROS);
+    verdict("u.test", "c1.r.test");
+    ck_assert_int_eq(v.kind, SA_VERDICT_KERBEROS);
+}
+END_TEST
+
+/* The forest trust joins the roots; agents and servers in any domain of
+ * either forest use it, and a third forest trusted by one of them only
+ * does not. */
+START_TEST(forest_trust_at_the_roots_for_grandchildren)
+{
+    three_level_forest(true);
+    within("x.s.test", "s.test");
+    within("y.x.s.test", "x.s.test");
+    trust("u.test", "s.test", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, SA_TRUST_FOREST_TRANSITIVE);
+    trust("s.test", "u.test", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, SA_TRUST_FOREST_TRANSITIVE);
+    trust("s.test", "w.test", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, SA_TRUST_FOREST_TRANSITIVE);
+    within("v.w.test", "w.test");
+    verdict("y.x.s.test", "g1.c1.r.test");
+    ck_assert_int_eq(v.kind, SA_VERDICT_KERBEROS);
+    ck_assert_str_eq(v.path, "y.x.s.test -> x.s.test (parent-child) -> s.test (parent-child) -> u.test "
+                             "(forest, two-way) -> r.test (tree-root) -> c1.r.test (parent-child) -> "
+                             "g1.c1.r.test (parent-child)");
+    verdict("c1.r.test", "y.x.s.test");
+    ck_assert_int_eq(v.kind, SA_VERDICT_KERBEROS);
+    /* w.test trusts s.test, s.test trusts u.test: nothing joins w to u */
+    verdict("v.w.test", "c1.r.test");
+    ck_assert_int_eq(v.kind, SA_VERDICT_CERTIFICATES);
+    ck_assert(has_event(21008));
+    verdict("g1.c1.r.test", "w.test");
+    ck_assert_int_eq(v.kind, SA_VERDICT_CERTIFICATES);
+    verdict("v.w.test", "x.s.test");
+    ck_assert_int_eq(v.kind, SA_VERDICT_KERBEROS);
+}
+END_TEST
+
 START_TEST(classification_and_names)
 {
     sa_trust t = {0};
@@ -438,6 +507,9 @@ main(void)
     tcase_add_test(tc, no_trust_at_all);
     tcase_add_test(tc, forest_trusts_do_not_chain);
     tcase_add_test(tc, treat_as_external_forest_trust_still_carries_kerberos);
+    tcase_add_test(tc, child_with_servers_in_its_parent);
+    tcase_add_test(tc, grandchild_and_tree_roots);
+    tcase_add_test(tc, forest_trust_at_the_roots_for_grandchildren);
     tcase_add_test(tc, classification_and_names);
     tcase_add_test(tc, sids_as_text);
     tcase_add_test(tc, one_graph_many_verdicts);
