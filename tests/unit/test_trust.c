@@ -501,6 +501,7 @@ START_TEST(fuzz_inputs_decoded)
     /* the input of issue 11: y.x.s.test -> x.s.test, UNIX.EXAMPLE -> u.test, ... within-forest */
     static const uint8_t issue[] = {0x09, 0x08, 0x62, 0x2e, 0x74, 0x65, 0x00, 0x62, 0x62,
                                     0x28, 0x3d, 0x62, 0x62, 0xa0, 0x62, 0x62, 0x62, 0x62};
+    static const uint8_t chain[] = {0x09, 0x08, 0x62, 0x28, 0x62, 0x62, 0x28, 0x00, 0x62};
     char msg[1024];
 
     ck_assert(tc_decode(issue, sizeof(issue), &trusts));
@@ -516,6 +517,13 @@ START_TEST(fuzz_inputs_decoded)
     ck_assert_str_eq(v.path, "y.x.s.test -> x.s.test (parent-child) -> C1.R.Test (tree-root)");
     ck_assert_int_eq(judged("c1.r.test", "r.test"), SA_VERDICT_CERTIFICATES);
     ck_assert_int_eq(judged("g1.c1.r.test", "R.test"), SA_VERDICT_KERBEROS);
+    /* multilevel-chain, as libFuzzer found it: y.x.s.test -> x.s.test -> g1.c1.r.test,
+     * x.s.test -> r.test (a chain of three joins) */
+    sa_trusts_clear(&trusts);
+    ck_assert(tc_decode(chain, sizeof(chain), &trusts));
+    ck_assert_uint_eq(trusts.n, 3);
+    ck_assert_int_eq(judged("y.x.s.test", "x.s.test"), SA_VERDICT_KERBEROS);
+    ck_assert_msg(tc_check(&trusts, 0, true, msg, sizeof(msg)), "%s", msg);
 }
 END_TEST
 
