@@ -255,16 +255,23 @@ sa_verdict_clear(sa_verdict *v)
 
 /* ------------------------------------------------------------ the graph */
 
-/* The domains named by the trusts, each trust's ends as indices, the
- * other side's object of each trust, the forests (domains joined by
- * within-forest trusts), and those trusts as adjacency lists; built once
- * for any number of verdicts. */
+/* What the graph keeps of one trust. */
+typedef struct edge {
+    size_t dom, par;   /* name indices of domain and partner */
+    size_t fdom, fpar; /* their forests (from forest_of, once all are joined) */
+    sa_trust_kind kind;
+    int pair_dir;        /* the direction, as dom sees it, that every object of the trust allows */
+    unsigned pair_attrs; /* CROSS_ORGANIZATION when any of those objects has it */
+} edge;
+
+/* The domains named by the trusts, the trusts as edges, the forests
+ * (domains joined by within-forest trusts), and those trusts as adjacency
+ * lists; built once for any number of verdicts. */
 struct sa_trust_graph {
     const sa_trusts *trusts;
     sa_strv names;
-    size_t *dom, *par; /* per trust: name indices of domain and partner */
-    long *counterpart; /* per trust: the partner's object for it, or -1 */
-    size_t *forest;    /* per name: its forest's representative */
+    edge *e;           /* per trust */
+    size_t *forest;    /* per name: union-find parent; read through forest_of() only */
     size_t *adj_start; /* per name + 1: within-forest trusts in adj */
     size_t *adj;
     long *via; /* breadth-first search scratch, per name */
@@ -281,8 +288,9 @@ name_index(const sa_trust_graph *g, const char *name)
     return -1;
 }
 
+/* The forest (its representative) of name i; path halving on the way. */
 static size_t
-find_root(sa_trust_graph *g, size_t i)
+forest_of(sa_trust_graph *g, size_t i)
 {
     while (g->forest[i] != i) {
         g->forest[i] = g->forest[g->forest[i]];
@@ -292,10 +300,8 @@ find_root(sa_trust_graph *g, size_t i)
 }
 
 static bool
-is_within_forest(const sa_trust *t)
+is_within_forest(sa_trust_kind k)
 {
-    sa_trust_kind k = sa_trust_classify(t);
-
     return k == SA_TK_PARENT_CHILD || k == SA_TK_TREE_ROOT;
 }
 
@@ -305,9 +311,7 @@ sa_trust_graph_free(sa_trust_graph *g)
     if (g == NULL)
         return;
     sa_strv_clear(&g->names);
-    free(g->dom);
-    free(g->par);
-    free(g->counterpart);
+    free(g->e);
     free(g->forest);
     free(g->adj_start);
     free(g->adj);
@@ -315,6 +319,33 @@ sa_trust_graph_free(sa_trust_graph *g)
     free(g->queue);
     free(g->order);
     free(g);
+}
+
+/* Both domains of a trust hold an object for it (and a directory read
+ * twice may list one twice); when several were read they must agree, and
+ * a trust one side has dropped or made one-way works no further than the
+ * strictest object says: their directions (as one side sees them) are
+ * intersected, and selective authentication on any counts.  The result
+ * is the same for every object of the trust, whatever their order. */
+static void
+pair_objects(sa_trust_graph *g)
+{
+    const sa_trusts *trusts = g->trusts;
+
+    for (size_t i = 0; i < trusts->n; i++) {
+        edge *x = &g->e[i];
+        x->pair_dir = SA_TRUST_DIR_BOTH;
+        x->pair_attrs = 0;
+        for (size_t k = 0; k < trusts->n; k++) {
+            const sa_trust *o = &trusts->items[k];
+            const edge *y = &g->e[k];
+            bool same = y->dom == x->dom && y->par == x->par;
+            if ((!same && (y->dom != x->par || y->par != x->dom)) || y->kind != x->kind)
+                continue;
+            x->pair_dir &= same ? o->direction : sa_trust_direction_flip(o->direction);
+            x->pair_attrs |= o->attributes & SA_TRUST_CROSS_ORGANIZATION;
+        }
+    }
 }
 
 sa_trust_graph *
@@ -332,9 +363,7 @@ sa_trust_graph_new(const sa_trusts *trusts)
             goto cleanup;
     }
     n = g->names.n;
-    g->dom = calloc(t + 1, sizeof(*g->dom));
-    g->par = calloc(t + 1, sizeof(*g->par));
-    g->counterpart = calloc(t + 1, sizeof(*g->counterpart));
+    g->e = calloc(t + 1, sizeof(*g->e));
     g->forest = calloc(n + 1, sizeof(*g->forest));
     g->adj_start = calloc(n + 2, sizeof(*g->adj_start));
     g->adj = calloc(2 * t + 1, sizeof(*g->adj));
@@ -342,40 +371,34 @@ sa_trust_graph_new(const sa_trusts *trusts)
     g->queue = calloc(n + 1, sizeof(*g->queue));
     g->order = calloc(n + 1, sizeof(*g->order));
     fill = calloc(n + 1, sizeof(*fill));
-    if (g->dom == NULL || g->par == NULL || g->counterpart == NULL || g->forest == NULL ||
-        g->adj_start == NULL || g->adj == NULL || g->via == NULL || g->queue == NULL || g->order == NULL ||
-        fill == NULL)
+    if (g->e == NULL || g->forest == NULL || g->adj_start == NULL || g->adj == NULL || g->via == NULL ||
+        g->queue == NULL || g->order == NULL || fill == NULL)
         goto cleanup;
     for (size_t i = 0; i < n; i++)
         g->forest[i] = i;
     for (size_t i = 0; i < t; i++) {
-        const sa_trust *x = &trusts->items[i];
-        g->dom[i] = (size_t)name_index(g, x->domain);
-        g->par[i] = (size_t)name_index(g, x->partner);
-        if (is_within_forest(x)) {
-            g->forest[find_root(g, g->dom[i])] = find_root(g, g->par[i]);
-            g->adj_start[g->dom[i] + 1]++;
-            g->adj_start[g->par[i] + 1]++;
+        edge *x = &g->e[i];
+        x->dom = (size_t)name_index(g, trusts->items[i].domain);
+        x->par = (size_t)name_index(g, trusts->items[i].partner);
+        x->kind = sa_trust_classify(&trusts->items[i]);
+        if (is_within_forest(x->kind)) {
+            g->forest[forest_of(g, x->dom)] = forest_of(g, x->par);
+            g->adj_start[x->dom + 1]++;
+            g->adj_start[x->par + 1]++;
         }
     }
-    for (size_t i = 0; i < n; i++) {
-        find_root(g, i);
+    for (size_t i = 0; i < n; i++)
         g->adj_start[i + 1] += g->adj_start[i];
-    }
     for (size_t i = 0; i < t; i++) {
-        if (!is_within_forest(&trusts->items[i]))
+        edge *x = &g->e[i];
+        x->fdom = forest_of(g, x->dom);
+        x->fpar = forest_of(g, x->par);
+        if (!is_within_forest(x->kind))
             continue;
-        g->adj[g->adj_start[g->dom[i]] + fill[g->dom[i]]++] = i;
-        g->adj[g->adj_start[g->par[i]] + fill[g->par[i]]++] = i;
+        g->adj[g->adj_start[x->dom] + fill[x->dom]++] = i;
+        g->adj[g->adj_start[x->par] + fill[x->par]++] = i;
     }
-    for (size_t i = 0; i < t; i++) {
-        g->counterpart[i] = -1;
-        for (size_t k = 0; k < t && g->counterpart[i] < 0; k++) {
-            if (k != i && g->dom[k] == g->par[i] && g->par[k] == g->dom[i] &&
-                sa_trust_classify(&trusts->items[k]) == sa_trust_classify(&trusts->items[i]))
-                g->counterpart[i] = (long)k;
-        }
-    }
+    pair_objects(g);
     out = g;
     g = NULL;
 cleanup:
@@ -398,7 +421,7 @@ forest_chain(sa_trust_graph *g, size_t start, size_t goal, char **path)
     while (head < tail && g->via[goal] == -1) {
         size_t cur = g->queue[head++];
         for (size_t e = g->adj_start[cur]; e < g->adj_start[cur + 1]; e++) {
-            size_t i = g->adj[e], next = g->dom[i] == cur ? g->par[i] : g->dom[i];
+            size_t i = g->adj[e], next = g->e[i].dom == cur ? g->e[i].par : g->e[i].dom;
             if (g->via[next] == -1) {
                 g->via[next] = (long)i;
                 g->queue[tail++] = next;
@@ -408,14 +431,14 @@ forest_chain(sa_trust_graph *g, size_t start, size_t goal, char **path)
     if (g->via[goal] == -1)
         return false;
     for (size_t cur = goal; cur != start;) {
-        size_t i = (size_t)g->via[cur];
+        const edge *x = &g->e[g->via[cur]];
         g->order[depth++] = cur;
-        cur = g->dom[i] == cur ? g->par[i] : g->dom[i];
+        cur = x->dom == cur ? x->par : x->dom;
     }
     for (size_t k = depth; k > 0; k--) {
         size_t cur = g->order[k - 1];
         char *more = sa_strdup_printf("%s -> %s (%s)", *path, g->names.items[cur],
-                                      sa_trust_kind_name(sa_trust_classify(&g->trusts->items[g->via[cur]])));
+                                      sa_trust_kind_name(g->e[g->via[cur]].kind));
         if (more == NULL)
             return false;
         free(*path);
@@ -434,34 +457,47 @@ typedef struct candidate {
     int rank; /* higher is better */
 } candidate;
 
-/* Both domains of a trust hold an object for it; when both were read they
- * must agree, and a trust one side has dropped or made one-way works no
- * further than the stricter side says: the directions (as the agent's
- * side sees them) are intersected, and selective authentication on
- * either side counts. */
+/* What trust i, between the agent's forest fa and another, gives (every
+ * object of it counted, see pair_objects). */
 static candidate
 judge(const sa_trust_graph *g, size_t i, size_t fa)
 {
-    const sa_trust *t = &g->trusts->items[i];
-    candidate c = {(long)i, g->forest[g->dom[i]] == fa ? t->direction : sa_trust_direction_flip(t->direction),
+    const edge *x = &g->e[i];
+    candidate c = {(long)i, x->fdom == fa ? x->pair_dir : sa_trust_direction_flip(x->pair_dir),
                    SA_VERDICT_CERTIFICATES, 0};
-    unsigned attributes = t->attributes;
-    long k = g->counterpart[i];
 
-    if (k >= 0) {
-        const sa_trust *o = &g->trusts->items[k];
-        c.dir_from_agent &= g->forest[g->dom[k]] == fa ? o->direction : sa_trust_direction_flip(o->direction);
-        attributes |= o->attributes & SA_TRUST_CROSS_ORGANIZATION;
-    }
-    if (sa_trust_classify(t) != SA_TK_FOREST)
+    if (x->kind != SA_TK_FOREST)
         return c;
     if (c.dir_from_agent != SA_TRUST_DIR_BOTH) {
         c.rank = 1;
         return c;
     }
-    c.kind = (attributes & SA_TRUST_CROSS_ORGANIZATION) ? SA_VERDICT_SELECTIVE : SA_VERDICT_KERBEROS;
+    c.kind = (x->pair_attrs & SA_TRUST_CROSS_ORGANIZATION) ? SA_VERDICT_SELECTIVE : SA_VERDICT_KERBEROS;
     c.rank = c.kind == SA_VERDICT_KERBEROS ? 3 : 2;
     return c;
+}
+
+/* Is c a better deciding trust than best?  The higher rank; then the
+ * agent's side's object; then, so that the verdict does not depend on the
+ * order the trusts were read in, by what the verdict's text says of it. */
+static bool
+better(const sa_trust_graph *g, const candidate *c, const candidate *best, size_t fa)
+{
+    const edge *ex = &g->e[c->trust], *ey = &g->e[best->trust];
+    const sa_trust *x = &g->trusts->items[c->trust], *y = &g->trusts->items[best->trust];
+    int d;
+
+    if (c->rank != best->rank)
+        return c->rank > best->rank;
+    if ((ex->fdom == fa) != (ey->fdom == fa))
+        return ex->fdom == fa;
+    if (ex->kind != ey->kind)
+        return ex->kind < ey->kind;
+    if ((d = strcasecmp(x->domain, y->domain)) != 0 || (d = strcasecmp(x->partner, y->partner)) != 0)
+        return d < 0;
+    if (c->dir_from_agent != best->dir_from_agent)
+        return c->dir_from_agent > best->dir_from_agent;
+    return x->type != y->type ? x->type < y->type : x->attributes < y->attributes;
 }
 
 /* The verdicts that lead to OpsMgr events, and which events: indexed by
@@ -569,8 +605,8 @@ sa_trust_graph_verdict(sa_trust_graph *g, const char *agent, const char *server,
         goto cleanup;
     }
     if (ia >= 0 && is >= 0) {
-        fa = g->forest[ia];
-        fs = g->forest[is];
+        fa = forest_of(g, (size_t)ia);
+        fs = forest_of(g, (size_t)is);
     }
     if (ia >= 0 && is >= 0 && fa == fs) {
         v.kind = SA_VERDICT_KERBEROS;
@@ -581,15 +617,14 @@ sa_trust_graph_verdict(sa_trust_graph *g, const char *agent, const char *server,
              (v.recommend = strdup("")) != NULL;
         goto cleanup;
     }
-    /* Across forests: the best trust between the two forests; the agent's
-     * side's object first when both sides hold one. */
+    /* Across forests: the best trust between the two forests */
     for (size_t i = 0; ia >= 0 && is >= 0 && i < trusts->n; i++) {
-        size_t x = g->forest[g->dom[i]], y = g->forest[g->par[i]];
+        size_t x = g->e[i].fdom, y = g->e[i].fpar;
         candidate c;
         if (!((x == fa && y == fs) || (x == fs && y == fa)))
             continue;
         c = judge(g, i, fa);
-        if (c.rank > best.rank || (c.rank == best.rank && x == fa))
+        if (best.trust < 0 || better(g, &c, &best, fa))
             best = c;
     }
     if (best.trust < 0) {
@@ -607,8 +642,8 @@ sa_trust_graph_verdict(sa_trust_graph *g, const char *agent, const char *server,
     {
         size_t i = (size_t)best.trust;
         const sa_trust *t = &trusts->items[i];
-        size_t near = g->forest[g->dom[i]] == fa ? g->dom[i] : g->par[i];
-        size_t far = near == g->dom[i] ? g->par[i] : g->dom[i];
+        size_t near = g->e[i].fdom == fa ? g->e[i].dom : g->e[i].par;
+        size_t far = near == g->e[i].dom ? g->e[i].par : g->e[i].dom;
         char *more;
 
         v.kind = best.kind;
@@ -616,7 +651,7 @@ sa_trust_graph_verdict(sa_trust_graph *g, const char *agent, const char *server,
         ok = (v.path = strdup(g->names.items[ia])) != NULL && forest_chain(g, (size_t)ia, near, &v.path);
         if (ok) {
             more = sa_strdup_printf("%s -> %s (%s, %s)", v.path, g->names.items[far],
-                                    sa_trust_kind_name(sa_trust_classify(t)),
+                                    sa_trust_kind_name(g->e[i].kind),
                                     sa_trust_direction_name(best.dir_from_agent));
             free(v.path);
             v.path = more;

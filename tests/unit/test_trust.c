@@ -3,10 +3,13 @@
  * and attribute that changes the answer. */
 #include <check.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check_run.h"
+#include "fuzz/trust_check.h"
 #include "spnaudit/secdesc.h"
 #include "spnaudit/trust.h"
 
@@ -51,6 +54,14 @@ verdict(const char *agent, const char *server)
     ck_assert_ptr_nonnull(v.path);
     ck_assert_ptr_nonnull(v.why);
     ck_assert_ptr_nonnull(v.recommend);
+}
+
+/* The verdict's kind for agent and server (v holds the rest). */
+static sa_verdict_kind
+judged(const char *agent, const char *server)
+{
+    verdict(agent, server);
+    return v.kind;
 }
 
 static bool
@@ -317,6 +328,205 @@ START_TEST(treat_as_external_forest_trust_still_carries_kerberos)
 }
 END_TEST
 
+/* A forest of two trees, r.test and t.test, under the forest root u.test,
+ * with a child (and a grandchild) under r.test: the trusts' objects as
+ * one side of each lists them, child first. */
+static void
+three_level_forest(bool grandchild)
+{
+    if (grandchild)
+        trust("g1.c1.r.test", "c1.r.test", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, SA_TRUST_WITHIN_FOREST);
+    trust("c1.r.test", "r.test", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, SA_TRUST_WITHIN_FOREST);
+    trust("r.test", "u.test", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, SA_TRUST_WITHIN_FOREST);
+    trust("u.test", "t.test", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, SA_TRUST_WITHIN_FOREST);
+}
+
+START_TEST(child_with_servers_in_its_parent)
+{
+    three_level_forest(false);
+    ck_assert_int_eq(judged("c1.r.test", "r.test"), SA_VERDICT_KERBEROS);
+    ck_assert_str_eq(v.path, "c1.r.test -> r.test (parent-child)");
+    ck_assert_uint_eq(v.n_events, 0);
+    ck_assert_int_eq(judged("r.test", "c1.r.test"), SA_VERDICT_KERBEROS);
+}
+END_TEST
+
+START_TEST(grandchild_and_tree_roots)
+{
+    three_level_forest(true);
+    ck_assert_int_eq(judged("g1.c1.r.test", "t.test"), SA_VERDICT_KERBEROS);
+    ck_assert_str_eq(v.path, "g1.c1.r.test -> c1.r.test (parent-child) -> r.test (parent-child) -> u.test "
+                             "(tree-root) -> t.test (tree-root)");
+    ck_assert_int_eq(judged("t.test", "G1.C1.R.TEST"), SA_VERDICT_KERBEROS);
+    ck_assert_int_eq(judged("u.test", "c1.r.test"), SA_VERDICT_KERBEROS);
+}
+END_TEST
+
+/* The forest trust joins the roots; agents and servers in any domain of
+ * either forest use it, and a third forest trusted by one of them only
+ * does not. */
+START_TEST(forest_trust_at_the_roots_for_grandchildren)
+{
+    three_level_forest(true);
+    within("x.s.test", "s.test");
+    within("y.x.s.test", "x.s.test");
+    trust("u.test", "s.test", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, SA_TRUST_FOREST_TRANSITIVE);
+    trust("s.test", "u.test", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, SA_TRUST_FOREST_TRANSITIVE);
+    trust("s.test", "w.test", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, SA_TRUST_FOREST_TRANSITIVE);
+    within("v.w.test", "w.test");
+    ck_assert_int_eq(judged("y.x.s.test", "g1.c1.r.test"), SA_VERDICT_KERBEROS);
+    ck_assert_str_eq(v.path, "y.x.s.test -> x.s.test (parent-child) -> s.test (parent-child) -> u.test "
+                             "(forest, two-way) -> r.test (tree-root) -> c1.r.test (parent-child) -> "
+                             "g1.c1.r.test (parent-child)");
+    ck_assert_int_eq(judged("c1.r.test", "y.x.s.test"), SA_VERDICT_KERBEROS);
+    /* w.test trusts s.test, s.test trusts u.test: nothing joins w to u */
+    ck_assert_int_eq(judged("v.w.test", "c1.r.test"), SA_VERDICT_CERTIFICATES);
+    ck_assert(has_event(21008));
+    ck_assert_int_eq(judged("g1.c1.r.test", "w.test"), SA_VERDICT_CERTIFICATES);
+    ck_assert_int_eq(judged("v.w.test", "x.s.test"), SA_VERDICT_KERBEROS);
+}
+END_TEST
+
+/* A domain that lists two objects for one partner (a stale one left
+ * behind): the stricter counts, in whichever order they are read. */
+START_TEST(every_object_of_a_trust_counts)
+{
+    for (int order = 0; order < 2; order++) {
+        sa_trusts_clear(&trusts);
+        trust("contoso.com", "fabrikam.com", SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH,
+              SA_TRUST_FOREST_TRANSITIVE);
+        trust("fabrikam.com", "contoso.com", SA_TRUST_TYPE_UPLEVEL,
+              order ? SA_TRUST_DIR_OUTBOUND : SA_TRUST_DIR_BOTH, SA_TRUST_FOREST_TRANSITIVE);
+        trust("fabrikam.com", "contoso.com", SA_TRUST_TYPE_UPLEVEL,
+              order ? SA_TRUST_DIR_BOTH : SA_TRUST_DIR_OUTBOUND, SA_TRUST_FOREST_TRANSITIVE);
+        ck_assert_int_eq(judged("fabrikam.com", "contoso.com"), SA_VERDICT_CERTIFICATES);
+        ck_assert_str_eq(v.path, "fabrikam.com -> contoso.com (forest, outbound)");
+        ck_assert_int_eq(judged("contoso.com", "fabrikam.com"), SA_VERDICT_CERTIFICATES);
+        ck_assert_str_eq(v.path, "contoso.com -> fabrikam.com (forest, inbound)");
+    }
+}
+END_TEST
+
+/* ------------------------------------------------------------ random forests */
+
+static uint32_t rng = 20261202u;
+
+static uint32_t
+rnd(uint32_t n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 17;
+    rng ^= rng << 5;
+    return rng % n;
+}
+
+/* One trust, with the other side's object too unless only one side was
+ * read (one in four), the other side's seeing the direction flipped. */
+static void
+both_objects(const char *a, const char *b, int type, int direction, unsigned attributes)
+{
+    int side = (int)rnd(8);
+
+    if (side != 0)
+        trust(a, b, type, direction, attributes);
+    if (side != 1)
+        trust(b, a, type, sa_trust_direction_flip(direction), attributes);
+}
+
+/* Up to 12 domains in 1 to 4 forests, each forest a tree of parent-child
+ * trusts (children, grandchildren, ...) under its root and of tree-root
+ * trusts from further trees to the root; then forest trusts between some
+ * roots (either direction, sometimes selective), external trusts between
+ * any domains and a realm trust; the list then shuffled. */
+static void
+random_forests(void)
+{
+    static const int dirs[] = {SA_TRUST_DIR_BOTH, SA_TRUST_DIR_BOTH, SA_TRUST_DIR_INBOUND,
+                               SA_TRUST_DIR_OUTBOUND, SA_TRUST_DIR_DISABLED};
+    char names[12][64];
+    size_t forest[12], nf = 1 + rnd(4), n = nf + rnd((uint32_t)(12 - nf + 1)), links = rnd(5);
+
+    for (size_t d = 0; d < n; d++) {
+        size_t p = rnd((uint32_t)d + 1);
+        if (d < nf || d == p) {
+            forest[d] = d < nf ? d : forest[rnd((uint32_t)d)];
+            snprintf(names[d], sizeof(names[d]), "%s%zu.test", d < nf ? "f" : "t", d);
+            if (d >= nf)
+                both_objects(names[d], names[forest[d]], SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH,
+                             SA_TRUST_WITHIN_FOREST);
+            continue;
+        }
+        forest[d] = forest[p];
+        snprintf(names[d], sizeof(names[d]), "d%zu.%s", d, names[p]);
+        both_objects(names[d], names[p], SA_TRUST_TYPE_UPLEVEL, SA_TRUST_DIR_BOTH, SA_TRUST_WITHIN_FOREST);
+    }
+    for (size_t i = 0; i < links; i++) {
+        size_t a = rnd((uint32_t)n), b = rnd((uint32_t)n);
+        int dir = dirs[rnd(5)];
+        if (forest[a] == forest[b])
+            continue;
+        if (rnd(2) == 0)
+            both_objects(names[forest[a]], names[forest[b]], SA_TRUST_TYPE_UPLEVEL, dir,
+                         SA_TRUST_FOREST_TRANSITIVE | (rnd(4) == 0 ? SA_TRUST_CROSS_ORGANIZATION : 0));
+        else
+            both_objects(names[a], names[b], SA_TRUST_TYPE_UPLEVEL, dir, SA_TRUST_QUARANTINED_DOMAIN);
+    }
+    if (rnd(4) == 0)
+        trust(names[rnd((uint32_t)n)], "REALM.EXAMPLE", SA_TRUST_TYPE_MIT, SA_TRUST_DIR_BOTH, 0);
+    for (size_t i = trusts.n; i > 1; i--) {
+        size_t k = rnd((uint32_t)i);
+        sa_trust tmp = trusts.items[i - 1];
+        trusts.items[i - 1] = trusts.items[k];
+        trusts.items[k] = tmp;
+    }
+}
+
+/* (a) own forest: Kerberos; (b) the order of the trusts changes nothing,
+ * not even the text; (c) see trust_check.h. */
+START_TEST(invariants_on_random_forests)
+{
+    char msg[1024];
+
+    for (unsigned round = 0; round < 3000; round++) {
+        sa_trusts_clear(&trusts);
+        random_forests();
+        ck_assert_msg(tc_check(&trusts, round + 1, true, msg, sizeof(msg)), "forest set %u: %s", round, msg);
+    }
+}
+END_TEST
+
+/* The fuzz inputs kept in tests/fuzz/corpus/trust, decoded. */
+START_TEST(fuzz_inputs_decoded)
+{
+    /* the input of issue 11: y.x.s.test -> x.s.test, UNIX.EXAMPLE -> u.test, ... within-forest */
+    static const uint8_t issue[] = {0x09, 0x08, 0x62, 0x2e, 0x74, 0x65, 0x00, 0x62, 0x62,
+                                    0x28, 0x3d, 0x62, 0x62, 0xa0, 0x62, 0x62, 0x62, 0x62};
+    static const uint8_t chain[] = {0x09, 0x08, 0x62, 0x28, 0x62, 0x62, 0x28, 0x00, 0x62};
+    char msg[1024];
+
+    ck_assert(tc_decode(issue, sizeof(issue), &trusts));
+    ck_assert_uint_eq(trusts.n, 6);
+    ck_assert_str_eq(trusts.items[0].domain, "y.x.s.test");
+    ck_assert_str_eq(trusts.items[0].partner, "x.s.test");
+    ck_assert_int_eq(trusts.items[0].direction, SA_TRUST_DIR_OUTBOUND);
+    ck_assert_int_eq(sa_trust_classify(&trusts.items[0]), SA_TK_PARENT_CHILD);
+    ck_assert_int_eq(sa_trust_classify(&trusts.items[3]), SA_TK_TREE_ROOT); /* x.s.test, C1.R.Test */
+    ck_assert_msg(tc_check(&trusts, 1, false, msg, sizeof(msg)), "%s", msg);
+    /* forests are what the trusts join, not what the names suggest */
+    ck_assert_int_eq(judged("y.x.s.test", "c1.r.test"), SA_VERDICT_KERBEROS);
+    ck_assert_str_eq(v.path, "y.x.s.test -> x.s.test (parent-child) -> C1.R.Test (tree-root)");
+    ck_assert_int_eq(judged("c1.r.test", "r.test"), SA_VERDICT_CERTIFICATES);
+    ck_assert_int_eq(judged("g1.c1.r.test", "R.test"), SA_VERDICT_KERBEROS);
+    /* multilevel-chain, as libFuzzer found it: y.x.s.test -> x.s.test -> g1.c1.r.test,
+     * x.s.test -> r.test (a chain of three joins) */
+    sa_trusts_clear(&trusts);
+    ck_assert(tc_decode(chain, sizeof(chain), &trusts));
+    ck_assert_uint_eq(trusts.n, 3);
+    ck_assert_int_eq(judged("y.x.s.test", "x.s.test"), SA_VERDICT_KERBEROS);
+    ck_assert_msg(tc_check(&trusts, 0, true, msg, sizeof(msg)), "%s", msg);
+}
+END_TEST
+
 START_TEST(classification_and_names)
 {
     sa_trust t = {0};
@@ -438,9 +648,20 @@ main(void)
     tcase_add_test(tc, no_trust_at_all);
     tcase_add_test(tc, forest_trusts_do_not_chain);
     tcase_add_test(tc, treat_as_external_forest_trust_still_carries_kerberos);
+    tcase_add_test(tc, child_with_servers_in_its_parent);
+    tcase_add_test(tc, grandchild_and_tree_roots);
+    tcase_add_test(tc, forest_trust_at_the_roots_for_grandchildren);
+    tcase_add_test(tc, every_object_of_a_trust_counts);
+    tcase_add_test(tc, fuzz_inputs_decoded);
     tcase_add_test(tc, classification_and_names);
     tcase_add_test(tc, sids_as_text);
     tcase_add_test(tc, one_graph_many_verdicts);
+    suite_add_tcase(s, tc);
+    /* a few seconds with the sanitizers, on a busy machine more */
+    tc = tcase_create("properties");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 50);
+    tcase_add_test(tc, invariants_on_random_forests);
     suite_add_tcase(s, tc);
     return check_run(s);
 }
