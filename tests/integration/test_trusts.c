@@ -418,6 +418,62 @@ START_TEST(unreachable_dc_is_incomplete)
 }
 END_TEST
 
+static size_t
+count_of(const char *text, const char *what)
+{
+    size_t n = 0;
+
+    for (const char *p = strstr(text, what); p != NULL; p = strstr(p + 1, what))
+        n++;
+    return n;
+}
+
+/* A --server named by a short name (or an IP address) is the servers'
+ * domain's, also once the partners' domains are added: its connection is
+ * the one the computer objects are read over, not a new one to the DCs
+ * named under the domain (here one that does not answer) or found in DNS. */
+START_TEST(short_server_name_is_the_home_domains)
+{
+    const char *argv[] = {"trusts",   "--server", "dc1.contoso.test:1389", "--server",     "dc1",      "--ms",
+                          allowed_ms, "--ms",     "ms02.contoso.test",     "--no-tickets", "--format", "json",
+                          NULL};
+    run_result r;
+    json_object *rep, *v, *a;
+
+    run_tool(argv, NULL, &r);
+    rep = parse(&r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_str_eq(jget_str(rep, "server"), "ldap://dc1");
+    v = entry(rep, "verdicts", "agent_domain", selective, NULL, NULL);
+    ck_assert_str_eq(jget_str(v, "verdict"), "not-allowed");
+    a = entry(v, "servers_checked", "server", "ms02.contoso.test", NULL, NULL);
+    ck_assert_msg(strcmp(jget_str(a, "allowed_to_authenticate"), "not granted") == 0, "%s: %s",
+                  jget_str(a, "allowed_to_authenticate"), jget_str(a, "why"));
+    /* the DC that does not answer was tried once, for the one connection */
+    ck_assert_msg(count_of(r.err, "skipped: ldap://dc1.contoso.test:1389") == 1, "stderr: %s", r.err);
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+/* With several --domain, a short name is the first domain's DC. */
+START_TEST(short_server_name_with_several_domains)
+{
+    const char *argv[] = {"trusts", "--domain",      "contoso.test", "--domain", forest, "--server",
+                          "dc1",    "--no-partners", "--no-tickets", "--format", "json", NULL};
+    run_result r;
+    json_object *rep;
+
+    run_tool(argv, NULL, &r);
+    rep = parse(&r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_str_eq(jget_str(rep, "server"), "ldap://dc1");
+    entry(rep, "trusts", "domain", forest, "partner", "contoso.test");
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
 static const struct {
     const char *args[6];
     const char *says;
@@ -472,6 +528,8 @@ main(int argc, char **argv)
     tcase_add_test(tc, only_the_domains_named);
     tcase_add_test(tc, text_listing);
     tcase_add_test(tc, unreachable_dc_is_incomplete);
+    tcase_add_test(tc, short_server_name_is_the_home_domains);
+    tcase_add_test(tc, short_server_name_with_several_domains);
     tcase_add_loop_test(tc, bad_usage_is_exit_64, 0, (int)(sizeof(bad_usage) / sizeof(bad_usage[0])));
     suite_add_tcase(s, tc);
     return check_run(s);
