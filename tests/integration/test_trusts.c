@@ -432,29 +432,54 @@ count_of(const char *text, const char *what)
     return n;
 }
 
-/* A --server named by a short name (or an IP address) is the servers'
- * domain's, also once the partners' domains are added: its connection is
- * the one the computer objects are read over, not a new one to the DCs
- * named under the domain (here one that does not answer) or found in DNS. */
-START_TEST(short_server_name_is_the_home_domains)
+/* A --server named by a short name or an IP address (with a simple bind:
+ * Kerberos needs the DC's name) is the servers' domain's, also once the
+ * partners' domains are added: its connection is the one the computer
+ * objects are read over, not a new one to the DCs named under the domain
+ * (here one that does not answer) or found in DNS. */
+static const struct {
+    const char *scheme, *server, *bind[7];
+} bare_servers[] = {
+    {"ldap", "dc1", {NULL}},
+    {"ldaps",
+     "127.0.0.1",
+     {"--ldaps", "--insecure-skip-tls-verify", "--bind-user", "administrator@contoso.test", "--password-env",
+      "LAB_PASSWORD", NULL}},
+};
+
+START_TEST(bare_server_is_the_home_domains)
 {
-    const char *argv[] = {"trusts",   "--server", "dc1.contoso.test:1389", "--server",     "dc1",      "--ms",
-                          allowed_ms, "--ms",     "ms02.contoso.test",     "--no-tickets", "--format", "json",
-                          NULL};
+    const char *argv[24] = {"trusts",
+                            "--server",
+                            "dc1.contoso.test:1389",
+                            "--server",
+                            bare_servers[_i].server,
+                            "--ms",
+                            allowed_ms,
+                            "--ms",
+                            "ms02.contoso.test",
+                            "--no-tickets",
+                            "--format",
+                            "json"};
+    char uri[64], skipped[96];
     run_result r;
     json_object *rep, *v, *a;
 
+    for (size_t k = 0, n = 12; bare_servers[_i].bind[k] != NULL; k++)
+        argv[n++] = bare_servers[_i].bind[k];
+    snprintf(uri, sizeof(uri), "%s://%s", bare_servers[_i].scheme, bare_servers[_i].server);
+    snprintf(skipped, sizeof(skipped), "skipped: %s://dc1.contoso.test:1389", bare_servers[_i].scheme);
     run_tool(argv, NULL, &r);
     rep = parse(&r);
     ck_assert_int_eq(r.status, 2);
-    ck_assert_str_eq(jget_str(rep, "server"), "ldap://dc1");
+    ck_assert_str_eq(jget_str(rep, "server"), uri);
     v = entry(rep, "verdicts", "agent_domain", selective, NULL, NULL);
     ck_assert_str_eq(jget_str(v, "verdict"), "not-allowed");
     a = entry(v, "servers_checked", "server", "ms02.contoso.test", NULL, NULL);
     ck_assert_msg(strcmp(jget_str(a, "allowed_to_authenticate"), "not granted") == 0, "%s: %s",
                   jget_str(a, "allowed_to_authenticate"), jget_str(a, "why"));
     /* the DC that does not answer was tried once, for the one connection */
-    ck_assert_msg(count_of(r.err, "skipped: ldap://dc1.contoso.test:1389") == 1, "stderr: %s", r.err);
+    ck_assert_msg(count_of(r.err, skipped) == 1, "stderr: %s", r.err);
     json_object_put(rep);
     run_free(&r);
 }
@@ -647,7 +672,8 @@ main(int argc, char **argv)
     tcase_add_test(tc, only_the_domains_named);
     tcase_add_test(tc, text_listing);
     tcase_add_test(tc, unreachable_dc_is_incomplete);
-    tcase_add_test(tc, short_server_name_is_the_home_domains);
+    tcase_add_loop_test(tc, bare_server_is_the_home_domains, 0,
+                        (int)(sizeof(bare_servers) / sizeof(bare_servers[0])));
     tcase_add_test(tc, short_server_name_with_several_domains);
     tcase_add_test(tc, config_kdc_timeout_is_honoured);
     tcase_add_test(tc, same_verdicts_whatever_the_jobs);
