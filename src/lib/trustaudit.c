@@ -395,23 +395,18 @@ cleanup:
     return ret;
 }
 
-/* Ask for the tickets of list from first on, jobs at a time, in realm
- * unless they name theirs.  A ticket the probe stopped before (our own
- * credentials failed, the KDCs of realm cannot be reached) is recorded
- * as refused, with why. */
+/* Ask for the tickets of list, jobs at a time, in realm unless they name
+ * theirs.  A ticket the probe stopped before (our own credentials failed,
+ * the KDCs of realm cannot be reached) is recorded as refused, with why. */
 static sa_status
-probe_from(sa_krb *krb, const char *realm, sa_tickets *list, size_t first, int jobs, sa_error *err)
+probe_list(sa_krb *krb, const char *realm, sa_tickets *list, int jobs, sa_error *err)
 {
-    sa_tickets part;
     sa_error e = {SA_OK, ""};
 
-    if (list->n == first)
-        return SA_OK;
-    part = (sa_tickets){list->items + first, list->n - first, list->n - first};
-    if (sa_krb_probe_all(krb, realm, &part, jobs, &e) == SA_ERR_SYSTEM)
+    if (sa_krb_probe_all(krb, realm, list, jobs, &e) == SA_ERR_SYSTEM)
         return sa_error_nomem(err);
-    for (size_t i = 0; i < part.n; i++) {
-        sa_ticket *t = &part.items[i];
+    for (size_t i = 0; i < list->n; i++) {
+        sa_ticket *t = &list->items[i];
         if (t->tried)
             continue;
         t->tried = true;
@@ -451,8 +446,8 @@ ask_tgts(sa_trust_run *r, sa_error *err)
     return SA_OK;
 }
 
-/* Where the cross-realm TGT was issued: a ticket for the agent domain's
- * MSOMHSvc SPN (found in spns, by spn_domains), "SPN@REALM". */
+/* For each agent domain with a TGT to ask: a ticket for its MSOMHSvc SPN
+ * (found in spns, by spn_domains), "SPN@REALM". */
 static sa_status
 ask_services(sa_trust_run *r, const sa_strv *spn_domains, const sa_strv *spns, sa_error *err)
 {
@@ -461,7 +456,7 @@ ask_services(sa_trust_run *r, const sa_strv *spn_domains, const sa_strv *spns, s
         char *realm = NULL, *principal = NULL;
         long k = -1;
 
-        if (row->tgt < 0 || !r->probes.items[row->tgt].ok)
+        if (row->tgt < 0)
             continue;
         for (size_t j = 0; j < spn_domains->n && k < 0; j++) {
             /* an SPN naming a realm of its own is not the domain's */
@@ -522,29 +517,31 @@ observe(sa_trust_row *row, const sa_tickets *probes, const char *home_realm)
 }
 
 /* Confirm each verdict with real tickets from the servers' realm: the
- * cross-realm TGTs first, all in flight at once (jobs at a time), then
- * the service tickets where a TGT was issued; a trust that should carry
- * Kerberos but whose KDC refuses is a failure. */
+ * cross-realm TGTs and the service tickets all in one batch, jobs in
+ * flight at a time (a service ticket needs the TGT, but each session
+ * gets its own, so none waits for another); a service ticket counts only
+ * where the TGT was issued.  A trust that should carry Kerberos but whose
+ * KDC refuses is a failure. */
 static sa_status
 confirm(const sa_trust_request *req, sa_trust_run *r, const sa_strv *spn_domains, const sa_strv *spns,
         sa_error *err)
 {
     char *home_realm = sa_strdup_upper(r->home);
-    size_t first;
     sa_status ret;
 
     if (home_realm == NULL)
         return sa_error_nomem(err);
     ret = ask_tgts(r, err);
     if (ret == SA_OK)
-        ret = probe_from(req->krb, home_realm, &r->probes, 0, req->jobs, err);
-    first = r->probes.n;
-    if (ret == SA_OK)
         ret = ask_services(r, spn_domains, spns, err);
     if (ret == SA_OK)
-        ret = probe_from(req->krb, home_realm, &r->probes, first, req->jobs, err);
+        ret = probe_list(req->krb, home_realm, &r->probes, req->jobs, err);
     for (size_t i = 0; ret == SA_OK && i < r->n_rows; i++) {
-        if (r->rows[i].tgt >= 0 && !observe(&r->rows[i], &r->probes, home_realm))
+        sa_trust_row *row = &r->rows[i];
+
+        if (row->tgt >= 0 && !r->probes.items[row->tgt].ok)
+            row->service = -1;
+        if (row->tgt >= 0 && !observe(row, &r->probes, home_realm))
             ret = sa_error_nomem(err);
         if (r->rows[i].differs && r->rows[i].v.kind == SA_VERDICT_KERBEROS)
             r->status = SA_EXIT_FAILURE; /* the rule says Kerberos, the KDC says no */
