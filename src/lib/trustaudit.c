@@ -417,60 +417,50 @@ probe_list(sa_krb *krb, const char *realm, sa_tickets *list, int jobs, sa_error 
     return SA_OK;
 }
 
-/* The index of a new ticket for principal in probes; -1 on no memory. */
+/* The index of a new ticket in probes for the realm of agent: its
+ * cross-realm TGT "krbtgt/REALM", or "SPN@REALM"; -1 on no memory. */
 static long
-add_probe(sa_tickets *probes, const char *principal)
+add_probe(sa_tickets *probes, const char *agent, const char *spn)
 {
-    return principal != NULL && sa_tickets_add(probes, principal) != NULL ? (long)probes->n - 1 : -1;
+    char *realm = sa_strdup_upper(agent), *principal = NULL;
+    long i = -1;
+
+    if (realm != NULL)
+        principal =
+            spn == NULL ? sa_strdup_printf("krbtgt/%s", realm) : sa_strdup_printf("%s@%s", spn, realm);
+    if (principal != NULL && sa_tickets_add(probes, principal) != NULL)
+        i = (long)probes->n - 1;
+    free(realm);
+    free(principal);
+    return i;
 }
 
-/* "krbtgt/REALM" of each agent domain other than the servers', for the
- * servers' realm. */
+/* The SPN found in agent's domain (spns, by spn_domains), or NULL. */
+static const char *
+spn_of(const char *agent, const sa_strv *spn_domains, const sa_strv *spns)
+{
+    for (size_t j = 0; j < spn_domains->n; j++) {
+        /* an SPN naming a realm of its own is not the domain's */
+        if (strcasecmp(spn_domains->items[j], agent) == 0 && strchr(spns->items[j], '@') == NULL)
+            return spns->items[j];
+    }
+    return NULL;
+}
+
+/* For each agent domain other than the servers': its cross-realm TGT for
+ * the servers' realm, and a ticket for its MSOMHSvc SPN where one was
+ * found. */
 static sa_status
-ask_tgts(sa_trust_run *r, sa_error *err)
+ask_tickets(sa_trust_run *r, const sa_strv *spn_domains, const sa_strv *spns, sa_error *err)
 {
     for (size_t i = 0; i < r->n_rows; i++) {
         sa_trust_row *row = &r->rows[i];
-        char *realm = NULL, *krbtgt = NULL;
+        const char *spn = spn_of(row->agent, spn_domains, spns);
 
         if (strcasecmp(row->agent, r->home) == 0)
             continue;
-        realm = sa_strdup_upper(row->agent);
-        krbtgt = realm != NULL ? sa_strdup_printf("krbtgt/%s", realm) : NULL;
-        row->tgt = add_probe(&r->probes, krbtgt);
-        free(realm);
-        free(krbtgt);
-        if (row->tgt < 0)
-            return sa_error_nomem(err);
-    }
-    return SA_OK;
-}
-
-/* For each agent domain with a TGT to ask: a ticket for its MSOMHSvc SPN
- * (found in spns, by spn_domains), "SPN@REALM". */
-static sa_status
-ask_services(sa_trust_run *r, const sa_strv *spn_domains, const sa_strv *spns, sa_error *err)
-{
-    for (size_t i = 0; i < r->n_rows; i++) {
-        sa_trust_row *row = &r->rows[i];
-        char *realm = NULL, *principal = NULL;
-        long k = -1;
-
-        if (row->tgt < 0)
-            continue;
-        for (size_t j = 0; j < spn_domains->n && k < 0; j++) {
-            /* an SPN naming a realm of its own is not the domain's */
-            if (strcasecmp(spn_domains->items[j], row->agent) == 0 && strchr(spns->items[j], '@') == NULL)
-                k = (long)j;
-        }
-        if (k < 0)
-            continue;
-        realm = sa_strdup_upper(row->agent);
-        principal = realm != NULL ? sa_strdup_printf("%s@%s", spns->items[k], realm) : NULL;
-        row->service = add_probe(&r->probes, principal);
-        free(realm);
-        free(principal);
-        if (row->service < 0)
+        if ((row->tgt = add_probe(&r->probes, row->agent, NULL)) < 0 ||
+            (spn != NULL && (row->service = add_probe(&r->probes, row->agent, spn)) < 0))
             return sa_error_nomem(err);
     }
     return SA_OK;
@@ -531,9 +521,7 @@ confirm(const sa_trust_request *req, sa_trust_run *r, const sa_strv *spn_domains
 
     if (home_realm == NULL)
         return sa_error_nomem(err);
-    ret = ask_tgts(r, err);
-    if (ret == SA_OK)
-        ret = ask_services(r, spn_domains, spns, err);
+    ret = ask_tickets(r, spn_domains, spns, err);
     if (ret == SA_OK)
         ret = probe_list(req->krb, home_realm, &r->probes, req->jobs, err);
     for (size_t i = 0; ret == SA_OK && i < r->n_rows; i++) {
