@@ -87,8 +87,8 @@ typedef struct sa_trust_run {
  * selective verdicts with the servers' DACLs (each read once per run) and,
  * with krb, confirm each verdict across a trust: a cross-realm TGT from
  * the servers' realm for each agent realm, then, where it was issued, a
- * ticket for an MSOMHSvc SPN of that domain, jobs at a time.  *out is
- * filled (clear it with sa_trust_run_clear, whatever the return). */
+ * ticket for an MSOMHSvc SPN of that domain, jobs at a time.  *out on
+ * success (clear it with sa_trust_run_clear). */
 sa_status sa_trust_audit(const sa_trust_request *req, sa_trust_run *out, sa_error *err);
 void sa_trust_run_clear(sa_trust_run *r);
 
@@ -124,8 +124,8 @@ typedef struct sa_plan {
 
 /* Read the trusts of the servers', gateways' and agents' domains and of
  * the other domains of their forests (the servers' domain must be read:
- * else the error), and the design for each agent domain.  *out is filled
- * (clear it with sa_plan_clear, whatever the return). */
+ * else the error), and the design for each agent domain.  *out on
+ * success (clear it with sa_plan_clear). */
 sa_status sa_plan_build(const sa_plan_request *req, sa_plan *out, sa_error *err);
 void sa_plan_clear(sa_plan *p);
 

@@ -543,26 +543,30 @@ sa_trust_audit(const sa_trust_request *req, sa_trust_run *out, sa_error *err)
 {
     audit_ctx a = {&req->src, {NULL, 0, 0}};
     sa_strv domains = {NULL, 0, 0}, spn_domains = {NULL, 0, 0}, spns = {NULL, 0, 0};
+    sa_trust_run r;
     sa_dir *home = NULL;
     sa_status ret;
 
-    memset(out, 0, sizeof(*out));
-    out->status = SA_EXIT_INCOMPLETE;
-    ret = read_domain(&a, NULL, &out->trusts, NULL, &out->forest, &out->warnings, &home, err);
+    memset(&r, 0, sizeof(r));
+    ret = read_domain(&a, NULL, &r.trusts, NULL, &r.forest, &r.warnings, &home, err);
     if (ret != SA_OK)
         goto cleanup;
-    out->n_home = out->trusts.n;
-    if ((out->home = strdup(sa_dir_dns_domain(home))) == NULL ||
-        (out->uri = strdup(sa_dir_uri(home))) == NULL) {
+    r.n_home = r.trusts.n;
+    if ((r.home = strdup(sa_dir_dns_domain(home))) == NULL || (r.uri = strdup(sa_dir_uri(home))) == NULL) {
         ret = sa_error_nomem(err);
         goto cleanup;
     }
-    ret = read_partners(&a, req, out, &domains, &spn_domains, &spns, err);
+    ret = read_partners(&a, req, &r, &domains, &spn_domains, &spns, err);
     if (ret == SA_OK)
-        ret = judge(&a, req, out, &domains, err);
+        ret = judge(&a, req, &r, &domains, err);
     if (ret == SA_OK && req->krb != NULL)
-        ret = confirm(req, out, &spn_domains, &spns, err);
+        ret = confirm(req, &r, &spn_domains, &spns, err);
+    if (ret == SA_OK) {
+        *out = r;
+        memset(&r, 0, sizeof(r));
+    }
 cleanup:
+    sa_trust_run_clear(&r);
     sd_cache_clear(&a.sds);
     sa_strv_clear(&domains);
     sa_strv_clear(&spn_domains);
@@ -724,30 +728,34 @@ sa_plan_build(const sa_plan_request *req, sa_plan *out, sa_error *err)
     audit_ctx a = {&req->src, {NULL, 0, 0}};
     sa_strv domains = {NULL, 0, 0};
     sa_trust_graph *graph = NULL;
+    sa_plan p;
     sa_status ret;
 
-    memset(out, 0, sizeof(*out));
-    out->ms = req->ms;
-    out->gateways = req->gateways;
-    out->ms_domain = host_domain(req->ms->items[0]);
-    out->status = SA_EXIT_INCOMPLETE;
-    ret = plan_domains(req, &domains) ? plan_read(&a, &domains, out, err) : sa_error_nomem(err);
+    memset(&p, 0, sizeof(p));
+    p.ms = req->ms;
+    p.gateways = req->gateways;
+    p.ms_domain = host_domain(req->ms->items[0]);
+    ret = plan_domains(req, &domains) ? plan_read(&a, &domains, &p, err) : sa_error_nomem(err);
     if (ret != SA_OK)
         goto cleanup;
-    if ((graph = sa_trust_graph_new(&out->trusts)) == NULL ||
-        (out->rows = calloc(req->agents->n, sizeof(*out->rows))) == NULL) {
+    if ((graph = sa_trust_graph_new(&p.trusts)) == NULL ||
+        (p.rows = calloc(req->agents->n, sizeof(*p.rows))) == NULL) {
         ret = sa_error_nomem(err);
         goto cleanup;
     }
-    out->status = SA_EXIT_OK;
     for (size_t i = 0; i < req->agents->n && ret == SA_OK; i++) {
-        out->rows[i].agent = req->agents->items[i];
-        out->n_rows++;
-        ret = plan_one(&a, graph, out, &out->rows[i], err);
-        if (out->rows[i].outcome > out->status)
-            out->status = out->rows[i].outcome;
+        p.rows[i].agent = req->agents->items[i];
+        p.n_rows++;
+        ret = plan_one(&a, graph, &p, &p.rows[i], err);
+        if (p.rows[i].outcome > p.status)
+            p.status = p.rows[i].outcome;
+    }
+    if (ret == SA_OK) {
+        *out = p;
+        memset(&p, 0, sizeof(p));
     }
 cleanup:
+    sa_plan_clear(&p);
     sa_trust_graph_free(graph);
     sd_cache_clear(&a.sds);
     sa_strv_clear(&domains);
