@@ -36,7 +36,7 @@ double epoch_seconds(void);
 #define KRB_HELP_TIMEOUT "      --kdc-timeout SECONDS time limit of one KDC request (default 10)\n"
 #define KRB_HELP                                                                                             \
     KRB_HELP_CREDENTIALS                                                                                     \
-        "  -j, --jobs N              ticket requests in flight (default 8, 1-64)\n" KRB_HELP_TIMEOUT
+    "  -j, --jobs N              ticket requests in flight (default 8, 1-64)\n" KRB_HELP_TIMEOUT
 /* For the commands that request no tickets of their own (--jobs refused). */
 #define KRB_HELP_NO_JOBS KRB_HELP_CREDENTIALS KRB_HELP_TIMEOUT
 
