@@ -22,7 +22,6 @@ typedef struct spn_opts {
     const char *account; /* --account: this account's SPNs only (setspn -L) */
     bool duplicates;     /* --duplicates: only SPNs on several accounts */
     bool json;
-    int jobs;
 } spn_opts;
 
 static void
@@ -32,7 +31,7 @@ spn_help(void)
            "List the SPNs of the SCOM service classes in a domain and the accounts holding\n"
            "them, with SPNs held by several accounts marked DUPLICATE.\n\n" DIR_HELP "What to list:\n"
            "  -a, --account NAME        only the SPNs of this account (sAMAccountName)\n"
-           "  -x, --duplicates          only SPNs registered on several accounts\n" KRB_HELP
+           "  -x, --duplicates          only SPNs registered on several accounts\n" KRB_HELP_NO_JOBS
            "  -f, --format text|json    output format (default text)\n"
            "  -h, --help                this help\n\n"
            "Exit status: 0 no duplicate, 1 duplicates listed, 3 incomplete, 64 bad usage.\n");
@@ -56,8 +55,10 @@ parse(int argc, char **argv, spn_opts *o)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "a:xf:h" KRB_SHORT_OPTIONS, longopts, NULL)) !=
            -1) {
+        if (c == 'j')
+            return usage_error("spn", "--jobs: spn requests no tickets (it reads the directory only)");
         if ((handled = dir_option("spn", c, optarg, &o->d)) == 0)
-            handled = krb_option("spn", c, optarg, &o->krb, &o->jobs);
+            handled = krb_option("spn", c, optarg, &o->krb, NULL); /* --jobs refused above */
         if (handled > 1)
             return handled;
         if (handled == 1)
@@ -223,7 +224,6 @@ cmd_spn(int argc, char **argv)
 
     memset(&o, 0, sizeof(o));
     dir_args_init(&o.d);
-    o.jobs = 8;
     rc = parse(argc, argv, &o);
     if (rc >= 0) {
         status = rc;

@@ -1,4 +1,5 @@
 /* options.c - option parsing and set-up shared by the commands. */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <strings.h>
 #include <errno.h>
@@ -244,13 +245,31 @@ dir_option(const char *command, int c, const char *arg, dir_args *d)
     }
 }
 
+/* Can the host of server (host_len long) lie under no domain: an IP
+ * address or a short name? */
+static bool
+bare_host(const char *server, size_t host_len)
+{
+    char host[64];
+    struct in_addr a;
+
+    if (server[0] == '[' || memchr(server, '.', host_len) == NULL)
+        return true;
+    if (host_len >= sizeof(host))
+        return false;
+    memcpy(host, server, host_len);
+    host[host_len] = '\0';
+    return inet_pton(AF_INET, host, &a) == 1;
+}
+
 /* The domain (of those given) a server's name lies under, longest
- * first; -1 if none. */
+ * first; an IP address or a short name is the first domain's; -1 for a
+ * full name under none. */
 static long
 server_domain(const dir_args *d, const char *server)
 {
     size_t host_len = strcspn(server, ":"), best_len = 0;
-    long best = -1;
+    long best = bare_host(server, host_len) ? 0 : -1;
 
     for (size_t i = 0; i < d->domains.n; i++) {
         size_t n = strlen(d->domains.items[i]);

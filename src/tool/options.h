@@ -27,14 +27,18 @@ double epoch_seconds(void);
         "kdc-timeout", required_argument, NULL, 'K'                                                          \
     }
 #define KRB_SHORT_OPTIONS "k:p:j:"
-#define KRB_HELP                                                                                             \
+#define KRB_HELP_CREDENTIALS                                                                                 \
     "Credentials (default: the Kerberos ccache in KRB5CCNAME):\n"                                            \
     "  -p, --principal NAME      log in as this principal: with --keytab, or\n"                              \
     "                            with a password asked for without echo\n"                                   \
     "  -k, --keytab FILE         the keytab for --principal (for cron)\n"                                    \
-    "Kerberos:\n"                                                                                            \
-    "  -j, --jobs N              ticket requests in flight (default 8, 1-64)\n"                              \
-    "      --kdc-timeout SECONDS time limit of one KDC request (default 10)\n"
+    "Kerberos:\n"
+#define KRB_HELP_TIMEOUT "      --kdc-timeout SECONDS time limit of one KDC request (default 10)\n"
+#define KRB_HELP                                                                                             \
+    KRB_HELP_CREDENTIALS                                                                                     \
+    "  -j, --jobs N              ticket requests in flight (default 8, 1-64)\n" KRB_HELP_TIMEOUT
+/* For the commands that request no tickets of their own (--jobs refused). */
+#define KRB_HELP_NO_JOBS KRB_HELP_CREDENTIALS KRB_HELP_TIMEOUT
 
 /* The directory options every command that reads AD takes. */
 typedef struct dir_args {

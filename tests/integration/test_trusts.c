@@ -3,12 +3,16 @@
  * a one-way forest trust and a two-way forest trust with selective
  * authentication, read from CONTOSO and from the partners.
  * Run as: testdomain.sh exec test_trusts PATH-TO-spnaudit */
+#include <arpa/inet.h>
 #include <check.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check_run.h"
@@ -418,6 +422,200 @@ START_TEST(unreachable_dc_is_incomplete)
 }
 END_TEST
 
+static size_t
+count_of(const char *text, const char *what)
+{
+    size_t n = 0;
+
+    for (const char *p = strstr(text, what); p != NULL; p = strstr(p + 1, what))
+        n++;
+    return n;
+}
+
+/* A --server named by a short name or an IP address (with a simple bind:
+ * Kerberos needs the DC's name) is the servers' domain's, also once the
+ * partners' domains are added: its connection is the one the computer
+ * objects are read over, not a new one to the DCs named under the domain
+ * (here one that does not answer) or found in DNS. */
+static const struct {
+    const char *scheme, *server, *bind[7];
+} bare_servers[] = {
+    {"ldap", "dc1", {NULL}},
+    {"ldaps",
+     "127.0.0.1",
+     {"--ldaps", "--insecure-skip-tls-verify", "--bind-user", "administrator@contoso.test", "--password-env",
+      "LAB_PASSWORD", NULL}},
+};
+
+START_TEST(bare_server_is_the_home_domains)
+{
+    const char *argv[24] = {"trusts",
+                            "--server",
+                            "dc1.contoso.test:1389",
+                            "--server",
+                            bare_servers[_i].server,
+                            "--ms",
+                            allowed_ms,
+                            "--ms",
+                            "ms02.contoso.test",
+                            "--no-tickets",
+                            "--format",
+                            "json"};
+    char uri[64], skipped[96];
+    run_result r;
+    json_object *rep, *v, *a;
+
+    for (size_t k = 0, n = 12; bare_servers[_i].bind[k] != NULL; k++)
+        argv[n++] = bare_servers[_i].bind[k];
+    snprintf(uri, sizeof(uri), "%s://%s", bare_servers[_i].scheme, bare_servers[_i].server);
+    snprintf(skipped, sizeof(skipped), "skipped: %s://dc1.contoso.test:1389", bare_servers[_i].scheme);
+    run_tool(argv, NULL, &r);
+    rep = parse(&r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_str_eq(jget_str(rep, "server"), uri);
+    v = entry(rep, "verdicts", "agent_domain", selective, NULL, NULL);
+    ck_assert_str_eq(jget_str(v, "verdict"), "not-allowed");
+    a = entry(v, "servers_checked", "server", "ms02.contoso.test", NULL, NULL);
+    ck_assert_msg(strcmp(jget_str(a, "allowed_to_authenticate"), "not granted") == 0, "%s: %s",
+                  jget_str(a, "allowed_to_authenticate"), jget_str(a, "why"));
+    /* the DC that does not answer was tried once, for the one connection */
+    ck_assert_msg(count_of(r.err, skipped) == 1, "stderr: %s", r.err);
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+/* With several --domain, a short name is the first domain's DC. */
+START_TEST(short_server_name_with_several_domains)
+{
+    const char *argv[] = {"trusts", "--domain",      "contoso.test", "--domain", forest, "--server",
+                          "dc1",    "--no-partners", "--no-tickets", "--format", "json", NULL};
+    run_result r;
+    json_object *rep;
+
+    run_tool(argv, NULL, &r);
+    rep = parse(&r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_str_eq(jget_str(rep, "server"), "ldap://dc1");
+    entry(rep, "trusts", "domain", forest, "partner", "contoso.test");
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+/* A KDC that accepts connections and never answers: a socket that
+ * listens on 127.0.0.1 and is never accepted from; its port in *port. */
+static int
+hung_kdc(unsigned *port)
+{
+    struct sockaddr_in a;
+    socklen_t len = sizeof(a);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+    ck_assert_int_ge(fd, 0);
+    memset(&a, 0, sizeof(a));
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    ck_assert_int_eq(listen(fd, 16), 0);
+    ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+    *port = ntohs(a.sin_port);
+    return fd;
+}
+
+static void
+write_file(char *path, const char *content)
+{
+    int fd = mkstemp(path);
+
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, content, strlen(content)), (ssize_t)strlen(content));
+    close(fd);
+}
+
+/* [kerberos] kdc_timeout of -c bounds each KDC request of trusts and plan
+ * (here the keytab login, to a KDC that never answers): 1 s, not the
+ * default 10 s. */
+START_TEST(config_kdc_timeout_is_honoured)
+{
+    static const char *const commands[][4] = {{"trusts", NULL},
+                                              {"plan", "--agent-domain", "fabrikam.test", NULL}};
+    char conf[] = "/tmp/spnaudit-trusts-conf-XXXXXX", krb5[] = "/tmp/spnaudit-trusts-krb5-XXXXXX";
+    char text[512], env_conf[128];
+    const char *env[] = {env_conf, NULL};
+    unsigned port = 0;
+    int kdc = hung_kdc(&port);
+
+    write_file(conf, "[management_group]\nmanagement_servers = ms01.contoso.test\n"
+                     "[kerberos]\nkdc_timeout = 1\njobs = 2\n");
+    snprintf(
+        text, sizeof(text),
+        "[libdefaults]\n default_realm = CONTOSO.TEST\n dns_lookup_kdc = false\n dns_lookup_realm = false\n"
+        " rdns = false\n udp_preference_limit = 0\n[realms]\n CONTOSO.TEST = {\n  kdc = 127.0.0.1:%u\n }\n",
+        port);
+    write_file(krb5, text);
+    snprintf(env_conf, sizeof(env_conf), "KRB5_CONFIG=%s", krb5);
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        const char *argv[12] = {commands[i][0],
+                                "-c",
+                                conf,
+                                "--keytab",
+                                getenv("LAB_KEYTAB"),
+                                "--principal",
+                                getenv("LAB_KEYTAB_PRINCIPAL")};
+        struct timespec t0, t1;
+        run_result r;
+        double seconds;
+
+        for (size_t k = 1; commands[i][k] != NULL; k++)
+            argv[6 + k] = commands[i][k];
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        run_tool(argv, env, &r);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        ck_assert_msg(r.status == 3, "%s: exit %d: %s", argv[0], r.status, r.err);
+        snprintf(text, sizeof(text), "127.0.0.1:%u: no answer (request timeout 1000 ms)", port);
+        ck_assert_msg(strstr(r.err, text) != NULL, "%s: stderr: %s", argv[0], r.err);
+        ck_assert_msg(seconds < 8.0, "%s took %.1f s", argv[0], seconds);
+        run_free(&r);
+    }
+    close(kdc);
+    unlink(conf);
+    unlink(krb5);
+}
+END_TEST
+
+/* The confirmation tickets in flight one at a time or eight at a time:
+ * the same tickets, the same outcomes, the same verdicts. */
+START_TEST(same_verdicts_whatever_the_jobs)
+{
+    const char *one[] = {"trusts", "--jobs", "1", "--agent-domain", "litware.test", "--format", "json", NULL};
+    const char *eight[] = {"trusts",       "--jobs",   "8",    "--agent-domain",
+                           "litware.test", "--format", "json", NULL};
+    run_result r1, r8;
+    json_object *a, *b, *v;
+    size_t observed = 0;
+
+    run_tool(one, NULL, &r1);
+    run_tool(eight, NULL, &r8);
+    a = parse(&r1);
+    b = parse(&r8);
+    ck_assert_int_eq(r1.status, r8.status);
+    v = json_object_object_get(a, "verdicts");
+    for (size_t i = 0; i < json_object_array_length(v); i++)
+        observed += json_object_object_get(json_object_array_get_idx(v, i), "observed") != NULL;
+    /* every domain but the servers' own was confirmed */
+    ck_assert_uint_eq(observed, json_object_array_length(v) - 1);
+    ck_assert_msg(json_object_equal(v, json_object_object_get(b, "verdicts")), "--jobs 1: %s\n--jobs 8: %s",
+                  json_object_to_json_string(v),
+                  json_object_to_json_string(json_object_object_get(b, "verdicts")));
+    json_object_put(a);
+    json_object_put(b);
+    run_free(&r1);
+    run_free(&r8);
+}
+END_TEST
+
 static const struct {
     const char *args[6];
     const char *says;
@@ -432,6 +630,8 @@ static const struct {
     {{"trusts", "--ms", "ms01", NULL}, "--ms wants"},
     {{"trusts", "--gateway", "gw 01", NULL}, "--gateway wants"},
     {{"trusts", "-c", "/nonexistent/spnaudit.conf", NULL}, "/nonexistent/spnaudit.conf"},
+    {{"plan", "--ms", "ms01.contoso.test", "--jobs", "4", NULL}, "--jobs: plan requests no tickets"},
+    {{"spn", "-j", "4", NULL}, "--jobs: spn requests no tickets"},
 };
 
 START_TEST(bad_usage_is_exit_64)
@@ -472,6 +672,11 @@ main(int argc, char **argv)
     tcase_add_test(tc, only_the_domains_named);
     tcase_add_test(tc, text_listing);
     tcase_add_test(tc, unreachable_dc_is_incomplete);
+    tcase_add_loop_test(tc, bare_server_is_the_home_domains, 0,
+                        (int)(sizeof(bare_servers) / sizeof(bare_servers[0])));
+    tcase_add_test(tc, short_server_name_with_several_domains);
+    tcase_add_test(tc, config_kdc_timeout_is_honoured);
+    tcase_add_test(tc, same_verdicts_whatever_the_jobs);
     tcase_add_loop_test(tc, bad_usage_is_exit_64, 0, (int)(sizeof(bad_usage) / sizeof(bad_usage[0])));
     suite_add_tcase(s, tc);
     return check_run(s);
