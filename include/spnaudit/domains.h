@@ -23,6 +23,14 @@ long sa_domain_index_of(const sa_strv *domains, const char *name);
  * no dot or too long for buf. */
 bool sa_host_dns_suffix(const char *host, char *buf, size_t size);
 
+/* What follows a host's first label (ms01.contoso.test -> contoso.test),
+ * pointing into fqdn; fqdn itself when it has no dot. */
+const char *sa_host_domain_of(const char *fqdn);
+
+/* Is a --server value ("host[:port]") an IP address or a short name,
+ * which can lie under no domain? */
+bool sa_server_is_bare(const char *server);
+
 /* Where a run finds the DCs of its domains: the shared options (TLS,
  * bind, page size, timeouts, ccache), the --server values and the --uri,
  * which go to the first (home) domain unless they are named under

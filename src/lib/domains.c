@@ -1,5 +1,6 @@
 /* domains.c - which domain a name belongs to, and the directory options
  * for each domain a run reads. */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -63,6 +64,30 @@ sa_host_dns_suffix(const char *host, char *buf, size_t size)
     return true;
 }
 
+const char *
+sa_host_domain_of(const char *fqdn)
+{
+    const char *dot = strchr(fqdn, '.');
+
+    return dot != NULL ? dot + 1 : fqdn;
+}
+
+bool
+sa_server_is_bare(const char *server)
+{
+    size_t len = strcspn(server, ":");
+    char host[64];
+    struct in_addr a;
+
+    if (server[0] == '[' || memchr(server, '.', len) == NULL)
+        return true;
+    if (len >= sizeof(host))
+        return false;
+    memcpy(host, server, len);
+    host[len] = '\0';
+    return inet_pton(AF_INET, host, &a) == 1;
+}
+
 /* Does server (a --server value) go to domain (NULL: home)?  Home takes
  * those under it or under none of the listed domains (an address, a short
  * name, a DC named outside its domain); another domain those under it and
@@ -73,7 +98,7 @@ server_goes_to(const sa_domain_set *ds, const char *server, const char *domain)
     long i = sa_domain_index_of(ds->domains, server);
 
     if (domain == NULL)
-        return i <= 0;
+        return i <= 0 || sa_server_is_bare(server);
     if (!sa_name_under_domain(server, domain))
         return false;
     return i < 0 || strlen(ds->domains->items[i]) <= strlen(domain);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "spnaudit/domains.h"
 #include "spnaudit/account.h"
 #include "spnaudit/analysis.h"
 #include "spnaudit/finding.h"
@@ -35,15 +36,6 @@ typedef struct audit_ctx {
     const sa_trust_source *src;
     sd_cache sds;
 } audit_ctx;
-
-/* The DNS domain of a host: what follows its first label. */
-static const char *
-host_domain(const char *fqdn)
-{
-    const char *dot = strchr(fqdn, '.');
-
-    return dot != NULL ? dot + 1 : fqdn;
-}
 
 void
 sa_server_acls_clear(sa_server_acls *a)
@@ -227,7 +219,7 @@ settle_selective(audit_ctx *a, const sa_trusts *trusts, const char *agent, const
     if (v->kind != SA_VERDICT_SELECTIVE || servers == NULL)
         goto cleanup;
     for (size_t i = 0; i < servers->n; i++) {
-        if (strcasecmp(host_domain(servers->items[i]), server_domain) == 0 &&
+        if (strcasecmp(sa_host_domain_of(servers->items[i]), server_domain) == 0 &&
             !sa_strv_add_unique_ci(&mine, servers->items[i])) {
             ret = sa_error_nomem(err);
             goto cleanup;
@@ -601,11 +593,11 @@ static bool
 plan_domains(const sa_plan_request *req, sa_strv *domains)
 {
     for (size_t i = 0; i < req->ms->n; i++) {
-        if (!sa_strv_add_unique_ci(domains, host_domain(req->ms->items[i])))
+        if (!sa_strv_add_unique_ci(domains, sa_host_domain_of(req->ms->items[i])))
             return false;
     }
     for (size_t i = 0; req->gateways != NULL && i < req->gateways->n; i++) {
-        if (!sa_strv_add_unique_ci(domains, host_domain(req->gateways->items[i])))
+        if (!sa_strv_add_unique_ci(domains, sa_host_domain_of(req->gateways->items[i])))
             return false;
     }
     return add_all(domains, req->agents, 0);
@@ -659,11 +651,11 @@ plan_gateway(audit_ctx *a, sa_trust_graph *g, const sa_plan *p, sa_plan_row *r, 
         sa_strv one = {(char **)&gw, 1, 1};
         sa_verdict v;
 
-        sa_status st = sa_trust_graph_verdict(g, r->agent, host_domain(gw), &v, err);
+        sa_status st = sa_trust_graph_verdict(g, r->agent, sa_host_domain_of(gw), &v, err);
 
         if (st != SA_OK)
             return st;
-        st = settle_selective(a, &p->trusts, r->agent, host_domain(gw), &one, &v, &r->via_acls, err);
+        st = settle_selective(a, &p->trusts, r->agent, sa_host_domain_of(gw), &one, &v, &r->via_acls, err);
         if (st != SA_OK) {
             sa_verdict_clear(&v);
             return st;
@@ -706,7 +698,7 @@ plan_one(audit_ctx *a, sa_trust_graph *g, const sa_plan *p, sa_plan_row *r, sa_e
         return r->design != NULL ? SA_OK : sa_error_nomem(err);
     }
     gw = p->gateways->items[r->gateway];
-    if ((st = sa_trust_graph_verdict(g, host_domain(gw), p->ms_domain, &r->onward, err)) != SA_OK)
+    if ((st = sa_trust_graph_verdict(g, sa_host_domain_of(gw), p->ms_domain, &r->onward, err)) != SA_OK)
         return st;
     r->outcome = r->onward.kind == SA_VERDICT_KERBEROS ? 0 : 1;
     r->design =
@@ -734,7 +726,7 @@ sa_plan_build(const sa_plan_request *req, sa_plan *out, sa_error *err)
     memset(&p, 0, sizeof(p));
     p.ms = req->ms;
     p.gateways = req->gateways;
-    p.ms_domain = host_domain(req->ms->items[0]);
+    p.ms_domain = sa_host_domain_of(req->ms->items[0]);
     ret = plan_domains(req, &domains) ? plan_read(&a, &domains, &p, err) : sa_error_nomem(err);
     if (ret != SA_OK)
         goto cleanup;

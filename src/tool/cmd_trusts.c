@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "options.h"
+#include "spnaudit/domains.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/groupconf.h"
 #include "spnaudit/report_trusts.h"
@@ -61,15 +62,6 @@ trusts_help(void)
            "Exit status: 0 Kerberos everywhere, 1 selective authentication not settled\n"
            "somewhere, 2 certificates needed or Allowed to Authenticate missing somewhere,\n"
            "3 incomplete, 64 bad usage.\n");
-}
-
-/* The DNS domain of a host: what follows its first label. */
-static const char *
-host_domain(const char *fqdn)
-{
-    const char *dot = strchr(fqdn, '.');
-
-    return dot != NULL ? dot + 1 : fqdn;
 }
 
 static bool
@@ -303,8 +295,8 @@ plan_parse(int argc, char **argv, trusts_opts *o)
         return usage_error("plan", "--forest: the trusts are read from each domain's DCs");
     /* The domains to read: the servers', the gateways', the agents'. */
     for (size_t i = 0; i < o->ms.n + o->gateways.n + o->agents.n; i++) {
-        const char *dom = i < o->ms.n                   ? host_domain(o->ms.items[i])
-                          : i < o->ms.n + o->gateways.n ? host_domain(o->gateways.items[i - o->ms.n])
+        const char *dom = i < o->ms.n                   ? sa_host_domain_of(o->ms.items[i])
+                          : i < o->ms.n + o->gateways.n ? sa_host_domain_of(o->gateways.items[i - o->ms.n])
                                                         : o->agents.items[i - o->ms.n - o->gateways.n];
         if (!sa_strv_add_unique_ci(&o->d.domains, dom))
             return usage_error("plan", "out of memory");

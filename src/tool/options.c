@@ -1,5 +1,4 @@
 /* options.c - option parsing and set-up shared by the commands. */
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <strings.h>
 #include <errno.h>
@@ -11,6 +10,7 @@
 
 #include "commands.h"
 #include "options.h"
+#include "spnaudit/domains.h"
 #include "spnaudit/secret.h"
 #include "spnaudit/strv.h"
 
@@ -245,41 +245,13 @@ dir_option(const char *command, int c, const char *arg, dir_args *d)
     }
 }
 
-/* Can the host of server (host_len long) lie under no domain: an IP
- * address or a short name? */
-static bool
-bare_host(const char *server, size_t host_len)
-{
-    char host[64];
-    struct in_addr a;
-
-    if (server[0] == '[' || memchr(server, '.', host_len) == NULL)
-        return true;
-    if (host_len >= sizeof(host))
-        return false;
-    memcpy(host, server, host_len);
-    host[host_len] = '\0';
-    return inet_pton(AF_INET, host, &a) == 1;
-}
-
 /* The domain (of those given) a server's name lies under, longest
  * first; an IP address or a short name is the first domain's; -1 for a
  * full name under none. */
 static long
 server_domain(const dir_args *d, const char *server)
 {
-    size_t host_len = strcspn(server, ":"), best_len = 0;
-    long best = bare_host(server, host_len) ? 0 : -1;
-
-    for (size_t i = 0; i < d->domains.n; i++) {
-        size_t n = strlen(d->domains.items[i]);
-        if (host_len > n && server[host_len - n - 1] == '.' &&
-            strncasecmp(server + host_len - n, d->domains.items[i], n) == 0 && n > best_len) {
-            best = (long)i;
-            best_len = n;
-        }
-    }
-    return best;
+    return sa_server_is_bare(server) ? 0 : sa_domain_index_of(&d->domains, server);
 }
 
 /* Does path hold a PEM certificate?  If not, why in *why. */
@@ -358,21 +330,22 @@ dir_domain_count(const dir_args *d)
     return d->domains.n > 1 ? d->domains.n : 1;
 }
 
+/* The library's view of the directory options. */
+static void
+domain_set(const dir_args *d, sa_domain_set *ds)
+{
+    ds->base = d->dir;
+    ds->dcs = &d->dcs;
+    ds->domains = &d->domains;
+}
+
 bool
 dir_options_for(const dir_args *d, size_t i, sa_dir_options *out, sa_strv *servers)
 {
-    *out = d->dir;
-    if (d->domains.n <= 1)
-        return true;
-    out->domain = d->domains.items[i];
-    out->uri = i == 0 ? d->dir.uri : NULL;
-    for (size_t k = 0; k < d->dcs.n; k++) {
-        if (server_domain(d, d->dcs.items[k]) == (long)i && !sa_strv_add(servers, d->dcs.items[k]))
-            return false;
-    }
-    out->servers = (const char *const *)servers->items;
-    out->n_servers = servers->n;
-    return true;
+    sa_domain_set ds;
+
+    domain_set(d, &ds);
+    return sa_domain_options(&ds, i == 0 || d->domains.n <= 1 ? NULL : d->domains.items[i], out, servers);
 }
 
 void
@@ -459,41 +432,11 @@ dir_args_from_config(const char *command, const sa_groupconf *c, dir_args *d, sa
 sa_status
 connect_domain(const dir_args *d, size_t i, bool gc, sa_dir **dir, sa_strv *unreachable, sa_error *err)
 {
-    sa_dir_options opts;
-    sa_strv servers = {NULL, 0, 0};
-    sa_status ret;
+    sa_domain_set ds;
 
-    if (!dir_options_for(d, i, &opts, &servers)) {
-        ret = sa_error_nomem(err);
-        goto cleanup;
-    }
-    opts.global_catalog = gc;
-    ret = sa_dir_connect(&opts, dir, unreachable, err);
-cleanup:
-    sa_strv_clear(&servers);
-    return ret;
-}
-
-/* Label each account read through dir from first on with its domain: the
- * DC's NetBIOS domain name for its own accounts, else (other domains of a
- * Global Catalog) the DNS name. */
-static bool
-label_domains(sa_accounts *accounts, size_t first, const sa_dir *dir)
-{
-    for (size_t i = first; i < accounts->n; i++) {
-        sa_account *a = &accounts->items[i];
-        char *dom = sa_dn_domain_of(a->dn);
-
-        if (dom != NULL && strcasecmp(dom, sa_dir_dns_domain(dir)) == 0 &&
-            sa_dir_netbios_domain(dir) != NULL) {
-            free(dom);
-            dom = strdup(sa_dir_netbios_domain(dir));
-        }
-        if (dom == NULL)
-            return false;
-        a->domain = dom;
-    }
-    return true;
+    domain_set(d, &ds);
+    return sa_domain_connect(&ds, i == 0 || d->domains.n <= 1 ? NULL : d->domains.items[i], gc, dir,
+                             unreachable, err);
 }
 
 sa_status
@@ -514,7 +457,8 @@ read_holders(const dir_args *d, size_t i, bool gc, bool label, sa_accounts *out,
         goto cleanup;
     name = gc ? sa_strdup_printf("the forest of %s (Global Catalog)", sa_dir_dns_domain(dir))
               : strdup(sa_dir_dns_domain(dir));
-    if (name == NULL || (label && !label_domains(out, first, dir)) || !sa_strv_add_unique_ci(names, name)) {
+    if (name == NULL || (label && !sa_label_accounts(out, first, dir)) ||
+        !sa_strv_add_unique_ci(names, name)) {
         ret = sa_error_nomem(err);
         goto cleanup;
     }
