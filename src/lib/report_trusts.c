@@ -8,6 +8,7 @@
 
 #include <json-c/json.h>
 
+#include "report_internal.h"
 #include "spnaudit/report_trusts.h"
 #include "spnaudit/secdesc.h"
 
@@ -23,18 +24,12 @@ finish_text(FILE *out)
     return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 
-/* The document, pretty-printed, then a newline; 0 or -1 (errno set). */
+/* The document (write_json), then freed; 0 or -1 (errno set). */
 static int
 finish_json(json_object *root, FILE *out)
 {
-    const char *text = json_object_to_json_string_ext(
-        root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-    int ret = -1;
+    int ret = write_json(root, out);
 
-    if (text == NULL)
-        errno = ENOMEM;
-    else if (fprintf(out, "%s\n", text) >= 0)
-        ret = finish_text(out);
     json_object_put(root);
     return ret;
 }
@@ -226,16 +221,6 @@ json_events(const sa_verdict *v)
 }
 
 static json_object *
-json_strings(const sa_strv *list)
-{
-    json_object *arr = json_object_new_array();
-
-    for (size_t i = 0; arr != NULL && list != NULL && i < list->n; i++)
-        json_object_array_add(arr, json_object_new_string(list->items[i]));
-    return arr;
-}
-
-static json_object *
 json_row(const sa_trust_run *r, const sa_trust_row *row)
 {
     const sa_verdict *v = &row->v;
@@ -277,8 +262,8 @@ sa_trust_report_json(const sa_trust_run *r, FILE *out)
     json_object_object_add(root, "server", json_object_new_string(r->uri));
     json_object_object_add(root, "exit_status", json_object_new_int(r->status));
     json_object_object_add(root, "trusts", arr);
-    json_object_object_add(root, "not_read", json_strings(&r->not_read));
-    json_object_object_add(root, "forest_domains", json_strings(&r->forest));
+    json_object_object_add(root, "not_read", json_strv(&r->not_read));
+    json_object_object_add(root, "forest_domains", json_strv(&r->forest));
     json_object_object_add(root, "verdicts", verdicts);
     return finish_json(root, out);
 }
@@ -383,9 +368,9 @@ sa_plan_report_json(const sa_plan *p, FILE *out)
     for (size_t i = 0; i < p->n_rows; i++)
         json_object_array_add(arr, json_plan_row(p, &p->rows[i]));
     json_object_object_add(root, "schema_version", json_object_new_int(1));
-    json_object_object_add(root, "management_servers", json_strings(p->ms));
-    json_object_object_add(root, "gateways", json_strings(p->gateways));
-    json_object_object_add(root, "not_read", json_strings(&p->not_read));
+    json_object_object_add(root, "management_servers", json_strv(p->ms));
+    json_object_object_add(root, "gateways", json_strv(p->gateways));
+    json_object_object_add(root, "not_read", json_strv(&p->not_read));
     json_object_object_add(root, "exit_status", json_object_new_int(p->status));
     json_object_object_add(root, "agent_domains", arr);
     return finish_json(root, out);
