@@ -108,37 +108,28 @@ copy_list(sa_strv *to, const sa_strv *from)
     return true;
 }
 
-/* The configuration file's values as defaults; -1 to go on, or an exit
- * status. */
+/* -c FILE: its directory and credential settings (dir_config_load) and
+ * audit's own, as defaults; -1 to go on, or an exit status. */
 static int
-apply_config(const char *path, audit_opts *o)
+apply_config(int argc, char **argv, audit_opts *o)
 {
-    sa_error err = {SA_OK, ""};
     sa_groupconf *c = &o->conf;
     int rc;
 
-    if (sa_groupconf_load(path, c, &err) != SA_OK)
-        return usage_error("audit", "%s", err.message);
-    if ((rc = dir_args_from_config("audit", c, &o->d, &o->krb)) >= 0)
+    if ((rc = dir_config_load("audit", argc, argv, c, &o->d, &o->krb)) >= 0 ||
+        config_path(argc, argv) == NULL)
         return rc;
     o->health_service = c->health_service;
     o->sdk_service = c->sdk_service;
     if (c->jobs != SA_UNSET)
         o->jobs = c->jobs;
-    if (c->kdc_timeout != SA_UNSET)
-        o->krb.kdc_timeout_ms = c->kdc_timeout * 1000;
-    if (c->page_size != SA_UNSET)
-        o->d.dir.page_size = c->page_size;
-    if (c->timeout != SA_UNSET)
-        o->d.dir.timeout = c->timeout;
     if (c->connect_timeout != SA_UNSET)
         o->connect_timeout = c->connect_timeout;
     if (c->reachability != SA_UNSET)
         o->reachability = c->reachability;
     if (c->tickets != SA_UNSET)
         o->tickets = c->tickets;
-    if (!copy_list(&o->servers, &c->management_servers) || !copy_list(&o->gateways, &c->gateways) ||
-        !copy_list(&o->d.classes, &c->service_classes))
+    if (!copy_list(&o->servers, &c->management_servers) || !copy_list(&o->gateways, &c->gateways))
         return usage_error("audit", "out of memory");
     return -1;
 }
@@ -421,7 +412,7 @@ audit_setup(int argc, char **argv, audit_opts *o, sa_baseline *baseline, bool *h
     o->jobs = 8;
     o->reachability = true;
     o->connect_timeout = 5;
-    rc = config_path(argc, argv) ? apply_config(config_path(argc, argv), o) : -1;
+    rc = apply_config(argc, argv, o);
     if (rc < 0)
         rc = parse_options(argc, argv, o);
     if (rc < 0)

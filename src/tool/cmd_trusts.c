@@ -79,15 +79,10 @@ replace_list(sa_strv *list, bool *given, const char *value)
 static int
 load_topology(const char *command, int argc, char **argv, trusts_opts *o)
 {
-    const char *path = config_path(argc, argv);
-    sa_error err = {SA_OK, ""};
     int c;
 
-    if (path == NULL)
-        return -1;
-    if (sa_groupconf_load(path, &o->conf, &err) != SA_OK)
-        return usage_error(command, "%s", err.message);
-    if ((c = dir_args_from_config(command, &o->conf, &o->d, &o->krb)) >= 0)
+    if ((c = dir_config_load(command, argc, argv, &o->conf, &o->d, &o->krb)) >= 0 ||
+        config_path(argc, argv) == NULL)
         return c;
     for (size_t i = 0; i < o->conf.management_servers.n; i++) {
         if (!sa_strv_add_unique_ci(&o->ms, o->conf.management_servers.items[i]))
@@ -101,11 +96,9 @@ load_topology(const char *command, int argc, char **argv, trusts_opts *o)
         if (!sa_strv_add_unique_ci(&o->agents, o->conf.agent_domains.items[i]))
             return usage_error(command, "out of memory");
     }
-    /* [kerberos], as for audit */
+    /* [kerberos] jobs, as for audit */
     if (o->conf.jobs != SA_UNSET)
         o->jobs = o->conf.jobs;
-    if (o->conf.kdc_timeout != SA_UNSET)
-        o->krb.kdc_timeout_ms = o->conf.kdc_timeout * 1000;
     return -1;
 }
 

@@ -330,9 +330,8 @@ dir_domain_count(const dir_args *d)
     return d->domains.n > 1 ? d->domains.n : 1;
 }
 
-/* The library's view of the directory options. */
-static void
-domain_set(const dir_args *d, sa_domain_set *ds)
+void
+dir_domain_set(const dir_args *d, sa_domain_set *ds)
 {
     ds->base = d->dir;
     ds->dcs = &d->dcs;
@@ -344,7 +343,7 @@ dir_options_for(const dir_args *d, size_t i, sa_dir_options *out, sa_strv *serve
 {
     sa_domain_set ds;
 
-    domain_set(d, &ds);
+    dir_domain_set(d, &ds);
     return sa_domain_options(&ds, i == 0 || d->domains.n <= 1 ? NULL : d->domains.items[i], out, servers);
 }
 
@@ -422,11 +421,35 @@ dir_args_from_config(const char *command, const sa_groupconf *c, dir_args *d, sa
     d->password_file = c->password_file;
     krb->keytab = c->keytab;
     krb->principal = c->principal;
+    if (c->kdc_timeout != SA_UNSET)
+        krb->kdc_timeout_ms = c->kdc_timeout * 1000;
+    if (c->page_size != SA_UNSET)
+        d->dir.page_size = c->page_size;
+    if (c->timeout != SA_UNSET)
+        d->dir.timeout = c->timeout;
     for (size_t i = 0; i < c->dcs.n; i++) {
         if (!sa_strv_add(&d->dcs, c->dcs.items[i]))
             return usage_error(command, "out of memory");
     }
+    for (size_t i = 0; i < c->service_classes.n; i++) {
+        if (!sa_strv_add_unique_ci(&d->classes, c->service_classes.items[i]))
+            return usage_error(command, "out of memory");
+    }
     return -1;
+}
+
+int
+dir_config_load(const char *command, int argc, char **argv, sa_groupconf *conf, dir_args *d,
+                sa_krb_options *krb)
+{
+    const char *path = config_path(argc, argv);
+    sa_error err = {SA_OK, ""};
+
+    if (path == NULL)
+        return -1;
+    if (sa_groupconf_load(path, conf, &err) != SA_OK)
+        return usage_error(command, "%s", err.message);
+    return dir_args_from_config(command, conf, d, krb);
 }
 
 sa_status
@@ -434,47 +457,9 @@ connect_domain(const dir_args *d, size_t i, bool gc, sa_dir **dir, sa_strv *unre
 {
     sa_domain_set ds;
 
-    domain_set(d, &ds);
+    dir_domain_set(d, &ds);
     return sa_domain_connect(&ds, i == 0 || d->domains.n <= 1 ? NULL : d->domains.items[i], gc, dir,
                              unreachable, err);
-}
-
-sa_status
-read_holders(const dir_args *d, size_t i, bool gc, bool label, sa_accounts *out, sa_strv *names,
-             sa_strv *unreachable, sa_strv *referrals, sa_error *err)
-{
-    sa_search_stats stats;
-    sa_dir *dir = NULL;
-    size_t first = out->n;
-    char *name = NULL;
-    sa_status ret;
-
-    memset(&stats, 0, sizeof(stats));
-    ret = connect_domain(d, i, gc, &dir, unreachable, err);
-    if (ret == SA_OK)
-        ret = sa_dir_find_spn_holders(dir, &d->classes, out, &stats, err);
-    if (ret != SA_OK)
-        goto cleanup;
-    name = gc ? sa_strdup_printf("the forest of %s (Global Catalog)", sa_dir_dns_domain(dir))
-              : strdup(sa_dir_dns_domain(dir));
-    if (name == NULL || (label && !sa_label_accounts(out, first, dir)) ||
-        !sa_strv_add_unique_ci(names, name)) {
-        ret = sa_error_nomem(err);
-        goto cleanup;
-    }
-    for (size_t k = 0; referrals != NULL && k < stats.referrals.n; k++) {
-        /* Configuration and DNS partitions hold no accounts */
-        if (!sa_referral_is_infrastructure(stats.referrals.items[k]) &&
-            !sa_strv_add_unique_ci(referrals, stats.referrals.items[k])) {
-            ret = sa_error_nomem(err);
-            goto cleanup;
-        }
-    }
-cleanup:
-    free(name);
-    sa_search_stats_clear(&stats);
-    sa_dir_close(dir);
-    return ret;
 }
 
 int

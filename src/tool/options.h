@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "spnaudit/directory.h"
+#include "spnaudit/domains.h"
 #include "spnaudit/groupconf.h"
 #include "spnaudit/analysis.h"
 #include "spnaudit/kerberos.h"
@@ -129,25 +130,25 @@ int format_option(const char *command, const char *arg, unsigned allowed, out_fo
 int json_option(const char *command, const char *arg, bool *json);
 
 /* The directory and credential settings of a configuration file, as the
- * defaults of d and krb: the domain, DCs, URI, TLS and simple bind, the
- * keytab and principal.  -1 fine, or the usage exit status. */
+ * defaults of d and krb: the domain, DCs, URI, TLS and simple bind, page
+ * size, timeout and service classes, the keytab, principal and KDC
+ * timeout; what every command that reads a directory takes from -c.  -1
+ * fine, or the usage exit status. */
 int dir_args_from_config(const char *command, const sa_groupconf *c, dir_args *d, sa_krb_options *krb);
+/* -c/--config FILE among the arguments, when there: read into conf (which
+ * d and krb then borrow from: clear it after them) and applied with
+ * dir_args_from_config.  -1 fine (also without -c), or the usage exit
+ * status. */
+int dir_config_load(const char *command, int argc, char **argv, sa_groupconf *conf, dir_args *d,
+                    sa_krb_options *krb);
+/* The library's view of the directory options. */
+void dir_domain_set(const dir_args *d, sa_domain_set *ds);
 
 /* Connect to domain number i of d (see dir_options_for), through its
  * forest's Global Catalog with gc; the DCs that did not answer are
  * appended to unreachable. */
 sa_status connect_domain(const dir_args *d, size_t i, bool gc, sa_dir **dir, sa_strv *unreachable,
                          sa_error *err);
-
-/* The accounts holding SPNs of d->classes in domain number i (with gc,
- * its whole forest through the Global Catalog), appended to out; each
- * labelled with its domain when label (the NetBIOS name for the DC's own
- * domain, else the DNS name).  Also appended: the domain (or "the forest
- * of DOMAIN (Global Catalog)") to names, skipped DCs to unreachable, and,
- * when referrals is not NULL, continuation references to partitions that
- * may hold accounts. */
-sa_status read_holders(const dir_args *d, size_t i, bool gc, bool label, sa_accounts *out, sa_strv *names,
-                       sa_strv *unreachable, sa_strv *referrals, sa_error *err);
 
 /* The usage exit status for getopt's ':' (missing value) and '?'. */
 int bad_option(const char *command, int c, char **argv);
