@@ -643,6 +643,65 @@ START_TEST(spn_through_the_global_catalog)
 }
 END_TEST
 
+/* Every SPN of the listing starts with prefix, and there is one at least. */
+static void
+assert_spns_of_class(json_object *rep, const char *prefix)
+{
+    json_object *spns = json_object_object_get(rep, "spns");
+
+    ck_assert_uint_gt(json_object_array_length(spns), 0);
+    for (size_t i = 0; i < json_object_array_length(spns); i++) {
+        const char *spn = jget_str(json_object_array_get_idx(spns, i), "spn");
+        ck_assert_msg(strncasecmp(spn, prefix, strlen(prefix)) == 0, "%s is not %s...", spn, prefix);
+    }
+}
+
+/* -c FILE means for spn what it means for audit: the file's domain, DCs
+ * and service classes are the defaults, the command line overrides them. */
+START_TEST(spn_takes_the_configuration_file)
+{
+    char path[] = "/tmp/spnaudit-group-XXXXXX", sdk[] = "/tmp/spnaudit-group-XXXXXX";
+    const char *by_file[] = {"spn", "-c", path, "--format", "json", NULL};
+    const char *by_options[] = {"spn", "--domain", "contoso.test", "--server", dc, "--format", "json", NULL};
+    const char *classes[] = {"spn", "--config", sdk, "--format", "json", NULL};
+    const char *overridden[] = {"spn",      "--config", sdk,    "--server", dc, "--service-class",
+                                "MSOMHSvc", "--format", "json", NULL};
+    run_result f, o;
+    json_object *rep;
+
+    write_conf(path, "[domain]\nname = contoso.test\nservers = dc1.contoso.test\n");
+    write_conf(sdk, "[domain]\nname = contoso.test\nservers = dc9.contoso.test\n"
+                    "[audit]\nservice_classes = MSOMSdkSvc\n");
+    run_tool(by_file, NULL, &f);
+    run_tool(by_options, NULL, &o);
+    ck_assert_msg(f.status == 1, "exit %d: %s", f.status, f.err);
+    ck_assert_int_eq(o.status, 1);
+    ck_assert_str_eq(f.out, o.out);
+    run_free(&f);
+    run_free(&o);
+
+    /* the file's service classes; its DC that does not answer is skipped */
+    run_tool(classes, NULL, &f);
+    ck_assert_msg(f.status <= 1, "exit %d: %s", f.status, f.err);
+    ck_assert_ptr_nonnull(strstr(f.err, "skipped: ldap://dc9.contoso.test"));
+    rep = parse_report(&f);
+    assert_spns_of_class(rep, "MSOMSdkSvc/");
+    json_object_put(rep);
+    run_free(&f);
+
+    /* --server and --service-class replace the file's lists */
+    run_tool(overridden, NULL, &f);
+    unlink(path);
+    unlink(sdk);
+    ck_assert_int_eq(f.status, 1);
+    ck_assert_ptr_null(strstr(f.err, "dc9"));
+    rep = parse_report(&f);
+    assert_spns_of_class(rep, "MSOMHSvc/");
+    json_object_put(rep);
+    run_free(&f);
+}
+END_TEST
+
 START_TEST(spn_with_a_domain_that_does_not_answer)
 {
     /* a second domain whose DC is not there: no partial listing, exit 3 */
@@ -995,6 +1054,7 @@ main(int argc, char **argv)
     tcase_add_test(tc, audit_finds_a_duplicate_in_a_trusting_forest);
     tcase_add_test(tc, audit_with_an_unreachable_second_domain_is_incomplete);
     tcase_add_test(tc, spn_with_a_domain_that_does_not_answer);
+    tcase_add_test(tc, spn_takes_the_configuration_file);
     tcase_add_test(tc, missing_credentials_are_explained);
     tcase_add_test(tc, keytab_login_for_cron);
     tcase_add_test(tc, bad_keytab_is_explained);
