@@ -45,6 +45,11 @@ typedef struct sa_spn_listing {
  * then the SPNs to list.  On an error nothing is listed; out->warnings
  * still holds what was said before it.  Clear out either way. */
 sa_status sa_spn_list(const sa_spn_list_request *req, sa_spn_listing *out, sa_error *err);
+/* The second half of sa_spn_list, on holders already read: l->accounts
+ * put in DN order and each once, the SPN index built, the SPNs to list
+ * (by req->account and req->duplicates) chosen and the duplicates
+ * counted.  False on out of memory. */
+bool sa_spn_listing_select(const sa_spn_list_request *req, sa_spn_listing *l);
 void sa_spn_listing_clear(sa_spn_listing *l);
 
 /* 0 no SPN on several accounts, 1 (SA_EXIT_WARNING) some. */

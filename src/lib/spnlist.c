@@ -140,17 +140,20 @@ sa_spn_list(const sa_spn_list_request *req, sa_spn_listing *out, sa_error *err)
                                      ": accounts there are not listed (add --forest, or --domain for that "
                                      "domain)"))
         st = sa_error_nomem(err);
-    if (st != SA_OK)
-        goto cleanup;
-    /* In DN order, so that holders are listed the same way every run; and
-     * once each (two domains of one forest, both read through its GC). */
-    sa_accounts_dedupe(&out->accounts);
-    if ((out->where = sa_strv_join(&names, ", ")) == NULL || !sa_spn_index_build(&out->accounts, &out->idx) ||
-        !select_rows(req, out))
+    if (st == SA_OK &&
+        ((out->where = sa_strv_join(&names, ", ")) == NULL || !sa_spn_listing_select(req, out)))
         st = sa_error_nomem(err);
-cleanup:
     sa_strv_clear(&names);
     return st;
+}
+
+bool
+sa_spn_listing_select(const sa_spn_list_request *req, sa_spn_listing *l)
+{
+    /* In DN order, so that holders are listed the same way every run; and
+     * once each (two domains of one forest, both read through its GC). */
+    sa_accounts_dedupe(&l->accounts);
+    return sa_spn_index_build(&l->accounts, &l->idx) && select_rows(req, l);
 }
 
 int

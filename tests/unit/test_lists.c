@@ -1,0 +1,285 @@
+/* Unit tests: what "spnaudit spn" lists (plain accounts, no directory)
+ * and how, and the SPN list of "spnaudit probe". */
+#include <check.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check_run.h"
+#include "spnaudit/finding.h"
+#include "spnaudit/probelist.h"
+#include "spnaudit/spnlist.h"
+
+static sa_spn_listing listing;
+
+static void
+holder(const char *dn, const char *sam, sa_account_kind kind, unsigned uac, const char *spn1,
+       const char *spn2)
+{
+    sa_account *a = sa_accounts_add(&listing.accounts);
+
+    ck_assert_ptr_nonnull(a);
+    a->dn = strdup(dn);
+    a->sam = sam ? strdup(sam) : NULL;
+    a->kind = kind;
+    a->has_uac = true;
+    a->uac = uac;
+    ck_assert(sa_strv_add(&a->spns, spn1));
+    if (spn2 != NULL)
+        ck_assert(sa_strv_add(&a->spns, spn2));
+}
+
+/* ms07 and ms07old both hold ms07's FQDN SPN; svc-ms05 holds ms05's; ms07
+ * is read twice (two domains of one forest); x holds one SPN in two
+ * spellings, which is no duplicate. */
+static void
+setup(void)
+{
+    memset(&listing, 0, sizeof(listing));
+    holder("CN=ms07old,OU=Old,DC=contoso,DC=test", "ms07old$", SA_ACCT_COMPUTER, SA_UAC_ACCOUNTDISABLE,
+           "MSOMHSvc/ms07.contoso.test", NULL);
+    holder("CN=ms07,OU=Servers,DC=contoso,DC=test", "ms07$", SA_ACCT_COMPUTER, 0,
+           "MSOMHSvc/ms07.contoso.test", "MSOMHSvc/MS07");
+    holder("CN=svc-ms05,CN=Users,DC=contoso,DC=test", "svc-ms05", SA_ACCT_USER, 0,
+           "MSOMHSvc/ms05.contoso.test", "MSOMHSvc/MS05");
+    holder("CN=ms07,OU=Servers,DC=contoso,DC=test", "ms07$", SA_ACCT_COMPUTER, 0,
+           "MSOMHSvc/ms07.contoso.test", "MSOMHSvc/MS07");
+    holder("CN=x,DC=contoso,DC=test", NULL, SA_ACCT_OTHER, 0, "MSOMHSvc/x.contoso.test",
+           "msomhsvc/X.contoso.test");
+    listing.where = strdup("contoso.test");
+}
+
+static void
+teardown(void)
+{
+    sa_spn_listing_clear(&listing);
+}
+
+static void
+select_rows(const char *account, bool duplicates)
+{
+    ck_assert(
+        sa_spn_listing_select(&(sa_spn_list_request){NULL, NULL, false, account, duplicates}, &listing));
+}
+
+static const char *
+row_spn(size_t r)
+{
+    return listing.idx.refs[listing.rows[r].first].spn;
+}
+
+START_TEST(every_spn_once_with_its_holders)
+{
+    select_rows(NULL, false);
+    ck_assert_uint_eq(listing.accounts.n, 4); /* ms07 once */
+    ck_assert_uint_eq(listing.n_rows, 5);
+    ck_assert_uint_eq(listing.n_duplicates, 1);
+    ck_assert_int_eq(sa_spn_listing_exit_status(&listing), SA_EXIT_WARNING);
+    for (size_t r = 0; r < listing.n_rows; r++) {
+        bool ms07 = strcmp(row_spn(r), "MSOMHSvc/ms07.contoso.test") == 0;
+        ck_assert_msg(listing.rows[r].duplicate == ms07, "%s", row_spn(r));
+        if (strcasecmp(row_spn(r), "MSOMHSvc/x.contoso.test") == 0)
+            ck_assert_uint_eq(listing.rows[r].count, 2); /* two spellings, one holder */
+    }
+}
+END_TEST
+
+START_TEST(only_the_duplicates)
+{
+    select_rows(NULL, true);
+    ck_assert_uint_eq(listing.n_rows, 1);
+    ck_assert_str_eq(row_spn(0), "MSOMHSvc/ms07.contoso.test");
+    ck_assert_uint_eq(listing.rows[0].count, 2);
+    ck_assert_uint_eq(listing.n_duplicates, 1);
+}
+END_TEST
+
+START_TEST(only_an_accounts_spns)
+{
+    select_rows("SVC-MS05", false);
+    ck_assert_uint_eq(listing.n_rows, 2);
+    ck_assert_str_eq(row_spn(0), "MSOMHSvc/MS05");
+    ck_assert_str_eq(row_spn(1), "MSOMHSvc/ms05.contoso.test");
+    ck_assert_uint_eq(listing.n_duplicates, 1); /* counted over all */
+    sa_spn_listing_clear(&listing);
+    setup();
+    select_rows("nobody", false);
+    ck_assert_uint_eq(listing.n_rows, 0);
+}
+END_TEST
+
+START_TEST(no_duplicate_is_exit_0)
+{
+    sa_spn_listing_clear(&listing);
+    memset(&listing, 0, sizeof(listing));
+    holder("CN=a,DC=contoso,DC=test", "a$", SA_ACCT_COMPUTER, 0, "MSOMHSvc/a.contoso.test", NULL);
+    select_rows(NULL, false);
+    ck_assert_int_eq(sa_spn_listing_exit_status(&listing), SA_EXIT_OK);
+}
+END_TEST
+
+/* The report into a string (free it). */
+static char *
+report(bool json)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(json ? sa_spn_report_json(&listing, f) : sa_spn_report_text(&listing, f), 0);
+    ck_assert_int_eq(fclose(f), 0);
+    return text;
+}
+
+START_TEST(text_lists_like_setspn)
+{
+    char *text;
+
+    select_rows(NULL, true);
+    text = report(false);
+    ck_assert_str_eq(text,
+                     "MSOMHSvc/ms07.contoso.test                   ms07$ (computer), ms07old$ (computer, "
+                     "disabled)  DUPLICATE\n"
+                     "1 SPN listed; 4 accounts in contoso.test hold SPNs of these classes; 1 SPN is on "
+                     "several accounts\n");
+    free(text);
+}
+END_TEST
+
+START_TEST(json_lists_every_holder)
+{
+    char *text;
+    json_object *root, *spns, *h;
+
+    ck_assert(sa_strv_add(&listing.referrals, "ldap://child.contoso.test/DC=child,DC=contoso,DC=test"));
+    select_rows(NULL, false);
+    text = report(true);
+    root = json_tokener_parse(text);
+    ck_assert_ptr_nonnull(root);
+    ck_assert_int_eq(json_object_get_int(json_object_object_get(root, "schema_version")), 1);
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(root, "domain")), "contoso.test");
+    ck_assert_int_eq(
+        json_object_get_int(json_object_object_get(json_object_object_get(root, "counts"), "listed")), 5);
+    ck_assert_int_eq(
+        json_object_get_int(json_object_object_get(json_object_object_get(root, "counts"), "duplicates")), 1);
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(root, "referrals_not_followed")), 1);
+    spns = json_object_object_get(root, "spns");
+    ck_assert_uint_eq(json_object_array_length(spns), 5);
+    for (size_t i = 0; i < 5; i++) {
+        json_object *e = json_object_array_get_idx(spns, i);
+        if (strcmp(json_object_get_string(json_object_object_get(e, "spn")), "MSOMHSvc/ms07.contoso.test") !=
+            0)
+            continue;
+        ck_assert(json_object_get_boolean(json_object_object_get(e, "duplicate")));
+        /* in DN order */
+        h = json_object_array_get_idx(json_object_object_get(e, "holders"), 0);
+        ck_assert_str_eq(json_object_get_string(json_object_object_get(h, "dn")),
+                         "CN=ms07,OU=Servers,DC=contoso,DC=test");
+        ck_assert(!json_object_get_boolean(json_object_object_get(h, "disabled")));
+        h = json_object_array_get_idx(json_object_object_get(e, "holders"), 1);
+        ck_assert_str_eq(json_object_get_string(json_object_object_get(h, "sam_account_name")), "ms07old$");
+        ck_assert_str_eq(json_object_get_string(json_object_object_get(h, "domain")), "contoso.test");
+        ck_assert_str_eq(json_object_get_string(json_object_object_get(h, "kind")), "computer");
+        ck_assert(json_object_get_boolean(json_object_object_get(h, "disabled")));
+    }
+    /* the account without a sAMAccountName: null */
+    ck_assert_ptr_nonnull(strstr(text, "\"sam_account_name\": null"));
+    ck_assert_int_eq(text[strlen(text) - 1], '\n');
+    json_object_put(root);
+    free(text);
+}
+END_TEST
+
+START_TEST(probe_spns_checked_and_once_each)
+{
+    sa_tickets list = {NULL, 0, 0};
+    sa_error err = {SA_OK, ""};
+
+    ck_assert_int_eq(sa_probe_list_add(&list, "MSOMHSvc/ms01.contoso.test", "argument", &err), SA_OK);
+    ck_assert_int_eq(sa_probe_list_add(&list, "msomhsvc/MS01.contoso.test", "argument", &err), SA_OK);
+    ck_assert_int_eq(sa_probe_list_add(&list, "MSOMHSvc/ms01.contoso.test@CONTOSO.TEST", "argument", &err),
+                     SA_OK);
+    ck_assert_uint_eq(list.n, 2);
+    ck_assert_int_eq(sa_probe_list_add(&list, "not an spn", "argument", &err), SA_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(err.message, "argument: \"not an spn\" is not an SPN: "));
+    ck_assert_int_eq(sa_probe_list_add(&list, "MSOMHSvc/a.test@", "x:3", &err), SA_ERR_USAGE);
+    ck_assert_str_eq(err.message, "x:3: \"MSOMHSvc/a.test@\" has a malformed realm");
+    ck_assert_int_eq(sa_probe_list_add(&list, "MSOMHSvc/a.test@A/B", "argument", &err), SA_ERR_USAGE);
+    ck_assert_uint_eq(list.n, 2);
+    ck_assert_int_eq(sa_probe_exit_status(&list, true), SA_EXIT_OK); /* none tried */
+    list.items[0].tried = true;
+    ck_assert_int_eq(sa_probe_exit_status(&list, true), SA_EXIT_FAILURE);
+    list.items[0].ok = true;
+    ck_assert_int_eq(sa_probe_exit_status(&list, true), SA_EXIT_OK);
+    ck_assert_int_eq(sa_probe_exit_status(&list, false), SA_EXIT_INCOMPLETE);
+    sa_tickets_clear(&list);
+}
+END_TEST
+
+static void
+write_file(char *path, const char *text)
+{
+    int fd = mkstemp(path);
+    FILE *f;
+
+    ck_assert_int_ge(fd, 0);
+    ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+START_TEST(probe_spns_from_a_file)
+{
+    char path[] = "/tmp/spnaudit-spns-XXXXXX";
+    sa_tickets list = {NULL, 0, 0};
+    sa_error err = {SA_OK, ""};
+    char want[600];
+
+    write_file(
+        path,
+        "# the servers\n\n  MSOMHSvc/ms01.contoso.test \t\nMSOMHSvc/MS01\r\nmsomhsvc/ms01.contoso.test\n");
+    ck_assert_int_eq(sa_probe_list_read(&list, path, &err), SA_OK);
+    ck_assert_uint_eq(list.n, 2);
+    ck_assert_str_eq(list.items[0].spn, "MSOMHSvc/ms01.contoso.test");
+    ck_assert_str_eq(list.items[1].spn, "MSOMHSvc/MS01");
+    unlink(path);
+    sa_tickets_clear(&list);
+
+    strcpy(path, "/tmp/spnaudit-spns-XXXXXX");
+    write_file(path, "MSOMHSvc/ms01.contoso.test\n# fine\nnot an spn\n");
+    ck_assert_int_eq(sa_probe_list_read(&list, path, &err), SA_ERR_USAGE);
+    snprintf(want, sizeof(want), "%s:3: \"not an spn\" is not an SPN", path);
+    ck_assert_msg(strncmp(err.message, want, strlen(want)) == 0, "%s", err.message);
+    unlink(path);
+    sa_tickets_clear(&list);
+
+    ck_assert_int_eq(sa_probe_list_read(&list, "/nonexistent/spns.txt", &err), SA_ERR_USAGE);
+    ck_assert_str_eq(err.message, "cannot open /nonexistent/spns.txt: No such file or directory");
+    ck_assert_int_eq(sa_probe_list_read(&list, "/tmp", &err), SA_ERR_USAGE);
+    ck_assert_str_eq(err.message, "cannot read /tmp: Is a directory");
+    ck_assert_uint_eq(list.n, 0);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("lists");
+    TCase *spn = tcase_create("spn"), *probe = tcase_create("probe");
+
+    tcase_add_checked_fixture(spn, setup, teardown);
+    tcase_add_test(spn, every_spn_once_with_its_holders);
+    tcase_add_test(spn, only_the_duplicates);
+    tcase_add_test(spn, only_an_accounts_spns);
+    tcase_add_test(spn, no_duplicate_is_exit_0);
+    tcase_add_test(spn, text_lists_like_setspn);
+    tcase_add_test(spn, json_lists_every_holder);
+    suite_add_tcase(s, spn);
+    tcase_add_test(probe, probe_spns_checked_and_once_each);
+    tcase_add_test(probe, probe_spns_from_a_file);
+    suite_add_tcase(s, probe);
+    return check_run(s);
+}
