@@ -126,6 +126,19 @@ server_option(const char *command, int c, const char *arg, trusts_opts *o)
     return -1;
 }
 
+/* --agent-domain: the first one replaces the configuration's agent
+ * domains, as --ms and --gateway replace its servers.  -1 fine, or the
+ * usage exit status. */
+static int
+agent_option(const char *command, const char *arg, trusts_opts *o)
+{
+    if (!sa_valid_fqdn(arg))
+        return usage_error(command, "--agent-domain wants a DNS domain name, not '%s'", arg);
+    if (!replace_list(&o->agents, &o->cli_agents, arg))
+        return usage_error(command, "out of memory");
+    return -1;
+}
+
 static int
 parse(int argc, char **argv, trusts_opts *o)
 {
@@ -158,10 +171,8 @@ parse(int argc, char **argv, trusts_opts *o)
             continue;
         switch (c) {
         case 'G':
-            if (!sa_valid_fqdn(optarg))
-                return usage_error("trusts", "--agent-domain wants a DNS domain name, not '%s'", optarg);
-            if (!sa_strv_add_unique_ci(&o->agents, optarg))
-                return usage_error("trusts", "out of memory");
+            if ((c = agent_option("trusts", optarg, o)) >= 0)
+                return c;
             break;
         case 'N':
             o->tickets = false;
@@ -259,10 +270,8 @@ plan_parse(int argc, char **argv, trusts_opts *o)
                 return c;
             break;
         case 'G':
-            if (!sa_valid_fqdn(optarg))
-                return usage_error("plan", "--agent-domain wants a DNS domain name, not '%s'", optarg);
-            if (!replace_list(&o->agents, &o->cli_agents, optarg))
-                return usage_error("plan", "out of memory");
+            if ((c = agent_option("plan", optarg, o)) >= 0)
+                return c;
             break;
         case 'f':
             if ((c = json_option("plan", optarg, &o->json)) >= 0)

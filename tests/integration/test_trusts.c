@@ -585,6 +585,51 @@ START_TEST(config_kdc_timeout_is_honoured)
 }
 END_TEST
 
+/* Has the report a verdict for the agents of domain? */
+static bool
+has_verdict(json_object *rep, const char *domain)
+{
+    json_object *arr = json_object_object_get(rep, "verdicts");
+
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        if (strcasecmp(jget_str(json_object_array_get_idx(arr, i), "agent_domain"), domain) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* --agent-domain replaces the configuration's agent domains, for trusts
+ * as for plan (and as --ms and --gateway replace its servers). */
+START_TEST(agent_domains_given_replace_the_files)
+{
+    char path[] = "/tmp/spnaudit-trusts-XXXXXX";
+    const char *conf = "[domain]\nname = contoso.test\n[plan]\nagent_domains = litware.test\n";
+    const char *file[] = {"trusts", "-c", path, "--no-tickets", "--no-partners", "--format", "json", NULL};
+    const char *given[] = {"trusts",         "-c",           path,       "--no-tickets", "--no-partners",
+                           "--agent-domain", "wingtip.test", "--format", "json",         NULL};
+    int fd = mkstemp(path);
+    run_result r;
+    json_object *rep;
+
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, conf, strlen(conf)), (ssize_t)strlen(conf));
+    close(fd);
+    run_tool(file, NULL, &r);
+    rep = parse(&r);
+    ck_assert(has_verdict(rep, "litware.test"));
+    json_object_put(rep);
+    run_free(&r);
+
+    run_tool(given, NULL, &r);
+    unlink(path);
+    rep = parse(&r);
+    ck_assert(has_verdict(rep, "wingtip.test"));
+    ck_assert(!has_verdict(rep, "litware.test"));
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
 /* The confirmation tickets in flight one at a time or eight at a time:
  * the same tickets, the same outcomes, the same verdicts. */
 START_TEST(same_verdicts_whatever_the_jobs)
@@ -677,6 +722,7 @@ main(int argc, char **argv)
     tcase_add_test(tc, short_server_name_with_several_domains);
     tcase_add_test(tc, config_kdc_timeout_is_honoured);
     tcase_add_test(tc, same_verdicts_whatever_the_jobs);
+    tcase_add_test(tc, agent_domains_given_replace_the_files);
     tcase_add_loop_test(tc, bad_usage_is_exit_64, 0, (int)(sizeof(bad_usage) / sizeof(bad_usage[0])));
     suite_add_tcase(s, tc);
     return check_run(s);
