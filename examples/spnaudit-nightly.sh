@@ -13,7 +13,8 @@
 #     report, so an audit that could not finish never becomes the baseline;
 #   - removes reports older than KEEP_DAYS days (never the baseline);
 #   - mails (or, without MAIL_TO, prints, so that cron mails it) only when
-#     something changed: new findings, fixed findings, or an audit that
+#     something changed: new findings, fixed findings, a change of what was
+#     audited (servers, domains, checks), or an audit that
 #     could not be completed.  A night like the one before stays silent.
 #
 # Settings: the variables below, or the same names in the environment
@@ -135,6 +136,10 @@ else
         changed="new findings"
     elif [ "$fixed" = 1 ]; then
         changed="fixed findings"
+    elif grep -q '^Scope changed:' -- "$body"; then
+        # the servers, domains or checks audited changed: what only one
+        # of the two reports covered was not compared, and says so
+        changed="scope changed"
     fi
     if [ -n "$changed" ]; then
         {
