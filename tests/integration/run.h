@@ -34,4 +34,8 @@ int finding_has_event(json_object *finding, int event);
 const char *jget_str(json_object *o, const char *key);
 long long jget_int(json_object *o, const char *key);
 
+/* A configuration file with text: path is a mkstemp template, replaced
+ * by the file's name (unlink it after). */
+void write_conf(char *path, const char *text);
+
 #endif

@@ -446,20 +446,6 @@ START_TEST(no_dc_answering_is_exit_3)
 }
 END_TEST
 
-/* A configuration file with text; its path in path (unlink it after). */
-static void
-write_conf(char *path, const char *text)
-{
-    int fd = mkstemp(path);
-    FILE *f;
-
-    ck_assert_int_ge(fd, 0);
-    f = fdopen(fd, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    ck_assert_int_eq(fclose(f), 0);
-}
-
 static const char *group_conf = "[domain]\nname = contoso.test\nservers = dc1.contoso.test\n"
                                 "[management_group]\n"
                                 "management_servers = ms01.contoso.test ms02.contoso.test ms03.contoso.test\n"
@@ -573,150 +559,6 @@ START_TEST(bad_configuration_is_exit_64)
 }
 END_TEST
 
-START_TEST(spn_lists_owners_and_duplicates)
-{
-    const char *dups[] = {"spn", "--server", dc, "--duplicates", "--format", "json", NULL};
-    const char *acct[] = {"spn", "--server", dc, "--account", "svc-ms05", NULL};
-    run_result r;
-    json_object *rep, *spns, *e;
-
-    run_tool(dups, NULL, &r);
-    rep = parse_report(&r);
-    ck_assert_int_eq(r.status, 1); /* duplicates found */
-    spns = json_object_object_get(rep, "spns");
-    ck_assert_uint_eq(json_object_array_length(spns), 1);
-    e = json_object_array_get_idx(spns, 0);
-    ck_assert_str_eq(jget_str(e, "spn"), "MSOMHSvc/ms07.contoso.test");
-    ck_assert(json_object_get_boolean(json_object_object_get(e, "duplicate")));
-    ck_assert_uint_eq(json_object_array_length(json_object_object_get(e, "holders")), 2);
-    ck_assert_int_ge(jget_int(json_object_object_get(rep, "counts"), "accounts"), agents);
-    json_object_put(rep);
-    run_free(&r);
-
-    run_tool(acct, NULL, &r);
-    ck_assert_int_eq(r.status, 1);
-    ck_assert_ptr_nonnull(strstr(r.out, "MSOMHSvc/ms05.contoso.test"));
-    ck_assert_ptr_nonnull(strstr(r.out, "svc-ms05 (user)"));
-    ck_assert_ptr_null(strstr(r.out, "ms01"));
-    ck_assert_ptr_nonnull(strstr(r.out, "2 SPNs listed"));
-    run_free(&r);
-}
-END_TEST
-
-/* The Global Catalog, found through DNS (_gc._tcp) or named: the same
- * accounts as the domain search in this one-domain forest, each holder
- * labelled with its domain. */
-START_TEST(spn_through_the_global_catalog)
-{
-    const char *by_dns[] = {"spn", "--forest", "--domain", "contoso.test", "--duplicates", NULL};
-    const char *named[] = {"spn", "--forest", "--server", dc, "--format", "json", NULL};
-    const char *domain[] = {"spn", "--server", dc, "--format", "json", NULL};
-    run_result r, d;
-    json_object *rep, *drep, *spns, *h;
-
-    run_tool(by_dns, NULL, &r);
-    ck_assert_msg(r.status == 1, "exit %d: %s", r.status, r.err);
-    ck_assert_ptr_nonnull(
-        strstr(r.out, "CONTOSO\\ms07$ (computer), CONTOSO\\ms07old$ (computer)  DUPLICATE"));
-    ck_assert_ptr_nonnull(strstr(r.out, "in the forest of contoso.test (Global Catalog)"));
-    run_free(&r);
-
-    run_tool(named, NULL, &r);
-    run_tool(domain, NULL, &d);
-    rep = parse_report(&r);
-    drep = parse_report(&d);
-    ck_assert_int_eq(r.status, 1);
-    ck_assert_int_eq(jget_int(json_object_object_get(rep, "counts"), "accounts"),
-                     jget_int(json_object_object_get(drep, "counts"), "accounts"));
-    ck_assert_int_eq(jget_int(json_object_object_get(rep, "counts"), "listed"),
-                     jget_int(json_object_object_get(drep, "counts"), "listed"));
-    spns = json_object_object_get(rep, "spns");
-    ck_assert_uint_gt(json_object_array_length(spns), 0);
-    h = json_object_array_get_idx(json_object_object_get(json_object_array_get_idx(spns, 0), "holders"), 0);
-    ck_assert_str_eq(jget_str(h, "domain"), "contoso.test");
-    /* the Configuration and DNS partitions are not accounts missed */
-    ck_assert_uint_eq(json_object_array_length(json_object_object_get(drep, "referrals_not_followed")), 0);
-    json_object_put(rep);
-    json_object_put(drep);
-    run_free(&r);
-    run_free(&d);
-}
-END_TEST
-
-/* Every SPN of the listing starts with prefix, and there is one at least. */
-static void
-assert_spns_of_class(json_object *rep, const char *prefix)
-{
-    json_object *spns = json_object_object_get(rep, "spns");
-
-    ck_assert_uint_gt(json_object_array_length(spns), 0);
-    for (size_t i = 0; i < json_object_array_length(spns); i++) {
-        const char *spn = jget_str(json_object_array_get_idx(spns, i), "spn");
-        ck_assert_msg(strncasecmp(spn, prefix, strlen(prefix)) == 0, "%s is not %s...", spn, prefix);
-    }
-}
-
-/* -c FILE means for spn what it means for audit: the file's domain, DCs
- * and service classes are the defaults, the command line overrides them. */
-START_TEST(spn_takes_the_configuration_file)
-{
-    char path[] = "/tmp/spnaudit-group-XXXXXX", sdk[] = "/tmp/spnaudit-group-XXXXXX";
-    const char *by_file[] = {"spn", "-c", path, "--format", "json", NULL};
-    const char *by_options[] = {"spn", "--domain", "contoso.test", "--server", dc, "--format", "json", NULL};
-    const char *classes[] = {"spn", "--config", sdk, "--format", "json", NULL};
-    const char *overridden[] = {"spn",      "--config", sdk,    "--server", dc, "--service-class",
-                                "MSOMHSvc", "--format", "json", NULL};
-    run_result f, o;
-    json_object *rep;
-
-    write_conf(path, "[domain]\nname = contoso.test\nservers = dc1.contoso.test\n");
-    write_conf(sdk, "[domain]\nname = contoso.test\nservers = dc9.contoso.test dc1.contoso.test\n"
-                    "[audit]\nservice_classes = MSOMSdkSvc\n");
-    run_tool(by_file, NULL, &f);
-    run_tool(by_options, NULL, &o);
-    ck_assert_msg(f.status == 1, "exit %d: %s", f.status, f.err);
-    ck_assert_int_eq(o.status, 1);
-    ck_assert_str_eq(f.out, o.out);
-    run_free(&f);
-    run_free(&o);
-
-    /* the file's service classes and DCs: the first does not answer, the next does */
-    run_tool(classes, NULL, &f);
-    ck_assert_msg(f.status <= 1, "exit %d: %s", f.status, f.err);
-    ck_assert_ptr_nonnull(strstr(f.err, "skipped: ldap://dc9.contoso.test"));
-    rep = parse_report(&f);
-    assert_spns_of_class(rep, "MSOMSdkSvc/");
-    json_object_put(rep);
-    run_free(&f);
-
-    /* --server and --service-class replace the file's lists */
-    run_tool(overridden, NULL, &f);
-    unlink(path);
-    unlink(sdk);
-    ck_assert_int_eq(f.status, 1);
-    ck_assert_ptr_null(strstr(f.err, "dc9"));
-    rep = parse_report(&f);
-    assert_spns_of_class(rep, "MSOMHSvc/");
-    json_object_put(rep);
-    run_free(&f);
-}
-END_TEST
-
-START_TEST(spn_with_a_domain_that_does_not_answer)
-{
-    /* a second domain whose DC is not there: no partial listing, exit 3 */
-    const char *argv[] = {"spn",      "--domain", "contoso.test", "--domain",         "nowhere.test",
-                          "--server", dc,         "--server",     "dc9.nowhere.test", NULL};
-    run_result r;
-
-    run_tool(argv, NULL, &r);
-    ck_assert_int_eq(r.status, 3);
-    ck_assert_msg(strstr(r.err, "ldap://dc9.nowhere.test") != NULL, "stderr: %s", r.err);
-    ck_assert_str_eq(r.out, "");
-    run_free(&r);
-}
-END_TEST
-
 /* The Health Service as a domain account (here svc-ms05, which holds ms05's
  * SPNs): ms05 is right, ms01's SPNs on its computer account are wrong. */
 START_TEST(health_service_as_domain_account)
@@ -818,41 +660,6 @@ START_TEST(audit_with_an_unreachable_second_domain_is_incomplete)
     ck_assert_ptr_nonnull(find_finding(rep, "SPN_MISSING", "MSOMHSvc/ms03.contoso.test"));
     /* an unrelated source failed: ms03's right to write its SPN is still read */
     ck_assert_ptr_nonnull(find_finding(rep, "SPN_SELF_WRITE_DENIED", "CONTOSO\\ms03$"));
-    json_object_put(rep);
-    run_free(&r);
-}
-END_TEST
-
-/* The test domain's partner forest (two-way forest trust) has an account
- * holding one of CONTOSO's SPNs: LAB_DUP_CROSS_SPN on LAB_DUP_CROSS_ACCOUNT. */
-START_TEST(spn_across_trusting_forests)
-{
-    const char *argv[] = {"spn",          "--domain", "contoso.test", "--domain", getenv("LAB_TRUST_FOREST"),
-                          "--duplicates", "--format", "json",         NULL};
-    const char *spn = getenv("LAB_DUP_CROSS_SPN");
-    run_result r;
-    json_object *rep, *spns, *e = NULL, *holders;
-    bool contoso = false, partner = false;
-
-    run_tool(argv, NULL, &r);
-    rep = parse_report(&r);
-    ck_assert_int_eq(r.status, 1);
-    spns = json_object_object_get(rep, "spns");
-    for (size_t i = 0; i < json_object_array_length(spns); i++) {
-        if (strcasecmp(jget_str(json_object_array_get_idx(spns, i), "spn"), spn) == 0)
-            e = json_object_array_get_idx(spns, i);
-    }
-    ck_assert_msg(e != NULL, "%s not listed as a duplicate: %.400s", spn, r.out);
-    holders = json_object_object_get(e, "holders");
-    ck_assert_uint_eq(json_object_array_length(holders), 2);
-    for (size_t i = 0; i < 2; i++) {
-        const char *d = jget_str(json_object_array_get_idx(holders, i), "domain");
-        contoso |= strcmp(d, "contoso.test") == 0;
-        partner |= strcmp(d, getenv("LAB_TRUST_FOREST")) == 0;
-    }
-    ck_assert(contoso && partner);
-    /* the in-domain duplicate is still there */
-    ck_assert_uint_eq(jget_int(json_object_object_get(rep, "counts"), "duplicates"), 2);
     json_object_put(rep);
     run_free(&r);
 }
@@ -1046,15 +853,10 @@ main(int argc, char **argv)
     tcase_add_test(tc, command_line_overrides_the_file);
     tcase_add_test(tc, sdk_spn_on_another_account);
     tcase_add_test(tc, bad_configuration_is_exit_64);
-    tcase_add_test(tc, spn_lists_owners_and_duplicates);
-    tcase_add_test(tc, spn_through_the_global_catalog);
     tcase_add_test(tc, health_service_as_domain_account);
     tcase_add_test(tc, audit_looks_for_duplicates_in_the_forest);
-    tcase_add_test(tc, spn_across_trusting_forests);
     tcase_add_test(tc, audit_finds_a_duplicate_in_a_trusting_forest);
     tcase_add_test(tc, audit_with_an_unreachable_second_domain_is_incomplete);
-    tcase_add_test(tc, spn_with_a_domain_that_does_not_answer);
-    tcase_add_test(tc, spn_takes_the_configuration_file);
     tcase_add_test(tc, missing_credentials_are_explained);
     tcase_add_test(tc, keytab_login_for_cron);
     tcase_add_test(tc, bad_keytab_is_explained);
