@@ -1,5 +1,5 @@
-/* report_internal.h - what the report writers share (report.c,
- * report_changes.c); not part of the library's interface. */
+/* report_internal.h - what the report writers share (report*.c); not
+ * part of the library's interface. */
 #ifndef SPNAUDIT_REPORT_INTERNAL_H
 #define SPNAUDIT_REPORT_INTERNAL_H
 
@@ -10,7 +10,7 @@
 
 #include "spnaudit/report.h"
 
-/* ---- JSON (report.c) */
+/* ---- JSON (report_json.c) */
 /* A string, or JSON null for NULL. */
 json_object *jstr(const char *s);
 /* Add to obj; false when a value could not be made (val is dropped). */
@@ -23,6 +23,8 @@ bool jappend(json_object *a, json_object *item);
 json_object *json_strv(const sa_strv *v);
 /* A finding; why: why it was not compared, or NULL. */
 json_object *json_finding(const sa_finding *f, const char *why);
+/* A ticket: asked for or not, issued, or why it was refused. */
+json_object *json_ticket_result(const sa_ticket *t);
 json_object *json_tool(void);
 /* The document, pretty-printed, then a newline; 0 or -1 (errno set). */
 int write_json(json_object *root, FILE *out);

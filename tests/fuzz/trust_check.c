@@ -65,7 +65,7 @@ tc_decode(const uint8_t *data, size_t size, sa_trusts *out)
 #define STRANGER "nowhere.invalid"
 
 /* Everything one check needs: the domains, their forests worked out
- * independently of trust.c, the graphs of the list as given, reordered,
+ * independently of trust_graph.c, the graphs of the list as given, reordered,
  * and without the trusts that never carry Kerberos across forests. */
 typedef struct ctx {
     const sa_trusts *trusts;

@@ -79,7 +79,7 @@ START_TEST(unknown_event_is_refused)
 }
 END_TEST
 
-/* What finding.c, krbcause.c and trust.c say today. */
+/* What finding.c, krbcause.c and trust_graph.c say today. */
 static const struct {
     int id;
     const char *codes;

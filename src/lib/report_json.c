@@ -1,0 +1,139 @@
+/* report_json.c - what every JSON report is built with: strings, objects
+ * and arrays that drop what could not be made, a finding, a ticket, the
+ * tool's name and version, and the document written out. */
+#include <errno.h>
+
+#include "config.h"
+#include "report_internal.h"
+
+json_object *
+jstr(const char *s)
+{
+    return s ? json_object_new_string(s) : NULL; /* NULL is JSON null */
+}
+
+/* Add to obj; false when a value could not be made. */
+bool
+jadd(json_object *obj, const char *key, json_object *val, bool nullable)
+{
+    if (val == NULL && !nullable)
+        return false;
+    if (json_object_object_add(obj, key, val) != 0) {
+        json_object_put(val);
+        return false;
+    }
+    return true;
+}
+
+/* o with child added as key, when all went well (ok); else nothing is
+ * kept: both are dropped and NULL returned. */
+json_object *
+finish(json_object *o, bool ok, const char *key, json_object *child)
+{
+    if (ok && jadd(o, key, child, false))
+        return o; /* jadd dropped child if it failed */
+    if (!ok)
+        json_object_put(child);
+    json_object_put(o);
+    return NULL;
+}
+
+json_object *
+json_ticket_result(const sa_ticket *t)
+{
+    json_object *o = json_object_new_object();
+    bool ok = o != NULL;
+
+    if (!ok)
+        return NULL;
+    ok = jadd(o, "tried", json_object_new_boolean(t->tried), false) &&
+         jadd(o, "ok", json_object_new_boolean(t->ok), false);
+    if (ok && t->ok) {
+        ok = jadd(o, "enctype", jstr(t->enctype), true) &&
+             jadd(o, "session_enctype", jstr(t->session_enctype), true) &&
+             jadd(o, "kvno", json_object_new_int(t->kvno), false) && jadd(o, "realm", jstr(t->realm), true);
+    } else if (ok && t->tried) {
+        const sa_krb_cause_info *ci = sa_krb_cause_describe(t->cause);
+        ok = jadd(o, "error_code", json_object_new_int64(t->code), false) &&
+             jadd(o, "error", jstr(t->error), true) && jadd(o, "cause", jstr(ci->finding_code), false);
+    }
+    if (!ok) {
+        json_object_put(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_object *
+json_finding(const sa_finding *f, const char *why)
+{
+    json_object *o = json_object_new_object(), *ev = json_object_new_array();
+    bool ok = o != NULL && ev != NULL;
+
+    for (size_t i = 0; ok && i < f->n_events; i++)
+        ok = json_object_array_add(ev, json_object_new_int(f->events[i])) == 0;
+    ok = ok && jadd(o, "code", jstr(f->code), false) &&
+         jadd(o, "severity", jstr(sa_severity_name(f->severity)), false) &&
+         jadd(o, "subject", jstr(f->subject), false) && jadd(o, "server", jstr(f->server), true) &&
+         jadd(o, "message", jstr(f->message), true) && jadd(o, "evidence", jstr(f->evidence), true) &&
+         jadd(o, "fix", jstr(f->fix), true) &&
+         (f->change == NULL || jadd(o, "change", jstr(f->change), false)) &&
+         (why == NULL || jadd(o, "why_not_compared", jstr(why), false));
+    return finish(o, ok, "events", ev);
+}
+
+/* The document, pretty-printed, then a newline; 0 or -1 (errno set). */
+int
+write_json(json_object *root, FILE *out)
+{
+    const char *text = json_object_to_json_string_ext(
+        root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+
+    if (text == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    if (fputs(text, out) < 0 || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
+        return -1;
+    return 0;
+}
+
+/* A JSON array of the strings (empty for NULL). */
+json_object *
+json_strv(const sa_strv *v)
+{
+    json_object *arr = json_object_new_array();
+
+    for (size_t i = 0; arr != NULL && v != NULL && i < v->n; i++) {
+        if (json_object_array_add(arr, json_object_new_string(v->items[i])) != 0) {
+            json_object_put(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+json_object *
+json_tool(void)
+{
+    json_object *o = json_object_new_object();
+
+    if (o == NULL || !jadd(o, "name", jstr("spnaudit"), false) ||
+        !jadd(o, "version", jstr(SPNAUDIT_VERSION), false)) {
+        json_object_put(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* Append item to array a; false (item dropped) when it could not be made
+ * or added. */
+bool
+jappend(json_object *a, json_object *item)
+{
+    if (item == NULL || json_object_array_add(a, item) != 0) {
+        json_object_put(item);
+        return false;
+    }
+    return true;
+}
