@@ -9,6 +9,7 @@
 
 #include "analysis_internal.h"
 #include "spnaudit/domains.h"
+#include "spnaudit/fixline.h"
 #include "spnaudit/spn.h"
 
 /* Is account the host's own computer account, in the host's domain? */
@@ -50,7 +51,8 @@ static bool
 check_duplicates(ctx *c)
 {
     const sa_accounts *accts = c->in->accounts;
-    char *list = NULL, *fix = NULL, *who = NULL, *next = NULL;
+    char *list = NULL, *fix = NULL, *who = NULL, *next = NULL, *line = NULL;
+    const char *refused = NULL; /* why a holder's setspn line cannot be written */
     size_t i = 0;
     bool cross;
 
@@ -82,11 +84,18 @@ check_duplicates(ctx *c)
             free(list);
             list = next;
             next = NULL;
-            if (!right) {
-                TRY(next = sa_strdup_printf("%ssetspn -D %s %s\n", fix, c->idx.refs[k].spn, who));
-                free(fix);
-                fix = next;
-                next = NULL;
+            if (!right && refused == NULL) {
+                sa_fix_cmd cmd = {"setspn -D", {{c->idx.refs[k].spn, 0}, {who, 0}}, 2, NULL};
+                line = sa_fix_render(&cmd, &refused);
+                TRY(line != NULL || refused != NULL);
+                if (line != NULL) {
+                    TRY(next = sa_strdup_printf("%s%s\n", fix, line));
+                    free(fix);
+                    fix = next;
+                    next = NULL;
+                }
+                free(line);
+                line = NULL;
             }
             free(who);
             who = NULL;
@@ -108,17 +117,23 @@ check_duplicates(ctx *c)
                                    "which key to use and agents fail to authenticate the server",
                                    spn, an_distinct_holders(&c->idx, first, count)));
         TRY(sa_finding_evidence(f, "holders: %s", list));
-        if (*fix != '\0') {
+        if (refused != NULL) {
+            TRY(line = sa_fix_refusal(refused));
+            TRY(sa_finding_fix(f, "%s", line));
+        } else if (*fix != '\0') {
             size_t len = strlen(fix);
             fix[len - 1] = '\0'; /* last newline */
             TRY(sa_finding_fix(f, "%s", fix));
         }
         free(list);
         free(fix);
-        list = fix = NULL;
+        free(line);
+        list = fix = line = NULL;
+        refused = NULL;
     }
     return true;
 nomem:
+    free(line);
     free(list);
     free(fix);
     free(who);
@@ -228,7 +243,8 @@ report_malformed(ctx *c, size_t i, const char *spn, const char *why, const sa_se
     TRY(f = sa_findings_add(c->out, SA_F_SPN_MALFORMED, spn, an_server_name(s)));
     TRY(sa_finding_message(f, "%s holds a malformed SPN: %s", who, why));
     TRY(sa_finding_evidence(f, "servicePrincipalName \"%s\" on %s", spn, c->in->accounts->items[i].dn));
-    TRY(sa_finding_fix(f, "setspn -D \"%s\" %s", spn, who));
+    TRY(sa_finding_fix_cmds(f, &(sa_fix_cmd){"setspn -D", {{spn, SA_FIX_QUOTE}, {who, 0}}, 2, NULL}, 1,
+                            NULL));
     ok = true;
 nomem:
     free(who);
@@ -252,7 +268,7 @@ report_stale(ctx *c, size_t i, const char *spn, const char *host, const sa_serve
                             "servicePrincipalName on %s; no computer with dNSHostName or "
                             "sAMAccountName %s in %s",
                             c->in->accounts->items[i].dn, host, an_dom_name(c, an_host_dom(c, host, i))));
-    TRY(sa_finding_fix(f, "setspn -D %s %s", spn, who));
+    TRY(sa_finding_fix_cmds(f, &(sa_fix_cmd){"setspn -D", {{spn, 0}, {who, 0}}, 2, NULL}, 1, NULL));
     ok = true;
 nomem:
     free(who);
@@ -297,12 +313,11 @@ report_misplaced(ctx *c, size_t i, const char *spn, const char *host, sa_finding
     else
         TRY(sa_finding_evidence(f, "servicePrincipalName on %s (dNSHostName %s)", a->dn,
                                 a->dns_host ? a->dns_host : "unset"));
-    if (known)
-        TRY(sa_finding_fix(f, "setspn -D %s %s\nsetspn -S %s %s", spn, who, spn, right));
-    else
-        TRY(sa_finding_fix(f,
-                           "setspn -D %s %s\n(then register it on the computer account of %s in its domain)",
-                           spn, who, host));
+    TRY(sa_finding_fix_cmds(
+        f,
+        (sa_fix_cmd[]){{"setspn -D", {{spn, 0}, {who, 0}}, 2, NULL},
+                       {"setspn -S", {{spn, 0}, {right, 0}}, 2, NULL}},
+        known ? 2 : 1, known ? NULL : "(then register it on the computer account of the host it names)"));
     ok = true;
 nomem:
     free(who);

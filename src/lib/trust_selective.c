@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spnaudit/fixline.h"
 #include "spnaudit/secdesc.h"
 #include "spnaudit/strv.h"
 #include "spnaudit/trust.h"
@@ -32,6 +33,37 @@ list_servers(char **list, const sa_server_grant *grants, size_t n, unsigned mask
     return true;
 }
 
+/* Append to *fix (a newline between lines) the dsacls line that grants the
+ * agents of domain agent_nb the right on g's computer object, or why no
+ * such line can be written safely. */
+static bool
+add_grant_fix(char **fix, const sa_server_grant *g, const char *agent_nb)
+{
+    char *grant = sa_strdup_printf("%s\\Domain Computers:CA;Allowed to Authenticate", agent_nb);
+    char *line = NULL, *more = NULL;
+    bool ok = false;
+
+    if (grant == NULL)
+        goto cleanup;
+    line = sa_fix_text(
+        &(sa_fix_cmd){"dsacls",
+                      {{g->dn ? g->dn : g->server, SA_FIX_QUOTE}, {"/G", SA_FIX_OPTION}, {grant, 0}},
+                      3,
+                      g->grant == SA_AUTH_DENIED ? " (and remove the ACE that denies it)" : NULL},
+        1, NULL);
+    if (line == NULL)
+        goto cleanup;
+    if ((more = sa_strdup_printf("%s%s%s", *fix ? *fix : "", *fix ? "\n" : "", line)) == NULL)
+        goto cleanup;
+    free(*fix);
+    *fix = more;
+    ok = true;
+cleanup:
+    free(grant);
+    free(line);
+    return ok;
+}
+
 /* The verdict becomes kind, with *why and *recommend (taken over). */
 static void
 settle(sa_verdict *v, sa_verdict_kind kind, char **why, char **recommend)
@@ -48,7 +80,7 @@ sa_status
 sa_verdict_apply_grants(sa_verdict *v, const char *agent, const char *agent_netbios,
                         const sa_server_grant *grants, size_t n, sa_error *err)
 {
-    char *missing = NULL, *granted = NULL, *uncertain = NULL, *why = NULL, *fix = NULL, *more;
+    char *missing = NULL, *granted = NULL, *uncertain = NULL, *why = NULL, *fix = NULL;
     size_t n_granted = 0, n_missing = 0;
     sa_status ret = SA_OK;
     bool ok;
@@ -77,14 +109,8 @@ sa_verdict_apply_grants(sa_verdict *v, const char *agent, const char *agent_netb
             const sa_server_grant *g = &grants[i];
             if (!g->read || (g->grant != SA_AUTH_DENIED && g->grant != SA_AUTH_NOT_GRANTED))
                 continue;
-            more = sa_strdup_printf(
-                "%s%sdsacls \"%s\" /G \"%s\\Domain Computers:CA;Allowed to Authenticate\"%s", fix ? fix : "",
-                fix ? "\n" : "", g->dn ? g->dn : g->server, agent_netbios ? agent_netbios : agent,
-                g->grant == SA_AUTH_DENIED ? " (and remove the ACE that denies it)" : "");
-            if (more == NULL)
+            if (!add_grant_fix(&fix, g, agent_netbios ? agent_netbios : agent))
                 goto nomem;
-            free(fix);
-            fix = more;
         }
         settle(v, SA_VERDICT_NOT_ALLOWED, &why, &fix);
         verdict_set_events(v, OUTCOME_NOT_ALLOWED);
