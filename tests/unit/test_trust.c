@@ -216,6 +216,15 @@ START_TEST(selective_settled_by_the_servers_dacls)
                      "dsacls \"CN=MS03,CN=Computers,DC=contoso,DC=com\" /G \"FABRIKAM\\Domain Computers:CA;"
                      "Allowed to Authenticate\" (and remove the ACE that denies it)");
     ck_assert_str_eq(sa_verdict_kind_name(v.kind), "not-allowed");
+    /* a DN that breaks out of the quotes: no dsacls line for it, a reason instead */
+    some[1].dn = "CN=MS02\" & calc.exe & \",CN=Computers,DC=contoso,DC=com";
+    selective_verdict();
+    ck_assert_int_eq(sa_verdict_apply_grants(&v, "fabrikam.com", "FABRIKAM", some, 3, &err), SA_OK);
+    ck_assert_ptr_null(strstr(v.recommend, "calc.exe"));
+    ck_assert(
+        strncmp(v.recommend, "no command: a value read from the directory contains a double quote", 67) == 0);
+    ck_assert_ptr_nonnull(strstr(v.recommend, "\ndsacls \"CN=MS03,"));
+    some[1].dn = "CN=MS02,CN=Computers,DC=contoso,DC=com";
     /* a server not read and a grant to a group of unread members: still selective, both named */
     selective_verdict();
     ck_assert_int_eq(sa_verdict_apply_grants(&v, "fabrikam.com", NULL, unsure, 3, &err), SA_OK);
