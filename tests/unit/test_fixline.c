@@ -288,18 +288,17 @@ add_account(sa_accounts *accounts, const char *sam, const char *dns, sa_account_
     return a;
 }
 
-START_TEST(hostile_spn_on_user_account)
+/* Analyse accounts (with the server, if any) and check the fix of every
+ * finding about spn. */
+static void
+check_findings_of(sa_accounts *accounts, const char *checked_host, const char *server, const char *spn)
 {
-    const char *spn = hostile[_i];
-    sa_accounts accounts = {0};
     sa_findings out = {0};
     sa_strv checked = {NULL, 0, 0};
     bool seen = false;
 
-    add_account(&accounts, "MS05$", "ms05.contoso.com", SA_ACCT_COMPUTER, NULL);
-    add_account(&accounts, "svc-ms05", NULL, SA_ACCT_USER, spn);
-    ck_assert(sa_strv_add(&checked, "ms05.contoso.com"));
-    analyse_one(&accounts, &checked, "ms05.contoso.com", &out);
+    ck_assert(sa_strv_add(&checked, checked_host));
+    analyse_one(accounts, &checked, server, &out);
     for (size_t i = 0; i < out.n; i++) {
         if (out.items[i].fix == NULL || strcmp(out.items[i].subject, spn) != 0)
             continue;
@@ -308,8 +307,17 @@ START_TEST(hostile_spn_on_user_account)
     }
     ck_assert_msg(seen, "no finding with a fix for %s", spn);
     sa_findings_clear(&out);
-    sa_accounts_clear(&accounts);
+    sa_accounts_clear(accounts);
     sa_strv_clear(&checked);
+}
+
+START_TEST(hostile_spn_on_user_account)
+{
+    sa_accounts accounts = {0};
+
+    add_account(&accounts, "MS05$", "ms05.contoso.com", SA_ACCT_COMPUTER, NULL);
+    add_account(&accounts, "svc-ms05", NULL, SA_ACCT_USER, hostile[_i]);
+    check_findings_of(&accounts, "ms05.contoso.com", "ms05.contoso.com", hostile[_i]);
 }
 END_TEST
 
@@ -317,25 +325,10 @@ START_TEST(hostile_spn_on_stale_holder)
 {
     static const char *const stale[] = {"MSOMHSvc/gone&calc.exe", "MSOMHSvc/gone\" & calc.exe & \"",
                                         "MSOMHSvc/%COMSPEC%", "MSOMHSvc/gone\ncalc.exe", "MSOMHSvc/gone!x!"};
-    const char *spn = stale[_i], *host = strchr(spn, '/') + 1;
     sa_accounts accounts = {0};
-    sa_findings out = {0};
-    sa_strv checked = {NULL, 0, 0};
-    bool seen = false;
 
-    add_account(&accounts, "LEGACY01$", "legacy01.contoso.com", SA_ACCT_COMPUTER, spn);
-    ck_assert(sa_strv_add(&checked, host));
-    analyse_one(&accounts, &checked, NULL, &out);
-    for (size_t i = 0; i < out.n; i++) {
-        if (out.items[i].fix == NULL || strcmp(out.items[i].subject, spn) != 0)
-            continue;
-        check_fix(out.items[i].fix, spn);
-        seen = true;
-    }
-    ck_assert_msg(seen, "no finding with a fix for %s", spn);
-    sa_findings_clear(&out);
-    sa_accounts_clear(&accounts);
-    sa_strv_clear(&checked);
+    add_account(&accounts, "LEGACY01$", "legacy01.contoso.com", SA_ACCT_COMPUTER, stale[_i]);
+    check_findings_of(&accounts, strchr(stale[_i], '/') + 1, NULL, stale[_i]);
 }
 END_TEST
 
