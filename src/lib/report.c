@@ -95,12 +95,12 @@ static void
 text_ticket(FILE *out, const sa_ticket *t)
 {
     if (t == NULL || !t->tried)
-        fprintf(out, "ticket: not requested");
+        sa_show_printf(out, "ticket: not requested");
     else if (t->ok)
-        fprintf(out, "ticket: %s, session key %s, kvno %d", t->enctype ? t->enctype : "?",
-                t->session_enctype ? t->session_enctype : "?", t->kvno);
+        sa_show_printf(out, "ticket: %s, session key %s, kvno %d", t->enctype ? t->enctype : "?",
+                       t->session_enctype ? t->session_enctype : "?", t->kvno);
     else
-        fprintf(out, "ticket REFUSED: %s", t->error ? t->error : "?");
+        sa_show_printf(out, "ticket REFUSED: %s", t->error ? t->error : "?");
 }
 
 /* ANSI colours of the severity words, by sa_severity. */
@@ -138,19 +138,19 @@ text_finding(FILE *out, const sa_report *r, const sa_finding *f, int width)
 
     fputs("  ", out);
     text_word(out, r, severity_colors[f->severity], labels[f->severity], 8);
-    fprintf(out, "%-*s  %s%s\n", width, f->code, f->subject,
-            f->change == NULL                                ? ""
-            : strcmp(f->change, SA_CHANGE_NEW) == 0          ? "  (new)"
-            : strcmp(f->change, SA_CHANGE_NOT_COMPARED) == 0 ? "  (not compared)"
-                                                             : "");
+    sa_show_printf(out, "%-*s  %s%s\n", width, f->code, f->subject,
+                   f->change == NULL                                ? ""
+                   : strcmp(f->change, SA_CHANGE_NEW) == 0          ? "  (new)"
+                   : strcmp(f->change, SA_CHANGE_NOT_COMPARED) == 0 ? "  (not compared)"
+                                                                    : "");
     if (f->message)
-        fprintf(out, "          %s\n", f->message);
+        sa_show_printf(out, "          %s\n", f->message);
     if (f->evidence)
-        fprintf(out, "          evidence: %s\n", f->evidence);
+        sa_show_printf(out, "          evidence: %s\n", f->evidence);
     if (f->n_events > 0) {
-        fprintf(out, "          OpsMgr events:");
+        sa_show_printf(out, "          OpsMgr events:");
         for (size_t i = 0; i < f->n_events; i++)
-            fprintf(out, "%s %d", i ? "," : "", f->events[i]);
+            sa_show_printf(out, "%s %d", i ? "," : "", f->events[i]);
         fputc('\n', out);
     }
     if (f->fix) {
@@ -158,7 +158,7 @@ text_finding(FILE *out, const sa_report *r, const sa_finding *f, int width)
         bool first = true;
         while (*line) {
             size_t len = strcspn(line, "\n");
-            fprintf(out, "          %s%.*s\n", first ? "fix: " : "     ", (int)len, line);
+            sa_show_printf(out, "          %s%.*s\n", first ? "fix: " : "     ", (int)len, line);
             first = false;
             line += len + (line[len] == '\n');
         }
@@ -188,25 +188,25 @@ text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_ser
 {
     size_t shown = 0, nf = 0, spn_w = 0, holder_w = 0;
 
-    fprintf(out, "\n%s %s", s->gateway ? "Gateway" : "Management server", s->fqdn);
+    sa_show_printf(out, "\n%s %s", s->gateway ? "Gateway" : "Management server", s->fqdn);
     if (s->account >= 0) {
         const sa_account *a = &r->accounts->items[s->account];
-        fprintf(out, " (computer account %s%s%s%s)", a->domain ? a->domain : "", a->domain ? "\\" : "",
-                holder_name(a), sa_account_disabled(a) ? ", DISABLED" : "");
+        sa_show_printf(out, " (computer account %s%s%s%s)", a->domain ? a->domain : "", a->domain ? "\\" : "",
+                       holder_name(a), sa_account_disabled(a) ? ", DISABLED" : "");
     } else {
-        fprintf(out, s->not_judged ? " (NOT JUDGED: its domain could not be read)"
-                                   : " (no computer account found)");
+        sa_show_printf(out, s->not_judged ? " (NOT JUDGED: its domain could not be read)"
+                                          : " (no computer account found)");
     }
     fputc('\n', out);
     if (r->reach != NULL) {
         const sa_reach *re = &r->reach[s - r->servers];
         if (!re->resolved)
-            fprintf(out, "  reachability: does not resolve (%s)\n", re->resolve_error);
+            sa_show_printf(out, "  reachability: does not resolve (%s)\n", re->resolve_error);
         else if (re->connected)
-            fprintf(out, "  reachability: %s, TCP %u open\n", re->address, SA_AGENT_PORT);
+            sa_show_printf(out, "  reachability: %s, TCP %u open\n", re->address, SA_AGENT_PORT);
         else
-            fprintf(out, "  reachability: %s, TCP %u closed (%s)\n", re->address, SA_AGENT_PORT,
-                    re->connect_error);
+            sa_show_printf(out, "  reachability: %s, TCP %u closed (%s)\n", re->address, SA_AGENT_PORT,
+                           re->connect_error);
     }
     for (size_t i = 0; i < idx->n; i++) { /* the columns' widths */
         size_t ns = strlen(idx->refs[i].spn), nh;
@@ -221,13 +221,13 @@ text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_ser
         const char *spn = idx->refs[i].spn;
         if (!spn_is_for_server(r, &idx->refs[i], s))
             continue;
-        fprintf(out, "  %-*s  %-*s  ", (int)spn_w, spn, (int)holder_w, holder_name(a));
+        sa_show_printf(out, "  %-*s  %-*s  ", (int)spn_w, spn, (int)holder_w, holder_name(a));
         text_ticket(out, ticket_of(r, &idx->refs[i]));
         fputc('\n', out);
         shown++;
     }
     if (shown == 0)
-        fprintf(out, "  (no SCOM SPN names this server)\n");
+        sa_show_printf(out, "  (no SCOM SPN names this server)\n");
     for (size_t i = 0; i < r->findings->n; i++) {
         const sa_finding *f = &r->findings->items[i];
         if (f->server != NULL && strcasecmp(f->server, s->fqdn) == 0) {
@@ -254,34 +254,34 @@ sa_report_text(const sa_report *r, FILE *out)
         errno = ENOMEM;
         goto cleanup;
     }
-    fprintf(out, "spnaudit %s: audit of %s (realm %s) via %s as %s\n", SPNAUDIT_VERSION,
-            r->domain ? r->domain : "?", r->realm ? r->realm : "?", r->uri ? r->uri : "?",
-            r->client ? r->client : "?");
+    sa_show_printf(out, "spnaudit %s: audit of %s (realm %s) via %s as %s\n", SPNAUDIT_VERSION,
+                   r->domain ? r->domain : "?", r->realm ? r->realm : "?", r->uri ? r->uri : "?",
+                   r->client ? r->client : "?");
     if (r->bind != NULL)
-        fprintf(out, "LDAP: %s\n", r->bind);
+        sa_show_printf(out, "LDAP: %s\n", r->bind);
     if (r->scope != NULL)
         text_scope(out, r->scope);
     for (size_t i = 0; r->also_read != NULL && i < r->also_read->n; i++)
-        fprintf(out, "%s %s", i == 0 ? "Also read (for duplicates, or servers there):" : ",",
-                r->also_read->items[i]);
+        sa_show_printf(out, "%s %s", i == 0 ? "Also read (for duplicates, or servers there):" : ",",
+                       r->also_read->items[i]);
     if (r->also_read != NULL && r->also_read->n > 0)
         fputc('\n', out);
-    fprintf(out, "%zu accounts hold %zu SCOM SPNs (%zu entries in %zu LDAP pages)", r->accounts->n,
-            count_spns(r->accounts), r->stats ? r->stats->entries : 0, r->stats ? r->stats->pages : 0);
+    sa_show_printf(out, "%zu accounts hold %zu SCOM SPNs (%zu entries in %zu LDAP pages)", r->accounts->n,
+                   count_spns(r->accounts), r->stats ? r->stats->entries : 0, r->stats ? r->stats->pages : 0);
     if (r->tickets != NULL)
-        fprintf(out, "; %zu service tickets requested, %zu refused", sa_tickets_count_tried(r->tickets),
-                sa_tickets_count_refused(r->tickets));
+        sa_show_printf(out, "; %zu service tickets requested, %zu refused",
+                       sa_tickets_count_tried(r->tickets), sa_tickets_count_refused(r->tickets));
     else
-        fprintf(out, "; no service tickets requested");
+        sa_show_printf(out, "; no service tickets requested");
     fputc('\n', out);
     if (!r->complete) {
         fputc('\n', out);
         text_word(out, r, COLOR_BAD, "INCOMPLETE:", 0);
-        fprintf(out, " %s\nThe findings below cover only what was read.\n",
-                r->incomplete_reason ? r->incomplete_reason : "the audit did not finish");
+        sa_show_printf(out, " %s\nThe findings below cover only what was read.\n",
+                       r->incomplete_reason ? r->incomplete_reason : "the audit did not finish");
     }
     if (r->baseline_file != NULL && r->comparison != NULL) {
-        fprintf(out, "\nChanges since baseline %s", r->baseline_file);
+        sa_show_printf(out, "\nChanges since baseline %s", r->baseline_file);
         text_changes(out, r->findings, r->comparison);
     }
 
@@ -290,7 +290,7 @@ sa_report_text(const sa_report *r, FILE *out)
 
     for (size_t i = 0; i < r->findings->n; i++)
         other += !of_a_server(r, &r->findings->items[i]);
-    fprintf(out, "\nOther accounts holding SCOM SPNs: %zu findings\n", other);
+    sa_show_printf(out, "\nOther accounts holding SCOM SPNs: %zu findings\n", other);
     for (size_t i = 0; i < r->findings->n; i++) {
         if (!of_a_server(r, &r->findings->items[i]))
             text_finding(out, r, &r->findings->items[i], width);
@@ -299,9 +299,9 @@ sa_report_text(const sa_report *r, FILE *out)
     failures = sa_findings_count(r->findings, SA_SEV_FAILURE);
     warnings = sa_findings_count(r->findings, SA_SEV_WARNING);
     infos = sa_findings_count(r->findings, SA_SEV_INFO);
-    fprintf(out, "\nSummary: %zu failure%s, %zu warning%s, %zu info; %s; exit status %d; %.1f s\n", failures,
-            failures == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos,
-            r->complete ? "audit complete" : "audit INCOMPLETE", r->exit_status, r->seconds);
+    sa_show_printf(out, "\nSummary: %zu failure%s, %zu warning%s, %zu info; %s; exit status %d; %.1f s\n",
+                   failures, failures == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos,
+                   r->complete ? "audit complete" : "audit INCOMPLETE", r->exit_status, r->seconds);
     ret = fflush(out) == 0 && !ferror(out) ? 0 : -1;
 cleanup:
     free(servers);
@@ -318,7 +318,7 @@ json_account(const sa_account *a)
     bool ok = o != NULL && spns != NULL;
 
     for (size_t i = 0; ok && i < a->spns.n; i++)
-        ok = json_object_array_add(spns, json_object_new_string(a->spns.items[i])) == 0;
+        ok = json_object_array_add(spns, jstr(a->spns.items[i])) == 0;
     ok = ok && jadd(o, "dn", jstr(a->dn), false) && jadd(o, "sam_account_name", jstr(a->sam), true) &&
          jadd(o, "dns_host_name", jstr(a->dns_host), true) &&
          jadd(o, "kind", jstr(sa_account_kind_name(a->kind)), false) &&

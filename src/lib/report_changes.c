@@ -27,7 +27,7 @@ static void
 text_list(FILE *out, const sa_strv *v)
 {
     for (size_t i = 0; i < v->n; i++)
-        fprintf(out, "%s%s", i ? ", " : "", v->items[i]);
+        sa_show_printf(out, "%s%s", i ? ", " : "", v->items[i]);
     if (v->n == 0)
         fputs("none", out);
 }
@@ -48,12 +48,12 @@ text_scope(FILE *out, const sa_report_scope *s)
     text_list(out, &s->gateways);
     fputs("\n  service classes: ", out);
     text_list(out, &s->service_classes);
-    fprintf(out, "; tickets: %s; reachability: %s\n", tickets[s->tickets],
-            s->reachability ? "checked" : "not checked");
+    sa_show_printf(out, "; tickets: %s; reachability: %s\n", tickets[s->tickets],
+                   s->reachability ? "checked" : "not checked");
     for (size_t i = 0; i < s->checks_not_run.n; i++) {
         const sa_check_not_run *c = &s->checks_not_run.items[i];
-        fprintf(out, "Not checked: %s%s%s: %s\n", c->check, c->server ? " for " : "",
-                c->server ? c->server : "", c->why);
+        sa_show_printf(out, "Not checked: %s%s%s: %s\n", c->check, c->server ? " for " : "",
+                       c->server ? c->server : "", c->why);
     }
 }
 
@@ -166,14 +166,14 @@ text_change_list(FILE *out, const char *title, const sa_findings *list, const ch
         if (change != NULL && (f->change == NULL || strcmp(f->change, change) != 0))
             continue;
         if (first)
-            fprintf(out, "%s:\n", title);
+            sa_show_printf(out, "%s:\n", title);
         first = false;
-        fprintf(out, "  %-7s %s  %s", severity_labels[f->severity], f->code, f->subject);
+        sa_show_printf(out, "  %-7s %s  %s", severity_labels[f->severity], f->code, f->subject);
         if (f->server)
-            fprintf(out, " (%s)", f->server);
+            sa_show_printf(out, " (%s)", f->server);
         fputc('\n', out);
         if (f->message)
-            fprintf(out, "          %s\n", f->message);
+            sa_show_printf(out, "          %s\n", f->message);
     }
 }
 
@@ -181,10 +181,10 @@ static void
 text_scope_changes(FILE *out, const sa_comparison *cmp)
 {
     if (!cmp->scope_known) {
-        fprintf(out,
-                "Scope: %s does not say what it covered (written by an older spnaudit): findings are "
-                "compared as before, except where the other report's scope rules them out\n",
-                cmp->baseline_scope_known ? "the newer report" : "the baseline");
+        sa_show_printf(out,
+                       "Scope: %s does not say what it covered (written by an older spnaudit): findings are "
+                       "compared as before, except where the other report's scope rules them out\n",
+                       cmp->baseline_scope_known ? "the newer report" : "the baseline");
         return;
     }
     if (cmp->scope_changes.n > 0)
@@ -193,7 +193,7 @@ text_scope_changes(FILE *out, const sa_comparison *cmp)
         for (int part = 0; part < 2; part++) {
             char *line = sa_scope_change_text(&cmp->scope_changes.items[i], part);
             if (line != NULL)
-                fprintf(out, "  %s\n", line);
+                sa_show_printf(out, "  %s\n", line);
             free(line);
         }
     }
@@ -213,10 +213,10 @@ text_not_compared(FILE *out, const sa_comparison *cmp)
         if (k == 0)
             fputs("Not compared:\n", out);
         if (old > 0)
-            fprintf(out, "  %zu finding%s of the baseline: %s\n", old, old == 1 ? "" : "s",
-                    cmp->reasons.items[k]);
+            sa_show_printf(out, "  %zu finding%s of the baseline: %s\n", old, old == 1 ? "" : "s",
+                           cmp->reasons.items[k]);
         if (now > 0)
-            fprintf(out, "  %zu finding%s now: %s\n", now, now == 1 ? "" : "s", cmp->reasons.items[k]);
+            sa_show_printf(out, "  %zu finding%s now: %s\n", now, now == 1 ? "" : "s", cmp->reasons.items[k]);
     }
 }
 
@@ -225,10 +225,11 @@ text_changes(FILE *out, const sa_findings *findings, const sa_comparison *cmp)
 {
     size_t not_compared = cmp->not_compared.n + sa_findings_count_change(findings, SA_CHANGE_NOT_COMPARED);
 
-    fprintf(out, ": %zu new, %zu fixed, %zu persisting", sa_findings_count_change(findings, SA_CHANGE_NEW),
-            cmp->fixed.n, sa_findings_count_change(findings, SA_CHANGE_PERSISTING));
+    sa_show_printf(out, ": %zu new, %zu fixed, %zu persisting",
+                   sa_findings_count_change(findings, SA_CHANGE_NEW), cmp->fixed.n,
+                   sa_findings_count_change(findings, SA_CHANGE_PERSISTING));
     if (not_compared > 0)
-        fprintf(out, ", %zu not compared", not_compared);
+        sa_show_printf(out, ", %zu not compared", not_compared);
     fputc('\n', out);
     text_scope_changes(out, cmp);
     text_change_list(out, "New", findings, SA_CHANGE_NEW);
@@ -241,12 +242,12 @@ text_changes(FILE *out, const sa_findings *findings, const sa_comparison *cmp)
 int
 sa_diff_report_text(const sa_diff_report *d, FILE *out)
 {
-    fprintf(out, "Changes from %s", d->old_file);
+    sa_show_printf(out, "Changes from %s", d->old_file);
     if (d->old_generated)
-        fprintf(out, " (%s)", d->old_generated);
-    fprintf(out, " to %s", d->new_file);
+        sa_show_printf(out, " (%s)", d->old_generated);
+    sa_show_printf(out, " to %s", d->new_file);
     if (d->new_generated)
-        fprintf(out, " (%s)", d->new_generated);
+        sa_show_printf(out, " (%s)", d->new_generated);
     text_changes(out, d->findings, d->comparison);
     return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spnaudit/display.h"
 #include "spnaudit/report.h"
 
 /* 0 when everything reached out, else -1 (errno set by the stream). */
@@ -39,28 +40,45 @@ plural_count(FILE *out, size_t n, const char *word, const char *sep)
 
 /* ------------------------------------------------------------ CSV */
 
-enum { CSV_COLUMNS = 9 };
+enum { CSV_COLUMNS = 9, CSV_FIX = 7 };
 
 static const char *const csv_header[CSV_COLUMNS] = {
     "severity", "code", "server", "subject", "events", "message", "evidence", "fix", "change",
 };
 
-/* One field (NULL is empty), quoted when it holds a comma, a quote, CR or
- * LF, with its quotes doubled (RFC 4180). */
+/* One field (NULL is empty), shown as display.h says (so no control byte
+ * reaches the file; a fix keeps its line breaks, multiline), quoted when it
+ * holds a comma, a quote or a line break, with its quotes doubled (RFC
+ * 4180). */
 static void
-csv_field(FILE *out, const char *s)
+csv_field(FILE *out, const char *s, bool multiline)
 {
+    char *shown = NULL;
+
     if (s == NULL)
         return;
-    if (strpbrk(s, ",\"\r\n") == NULL) {
+    if (strpbrk(s, ",\"\r\n") == NULL && !sa_show_needed(s)) {
         fputs(s, out);
         return;
     }
     fputc('"', out);
-    for (const char *p = s; *p != '\0'; p++) {
-        if (*p == '"')
-            fputc('"', out);
-        fputc(*p, out);
+    while (*s != '\0') {
+        size_t len = multiline ? strcspn(s, "\n") : strlen(s);
+        if ((shown = malloc(SA_SHOWN_MAX(len))) == NULL) {
+            fputs("(out of memory)", out);
+            break;
+        }
+        sa_shown_buf(s, len, shown);
+        for (const char *p = shown; *p != '\0'; p++) {
+            if (*p == '"')
+                fputc('"', out);
+            fputc(*p, out);
+        }
+        free(shown);
+        shown = NULL;
+        s += len;
+        if (*s == '\n')
+            fputc(*s++, out);
     }
     fputc('"', out);
 }
@@ -71,7 +89,7 @@ csv_row(FILE *out, const char *const fields[CSV_COLUMNS])
     for (size_t i = 0; i < CSV_COLUMNS; i++) {
         if (i > 0)
             fputc(',', out);
-        csv_field(out, fields[i]);
+        csv_field(out, fields[i], i == CSV_FIX);
     }
     fputs("\r\n", out);
 }
@@ -101,13 +119,16 @@ sa_report_csv(const sa_report *r, FILE *out)
 
 /* ------------------------------------------------------------ Prometheus */
 
-/* sep, then name="value", the value escaped as the exposition format
- * wants: backslash, double quote and line feed. */
+/* sep, then name="value", the value shown as display.h says (no control
+ * byte, valid UTF-8), then escaped as the exposition format wants:
+ * backslash, double quote and line feed. */
 static void
 prom_label(FILE *out, const char *sep, const char *name, const char *value)
 {
+    char *shown = sa_shown_dup(value ? value : "");
+
     fprintf(out, "%s%s=\"", sep, name);
-    for (const char *p = value ? value : ""; *p != '\0'; p++) {
+    for (const char *p = shown ? shown : "(out of memory)"; *p != '\0'; p++) {
         if (*p == '\\')
             fputs("\\\\", out);
         else if (*p == '"')
@@ -118,6 +139,7 @@ prom_label(FILE *out, const char *sep, const char *name, const char *value)
             fputc(*p, out);
     }
     fputc('"', out);
+    free(shown);
 }
 
 static void
@@ -217,13 +239,17 @@ sa_nagios_status(int exit_status)
     }
 }
 
-/* Text on one plugin output line: line breaks become spaces and '|',
- * which would start performance data, becomes '/'. */
+/* Text on one plugin output line: shown as display.h says (so line breaks
+ * and other control bytes are escaped), and '|', which would start
+ * performance data, becomes '/'. */
 static void
 plugin_text(FILE *out, const char *s)
 {
-    for (const char *p = s ? s : ""; *p != '\0'; p++)
-        fputc(*p == '\n' || *p == '\r' ? ' ' : *p == '|' ? '/' : *p, out);
+    char *shown = sa_shown_dup(s ? s : "");
+
+    for (const char *p = shown ? shown : "(out of memory)"; *p != '\0'; p++)
+        fputc(*p == '|' ? '/' : *p, out);
+    free(shown);
 }
 
 static int

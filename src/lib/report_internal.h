@@ -8,6 +8,7 @@
 
 #include <json-c/json.h>
 
+#include "spnaudit/display.h"
 #include "spnaudit/report.h"
 
 /* ---- JSON (report_json.c) */

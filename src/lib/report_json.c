@@ -3,13 +3,19 @@
  * tool's name and version, and the document written out. */
 #include <errno.h>
 
+#include <stdlib.h>
+
 #include "config.h"
 #include "report_internal.h"
 
 json_object *
 jstr(const char *s)
 {
-    return s ? json_object_new_string(s) : NULL; /* NULL is JSON null */
+    char *valid = sa_utf8_valid_dup(s); /* JSON is UTF-8: invalid bytes become U+FFFD */
+    json_object *o = valid ? json_object_new_string(valid) : NULL; /* NULL is JSON null */
+
+    free(valid);
+    return o;
 }
 
 /* Add to obj; false when a value could not be made. */
@@ -105,7 +111,7 @@ json_strv(const sa_strv *v)
     json_object *arr = json_object_new_array();
 
     for (size_t i = 0; arr != NULL && v != NULL && i < v->n; i++) {
-        if (json_object_array_add(arr, json_object_new_string(v->items[i])) != 0) {
+        if (json_object_array_add(arr, jstr(v->items[i])) != 0) {
             json_object_put(arr);
             return NULL;
         }

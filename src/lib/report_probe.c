@@ -14,31 +14,32 @@ sa_probe_report_text(const sa_probe_report *r, FILE *out)
         const sa_krb_cause_info *ci = sa_krb_cause_describe(t->cause);
 
         if (!t->tried) {
-            fprintf(out, "SKIPPED %s: not requested (the probe stopped)\n", t->spn);
+            sa_show_printf(out, "SKIPPED %s: not requested (the probe stopped)\n", t->spn);
         } else if (t->ok) {
-            fprintf(out, "OK      %s: %s, session key %s, kvno %d, realm %s\n", t->spn,
-                    t->enctype ? t->enctype : "?", t->session_enctype ? t->session_enctype : "?", t->kvno,
-                    t->realm ? t->realm : "?");
+            sa_show_printf(out, "OK      %s: %s, session key %s, kvno %d, realm %s\n", t->spn,
+                           t->enctype ? t->enctype : "?", t->session_enctype ? t->session_enctype : "?",
+                           t->kvno, t->realm ? t->realm : "?");
         } else {
-            fprintf(out, "FAILED  %s: %s\n        %s: %s\n", t->spn, t->error ? t->error : "?",
-                    ci->finding_code, ci->summary);
+            sa_show_printf(out, "FAILED  %s: %s\n        %s: %s\n", t->spn, t->error ? t->error : "?",
+                           ci->finding_code, ci->summary);
             if (ci->events[0] != 0) {
-                fprintf(out, "        OpsMgr events:");
+                sa_show_printf(out, "        OpsMgr events:");
                 for (size_t e = 0; e < 4 && ci->events[e] != 0; e++)
-                    fprintf(out, "%s %d", e ? "," : "", ci->events[e]);
+                    sa_show_printf(out, "%s %d", e ? "," : "", ci->events[e]);
                 fputc('\n', out);
             }
-            fprintf(out, "        fix: %s\n", ci->fix);
+            sa_show_printf(out, "        fix: %s\n", ci->fix);
         }
     }
     if (!r->complete)
-        fprintf(out, "INCOMPLETE: %s\n",
-                r->incomplete_reason ? r->incomplete_reason : "the probe did not finish");
-    fprintf(out,
-            "Summary: %zu SPN%s, %zu ticket%s requested, %zu issued, %zu refused as %s in %.2f s; exit "
-            "status %d\n",
-            r->tickets->n, r->tickets->n == 1 ? "" : "s", tried, tried == 1 ? "" : "s", tried - refused,
-            refused, r->client ? r->client : "?", r->seconds, r->exit_status);
+        sa_show_printf(out, "INCOMPLETE: %s\n",
+                       r->incomplete_reason ? r->incomplete_reason : "the probe did not finish");
+    sa_show_printf(
+        out,
+        "Summary: %zu SPN%s, %zu ticket%s requested, %zu issued, %zu refused as %s in %.2f s; exit "
+        "status %d\n",
+        r->tickets->n, r->tickets->n == 1 ? "" : "s", tried, tried == 1 ? "" : "s", tried - refused, refused,
+        r->client ? r->client : "?", r->seconds, r->exit_status);
     return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 

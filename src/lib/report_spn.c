@@ -21,18 +21,18 @@ sa_spn_report_text(const sa_spn_listing *l, FILE *out)
     for (size_t r = 0; r < l->n_rows; r++) {
         const sa_spn_row *row = &l->rows[r];
 
-        fprintf(out, "%-44s", l->idx.refs[row->first].spn);
+        sa_show_printf(out, "%-44s", l->idx.refs[row->first].spn);
         for (size_t k = row->first; k < row->first + row->count; k++) {
             const sa_account *a = &l->accounts.items[l->idx.refs[k].account];
             char *name = sa_account_display(a, NULL);
 
-            fprintf(out, "%s%s (%s%s)", k == row->first ? " " : ", ", name ? name : a->dn,
-                    sa_account_kind_name(a->kind), sa_account_disabled(a) ? ", disabled" : "");
+            sa_show_printf(out, "%s%s (%s%s)", k == row->first ? " " : ", ", name ? name : a->dn,
+                           sa_account_kind_name(a->kind), sa_account_disabled(a) ? ", disabled" : "");
             free(name);
         }
-        fprintf(out, "%s\n", row->duplicate ? "  DUPLICATE" : "");
+        sa_show_printf(out, "%s\n", row->duplicate ? "  DUPLICATE" : "");
     }
-    fprintf(
+    sa_show_printf(
         out,
         "%zu SPN%s listed; %zu account%s in %s hold SPNs of these classes; %zu SPN%s on several accounts\n",
         l->n_rows, plural(l->n_rows), l->accounts.n, plural(l->accounts.n), l->where, l->n_duplicates,

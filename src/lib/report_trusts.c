@@ -58,34 +58,34 @@ trusts_text(const sa_trust_run *r, FILE *out)
 {
     const sa_trusts *trusts = &r->trusts;
 
-    fprintf(out, "Trusts of %s (read from %s)\n", r->home, r->uri);
+    sa_show_printf(out, "Trusts of %s (read from %s)\n", r->home, r->uri);
     if (r->n_home == 0)
-        fprintf(out, "  none\n");
+        sa_show_printf(out, "  none\n");
     else
-        fprintf(out, "  %-22s %-10s %-22s %-9s %-10s %s\n", "PARTNER", "NETBIOS", "KIND", "DIRECTION",
-                "TRANSITIVE", "ATTRIBUTES");
+        sa_show_printf(out, "  %-22s %-10s %-22s %-9s %-10s %s\n", "PARTNER", "NETBIOS", "KIND", "DIRECTION",
+                       "TRANSITIVE", "ATTRIBUTES");
     for (size_t i = 0; i < r->n_home; i++) {
         const sa_trust *t = &trusts->items[i];
         char *attrs = sa_trust_attributes_text(t->attributes);
-        fprintf(out, "  %-22s %-10s %-22s %-9s %-10s %s\n", t->partner, t->flat ? t->flat : "-",
-                sa_trust_kind_name(sa_trust_classify(t)), sa_trust_direction_name(t->direction),
-                yes_no(sa_trust_transitive(t)), attrs ? attrs : "?");
+        sa_show_printf(out, "  %-22s %-10s %-22s %-9s %-10s %s\n", t->partner, t->flat ? t->flat : "-",
+                       sa_trust_kind_name(sa_trust_classify(t)), sa_trust_direction_name(t->direction),
+                       yes_no(sa_trust_transitive(t)), attrs ? attrs : "?");
         free(attrs);
     }
     for (size_t i = r->n_home; i < trusts->n; i++) {
         const sa_trust *t = &trusts->items[i];
         if (i == r->n_home || strcasecmp(t->domain, trusts->items[i - 1].domain) != 0)
-            fprintf(out, "Trusts of %s, as it sees them\n", t->domain);
-        fprintf(out, "  %-22s %-10s %-22s %-9s %s\n", t->partner, t->flat ? t->flat : "-",
-                sa_trust_kind_name(sa_trust_classify(t)), sa_trust_direction_name(t->direction),
-                yes_no(sa_trust_transitive(t)));
+            sa_show_printf(out, "Trusts of %s, as it sees them\n", t->domain);
+        sa_show_printf(out, "  %-22s %-10s %-22s %-9s %s\n", t->partner, t->flat ? t->flat : "-",
+                       sa_trust_kind_name(sa_trust_classify(t)), sa_trust_direction_name(t->direction),
+                       yes_no(sa_trust_transitive(t)));
     }
     for (size_t i = 0; i < r->not_read.n; i++)
-        fprintf(out, "Not read: %s\n", r->not_read.items[i]);
-    fprintf(out, "Domains of the forests read (Partitions):");
+        sa_show_printf(out, "Not read: %s\n", r->not_read.items[i]);
+    sa_show_printf(out, "Domains of the forests read (Partitions):");
     for (size_t i = 0; i < r->forest.n; i++)
-        fprintf(out, " %s", r->forest.items[i]);
-    fprintf(out, "%s\n", r->forest.n ? "" : " none");
+        sa_show_printf(out, " %s", r->forest.items[i]);
+    sa_show_printf(out, "%s\n", r->forest.n ? "" : " none");
 }
 
 static void
@@ -93,29 +93,30 @@ row_text(const sa_trust_row *row, FILE *out)
 {
     const sa_verdict *v = &row->v;
 
-    fprintf(out, "  %-22s %s", row->agent, verdict_text(v->kind));
+    sa_show_printf(out, "  %-22s %s", row->agent, verdict_text(v->kind));
     for (size_t k = 0; k < v->n_events; k++)
-        fprintf(out, "%s%d", k == 0 ? "  (events " : ", ", v->events[k]);
-    fprintf(out, "%s\n", v->n_events ? ")" : "");
+        sa_show_printf(out, "%s%d", k == 0 ? "  (events " : ", ", v->events[k]);
+    sa_show_printf(out, "%s\n", v->n_events ? ")" : "");
     if (*v->path)
-        fprintf(out, "      path: %s\n", v->path);
-    fprintf(out, "      why:  %s\n", v->why);
+        sa_show_printf(out, "      path: %s\n", v->path);
+    sa_show_printf(out, "      why:  %s\n", v->why);
     for (size_t k = 0; k < row->acls.n; k++) {
         const sa_server_acl *a = &row->acls.items[k];
-        fprintf(out, "      %s %s: %s\n", k == 0 ? "acl: " : "     ", a->server,
-                a->read ? sa_auth_grant_name(a->grant) : "not read");
+        sa_show_printf(out, "      %s %s: %s\n", k == 0 ? "acl: " : "     ", a->server,
+                       a->read ? sa_auth_grant_name(a->grant) : "not read");
     }
     if (*v->recommend)
-        fprintf(out, "      do:   %s\n", v->recommend);
+        sa_show_printf(out, "      do:   %s\n", v->recommend);
     if (row->observed != NULL)
-        fprintf(out, "      seen: %s%s\n", row->differs ? "DIFFERS FROM THE RULE: " : "", row->observed);
+        sa_show_printf(out, "      seen: %s%s\n", row->differs ? "DIFFERS FROM THE RULE: " : "",
+                       row->observed);
 }
 
 int
 sa_trust_report_text(const sa_trust_run *r, FILE *out)
 {
     trusts_text(r, out);
-    fprintf(out, "\nAgents of each domain -> management servers and gateways of %s:\n", r->home);
+    sa_show_printf(out, "\nAgents of each domain -> management servers and gateways of %s:\n", r->home);
     for (size_t i = 0; i < r->n_rows; i++)
         row_text(&r->rows[i], out);
     return finish_text(out);
@@ -132,18 +133,18 @@ json_trust(const sa_trust *t)
         free(attrs);
         return NULL;
     }
-    json_object_object_add(o, "domain", json_object_new_string(t->domain));
-    json_object_object_add(o, "partner", json_object_new_string(t->partner));
-    json_object_object_add(o, "netbios", t->flat ? json_object_new_string(t->flat) : NULL);
-    json_object_object_add(o, "sid", t->sid ? json_object_new_string(t->sid) : NULL);
-    json_object_object_add(o, "kind", json_object_new_string(sa_trust_kind_name(sa_trust_classify(t))));
-    json_object_object_add(o, "direction", json_object_new_string(sa_trust_direction_name(t->direction)));
+    json_object_object_add(o, "domain", jstr(t->domain));
+    json_object_object_add(o, "partner", jstr(t->partner));
+    json_object_object_add(o, "netbios", t->flat ? jstr(t->flat) : NULL);
+    json_object_object_add(o, "sid", t->sid ? jstr(t->sid) : NULL);
+    json_object_object_add(o, "kind", jstr(sa_trust_kind_name(sa_trust_classify(t))));
+    json_object_object_add(o, "direction", jstr(sa_trust_direction_name(t->direction)));
     json_object_object_add(o, "transitive", json_object_new_boolean(sa_trust_transitive(t)));
     json_object_object_add(o, "selective_authentication",
                            json_object_new_boolean((t->attributes & SA_TRUST_CROSS_ORGANIZATION) != 0));
     json_object_object_add(o, "sid_filtering",
                            json_object_new_boolean((t->attributes & SA_TRUST_QUARANTINED_DOMAIN) != 0));
-    json_object_object_add(o, "attributes", json_object_new_string(attrs));
+    json_object_object_add(o, "attributes", jstr(attrs));
     json_object_object_add(o, "trust_type", json_object_new_int(t->type));
     json_object_object_add(o, "trust_direction", json_object_new_int(t->direction));
     json_object_object_add(o, "trust_attributes", json_object_new_int64(t->attributes));
@@ -165,10 +166,10 @@ json_ticket(const sa_tickets *probes, long i)
     o = json_object_new_object();
     if (o == NULL)
         return NULL;
-    json_object_object_add(o, "principal", json_object_new_string(t->spn));
+    json_object_object_add(o, "principal", jstr(t->spn));
     json_object_object_add(o, "issued", json_object_new_boolean(t->ok));
-    json_object_object_add(o, "error", t->ok || t->error == NULL ? NULL : json_object_new_string(t->error));
-    json_object_object_add(o, "enctype", t->ok && t->enctype ? json_object_new_string(t->enctype) : NULL);
+    json_object_object_add(o, "error", t->ok || t->error == NULL ? NULL : jstr(t->error));
+    json_object_object_add(o, "enctype", t->ok && t->enctype ? jstr(t->enctype) : NULL);
     return o;
 }
 
@@ -183,7 +184,7 @@ json_observed(const sa_trust_row *r, const sa_tickets *probes)
     json_object_object_add(o, "cross_realm_tgt", json_ticket(probes, r->tgt));
     json_object_object_add(o, "service_ticket", json_ticket(probes, r->service));
     json_object_object_add(o, "differs_from_rule", json_object_new_boolean(r->differs));
-    json_object_object_add(o, "note", json_object_new_string(r->observed));
+    json_object_object_add(o, "note", jstr(r->observed));
     return o;
 }
 
@@ -200,11 +201,11 @@ json_acls(const sa_server_acls *acls)
         json_object *o = json_object_new_object();
         if (o == NULL)
             continue;
-        json_object_object_add(o, "server", json_object_new_string(a->server));
-        json_object_object_add(o, "dn", a->dn ? json_object_new_string(a->dn) : NULL);
+        json_object_object_add(o, "server", jstr(a->server));
+        json_object_object_add(o, "dn", a->dn ? jstr(a->dn) : NULL);
         json_object_object_add(o, "allowed_to_authenticate",
-                               json_object_new_string(a->read ? sa_auth_grant_name(a->grant) : "not read"));
-        json_object_object_add(o, "why", json_object_new_string(a->why));
+                               jstr(a->read ? sa_auth_grant_name(a->grant) : "not read"));
+        json_object_object_add(o, "why", jstr(a->why));
         json_object_array_add(arr, o);
     }
     return arr;
@@ -228,12 +229,12 @@ json_row(const sa_trust_run *r, const sa_trust_row *row)
 
     if (o == NULL)
         return NULL;
-    json_object_object_add(o, "agent_domain", json_object_new_string(row->agent));
-    json_object_object_add(o, "server_domain", json_object_new_string(r->home));
-    json_object_object_add(o, "verdict", json_object_new_string(sa_verdict_kind_name(v->kind)));
-    json_object_object_add(o, "path", json_object_new_string(v->path));
-    json_object_object_add(o, "why", json_object_new_string(v->why));
-    json_object_object_add(o, "recommendation", json_object_new_string(v->recommend));
+    json_object_object_add(o, "agent_domain", jstr(row->agent));
+    json_object_object_add(o, "server_domain", jstr(r->home));
+    json_object_object_add(o, "verdict", jstr(sa_verdict_kind_name(v->kind)));
+    json_object_object_add(o, "path", jstr(v->path));
+    json_object_object_add(o, "why", jstr(v->why));
+    json_object_object_add(o, "recommendation", jstr(v->recommend));
     json_object_object_add(o, "events", json_events(v));
     json_object_object_add(o, "servers_checked", json_acls(&row->acls));
     json_object_object_add(o, "observed", json_observed(row, &r->probes));
@@ -258,8 +259,8 @@ sa_trust_report_json(const sa_trust_run *r, FILE *out)
     for (size_t i = 0; i < r->n_rows; i++)
         json_object_array_add(verdicts, json_row(r, &r->rows[i]));
     json_object_object_add(root, "schema_version", json_object_new_int(1));
-    json_object_object_add(root, "domain", json_object_new_string(r->home));
-    json_object_object_add(root, "server", json_object_new_string(r->uri));
+    json_object_object_add(root, "domain", jstr(r->home));
+    json_object_object_add(root, "server", jstr(r->uri));
     json_object_object_add(root, "exit_status", json_object_new_int(r->status));
     json_object_object_add(root, "trusts", arr);
     json_object_object_add(root, "not_read", json_strv(&r->not_read));
@@ -282,41 +283,41 @@ kind_text(sa_verdict_kind k)
 static void
 plan_row_text(const sa_plan *p, const sa_plan_row *r, FILE *out)
 {
-    fprintf(out, "\nAgents of %s: %s\n", r->agent,
-            r->gateway >= 0 ? "through a gateway" : kind_text(r->direct.kind));
-    fprintf(out, "  to the management servers: %s", kind_text(r->direct.kind));
+    sa_show_printf(out, "\nAgents of %s: %s\n", r->agent,
+                   r->gateway >= 0 ? "through a gateway" : kind_text(r->direct.kind));
+    sa_show_printf(out, "  to the management servers: %s", kind_text(r->direct.kind));
     if (*r->direct.path)
-        fprintf(out, " (%s)", r->direct.path);
-    fprintf(out, "\n    %s\n", r->direct.why);
+        sa_show_printf(out, " (%s)", r->direct.path);
+    sa_show_printf(out, "\n    %s\n", r->direct.why);
     for (size_t k = 0; k < r->direct_acls.n; k++) {
         const sa_server_acl *a = &r->direct_acls.items[k];
-        fprintf(out, "%s %s %s", k == 0 ? "  Allowed to Authenticate on" : ";", a->server,
-                a->read ? sa_auth_grant_name(a->grant) : "not read");
+        sa_show_printf(out, "%s %s %s", k == 0 ? "  Allowed to Authenticate on" : ";", a->server,
+                       a->read ? sa_auth_grant_name(a->grant) : "not read");
     }
     if (r->direct_acls.n > 0)
-        fprintf(out, "\n");
-    fprintf(out, "  events if deployed as is: ");
+        sa_show_printf(out, "\n");
+    sa_show_printf(out, "  events if deployed as is: ");
     for (size_t k = 0; k < r->direct.n_events; k++)
-        fprintf(out, "%s%d", k == 0 ? "" : ", ", r->direct.events[k]);
-    fprintf(out, "%s\n", r->direct.n_events ? "" : "none");
+        sa_show_printf(out, "%s%d", k == 0 ? "" : ", ", r->direct.events[k]);
+    sa_show_printf(out, "%s\n", r->direct.n_events ? "" : "none");
     if (r->gateway >= 0)
-        fprintf(out, "  to the gateway %s: %s (%s); gateway to the management servers: %s\n",
-                p->gateways->items[r->gateway], kind_text(r->via.kind), r->via.path,
-                kind_text(r->onward.kind));
-    fprintf(out, "  design: %s\n", r->design);
+        sa_show_printf(out, "  to the gateway %s: %s (%s); gateway to the management servers: %s\n",
+                       p->gateways->items[r->gateway], kind_text(r->via.kind), r->via.path,
+                       kind_text(r->onward.kind));
+    sa_show_printf(out, "  design: %s\n", r->design);
 }
 
 int
 sa_plan_report_text(const sa_plan *p, FILE *out)
 {
-    fprintf(out, "Plan: management servers %s (%s)", p->ms->items[0], p->ms_domain);
+    sa_show_printf(out, "Plan: management servers %s (%s)", p->ms->items[0], p->ms_domain);
     for (size_t i = 1; i < p->ms->n; i++)
-        fprintf(out, ", %s", p->ms->items[i]);
+        sa_show_printf(out, ", %s", p->ms->items[i]);
     for (size_t i = 0; p->gateways != NULL && i < p->gateways->n; i++)
-        fprintf(out, "%s%s", i == 0 ? "; gateways " : ", ", p->gateways->items[i]);
-    fprintf(out, "\n");
+        sa_show_printf(out, "%s%s", i == 0 ? "; gateways " : ", ", p->gateways->items[i]);
+    sa_show_printf(out, "\n");
     for (size_t i = 0; i < p->not_read.n; i++)
-        fprintf(out, "Not read: %s\n", p->not_read.items[i]);
+        sa_show_printf(out, "Not read: %s\n", p->not_read.items[i]);
     for (size_t i = 0; i < p->n_rows; i++)
         plan_row_text(p, &p->rows[i], out);
     return finish_text(out);
@@ -329,9 +330,9 @@ json_verdict(const sa_verdict *v)
 
     if (o == NULL)
         return NULL;
-    json_object_object_add(o, "verdict", json_object_new_string(sa_verdict_kind_name(v->kind)));
-    json_object_object_add(o, "path", json_object_new_string(v->path));
-    json_object_object_add(o, "why", json_object_new_string(v->why));
+    json_object_object_add(o, "verdict", jstr(sa_verdict_kind_name(v->kind)));
+    json_object_object_add(o, "path", jstr(v->path));
+    json_object_object_add(o, "why", jstr(v->why));
     json_object_object_add(o, "events", json_events(v));
     return o;
 }
@@ -344,13 +345,13 @@ json_plan_row(const sa_plan *p, const sa_plan_row *r)
 
     if (e == NULL)
         return NULL;
-    json_object_object_add(e, "agent_domain", json_object_new_string(r->agent));
+    json_object_object_add(e, "agent_domain", jstr(r->agent));
     json_object_object_add(e, "to_management_servers", json_verdict(&r->direct));
     json_object_object_add(e, "servers_checked", json_acls(&r->direct_acls));
-    json_object_object_add(e, "gateway", gw ? json_object_new_string(p->gateways->items[r->gateway]) : NULL);
+    json_object_object_add(e, "gateway", gw ? jstr(p->gateways->items[r->gateway]) : NULL);
     json_object_object_add(e, "to_gateway", gw ? json_verdict(&r->via) : NULL);
     json_object_object_add(e, "gateway_to_management_servers", gw ? json_verdict(&r->onward) : NULL);
-    json_object_object_add(e, "design", json_object_new_string(r->design));
+    json_object_object_add(e, "design", jstr(r->design));
     return e;
 }
 

@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "options.h"
+#include "spnaudit/display.h"
 #include "spnaudit/analysis.h"
 #include "spnaudit/audit.h"
 #include "spnaudit/baseline.h"
@@ -342,7 +343,7 @@ emit_report(const audit_opts *o, const sa_report *r, int status)
 
     if (o->output != NULL) {
         if (sa_output_write_atomic(o->output, write_report, &job, &err) != SA_OK) {
-            fprintf(stderr, "spnaudit audit: %s\n", err.message);
+            sa_show_printf(stderr, "spnaudit audit: %s\n", err.message);
             return SA_EXIT_INCOMPLETE;
         }
     } else if (!(o->quiet && status == SA_EXIT_OK) && write_report(stdout, &job) != 0) {
@@ -364,10 +365,10 @@ load_baseline(const audit_opts *o, sa_baseline *b, bool *have)
         return -1;
     if (sa_baseline_load(o->baseline, b, &err) != SA_OK) {
         if (!o->baseline_warn) {
-            fprintf(stderr, "spnaudit audit: cannot compare with the baseline: %s\n", err.message);
+            sa_show_printf(stderr, "spnaudit audit: cannot compare with the baseline: %s\n", err.message);
             return SA_EXIT_INCOMPLETE;
         }
-        fprintf(stderr, "spnaudit audit: warning: %s; the report shows no changes\n", err.message);
+        sa_show_printf(stderr, "spnaudit audit: warning: %s; the report shows no changes\n", err.message);
         return -1;
     }
     if (!b->complete)
@@ -431,8 +432,8 @@ audit_status(const audit_opts *o, sa_audit *a, sa_baseline *baseline, bool have_
     if (have_baseline) {
         if (sa_baseline_compare(&baseline->findings, sa_baseline_coverage(baseline), &a->findings, now, cmp,
                                 &err) != SA_OK) {
-            fprintf(stderr, "spnaudit audit: %s while comparing with the baseline %s\n", err.message,
-                    baseline->file);
+            sa_show_printf(stderr, "spnaudit audit: %s while comparing with the baseline %s\n", err.message,
+                           baseline->file);
             return SA_EXIT_INCOMPLETE;
         }
         *compared = true;
@@ -472,7 +473,7 @@ cmd_audit(int argc, char **argv)
     if (st == SA_OK)
         st = sa_audit_connect(&cfg, &a, &err);
     if (st != SA_OK) {
-        fprintf(stderr, "spnaudit audit: %s\n", err.message);
+        sa_show_printf(stderr, "spnaudit audit: %s\n", err.message);
         status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
         /* Monitoring (JSON, Prometheus, Nagios) still gets an answer that
          * says why; CSV and text get nothing but the exit status. */
@@ -482,12 +483,12 @@ cmd_audit(int argc, char **argv)
     }
     have_data = true;
     if (sa_audit_run(&cfg, &a, &err) != SA_OK) {
-        fprintf(stderr, "spnaudit audit: %s\n", err.message);
+        sa_show_printf(stderr, "spnaudit audit: %s\n", err.message);
         a.complete = false;
         goto cleanup;
     }
     if (!a.complete && a.reason != NULL)
-        fprintf(stderr, "spnaudit audit: %s\n", a.reason);
+        sa_show_printf(stderr, "spnaudit audit: %s\n", a.reason);
     status = audit_status(&o, &a, &baseline, have_baseline, &cmp, &compared);
 
 cleanup:

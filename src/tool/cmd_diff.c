@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "options.h"
+#include "spnaudit/display.h"
 #include "spnaudit/baseline.h"
 #include "spnaudit/report.h"
 
@@ -72,7 +73,7 @@ cmd_diff(int argc, char **argv)
         sa_baseline_load(argv[optind + 1], &now, &err) != SA_OK ||
         sa_baseline_compare(&old.findings, sa_baseline_coverage(&old), &now.findings,
                             sa_baseline_coverage(&now), &cmp, &err) != SA_OK) {
-        fprintf(stderr, "spnaudit diff: %s\n", err.message);
+        sa_show_printf(stderr, "spnaudit diff: %s\n", err.message);
         goto cleanup;
     }
     memset(&d, 0, sizeof(d));

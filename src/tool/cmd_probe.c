@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "options.h"
+#include "spnaudit/display.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/kerberos.h"
 #include "spnaudit/probelist.h"
@@ -117,7 +118,7 @@ probe_run(const probe_opts *o, sa_tickets *list, double t0)
     int status;
 
     if (st != SA_OK) {
-        fprintf(stderr, "spnaudit probe: %s\n", err.message);
+        sa_show_printf(stderr, "spnaudit probe: %s\n", err.message);
         status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
         goto cleanup;
     }
@@ -125,7 +126,7 @@ probe_run(const probe_opts *o, sa_tickets *list, double t0)
     r.realm = o->realm ? o->realm : sa_krb_client_realm(krb);
     r.complete = true;
     if (sa_krb_probe_all(krb, r.realm, list, o->jobs, &err) != SA_OK) {
-        fprintf(stderr, "spnaudit probe: %s\n", err.message);
+        sa_show_printf(stderr, "spnaudit probe: %s\n", err.message);
         r.complete = false;
         r.incomplete_reason = err.message;
     }

@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "options.h"
+#include "spnaudit/display.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/groupconf.h"
 #include "spnaudit/spnlist.h"
@@ -122,10 +123,10 @@ cmd_spn(int argc, char **argv)
             &(sa_spn_list_request){&ds, &o.d.classes, o.d.dir.global_catalog, o.account, o.duplicates}, &l,
             &err);
     for (size_t k = 0; k < l.warnings.n; k++)
-        fprintf(stderr, "spnaudit spn: %s\n", l.warnings.items[k]);
+        sa_show_printf(stderr, "spnaudit spn: %s\n", l.warnings.items[k]);
     if (st != SA_OK) {
         /* a partial listing would read as complete: none at all */
-        fprintf(stderr, "spnaudit spn: %s\n", err.message);
+        sa_show_printf(stderr, "spnaudit spn: %s\n", err.message);
         status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
         goto cleanup;
     }

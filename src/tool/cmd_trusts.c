@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "options.h"
+#include "spnaudit/display.h"
 #include "spnaudit/domains.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/groupconf.h"
@@ -373,7 +374,7 @@ pool_dir(void *ctx, const char *domain, sa_dir **dir, sa_error *err)
         c->tried = true;
         c->status = connect_domain(p->d, (size_t)i, false, &c->dir, &unreachable, &c->err);
         for (size_t k = 0; c->status == SA_OK && k < unreachable.n; k++)
-            fprintf(stderr, "spnaudit %s: skipped: %s\n", p->command, unreachable.items[k]);
+            sa_show_printf(stderr, "spnaudit %s: skipped: %s\n", p->command, unreachable.items[k]);
         sa_strv_clear(&unreachable);
         /* the first domain by its name, once known */
         if (c->status == SA_OK && p->d->domains.n == 0 &&
@@ -392,7 +393,7 @@ static void
 say_warnings(const char *command, const sa_strv *warnings)
 {
     for (size_t i = 0; i < warnings->n; i++)
-        fprintf(stderr, "spnaudit %s: %s\n", command, warnings->items[i]);
+        sa_show_printf(stderr, "spnaudit %s: %s\n", command, warnings->items[i]);
 }
 
 /* What trusts and plan both hold: the options, our credentials and the
@@ -441,7 +442,7 @@ session_start(session *s, const char *command, int (*parse_fn)(int, char **, tru
     st = open_credentials(&s->o.krb, &s->o.d, false, &s->krb, &s->default_domain, &err);
     if (st == SA_OK)
         return -1;
-    fprintf(stderr, "spnaudit %s: %s\n", command, err.message);
+    sa_show_printf(stderr, "spnaudit %s: %s\n", command, err.message);
     return st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
 }
 
@@ -451,7 +452,7 @@ static int
 session_report(const session *s, sa_status st, const sa_error *err, int status, int written)
 {
     if (st != SA_OK) {
-        fprintf(stderr, "spnaudit %s: %s\n", s->command, err->message);
+        sa_show_printf(stderr, "spnaudit %s: %s\n", s->command, err->message);
         return st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
     }
     if (written != 0) {

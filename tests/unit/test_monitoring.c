@@ -23,10 +23,10 @@ START_TEST(csv_golden)
                            "21035,\"no SPN, \"\"at all\"\"\",,\"setspn -S A\nsetspn -S B\",\r\n"
                            "failure,SPN_MISSING,ms02.contoso.test,MSOMHSvc/ms02.contoso.test,20057 21001 "
                            "21035,,,,\r\n"
-                           "failure,SPN_DUPLICATE,,\"MSOMHSvc/ms,07|x\nline\",21001 21016,pipe | and "
+                           "failure,SPN_DUPLICATE,,\"MSOMHSvc/ms,07|x\\x0aline\",21001 21016,pipe | and "
                            "back\\slash,,,new\r\n"
                            "warning,SDK_SPN_MISSING,ms01.contoso.test,MSOMSdkSvc/\xc3\xbc"
-                           "berhost.contoso.test,26371,,\"a\rb\",,\r\n"
+                           "berhost.contoso.test,26371,,\"a\\x0db\",,\r\n"
                            "info,REFERRAL_NOT_FOLLOWED,,ldap://other/DC=x,,,,,\r\n");
     free(text);
     fixture_clear(&x);
@@ -111,10 +111,10 @@ START_TEST(prometheus_escapes_label_values)
     f = add(&x.findings, SA_F_SPN_STALE, "MSOMHSvc/\xc3\xbc", NULL);
     f->code = "ODD,\"CODE\\\n";
     text = render(sa_report_prometheus, &x.r);
-    ck_assert_ptr_nonnull(
-        strstr(text, "\nspnaudit_findings{domain=\"con\\\"to\\\\so\\nx\",code=\"ODD,\\\"CODE\\\\\\n\","
-                     "severity=\"warning\"} 1\n"));
-    ck_assert_ptr_nonnull(strstr(text, "\nspnaudit_exit_status{domain=\"con\\\"to\\\\so\\nx\"} 0\n"));
+    ck_assert_ptr_nonnull(strstr(
+        text, "\nspnaudit_findings{domain=\"con\\\"to\\\\so\\\\x0ax\",code=\"ODD,\\\"CODE\\\\\\\\\\\\x0a\","
+              "severity=\"warning\"} 1\n"));
+    ck_assert_ptr_nonnull(strstr(text, "\nspnaudit_exit_status{domain=\"con\\\"to\\\\so\\\\x0ax\"} 0\n"));
     /* no raw line break inside a sample: every line is a comment or a sample */
     for (const char *line = text; *line != '\0'; line = strchr(line, '\n') + 1)
         ck_assert(line[0] == '#' || strncmp(line, "spnaudit_", 9) == 0);
@@ -152,7 +152,7 @@ END_TEST
 static const char nagios_long[] =
     "FAILURE SPN_MISSING MSOMHSvc/ms01.contoso.test on ms01.contoso.test: no SPN, \"at all\"\n"
     "FAILURE SPN_MISSING MSOMHSvc/ms02.contoso.test on ms02.contoso.test\n"
-    "FAILURE SPN_DUPLICATE MSOMHSvc/ms,07/x line: pipe / and back\\slash\n"
+    "FAILURE SPN_DUPLICATE MSOMHSvc/ms,07/x\\x0aline: pipe / and back\\slash\n"
     "WARNING SDK_SPN_MISSING MSOMSdkSvc/\xc3\xbc"
     "berhost.contoso.test on ms01.contoso.test\n"
     "INFO REFERRAL_NOT_FOLLOWED ldap://other/DC=x\n";
@@ -184,10 +184,10 @@ START_TEST(nagios_worst_first_whatever_the_order)
     fixture_full(&x, false); /* as added: the info first, the failures last */
     text = render(sa_report_nagios, &x.r);
     /* the failures first, in the order they came, then the warning, the info */
-    ck_assert_ptr_nonnull(strstr(text, "; worst: SPN_DUPLICATE MSOMHSvc/ms,07/x line | "));
+    ck_assert_ptr_nonnull(strstr(text, "; worst: SPN_DUPLICATE MSOMHSvc/ms,07/x\\x0aline | "));
     ck_assert_ptr_nonnull(strstr(text,
                                  " time=1.500s;;;\n"
-                                 "FAILURE SPN_DUPLICATE MSOMHSvc/ms,07/x line: pipe / and back\\slash\n"
+                                 "FAILURE SPN_DUPLICATE MSOMHSvc/ms,07/x\\x0aline: pipe / and back\\slash\n"
                                  "FAILURE SPN_MISSING MSOMHSvc/ms02.contoso.test on ms02.contoso.test\n"
                                  "FAILURE SPN_MISSING MSOMHSvc/ms01.contoso.test on ms01.contoso.test: no "
                                  "SPN, \"at all\"\n"
@@ -214,7 +214,7 @@ static const struct {
      "SPNAUDIT CRITICAL - 0 failures, 0 warnings, 0 info in contoso.test | failures=0;;; warnings=0;;; "
      "tickets_failed=0;;; tickets_tried=0;;; time=1.500s;;;\n"},
     {3, false,
-     "SPNAUDIT UNKNOWN - audit incomplete: cannot bind to dc1: a/b c | failures=0;;; warnings=0;;; "
+     "SPNAUDIT UNKNOWN - audit incomplete: cannot bind to dc1: a/b\\x0ac | failures=0;;; warnings=0;;; "
      "tickets_failed=0;;; tickets_tried=0;;; time=1.500s;;;\n"},
     {64, true,
      "SPNAUDIT UNKNOWN - exit status 64; 0 failures, 0 warnings, 0 info in contoso.test | failures=0;;; "
