@@ -85,6 +85,8 @@ bool sa_spn_host_is_server(const sa_account *a, const char *host, const sa_serve
 /* The ticket requested for spn as held by a: in the home realm for the
  * home domain's accounts, as "spn@REALM" in the account's own realm for
  * those of other domains (the realm is its DNS name in upper case). */
+/* That name, malloc'd; NULL on out of memory. */
+char *sa_ticket_name(const sa_account *a, const char *spn);
 const sa_ticket *sa_ticket_for_holder(const sa_tickets *tickets, const sa_account *a, const char *spn);
 
 typedef struct sa_analysis_input {

@@ -22,6 +22,10 @@ bool sa_strv_add(sa_strv *v, const char *s);
 /* Append a copy unless an ASCII-case-insensitively equal string is present. */
 bool sa_strv_add_unique_ci(sa_strv *v, const char *s);
 bool sa_strv_contains_ci(const sa_strv *v, const char *s);
+/* Append copies of from's items from index first on (from may be NULL);
+ * with unique, only those not present yet (ASCII case-insensitively).
+ * False on out of memory. */
+bool sa_strv_add_all(sa_strv *v, const sa_strv *from, size_t first, bool unique);
 void sa_strv_clear(sa_strv *v);
 /* The items joined with sep, malloc'd ("" for none); NULL on no memory. */
 char *sa_strv_join(const sa_strv *v, const char *sep);

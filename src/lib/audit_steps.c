@@ -29,18 +29,10 @@ static char *
 ticket_name(const sa_audit *a, const sa_account *acct, const char *spn, const char *host)
 {
     long d = sa_account_domain(acct, a->views, a->n_others);
-    char *name, *at;
 
     if (d < 0 || (d > 0 && !names_a_server(a, acct, host)))
         return NULL;
-    if (d == 0)
-        return strdup(spn);
-    name = sa_strdup_printf("%s@%s", spn, acct->dns_domain);
-    if (name != NULL && (at = strchr(name, '@')) != NULL) {
-        for (char *p = at; *p; p++)
-            *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
-    }
-    return name;
+    return sa_ticket_name(acct, spn);
 }
 
 /* Each distinct ticket name once, well-formed SPNs only (a malformed one
@@ -240,16 +232,6 @@ scope_domains(const sa_audit_config *cfg, const sa_audit *a, sa_report_scope *s)
     return true;
 }
 
-static bool
-copy_strv(sa_strv *to, const sa_strv *from)
-{
-    for (size_t i = 0; from != NULL && i < from->n; i++) {
-        if (!sa_strv_add(to, from->items[i]))
-            return false;
-    }
-    return true;
-}
-
 bool
 sa_audit_scope(const sa_audit_config *cfg, sa_audit *a)
 {
@@ -260,8 +242,9 @@ sa_audit_scope(const sa_audit_config *cfg, sa_audit *a)
     s->forest = cfg->forest;
     s->tickets = cfg->tickets ? SA_SCOPE_TICKETS_ALL : SA_SCOPE_TICKETS_NONE;
     s->reachability = cfg->reachability;
-    s->known = scope_domains(cfg, a, s) && copy_strv(&s->servers, cfg->servers) &&
-               copy_strv(&s->gateways, cfg->gateways) && copy_strv(&s->service_classes, cfg->classes);
+    s->known = scope_domains(cfg, a, s) && sa_strv_add_all(&s->servers, cfg->servers, 0, false) &&
+               sa_strv_add_all(&s->gateways, cfg->gateways, 0, false) &&
+               sa_strv_add_all(&s->service_classes, cfg->classes, 0, false);
     return s->known;
 }
 

@@ -103,20 +103,29 @@ sa_spn_host_is_server(const sa_account *a, const char *host, const sa_server *s,
     return strcasecmp(host, s->netbios) == 0 && sa_account_domain(a, others, n_others) == s->domain;
 }
 
+char *
+sa_ticket_name(const sa_account *a, const char *spn)
+{
+    char *realm, *name;
+
+    if (a->dns_domain == NULL)
+        return strdup(spn);
+    if ((realm = sa_strdup_upper(a->dns_domain)) == NULL)
+        return NULL;
+    name = sa_strdup_printf("%s@%s", spn, realm);
+    free(realm);
+    return name;
+}
+
 const sa_ticket *
 sa_ticket_for_holder(const sa_tickets *tickets, const sa_account *a, const char *spn)
 {
-    char key[SA_SPN_MAX + 300];
-    size_t n;
+    char *name;
+    const sa_ticket *t;
 
-    if (tickets == NULL)
+    if (tickets == NULL || (name = sa_ticket_name(a, spn)) == NULL)
         return NULL;
-    if (a->dns_domain == NULL)
-        return sa_tickets_find(tickets, spn);
-    n = (size_t)snprintf(key, sizeof(key), "%s@%s", spn, a->dns_domain);
-    if (n >= sizeof(key))
-        return NULL;
-    for (char *p = strchr(key, '@'); *p; p++)
-        *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
-    return sa_tickets_find(tickets, key);
+    t = sa_tickets_find(tickets, name);
+    free(name);
+    return t;
 }

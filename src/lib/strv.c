@@ -57,6 +57,16 @@ sa_strv_contains_ci(const sa_strv *v, const char *s)
 }
 
 bool
+sa_strv_add_all(sa_strv *v, const sa_strv *from, size_t first, bool unique)
+{
+    for (size_t i = first; from != NULL && i < from->n; i++) {
+        if (!(unique ? sa_strv_add_unique_ci(v, from->items[i]) : sa_strv_add(v, from->items[i])))
+            return false;
+    }
+    return true;
+}
+
+bool
 sa_strv_add_unique_ci(sa_strv *v, const char *s)
 {
     if (sa_strv_contains_ci(v, s))

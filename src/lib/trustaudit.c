@@ -291,17 +291,6 @@ read_domain(audit_ctx *a, const char *domain, sa_trusts *trusts, char **agent_sp
     return ret;
 }
 
-/* Add each of from (from index first on) to list, once. */
-static bool
-add_all(sa_strv *list, const sa_strv *from, size_t first)
-{
-    for (size_t i = first; from != NULL && i < from->n; i++) {
-        if (!sa_strv_add_unique_ci(list, from->items[i]))
-            return false;
-    }
-    return true;
-}
-
 /* "why" of a domain not read, as a warning and in not_read. */
 static bool
 note_not_read(sa_strv *warnings, sa_strv *not_read, const char *domain, const char *why)
@@ -321,8 +310,8 @@ static sa_status
 read_partners(audit_ctx *a, const sa_trust_request *req, sa_trust_run *r, sa_strv *domains,
               sa_strv *spn_domains, sa_strv *spns, sa_error *err)
 {
-    if (!sa_strv_add(domains, r->home) || !add_all(domains, req->domains, 1) ||
-        !add_all(domains, &r->forest, 0))
+    if (!sa_strv_add(domains, r->home) || !sa_strv_add_all(domains, req->domains, 1, true) ||
+        !sa_strv_add_all(domains, &r->forest, 0, true))
         return sa_error_nomem(err);
     for (size_t i = 0; req->partners && i < r->n_home; i++) {
         if (r->trusts.items[i].type == SA_TRUST_TYPE_UPLEVEL &&
@@ -360,8 +349,8 @@ judge(audit_ctx *a, const sa_trust_request *req, sa_trust_run *r, const sa_strv 
             goto cleanup;
         }
     }
-    if (!add_all(&r->agents, domains, 1) || !add_all(&r->agents, &r->forest, 0) ||
-        !add_all(&r->agents, req->agents, 0) ||
+    if (!sa_strv_add_all(&r->agents, domains, 1, true) || !sa_strv_add_all(&r->agents, &r->forest, 0, true) ||
+        !sa_strv_add_all(&r->agents, req->agents, 0, true) ||
         (r->agents.n > 0 && (r->rows = calloc(r->agents.n, sizeof(*r->rows))) == NULL) ||
         (graph = sa_trust_graph_new(&r->trusts)) == NULL) {
         ret = sa_error_nomem(err);
@@ -600,7 +589,7 @@ plan_domains(const sa_plan_request *req, sa_strv *domains)
         if (!sa_strv_add_unique_ci(domains, sa_host_domain_of(req->gateways->items[i])))
             return false;
     }
-    return add_all(domains, req->agents, 0);
+    return sa_strv_add_all(domains, req->agents, 0, true);
 }
 
 /* Every domain's side of its trusts, and the other domains of each forest
@@ -614,7 +603,7 @@ plan_read(audit_ctx *a, sa_strv *domains, sa_plan *p, sa_error *err)
         sa_error e = {SA_OK, ""};
         sa_dir *dir = NULL;
         sa_status got = read_domain(a, domains->items[i], &p->trusts, NULL, &forest, &p->warnings, &dir, &e);
-        bool oom = !add_all(domains, &forest, 0);
+        bool oom = !sa_strv_add_all(domains, &forest, 0, true);
 
         sa_strv_clear(&forest);
         if (oom)

@@ -99,16 +99,6 @@ audit_help(void)
         "Exit status: 0 clean, 1 warnings, 2 failures, 3 audit incomplete, 64 bad usage.\n");
 }
 
-static bool
-copy_list(sa_strv *to, const sa_strv *from)
-{
-    for (size_t i = 0; i < from->n; i++) {
-        if (!sa_strv_add(to, from->items[i]))
-            return false;
-    }
-    return true;
-}
-
 /* -c FILE: its directory and credential settings (dir_config_load) and
  * audit's own, as defaults; -1 to go on, or an exit status. */
 static int
@@ -130,7 +120,8 @@ apply_config(int argc, char **argv, audit_opts *o)
         o->reachability = c->reachability;
     if (c->tickets != SA_UNSET)
         o->tickets = c->tickets;
-    if (!copy_list(&o->servers, &c->management_servers) || !copy_list(&o->gateways, &c->gateways))
+    if (!sa_strv_add_all(&o->servers, &c->management_servers, 0, false) ||
+        !sa_strv_add_all(&o->gateways, &c->gateways, 0, false))
         return usage_error("audit", "out of memory");
     return -1;
 }
