@@ -12,10 +12,8 @@
 #include "spnaudit/audit.h"
 #include "spnaudit/spn.h"
 
-/* The run goes on without what failed; the first reason is kept. */
-static sa_status incomplete(sa_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static sa_status
-incomplete(sa_audit *a, const char *fmt, ...)
+sa_status
+sa_audit_incomplete(sa_audit *a, const char *fmt, ...)
 {
     va_list ap;
     char *text = NULL;
@@ -184,7 +182,7 @@ read_other(const sa_audit_config *cfg, sa_audit *a, size_t k, sa_error *err)
                  e.message) != SA_OK)
             return sa_error_nomem(err);
     }
-    return incomplete(a, "%s: %s", o->dns, e.message) == SA_OK ? SA_OK : sa_error_nomem(err);
+    return sa_audit_incomplete(a, "%s: %s", o->dns, e.message) == SA_OK ? SA_OK : sa_error_nomem(err);
 }
 
 /* ------------------------------------------------------------ duplicates in other domains */
@@ -275,7 +273,7 @@ read_foreign_all(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
     if (st == SA_ERR_SYSTEM)
         return sa_error_nomem(err);
     if (st != SA_OK &&
-        (incomplete(a, "the check for duplicates in other domains: %s", e.message) != SA_OK ||
+        (sa_audit_incomplete(a, "the check for duplicates in other domains: %s", e.message) != SA_OK ||
          note(a, "SPN_DUPLICATE", NULL, "the other domains could not be read: %s", e.message) != SA_OK))
         return sa_error_nomem(err);
     return SA_OK;
@@ -335,7 +333,8 @@ lookup_hosts(const sa_audit_config *cfg, sa_audit *a, long d, sa_dir *dir, sa_st
     *looked_up = st == SA_OK;
     if (st == SA_OK)
         return SA_OK;
-    if (incomplete(a, "looking up computer accounts in %s: %s", sa_dir_dns_domain(dir), e.message) != SA_OK)
+    if (sa_audit_incomplete(a, "looking up computer accounts in %s: %s", sa_dir_dns_domain(dir), e.message) !=
+        SA_OK)
         return sa_error_nomem(err);
     return SA_OK;
 }
@@ -380,7 +379,7 @@ read_home(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
     if (st == SA_ERR_SYSTEM)
         return sa_error_nomem(err);
     a->home_incomplete = true;
-    return incomplete(a, "%s", e.message) == SA_OK ? SA_OK : sa_error_nomem(err);
+    return sa_audit_incomplete(a, "%s", e.message) == SA_OK ? SA_OK : sa_error_nomem(err);
 }
 
 static sa_status

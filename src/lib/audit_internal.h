@@ -4,6 +4,10 @@
 
 #include "spnaudit/audit.h"
 
+/* The run goes on without what failed: incomplete, the first reason kept
+ * (formatted); SA_ERR_SYSTEM on out of memory. */
+sa_status sa_audit_incomplete(sa_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* A ticket for every SPN of the home domain's and the servers' domains'
  * accounts (with cfg->tickets); a KDC that fails makes the run incomplete. */
 sa_status sa_audit_tickets(const sa_audit_config *cfg, sa_audit *a, sa_error *err);

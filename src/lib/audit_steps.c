@@ -84,11 +84,8 @@ sa_audit_tickets(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
     sa_tickets_sort(&a->tickets);
     if (st == SA_ERR_SYSTEM)
         return sa_error_nomem(err);
-    if (st != SA_OK) {
-        a->complete = false;
-        if (a->reason == NULL && (a->reason = strdup(e.message)) == NULL)
-            return sa_error_nomem(err);
-    }
+    if (st != SA_OK && sa_audit_incomplete(a, "%s", e.message) != SA_OK)
+        return sa_error_nomem(err);
     return SA_OK;
 }
 
