@@ -554,7 +554,30 @@ computer $m 4096 24 ${m^}-Machine-Pw!4 MSOMHSvc/$REMOTE_MS MSOMHSvc/${m^^} MSOMS
 computer $DUP_CROSS_ACCOUNT 4096 - ${DUP_CROSS_ACCOUNT^}-Machine-Pw!2 $DUP_CROSS_SPN
 EOF
 }
-populate_northwind() { populate_partner northwind </dev/null; }
+# NORTHWIND also holds the hostile fixture (tests/lab/hostile.tsv): computer accounts whose
+# SCOM SPNs and dNSHostName carry terminal escapes, forged lines, shell metacharacters,
+# look-alikes and invalid UTF-8, written below the module stack as base64 LDIF values.
+HOSTILE_TSV=$(dirname "$SELF")/hostile.tsv
+HOSTILE_PY='
+import ast, base64, sys
+base, seen = sys.argv[1], set()
+for line in open(sys.argv[2], encoding="ascii"):
+    if line.startswith("#") or not line.strip():
+        continue
+    account, attr, literal = line.rstrip("\n").split("\t")
+    value = ast.literal_eval(literal)
+    op = "add" if attr == "servicePrincipalName" else "replace"
+    print("dn: CN=%s,CN=Computers,%s\nchangetype: modify\n%s: %s\n%s:: %s\n" % (
+        account, base, op, attr, attr, base64.b64encode(value).decode()))
+'
+hostile_accounts() { grep -v '^#' "$HOSTILE_TSV" | cut -f1 | sort -u; }
+populate_northwind() {
+  local a i=0
+  for a in $(hostile_accounts); do
+    i=$((i + 1)); echo "computer $a 4096 - ${a^}-Hostile-Pw!$i"
+  done | populate_partner northwind
+  "$PY" -c "$HOSTILE_PY" "$(basedn_of northwind)" "$HOSTILE_TSV" | ldif_raw_partition northwind
+}
 populate_adatum()    { populate_partner adatum </dev/null; }
 populate_tailspin()  { populate_partner tailspin </dev/null; }
 
@@ -564,6 +587,7 @@ populate_tailspin()  { populate_partner tailspin </dev/null; }
 layout_id() { # domain
   { declare -f "populate_$1" populate_partner
     echo "$PARTNER_AGENTS $GATEWAY $GATEWAY_NO_NETBIOS $REMOTE_MS $DUP_CROSS_ACCOUNT $DUP_CROSS_SPN"
+    [ "$1" != northwind ] || cat "$HOSTILE_TSV"
   } | sha256sum | cut -c1-16
 }
 built_current() { # domain: provisioned from the content this script describes
