@@ -68,6 +68,10 @@ bool sa_account_is_machine(const sa_account *a);
 /* Does the account represent host (FQDN or NetBIOS name)?  Compares the
  * dNSHostName and the sAMAccountName without its '$'. */
 bool sa_account_matches_host(const sa_account *a, const char *host);
+/* Whether host is the account's NetBIOS name (sAMAccountName without '$')
+ * under domain: the computer's name in its own AD domain, whatever its
+ * dNSHostName says (a disjoint namespace). */
+bool sa_account_named_in_domain(const sa_account *a, const char *host, const char *domain);
 
 /* "CONTOSO\ms01$" (or just the sAMAccountName without a domain name),
  * into a new string; NULL on out of memory. */

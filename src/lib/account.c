@@ -155,6 +155,20 @@ sa_account_matches_host(const sa_account *a, const char *host)
     return host[len] == '.' && a->dns_host == NULL;
 }
 
+bool
+sa_account_named_in_domain(const sa_account *a, const char *host, const char *domain)
+{
+    size_t len;
+
+    if (a->sam == NULL || domain == NULL)
+        return false;
+    len = strlen(a->sam);
+    if (len > 0 && a->sam[len - 1] == '$')
+        len--;
+    return len > 0 && strncasecmp(a->sam, host, len) == 0 && host[len] == '.' &&
+           strcasecmp(host + len + 1, domain) == 0;
+}
+
 char *
 sa_account_display(const sa_account *a, const char *netbios_domain)
 {

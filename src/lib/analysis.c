@@ -18,7 +18,11 @@ own_account(const ctx *c, size_t account, const char *host)
 {
     const sa_account *a = &c->in->accounts->items[account];
 
-    if (!sa_account_is_machine(a) || !sa_account_matches_host(a, host))
+    if (!sa_account_is_machine(a))
+        return false;
+    if (sa_account_named_in_domain(a, host, a->dns_domain != NULL ? a->dns_domain : c->in->home_dns))
+        return true;
+    if (!sa_account_matches_host(a, host))
         return false;
     if (!sa_spn_host_is_fqdn(host))
         return true; /* a NetBIOS name: of the holder's own domain */
@@ -335,6 +339,7 @@ check_account_spn(ctx *c, size_t i, const char *spn, const sa_server *acct_serve
     sa_spn parsed;
     size_t first, count;
     host_state state;
+    bool own;
 
     if (!sa_spn_parse(spn, &parsed, &why))
         return report_malformed(c, i, spn, why, acct_server);
@@ -343,7 +348,8 @@ check_account_spn(ctx *c, size_t i, const char *spn, const sa_server *acct_serve
         s = acct_server;
     if (sa_account_disabled(a) && !an_report_disabled(c, i, s))
         return false;
-    state = own_account(c, i, parsed.host) ? HOST_EXISTS : host_state_of(c, parsed.host, i);
+    own = own_account(c, i, parsed.host);
+    state = own ? HOST_EXISTS : host_state_of(c, parsed.host, i);
     if (state == HOST_GONE)
         return report_stale(c, i, spn, parsed.host, s);
     if (strcasecmp(parsed.service_class, SA_CLASS_HEALTH) != 0)
@@ -356,7 +362,7 @@ check_account_spn(ctx *c, size_t i, const char *spn, const sa_server *acct_serve
         return report_misplaced(c, i, spn, parsed.host, SA_F_SPN_ON_USER_ACCOUNT, s);
     /* A duplicate is reported (with its fix) by check_duplicates. */
     count = sa_spn_index_lookup(&c->idx, spn, &first);
-    if (a->kind != SA_ACCT_COMPUTER || sa_account_matches_host(a, parsed.host) ||
+    if (a->kind != SA_ACCT_COMPUTER || own || sa_account_matches_host(a, parsed.host) ||
         an_distinct_holders(&c->idx, first, count) != 1)
         return true;
     /* Another computer's SPN: wrong only when the host's own account is

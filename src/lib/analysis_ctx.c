@@ -49,10 +49,17 @@ an_dom_netbios(const ctx *c, long d)
     return d == 0 ? c->in->netbios_domain : d > 0 ? c->in->other_domains[d - 1].netbios : NULL;
 }
 
+/* Domain d's DNS name, NULL when unknown. */
+static const char *
+dom_dns(const ctx *c, long d)
+{
+    return d == 0 ? c->in->home_dns : d > 0 ? c->in->other_domains[d - 1].dns : NULL;
+}
+
 const char *
 an_dom_name(const ctx *c, long d)
 {
-    const char *n = d == 0 ? c->in->home_dns : d > 0 ? c->in->other_domains[d - 1].dns : NULL;
+    const char *n = dom_dns(c, d);
     return n ? n : "this domain";
 }
 
@@ -122,7 +129,8 @@ an_computer_in_domain(const ctx *c, const char *host, long d)
 {
     for (size_t i = 0; i < c->in->accounts->n; i++) {
         const sa_account *a = &c->in->accounts->items[i];
-        if (a->kind == SA_ACCT_COMPUTER && an_acct_dom(c, i) == d && sa_account_matches_host(a, host))
+        if (a->kind == SA_ACCT_COMPUTER && an_acct_dom(c, i) == d &&
+            (sa_account_matches_host(a, host) || sa_account_named_in_domain(a, host, dom_dns(c, d))))
             return (long)i;
     }
     return -1;

@@ -592,6 +592,34 @@ START_TEST(stale_spn_only_for_hosts_looked_up)
 }
 END_TEST
 
+/* A computer whose dNSHostName differs from its name in its AD domain (a
+ * disjoint namespace, or a corrupted dNSHostName): an SPN for
+ * <NetBIOS name>.<its domain> names the holder itself, never a host
+ * without a computer account, and gets no setspn -D. */
+START_TEST(own_name_in_own_domain_is_not_stale)
+{
+    sa_strv checked = {NULL, 0, 0};
+    sa_analysis_input in;
+    sa_error err = {SA_OK, ""};
+
+    account("WEB01$", "web01.na.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/web01.contoso.com",
+            "MSOMHSvc/web01.other.contoso.com", NULL);
+    ck_assert(sa_strv_add(&checked, "web01.contoso.com"));
+    ck_assert(sa_strv_add(&checked, "web01.other.contoso.com"));
+    memset(&in, 0, sizeof(in));
+    in.accounts = &accounts;
+    in.hosts_checked = &checked;
+    in.home_dns = "contoso.com";
+    in.health_service_local_system = true;
+    ck_assert_int_eq(sa_analyse(&in, &findings, &err), SA_OK);
+    ck_assert_ptr_null(find("SPN_STALE", "MSOMHSvc/web01.contoso.com"));
+    ck_assert_ptr_null(find("SPN_WRONG_COMPUTER", "MSOMHSvc/web01.contoso.com"));
+    /* only the exact <name>.<domain>: a deeper name is another host */
+    ck_assert_ptr_nonnull(find("SPN_STALE", "MSOMHSvc/web01.other.contoso.com"));
+    sa_strv_clear(&checked);
+}
+END_TEST
+
 START_TEST(encryption_types_without_aes)
 {
     const sa_finding *f;
@@ -757,6 +785,7 @@ main(void)
     tcase_add_test(tc, generalized_time);
     tcase_add_test(tc, reachability_findings);
     tcase_add_test(tc, stale_spn_only_for_hosts_looked_up);
+    tcase_add_test(tc, own_name_in_own_domain_is_not_stale);
     tcase_add_test(tc, encryption_types_without_aes);
     tcase_add_test(tc, self_write_denied);
     tcase_add_test(tc, server_without_account);
