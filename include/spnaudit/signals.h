@@ -14,6 +14,7 @@
 #ifndef SPNAUDIT_SIGNALS_H
 #define SPNAUDIT_SIGNALS_H
 
+#include <stdbool.h>
 #include <termios.h>
 
 #include "spnaudit/error.h"
@@ -36,8 +37,10 @@ int sa_signals_temp_commit(const char *tmp, const char *target);
 /* Remove the registered temporary file tmp and forget it. */
 void sa_signals_temp_remove(const char *tmp);
 
-/* The terminal settings of standard input to restore when a signal ends
- * the run (a prompt without echo); NULL when there are none any more. */
-void sa_signals_tty_saved(const struct termios *saved);
+/* A prompt waits for its line (open; false once it is read): a signal
+ * ends the prompt's line first, and restores saved, the settings of the
+ * terminal on standard input before echo was turned off (NULL: echo was
+ * not turned off). */
+void sa_signals_prompt(bool open, const struct termios *saved);
 
 #endif

@@ -28,7 +28,7 @@ static enum temp_state temp_state;
 static char temp_path[PATH_MAX];
 static char target_shown[SA_SHOWN_MAX(PATH_MAX)];
 static bool target_existed;
-static bool tty_set;
+static bool prompt_open, tty_set;
 static struct termios tty;
 
 static const char *
@@ -73,10 +73,10 @@ on_signal(int sig)
      * step; a second signal in another thread waits here until _exit. */
     while (atomic_flag_test_and_set(&lock))
         ;
-    if (tty_set) {
+    if (tty_set)
         tcsetattr(STDIN_FILENO, TCSANOW, &tty);
-        say("\n"); /* the prompt's line was not ended */
-    }
+    if (prompt_open)
+        say("\n");
     say("spnaudit: interrupted by ");
     say(signal_name(sig));
     if (temp_state == TEMP_WRITING) {
@@ -192,13 +192,14 @@ sa_signals_temp_remove(const char *tmp)
 }
 
 void
-sa_signals_tty_saved(const struct termios *saved)
+sa_signals_prompt(bool open, const struct termios *saved)
 {
     sigset_t old;
 
     guard_enter(&old);
-    tty_set = saved != NULL;
-    if (saved != NULL)
+    prompt_open = open;
+    tty_set = open && saved != NULL;
+    if (tty_set)
         tty = *saved;
     guard_leave(&old);
 }
