@@ -275,40 +275,47 @@ expected_message(int i, const char *what)
     return msg;
 }
 
-START_TEST(signal_during_the_write_keeps_the_old_file)
+/* body(&signals[i].sig) in a child, over the old target (none when old is
+ * NULL): the child ends with signals[i]'s status, leaves the target holding
+ * content as the directory's only file (nothing when content is NULL), and
+ * says expected_message(i, what). */
+static void
+expect_interrupted(void (*body)(void *), int i, const char *old, const char *content, const char *what)
 {
-    int sig = signals[_i].sig;
+    int sig = signals[i].sig;
     child_end end;
 
-    put(target, "the old report\n");
-    run_child(write_interrupted, &sig, &end);
-    ck_assert_int_eq(end.status, signals[_i].status);
-    ck_assert_str_eq(get(target), "the old report\n");
-    ck_assert_int_eq(tmpdir_entries(dir), 1); /* no .report.json.XXXXXX */
-    ck_assert_str_eq(end.err, expected_message(_i, " left as it was"));
+    if (old != NULL)
+        put(target, old);
+    run_child(body, &sig, &end);
+    ck_assert_int_eq(end.status, signals[i].status);
+    if (content != NULL)
+        ck_assert_str_eq(get(target), content);
+    ck_assert_int_eq(tmpdir_entries(dir), content != NULL); /* no .report.json.XXXXXX */
+    ck_assert_str_eq(end.err, expected_message(i, what));
+}
+
+START_TEST(signal_during_the_write_keeps_the_old_file)
+{
+    expect_interrupted(write_interrupted, _i, "the old report\n", "the old report\n", " left as it was");
 }
 END_TEST
 
 START_TEST(signal_during_the_first_write_leaves_nothing)
 {
-    int sig = SIGTERM;
-    child_end end;
-
-    run_child(write_interrupted, &sig, &end);
-    ck_assert_int_eq(end.status, 143);
-    ck_assert_int_eq(tmpdir_entries(dir), 0);
-    ck_assert_str_eq(end.err, expected_message(1, " not written"));
+    expect_interrupted(write_interrupted, 1, NULL, NULL, " not written");
 }
 END_TEST
 
 static void *
-raise_sigterm(void *unused)
+raise_in_thread(void *sig)
 {
-    raise(SIGTERM);
+    raise(*(int *)sig);
     return NULL;
 }
 
-/* Half a report on disk, then SIGTERM handled by another thread. */
+/* Half a report on disk, then the signal *data, handled by another
+ * thread. */
 static int
 write_then_signal_thread(FILE *out, void *data)
 {
@@ -316,69 +323,55 @@ write_then_signal_thread(FILE *out, void *data)
 
     fputs("{\"findings\": [", out);
     fflush(out);
-    if (pthread_create(&t, NULL, raise_sigterm, NULL) != 0)
+    if (pthread_create(&t, NULL, raise_in_thread, data) != 0)
         return -1;
     pthread_join(t, NULL);
     return fputs("]}\n", out) < 0 ? -1 : 0;
 }
 
 static void
-write_interrupted_in_thread(void *unused)
+write_interrupted_in_thread(void *sig)
 {
     sa_error err = {SA_OK, ""};
 
-    sa_output_write_atomic(target, write_then_signal_thread, NULL, &err);
+    sa_output_write_atomic(target, write_then_signal_thread, sig, &err);
 }
 
 START_TEST(signal_in_another_thread_keeps_the_old_file)
 {
-    child_end end;
-
-    put(target, "old\n");
-    run_child(write_interrupted_in_thread, NULL, &end);
-    ck_assert_int_eq(end.status, 143);
-    ck_assert_str_eq(get(target), "old\n");
-    ck_assert_int_eq(tmpdir_entries(dir), 1);
-    ck_assert_str_eq(end.err, expected_message(1, " left as it was"));
+    expect_interrupted(write_interrupted_in_thread, 1, "old\n", "old\n", " left as it was");
 }
 END_TEST
 
 static void
-write_then_signal_after(void *unused)
+signal_after_the_write(void *sig)
 {
     sa_error err = {SA_OK, ""};
 
     if (sa_output_write_atomic(target, write_text, "new\n", &err) == SA_OK)
-        raise(SIGTERM);
+        raise(*(int *)sig);
 }
 
 START_TEST(signal_after_the_rename_keeps_the_new_file)
 {
-    child_end end;
-
-    put(target, "old\n");
-    run_child(write_then_signal_after, NULL, &end);
-    ck_assert_int_eq(end.status, 143);
-    ck_assert_str_eq(get(target), "new\n");
-    ck_assert_int_eq(tmpdir_entries(dir), 1);
-    ck_assert_str_eq(end.err, expected_message(1, " was written"));
+    expect_interrupted(signal_after_the_write, 1, "old\n", "new\n", " was written");
 }
 END_TEST
 
+/* A write that fails (its temporary file removed and forgotten), then the
+ * signal *sig outside any write. */
 static void
-only_signal(void *sig)
+signal_after_a_failed_write(void *sig)
 {
+    sa_error err = {SA_OK, ""};
+
+    sa_output_write_atomic(target, write_then_fail, "half", &err);
     raise(*(int *)sig);
 }
 
-START_TEST(signal_without_a_write_exits_with_its_status)
+START_TEST(signal_outside_a_write_exits_with_its_status)
 {
-    int sig = signals[_i].sig;
-    child_end end;
-
-    run_child(only_signal, &sig, &end);
-    ck_assert_int_eq(end.status, signals[_i].status);
-    ck_assert_str_eq(end.err, expected_message(_i, ""));
+    expect_interrupted(signal_after_a_failed_write, _i, "old\n", "old\n", "");
 }
 END_TEST
 
@@ -431,7 +424,7 @@ main(void)
     tcase_add_test(tc, signal_during_the_first_write_leaves_nothing);
     tcase_add_test(tc, signal_in_another_thread_keeps_the_old_file);
     tcase_add_test(tc, signal_after_the_rename_keeps_the_new_file);
-    tcase_add_loop_test(tc, signal_without_a_write_exits_with_its_status, 0, 3);
+    tcase_add_loop_test(tc, signal_outside_a_write_exits_with_its_status, 0, 3);
     tcase_add_test(tc, ignored_signal_stays_ignored);
     suite_add_tcase(s, tc);
     return check_run(s);
