@@ -93,6 +93,14 @@ on_signal(int sig)
     _exit(128 + sig);
 }
 
+static void
+handled_set(sigset_t *set)
+{
+    sigemptyset(set);
+    for (size_t i = 0; i < sizeof(handled) / sizeof(handled[0]); i++)
+        sigaddset(set, handled[i]);
+}
+
 /* Block the handled signals in this thread (the old mask in *old), then
  * take the lock. */
 static void
@@ -100,9 +108,7 @@ guard_enter(sigset_t *old)
 {
     sigset_t set;
 
-    sigemptyset(&set);
-    for (size_t i = 0; i < sizeof(handled) / sizeof(handled[0]); i++)
-        sigaddset(&set, handled[i]);
+    handled_set(&set);
     pthread_sigmask(SIG_BLOCK, &set, old);
     while (atomic_flag_test_and_set(&lock))
         ;
@@ -122,9 +128,7 @@ sa_signals_install(sa_error *err)
 
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof(handled) / sizeof(handled[0]); i++)
-        sigaddset(&sa.sa_mask, handled[i]);
+    handled_set(&sa.sa_mask); /* no second handler on top of the first */
     for (size_t i = 0; i < sizeof(handled) / sizeof(handled[0]); i++) {
         if (sigaction(handled[i], NULL, &old) != 0 ||
             /* ignored when we started (nohup, a background job): stays so */
