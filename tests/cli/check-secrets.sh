@@ -3,7 +3,8 @@
 # needed: password files and keytabs that group or others may read, or
 # others write, refused with their mode named (exit 64, before any
 # connection); a run waiting at the password prompt has core dumps off, and
-# SIGINT, SIGTERM and SIGHUP end it with 130, 143 and 129 and one line.
+# SIGINT, SIGTERM and SIGHUP end it with 130, 143 and 129 and one line; the
+# value of --password-env's variable is gone from /proc/PID/environ.
 set -uo pipefail
 set -m # background jobs keep SIGINT (without job control bash ignores it there)
 tool=$1
@@ -64,6 +65,46 @@ for pair in INT:130 TERM:143 HUP:129; do
         fail "SIG$sig at the prompt: exit $rc (want $want): $(cat "$dir/err")"
     fi
 done
+
+# --password-env: once read, the value is gone from /proc/PID/environ.  The
+# tool then hangs in the TLS handshake with a local listener that never
+# answers, until SIGTERM.
+python3 -c 'import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen()
+print(s.getsockname()[1], flush=True)
+c = s.accept()
+print("accepted", flush=True)
+time.sleep(60)' >"$dir/listener" &
+listener=$!
+for _ in $(seq 50); do
+    port=$(head -1 "$dir/listener")
+    [ -n "$port" ] && break
+    sleep 0.1
+done
+SPNAUDIT_TEST_PW=xyzzy-not-a-password "$tool" spn --uri "ldaps://127.0.0.1:$port" --bind-user a@b.test \
+    --password-env SPNAUDIT_TEST_PW 2>"$dir/err" &
+pid=$!
+for _ in $(seq 100); do
+    grep -q accepted "$dir/listener" && break
+    sleep 0.1
+done
+if ! environ=$(tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null); then
+    ok "--password-env: /proc/$pid/environ cannot be read (not dumpable)"
+elif ! grep -q accepted "$dir/listener"; then
+    fail "--password-env: the tool never connected: $(cat "$dir/err")"
+elif grep -q xyzzy <<<"$environ"; then
+    fail "--password-env: the password is still in /proc/$pid/environ"
+else
+    ok "--password-env: the value is gone from /proc/$pid/environ"
+fi
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+[ "$rc" = 143 ] || fail "--password-env: SIGTERM while connecting: exit $rc: $(cat "$dir/err")"
+kill "$listener"
+wait "$listener" 2>/dev/null
 
 echo "$bad problem(s)"
 [ "$bad" = 0 ]
