@@ -320,6 +320,9 @@ login_initial(sa_krb *k, const char *keytab, const char *principal, sa_error *er
     bool have_creds = false;
 
     memset(&creds, 0, sizeof(creds));
+    if (keytab != NULL && (ret = sa_secret_check_keytab(keytab, err)) != SA_OK)
+        goto cleanup;
+    ret = SA_ERR_CREDENTIALS;
     if (keytab != NULL && (code = krb5_kt_resolve(ctx, keytab, &kt)) != 0) {
         ret = krb_failure(err, SA_ERR_USAGE, ctx, code, NULL, "opening keytab %s", keytab);
         goto cleanup;

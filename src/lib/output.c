@@ -1,4 +1,5 @@
-/* output.c - atomic replacement of a file: temporary file, fsync, rename. */
+/* output.c - atomic replacement of a file: temporary file, fsync, rename;
+ * a signal meanwhile removes the temporary file (signals.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "spnaudit/output.h"
+#include "spnaudit/signals.h"
 #include "spnaudit/strv.h"
 
 /* The mode a new file gets from open(..., 0666) under the current umask. */
@@ -67,16 +69,12 @@ sa_output_write_atomic(const char *path, sa_output_writer writer, void *data, sa
         goto cleanup;
     }
     mode = stat(path, &old) == 0 && S_ISREG(old.st_mode) ? old.st_mode & 07777 : new_file_mode();
-    if ((fd = mkstemp(tmp)) < 0) {
+    /* mode 0600 while it is written; a signal removes it */
+    if ((fd = sa_signals_temp_create(tmp, path)) < 0) {
         ret = sa_error_set(err, SA_ERR_SYSTEM, "cannot write %s: %s while creating a temporary file in %s",
                            path, strerror(errno), dir);
         free(tmp);
         tmp = NULL; /* nothing to remove */
-        goto cleanup;
-    }
-    if (fchmod(fd, mode) != 0) {
-        ret = sa_error_set(err, SA_ERR_SYSTEM, "cannot write %s: %s while setting the mode of %s", path,
-                           strerror(errno), tmp);
         goto cleanup;
     }
     if ((out = fdopen(fd, "w")) == NULL) {
@@ -87,9 +85,16 @@ sa_output_write_atomic(const char *path, sa_output_writer writer, void *data, sa
     fd = -1; /* out owns it */
     errno = 0;
     rc = writer(out, data);
-    if (rc != 0 || fflush(out) != 0 || ferror(out) || fsync(fileno(out)) != 0) {
+    if (rc != 0 || fflush(out) != 0 || ferror(out)) {
         ret = sa_error_set(err, SA_ERR_SYSTEM, "cannot write %s: %s while writing %s", path,
                            strerror(errno ? errno : EIO), tmp);
+        goto cleanup;
+    }
+    /* the final mode only now that the content is complete */
+    if (fchmod(fileno(out), mode) != 0 || fsync(fileno(out)) != 0) {
+        ret = sa_error_set(err, SA_ERR_SYSTEM,
+                           "cannot write %s: %s while setting the mode of %s and syncing it", path,
+                           strerror(errno), tmp);
         goto cleanup;
     }
     rc = fclose(out);
@@ -99,7 +104,7 @@ sa_output_write_atomic(const char *path, sa_output_writer writer, void *data, sa
                            tmp);
         goto cleanup;
     }
-    if (rename(tmp, path) != 0) {
+    if (sa_signals_temp_commit(tmp, path) != 0) {
         ret = sa_error_set(err, SA_ERR_SYSTEM, "cannot write %s: %s while renaming %s to it", path,
                            strerror(errno), tmp);
         goto cleanup;
@@ -114,7 +119,7 @@ cleanup:
     if (fd >= 0)
         close(fd);
     if (tmp != NULL)
-        unlink(tmp);
+        sa_signals_temp_remove(tmp);
     free(tmp);
     free(dir);
     return ret;

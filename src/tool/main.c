@@ -6,6 +6,8 @@
 #include "commands.h"
 #include "config.h"
 #include "spnaudit/finding.h"
+#include "spnaudit/secret.h"
+#include "spnaudit/signals.h"
 
 typedef struct command {
     const char *name;
@@ -97,7 +99,13 @@ int
 main(int argc, char **argv)
 {
     const command *c;
+    sa_error err = {SA_OK, ""};
 
+    /* before any secret is read, and before any thread starts */
+    if (sa_secret_protect_process(&err) != SA_OK || sa_signals_install(&err) != SA_OK) {
+        fprintf(stderr, "spnaudit: %s\n", err.message);
+        return SA_EXIT_INCOMPLETE;
+    }
     if (argc < 2) {
         print_usage(stderr);
         return SA_EXIT_USAGE;

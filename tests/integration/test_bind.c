@@ -114,18 +114,20 @@ START_TEST(password_is_asked_for)
 }
 END_TEST
 
-START_TEST(password_file_readable_by_others_is_refused)
+START_TEST(password_file_readable_by_group_is_refused)
 {
     char path[] = "/tmp/spnaudit-pw-XXXXXX";
     const char *argv[] = {"spn",         "--uri", ldaps_uri,         "--ca-file", ca_file,
                           "--bind-user", ADMIN,   "--password-file", path,        NULL};
     run_result r;
 
-    password_file(path, 0644, password);
+    password_file(path, 0640, password);
     run_tool(argv, NULL, &r);
     unlink(path);
     ck_assert_int_eq(r.status, 64);
-    ck_assert_msg(strstr(r.err, "may be read by anyone") != NULL, "stderr: %s", r.err);
+    ck_assert_msg(strstr(r.err, "has mode 0640: a password file must not be readable by group or others") !=
+                      NULL,
+                  "stderr: %s", r.err);
     ck_assert_str_eq(r.out, "");
     run_free(&r);
 }
@@ -471,7 +473,7 @@ main(int argc, char **argv)
     tcase_add_test(tc, ldaps_simple_bind_with_verified_certificate);
     tcase_add_test(tc, starttls_simple_bind_with_password_file);
     tcase_add_test(tc, password_is_asked_for);
-    tcase_add_test(tc, password_file_readable_by_others_is_refused);
+    tcase_add_test(tc, password_file_readable_by_group_is_refused);
     tcase_add_test(tc, wrong_password_is_explained);
     tcase_add_test(tc, cleartext_simple_bind_is_refused);
     tcase_add_test(tc, cleartext_bind_from_configuration_is_refused);
