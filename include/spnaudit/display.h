@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 /* The escaped form of the first n bytes of s into buf, which must hold
@@ -39,6 +40,8 @@ int sa_show(FILE *out, const char *s);
  * the original taken.  Other conversions are printed as fprintf does.
  * Returns what fprintf would, -1 on error. */
 int sa_show_printf(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* sa_show_printf with a va_list. */
+int sa_show_vprintf(FILE *out, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* A newly allocated copy of s as valid UTF-8: every byte that is not part
  * of a valid sequence becomes U+FFFD (for JSON, which must be UTF-8).

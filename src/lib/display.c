@@ -248,12 +248,12 @@ print_other(FILE *out, const conv_spec *c, va_list *ap)
 #pragma GCC diagnostic pop
 
 int
-sa_show_printf(FILE *out, const char *fmt, ...)
+sa_show_vprintf(FILE *out, const char *fmt, va_list args)
 {
     va_list ap;
     int total = 0, n = 0;
 
-    va_start(ap, fmt);
+    va_copy(ap, args);
     for (const char *p = fmt; *p != '\0' && n >= 0; total += n) {
         conv_spec c;
         const char *s;
@@ -278,6 +278,18 @@ sa_show_printf(FILE *out, const char *fmt, ...)
     }
     va_end(ap);
     return n < 0 ? -1 : total;
+}
+
+int
+sa_show_printf(FILE *out, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = sa_show_vprintf(out, fmt, ap);
+    va_end(ap);
+    return n;
 }
 
 char *

@@ -13,6 +13,7 @@
 #include <krb5.h>
 
 #include "krb_internal.h"
+#include "spnaudit/display.h"
 #include "spnaudit/secret.h"
 #include "spnaudit/strv.h"
 
@@ -287,7 +288,7 @@ prompter(krb5_context ctx, void *data, const char *name, const char *banner, int
     size_t len;
 
     if (banner != NULL && *banner != '\0')
-        fprintf(stderr, "%s\n", banner);
+        sa_show_printf(stderr, "%s\n", banner); /* the KDC's text */
     for (int i = 0; i < num_prompts && ret == 0; i++) {
         if (sa_secret_prompt(prompts[i].prompt, prompts[i].hidden != 0, &line, NULL) != SA_OK) {
             ret = KRB5_LIBOS_CANTREADPWD;

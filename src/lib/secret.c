@@ -12,6 +12,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "spnaudit/display.h"
 #include "spnaudit/secret.h"
 #include "spnaudit/signals.h"
 
@@ -98,7 +99,7 @@ sa_secret_prompt(const char *prompt, bool hide, char **out, sa_error *err)
     bool hidden = false;
     sa_status ret;
 
-    fprintf(stderr, "%s: ", prompt);
+    sa_show_printf(stderr, "%s: ", prompt); /* may name a principal from a file */
     fflush(stderr);
     sa_signals_prompt(true, NULL);
     if (hide && isatty(STDIN_FILENO) == 1 && tcgetattr(STDIN_FILENO, &saved) == 0) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "spnaudit/display.h"
 #include "config.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/secret.h"
@@ -50,7 +51,7 @@ usage_error(const char *cmd, const char *fmt, ...)
 
     fprintf(stderr, "spnaudit%s%s: ", cmd ? " " : "", cmd ? cmd : "");
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    sa_show_vprintf(stderr, fmt, ap); /* arguments may come from files or the directory */
     va_end(ap);
     if (cmd != NULL)
         fprintf(stderr, "\nTry 'spnaudit %s --help'.\n", cmd);

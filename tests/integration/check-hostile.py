@@ -1,0 +1,291 @@
+#!/usr/bin/python3
+"""check-hostile.py SPNAUDIT HOSTILE_TSV: every output of every command, read
+byte by byte, while the directory serves hostile values.
+
+The test domain's NORTHWIND holds computer accounts whose SCOM SPNs and
+dNSHostName carry terminal escapes, forged report lines, shell
+metacharacters, look-alikes and invalid UTF-8 (tests/lab/hostile.tsv, the
+same table the lab wrote them from).  For audit (text, json, csv, nagios,
+prometheus, and --output), spn, trusts, probe and diff (text and json):
+- the output is valid UTF-8 with no control byte but the line feed (and CSV's
+  CR LF), no invisible or bidi character raw in what people read;
+- no line a value tried to forge starts a line;
+- JSON parses, and the values come back exactly as the directory holds them;
+- CSV, Prometheus and Nagios still parse as such;
+- every setspn line splits, under cmd.exe and the Microsoft C runtime's
+  rules, into setspn, a switch and arguments the directory really holds.
+
+Run inside the test domain (tests/lab/testdomain.sh exec)."""
+
+import ast
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+SPNAUDIT, TSV = sys.argv[1], sys.argv[2]
+DC = os.environ["LAB_DC_NORTHWIND"]
+REALM = os.environ["LAB_REALM_NORTHWIND"]
+DOMAIN = DC.split(".", 1)[1]
+MS = "agent01." + DOMAIN
+
+failures = 0
+checks = 0
+
+
+def expect(what, cond):
+    global failures, checks
+    checks += 1
+    if not cond:
+        failures += 1
+        print("FAIL: " + what)
+    return cond
+
+
+def hostile_values():
+    """(account, attribute, bytes) of the fixture."""
+    rows = []
+    with open(TSV, encoding="ascii") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            account, attr, literal = line.rstrip("\n").split("\t")
+            rows.append((account, attr, ast.literal_eval(literal)))
+    return rows
+
+
+HOSTILE = hostile_values()
+SPNS = [v for _, a, v in HOSTILE if a == "servicePrincipalName"]
+# what a value tried to make a line of its own: the text after each line break
+FORGED = [part.strip() for _, _, v in HOSTILE for part in re.split(rb"[\r\n]+", v)[1:] if part.strip()]
+INVISIBLE = re.compile("[\u0080-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def run(args, ok=(0, 1, 2)):
+    p = subprocess.run([SPNAUDIT] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+    expect("%s: exit status %d in %s (stderr: %r)" % (" ".join(args[:1]), p.returncode, ok, p.stderr[-300:]),
+           p.returncode in ok)
+    return p.stdout, p.stderr
+
+
+def check_bytes(name, data, human, crlf=False):
+    """Valid UTF-8, no control byte but \\n (\\r\\n for CSV), nothing invisible
+    raw where people read it, no forged line."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        expect("%s: valid UTF-8 (%s)" % (name, e), False)
+        return ""
+    body = text.replace("\r\n", "\n") if crlf else text
+    bad = [c for c in body if (ord(c) < 0x20 and c != "\n") or ord(c) == 0x7f]
+    expect("%s: no raw control character (found %r)" % (name, bad[:5]), not bad)
+    if human:
+        inv = INVISIBLE.findall(body)
+        expect("%s: no raw invisible or bidi character (found %r)" % (name, inv[:5]), not inv)
+    for line in body.split("\n"):
+        for forged in FORGED:
+            expect("%s: no line starts with the forged %r: %r" % (name, forged, line),
+                   not line.lstrip().encode().startswith(forged))
+    return body
+
+
+# ---------------------------------------------------------------- fix lines
+CMD_SPECIAL = set('&|<>^()')
+
+
+def split_cmd_line(line):
+    """The argv setspn.exe gets from line typed at cmd.exe: None when cmd.exe
+    would do more than run it (a metacharacter outside quotes, % or !
+    anywhere), else the Microsoft C runtime's split (2008 rules)."""
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch in "%!" or (ch in CMD_SPECIAL and not quoted):
+            return None
+    args, cur, have, i, quoted = [], [], False, 0, False
+    while i < len(line):
+        ch = line[i]
+        if ch == "\\":
+            n = 0
+            while i < len(line) and line[i] == "\\":
+                n += 1
+                i += 1
+            if i < len(line) and line[i] == '"':
+                cur.append("\\" * (n // 2))
+                if n % 2:
+                    cur.append('"')
+                    i += 1
+            else:
+                cur.append("\\" * n)
+            have = True
+            continue
+        if ch == '"':
+            if quoted and i + 1 < len(line) and line[i + 1] == '"':
+                cur.append('"')
+                i += 2
+                continue
+            quoted = not quoted
+            have = True
+        elif ch in " \t" and not quoted:
+            if have:
+                args.append("".join(cur))
+            cur, have = [], False
+        else:
+            cur.append(ch)
+            have = True
+        i += 1
+    if have:
+        args.append("".join(cur))
+    return args
+
+
+def check_fix_lines(name, lines, known_spns):
+    for line in lines:
+        line = line.strip()
+        m = re.match(r"(?:fix(?: \([^)]*\))?:\s*)?(setspn\s.*)$", line)
+        if not m:
+            continue
+        argv = split_cmd_line(m.group(1))
+        if not expect("%s: the fix line %r runs only setspn under cmd.exe" % (name, line), argv is not None):
+            continue
+        expect("%s: %r is setspn with a switch" % (name, line),
+               len(argv) >= 3 and argv[0] == "setspn" and argv[1] in ("-S", "-D", "-L", "-Q", "-X", "-A"))
+        for a in argv[2:]:
+            if "/" in a:
+                expect("%s: the SPN %r of %r is one the directory holds" % (name, a, line), a in known_spns)
+
+
+# ---------------------------------------------------------------- formats
+def check_json(name, data):
+    body = check_bytes(name, data, human=False)
+    try:
+        return json.loads(body)
+    except ValueError as e:
+        expect("%s: parses as JSON (%s)" % (name, e), False)
+        return None
+
+
+def check_csv(name, data):
+    body = check_bytes(name, data, human=True, crlf=True)
+    rows = list(csv.reader(io.StringIO(body)))
+    expect("%s: has a header and rows" % name, len(rows) > 1)
+    if rows:
+        widths = {len(r) for r in rows}
+        expect("%s: every row has the header's %d columns (%s)" % (name, len(rows[0]), widths),
+               widths == {len(rows[0])})
+    return rows
+
+
+PROM_LINE = re.compile(r'^(# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .*|'
+                       r'[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\\n]|\\[\\"n])*",?)*\})? '
+                       r'[-+0-9.eE]+|NaN|[+-]Inf)$')
+
+
+def check_prometheus(name, data):
+    body = check_bytes(name, data, human=True)
+    for line in body.rstrip("\n").split("\n"):
+        expect("%s: a valid exposition line: %r" % (name, line), PROM_LINE.match(line) is not None)
+
+
+def check_nagios(name, data):
+    body = check_bytes(name, data, human=True)
+    lines = body.rstrip("\n").split("\n")
+    expect("%s: the status line: %r" % (name, lines[0]),
+           re.match(r"^SPNAUDIT (OK|WARNING|CRITICAL|UNKNOWN) - [^|]*\|", lines[0]) is not None)
+    for line in lines[1:]:
+        expect("%s: no '|' after the status line (it starts performance data): %r" % (name, line), "|" not in line)
+
+
+def main():
+    known = set(v.decode("utf-8", "replace") for v in SPNS)
+    base = ["--server", DC]
+    audit = ["audit"] + base + ["--ms", MS, "--no-reachability"]
+
+    # spn: the values come back exactly (JSON), shown safely (text)
+    out, err = run(["spn"] + base + ["-f", "json"], ok=(0,))
+    check_bytes("spn stderr", err, human=True)
+    listed = check_json("spn json", out)
+    if listed is not None:
+        got = {s["spn"] for s in listed["spns"]}
+        known |= got
+        for v in SPNS:
+            expect("spn json: %r comes back exactly" % v, v.decode("utf-8") in got)
+    out, err = run(["spn"] + base, ok=(0,))
+    check_bytes("spn text", out, human=True)
+
+    # audit, every format
+    out, err = run(audit + ["-f", "json"])
+    check_bytes("audit stderr", err, human=True)
+    report = check_json("audit json", out)
+    if report is not None:
+        subjects = {f["subject"] for f in report["findings"]}
+        for v in SPNS:
+            s = v.decode("utf-8")
+            if "\n" in s or "\x1b" in s or "&" in s or '"' in s:
+                expect("audit json: the finding on %r names it exactly" % v, s in subjects)
+        fixes = [f["fix"] for f in report["findings"] if isinstance(f.get("fix"), str)]
+        check_fix_lines("audit json", [l for fx in fixes for l in fx.split("\n")], known)
+        hosts = [a.get("dns_host_name") or a.get("dns_host") for a in report.get("accounts", [])
+                 if (a.get("sam_account_name") or "").startswith("evil7")]
+        for h in hosts:
+            expect("audit json: evil7's invalid dNSHostName is replaced, not dropped: %r" % h,
+                   h is None or "\ufffd" in h)
+    text, err = run(audit)
+    body = check_bytes("audit text", text, human=True)
+    check_fix_lines("audit text", body.split("\n"), known)
+    check_csv("audit csv", run(audit + ["-f", "csv"])[0])
+    check_nagios("audit nagios", run(audit + ["-f", "nagios"])[0])
+    check_prometheus("audit prometheus", run(audit + ["-f", "prometheus"])[0])
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "report.json")
+        run(audit + ["-f", "json", "--output", path])
+        with open(path, "rb") as f:
+            check_json("audit --output", f.read())
+        expect("audit --output: only the report is left in its directory", os.listdir(tmp) == ["report.json"])
+        # diff: every finding new (against a report without findings), then every one fixed
+        if report is not None:
+            empty = dict(report, findings=[])
+            old = os.path.join(tmp, "empty.json")
+            with open(old, "w") as f:
+                json.dump(empty, f)
+            for fmt in ("text", "json"):
+                for a, b, what in ((old, path, "new"), (path, old, "fixed")):
+                    out, err = run(["diff", "-f", fmt, a, b], ok=(0, 1, 2))
+                    name = "diff %s (%s)" % (fmt, what)
+                    check_bytes(name + " stderr", err, human=True)
+                    if fmt == "json":
+                        check_json(name, out)
+                    else:
+                        check_fix_lines(name, check_bytes(name, out, human=True).split("\n"), known)
+        # probe: the values as a list file (an untrusted file, one SPN per line)
+        lst = os.path.join(tmp, "spns.txt")
+        with open(lst, "wb") as f:
+            f.write(b"".join(v + b"\n" for v in SPNS if b"\n" not in v and b"\r" not in v))
+        for fmt in ("text", "json"):
+            out, err = run(["probe", "-r", REALM, "-i", lst, "-f", fmt], ok=(0, 1, 2, 3))
+            check_bytes("probe %s stderr" % fmt, err, human=True)
+            if fmt == "json":
+                check_json("probe json", out)
+            else:
+                check_bytes("probe text", out, human=True)
+
+    for fmt in ("text", "json"):
+        out, err = run(["trusts"] + base + ["-f", fmt], ok=(0, 1, 2, 3))
+        check_bytes("trusts %s stderr" % fmt, err, human=True)
+        if fmt == "json":
+            check_json("trusts json", out)
+        else:
+            check_bytes("trusts text", out, human=True)
+
+    print("%d passed, %d failed" % (checks - failures, failures))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
