@@ -64,7 +64,6 @@ START_TEST(refuses_a_fifo_without_waiting)
     size_t len = 0;
 
     ck_assert_int_eq(mkfifo(in_dir("fifo"), 0600), 0);
-    alarm(5);
     ck_assert_int_eq(sa_infile_read(path, SA_INFILE_REPORT, &text, &len, &err), SA_ERR_USAGE);
     snprintf(want, sizeof(want), "cannot read the report %s: it is a FIFO, not a regular file", path);
     ck_assert_str_eq(err.message, want);
