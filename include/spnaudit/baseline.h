@@ -33,8 +33,9 @@ typedef struct sa_baseline {
 } sa_baseline;
 
 /* Read a report written by "spnaudit audit --format json" from path.
- * SA_ERR_SYSTEM when it cannot be read, SA_ERR_USAGE when it is not such
- * a report; err names the file and what is wrong.  *out is set only on
+ * SA_ERR_USAGE when it is missing, not a regular file, over the limit
+ * for a report (infile.h) or not such a report, SA_ERR_SYSTEM when it
+ * cannot be read; err names the file and what is wrong.  *out is set only on
  * success (sa_baseline_clear it then). */
 sa_status sa_baseline_load(const char *path, sa_baseline *out, sa_error *err);
 /* The same for a document in memory; name is used in messages. */

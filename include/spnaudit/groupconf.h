@@ -1,5 +1,5 @@
-/* groupconf.h - the management group's configuration file (INI, parsed
- * with libinih): the domain and its DCs, the management servers and
+/* groupconf.h - the management group's configuration file (INI, read
+ * by infile.c and parsed by iniparse.c): the domain and its DCs, the management servers and
  * gateways, the identities the services run as, and defaults for the
  * options.  Command-line options override it.  See spnaudit.conf(5). */
 #ifndef SPNAUDIT_GROUPCONF_H
@@ -44,7 +44,8 @@ typedef struct sa_groupconf {
 } sa_groupconf;
 
 /* Read path into out (zeroed first).  Errors name the file and line:
- * unknown sections or keys, malformed values; SA_ERR_USAGE. */
+ * unknown sections or keys, malformed values; SA_ERR_USAGE (as for a file
+ * that is not a regular one or is over the limit, see infile.h). */
 sa_status sa_groupconf_load(const char *path, sa_groupconf *out, sa_error *err);
 void sa_groupconf_clear(sa_groupconf *conf);
 

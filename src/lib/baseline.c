@@ -11,51 +11,9 @@
 #include <json-c/json.h>
 
 #include "spnaudit/baseline.h"
+#include "spnaudit/infile.h"
 
 /* ------------------------------------------------------------ reading */
-
-/* The whole of path, NUL-terminated, in *text (length *len). */
-static sa_status
-read_file(const char *path, char **text, size_t *len, sa_error *err)
-{
-    FILE *f = NULL;
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    sa_status ret = SA_ERR_SYSTEM;
-
-    if ((f = fopen(path, "rb")) == NULL) {
-        ret = sa_error_set(err, SA_ERR_SYSTEM, "cannot read %s: %s", path, strerror(errno));
-        goto cleanup;
-    }
-    for (;;) {
-        char *grown = sa_grow(buf, &cap, n + 1, 1, 65536); /* room for the NUL too */
-        size_t got;
-
-        if (grown == NULL) {
-            ret = sa_error_nomem(err);
-            goto cleanup;
-        }
-        buf = grown;
-        got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        ret = sa_error_set(err, SA_ERR_SYSTEM, "cannot read %s: %s", path, strerror(errno ? errno : EIO));
-        goto cleanup;
-    }
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    buf = NULL;
-    ret = SA_OK;
-cleanup:
-    free(buf);
-    if (f != NULL)
-        fclose(f);
-    return ret;
-}
 
 /* The string member key of o, or NULL when absent, null or not a string. */
 static const char *
@@ -356,7 +314,7 @@ sa_baseline_load(const char *path, sa_baseline *out, sa_error *err)
 {
     char *text = NULL;
     size_t len = 0;
-    sa_status ret = read_file(path, &text, &len, err);
+    sa_status ret = sa_infile_read(path, SA_INFILE_REPORT, &text, &len, err);
 
     if (ret == SA_OK)
         ret = sa_baseline_parse(text, len, path, out, err);

@@ -1,13 +1,14 @@
 /* groupconf.c - the management group's configuration file. */
 #include <ctype.h>
 #include <errno.h>
-#include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "spnaudit/groupconf.h"
+#include "spnaudit/infile.h"
+#include "spnaudit/iniparse.h"
 
 bool
 sa_valid_fqdn(const char *s)
@@ -220,28 +221,31 @@ sa_status
 sa_groupconf_load(const char *path, sa_groupconf *out, sa_error *err)
 {
     parse_state st;
-    FILE *f;
-    int line;
+    char *text = NULL;
+    const char *why = NULL;
+    size_t len = 0, line;
+    sa_status ret;
 
     memset(out, 0, sizeof(*out));
     out->jobs = out->kdc_timeout = out->page_size = out->timeout = SA_UNSET;
     out->connect_timeout = out->reachability = out->tickets = SA_UNSET;
     memset(&st, 0, sizeof(st));
     st.conf = out;
-    f = fopen(path, "r");
-    if (f == NULL)
-        return sa_error_set(err, SA_ERR_USAGE, "cannot open the configuration file %s: %s", path,
-                            strerror(errno));
-    line = ini_parse_file(f, handler, &st);
-    fclose(f);
+    if ((ret = sa_infile_read(path, SA_INFILE_CONFIG, &text, &len, err)) != SA_OK)
+        goto cleanup;
+    line = sa_ini_parse(text, len, handler, &st, &why);
     if (line != 0) {
         sa_groupconf_clear(out);
-        return sa_error_set(err, SA_ERR_USAGE, "%s:%d: %s", path, line,
-                            st.error[0] ? st.error
-                            : line < 0  ? "cannot be read"
-                                        : "not a valid INI line");
+        ret = sa_error_set(err, SA_ERR_USAGE, "%s:%zu: %s", path, line,
+                           why != NULL   ? why
+                           : st.error[0] ? st.error
+                                         : "out of memory");
+        goto cleanup;
     }
-    return SA_OK;
+    ret = SA_OK;
+cleanup:
+    free(text);
+    return ret;
 }
 
 void

@@ -100,6 +100,8 @@ probe_spns(int argc, char **argv, const probe_opts *o, sa_tickets *list)
         st = sa_probe_list_add(list, argv[i], "argument", &err);
     if (st == SA_OK && o->file != NULL)
         st = sa_probe_list_read(list, o->file, &err);
+    if (st == SA_OK)
+        st = sa_probe_list_unique(list, &err);
     if (st != SA_OK)
         return usage_error("probe", "%s", err.message);
     if (list->n == 0)

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "options.h"
 #include "spnaudit/domains.h"
+#include "spnaudit/infile.h"
 #include "spnaudit/secret.h"
 #include "spnaudit/strv.h"
 
@@ -254,29 +255,29 @@ server_domain(const dir_args *d, const char *server)
     return sa_server_is_bare(server) ? 0 : sa_domain_index_of(&d->domains, server);
 }
 
-/* Does path hold a PEM certificate?  If not, why in *why. */
+/* Does path, a CA file within its limit, hold a PEM certificate?  If not,
+ * why in err. */
 static bool
-holds_pem_certificate(const char *path, const char **why)
+holds_pem_certificate(const char *path, sa_error *err)
 {
-    FILE *f = fopen(path, "r");
-    char line[256];
+    static const char begin[] = "-----BEGIN CERTIFICATE-----";
+    char *text = NULL;
+    size_t len = 0;
     bool found = false;
 
-    if (f == NULL) {
-        *why = strerror(errno);
+    if (sa_infile_read(path, SA_INFILE_CA_FILE, &text, &len, err) != SA_OK)
         return false;
-    }
-    while (!found && fgets(line, sizeof(line), f) != NULL)
-        found = strncmp(line, "-----BEGIN CERTIFICATE-----", 27) == 0;
-    fclose(f);
-    *why = "no PEM certificate in it (-----BEGIN CERTIFICATE-----)";
+    found = strncmp(text, begin, strlen(begin)) == 0 || strstr(text, "\n-----BEGIN CERTIFICATE-----") != NULL;
+    if (!found)
+        sa_error_set(err, SA_ERR_USAGE, "the CA file %s: no PEM certificate in it (%s)", path, begin);
+    free(text);
     return found;
 }
 
 int
 dir_args_finish(const char *command, dir_args *d)
 {
-    const char *why = NULL;
+    sa_error err = {SA_OK, ""};
     sa_dir_options *o = &d->dir;
     bool uri_ldaps = o->uri != NULL && strncmp(o->uri, "ldaps://", 8) == 0;
 
@@ -293,8 +294,8 @@ dir_args_finish(const char *command, dir_args *d)
                            o->ca_file != NULL ? "--ca-file" : "--insecure-skip-tls-verify");
     if (o->ca_file != NULL && o->tls_no_verify)
         return usage_error(command, "--ca-file and --insecure-skip-tls-verify exclude each other");
-    if (o->ca_file != NULL && !holds_pem_certificate(o->ca_file, &why))
-        return usage_error(command, "the CA file %s: %s", o->ca_file, why);
+    if (o->ca_file != NULL && !holds_pem_certificate(o->ca_file, &err))
+        return usage_error(command, "%s", err.message);
     if (d->password_file != NULL && d->password_env != NULL)
         return usage_error(command, "--password-file and --password-env exclude each other");
     if ((d->password_file != NULL || d->password_env != NULL) && o->bind_user == NULL)

@@ -657,7 +657,7 @@ START_TEST(unreadable_file_is_named)
 {
     sa_error err = {SA_OK, ""};
 
-    ck_assert_int_eq(sa_baseline_load("/nonexistent/old.json", &b, &err), SA_ERR_SYSTEM);
+    ck_assert_int_eq(sa_baseline_load("/nonexistent/old.json", &b, &err), SA_ERR_USAGE);
     ck_assert_ptr_nonnull(strstr(err.message, "/nonexistent/old.json"));
     ck_assert_ptr_nonnull(strstr(err.message, "No such file"));
 }
@@ -681,6 +681,32 @@ START_TEST(file_is_read)
     ck_assert_uint_eq(b.findings.n, 1);
     ck_assert_str_eq(b.findings.items[0].code, "SPN_STALE");
     ck_assert_uint_eq(b.findings.items[0].n_events, 0);
+}
+END_TEST
+
+/* /dev/zero was read until memory ran out; a directory or a huge file is
+ * refused before anything is read. */
+START_TEST(only_a_regular_file_within_the_limit_is_read)
+{
+    sa_error err = {SA_OK, ""};
+    char path[] = "/tmp/spnaudit-baseline-XXXXXX", want[256];
+    int fd = mkstemp(path);
+
+    ck_assert_int_eq(sa_baseline_load("/dev/zero", &b, &err), SA_ERR_USAGE);
+    ck_assert_str_eq(err.message,
+                     "cannot read the report /dev/zero: it is a character device, not a regular file");
+    ck_assert_int_eq(sa_baseline_load("/tmp", &b, &err), SA_ERR_USAGE);
+    ck_assert_str_eq(err.message, "cannot read the report /tmp: it is a directory, not a regular file");
+    ck_assert_ptr_null(b.file);
+
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(ftruncate(fd, (off_t)300 * 1024 * 1024), 0); /* sparse: no disk used */
+    close(fd);
+    ck_assert_int_eq(sa_baseline_load(path, &b, &err), SA_ERR_USAGE);
+    unlink(path);
+    snprintf(want, sizeof(want), "%s is 300 MB, more than the 256 MB limit for a report", path);
+    ck_assert_str_eq(err.message, want);
+    ck_assert_ptr_null(b.file);
 }
 END_TEST
 
@@ -714,6 +740,7 @@ main(void)
     tcase_add_test(rd, scope_reads_back);
     tcase_add_loop_test(rd, corrupt_baseline_is_explained, 0, sizeof(corrupt) / sizeof(corrupt[0]));
     tcase_add_test(rd, unreadable_file_is_named);
+    tcase_add_test(rd, only_a_regular_file_within_the_limit_is_read);
     tcase_add_test(rd, file_is_read);
     suite_add_tcase(s, rd);
     return check_run(s);

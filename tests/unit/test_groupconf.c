@@ -135,6 +135,159 @@ START_TEST(identities)
 }
 END_TEST
 
+/* A line of n characters: prefix, then 'x's. */
+static char *
+long_line(const char *prefix, size_t n)
+{
+    char *line = malloc(n + 1);
+
+    ck_assert_ptr_nonnull(line);
+    memset(line, 'x', n);
+    memcpy(line, prefix, strlen(prefix));
+    line[n] = '\0';
+    return line;
+}
+
+/* libinih as Debian builds it cut lines at 200 bytes and read the rest as
+ * a line of its own: the tail of a long comment set the domain. */
+START_TEST(a_long_comment_stays_a_comment)
+{
+    static const char *starts[] = {"#", ";", "  # indented", "name = contoso.test ; inline"};
+    sa_groupconf c;
+    sa_error err = {SA_OK, ""};
+    char *comment = long_line(starts[_i], 199), text[1024];
+
+    snprintf(text, sizeof(text),
+             "[domain]\nname = contoso.test\n%sname = evil.test\nuri = ldap://dc1.contoso.test\n", comment);
+    ck_assert_int_eq(load(text, &c, &err), SA_OK);
+    ck_assert_str_eq(c.domain, "contoso.test");
+    ck_assert_str_eq(c.uri, "ldap://dc1.contoso.test");
+    sa_groupconf_clear(&c);
+    free(comment);
+}
+END_TEST
+
+/* 40 servers on one line of about 900 bytes. */
+START_TEST(a_long_line_of_servers_is_read_whole)
+{
+    sa_groupconf c;
+    sa_error err = {SA_OK, ""};
+    char text[4096], *p = text;
+
+    p += sprintf(p, "[management_group]\nmanagement_servers =");
+    for (int i = 0; i < 40; i++)
+        p += sprintf(p, " ms%02d.management.contoso.test", i);
+    p += sprintf(p, "\n[domain]\nname = contoso.test\n");
+    ck_assert_int_gt(strstr(text, "\n[domain]") - text, 800);
+    ck_assert_int_eq(load(text, &c, &err), SA_OK);
+    ck_assert_uint_eq(c.management_servers.n, 40);
+    ck_assert_str_eq(c.management_servers.items[0], "ms00.management.contoso.test");
+    ck_assert_str_eq(c.management_servers.items[39], "ms39.management.contoso.test");
+    ck_assert_str_eq(c.domain, "contoso.test");
+    sa_groupconf_clear(&c);
+}
+END_TEST
+
+/* An error after a long line names its own line. */
+START_TEST(the_line_after_a_long_one_is_numbered_right)
+{
+    sa_groupconf c;
+    sa_error err = {SA_OK, ""};
+    char *servers = long_line("servers = dc1.contoso.test ", 600), text[1024];
+
+    snprintf(text, sizeof(text), "[domain]\n%s\nbogus = 1\n", servers);
+    ck_assert_int_eq(load(text, &c, &err), SA_ERR_USAGE);
+    ck_assert_msg(strstr(err.message, ":3: unknown key \"bogus\" in section [domain]") != NULL, "%s",
+                  err.message);
+    free(servers);
+}
+END_TEST
+
+START_TEST(indented_keys_blanks_and_crlf)
+{
+    sa_groupconf c;
+    sa_error err = {SA_OK, ""};
+
+    ck_assert_int_eq(load("\xef\xbb\xbf[ domain ] ; the domain\r\n  name = contoso.test\r\n"
+                          "\tservers: dc1.contoso.test,dc2.contoso.test\r\n",
+                          &c, &err),
+                     SA_OK);
+    ck_assert_str_eq(c.domain, "contoso.test");
+    ck_assert_uint_eq(c.dcs.n, 2);
+    sa_groupconf_clear(&c);
+}
+END_TEST
+
+static const struct {
+    const char *text;
+    size_t len;
+    const char *says;
+} malformed[] = {
+    {"[domain]\nname = contoso.test\nname\n", 0, ":3: not a key = value line"},
+    {"[domain] name = contoso.test\n", 0, ":1: text after the section's closing ]"},
+    {"[domain\n", 0, ":1: a section without its closing ]"},
+    {"[domain]\nname = contoso.test\0evil.test\n", 37, ":2: a NUL byte in the line"},
+};
+
+START_TEST(malformed_lines_are_named)
+{
+    sa_groupconf c;
+    sa_error err = {SA_OK, ""};
+    size_t len = malformed[_i].len ? malformed[_i].len : strlen(malformed[_i].text);
+    FILE *f;
+    int fd;
+
+    snprintf(path, sizeof(path), "/tmp/spnaudit-conf-XXXXXX");
+    ck_assert_int_ge(fd = mkstemp(path), 0);
+    ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
+    ck_assert_uint_eq(fwrite(malformed[_i].text, 1, len, f), len);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_int_eq(sa_groupconf_load(path, &c, &err), SA_ERR_USAGE);
+    unlink(path);
+    ck_assert_msg(strstr(err.message, malformed[_i].says) != NULL, "\"%s\" lacks \"%s\"", err.message,
+                  malformed[_i].says);
+}
+END_TEST
+
+/* A directory was read as an empty configuration, /dev/zero forever. */
+START_TEST(only_a_regular_file_is_read)
+{
+    static const struct {
+        const char *path, *says;
+    } refused[] = {
+        {"/tmp", "cannot read the configuration file /tmp: it is a directory, not a regular file"},
+        {"/dev/zero",
+         "cannot read the configuration file /dev/zero: it is a character device, not a regular file"},
+        {"-", "cannot open the configuration file -: No such file or directory"}, /* not standard input */
+    };
+    sa_groupconf c;
+    sa_error err = {SA_OK, ""};
+
+    ck_assert_int_eq(sa_groupconf_load(refused[_i].path, &c, &err), SA_ERR_USAGE);
+    ck_assert_str_eq(err.message, refused[_i].says);
+    ck_assert_ptr_null(c.domain);
+}
+END_TEST
+
+START_TEST(a_file_over_the_limit_is_refused)
+{
+    sa_groupconf c;
+    sa_error err = {SA_OK, ""};
+    char want[256];
+    FILE *f;
+
+    write_conf("[domain]\nname = contoso.test\n");
+    ck_assert_ptr_nonnull(f = fopen(path, "a"));
+    for (int i = 0; i < 16 * 1024 + 1; i++) /* a comment line of 64 bytes, 1 MB of them and one more */
+        fprintf(f, "# %61s\n", "padding");
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_int_eq(sa_groupconf_load(path, &c, &err), SA_ERR_USAGE);
+    snprintf(want, sizeof(want), "%s is 1.1 MB, more than the 1 MB limit for a configuration file", path);
+    unlink(path);
+    ck_assert_str_eq(err.message, want);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -145,6 +298,13 @@ main(void)
     tcase_add_loop_test(tc, bad_files_name_the_line, 0, sizeof(bad) / sizeof(bad[0]));
     tcase_add_test(tc, missing_file);
     tcase_add_test(tc, identities);
+    tcase_add_loop_test(tc, a_long_comment_stays_a_comment, 0, 4);
+    tcase_add_test(tc, a_long_line_of_servers_is_read_whole);
+    tcase_add_test(tc, the_line_after_a_long_one_is_numbered_right);
+    tcase_add_test(tc, indented_keys_blanks_and_crlf);
+    tcase_add_loop_test(tc, malformed_lines_are_named, 0, sizeof(malformed) / sizeof(malformed[0]));
+    tcase_add_loop_test(tc, only_a_regular_file_is_read, 0, 3);
+    tcase_add_test(tc, a_file_over_the_limit_is_refused);
     suite_add_tcase(s, tc);
     return check_run(s);
 }

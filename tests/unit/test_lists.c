@@ -1,6 +1,7 @@
 /* Unit tests: what "spnaudit spn" lists (plain accounts, no directory)
  * and how, and the SPN list of "spnaudit probe". */
 #include <check.h>
+#include <fcntl.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,7 +203,9 @@ START_TEST(probe_spns_checked_and_once_each)
     ck_assert_int_eq(sa_probe_list_add(&list, "msomhsvc/MS01.contoso.test", "argument", &err), SA_OK);
     ck_assert_int_eq(sa_probe_list_add(&list, "MSOMHSvc/ms01.contoso.test@CONTOSO.TEST", "argument", &err),
                      SA_OK);
+    ck_assert_int_eq(sa_probe_list_unique(&list, &err), SA_OK);
     ck_assert_uint_eq(list.n, 2);
+    ck_assert_str_eq(list.items[0].spn, "MSOMHSvc/ms01.contoso.test");
     ck_assert_int_eq(sa_probe_list_add(&list, "not an spn", "argument", &err), SA_ERR_USAGE);
     ck_assert_ptr_nonnull(strstr(err.message, "argument: \"not an spn\" is not an SPN: "));
     ck_assert_int_eq(sa_probe_list_add(&list, "MSOMHSvc/a.test@", "x:3", &err), SA_ERR_USAGE);
@@ -242,6 +245,7 @@ START_TEST(probe_spns_from_a_file)
         path,
         "# the servers\n\n  MSOMHSvc/ms01.contoso.test \t\nMSOMHSvc/MS01\r\nmsomhsvc/ms01.contoso.test\n");
     ck_assert_int_eq(sa_probe_list_read(&list, path, &err), SA_OK);
+    ck_assert_int_eq(sa_probe_list_unique(&list, &err), SA_OK);
     ck_assert_uint_eq(list.n, 2);
     ck_assert_str_eq(list.items[0].spn, "MSOMHSvc/ms01.contoso.test");
     ck_assert_str_eq(list.items[1].spn, "MSOMHSvc/MS01");
@@ -257,10 +261,86 @@ START_TEST(probe_spns_from_a_file)
     sa_tickets_clear(&list);
 
     ck_assert_int_eq(sa_probe_list_read(&list, "/nonexistent/spns.txt", &err), SA_ERR_USAGE);
-    ck_assert_str_eq(err.message, "cannot open /nonexistent/spns.txt: No such file or directory");
+    ck_assert_str_eq(err.message,
+                     "cannot open the probe list /nonexistent/spns.txt: No such file or directory");
     ck_assert_int_eq(sa_probe_list_read(&list, "/tmp", &err), SA_ERR_USAGE);
-    ck_assert_str_eq(err.message, "cannot read /tmp: Is a directory");
+    ck_assert_str_eq(err.message, "cannot read the probe list /tmp: it is a directory, not a regular file");
     ck_assert_uint_eq(list.n, 0);
+}
+END_TEST
+
+/* Each SPN once, the first of each where it was given; a line may
+ * repeat one given as an argument. */
+START_TEST(probe_repeats_dropped_in_order)
+{
+    static const char *want[] = {"MSOMHSvc/b.contoso.test", "MSOMHSvc/a.contoso.test",
+                                 "MSOMSdkSvc/b.contoso.test", "MSOMHSvc/c.contoso.test",
+                                 "MSOMHSvc/c.contoso.test@CONTOSO.TEST"};
+    char path[] = "/tmp/spnaudit-spns-XXXXXX";
+    sa_tickets list = {NULL, 0, 0};
+    sa_error err = {SA_OK, ""};
+
+    write_file(path,
+               "MSOMHSvc/a.contoso.test\nmsomhsvc/B.CONTOSO.TEST\nMSOMSdkSvc/b.contoso.test\n"
+               "MSOMHSvc/A.contoso.test\nMSOMHSvc/c.contoso.test\nMSOMHSvc/c.contoso.test@CONTOSO.TEST\n"
+               "MSOMHSvc/c.contoso.test\nMSOMHSvc/b.contoso.test");
+    ck_assert_int_eq(sa_probe_list_add(&list, "MSOMHSvc/b.contoso.test", "argument", &err), SA_OK);
+    ck_assert_int_eq(sa_probe_list_read(&list, path, &err), SA_OK);
+    unlink(path);
+    ck_assert_int_eq(sa_probe_list_unique(&list, &err), SA_OK);
+    ck_assert_uint_eq(list.n, sizeof(want) / sizeof(want[0]));
+    for (size_t i = 0; i < list.n; i++)
+        ck_assert_str_eq(list.items[i].spn, want[i]);
+    ck_assert_int_eq(sa_probe_list_unique(&list, &err), SA_OK); /* nothing more to drop */
+    ck_assert_uint_eq(list.n, sizeof(want) / sizeof(want[0]));
+    sa_tickets_clear(&list);
+}
+END_TEST
+
+/* /dev/zero was read until memory ran out; standard input is bounded by
+ * the same limit as a file. */
+START_TEST(probe_list_only_a_regular_file_within_the_limit)
+{
+    char path[] = "/tmp/spnaudit-spns-XXXXXX", want[256];
+    sa_tickets list = {NULL, 0, 0};
+    sa_error err = {SA_OK, ""};
+    int fd;
+
+    ck_assert_int_eq(sa_probe_list_read(&list, "/dev/zero", &err), SA_ERR_USAGE);
+    ck_assert_str_eq(err.message,
+                     "cannot read the probe list /dev/zero: it is a character device, not a regular file");
+
+    write_file(path, "MSOMHSvc/a.contoso.test\n");
+    ck_assert_int_eq(truncate(path, (off_t)100 * 1024 * 1024), 0);
+    ck_assert_int_eq(sa_probe_list_read(&list, path, &err), SA_ERR_USAGE);
+    unlink(path);
+    snprintf(want, sizeof(want), "%s is 100 MB, more than the 64 MB limit for a probe list", path);
+    ck_assert_str_eq(err.message, want);
+
+    ck_assert_int_ge(fd = open("/dev/zero", O_RDONLY), 0); /* this test runs in a child of its own */
+    ck_assert_int_eq(dup2(fd, STDIN_FILENO), STDIN_FILENO);
+    close(fd);
+    ck_assert_int_eq(sa_probe_list_read(&list, "-", &err), SA_ERR_USAGE);
+    ck_assert_str_eq(err.message, "standard input is more than the 64 MB limit for a probe list");
+    ck_assert_uint_eq(list.n, 0);
+}
+END_TEST
+
+START_TEST(probe_list_nul_byte_is_named)
+{
+    char path[] = "/tmp/spnaudit-spns-XXXXXX", want[256];
+    sa_tickets list = {NULL, 0, 0};
+    sa_error err = {SA_OK, ""};
+    int fd = mkstemp(path);
+
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, "MSOMHSvc/a.contoso.test\nMSOMHSvc/b\0evil\n", 40), 40);
+    close(fd);
+    ck_assert_int_eq(sa_probe_list_read(&list, path, &err), SA_ERR_USAGE);
+    unlink(path);
+    snprintf(want, sizeof(want), "%s:2: a NUL byte in the line", path);
+    ck_assert_str_eq(err.message, want);
+    sa_tickets_clear(&list);
 }
 END_TEST
 
@@ -280,6 +360,9 @@ main(void)
     suite_add_tcase(s, spn);
     tcase_add_test(probe, probe_spns_checked_and_once_each);
     tcase_add_test(probe, probe_spns_from_a_file);
+    tcase_add_test(probe, probe_repeats_dropped_in_order);
+    tcase_add_test(probe, probe_list_only_a_regular_file_within_the_limit);
+    tcase_add_test(probe, probe_list_nul_byte_is_named);
     suite_add_tcase(s, probe);
     return check_run(s);
 }
