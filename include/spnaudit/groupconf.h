@@ -1,5 +1,5 @@
 /* groupconf.h - the management group's configuration file (INI, read
- * by infile.c and parsed by iniparse.c): the domain and its DCs, the management servers and
+ * by infile.c, checked by conflines.c, parsed by libinih): the domain and its DCs, the management servers and
  * gateways, the identities the services run as, and defaults for the
  * options.  Command-line options override it.  See spnaudit.conf(5). */
 #ifndef SPNAUDIT_GROUPCONF_H

@@ -1,14 +1,15 @@
 /* groupconf.c - the management group's configuration file. */
 #include <ctype.h>
 #include <errno.h>
+#include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "spnaudit/conflines.h"
 #include "spnaudit/groupconf.h"
 #include "spnaudit/infile.h"
-#include "spnaudit/iniparse.h"
 
 bool
 sa_valid_fqdn(const char *s)
@@ -57,22 +58,35 @@ sa_identity_account(const char *identity, char *buf, size_t size)
 
 typedef struct parse_state {
     sa_groupconf *conf;
-    char error[512];
+    bool tls_set;
+    char error[512]; /* the first error's: libinih reads on after it */
 } parse_state;
 
+/* A key given a second time (or an indented line, which libinih reads as
+ * more of the key above it): lists grow, a single value is an error. */
 static int
-set_string(char **field, const char *value)
+twice(parse_state *st, const char *key)
 {
-    char *copy = strdup(value);
+    snprintf(st->error, sizeof(st->error),
+             "%s is given twice (an indented line continues the key above it; only lists may go on)", key);
+    return 0;
+}
 
-    if (copy == NULL)
+static int
+set_string(parse_state *st, char **field, const char *value, const char *key)
+{
+    char *copy;
+
+    if (*field != NULL)
+        return twice(st, key);
+    if ((copy = strdup(value)) == NULL)
         return 0;
-    free(*field);
     *field = copy;
     return 1;
 }
 
-/* A space- or comma-separated list; hosts checked when hosts is true. */
+/* A space- or comma-separated list, added to what earlier lines gave;
+ * hosts checked when hosts is true. */
 static int
 set_list(parse_state *st, sa_strv *list, const char *value, bool hosts, const char *key)
 {
@@ -80,7 +94,6 @@ set_list(parse_state *st, sa_strv *list, const char *value, bool hosts, const ch
 
     if (copy == NULL)
         return 0;
-    sa_strv_clear(list);
     for (char *w = strtok_r(copy, " ,\t", &save); w != NULL; w = strtok_r(NULL, " ,\t", &save)) {
         if (hosts && !sa_valid_fqdn(w)) {
             snprintf(st->error, sizeof(st->error), "%s: \"%s\" is not a fully qualified host name", key, w);
@@ -102,6 +115,8 @@ set_int(parse_state *st, int *field, const char *value, long min, long max, cons
     char *end = NULL;
     long v;
 
+    if (*field != SA_UNSET)
+        return twice(st, key);
     errno = 0;
     v = strtol(value, &end, 10);
     if (errno != 0 || end == value || *end != '\0' || v < min || v > max) {
@@ -116,6 +131,8 @@ set_int(parse_state *st, int *field, const char *value, long min, long max, cons
 static int
 set_bool(parse_state *st, int *field, const char *value, const char *key)
 {
+    if (*field != SA_UNSET)
+        return twice(st, key);
     if (strcasecmp(value, "yes") == 0 || strcasecmp(value, "true") == 0 || strcmp(value, "1") == 0)
         *field = 1;
     else if (strcasecmp(value, "no") == 0 || strcasecmp(value, "false") == 0 || strcmp(value, "0") == 0)
@@ -137,7 +154,7 @@ set_identity(parse_state *st, char **field, const char *value, const char *key)
                  value);
         return 0;
     }
-    return set_string(field, value);
+    return set_string(st, field, value, key);
 }
 
 #define IS(s, k) (strcasecmp(section, s) == 0 && strcasecmp(name, k) == 0)
@@ -148,12 +165,15 @@ handler(void *user, const char *section, const char *name, const char *value)
     parse_state *st = user;
     sa_groupconf *c = st->conf;
 
+    if (st->error[0] != '\0')
+        return 0; /* only the first error is reported, with its line */
+
     if (IS("domain", "name")) {
         if (!sa_valid_fqdn(value)) {
             snprintf(st->error, sizeof(st->error), "name wants a DNS domain name, not \"%s\"", value);
             return 0;
         }
-        return set_string(&c->domain, value);
+        return set_string(st, &c->domain, value, name);
     }
     if (IS("domain", "servers"))
         return set_list(st, &c->dcs, value, false, name);
@@ -162,9 +182,12 @@ handler(void *user, const char *section, const char *name, const char *value)
             snprintf(st->error, sizeof(st->error), "uri wants ldap:// or ldaps://, not \"%s\"", value);
             return 0;
         }
-        return set_string(&c->uri, value);
+        return set_string(st, &c->uri, value, name);
     }
     if (IS("domain", "tls")) {
+        if (st->tls_set)
+            return twice(st, name);
+        st->tls_set = true;
         if (strcasecmp(value, "none") == 0)
             c->tls = SA_TLS_NONE;
         else if (strcasecmp(value, "starttls") == 0)
@@ -178,11 +201,11 @@ handler(void *user, const char *section, const char *name, const char *value)
         return 1;
     }
     if (IS("domain", "ca_file"))
-        return set_string(&c->ca_file, value);
+        return set_string(st, &c->ca_file, value, name);
     if (IS("domain", "bind_user"))
-        return set_string(&c->bind_user, value);
+        return set_string(st, &c->bind_user, value, name);
     if (IS("domain", "password_file"))
-        return set_string(&c->password_file, value);
+        return set_string(st, &c->password_file, value, name);
     if (IS("management_group", "management_servers"))
         return set_list(st, &c->management_servers, value, true, name);
     if (IS("management_group", "gateways"))
@@ -192,9 +215,9 @@ handler(void *user, const char *section, const char *name, const char *value)
     if (IS("management_group", "sdk_service"))
         return set_identity(st, &c->sdk_service, value, name);
     if (IS("kerberos", "keytab"))
-        return set_string(&c->keytab, value);
+        return set_string(st, &c->keytab, value, name);
     if (IS("kerberos", "principal"))
-        return set_string(&c->principal, value);
+        return set_string(st, &c->principal, value, name);
     if (IS("kerberos", "jobs"))
         return set_int(st, &c->jobs, value, 1, 64, name);
     if (IS("kerberos", "kdc_timeout"))
@@ -224,6 +247,7 @@ sa_groupconf_load(const char *path, sa_groupconf *out, sa_error *err)
     char *text = NULL;
     const char *why = NULL;
     size_t len = 0, line;
+    int rc = 0;
     sa_status ret;
 
     memset(out, 0, sizeof(*out));
@@ -233,8 +257,12 @@ sa_groupconf_load(const char *path, sa_groupconf *out, sa_error *err)
     st.conf = out;
     if ((ret = sa_infile_read(path, SA_INFILE_CONFIG, &text, &len, err)) != SA_OK)
         goto cleanup;
-    line = sa_ini_parse(text, len, handler, &st, &why);
-    if (line != 0) {
+    /* libinih's own syntax errors cannot happen past the check: its first
+     * error is the handler's, whose message st holds */
+    if ((line = sa_conf_lines_check(text, len, &why)) == 0 &&
+        (rc = ini_parse_string(text, handler, &st)) != 0)
+        line = rc > 0 ? (size_t)rc : 0;
+    if (line != 0 || rc < 0) {
         sa_groupconf_clear(out);
         ret = sa_error_set(err, SA_ERR_USAGE, "%s:%zu: %s", path, line,
                            why != NULL   ? why

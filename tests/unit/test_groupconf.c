@@ -150,66 +150,114 @@ long_line(const char *prefix, size_t n)
 
 /* libinih as Debian builds it cut lines at 200 bytes and read the rest as
  * a line of its own: the tail of a long comment set the domain. */
-START_TEST(a_long_comment_stays_a_comment)
+/* Debian's libinih read the end of a long comment as a line of its own:
+ * a 199-character comment followed by "name = evil.test" set the domain.
+ * A line libinih cannot read whole is refused, naming it. */
+START_TEST(a_long_line_is_refused_never_split)
 {
     static const char *starts[] = {"#", ";", "  # indented", "name = contoso.test ; inline"};
     sa_groupconf c;
     sa_error err = {SA_OK, ""};
     char *comment = long_line(starts[_i], 199), text[1024];
 
-    snprintf(text, sizeof(text),
-             "[domain]\nname = contoso.test\n%sname = evil.test\nuri = ldap://dc1.contoso.test\n", comment);
-    ck_assert_int_eq(load(text, &c, &err), SA_OK);
-    ck_assert_str_eq(c.domain, "contoso.test");
-    ck_assert_str_eq(c.uri, "ldap://dc1.contoso.test");
-    sa_groupconf_clear(&c);
+    snprintf(text, sizeof(text), "[domain]\nuri = ldap://dc1.contoso.test\n%sname = evil.test\n", comment);
+    ck_assert_int_eq(load(text, &c, &err), SA_ERR_USAGE);
+    ck_assert_msg(strstr(err.message, ":3: longer than 199 bytes") != NULL, "%s", err.message);
+    ck_assert_ptr_null(c.domain); /* nothing half-read is kept */
     free(comment);
 }
 END_TEST
 
-/* 40 servers on one line of about 900 bytes. */
-START_TEST(a_long_line_of_servers_is_read_whole)
+/* The longest line libinih reads whole is read whole. */
+START_TEST(a_line_of_199_bytes_is_read)
+{
+    sa_groupconf c;
+    sa_error err = {SA_OK, ""};
+    char text[512], *p = text;
+
+    p += sprintf(p, "[management_group]\r\n");
+    p += sprintf(p, "management_servers = ms01.contoso.test");
+    while (p - text < 20 + 199 - 21)
+        p += sprintf(p, " ms%02d.a.test", (int)(p - text) % 100);
+    while (p - text < 20 + 199)
+        *p++ = ' ';
+    p += sprintf(p, "\r\n[domain]\nname = contoso.test\n");
+    ck_assert_int_eq(load(text, &c, &err), SA_OK);
+    ck_assert_str_eq(c.management_servers.items[0], "ms01.contoso.test");
+    ck_assert_str_eq(c.domain, "contoso.test");
+    sa_groupconf_clear(&c);
+}
+END_TEST
+
+/* 40 servers over several lines: a repeated key, and indented lines that
+ * continue it (libinih's multi-line values), both add to the list. */
+START_TEST(a_long_list_goes_on_over_lines)
 {
     sa_groupconf c;
     sa_error err = {SA_OK, ""};
     char text[4096], *p = text;
 
-    p += sprintf(p, "[management_group]\nmanagement_servers =");
-    for (int i = 0; i < 40; i++)
+    p += sprintf(p, "[management_group]\n");
+    for (int i = 0; i < 40; i++) {
+        if (i % 5 == 0) /* a new line every 5: the key repeated, or (i == 30) indented */
+            p += sprintf(p, "%s",
+                         i == 30 ? "\n   "
+                         : i > 0 ? "\nmanagement_servers ="
+                                 : "management_servers =");
         p += sprintf(p, " ms%02d.management.contoso.test", i);
-    p += sprintf(p, "\n[domain]\nname = contoso.test\n");
-    ck_assert_int_gt(strstr(text, "\n[domain]") - text, 800);
+    }
+    p += sprintf(p, "\ngateways = gw01.contoso.test\n    gw02.contoso.test,\n\tgw03.contoso.test\n");
+    p += sprintf(p, "[domain]\nname = contoso.test\n");
     ck_assert_int_eq(load(text, &c, &err), SA_OK);
     ck_assert_uint_eq(c.management_servers.n, 40);
     ck_assert_str_eq(c.management_servers.items[0], "ms00.management.contoso.test");
     ck_assert_str_eq(c.management_servers.items[39], "ms39.management.contoso.test");
+    ck_assert_uint_eq(c.gateways.n, 3);
+    ck_assert_str_eq(c.gateways.items[2], "gw03.contoso.test");
     ck_assert_str_eq(c.domain, "contoso.test");
     sa_groupconf_clear(&c);
 }
 END_TEST
 
-/* An error after a long line names its own line. */
-START_TEST(the_line_after_a_long_one_is_numbered_right)
+/* A single value given twice, or "continued" on an indented line, was
+ * silently replaced by the last one. */
+START_TEST(a_single_value_given_twice_is_refused)
 {
+    static const char *texts[] = {
+        "[domain]\nname = contoso.test\nname = evil.test\n",
+        "[domain]\nname = contoso.test\n  evil.test\n",
+        "[kerberos]\njobs = 4\njobs = 8\n",
+        "[domain]\ntls = ldaps\ntls = none\n",
+    };
     sa_groupconf c;
     sa_error err = {SA_OK, ""};
-    char *servers = long_line("servers = dc1.contoso.test ", 600), text[1024];
 
-    snprintf(text, sizeof(text), "[domain]\n%s\nbogus = 1\n", servers);
-    ck_assert_int_eq(load(text, &c, &err), SA_ERR_USAGE);
-    ck_assert_msg(strstr(err.message, ":3: unknown key \"bogus\" in section [domain]") != NULL, "%s",
+    ck_assert_int_eq(load(texts[_i], &c, &err), SA_ERR_USAGE);
+    ck_assert_msg(strstr(err.message, ":3: ") != NULL && strstr(err.message, "is given twice") != NULL, "%s",
                   err.message);
-    free(servers);
+    ck_assert_ptr_null(c.domain);
 }
 END_TEST
 
-START_TEST(indented_keys_blanks_and_crlf)
+/* The first error is the one reported, with its own line. */
+START_TEST(the_first_error_is_named)
 {
     sa_groupconf c;
     sa_error err = {SA_OK, ""};
 
-    ck_assert_int_eq(load("\xef\xbb\xbf[ domain ] ; the domain\r\n  name = contoso.test\r\n"
-                          "\tservers: dc1.contoso.test,dc2.contoso.test\r\n",
+    ck_assert_int_eq(load("[domain]\nbogus = 1\n[kerberos]\njobs = many\n", &c, &err), SA_ERR_USAGE);
+    ck_assert_msg(strstr(err.message, ":2: unknown key \"bogus\" in section [domain]") != NULL, "%s",
+                  err.message);
+}
+END_TEST
+
+START_TEST(bom_blanks_and_crlf)
+{
+    sa_groupconf c;
+    sa_error err = {SA_OK, ""};
+
+    ck_assert_int_eq(load("\xef\xbb\xbf[domain] ; the domain\r\n  name = contoso.test\r\n"
+                          "servers: dc1.contoso.test,dc2.contoso.test\r\n",
                           &c, &err),
                      SA_OK);
     ck_assert_str_eq(c.domain, "contoso.test");
@@ -224,6 +272,9 @@ static const struct {
     const char *says;
 } malformed[] = {
     {"[domain]\nname = contoso.test\nname\n", 0, ":3: not a key = value line"},
+    {"[domain]\n= contoso.test\n", 0, ":2: a value without a key"},
+    {"[domain]\nservers = dc1.contoso.test\n  uri = ldap://evil.test\n", 0,
+     ":3: an indented key = value line"},
     {"[domain] name = contoso.test\n", 0, ":1: text after the section's closing ]"},
     {"[domain\n", 0, ":1: a section without its closing ]"},
     {"[domain]\nname = contoso.test\0evil.test\n", 37, ":2: a NUL byte in the line"},
@@ -298,10 +349,12 @@ main(void)
     tcase_add_loop_test(tc, bad_files_name_the_line, 0, sizeof(bad) / sizeof(bad[0]));
     tcase_add_test(tc, missing_file);
     tcase_add_test(tc, identities);
-    tcase_add_loop_test(tc, a_long_comment_stays_a_comment, 0, 4);
-    tcase_add_test(tc, a_long_line_of_servers_is_read_whole);
-    tcase_add_test(tc, the_line_after_a_long_one_is_numbered_right);
-    tcase_add_test(tc, indented_keys_blanks_and_crlf);
+    tcase_add_loop_test(tc, a_long_line_is_refused_never_split, 0, 4);
+    tcase_add_test(tc, a_line_of_199_bytes_is_read);
+    tcase_add_test(tc, a_long_list_goes_on_over_lines);
+    tcase_add_loop_test(tc, a_single_value_given_twice_is_refused, 0, 4);
+    tcase_add_test(tc, the_first_error_is_named);
+    tcase_add_test(tc, bom_blanks_and_crlf);
     tcase_add_loop_test(tc, malformed_lines_are_named, 0, sizeof(malformed) / sizeof(malformed[0]));
     tcase_add_loop_test(tc, only_a_regular_file_is_read, 0, 3);
     tcase_add_test(tc, a_file_over_the_limit_is_refused);

@@ -1,0 +1,20 @@
+/* conflines.h - the lines of spnaudit.conf checked before libinih reads
+ * them.  Debian's libinih reads a line in a 200-byte buffer and takes the
+ * rest of a longer line as a line of its own, stops at a NUL byte, ignores
+ * text after a section's "]" and reads an indented line as more of the key
+ * above it: each could make a file say what its author did not write (a
+ * long comment ending in "name = evil.test" set the domain).  What it would
+ * misread is refused here, with the line. */
+#ifndef SPNAUDIT_CONFLINES_H
+#define SPNAUDIT_CONFLINES_H
+
+#include <stddef.h>
+
+/* The longest line (without its line ending) libinih reads whole. */
+#define SA_CONF_LINE_MAX 199
+
+/* 0 when libinih can read text (len bytes) as written; else the number of
+ * the first line it would misread, with *why saying how. */
+size_t sa_conf_lines_check(const char *text, size_t len, const char **why);
+
+#endif

@@ -1,0 +1,86 @@
+/* conflines.c - what libinih would misread in spnaudit.conf, refused
+ * before it reads the file (see conflines.h). */
+#include <stdbool.h>
+#include <string.h>
+
+#include "spnaudit/conflines.h"
+
+typedef enum { LINE_BLANK, LINE_SECTION, LINE_KEY, LINE_MORE } line_kind;
+
+static bool
+blank(char ch)
+{
+    return ch == ' ' || ch == '\t';
+}
+
+/* After a section's "]": only blanks, then nothing or a comment. */
+static bool
+section_end_ok(const char *p, const char *end)
+{
+    while (p < end && blank(*p))
+        p++;
+    return p == end || *p == ';' || *p == '#';
+}
+
+/* The kind of line [p, end) (no line ending, no NUL), or NULL in *why. */
+static line_kind
+classify(const char *p, const char *end, bool after_key, const char **why)
+{
+    const char *start = p, *close, *sep;
+
+    while (p < end && blank(*p))
+        p++;
+    if (p == end || *p == '#' || *p == ';')
+        return LINE_BLANK;
+    if (*p == '[') {
+        if ((close = memchr(p, ']', (size_t)(end - p))) == NULL)
+            *why = "a section without its closing ]";
+        else if (!section_end_ok(close + 1, end))
+            *why = "text after the section's closing ]";
+        return LINE_SECTION;
+    }
+    sep = memchr(p, '=', (size_t)(end - p));
+    if (sep == NULL)
+        sep = memchr(p, ':', (size_t)(end - p));
+    if (p > start && after_key) { /* libinih: more of the key above */
+        if (sep != NULL)
+            *why = "an indented key = value line (libinih reads it as more of the key above; "
+                   "start it at the beginning of the line)";
+        return LINE_MORE;
+    }
+    if (sep == NULL)
+        *why = "not a key = value line";
+    else if (sep == p)
+        *why = "a value without a key";
+    return LINE_KEY;
+}
+
+size_t
+sa_conf_lines_check(const char *text, size_t len, const char **why)
+{
+    const char *p = text, *end = text + len;
+    bool after_key = false;
+
+    *why = NULL;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3; /* libinih skips a UTF-8 byte order mark */
+    for (size_t line = 1; p < end; line++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl : end;
+        line_kind kind;
+
+        if (stop > p && stop[-1] == '\r')
+            stop--;
+        if (memchr(p, '\0', (size_t)(stop - p)) != NULL)
+            *why = "a NUL byte in the line";
+        else if ((size_t)(stop - p) > SA_CONF_LINE_MAX)
+            *why = "longer than 199 bytes, the most a line may hold (a long list may go on over "
+                   "several lines: repeat its key, or indent the lines that continue it)";
+        else if ((kind = classify(p, stop, after_key, why)) != LINE_BLANK)
+            after_key = kind == LINE_KEY || kind == LINE_MORE;
+        if (*why != NULL)
+            return line;
+        p = nl ? nl + 1 : end;
+    }
+    return 0;
+}
