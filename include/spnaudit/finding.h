@@ -35,6 +35,7 @@ typedef enum sa_finding_kind {
     SA_F_SPN_SELF_WRITE_DENIED,    /* the computer may not write its own SPN */
     SA_F_SDK_SPN_WRONG_ACCOUNT,    /* MSOMSdkSvc not on the SDK service's account */
     SA_F_SPN_WRONG_ACCOUNT,        /* MSOMHSvc not on the Health Service's domain account */
+    SA_F_SPN_VALUE_SUSPICIOUS,     /* an SCOM SPN or dNSHostName no host name holds, or a look-alike */
     SA_F_KIND_COUNT
 } sa_finding_kind;
 

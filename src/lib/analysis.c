@@ -335,7 +335,13 @@ check_account_spn(ctx *c, size_t i, const char *spn, const sa_server *acct_serve
     sa_spn parsed;
     size_t first, count;
     host_state state;
+    bool lookalike;
 
+    /* a look-alike of a server's SPN: an_check_values reports it, no verdict is built on it */
+    if (!an_spn_lookalike(c, spn, &lookalike))
+        return false;
+    if (lookalike)
+        return !sa_account_disabled(a) || an_report_disabled(c, i, acct_server);
     if (!sa_spn_parse(spn, &parsed, &why))
         return report_malformed(c, i, spn, why, acct_server);
     s = an_server_for_ref(c, parsed.host, i);
@@ -413,7 +419,7 @@ sa_analyse(const sa_analysis_input *in, sa_findings *out, sa_error *err)
     if (c.disabled_reported == NULL)
         goto cleanup;
     if (!check_duplicates(&c) || !check_accounts(&c) || !an_check_servers(&c) || !an_check_tickets(&c) ||
-        !an_check_clock(&c) || !an_check_reach(&c))
+        !an_check_clock(&c) || !an_check_reach(&c) || !an_check_values(&c))
         goto cleanup;
     sa_findings_sort(out);
     ret = SA_OK;

@@ -91,6 +91,11 @@ static const kind_info kinds[SA_F_KIND_COUNT] = {
                                 "MSOMHSvc not on the Health Service's domain account",
                                 SA_SEV_FAILURE,
                                 {20057, 21001, 0}},
+    [SA_F_SPN_VALUE_SUSPICIOUS] = {"SPN_VALUE_SUSPICIOUS",
+                                   "an SCOM SPN or dNSHostName with characters no host name holds, or a "
+                                   "look-alike of a management server's",
+                                   SA_SEV_WARNING,
+                                   {0}},
 };
 
 const char *
