@@ -94,6 +94,8 @@ const sa_finding **sa_findings_view(const sa_findings *list, int (*cmp)(const vo
 
 const char *sa_severity_name(sa_severity severity);
 const char *sa_finding_kind_code(sa_finding_kind kind);
+/* The default severity of a finding of the kind. */
+sa_severity sa_finding_kind_severity(sa_finding_kind kind);
 /* What a finding of the kind says, one line ("" for no such kind). */
 const char *sa_finding_kind_summary(sa_finding_kind kind);
 /* The OpsMgr events a finding of the kind leads to, in *events; how many

@@ -104,6 +104,12 @@ sa_finding_kind_code(sa_finding_kind kind)
     return kind < SA_F_KIND_COUNT ? kinds[kind].code : "UNKNOWN";
 }
 
+sa_severity
+sa_finding_kind_severity(sa_finding_kind kind)
+{
+    return kind < SA_F_KIND_COUNT ? kinds[kind].severity : SA_SEV_INFO;
+}
+
 const char *
 sa_finding_kind_summary(sa_finding_kind kind)
 {

@@ -53,6 +53,29 @@ if command -v python3 >/dev/null; then
     expect "explain 21007 JSON parses" python3 -c 'import json, sys; json.loads(sys.argv[1])' "$out"
 fi
 
+run explain SPN_VALUE_SUSPICIOUS
+expect "explain SPN_VALUE_SUSPICIOUS exits 0" test "$rc" = 0
+expect "explain SPN_VALUE_SUSPICIOUS names the code" has "$out" "SPN_VALUE_SUSPICIOUS: a finding code (from spnaudit audit), severity warning"
+expect "explain SPN_VALUE_SUSPICIOUS says what it finds" has "$out" "look-alike of a management server"
+expect "explain SPN_VALUE_SUSPICIOUS leads to no event" has "$out" "OpsMgr events: none"
+expect "explain SPN_VALUE_SUSPICIOUS writes nothing on stderr" test -z "$err"
+
+run explain spn_duplicate
+expect "explain spn_duplicate (any case) exits 0" test "$rc" = 0
+expect "explain spn_duplicate lists 21016 with its title" grep -qE "^  21016 +Unable to set up" <<<"$out"
+
+run explain TICKET_WRONG_KEY --format json
+expect "explain TICKET_WRONG_KEY --format json exits 0" test "$rc" = 0
+expect "explain TICKET_WRONG_KEY JSON is a ticket cause" has "$out" '"source": "ticket"'
+expect "explain TICKET_WRONG_KEY JSON has its advice" has "$out" '"fix": "register the SPN'
+if command -v python3 >/dev/null; then
+    expect "explain TICKET_WRONG_KEY JSON parses" python3 -c 'import json, sys; json.loads(sys.argv[1])' "$out"
+fi
+
+run explain NO_SUCH_CODE
+expect "explain NO_SUCH_CODE exits 64" test "$rc" = 64
+expect "explain NO_SUCH_CODE says it is not a code" has "$err" "nor a finding code"
+
 run explain
 expect "explain (no event) exits 0" test "$rc" = 0
 for id in 20050 20057 20068 20069 20070 20072 20075 20076 20077 \
