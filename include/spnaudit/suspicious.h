@@ -66,8 +66,9 @@ const char *sa_susp_class_name(sa_susp_class cls);
 char *sa_suspicion_describe(const sa_suspicion *s, char *buf, size_t size);
 
 /* What the value looks like: look-alikes mapped to their ASCII character,
- * invisible and control characters dropped, ASCII in lower case; other
- * characters and invalid bytes kept.  Malloc'd; NULL on out of memory. */
+ * invisible and control characters dropped, ASCII in lower case, each
+ * invalid byte replaced by U+FFFD, other characters kept: valid UTF-8, and
+ * folding it again changes nothing.  Malloc'd; NULL on out of memory. */
 char *sa_value_fold(const char *value);
 
 #endif

@@ -200,18 +200,22 @@ sa_value_fold(const char *value)
 {
     const unsigned char *s = (const unsigned char *)value;
     size_t n = strlen(value), k = 0;
-    char *out = malloc(n + 1);
+    char *out = malloc(3 * n + 1);
 
     if (out == NULL)
         return NULL;
-    /* Every character folds to at most as many bytes as it has. */
+    /* A character folds to at most as many bytes as it has, an invalid
+     * byte to the 3 of U+FFFD. */
     for (size_t i = 0; i < n;) {
         uint32_t cp = 0;
         size_t len = sa_utf8_seq(s + i, n - i, &cp);
         char c = len == 0 ? 0 : cp < 0x80 ? (char)cp : confusable_ascii(cp);
 
         if (len == 0) {
-            out[k++] = (char)s[i++]; /* an invalid byte stays what it is */
+            /* U+FFFD: no invalid byte left that a dropped character could join to another */
+            memcpy(out + k, "\xEF\xBF\xBD", 3);
+            k += 3;
+            i++;
             continue;
         }
         if (c != 0 && !is_control(cp))

@@ -184,8 +184,61 @@ START_TEST(fold_maps_look_alikes_drops_invisibles)
     folds("\uff2d\uff33\uff10\uff11", "ms01");                  /* fullwidth */
     folds("\u041c\u0405\u041e\u041cHSvc/\u0445", "msomhsvc/x"); /* Cyrillic capitals */
     folds("ms\u00ad01\x1b\x7f\u2060", "ms01");                  /* soft hyphen, controls */
-    folds("m\u00fcnchen\xff&x", "m\u00fcnchen\xff&x");          /* kept as they are */
+    folds("m\u00fcnchen&x", "m\u00fcnchen&x");                  /* kept as they are */
+    folds("ms\xff"
+          "01",
+          "ms\ufffd"
+          "01");                                     /* invalid: U+FFFD */
+    folds("\xe2\x80\x1b\x8b", "\ufffd\ufffd\ufffd"); /* no U+200B spliced by the dropped ESC */
     folds("", "");
+}
+END_TEST
+
+/* Random values: the first offending character is where it is said to be,
+ * a clean value folds to its lower case, a folded value holds no control
+ * byte, no invalid UTF-8, no invisible character, and folds to itself. */
+START_TEST(random_values_keep_the_invariants)
+{
+    static const char *const pieces[] = {"a",      "Z",      "0",        "-",         ".",      ":",
+                                         "/",      "&",      " ",        "_",         "\x1b",   "\x7f",
+                                         "\xff",   "\xe2",   "\x80",     "\u200b",    "\u043e", "\uff4d",
+                                         "\u00fc", "\u202e", "\xc2\x9b", "\U0001F600"};
+    size_t np = sizeof(pieces) / sizeof(pieces[0]);
+    unsigned seed = 4242;
+    char value[128];
+
+    for (int round = 0; round < 30000; round++) {
+        size_t parts = (size_t)(rand_r(&seed) % 12), len = 0;
+        sa_suspicion s;
+        char *f, *ff;
+
+        value[0] = '\0';
+        for (size_t i = 0; i < parts; i++) {
+            const char *p = pieces[(size_t)rand_r(&seed) % np];
+            memcpy(value + len, p, strlen(p) + 1);
+            len += strlen(p);
+        }
+        f = sa_value_fold(value);
+        ck_assert_ptr_nonnull(f);
+        if (sa_value_suspicious(value, round % 2 ? SA_VALUE_SPN : SA_VALUE_HOST, &s)) {
+            ck_assert_uint_lt(s.offset, len);
+            ck_assert_uint_ge(s.position, 1);
+            ck_assert_uint_le(s.position, s.offset + 1);
+            if (s.cls == SA_SUSP_INVALID_UTF8)
+                ck_assert_uint_eq(s.cp, (unsigned char)value[s.offset]);
+        } else {
+            for (size_t i = 0; i <= len; i++)
+                ck_assert_int_eq(f[i], value[i] >= 'A' && value[i] <= 'Z' ? value[i] - 'A' + 'a' : value[i]);
+        }
+        ck_assert(!sa_value_suspicious(f, SA_VALUE_HOST, &s) ||
+                  (s.classes & ((1u << SA_SUSP_CONTROL) | (1u << SA_SUSP_INVALID_UTF8) |
+                                (1u << SA_SUSP_INVISIBLE) | (1u << SA_SUSP_CONFUSABLE))) == 0);
+        ff = sa_value_fold(f);
+        ck_assert_ptr_nonnull(ff);
+        ck_assert_str_eq(ff, f);
+        free(ff);
+        free(f);
+    }
 }
 END_TEST
 
@@ -205,6 +258,7 @@ main(void)
     tcase_add_test(tc, other_non_ascii);
     tcase_add_test(tc, first_character_named_every_class_seen);
     tcase_add_test(tc, fold_maps_look_alikes_drops_invisibles);
+    tcase_add_test(tc, random_values_keep_the_invariants);
     suite_add_tcase(s, tc);
     return check_run(s);
 }
