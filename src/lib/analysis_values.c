@@ -74,6 +74,21 @@ real_name(const sa_server *s, const char *cls, size_t len)
     return cls != NULL ? sa_strdup_printf("%s/%s, an SPN of", cls, name) : strdup("the name of");
 }
 
+/* The classes seen in why besides the first's, as "; also: invalid
+ * UTF-8, shell metacharacter" into buf (empty when none). */
+static void
+other_classes(const sa_suspicion *why, char *buf, size_t size)
+{
+    size_t len = 0;
+
+    buf[0] = '\0';
+    for (int k = SA_SUSP_INVALID_UTF8; k <= SA_SUSP_NON_ASCII && len < size; k++) {
+        if (k != (int)why->cls && (why->classes & (1u << k)) != 0)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s", len == 0 ? "; also: " : ", ",
+                                    sa_susp_class_name((sa_susp_class)k));
+    }
+}
+
 /* value (attribute attr of account acct) is suspicious (why); folded is
  * what it looks like, cls its SCOM class when an SPN. */
 static bool
@@ -83,7 +98,7 @@ report_value(ctx *c, size_t acct, const char *attr, const char *value, const sa_
     const char *host = folded;
     size_t host_len = strlen(folded);
     const sa_server *like = NULL;
-    char *who = NULL, *real = NULL, *owner = NULL, *list = NULL, what[128];
+    char *who = NULL, *real = NULL, *owner = NULL, *list = NULL, what[128], also[256];
     const char *unsafe = NULL; /* why setspn -L of the account cannot be written */
     sa_finding *f;
     bool ok = false;
@@ -92,6 +107,7 @@ report_value(ctx *c, size_t acct, const char *attr, const char *value, const sa_
         scom_class(folded, &host, &host_len);
     like = lookalike_of(c, host, host_len);
     sa_suspicion_describe(why, what, sizeof(what));
+    other_classes(why, also, sizeof(also));
     TRY(who = an_display(c, acct));
     /* filed under the holder's server: a look-alike changes no verdict of the server it imitates */
     TRY(f = sa_findings_add(c->out, SA_F_SPN_VALUE_SUSPICIOUS, value,
@@ -111,8 +127,8 @@ report_value(ctx *c, size_t acct, const char *attr, const char *value, const sa_
                                "the %s %s of %s holds characters no host name holds: written by hand, by a "
                                "tool gone wrong, or to deceive",
                                attr, value, who));
-    TRY(sa_finding_evidence(f, "%s on %s: first %s; folded it reads %s", attr,
-                            c->in->accounts->items[acct].dn, what, folded));
+    TRY(sa_finding_evidence(f, "%s on %s: first %s%s; folded it reads %s", attr,
+                            c->in->accounts->items[acct].dn, what, also, folded));
     list = sa_fix_render(&(sa_fix_cmd){"setspn -L", {{who, 0}}, 1, NULL}, &unsafe);
     TRY(list != NULL || unsafe != NULL);
     TRY(sa_finding_fix(f,

@@ -88,6 +88,12 @@ START_TEST(each_class_in_spn_and_host_name)
     f = find(CODE, "evil1.contoso.com\r\n  OK      no findings");
     check_suspicious(f, "the dNSHostName", "dNSHostName on CN=EVIL1,");
     ck_assert_ptr_nonnull(strstr(f->evidence, "U+000D (control character) at character 18"));
+    /* every class seen is named, not only the first (JSON shows invalid bytes as U+FFFD: the evidence says
+     * so) */
+    f = find(CODE, spns[0]);
+    ck_assert_ptr_nonnull(strstr(f->evidence, "; also: shell metacharacter;"));
+    f = find(CODE, "MSOMHSvc/ms9\xff\xfe");
+    ck_assert_ptr_null(strstr(f->evidence, "also:"));
     ck_assert_uint_eq(count(CODE), 5);
 }
 END_TEST
