@@ -118,6 +118,8 @@ START_TEST(lookalike_of_a_server_spn)
 {
     const char *cyr = "MSOMHSvc/ms01.c\u043entoso.com", *zw = "MSOMHSvc/ms01\u200b.contoso.com";
     const sa_finding *f;
+    sa_spn_index idx;
+    size_t first;
 
     MS01_HEALTHY();
     account("EVIL$", "evil.contoso.com", SA_ACCT_COMPUTER, 0x1000, cyr, NULL);
@@ -139,6 +141,12 @@ START_TEST(lookalike_of_a_server_spn)
     check_suspicious(f, "looks like MSOMSdkSvc/MS01, an SPN of management server ms01.contoso.com", "U+0405");
     ck_assert_uint_eq(count(CODE), 3);
     ck_assert_uint_eq(count("SPN_DUPLICATE"), 0);
+    /* the index that finds duplicates and holders keeps them apart */
+    ck_assert(sa_spn_index_build(&accounts, &idx));
+    ck_assert_uint_eq(sa_spn_index_lookup(&idx, "MSOMHSvc/ms01.contoso.com", &first), 1);
+    ck_assert_uint_eq(idx.refs[first].account, 0);
+    ck_assert_uint_eq(sa_spn_index_lookup(&idx, "msomsdksvc/ms01", &first), 1);
+    sa_spn_index_free(&idx);
     ck_assert_uint_eq(count("SPN_ON_USER_ACCOUNT"), 0);
     ck_assert_uint_eq(count_for_server("ms01.contoso.com"), 0);
 }
