@@ -54,7 +54,7 @@ check_duplicates(ctx *c)
     char *list = NULL, *fix = NULL, *who = NULL, *next = NULL, *line = NULL;
     const char *refused = NULL; /* why a holder's setspn line cannot be written */
     size_t i = 0;
-    bool cross;
+    bool cross, lookalike;
 
     while (i < c->idx.n) {
         size_t first, count = sa_spn_index_lookup(&c->idx, c->idx.refs[i].spn, &first);
@@ -69,6 +69,9 @@ check_duplicates(ctx *c)
         if (an_distinct_holders(&c->idx, first, count) < 2 ||
             (parsed_ok && !sa_spn_host_is_fqdn(parsed.host) && !netbios_dup(c, first, count)))
             continue;
+        TRY(an_spn_lookalike(c, spn, &lookalike));
+        if (lookalike)
+            continue; /* a look-alike of a server's SPN: an_check_values reports each holder */
         TRY(list = strdup(""));
         TRY(fix = strdup(""));
         for (size_t k = first; k < first + count; k++) {

@@ -152,6 +152,25 @@ START_TEST(lookalike_of_a_server_spn)
 }
 END_TEST
 
+/* The same look-alike on two accounts: each holder reported as holding a
+ * look-alike, no duplicate verdict (whose message would say agents fail to
+ * authenticate ms01) built on it. */
+START_TEST(lookalike_on_two_accounts_is_no_duplicate_verdict)
+{
+    const char *zw = "MSOMHSvc/ms01.contoso.com\u2060";
+
+    MS01_HEALTHY();
+    account("EVIL$", "evil.contoso.com", SA_ACCT_COMPUTER, 0x1000, zw, NULL);
+    account("EVIL2$", "evil2.contoso.com", SA_ACCT_COMPUTER, 0x1000, zw, NULL);
+    analyse(false, "ms01.contoso.com", NULL);
+    ck_assert_uint_eq(count("SPN_DUPLICATE"), 0);
+    ck_assert_uint_eq(count(CODE), 2);
+    ck_assert_ptr_nonnull(strstr(findings.items[0].message, "looks like MSOMHSvc/ms01.contoso.com"));
+    ck_assert_ptr_nonnull(strstr(findings.items[1].message, "looks like MSOMHSvc/ms01.contoso.com"));
+    ck_assert_uint_eq(count_for_server("ms01.contoso.com"), 0);
+}
+END_TEST
+
 /* ms01 holds no SPN; look-alikes of both forms on another account do not
  * stand in for them. */
 START_TEST(lookalike_does_not_count_as_the_server_spn)
@@ -247,6 +266,7 @@ main(void)
     tcase_add_test(tc, each_class_in_spn_and_host_name);
     tcase_add_test(tc, suspicious_value_on_a_server_account_is_filed_under_it);
     tcase_add_test(tc, lookalike_of_a_server_spn);
+    tcase_add_test(tc, lookalike_on_two_accounts_is_no_duplicate_verdict);
     tcase_add_test(tc, lookalike_does_not_count_as_the_server_spn);
     tcase_add_test(tc, lookalike_gets_no_verdict_built_on_the_server);
     tcase_add_test(tc, lookalike_host_name);
