@@ -18,7 +18,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+
+/* Length of the valid, shortest-form UTF-8 sequence at s (at most n bytes
+ * left, n > 0), its code point in *cp; 0 when the byte at s does not start
+ * one. */
+size_t sa_utf8_seq(const unsigned char *s, size_t n, uint32_t *cp);
 
 /* The escaped form of the first n bytes of s into buf, which must hold
  * SA_SHOWN_MAX(n) bytes; returns the length written (NUL-terminated). */

@@ -4,9 +4,11 @@
 #ifndef SPNAUDIT_EVENTS_H
 #define SPNAUDIT_EVENTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "spnaudit/error.h"
+#include "spnaudit/finding.h"
 
 #define SA_EVENT_MAX_CAUSES 4
 
@@ -48,6 +50,21 @@ typedef struct sa_event_checks {
  * verdicts.  None for an event no check covers.  Only out of memory fails. */
 sa_status sa_event_checks_for(int id, sa_event_checks *out, sa_error *err);
 void sa_event_checks_clear(sa_event_checks *list);
+
+/* One check by its code: a finding kind or a ticket cause. */
+typedef struct sa_check_info {
+    sa_check_source source; /* SA_CHECK_FINDING or SA_CHECK_TICKET */
+    const char *code;
+    const char *summary;  /* what the check found, one line */
+    sa_severity severity; /* its default severity */
+    const int *events;    /* the OpsMgr events it leads to, n_events of them */
+    size_t n_events;
+    const char *fix; /* a ticket cause's advice; NULL for a finding kind */
+} sa_check_info;
+
+/* The finding kind or ticket cause whose code is code (in any case);
+ * false when there is none. */
+bool sa_check_lookup(const char *code, sa_check_info *out);
 
 /* "finding", "ticket", "verdict". */
 const char *sa_check_source_name(sa_check_source source);

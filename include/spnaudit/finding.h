@@ -35,6 +35,7 @@ typedef enum sa_finding_kind {
     SA_F_SPN_SELF_WRITE_DENIED,    /* the computer may not write its own SPN */
     SA_F_SDK_SPN_WRONG_ACCOUNT,    /* MSOMSdkSvc not on the SDK service's account */
     SA_F_SPN_WRONG_ACCOUNT,        /* MSOMHSvc not on the Health Service's domain account */
+    SA_F_SPN_VALUE_SUSPICIOUS,     /* an SCOM SPN or dNSHostName no host name holds, or a look-alike */
     SA_F_KIND_COUNT
 } sa_finding_kind;
 
@@ -93,6 +94,8 @@ const sa_finding **sa_findings_view(const sa_findings *list, int (*cmp)(const vo
 
 const char *sa_severity_name(sa_severity severity);
 const char *sa_finding_kind_code(sa_finding_kind kind);
+/* The default severity of a finding of the kind. */
+sa_severity sa_finding_kind_severity(sa_finding_kind kind);
 /* What a finding of the kind says, one line ("" for no such kind). */
 const char *sa_finding_kind_summary(sa_finding_kind kind);
 /* The OpsMgr events a finding of the kind leads to, in *events; how many

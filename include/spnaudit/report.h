@@ -99,6 +99,11 @@ int sa_probe_report_json(const sa_probe_report *r, FILE *out);
  * and the checks that show it (sa_event_checks_for). */
 int sa_event_explain_text(const sa_event_info *e, FILE *out);
 int sa_event_explain_json(const sa_event_info *e, FILE *out);
+/* "spnaudit explain CODE": one finding kind or ticket cause, its
+ * severity, what it finds, the OpsMgr events it leads to (with their
+ * titles) and the commands that report it. */
+int sa_check_explain_text(const sa_check_info *c, FILE *out);
+int sa_check_explain_json(const sa_check_info *c, FILE *out);
 /* Every known event: its id, title and how many checks show it. */
 int sa_event_list_text(FILE *out);
 int sa_event_list_json(FILE *out);

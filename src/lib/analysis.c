@@ -58,7 +58,7 @@ check_duplicates(ctx *c)
     char *list = NULL, *fix = NULL, *who = NULL, *next = NULL, *line = NULL;
     const char *refused = NULL; /* why a holder's setspn line cannot be written */
     size_t i = 0;
-    bool cross;
+    bool cross, lookalike;
 
     while (i < c->idx.n) {
         size_t first, count = sa_spn_index_lookup(&c->idx, c->idx.refs[i].spn, &first);
@@ -73,6 +73,9 @@ check_duplicates(ctx *c)
         if (an_distinct_holders(&c->idx, first, count) < 2 ||
             (parsed_ok && !sa_spn_host_is_fqdn(parsed.host) && !netbios_dup(c, first, count)))
             continue;
+        TRY(an_spn_lookalike(c, spn, &lookalike));
+        if (lookalike)
+            continue; /* a look-alike of a server's SPN: an_check_values reports each holder */
         TRY(list = strdup(""));
         TRY(fix = strdup(""));
         for (size_t k = first; k < first + count; k++) {
@@ -339,8 +342,13 @@ check_account_spn(ctx *c, size_t i, const char *spn, const sa_server *acct_serve
     sa_spn parsed;
     size_t first, count;
     host_state state;
-    bool own;
+    bool own, lookalike;
 
+    /* a look-alike of a server's SPN: an_check_values reports it, no verdict is built on it */
+    if (!an_spn_lookalike(c, spn, &lookalike))
+        return false;
+    if (lookalike)
+        return !sa_account_disabled(a) || an_report_disabled(c, i, acct_server);
     if (!sa_spn_parse(spn, &parsed, &why))
         return report_malformed(c, i, spn, why, acct_server);
     s = an_server_for_ref(c, parsed.host, i);
@@ -419,7 +427,7 @@ sa_analyse(const sa_analysis_input *in, sa_findings *out, sa_error *err)
     if (c.disabled_reported == NULL)
         goto cleanup;
     if (!check_duplicates(&c) || !check_accounts(&c) || !an_check_servers(&c) || !an_check_tickets(&c) ||
-        !an_check_clock(&c) || !an_check_reach(&c))
+        !an_check_clock(&c) || !an_check_reach(&c) || !an_check_values(&c))
         goto cleanup;
     sa_findings_sort(out);
     ret = SA_OK;

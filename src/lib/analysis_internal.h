@@ -65,4 +65,11 @@ bool an_check_tickets(ctx *c);
 bool an_check_clock(ctx *c);
 bool an_check_reach(ctx *c);
 
+/* The rule on the values themselves, in analysis_values.c. */
+bool an_check_values(ctx *c);
+/* Is spn a look-alike of an expected server's SCOM SPN: with a character no
+ * host name holds, and the server's name once folded (*yes)?  A look-alike
+ * gets no other verdict.  False on out of memory. */
+bool an_spn_lookalike(const ctx *c, const char *spn, bool *yes);
+
 #endif

@@ -8,10 +8,8 @@
 
 #include "spnaudit/display.h"
 
-/* Length of the valid, shortest-form UTF-8 sequence at s (at most n bytes
- * left), its code point in *cp; 0 when the byte at s does not start one. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
+size_t
+sa_utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
 {
     size_t len;
     uint32_t c, min;
@@ -55,7 +53,7 @@ static bool
 escaped_at(const unsigned char *s, size_t n, size_t *len, uint32_t *cp)
 {
     *cp = 0;
-    *len = utf8_seq(s, n, cp);
+    *len = sa_utf8_seq(s, n, cp);
     if (*len == 0) {
         *len = 1;
         return true;
@@ -306,7 +304,7 @@ sa_utf8_valid_dup(const char *s)
         return NULL;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
-        size_t len = utf8_seq(p + i, n - i, &cp);
+        size_t len = sa_utf8_seq(p + i, n - i, &cp);
         if (len == 0) {
             memcpy(buf + o, "\xEF\xBF\xBD", 3); /* U+FFFD */
             o += 3, i++;

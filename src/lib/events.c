@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <strings.h>
 
 #include "spnaudit/events.h"
 #include "spnaudit/finding.h"
@@ -221,6 +222,37 @@ sa_event_checks_for(int id, sa_event_checks *out, sa_error *err)
                 add_check(out, SA_CHECK_VERDICT, sa_verdict_kind_name(outcomes[i].kind), outcomes[i].summary);
     }
     return ok ? SA_OK : sa_error_nomem(err);
+}
+
+bool
+sa_check_lookup(const char *code, sa_check_info *out)
+{
+    for (int k = 0; k < SA_F_KIND_COUNT; k++) {
+        const sa_finding_kind kind = (sa_finding_kind)k;
+        if (strcasecmp(code, sa_finding_kind_code(kind)) == 0) {
+            *out = (sa_check_info){SA_CHECK_FINDING,
+                                   sa_finding_kind_code(kind),
+                                   sa_finding_kind_summary(kind),
+                                   sa_finding_kind_severity(kind),
+                                   NULL,
+                                   0,
+                                   NULL};
+            out->n_events = sa_finding_kind_events(kind, &out->events);
+            return true;
+        }
+    }
+    for (int c = SA_KC_NONE + 1; c <= SA_KC_OTHER; c++) {
+        const sa_krb_cause_info *info = sa_krb_cause_describe((sa_krb_cause)c);
+        size_t n = 0;
+        if (strcasecmp(code, info->finding_code) != 0)
+            continue;
+        while (n < sizeof(info->events) / sizeof(info->events[0]) && info->events[n] != 0)
+            n++;
+        *out = (sa_check_info){
+            SA_CHECK_TICKET, info->finding_code, info->summary, SA_SEV_FAILURE, info->events, n, info->fix};
+        return true;
+    }
+    return false;
 }
 
 void

@@ -91,12 +91,23 @@ static const kind_info kinds[SA_F_KIND_COUNT] = {
                                 "MSOMHSvc not on the Health Service's domain account",
                                 SA_SEV_FAILURE,
                                 {20057, 21001, 0}},
+    [SA_F_SPN_VALUE_SUSPICIOUS] = {"SPN_VALUE_SUSPICIOUS",
+                                   "an SCOM SPN or dNSHostName with characters no host name holds, or a "
+                                   "look-alike of a management server's",
+                                   SA_SEV_WARNING,
+                                   {0}},
 };
 
 const char *
 sa_finding_kind_code(sa_finding_kind kind)
 {
     return kind < SA_F_KIND_COUNT ? kinds[kind].code : "UNKNOWN";
+}
+
+sa_severity
+sa_finding_kind_severity(sa_finding_kind kind)
+{
+    return kind < SA_F_KIND_COUNT ? kinds[kind].severity : SA_SEV_INFO;
 }
 
 const char *

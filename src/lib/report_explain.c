@@ -1,5 +1,6 @@
 /* report_explain.c - what an OpsMgr event means and which checks show it
- * (spnaudit explain), and the list of known events, as text and JSON. */
+ * (spnaudit explain), what one check (a finding code or ticket cause) is,
+ * and the list of known events, as text and JSON. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,69 @@ cleanup:
     return ret;
 }
 
+/* root with child added as key, written to out and dropped; -1 (errno
+ * ENOMEM) when !ok or either could not be made. */
+static int
+finish_and_write(json_object *root, bool ok, const char *key, json_object *child, FILE *out)
+{
+    int ret;
+
+    if ((root = finish(root, ok, key, child)) == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    ret = write_json(root, out);
+    json_object_put(root);
+    return ret;
+}
+
+int
+sa_check_explain_text(const sa_check_info *c, FILE *out)
+{
+    fprintf(out, "%s: a %s code (from ", c->code, sa_check_source_name(c->source));
+    text_commands(out, c->source);
+    fprintf(out, "), severity %s\n\n", sa_severity_name(c->severity));
+    text_wrapped(out, "  ", "  ", c->summary);
+    if (c->fix != NULL) {
+        fprintf(out, "\nWhat to do:\n");
+        text_wrapped(out, "  ", "  ", c->fix);
+    }
+    if (c->n_events == 0)
+        fprintf(out, "\nOpsMgr events: none that it leads to directly.\n");
+    else
+        fprintf(out, "\nOpsMgr events it leads to:\n");
+    for (size_t i = 0; i < c->n_events; i++) {
+        const sa_event_info *e = sa_event_lookup(c->events[i]);
+        fprintf(out, "  %-5d  %s\n", c->events[i], e != NULL ? e->title : "");
+    }
+    fprintf(out, "\nThe FINDINGS section of spnaudit(1) says more; 'spnaudit explain EVENT' tells\n"
+                 "what an event means.\n");
+    return flushed(out);
+}
+
+int
+sa_check_explain_json(const sa_check_info *c, FILE *out)
+{
+    json_object *root = json_object_new_object(), *events = json_object_new_array();
+    bool ok = root != NULL && events != NULL && jadd(root, "code", jstr(c->code), false) &&
+              jadd(root, "source", jstr(sa_check_source_name(c->source)), false) &&
+              jadd(root, "severity", jstr(sa_severity_name(c->severity)), false) &&
+              jadd(root, "summary", jstr(c->summary), false) && jadd(root, "fix", jstr(c->fix), true) &&
+              jadd(root, "commands", json_commands(c->source), false);
+
+    for (size_t i = 0; ok && i < c->n_events; i++) {
+        const sa_event_info *e = sa_event_lookup(c->events[i]);
+        json_object *o = json_object_new_object();
+        ok = o != NULL && jadd(o, "event", json_object_new_int(c->events[i]), false) &&
+             jadd(o, "title", jstr(e != NULL ? e->title : NULL), true);
+        if (ok)
+            ok = jappend(events, o);
+        else
+            json_object_put(o);
+    }
+    return finish_and_write(root, ok, "events", events, out);
+}
+
 /* How many checks cover each known event, in table order, in a malloc'd
  * array; NULL on out of memory. */
 static size_t *
@@ -206,7 +270,6 @@ sa_event_list_json(FILE *out)
     size_t *counts = count_checks(table, n);
     json_object *root = json_object_new_object(), *arr = json_object_new_array();
     bool ok = counts != NULL && root != NULL && arr != NULL;
-    int ret = -1;
 
     for (size_t i = 0; ok && i < n; i++) {
         json_object *o = json_object_new_object();
@@ -219,14 +282,6 @@ sa_event_list_json(FILE *out)
             json_object_put(o);
     }
     ok = ok && jadd(root, "tool", json_tool(), false);
-    root = finish(root, ok, "events", arr);
-    if (root == NULL) {
-        errno = ENOMEM;
-        goto cleanup;
-    }
-    ret = write_json(root, out);
-cleanup:
-    json_object_put(root);
     free(counts);
-    return ret;
+    return finish_and_write(root, ok, "events", arr, out);
 }

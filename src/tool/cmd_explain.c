@@ -1,6 +1,7 @@
-/* cmd_explain.c - "spnaudit explain [EVENT]": what an OpsMgr
+/* cmd_explain.c - "spnaudit explain [EVENT|CODE]": what an OpsMgr
  * mutual-authentication event means, its usual causes and the checks of
- * this tool that show it; without an event, the list of known events. */
+ * this tool that show it; what a finding code or ticket cause is; without
+ * either, the list of known events. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -16,15 +17,17 @@
 static void
 explain_help(void)
 {
-    printf("Usage: spnaudit explain [OPTIONS] [EVENT]\n"
+    printf("Usage: spnaudit explain [OPTIONS] [EVENT|CODE]\n"
            "What an OpsMgr Connector event of mutual authentication means, its usual causes,\n"
-           "and which spnaudit checks (finding codes, ticket causes, trust verdicts) show it.\n"
-           "Without EVENT: the known events, each with its title.\n\n"
+           "and which spnaudit checks (finding codes, ticket causes, trust verdicts) show it;\n"
+           "or what a finding code or ticket cause is, and the events it leads to.\n"
+           "Without EVENT or CODE: the known events, each with its title.\n\n"
            "  EVENT                     an event ID, such as 21035\n"
+           "  CODE                      a finding code or ticket cause, such as SPN_DUPLICATE\n"
            "  -f, --format text|json    output format (default text)\n"
            "  -h, --help                this help\n\n"
-           "Exit status: 0 done, 3 the output could not be written, 64 bad usage (not a\n"
-           "number, or an event this tool does not know).\n");
+           "Exit status: 0 done, 3 the output could not be written, 64 bad usage (an event\n"
+           "or a code this tool does not know).\n");
 }
 
 /* "20050, 20057, ..." into buf. */
@@ -52,7 +55,8 @@ cmd_explain(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const sa_event_info *e = NULL;
-    bool json = false;
+    sa_check_info check;
+    bool json = false, is_check = false;
     char known[512];
     int c, id = 0, rc, written;
 
@@ -74,9 +78,13 @@ cmd_explain(int argc, char **argv)
     if (argc - optind > 1)
         return usage_error("explain", "one event at a time, not '%s' and '%s'", argv[optind],
                            argv[optind + 1]);
-    if (optind < argc) {
+    if (optind < argc && sa_check_lookup(argv[optind], &check))
+        is_check = true;
+    else if (optind < argc) {
         if (!parse_int(argv[optind], 1, INT_MAX, &id))
-            return usage_error("explain", "'%s' is not an event ID: give a number such as 21035",
+            return usage_error("explain",
+                               "'%s' is not an event ID nor a finding code: give a number such as 21035 "
+                               "or a code such as SPN_DUPLICATE",
                                argv[optind]);
         e = sa_event_lookup(id);
         if (e == NULL) {
@@ -87,7 +95,9 @@ cmd_explain(int argc, char **argv)
                                id, known);
         }
     }
-    if (e != NULL)
+    if (is_check)
+        written = json ? sa_check_explain_json(&check, stdout) : sa_check_explain_text(&check, stdout);
+    else if (e != NULL)
         written = json ? sa_event_explain_json(e, stdout) : sa_event_explain_text(e, stdout);
     else
         written = json ? sa_event_list_json(stdout) : sa_event_list_text(stdout);

@@ -25,7 +25,7 @@ static const command commands[] = {
     {"spn", cmd_spn, "list the SCOM SPNs and their owners, duplicates marked"},
     {"plan", cmd_plan, "before deploying: Kerberos or certificates for each agent domain, and the design"},
     {"trusts", cmd_trusts, "list the domain's trusts and where Kerberos works or certificates are needed"},
-    {"explain", cmd_explain, "what an OpsMgr event means, its causes, and the checks that show it"},
+    {"explain", cmd_explain, "what an OpsMgr event or a finding code means, and what shows it"},
     {"diff", cmd_diff, "compare two saved JSON reports: new, persisting and fixed findings"},
     {"help", cmd_help, "show this help, or the help of a command"},
     {"version", cmd_version, "show the version"},

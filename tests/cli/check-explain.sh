@@ -32,6 +32,12 @@ expect() {
 
 has() { grep -qF -- "$2" <<<"$1"; }
 
+# expect_json WHAT: the last output is JSON (checked where python3 is)
+expect_json() {
+    command -v python3 >/dev/null || return 0
+    expect "$1" python3 -c 'import json, sys; json.loads(sys.argv[1])' "$out"
+}
+
 run explain 21035
 expect "explain 21035 exits 0" test "$rc" = 0
 expect "explain 21035 names the event" has "$out" "Event 21035: SPN registration failed"
@@ -49,9 +55,28 @@ run explain 21007 --format json
 expect "explain 21007 --format json exits 0" test "$rc" = 0
 expect "explain 21007 JSON names the event" has "$out" '"event": 21007'
 expect "explain 21007 JSON has the trust verdict" has "$out" '"source": "verdict"'
-if command -v python3 >/dev/null; then
-    expect "explain 21007 JSON parses" python3 -c 'import json, sys; json.loads(sys.argv[1])' "$out"
-fi
+expect_json "explain 21007 JSON parses"
+
+run explain SPN_VALUE_SUSPICIOUS
+expect "explain SPN_VALUE_SUSPICIOUS exits 0" test "$rc" = 0
+expect "explain SPN_VALUE_SUSPICIOUS names the code" has "$out" "SPN_VALUE_SUSPICIOUS: a finding code (from spnaudit audit), severity warning"
+expect "explain SPN_VALUE_SUSPICIOUS says what it finds" has "$out" "look-alike of a management server"
+expect "explain SPN_VALUE_SUSPICIOUS leads to no event" has "$out" "OpsMgr events: none"
+expect "explain SPN_VALUE_SUSPICIOUS writes nothing on stderr" test -z "$err"
+
+run explain spn_duplicate
+expect "explain spn_duplicate (any case) exits 0" test "$rc" = 0
+expect "explain spn_duplicate lists 21016 with its title" grep -qE "^  21016 +Unable to set up" <<<"$out"
+
+run explain TICKET_WRONG_KEY --format json
+expect "explain TICKET_WRONG_KEY --format json exits 0" test "$rc" = 0
+expect "explain TICKET_WRONG_KEY JSON is a ticket cause" has "$out" '"source": "ticket"'
+expect "explain TICKET_WRONG_KEY JSON has its advice" has "$out" '"fix": "register the SPN'
+expect_json "explain TICKET_WRONG_KEY JSON parses"
+
+run explain NO_SUCH_CODE
+expect "explain NO_SUCH_CODE exits 64" test "$rc" = 64
+expect "explain NO_SUCH_CODE says it is not a code" has "$err" "nor a finding code"
 
 run explain
 expect "explain (no event) exits 0" test "$rc" = 0

@@ -2,8 +2,10 @@
 # check-man.sh MANPAGE SPNAUDIT: spnaudit(1) and spnaudit.conf(5) render
 # without a single warning (man and groff), spnaudit(1) has a section for
 # every command "spnaudit --help" lists and documents every long option
-# that "spnaudit COMMAND --help" lists, and names every event that
-# "spnaudit explain" knows.
+# that "spnaudit COMMAND --help" lists, names every event that
+# "spnaudit explain" knows, and lists under FINDINGS every finding code of
+# the findings table (src/lib/finding.c), each of which "spnaudit explain
+# CODE" knows.
 set -uo pipefail
 man_page=$1
 tool=$2
@@ -68,6 +70,19 @@ for id in $events; do
     else
         fail "event $id, which 'spnaudit explain' knows, is not named under EXPLAIN OPTIONS"
     fi
+done
+
+table="${man_page%/*}/../src/lib/finding.c"
+codes=$(sed -n 's/^ *\[SA_F_[A-Z_]*\] = {"\([A-Z_]*\)".*/\1/p' "$table")
+[ -n "$codes" ] || fail "no finding code read from $table"
+findings=$(sed -n '/^FINDINGS/,/^[A-Z]/p' <<<"$rendered")
+for code in $codes; do
+    if grep -qw -- "$code" <<<"$findings"; then
+        echo "ok: finding $code listed under FINDINGS"
+    else
+        fail "finding $code, of $table, is not listed under FINDINGS in $man_page"
+    fi
+    "$tool" explain "$code" >/dev/null 2>&1 || fail "'$tool explain $code' does not know the finding"
 done
 
 echo "$bad problem(s)"

@@ -233,6 +233,35 @@ START_TEST(every_linked_event_is_known)
 }
 END_TEST
 
+/* explain CODE: every finding kind and ticket cause by its code, in any
+ * case; nothing else. */
+START_TEST(checks_looked_up_by_code)
+{
+    sa_check_info c;
+
+    for (int k = 0; k < SA_F_KIND_COUNT; k++) {
+        ck_assert(sa_check_lookup(sa_finding_kind_code((sa_finding_kind)k), &c));
+        ck_assert_str_eq(c.code, sa_finding_kind_code((sa_finding_kind)k));
+        ck_assert(c.source == SA_CHECK_FINDING);
+        ck_assert_ptr_null(c.fix);
+    }
+    ck_assert(sa_check_lookup("spn_value_suspicious", &c));
+    ck_assert_str_eq(c.code, "SPN_VALUE_SUSPICIOUS");
+    ck_assert_int_eq(c.severity, SA_SEV_WARNING);
+    ck_assert_uint_eq(c.n_events, 0);
+    ck_assert(sa_check_lookup("SPN_DUPLICATE", &c));
+    ck_assert_uint_eq(c.n_events, 2);
+    ck_assert_int_eq(c.events[1], 21016);
+    ck_assert(sa_check_lookup("TICKET_WRONG_KEY", &c));
+    ck_assert(c.source == SA_CHECK_TICKET);
+    ck_assert_int_eq(c.severity, SA_SEV_FAILURE);
+    ck_assert_ptr_nonnull(c.fix);
+    ck_assert(!sa_check_lookup("TICKET_OK", &c)); /* not a finding */
+    ck_assert(!sa_check_lookup("SPN_", &c));
+    ck_assert(!sa_check_lookup("", &c));
+}
+END_TEST
+
 /* Render into memory; the text, to be freed. */
 static char *
 render(int (*fn)(const sa_event_info *, FILE *), const sa_event_info *e)
@@ -347,6 +376,7 @@ main(void)
     tcase_add_test(tc, verdict_events_are_in_the_outcome_table);
     tcase_add_test(tc, uncovered_events_say_so);
     tcase_add_test(tc, every_linked_event_is_known);
+    tcase_add_test(tc, checks_looked_up_by_code);
     tcase_add_test(tc, json_lists_the_covering_checks);
     tcase_add_test(tc, text_says_what_covers_it);
     tcase_add_test(tc, list_names_every_event);
