@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dir_internal.h"
+#include "spnaudit/range.h"
 
 char *
 sa_ldap_diagnostic(LDAP *ld)
@@ -107,7 +108,22 @@ typedef struct page_run {
     const char *doing;     /* "searching <what> under <base>" */
     struct berval *cookie; /* the server's, for the next page; NULL: none */
     int msgid;             /* of the page's request */
+    sa_page_walk walk;     /* what the DC sent so far, bounded */
+    size_t in_page;        /* entries and references of the page under way */
 } page_run;
+
+/* Count one entry or reference: an error past SA_PAGE_MAX_ENTRIES. */
+static sa_status
+count_entry(page_run *p, sa_error *err)
+{
+    if (sa_page_entry(&p->walk) == SA_PAGE_GO_ON) {
+        p->in_page++;
+        return SA_OK;
+    }
+    ldap_abandon_ext(p->d->ld, p->msgid, NULL, NULL);
+    return sa_error_set(err, SA_ERR_INCOMPLETE, "%s: more than %u entries while %s: stopped", p->d->uri,
+                        SA_PAGE_MAX_ENTRIES, p->doing);
+}
 
 /* Send the request for the next page (the first without a cookie). */
 static sa_status
@@ -140,8 +156,10 @@ static sa_status
 take_entry(page_run *p, LDAPMessage *msg, sa_error *err)
 {
     sa_dir *d = p->d;
-    sa_status ret;
+    sa_status ret = count_entry(p, err);
 
+    if (ret != SA_OK)
+        return ret;
     if (p->q->stop == NULL && d->size_limit > 0 && p->stats->entries >= (size_t)d->size_limit) {
         /* Some servers (Samba) ignore the size limit: enforce it here,
          * with the answer a server that honours it gives. */
@@ -175,9 +193,9 @@ static sa_status
 take_reference(page_run *p, LDAPMessage *msg, sa_error *err)
 {
     char **refs = NULL;
-    sa_status ret = SA_OK;
+    sa_status ret = count_entry(p, err);
 
-    if (ldap_parse_reference(p->d->ld, msg, &refs, NULL, 0) == LDAP_SUCCESS &&
+    if (ret == SA_OK && ldap_parse_reference(p->d->ld, msg, &refs, NULL, 0) == LDAP_SUCCESS &&
         add_referrals(p->stats, refs) != SA_OK)
         ret = sa_error_nomem(err);
     ber_memvfree((void **)refs);
@@ -290,7 +308,7 @@ read_page(page_run *p, sa_error *err)
 sa_status
 sa_dir_paged_search(sa_dir *d, const sa_dir_query *q, sa_search_stats *stats, sa_error *err)
 {
-    page_run p = {d, q, stats, NULL, NULL, -1};
+    page_run p = {d, q, stats, NULL, NULL, -1, {0, 0, 0}, 0};
     char *doing = sa_strdup_printf("searching %s under %s", q->what, q->base);
     sa_status ret;
 
@@ -301,6 +319,11 @@ sa_dir_paged_search(sa_dir *d, const sa_dir_query *q, sa_search_stats *stats, sa
         ret = send_page(&p, err);
         if (ret == SA_OK)
             ret = read_page(&p, err);
+        if (ret == SA_OK && p.cookie != NULL && sa_page_end(&p.walk, p.in_page) != SA_PAGE_GO_ON)
+            ret = sa_error_set(err, SA_ERR_INCOMPLETE,
+                               "%s: the DC sent %d pages in a row without an entry while %s: stopped", d->uri,
+                               SA_PAGE_MAX_EMPTY, doing);
+        p.in_page = 0;
     } while (ret == SA_OK && p.cookie != NULL);
     ber_bvfree(p.cookie);
     free(doing);
