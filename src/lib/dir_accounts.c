@@ -9,6 +9,7 @@
 #include "dir_internal.h"
 #include "spnaudit/range.h"
 #include "spnaudit/spn.h"
+#include "spnaudit/trust.h"
 
 static const char *account_attrs[] = {
     "sAMAccountName",
@@ -332,6 +333,7 @@ sa_dir_read_dacl(sa_dir *d, const char *dn, unsigned char **sd, size_t *sd_len, 
     struct berval **vals = NULL;
     unsigned char *sd_out = NULL, *sid_out = NULL;
     size_t sd_n = 0, sid_n = 0;
+    char text[SA_SID_TEXT_MAX];
     sa_status ret = SA_ERR_DIRECTORY;
     int rc;
 
@@ -357,16 +359,20 @@ sa_dir_read_dacl(sa_dir *d, const char *dn, unsigned char **sd, size_t *sd_len, 
     }
     memcpy(sd_out, vals[0]->bv_val, sd_n);
     ldap_value_free_len(vals);
+    /* without it, a grant to the account's own SID would go unseen */
     vals = ldap_get_values_len(d->ld, e, "objectSid");
-    if (vals != NULL && vals[0] != NULL && vals[0]->bv_len > 0) {
-        sid_n = vals[0]->bv_len;
-        sid_out = malloc(sid_n);
-        if (sid_out == NULL) {
-            ret = sa_error_nomem(err);
-            goto cleanup;
-        }
-        memcpy(sid_out, vals[0]->bv_val, sid_n);
+    if (vals == NULL || vals[0] == NULL ||
+        !sa_sid_to_text((const unsigned char *)vals[0]->bv_val, vals[0]->bv_len, text, sizeof(text))) {
+        sa_error_set(err, SA_ERR_DIRECTORY, "%s: no valid objectSid readable on %s", d->uri, dn);
+        goto cleanup;
     }
+    sid_n = vals[0]->bv_len;
+    sid_out = malloc(sid_n);
+    if (sid_out == NULL) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    memcpy(sid_out, vals[0]->bv_val, sid_n);
     *sd = sd_out;
     *sd_len = sd_n;
     *sid = sid_out;
