@@ -59,8 +59,9 @@ add_spn_values(LDAP *ld, LDAPMessage *e, const char *attr, const sa_strv *classe
     return ok;
 }
 
-/* The error for a ranged retrieval of dn's SPNs that went wrong at range
- * got (NULL: the values were sent without a range, or not at all). */
+/* The error for a ranged retrieval of dn's SPNs that went wrong at
+ * attribute attr (NULL: the values from w->start on were not sent), whose
+ * range is got (NULL: malformed, or no range). */
 static sa_status
 range_failure(sa_dir *d, const char *dn, const sa_range_walk *w, const sa_range *got, sa_range_step step,
               const char *attr, sa_error *err)
@@ -71,16 +72,19 @@ range_failure(sa_dir *d, const char *dn, const sa_range_walk *w, const sa_range 
         return sa_error_set(err, SA_ERR_INCOMPLETE,
                             "%s: more than %d servicePrincipalName values or %d ranges of %s: stopped",
                             d->uri, SA_RANGE_MAX_VALUES, SA_RANGE_MAX_ROUNDS, dn);
-    if (got == NULL && attr != NULL)
-        return sa_error_set(err, SA_ERR_INCOMPLETE,
-                            "%s: the DC sent \"%s\" of %s when asked for servicePrincipalName values from "
-                            "%lu on: stopped",
-                            d->uri, attr, dn, w->start);
-    if (got == NULL)
+    if (attr == NULL)
         return sa_error_set(err, SA_ERR_INCOMPLETE,
                             "%s: the DC sent no servicePrincipalName values of %s from %lu on, after saying "
                             "more follow",
                             d->uri, dn, w->start);
+    if (got == NULL && w->rounds == 0)
+        return sa_error_set(err, SA_ERR_INCOMPLETE, "%s: the DC sent a malformed range \"%s\" of %s: stopped",
+                            d->uri, attr, dn);
+    if (got == NULL)
+        return sa_error_set(err, SA_ERR_INCOMPLETE,
+                            "%s: the DC sent \"%s\" of %s when asked for servicePrincipalName values from "
+                            "%lu on: stopped",
+                            d->uri, attr, dn, w->start);
     snprintf(high, sizeof(high), got->last ? "*" : "%lu", got->high);
     return sa_error_set(err, SA_ERR_INCOMPLETE,
                         "%s: the DC %s range %lu-%s of servicePrincipalName of %s%s: stopped", d->uri,
