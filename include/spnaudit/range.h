@@ -65,6 +65,7 @@ bool sa_range_count(sa_range_walk *w, size_t n_values);
  * nothing, or entries without end, is stopped.  Over one search: */
 #define SA_PAGE_MAX_EMPTY 100        /* pages in a row without an entry */
 #define SA_PAGE_MAX_ENTRIES 2000000u /* entries and references */
+#define SA_PAGE_MAX_REFERRALS 200    /* distinct referrals (each a finding) */
 
 typedef struct sa_page_walk {
     size_t pages, entries; /* so far, the page under way included */

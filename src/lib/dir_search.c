@@ -90,16 +90,6 @@ sa_ldap_filter_value(const char *value)
     return out;
 }
 
-static sa_status
-add_referrals(sa_search_stats *stats, char **urls)
-{
-    for (size_t i = 0; urls != NULL && urls[i] != NULL; i++) {
-        if (!sa_strv_add_unique_ci(&stats->referrals, urls[i]))
-            return SA_ERR_SYSTEM;
-    }
-    return SA_OK;
-}
-
 /* One paged search under way. */
 typedef struct page_run {
     sa_dir *d;
@@ -123,6 +113,22 @@ count_entry(page_run *p, sa_error *err)
     ldap_abandon_ext(p->d->ld, p->msgid, NULL, NULL);
     return sa_error_set(err, SA_ERR_INCOMPLETE, "%s: more than %u entries while %s: stopped", p->d->uri,
                         SA_PAGE_MAX_ENTRIES, p->doing);
+}
+
+/* Note the referrals urls in the statistics (each one a finding): more
+ * than SA_PAGE_MAX_REFERRALS distinct ones stop the search. */
+static sa_status
+add_referrals(page_run *p, char **urls, sa_error *err)
+{
+    for (size_t i = 0; urls != NULL && urls[i] != NULL; i++) {
+        if (p->stats->referrals.n >= SA_PAGE_MAX_REFERRALS &&
+            !sa_strv_contains_ci(&p->stats->referrals, urls[i]))
+            return sa_error_set(err, SA_ERR_INCOMPLETE, "%s: more than %d referrals while %s: stopped",
+                                p->d->uri, SA_PAGE_MAX_REFERRALS, p->doing);
+        if (!sa_strv_add_unique_ci(&p->stats->referrals, urls[i]))
+            return sa_error_nomem(err);
+    }
+    return SA_OK;
 }
 
 /* Send the request for the next page (the first without a cookie). */
@@ -195,9 +201,8 @@ take_reference(page_run *p, LDAPMessage *msg, sa_error *err)
     char **refs = NULL;
     sa_status ret = count_entry(p, err);
 
-    if (ret == SA_OK && ldap_parse_reference(p->d->ld, msg, &refs, NULL, 0) == LDAP_SUCCESS &&
-        add_referrals(p->stats, refs) != SA_OK)
-        ret = sa_error_nomem(err);
+    if (ret == SA_OK && ldap_parse_reference(p->d->ld, msg, &refs, NULL, 0) == LDAP_SUCCESS)
+        ret = add_referrals(p, refs, err);
     ber_memvfree((void **)refs);
     return ret;
 }
@@ -251,7 +256,8 @@ take_result(page_run *p, LDAPMessage *msg, sa_error *err)
             sa_strdup_printf("%s; the search was cut short after %zu entries", p->doing, p->stats->entries);
         ret = sa_ldap_failure(err, SA_ERR_INCOMPLETE, d->ld, code, d->uri, after ? after : p->doing, diag);
     } else if (code == LDAP_REFERRAL) {
-        add_referrals(p->stats, refs);
+        sa_error more = {SA_OK, ""}; /* the referral is the error */
+        add_referrals(p, refs, &more);
         ret = sa_ldap_failure(err, SA_ERR_DIRECTORY, d->ld, code, d->uri, p->doing,
                               refs && refs[0] ? refs[0] : diag);
     } else if (code != LDAP_SUCCESS) {

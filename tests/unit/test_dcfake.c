@@ -170,6 +170,7 @@ fake_start(fake *f, fake_fn fn, int page_size)
     snprintf(uri, sizeof(uri), "ldap://127.0.0.1:%d", f->port);
     ck_assert_int_eq(ldap_initialize(&d->ld, uri), LDAP_SUCCESS);
     ldap_set_option(d->ld, LDAP_OPT_PROTOCOL_VERSION, &v3);
+    ldap_set_option(d->ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF); /* as sa_dir_connect sets it */
     d->uri = strdup(uri);
     d->base_dn = strdup("DC=contoso,DC=test");
     d->dns_domain = strdup("contoso.test");
@@ -325,6 +326,34 @@ START_TEST(empty_pages_forever_stop)
 END_TEST
 
 static void
+referrals_without_end(fake *f, int msgid, const char *base, char **attrs)
+{
+    for (int i = 0; i < 300; i++) {
+        BerElement *ber = ber_alloc_t(LBER_USE_DER);
+        char url[80];
+
+        snprintf(url, sizeof(url), "ldap://dc%d.child%d.contoso.test/DC=child%d,DC=contoso,DC=test", i, i, i);
+        ber_printf(ber, "{it{s}}", msgid, (ber_tag_t)LDAP_RES_SEARCH_REFERENCE, url);
+        send_ber(f, ber);
+    }
+    send_done(f, msgid, NULL);
+}
+
+START_TEST(referrals_are_bounded)
+{
+    fake f;
+    sa_dir *d = fake_start(&f, referrals_without_end, 0);
+    sa_accounts accounts = {NULL, 0, 0};
+    sa_error err = {SA_OK, ""};
+
+    /* each referral becomes a finding: the old reader took all */
+    ck_assert_int_eq(read_holders(d, &accounts, &err), SA_ERR_INCOMPLETE);
+    ck_assert_msg(strstr(err.message, "more than 200 referrals while searching") != NULL, "%s", err.message);
+    fake_stop(&f, d);
+}
+END_TEST
+
+static void
 trust_without_direction(fake *f, int msgid, const char *base, char **attrs)
 {
     static const char *const type[] = {"2"};
@@ -397,6 +426,7 @@ main(void)
     tcase_add_test(tc, repeated_range_stops);
     tcase_add_test(tc, wrapping_or_plain_after_range_stops);
     tcase_add_test(tc, empty_pages_forever_stop);
+    tcase_add_test(tc, referrals_are_bounded);
     tcase_add_test(tc, trust_without_direction_is_not_read);
     tcase_add_test(tc, dacl_without_sid_is_not_read);
     suite_add_tcase(s, tc);
