@@ -38,7 +38,7 @@ send_ber(fake *f, BerElement *ber)
     struct berval *bv = NULL;
 
     ck_assert_int_eq(ber_flatten(ber, &bv), 0);
-    if (write(f->fd, bv->bv_val, bv->bv_len) != (ssize_t)bv->bv_len) {
+    if (send(f->fd, bv->bv_val, bv->bv_len, MSG_NOSIGNAL) != (ssize_t)bv->bv_len) {
         /* the client went away */
     }
     ber_bvfree(bv);
@@ -182,7 +182,8 @@ fake_start(fake *f, fake_fn fn, int page_size)
 static void
 fake_stop(fake *f, sa_dir *d)
 {
-    sa_dir_close(d); /* unbinds: the fake's thread ends */
+    sa_dir_close(d);                   /* unbinds: the fake's thread ends */
+    shutdown(f->listen_fd, SHUT_RDWR); /* or stops waiting for a client */
     pthread_join(f->thread, NULL);
     close(f->listen_fd);
 }
