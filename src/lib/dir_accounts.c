@@ -47,7 +47,7 @@ add_spn_values(LDAP *ld, LDAPMessage *e, const char *attr, const sa_strv *classe
 
     *n = 0;
     for (size_t i = 0; ok && vals != NULL && vals[i] != NULL; i++) {
-        char *v = strndup(vals[i]->bv_val, vals[i]->bv_len);
+        char *v = sa_ldap_text(vals[i]);
         if (v == NULL)
             ok = false;
         else if (wanted_spn(classes, v))

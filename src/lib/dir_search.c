@@ -37,6 +37,28 @@ sa_ldap_failure(sa_error *err, sa_status status, LDAP *ld, int rc, const char *u
     return status;
 }
 
+char *
+sa_ldap_text(const struct berval *bv)
+{
+    size_t nuls = 0, j = 0;
+    char *out;
+
+    for (size_t i = 0; i < bv->bv_len; i++)
+        nuls += bv->bv_val[i] == '\0';
+    if (nuls > (SIZE_MAX - 1 - bv->bv_len) / 2 || (out = malloc(bv->bv_len + 2 * nuls + 1)) == NULL)
+        return NULL;
+    for (size_t i = 0; i < bv->bv_len; i++) {
+        if (bv->bv_val[i] != '\0') {
+            out[j++] = bv->bv_val[i];
+        } else { /* U+FFFD: the value goes on, unlike at a NUL */
+            memcpy(out + j, "\xef\xbf\xbd", 3);
+            j += 3;
+        }
+    }
+    out[j] = '\0';
+    return out;
+}
+
 bool
 sa_ldap_first_value(LDAP *ld, LDAPMessage *e, const char *attr, char **out)
 {
@@ -45,7 +67,7 @@ sa_ldap_first_value(LDAP *ld, LDAPMessage *e, const char *attr, char **out)
 
     *out = NULL;
     if (vals != NULL && vals[0] != NULL) {
-        *out = strndup(vals[0]->bv_val, vals[0]->bv_len);
+        *out = sa_ldap_text(vals[0]);
         ok = *out != NULL;
     }
     ldap_value_free_len(vals);

@@ -202,7 +202,7 @@ take_first_spn(sa_dir *d, LDAPMessage *e, void *data, sa_error *err)
     sa_status ret = SA_OK;
 
     for (size_t i = 0; c->found == NULL && vals != NULL && vals[i] != NULL; i++) {
-        char *v = strndup(vals[i]->bv_val, vals[i]->bv_len);
+        char *v = sa_ldap_text(vals[i]);
         if (v == NULL) {
             ret = sa_error_nomem(err);
             break;

@@ -416,6 +416,50 @@ START_TEST(dacl_without_sid_is_not_read)
 }
 END_TEST
 
+START_TEST(nul_bytes_do_not_cut_values)
+{
+    struct berval bv = {5, (char *)"a\0b\0\0"};
+    char *t = sa_ldap_text(&bv);
+
+    ck_assert_str_eq(t, "a\xef\xbf\xbd"
+                        "b\xef\xbf\xbd\xef\xbf\xbd");
+    free(t);
+    bv.bv_len = 0;
+    t = sa_ldap_text(&bv);
+    ck_assert_str_eq(t, "");
+    free(t);
+}
+END_TEST
+
+static void
+spn_with_nul(fake *f, int msgid, const char *base, char **attrs)
+{
+    static const char spn[] = "MSOMHSvc/ms01.contoso.test\0.evil.test";
+    BerElement *ber = ber_alloc_t(LBER_USE_DER);
+
+    ber_printf(ber, "{it{s{{s[o]}{s[s]}}}}", msgid, (ber_tag_t)LDAP_RES_SEARCH_ENTRY, HOLDER,
+               "servicePrincipalName", spn, (ber_len_t)(sizeof(spn) - 1), "dNSHostName", "ms01.contoso.test");
+    send_ber(f, ber);
+    send_done(f, msgid, NULL);
+}
+
+START_TEST(spn_with_nul_is_not_the_real_one)
+{
+    fake f;
+    sa_dir *d = fake_start(&f, spn_with_nul, 0);
+    sa_accounts accounts = {NULL, 0, 0};
+    sa_error err = {SA_OK, ""};
+
+    /* the old reader took it as MSOMHSvc/ms01.contoso.test */
+    ck_assert_int_eq(read_holders(d, &accounts, &err), SA_OK);
+    ck_assert_uint_eq(accounts.n, 1);
+    ck_assert_uint_eq(accounts.items[0].spns.n, 1);
+    ck_assert_str_eq(accounts.items[0].spns.items[0], "MSOMHSvc/ms01.contoso.test\xef\xbf\xbd.evil.test");
+    sa_accounts_clear(&accounts);
+    fake_stop(&f, d);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -430,6 +474,8 @@ main(void)
     tcase_add_test(tc, referrals_are_bounded);
     tcase_add_test(tc, trust_without_direction_is_not_read);
     tcase_add_test(tc, dacl_without_sid_is_not_read);
+    tcase_add_test(tc, nul_bytes_do_not_cut_values);
+    tcase_add_test(tc, spn_with_nul_is_not_the_real_one);
     suite_add_tcase(s, tc);
     return check_run(s);
 }
