@@ -111,9 +111,7 @@ spn_attrs(sa_dir *d, LDAPMessage *e, const char *dn, const sa_strv *classes, sa_
         sa_range_step step = SA_RANGE_DONE;
         size_t n = 0;
 
-        if (kind == SA_RANGE_NONE && !first)
-            ret = range_failure(d, dn, w, NULL, SA_RANGE_REPEATED, attr, err);
-        else if (kind == SA_RANGE_MALFORMED)
+        if ((kind == SA_RANGE_NONE && !first) || kind == SA_RANGE_MALFORMED)
             ret = range_failure(d, dn, w, NULL, SA_RANGE_REPEATED, attr, err);
         else if (kind != SA_RANGE_OTHER && !add_spn_values(d->ld, e, attr, classes, a, &n))
             ret = sa_error_nomem(err);
