@@ -100,7 +100,8 @@ sa_status sa_dir_read_forest_domains(sa_dir *dir, sa_strv *out, sa_search_stats 
 sa_status sa_dir_first_spn(sa_dir *dir, const char *cls, char **spn, sa_error *err);
 
 /* The DACL (nTSecurityDescriptor, read with the SD-flags control) and the
- * objectSid of the object at dn, in malloc'd buffers (sid may be NULL). */
+ * objectSid of the object at dn, in malloc'd buffers; an error when either
+ * is missing or the SID is malformed (a grant to it would go unseen). */
 sa_status sa_dir_read_dacl(sa_dir *dir, const char *dn, unsigned char **sd, size_t *sd_len,
                            unsigned char **sid, size_t *sid_len, sa_error *err);
 

@@ -21,15 +21,4 @@ int sa_wait_fd(int fd, short events, const struct timespec *deadline);
 int sa_tcp_connect(const struct sockaddr *addr, socklen_t addr_len, const struct timespec *deadline,
                    bool *timed_out, char *why, size_t why_size);
 
-/* A DNS SRV record. */
-typedef struct sa_srv {
-    unsigned priority, weight, port;
-    char target[1025];
-} sa_srv;
-
-/* The SRV records of qname, by priority then weight (heaviest first), in
- * a malloc'd array; none when the name has no records or DNS fails.
- * false only on out of memory. */
-bool sa_dns_srv(const char *qname, sa_srv **out, size_t *n);
-
 #endif

@@ -7,7 +7,9 @@
 #include <strings.h>
 
 #include "dir_internal.h"
+#include "spnaudit/range.h"
 #include "spnaudit/spn.h"
+#include "spnaudit/trust.h"
 
 static const char *account_attrs[] = {
     "sAMAccountName",
@@ -35,142 +37,183 @@ wanted_spn(const sa_strv *classes, const char *spn)
     return false;
 }
 
-/* Add the SPN values of attribute attr of entry e to a. */
+/* Add the SPN values of attribute attr of entry e to a; *n gets how many
+ * values the attribute had. */
 static bool
-add_spn_values(LDAP *ld, LDAPMessage *e, const char *attr, const sa_strv *classes, sa_account *a)
+add_spn_values(LDAP *ld, LDAPMessage *e, const char *attr, const sa_strv *classes, sa_account *a, size_t *n)
 {
     struct berval **vals = ldap_get_values_len(ld, e, attr);
     bool ok = true;
 
+    *n = 0;
     for (size_t i = 0; ok && vals != NULL && vals[i] != NULL; i++) {
-        char *v = strndup(vals[i]->bv_val, vals[i]->bv_len);
+        char *v = sa_ldap_text(vals[i]);
         if (v == NULL)
             ok = false;
         else if (wanted_spn(classes, v))
             ok = sa_strv_add(&a->spns, v);
         free(v);
+        (*n)++;
     }
     ldap_value_free_len(vals);
     return ok;
 }
 
-static sa_status fetch_spn_range(sa_dir *d, const char *dn, unsigned long next, const sa_strv *classes,
-                                 sa_account *a, sa_error *err);
+/* The error for a ranged retrieval of dn's SPNs that went wrong at
+ * attribute attr (NULL: the values from w->start on were not sent), whose
+ * range is got (NULL: malformed, or no range). */
+static sa_status
+range_failure(sa_dir *d, const char *dn, const sa_range_walk *w, const sa_range *got, sa_range_step step,
+              const char *attr, sa_error *err)
+{
+    char high[24];
 
-/* An account with more values than the DC returns at once (1500 on
- * Windows) comes back as "servicePrincipalName;range=0-1499": fetch the
- * rest.  Returns the next start, or 0 when complete. */
-static bool
-spn_attrs(sa_dir *d, LDAPMessage *e, const sa_strv *classes, sa_account *a, unsigned long *next)
+    if (step == SA_RANGE_TOO_MANY)
+        return sa_error_set(err, SA_ERR_INCOMPLETE,
+                            "%s: more than %d servicePrincipalName values or %d ranges of %s: stopped",
+                            d->uri, SA_RANGE_MAX_VALUES, SA_RANGE_MAX_ROUNDS, dn);
+    if (attr == NULL)
+        return sa_error_set(err, SA_ERR_INCOMPLETE,
+                            "%s: the DC sent no servicePrincipalName values of %s from %lu on, after saying "
+                            "more follow",
+                            d->uri, dn, w->start);
+    if (got == NULL && w->rounds == 0)
+        return sa_error_set(err, SA_ERR_INCOMPLETE, "%s: the DC sent a malformed range \"%s\" of %s: stopped",
+                            d->uri, attr, dn);
+    if (got == NULL)
+        return sa_error_set(err, SA_ERR_INCOMPLETE,
+                            "%s: the DC sent \"%s\" of %s when asked for servicePrincipalName values from "
+                            "%lu on: stopped",
+                            d->uri, attr, dn, w->start);
+    snprintf(high, sizeof(high), got->last ? "*" : "%lu", got->high);
+    return sa_error_set(err, SA_ERR_INCOMPLETE,
+                        "%s: the DC %s range %lu-%s of servicePrincipalName of %s%s: stopped", d->uri,
+                        w->done || got->low < w->start ? "repeated" : "skipped to", got->low, high, dn,
+                        w->done ? " after the last" : "");
+}
+
+/* The SPN values of entry e (of dn) into a, following walk w: the first
+ * entry may hold every value (no range) or the first range; a later one
+ * must hold the next range.  *more tells whether more values follow. */
+static sa_status
+spn_attrs(sa_dir *d, LDAPMessage *e, const char *dn, const sa_strv *classes, sa_account *a, sa_range_walk *w,
+          bool *more, sa_error *err)
 {
     BerElement *ber = NULL;
-    bool ok = true;
+    bool first = w->rounds == 0 && w->values == 0, ranged = false;
+    sa_status ret = SA_OK;
 
-    *next = 0;
-    for (char *attr = ldap_first_attribute(d->ld, e, &ber); attr != NULL && ok;
+    *more = false;
+    for (char *attr = ldap_first_attribute(d->ld, e, &ber); attr != NULL && ret == SA_OK;
          attr = ldap_next_attribute(d->ld, e, ber)) {
-        if (strcasecmp(attr, "servicePrincipalName") == 0) {
-            ok = add_spn_values(d->ld, e, attr, classes, a);
-        } else if (strncasecmp(attr, "servicePrincipalName;range=", 27) == 0) {
-            const char *dash = strchr(attr + 27, '-');
-            ok = add_spn_values(d->ld, e, attr, classes, a);
-            if (dash != NULL && dash[1] != '*')
-                *next = strtoul(dash + 1, NULL, 10) + 1;
+        sa_range r;
+        sa_range_kind kind = sa_range_parse(attr, "servicePrincipalName", &r);
+        sa_range_step step = SA_RANGE_DONE;
+        size_t n = 0;
+
+        if ((kind == SA_RANGE_NONE && !first) || kind == SA_RANGE_MALFORMED)
+            ret = range_failure(d, dn, w, NULL, SA_RANGE_REPEATED, attr, err);
+        else if (kind != SA_RANGE_OTHER && !add_spn_values(d->ld, e, attr, classes, a, &n))
+            ret = sa_error_nomem(err);
+        else if (kind == SA_RANGE_NONE && !sa_range_count(w, n))
+            ret = range_failure(d, dn, w, NULL, SA_RANGE_TOO_MANY, attr, err);
+        else if (kind == SA_RANGE_RANGED && (step = sa_range_next(w, &r, n)) > SA_RANGE_MORE)
+            ret = range_failure(d, dn, w, &r, step, attr, err);
+        if (kind == SA_RANGE_RANGED) {
+            ranged = true;
+            *more = step == SA_RANGE_MORE;
         }
         ldap_memfree(attr);
     }
     ber_free(ber, 0);
-    return ok;
+    if (ret == SA_OK && !first && !ranged)
+        ret = range_failure(d, dn, w, NULL, SA_RANGE_REPEATED, NULL, err);
+    return ret;
 }
 
+/* The rest of dn's SPN values, range by range from w->start. */
 static sa_status
-fetch_spn_range(sa_dir *d, const char *dn, unsigned long start, const sa_strv *classes, sa_account *a,
+fetch_spn_range(sa_dir *d, const char *dn, sa_range_walk *w, const sa_strv *classes, sa_account *a,
                 sa_error *err)
 {
     struct timeval tv = {d->timeout, 0};
     LDAPMessage *res = NULL, *e;
     char attr[64];
     char *attrs[] = {attr, NULL};
-    sa_status ret = SA_ERR_DIRECTORY;
+    sa_status ret = SA_OK;
+    bool more = true;
     int rc;
 
-    while (start > 0) {
-        unsigned long next = 0;
-        snprintf(attr, sizeof(attr), "servicePrincipalName;range=%lu-*", start);
+    while (ret == SA_OK && more) {
+        snprintf(attr, sizeof(attr), "servicePrincipalName;range=%lu-*", w->start);
         rc = ldap_search_ext_s(d->ld, dn, LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, NULL, NULL, &tv, 0,
                                &res);
-        if (rc != LDAP_SUCCESS) {
+        if (rc != LDAP_SUCCESS)
             ret = sa_ldap_failure(err, SA_ERR_INCOMPLETE, d->ld, rc, d->uri,
                                   "reading the remaining servicePrincipalName values", NULL);
-            goto cleanup;
-        }
-        e = ldap_first_entry(d->ld, res);
-        if (e == NULL || !spn_attrs(d, e, classes, a, &next)) {
-            ret = e == NULL ? sa_error_set(err, SA_ERR_INCOMPLETE, "%s: %s vanished while reading its SPNs",
-                                           d->uri, dn)
-                            : sa_error_nomem(err);
-            goto cleanup;
-        }
+        else if ((e = ldap_first_entry(d->ld, res)) == NULL)
+            ret = sa_error_set(err, SA_ERR_INCOMPLETE, "%s: %s vanished while reading its SPNs", d->uri, dn);
+        else
+            ret = spn_attrs(d, e, dn, classes, a, w, &more, err);
         ldap_msgfree(res);
         res = NULL;
-        start = next;
     }
-    ret = SA_OK;
-cleanup:
-    ldap_msgfree(res);
     return ret;
+}
+
+/* The attributes of entry e (of dn) but its SPNs into a; false on out of
+ * memory. */
+static bool
+account_attrs_of(sa_dir *d, LDAPMessage *e, const char *dn, sa_account *a)
+{
+    struct berval **classes = NULL;
+    const char **names = NULL;
+    size_t n = 0;
+    bool ok;
+
+    a->dn = strdup(dn);
+    ok = a->dn != NULL && sa_ldap_first_value(d->ld, e, "sAMAccountName", &a->sam) &&
+         sa_ldap_first_value(d->ld, e, "dNSHostName", &a->dns_host) &&
+         sa_ldap_int_value(d->ld, e, "userAccountControl", &a->has_uac, &a->uac) &&
+         sa_ldap_int_value(d->ld, e, "msDS-SupportedEncryptionTypes", &a->has_enctypes, &a->enctypes);
+    classes = ok ? ldap_get_values_len(d->ld, e, "objectClass") : NULL;
+    while (classes != NULL && classes[n] != NULL)
+        n++;
+    names = ok ? calloc(n + 1, sizeof(*names)) : NULL;
+    for (size_t i = 0; names != NULL && i < n; i++)
+        names[i] = classes[i]->bv_val; /* values are NUL-terminated by liblber */
+    if (names != NULL)
+        a->kind = sa_account_kind_from_classes(names, n);
+    free(names);
+    ldap_value_free_len(classes);
+    return names != NULL;
 }
 
 static sa_status
 add_account(sa_dir *d, LDAPMessage *e, void *data, sa_error *err)
 {
     holder_ctx *hc = data;
-    struct berval **classes = NULL;
-    const char **names = NULL;
     char *dn = NULL;
     sa_account *a = NULL;
-    unsigned long next = 0;
-    sa_status ret = SA_ERR_SYSTEM;
-    size_t n = 0;
+    sa_range_walk walk = {0, 0, 0, false};
+    sa_status ret = SA_OK;
+    bool more = false;
 
     dn = ldap_get_dn(d->ld, e);
     if (dn == NULL)
         return sa_error_set(err, SA_ERR_DIRECTORY, "%s: an entry without a DN", d->uri);
-    if (hc->skip_known && sa_accounts_find_dn(hc->out, dn) >= 0) {
-        ldap_memfree(dn);
-        return SA_OK;
-    }
+    if (hc->skip_known && sa_accounts_find_dn(hc->out, dn) >= 0)
+        goto cleanup;
     a = sa_accounts_add(hc->out);
-    if (a == NULL)
-        goto cleanup;
-    a->dn = strdup(dn);
-    if (a->dn == NULL || !sa_ldap_first_value(d->ld, e, "sAMAccountName", &a->sam) ||
-        !sa_ldap_first_value(d->ld, e, "dNSHostName", &a->dns_host) ||
-        !sa_ldap_int_value(d->ld, e, "userAccountControl", &a->has_uac, &a->uac) ||
-        !sa_ldap_int_value(d->ld, e, "msDS-SupportedEncryptionTypes", &a->has_enctypes, &a->enctypes))
-        goto cleanup;
-    classes = ldap_get_values_len(d->ld, e, "objectClass");
-    while (classes != NULL && classes[n] != NULL)
-        n++;
-    names = calloc(n + 1, sizeof(*names));
-    if (names == NULL)
-        goto cleanup;
-    for (size_t i = 0; i < n; i++)
-        names[i] = classes[i]->bv_val; /* values are NUL-terminated by liblber */
-    a->kind = sa_account_kind_from_classes(names, n);
-    if (!spn_attrs(d, e, hc->classes, a, &next))
-        goto cleanup;
-    if (next > 0 && (ret = fetch_spn_range(d, dn, next, hc->classes, a, err)) != SA_OK)
-        goto cleanup_keep_err;
-    ret = SA_OK;
+    if (a == NULL || !account_attrs_of(d, e, dn, a))
+        ret = sa_error_nomem(err);
+    if (ret == SA_OK)
+        ret = spn_attrs(d, e, dn, hc->classes, a, &walk, &more, err);
+    if (ret == SA_OK && more)
+        ret = fetch_spn_range(d, dn, &walk, hc->classes, a, err);
 cleanup:
-    if (ret != SA_OK)
-        sa_error_nomem(err);
-cleanup_keep_err:
     if (ret != SA_OK && a != NULL)
         sa_accounts_drop_last(hc->out);
-    free(names);
-    ldap_value_free_len(classes);
     ldap_memfree(dn);
     return ret;
 }
@@ -292,6 +335,7 @@ sa_dir_read_dacl(sa_dir *d, const char *dn, unsigned char **sd, size_t *sd_len, 
     struct berval **vals = NULL;
     unsigned char *sd_out = NULL, *sid_out = NULL;
     size_t sd_n = 0, sid_n = 0;
+    char text[SA_SID_TEXT_MAX];
     sa_status ret = SA_ERR_DIRECTORY;
     int rc;
 
@@ -317,16 +361,20 @@ sa_dir_read_dacl(sa_dir *d, const char *dn, unsigned char **sd, size_t *sd_len, 
     }
     memcpy(sd_out, vals[0]->bv_val, sd_n);
     ldap_value_free_len(vals);
+    /* without it, a grant to the account's own SID would go unseen */
     vals = ldap_get_values_len(d->ld, e, "objectSid");
-    if (vals != NULL && vals[0] != NULL && vals[0]->bv_len > 0) {
-        sid_n = vals[0]->bv_len;
-        sid_out = malloc(sid_n);
-        if (sid_out == NULL) {
-            ret = sa_error_nomem(err);
-            goto cleanup;
-        }
-        memcpy(sid_out, vals[0]->bv_val, sid_n);
+    if (vals == NULL || vals[0] == NULL ||
+        !sa_sid_to_text((const unsigned char *)vals[0]->bv_val, vals[0]->bv_len, text, sizeof(text))) {
+        sa_error_set(err, SA_ERR_DIRECTORY, "%s: no valid objectSid readable on %s", d->uri, dn);
+        goto cleanup;
     }
+    sid_n = vals[0]->bv_len;
+    sid_out = malloc(sid_n);
+    if (sid_out == NULL) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    memcpy(sid_out, vals[0]->bv_val, sid_n);
     *sd = sd_out;
     *sd_len = sd_n;
     *sid = sid_out;

@@ -11,6 +11,7 @@
 #include <sasl/sasl.h>
 
 #include "dir_internal.h"
+#include "spnaudit/dns.h"
 #include "spnaudit/net.h"
 
 static int

@@ -36,6 +36,11 @@ char *sa_ldap_diagnostic(LDAP *ld);
 sa_status sa_ldap_failure(sa_error *err, sa_status status, LDAP *ld, int rc, const char *uri,
                           const char *doing, const char *server_diag);
 
+/* A value as a malloc'd C string, each NUL byte in it replaced by U+FFFD
+ * (a NUL would end the string: "MSOMHSvc/ms01.contoso.test<NUL>x" would
+ * pass for the real SPN); NULL on out of memory. */
+char *sa_ldap_text(const struct berval *bv);
+
 /* The first value of attr of entry e, malloc'd in *out (NULL if none);
  * false on out of memory. */
 bool sa_ldap_first_value(LDAP *ld, LDAPMessage *e, const char *attr, char **out);

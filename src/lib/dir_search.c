@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dir_internal.h"
+#include "spnaudit/range.h"
 
 char *
 sa_ldap_diagnostic(LDAP *ld)
@@ -36,6 +37,28 @@ sa_ldap_failure(sa_error *err, sa_status status, LDAP *ld, int rc, const char *u
     return status;
 }
 
+char *
+sa_ldap_text(const struct berval *bv)
+{
+    size_t nuls = 0, j = 0;
+    char *out;
+
+    for (size_t i = 0; i < bv->bv_len; i++)
+        nuls += bv->bv_val[i] == '\0';
+    if (nuls > (SIZE_MAX - 1 - bv->bv_len) / 2 || (out = malloc(bv->bv_len + 2 * nuls + 1)) == NULL)
+        return NULL;
+    for (size_t i = 0; i < bv->bv_len; i++) {
+        if (bv->bv_val[i] != '\0') {
+            out[j++] = bv->bv_val[i];
+        } else { /* U+FFFD: the value goes on, unlike at a NUL */
+            memcpy(out + j, "\xef\xbf\xbd", 3);
+            j += 3;
+        }
+    }
+    out[j] = '\0';
+    return out;
+}
+
 bool
 sa_ldap_first_value(LDAP *ld, LDAPMessage *e, const char *attr, char **out)
 {
@@ -44,7 +67,7 @@ sa_ldap_first_value(LDAP *ld, LDAPMessage *e, const char *attr, char **out)
 
     *out = NULL;
     if (vals != NULL && vals[0] != NULL) {
-        *out = strndup(vals[0]->bv_val, vals[0]->bv_len);
+        *out = sa_ldap_text(vals[0]);
         ok = *out != NULL;
     }
     ldap_value_free_len(vals);
@@ -89,16 +112,6 @@ sa_ldap_filter_value(const char *value)
     return out;
 }
 
-static sa_status
-add_referrals(sa_search_stats *stats, char **urls)
-{
-    for (size_t i = 0; urls != NULL && urls[i] != NULL; i++) {
-        if (!sa_strv_add_unique_ci(&stats->referrals, urls[i]))
-            return SA_ERR_SYSTEM;
-    }
-    return SA_OK;
-}
-
 /* One paged search under way. */
 typedef struct page_run {
     sa_dir *d;
@@ -107,7 +120,38 @@ typedef struct page_run {
     const char *doing;     /* "searching <what> under <base>" */
     struct berval *cookie; /* the server's, for the next page; NULL: none */
     int msgid;             /* of the page's request */
+    sa_page_walk walk;     /* what the DC sent so far, bounded */
+    size_t in_page;        /* entries and references of the page under way */
 } page_run;
+
+/* Count one entry or reference: an error past SA_PAGE_MAX_ENTRIES. */
+static sa_status
+count_entry(page_run *p, sa_error *err)
+{
+    if (sa_page_entry(&p->walk) == SA_PAGE_GO_ON) {
+        p->in_page++;
+        return SA_OK;
+    }
+    ldap_abandon_ext(p->d->ld, p->msgid, NULL, NULL);
+    return sa_error_set(err, SA_ERR_INCOMPLETE, "%s: more than %u entries while %s: stopped", p->d->uri,
+                        SA_PAGE_MAX_ENTRIES, p->doing);
+}
+
+/* Note the referrals urls in the statistics (each one a finding): more
+ * than SA_PAGE_MAX_REFERRALS distinct ones stop the search. */
+static sa_status
+add_referrals(page_run *p, char **urls, sa_error *err)
+{
+    for (size_t i = 0; urls != NULL && urls[i] != NULL; i++) {
+        if (p->stats->referrals.n >= SA_PAGE_MAX_REFERRALS &&
+            !sa_strv_contains_ci(&p->stats->referrals, urls[i]))
+            return sa_error_set(err, SA_ERR_INCOMPLETE, "%s: more than %d referrals while %s: stopped",
+                                p->d->uri, SA_PAGE_MAX_REFERRALS, p->doing);
+        if (!sa_strv_add_unique_ci(&p->stats->referrals, urls[i]))
+            return sa_error_nomem(err);
+    }
+    return SA_OK;
+}
 
 /* Send the request for the next page (the first without a cookie). */
 static sa_status
@@ -140,8 +184,10 @@ static sa_status
 take_entry(page_run *p, LDAPMessage *msg, sa_error *err)
 {
     sa_dir *d = p->d;
-    sa_status ret;
+    sa_status ret = count_entry(p, err);
 
+    if (ret != SA_OK)
+        return ret;
     if (p->q->stop == NULL && d->size_limit > 0 && p->stats->entries >= (size_t)d->size_limit) {
         /* Some servers (Samba) ignore the size limit: enforce it here,
          * with the answer a server that honours it gives. */
@@ -175,11 +221,10 @@ static sa_status
 take_reference(page_run *p, LDAPMessage *msg, sa_error *err)
 {
     char **refs = NULL;
-    sa_status ret = SA_OK;
+    sa_status ret = count_entry(p, err);
 
-    if (ldap_parse_reference(p->d->ld, msg, &refs, NULL, 0) == LDAP_SUCCESS &&
-        add_referrals(p->stats, refs) != SA_OK)
-        ret = sa_error_nomem(err);
+    if (ret == SA_OK && ldap_parse_reference(p->d->ld, msg, &refs, NULL, 0) == LDAP_SUCCESS)
+        ret = add_referrals(p, refs, err);
     ber_memvfree((void **)refs);
     return ret;
 }
@@ -233,7 +278,8 @@ take_result(page_run *p, LDAPMessage *msg, sa_error *err)
             sa_strdup_printf("%s; the search was cut short after %zu entries", p->doing, p->stats->entries);
         ret = sa_ldap_failure(err, SA_ERR_INCOMPLETE, d->ld, code, d->uri, after ? after : p->doing, diag);
     } else if (code == LDAP_REFERRAL) {
-        add_referrals(p->stats, refs);
+        sa_error more = {SA_OK, ""}; /* the referral is the error */
+        add_referrals(p, refs, &more);
         ret = sa_ldap_failure(err, SA_ERR_DIRECTORY, d->ld, code, d->uri, p->doing,
                               refs && refs[0] ? refs[0] : diag);
     } else if (code != LDAP_SUCCESS) {
@@ -290,7 +336,7 @@ read_page(page_run *p, sa_error *err)
 sa_status
 sa_dir_paged_search(sa_dir *d, const sa_dir_query *q, sa_search_stats *stats, sa_error *err)
 {
-    page_run p = {d, q, stats, NULL, NULL, -1};
+    page_run p = {d, q, stats, NULL, NULL, -1, {0, 0, 0}, 0};
     char *doing = sa_strdup_printf("searching %s under %s", q->what, q->base);
     sa_status ret;
 
@@ -301,6 +347,11 @@ sa_dir_paged_search(sa_dir *d, const sa_dir_query *q, sa_search_stats *stats, sa
         ret = send_page(&p, err);
         if (ret == SA_OK)
             ret = read_page(&p, err);
+        if (ret == SA_OK && p.cookie != NULL && sa_page_end(&p.walk, p.in_page) != SA_PAGE_GO_ON)
+            ret = sa_error_set(err, SA_ERR_INCOMPLETE,
+                               "%s: the DC sent %d pages in a row without an entry while %s: stopped", d->uri,
+                               SA_PAGE_MAX_EMPTY, doing);
+        p.in_page = 0;
     } while (ret == SA_OK && p.cookie != NULL);
     ber_bvfree(p.cookie);
     free(doing);

@@ -63,14 +63,51 @@ sa_dir_read_forest_domains(sa_dir *d, sa_strv *out, sa_search_stats *stats, sa_e
 
 /* ------------------------------------------------------------ trusts */
 
+/* Drop the trust just added to out (reading it failed). */
+static void
+drop_trust(sa_trusts *out)
+{
+    sa_trust *t = &out->items[out->n - 1];
+
+    free(t->domain);
+    free(t->partner);
+    free(t->flat);
+    free(t->sid);
+    out->n--;
+}
+
+/* trustType, trustDirection and trustAttributes of entry e into t:
+ * NULL, or the first that is missing or no integer (a verdict is never
+ * drawn from a trust the DC did not describe). */
+static const char *
+trust_ints(sa_dir *d, LDAPMessage *e, sa_trust *t, bool *ok)
+{
+    bool has = false;
+    unsigned v = 0;
+
+    *ok = sa_ldap_int_value(d->ld, e, "trustType", &has, &v);
+    if (!*ok || !has)
+        return "trustType";
+    t->type = (int)v;
+    *ok = sa_ldap_int_value(d->ld, e, "trustDirection", &has, &v);
+    if (!*ok || !has)
+        return "trustDirection";
+    t->direction = (int)v;
+    *ok = sa_ldap_int_value(d->ld, e, "trustAttributes", &has, &v);
+    if (!*ok || !has)
+        return "trustAttributes";
+    t->attributes = v;
+    return NULL;
+}
+
 static sa_status
 add_trust(sa_dir *d, LDAPMessage *e, void *data, sa_error *err)
 {
     sa_trusts *out = data;
     sa_trust *t = sa_trusts_add(out);
     struct berval **sid = NULL;
-    bool has = false, ok;
-    unsigned v = 0;
+    const char *missing = NULL;
+    bool ok;
     char text[200];
 
     if (t == NULL)
@@ -86,23 +123,21 @@ add_trust(sa_dir *d, LDAPMessage *e, void *data, sa_error *err)
         ldap_memfree(dn);
         ok = t->partner != NULL;
     }
-    ok = ok && sa_ldap_int_value(d->ld, e, "trustType", &has, &v);
-    t->type = has ? (int)v : 0;
-    ok = ok && sa_ldap_int_value(d->ld, e, "trustDirection", &has, &v);
-    t->direction = has ? (int)v : 0;
-    ok = ok && sa_ldap_int_value(d->ld, e, "trustAttributes", &has, &v);
-    t->attributes = has ? v : 0;
+    if (ok)
+        missing = trust_ints(d, e, t, &ok);
     ok = ok && sa_ldap_int_value(d->ld, e, "msDS-SupportedEncryptionTypes", &t->has_enctypes, &t->enctypes);
     if (ok && (sid = ldap_get_values_len(d->ld, e, "securityIdentifier")) != NULL && sid[0] != NULL &&
         sa_sid_to_text((const unsigned char *)sid[0]->bv_val, sid[0]->bv_len, text, sizeof(text)))
         ok = (t->sid = strdup(text)) != NULL;
     ldap_value_free_len(sid);
+    if (ok && missing != NULL) {
+        sa_error_set(err, SA_ERR_INCOMPLETE, "%s: the DC sent the trust with %s without a valid %s", d->uri,
+                     t->partner, missing);
+        drop_trust(out);
+        return SA_ERR_INCOMPLETE;
+    }
     if (!ok) {
-        free(t->domain);
-        free(t->partner);
-        free(t->flat);
-        free(t->sid);
-        out->n--;
+        drop_trust(out);
         return sa_error_nomem(err);
     }
     return SA_OK;
@@ -167,7 +202,7 @@ take_first_spn(sa_dir *d, LDAPMessage *e, void *data, sa_error *err)
     sa_status ret = SA_OK;
 
     for (size_t i = 0; c->found == NULL && vals != NULL && vals[i] != NULL; i++) {
-        char *v = strndup(vals[i]->bv_val, vals[i]->bv_len);
+        char *v = sa_ldap_text(vals[i]);
         if (v == NULL) {
             ret = sa_error_nomem(err);
             break;

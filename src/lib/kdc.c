@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "spnaudit/kdc.h"
+#include "spnaudit/dns.h"
 #include "spnaudit/net.h"
 #include "spnaudit/strv.h"
 

@@ -114,6 +114,8 @@ typedef struct dacl_walk {
     unsigned count, i;
 } dacl_walk;
 
+static int dacl_next(dacl_walk *w, ace_view *a, char *why, size_t why_size);
+
 /* 1: the walk is ready; 0: the descriptor has no DACL (everything is
  * allowed); -1: malformed, why says how. */
 static int
@@ -121,6 +123,9 @@ dacl_open(dacl_walk *w, const unsigned char *sd, size_t len, char *why, size_t w
 {
     uint32_t dacl_off;
     uint16_t control, acl_size;
+    dacl_walk check;
+    ace_view a;
+    int rc;
 
     memset(w, 0, sizeof(*w));
     if (sd == NULL || len < 20 || sd[0] != 1) {
@@ -144,7 +149,12 @@ dacl_open(dacl_walk *w, const unsigned char *sd, size_t len, char *why, size_t w
     w->count = le16(sd + dacl_off + 4);
     w->pos = dacl_off + 8;
     w->end = dacl_off + acl_size;
-    return 1;
+    /* every ACE is checked before any decides: a verdict never comes
+     * from a DACL that is malformed further on */
+    check = *w;
+    while ((rc = dacl_next(&check, &a, why, why_size)) > 0)
+        ;
+    return rc < 0 ? -1 : 1;
 }
 
 /* The next ACE that takes part in an access decision: 1 (in *a), 0 at the

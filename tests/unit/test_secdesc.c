@@ -206,6 +206,108 @@ START_TEST(malformed_is_reported_not_crashed)
 }
 END_TEST
 
+/* Both walks on an exact-size heap copy (so that a sanitizer sees any read
+ * past the end); the SELF verdict. */
+static sa_spn_write
+both_walks(const unsigned char *sd, size_t len)
+{
+    unsigned char *copy = malloc(len ? len : 1);
+    char why[256];
+    sa_spn_write w;
+
+    ck_assert_ptr_nonnull(copy);
+    memcpy(copy, sd, len);
+    w = sa_sd_self_spn_write(copy, len, OWN, sizeof(OWN), why, sizeof(why));
+    sa_sd_allowed_to_authenticate(copy, len, "S-1-5-21-1-2-3", why, sizeof(why));
+    free(copy);
+    return w;
+}
+
+START_TEST(hostile_offsets_and_lengths)
+{
+    static const uint32_t offsets[] = {0xffffffffu, 0xfffffff8u, 0x80000000u, 68, 61};
+    sd_builder b;
+
+    /* DACL offsets that overflow or point past the end */
+    for (size_t i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++) {
+        sd_begin(&b);
+        ace(&b, 5, 0, 0x08, SPN_GUID, SELF, sizeof(SELF));
+        sd_end(&b);
+        ck_assert_uint_eq(b.len, 68);
+        put32(b.buf + 16, offsets[i]);
+        ck_assert_int_eq(both_walks(b.buf, b.len), SA_SPN_WRITE_MALFORMED);
+    }
+    /* an ACL size larger than the descriptor, or smaller than its header */
+    sd_begin(&b);
+    ace(&b, 5, 0, 0x08, SPN_GUID, SELF, sizeof(SELF));
+    sd_end(&b);
+    put16(b.buf + 22, 0xffff);
+    ck_assert_int_eq(both_walks(b.buf, b.len), SA_SPN_WRITE_MALFORMED);
+    put16(b.buf + 22, 4);
+    ck_assert_int_eq(both_walks(b.buf, b.len), SA_SPN_WRITE_MALFORMED);
+    /* the ACL says it is empty, the count says 1: the granting ACE after
+     * the ACL is not read */
+    put16(b.buf + 22, 8);
+    ck_assert_int_eq(both_walks(b.buf, b.len), SA_SPN_WRITE_MALFORMED);
+    /* 65535 ACEs claimed, one there */
+    sd_end(&b);
+    put16(b.buf + 24, 0xffff);
+    ck_assert_int_eq(both_walks(b.buf, b.len), SA_SPN_WRITE_MALFORMED);
+    /* ACE sizes of 0 and 4: no endless loop, no overlap */
+    for (unsigned size = 0; size < 8; size += 4) {
+        sd_begin(&b);
+        ace(&b, 5, 0, 0x08, SPN_GUID, SELF, sizeof(SELF));
+        sd_end(&b);
+        put16(b.buf + 28 + 2, size);
+        ck_assert_int_eq(both_walks(b.buf, b.len), SA_SPN_WRITE_MALFORMED);
+    }
+    /* a SID claiming 15 and 255 sub-authorities inside a short ACE */
+    sd_begin(&b);
+    ace(&b, 5, 0, 0x08, SPN_GUID, SELF, sizeof(SELF));
+    sd_end(&b);
+    b.buf[28 + 12 + 16 + 1] = 15;
+    ck_assert_int_eq(both_walks(b.buf, b.len), SA_SPN_WRITE_MALFORMED);
+    b.buf[28 + 12 + 16 + 1] = 255;
+    ck_assert_int_eq(both_walks(b.buf, b.len), SA_SPN_WRITE_MALFORMED);
+    /* an object ACE saying both GUIDs follow, with room for one */
+    sd_begin(&b);
+    ace(&b, 5, 0, 0x08, SPN_GUID, SELF, sizeof(SELF));
+    sd_end(&b);
+    put32(b.buf + 28 + 8, 3);
+    ck_assert_int_eq(both_walks(b.buf, b.len), SA_SPN_WRITE_MALFORMED);
+}
+END_TEST
+
+START_TEST(random_garbage_stays_in_bounds)
+{
+    sd_builder b;
+    uint32_t x = 12345;
+    unsigned char junk[300];
+
+    /* random bytes, and a valid descriptor with random bytes changed: any
+     * verdict, but no read past the buffer (run under ASan/valgrind) */
+    for (int i = 0; i < 20000; i++) {
+        size_t len;
+        for (size_t k = 0; k < sizeof(junk); k++) {
+            x = x * 1103515245u + 12345u;
+            junk[k] = (unsigned char)(x >> 16);
+        }
+        junk[0] = 1; /* past the revision check */
+        len = junk[1] % sizeof(junk);
+        both_walks(junk, len);
+        sd_begin(&b);
+        ace(&b, 0, 0, 0x000F01FF, NULL, ADMINS, sizeof(ADMINS));
+        ace(&b, 5, 0, 0x08, SPN_GUID, SELF, sizeof(SELF));
+        ace(&b, 5, 0, 0x100, SPN_GUID, EVERYONE, sizeof(EVERYONE));
+        sd_end(&b);
+        for (int k = 0; k < 3; k++)
+            b.buf[junk[2 + k] % b.len] = junk[10 + k];
+        both_walks(b.buf, b.len - junk[20] % 4);
+    }
+    ck_assert_int_eq(both_walks(junk, 0), SA_SPN_WRITE_MALFORMED);
+}
+END_TEST
+
 /* 68b1d179-0d15-4d4f-ab71-46152e79a7bc as stored */
 static const unsigned char ATA_GUID[16] = {0x79, 0xd1, 0xb1, 0x68, 0x15, 0x0d, 0x4f, 0x4d,
                                            0xab, 0x71, 0x46, 0x15, 0x2e, 0x79, 0xa7, 0xbc};
@@ -367,6 +469,8 @@ main(void)
     tcase_add_test(tc, broad_rights_and_other_trustees_count);
     tcase_add_test(tc, no_dacl_allows);
     tcase_add_test(tc, malformed_is_reported_not_crashed);
+    tcase_add_test(tc, hostile_offsets_and_lengths);
+    tcase_add_test(tc, random_garbage_stays_in_bounds);
     suite_add_tcase(s, tc);
     tc = tcase_create("allowed-to-authenticate");
     tcase_add_test(tc, ata_granted_to_agents_domain_computers);
