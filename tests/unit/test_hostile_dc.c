@@ -463,7 +463,7 @@ END_TEST
 int
 main(void)
 {
-    Suite *s = suite_create("dcfake");
+    Suite *s = suite_create("hostile_dc");
     TCase *tc = tcase_create("hostile-dc");
 
     tcase_set_timeout(tc, 30); /* the old reader loops: a timeout fails it */
