@@ -33,27 +33,27 @@ list_servers(char **list, const sa_server_grant *grants, size_t n, unsigned mask
     return true;
 }
 
-/* Append to *fix (a newline between lines) the dsacls line that grants the
- * agents of domain agent_nb the right on g's computer object, or why no
- * such line can be written safely. */
+/* Append to *fix (a newline between lines) the dsacls line for cmd.exe
+ * that grants the agents of domain agent_nb the right on g's computer
+ * object, or why no such line can be written safely. */
 static bool
 add_grant_fix(char **fix, const sa_server_grant *g, const char *agent_nb)
 {
     char *grant = sa_strdup_printf("%s\\Domain Computers:CA;Allowed to Authenticate", agent_nb);
     char *line = NULL, *more = NULL;
+    const char *why = NULL;
     bool ok = false;
 
     if (grant == NULL)
         goto cleanup;
-    line = sa_fix_text(
-        &(sa_fix_cmd){"dsacls",
-                      {{g->dn ? g->dn : g->server, SA_FIX_QUOTE}, {"/G", SA_FIX_OPTION}, {grant, 0}},
-                      3,
-                      g->grant == SA_AUTH_DENIED ? " (and remove the ACE that denies it)" : NULL},
-        1, NULL);
-    if (line == NULL)
+    line = sa_fix_line("dsacls", (const char *[]){g->dn ? g->dn : g->server, "/G", grant}, 3, SA_SHELL_CMD,
+                       &why);
+    if (line == NULL && (why == NULL || (line = sa_fix_refusal(why)) == NULL))
         goto cleanup;
-    if ((more = sa_strdup_printf("%s%s%s", *fix ? *fix : "", *fix ? "\n" : "", line)) == NULL)
+    more = sa_strdup_printf("%s%s%s%s", *fix ? *fix : "", *fix ? "\n" : "", line,
+                            why == NULL && g->grant == SA_AUTH_DENIED ? " (and remove the ACE that denies it)"
+                                                                      : "");
+    if (more == NULL)
         goto cleanup;
     free(*fix);
     *fix = more;

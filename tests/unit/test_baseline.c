@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "check_run.h"
+#include "fix_text.h"
 #include "spnaudit/baseline.h"
 #include "spnaudit/report.h"
 
@@ -88,7 +89,9 @@ START_TEST(new_fixed_and_persisting)
 
     ck_assert(sa_finding_message(f, "no SPN for ms03"));
     ck_assert(sa_finding_evidence(f, "nothing holds it"));
-    ck_assert(sa_finding_fix(f, "setspn -S MSOMHSvc/ms03.contoso.test CONTOSO\\ms03$"));
+    ck_assert(sa_finding_fix_cmds(
+        f, &(sa_fix_cmd){"setspn", {"-S", "MSOMHSvc/ms03.contoso.test", "CONTOSO\\ms03$"}, 3}, 1,
+        "then restart"));
     add(&old, "SPN_STALE", SA_SEV_WARNING, "MSOMHSvc/old.contoso.test", NULL);
     add(&now, "SPN_STALE", SA_SEV_WARNING, "MSOMHSvc/old.contoso.test", NULL);
     add(&now, "SPN_DUPLICATE", SA_SEV_FAILURE, "MSOMHSvc/ms07.contoso.test", NULL);
@@ -101,7 +104,9 @@ START_TEST(new_fixed_and_persisting)
     ck_assert_str_eq(f->subject, "MSOMHSvc/ms03.contoso.test");
     ck_assert_str_eq(f->message, "no SPN for ms03");
     ck_assert_str_eq(f->evidence, "nothing holds it");
-    ck_assert_str_eq(f->fix, "setspn -S MSOMHSvc/ms03.contoso.test CONTOSO\\ms03$");
+    ck_assert_str_eq(fix_cmd(f), "setspn -S MSOMHSvc/ms03.contoso.test CONTOSO\\ms03$\nthen restart");
+    ck_assert_uint_eq(f->fix.n, 1);
+    ck_assert_str_eq(f->fix.commands[0].args[2], "CONTOSO\\ms03$");
     ck_assert_uint_eq(f->n_events, 2);
     ck_assert_int_eq(f->events[1], 21001);
     ck_assert_ptr_null(f->change);
@@ -500,7 +505,9 @@ START_TEST(written_report_reads_back)
 
     f = add(&now, "SPN_MISSING", SA_SEV_FAILURE, "MSOMHSvc/ms03.contoso.test", "ms03.contoso.test");
     ck_assert(sa_finding_message(f, "no \"SPN\" for ms03\n"));
-    ck_assert(sa_finding_fix(f, "setspn -S MSOMHSvc/ms03.contoso.test CONTOSO\\ms03$"));
+    ck_assert(sa_finding_fix_cmds(
+        f, &(sa_fix_cmd){"setspn", {"-S", "MSOMHSvc/ms03.contoso.test", "CONTOSO\\ms03$"}, 3}, 1,
+        "then restart"));
     add(&now, "DC_UNREACHABLE", SA_SEV_WARNING, "dc2.contoso.test", NULL);
     memset(&r, 0, sizeof(r));
     r.accounts = &accounts;
@@ -520,7 +527,9 @@ START_TEST(written_report_reads_back)
     ck_assert_str_eq(f->server, "ms03.contoso.test");
     ck_assert_str_eq(f->message, "no \"SPN\" for ms03\n");
     ck_assert_ptr_null(f->evidence);
-    ck_assert_str_eq(f->fix, "setspn -S MSOMHSvc/ms03.contoso.test CONTOSO\\ms03$");
+    ck_assert_str_eq(fix_cmd(f), "setspn -S MSOMHSvc/ms03.contoso.test CONTOSO\\ms03$\nthen restart");
+    ck_assert_uint_eq(f->fix.n, 1);
+    ck_assert_str_eq(f->fix.commands[0].args[2], "CONTOSO\\ms03$");
     ck_assert_uint_eq(f->n_events, 2);
     ck_assert_int_eq(f->events[0], 20057);
     ck_assert_ptr_null(b.findings.items[1].server);
