@@ -327,6 +327,14 @@ check_command(const char *program, const char *const *args, size_t n, size_t opt
     }
 }
 
+/* v as an SPN to remove (the commonest form). */
+static void
+check_spn(const char *v)
+{
+    check_command("setspn", (const char *[]){"-D", v, "CONTOSO\\x$"}, 3, 0);
+}
+
+/* v in every place a value takes. */
 static void
 check_value(const char *v)
 {
@@ -414,7 +422,7 @@ START_TEST(character_classes)
         for (size_t j = 0; j < np; j++)
             for (size_t k = 0; k < np; k++) {
                 snprintf(text, sizeof(text), "%s%s%s", parts[i], parts[j], parts[k]);
-                check_value(text);
+                check_spn(text);
             }
 }
 END_TEST
@@ -424,12 +432,12 @@ START_TEST(random_values)
     char text[24];
     unsigned seed = 12345;
 
-    for (int round = 0; round < 60000; round++) {
+    for (int round = 0; round < 20000; round++) {
         size_t len = (size_t)(rand_r(&seed) % 20);
         for (size_t i = 0; i < len; i++)
             text[i] = (char)(1 + rand_r(&seed) % (round % 2 ? 126 : 255));
         text[len] = '\0';
-        check_value(text);
+        check_spn(text);
     }
 }
 END_TEST
