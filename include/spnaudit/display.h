@@ -33,6 +33,8 @@ size_t sa_shown_buf(const char *s, size_t n, char *buf);
 
 /* Would s change when shown (does it hold a byte the rules escape)? */
 bool sa_show_needed(const char *s);
+/* Does s hold a character shown escaped (a doubled backslash aside)? */
+bool sa_show_escapes_char(const char *s);
 
 /* A newly allocated escaped copy of s (NULL when s is NULL or on out of
  * memory). */

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "spnaudit/fix.h"
 #include "spnaudit/krbcause.h"
 
 typedef enum sa_severity {
@@ -50,7 +51,7 @@ typedef struct sa_finding {
     char *server;       /* management server it belongs to, or NULL */
     char *message;      /* one sentence */
     char *evidence;     /* what was observed, or NULL */
-    char *fix;          /* commands or steps, one per line, or NULL */
+    sa_fix fix;         /* commands and steps (none: empty) */
     const char *change; /* "new", "persisting", or NULL */
 } sa_finding;
 
@@ -76,7 +77,11 @@ sa_finding *sa_findings_add_raw(sa_findings *list, const char *code, sa_severity
 /* Set the texts (printf-style); false on out of memory. */
 bool sa_finding_message(sa_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool sa_finding_evidence(sa_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The fix's steps in the tool's words (after its commands, if any). */
 bool sa_finding_fix(sa_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The fix: n commands, then text (the tool's words, or NULL); false on
+ * out of memory. */
+bool sa_finding_fix_cmds(sa_finding *f, const sa_fix_cmd *cmds, size_t n, const char *text);
 
 void sa_findings_clear(sa_findings *list);
 

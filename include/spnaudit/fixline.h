@@ -1,63 +1,69 @@
-/* fixline.h - fix commands kept as data (a program and its arguments) and
- * rendered for cmd.exe, so that values read from the directory cannot add
- * commands, redirections or arguments to a line an administrator pastes.
+/* fixline.h - one fix command (a program and its arguments) written as a
+ * line for the shell it is pasted into, so that values read from the
+ * directory cannot add commands, redirections or arguments.
  *
- * Rendering rules (cmd.exe, then the Microsoft C runtime's argv parsing):
- * - an argument made only of letters, digits and . _ - / \ $ : @ is
- *   written as is: none of these is special to cmd.exe or to the runtime;
- * - any other printable ASCII argument (space, & | < > ( ) ^ = , ; and the
- *   rest) is written inside double quotes, where cmd.exe takes & | < > ( ) ^
- *   literally; = , ; are quoted too, as some programs and cmd.exe's
- *   built-in commands split on them; trailing backslashes are doubled, as
- *   the runtime reads 2n backslashes before the closing quote as n;
- * - an argument with ", % or !, a control character (newline included), a
- *   byte above 0x7e, or (for values, not options) a leading - or / cannot be
- *   written safely: % expands in any quoting, ! with delayed expansion, a "
- *   cannot be escaped in a way both cmd.exe and the runtime read alike,
- *   non-ASCII bytes depend on the console's code page, and a leading - or /
- *   makes a value an option.  The whole command is then refused. */
+ * Only the tool's own programs are written: setspn (its first argument is
+ * the option -D or -S) and dsacls (its second is /G); any other argument
+ * is a value, refused when it begins with - or / (the program would take
+ * it as an option).  Both shells refuse a control character (line breaks
+ * included) and bytes that are not valid UTF-8.
+ *
+ * cmd.exe (then the Microsoft C runtime's argv parsing in the program):
+ * - a value made only of letters, digits and . _ - / \ $ : @ is written as
+ *   is; any other printable ASCII value inside double quotes, where cmd.exe
+ *   takes & | < > ( ) ^ literally (= , ; and spaces are quoted too); its
+ *   trailing backslashes doubled, as the runtime reads 2n backslashes
+ *   before the closing quote as n;
+ * - refused: ", % and ! (% expands in any quoting, ! with delayed
+ *   expansion, a " cannot be escaped alike for cmd.exe and the runtime),
+ *   and any byte above 0x7e (read by the console's code page).
+ *
+ * PowerShell: every value inside single quotes, where nothing expands and
+ * a ' is written twice.  A native program gets the values through a
+ * command line PowerShell builds and its runtime splits again; Windows
+ * PowerShell 5.1 (and 7.0-7.2) write a value as is, in double quotes when
+ * it holds any Unicode white space, without escaping.  So these are
+ * refused, as no quoting brings them to the program intact in every
+ * version: ", the empty value, a value that ends in a backslash, the typographic
+ * quotes U+2018-U+201E (PowerShell takes them for ' and "), and the
+ * characters shown escaped in reports (C1 controls, zero-width and
+ * direction-changing ones; see display.h), which would not paste as
+ * shown.  The stop-parsing token --% begins with -, so is never a value.
+ *
+ * A line that is given holds nothing the report escapes when showing it
+ * (a backslash aside): it is written as it is and pastes as it reads. */
 #ifndef SPNAUDIT_FIXLINE_H
 #define SPNAUDIT_FIXLINE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "spnaudit/finding.h"
+typedef enum sa_shell { SA_SHELL_CMD = 0, SA_SHELL_POWERSHELL, SA_SHELL_COUNT } sa_shell;
 
-#define SA_FIX_OPTION 1u /* an option the tool writes: may begin with - or / */
-#define SA_FIX_QUOTE 2u  /* quoted even when it need not be */
+/* "cmd.exe", "PowerShell" (for people). */
+const char *sa_shell_name(sa_shell shell);
+/* "cmd", "powershell" (JSON keys, option values). */
+const char *sa_shell_key(sa_shell shell);
+/* The shell of a key; false when none. */
+bool sa_shell_parse(const char *key, sa_shell *shell);
+
 #define SA_FIX_MAX_ARGS 4
 
-typedef struct sa_fix_arg {
-    const char *text;
-    unsigned flags;
-} sa_fix_arg;
+/* Why the command cannot be written safely for shell (a static sentence
+ * that completes "a value read from the directory ..."), or NULL. */
+const char *sa_fix_line_unsafe(const char *program, const char *const *args, size_t n, sa_shell shell);
 
-typedef struct sa_fix_cmd {
-    const char *program; /* written as is: the tool's own text */
-    sa_fix_arg args[SA_FIX_MAX_ARGS];
-    size_t n;
-    const char *note; /* written as is after the command, or NULL */
-} sa_fix_cmd;
+/* The command as a line for shell; NULL with *why set when it cannot be
+ * written safely, NULL with *why NULL when out of memory. */
+char *sa_fix_line(const char *program, const char *const *args, size_t n, sa_shell shell, const char **why);
 
-/* Why arg cannot be written safely for cmd.exe (a static sentence), or NULL. */
-const char *sa_fix_arg_unsafe(const char *text, unsigned flags);
+/* Is text a value written as is in a template the reader completes
+ * (letters, digits, . _ - / \ $ : @, not beginning with - or /)? */
+bool sa_fix_value_plain(const char *text);
+#define SA_FIX_NOT_PLAIN "holds a character other than letters, digits and . _ - / \\ $ : @"
 
-/* One command as a line for cmd.exe; NULL with *why_unsafe set when an
- * argument cannot be written safely, NULL with *why_unsafe NULL when out of
- * memory. */
-char *sa_fix_render(const sa_fix_cmd *cmd, const char **why_unsafe);
-
-/* The fix text given instead of a command that cannot be written safely
- * (why from sa_fix_render); NULL when out of memory. */
+/* The sentence given instead of a command that cannot be written safely
+ * (why from sa_fix_line); NULL when out of memory. */
 char *sa_fix_refusal(const char *why);
-
-/* The fix text for n commands, one a line, then tail (a line of the tool's
- * own text, or NULL); when one cannot be written safely, a sentence that says
- * why and what to do instead, with no command.  NULL when out of memory. */
-char *sa_fix_text(const sa_fix_cmd *cmds, size_t n, const char *tail);
-
-/* Sets the fix of f to sa_fix_text(cmds, n, tail). */
-bool sa_finding_fix_cmds(sa_finding *f, const sa_fix_cmd *cmds, size_t n, const char *tail);
 
 #endif

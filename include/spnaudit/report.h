@@ -12,6 +12,7 @@
 #include "spnaudit/directory.h"
 #include "spnaudit/events.h"
 #include "spnaudit/finding.h"
+#include "spnaudit/fixline.h"
 #include "spnaudit/reach.h"
 #include "spnaudit/scope.h"
 #include "spnaudit/ticket.h"
@@ -46,8 +47,9 @@ typedef struct sa_report {
     const char *baseline_file;
     const char *baseline_generated; /* or NULL */
     const sa_comparison *comparison;
-    double timestamp; /* when the run ended, seconds since the epoch */
-    bool color;       /* text: severity words in ANSI colours (the caller decides) */
+    double timestamp;   /* when the run ended, seconds since the epoch */
+    bool color;         /* text: severity words in ANSI colours (the caller decides) */
+    sa_shell fix_shell; /* text and CSV: the shell fix commands are written for */
 } sa_report;
 
 /* 0 on success, -1 when writing failed (errno set). */

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "spnaudit/error.h"
+#include "spnaudit/fix.h"
 
 /* trustType */
 #define SA_TRUST_TYPE_DOWNLEVEL 1 /* NT4: no Kerberos */
@@ -118,6 +119,7 @@ typedef struct sa_verdict {
     char *path;      /* "contoso.test -> fabrikam.test (forest, two-way)", or "" */
     char *why;       /* one sentence */
     char *recommend; /* what to build or change; "" when nothing */
+    sa_fix fix;      /* the commands in recommend, as data (none: empty) */
     int events[SA_VERDICT_MAX_EVENTS];
     size_t n_events;
     long trust; /* index of the deciding trust, or -1 */

@@ -9,7 +9,6 @@
 
 #include "analysis_internal.h"
 #include "spnaudit/domains.h"
-#include "spnaudit/fixline.h"
 #include "spnaudit/spn.h"
 
 /* Is account the host's own computer account, in the host's domain? */
@@ -51,66 +50,65 @@ netbios_dup(const ctx *c, size_t first, size_t count)
     return false;
 }
 
+/* The evidence and fix of a duplicate: every holder listed, a setspn -D
+ * for each one that is not the host's own account. */
+static bool
+duplicate_holders(ctx *c, sa_finding *f, size_t first, size_t count, const sa_spn *parsed, bool *cross)
+{
+    char *list = NULL, *who = NULL, *next = NULL;
+    bool ok = false;
+
+    TRY(list = strdup(""));
+    for (size_t k = first; k < first + count; k++) {
+        size_t acct = c->idx.refs[k].account;
+        const sa_account *a = &c->in->accounts->items[acct];
+        bool right = parsed != NULL && own_account(c, acct, parsed->host); /* in the host's domain */
+        *cross |= a->domain != NULL;
+        TRY(who = an_display(c, acct));
+        TRY(next = sa_strdup_printf("%s%s%s (%s%s)", list, *list ? ", " : "", who,
+                                    sa_account_kind_name(a->kind), right ? ", the host's own account" : ""));
+        free(list);
+        list = next;
+        next = NULL;
+        if (!right)
+            TRY(sa_fix_add(&f->fix, &(sa_fix_cmd){"setspn", {"-D", c->idx.refs[k].spn, who}, 3}, 1));
+        free(who);
+        who = NULL;
+    }
+    TRY(sa_finding_evidence(f, "holders: %s", list));
+    ok = true;
+nomem:
+    free(list);
+    free(who);
+    return ok;
+}
+
 static bool
 check_duplicates(ctx *c)
 {
-    const sa_accounts *accts = c->in->accounts;
-    char *list = NULL, *fix = NULL, *who = NULL, *next = NULL, *line = NULL;
-    const char *refused = NULL; /* why a holder's setspn line cannot be written */
     size_t i = 0;
-    bool cross, lookalike;
+    bool lookalike;
 
     while (i < c->idx.n) {
         size_t first, count = sa_spn_index_lookup(&c->idx, c->idx.refs[i].spn, &first);
         const char *spn = c->idx.refs[first].spn;
         sa_spn parsed;
         const char *why;
-        bool parsed_ok = sa_spn_parse(spn, &parsed, &why);
+        bool parsed_ok = sa_spn_parse(spn, &parsed, &why), cross = false;
         sa_finding *f;
 
         i = first + count;
-        cross = false;
         if (an_distinct_holders(&c->idx, first, count) < 2 ||
             (parsed_ok && !sa_spn_host_is_fqdn(parsed.host) && !netbios_dup(c, first, count)))
             continue;
         TRY(an_spn_lookalike(c, spn, &lookalike));
         if (lookalike)
             continue; /* a look-alike of a server's SPN: an_check_values reports each holder */
-        TRY(list = strdup(""));
-        TRY(fix = strdup(""));
-        for (size_t k = first; k < first + count; k++) {
-            size_t acct = c->idx.refs[k].account;
-            const sa_account *a = &accts->items[acct];
-            /* the host's own account, in the host's domain */
-            bool right = parsed_ok && own_account(c, acct, parsed.host);
-            cross |= a->domain != NULL;
-            TRY(who = an_display(c, acct));
-            TRY(next =
-                    sa_strdup_printf("%s%s%s (%s%s)", list, *list ? ", " : "", who,
-                                     sa_account_kind_name(a->kind), right ? ", the host's own account" : ""));
-            free(list);
-            list = next;
-            next = NULL;
-            if (!right && refused == NULL) {
-                sa_fix_cmd cmd = {"setspn -D", {{c->idx.refs[k].spn, 0}, {who, 0}}, 2, NULL};
-                line = sa_fix_render(&cmd, &refused);
-                TRY(line != NULL || refused != NULL);
-                if (line != NULL) {
-                    TRY(next = sa_strdup_printf("%s%s\n", fix, line));
-                    free(fix);
-                    fix = next;
-                    next = NULL;
-                }
-                free(line);
-                line = NULL;
-            }
-            free(who);
-            who = NULL;
-        }
         TRY(f = sa_findings_add(
                 c->out, SA_F_SPN_DUPLICATE, spn,
                 an_server_name(parsed_ok ? an_server_for_ref(c, parsed.host, c->idx.refs[first].account)
                                          : NULL)));
+        TRY(duplicate_holders(c, f, first, count, parsed_ok ? &parsed : NULL, &cross));
         if (cross)
             TRY(sa_finding_message(f,
                                    "%s is registered on %zu accounts in different domains: a KDC uses the "
@@ -123,28 +121,9 @@ check_duplicates(ctx *c)
                                    "%s is registered on %zu accounts; the KDC cannot tell "
                                    "which key to use and agents fail to authenticate the server",
                                    spn, an_distinct_holders(&c->idx, first, count)));
-        TRY(sa_finding_evidence(f, "holders: %s", list));
-        if (refused != NULL) {
-            TRY(line = sa_fix_refusal(refused));
-            TRY(sa_finding_fix(f, "%s", line));
-        } else if (*fix != '\0') {
-            size_t len = strlen(fix);
-            fix[len - 1] = '\0'; /* last newline */
-            TRY(sa_finding_fix(f, "%s", fix));
-        }
-        free(list);
-        free(fix);
-        free(line);
-        list = fix = line = NULL;
-        refused = NULL;
     }
     return true;
 nomem:
-    free(line);
-    free(list);
-    free(fix);
-    free(who);
-    free(next);
     return false;
 }
 
@@ -250,8 +229,7 @@ report_malformed(ctx *c, size_t i, const char *spn, const char *why, const sa_se
     TRY(f = sa_findings_add(c->out, SA_F_SPN_MALFORMED, spn, an_server_name(s)));
     TRY(sa_finding_message(f, "%s holds a malformed SPN: %s", who, why));
     TRY(sa_finding_evidence(f, "servicePrincipalName \"%s\" on %s", spn, c->in->accounts->items[i].dn));
-    TRY(sa_finding_fix_cmds(f, &(sa_fix_cmd){"setspn -D", {{spn, SA_FIX_QUOTE}, {who, 0}}, 2, NULL}, 1,
-                            NULL));
+    TRY(sa_finding_fix_cmds(f, &(sa_fix_cmd){"setspn", {"-D", spn, who}, 3}, 1, NULL));
     ok = true;
 nomem:
     free(who);
@@ -275,7 +253,7 @@ report_stale(ctx *c, size_t i, const char *spn, const char *host, const sa_serve
                             "servicePrincipalName on %s; no computer with dNSHostName or "
                             "sAMAccountName %s in %s",
                             c->in->accounts->items[i].dn, host, an_dom_name(c, an_host_dom(c, host, i))));
-    TRY(sa_finding_fix_cmds(f, &(sa_fix_cmd){"setspn -D", {{spn, 0}, {who, 0}}, 2, NULL}, 1, NULL));
+    TRY(sa_finding_fix_cmds(f, &(sa_fix_cmd){"setspn", {"-D", spn, who}, 3}, 1, NULL));
     ok = true;
 nomem:
     free(who);
@@ -321,10 +299,8 @@ report_misplaced(ctx *c, size_t i, const char *spn, const char *host, sa_finding
         TRY(sa_finding_evidence(f, "servicePrincipalName on %s (dNSHostName %s)", a->dn,
                                 a->dns_host ? a->dns_host : "unset"));
     TRY(sa_finding_fix_cmds(
-        f,
-        (sa_fix_cmd[]){{"setspn -D", {{spn, 0}, {who, 0}}, 2, NULL},
-                       {"setspn -S", {{spn, 0}, {right, 0}}, 2, NULL}},
-        known ? 2 : 1, known ? NULL : "(then register it on the computer account of the host it names)"));
+        f, (sa_fix_cmd[]){{"setspn", {"-D", spn, who}, 3}, {"setspn", {"-S", spn, right}, 3}}, known ? 2 : 1,
+        known ? NULL : "(then register it on the computer account of the host it names)"));
     ok = true;
 nomem:
     free(who);

@@ -44,9 +44,8 @@ check_holders(ctx *c, const sa_server *s, const char *spn, const char *machine, 
         TRY(sa_finding_evidence(f, "servicePrincipalName on %s", a->dn));
         TRY(sa_finding_fix_cmds(
             f,
-            (sa_fix_cmd[]){
-                {"setspn -D", {{c->idx.refs[k].spn, 0}, {who, 0}}, 2, NULL},
-                {"setspn -S", {{c->idx.refs[k].spn, 0}, {local ? machine : identity, 0}}, 2, NULL}},
+            (sa_fix_cmd[]){{"setspn", {"-D", c->idx.refs[k].spn, who}, 3},
+                           {"setspn", {"-S", c->idx.refs[k].spn, local ? machine : identity}, 3}},
             2, NULL));
         free(who);
         who = NULL;
@@ -136,17 +135,15 @@ check_server_hs(ctx *c, const sa_server *s, const char *who, size_t *n_fq, size_
         TRY(sa_finding_message(f, "%s %s has no %s SPN at all: agents cannot authenticate it with Kerberos",
                                s->gateway ? "gateway" : "management server", s->fqdn, SA_CLASS_HEALTH));
         TRY(sa_finding_evidence(f, "no account of %s holds %s or %s", an_dom_name(c, s->domain), fq, nb));
-        TRY(sa_finding_fix_cmds(f,
-                                (sa_fix_cmd[]){{"setspn -S", {{fq, 0}, {hs, 0}}, 2, NULL},
-                                               {"setspn -S", {{nb, 0}, {hs, 0}}, 2, NULL}},
-                                2, NULL));
+        TRY(sa_finding_fix_cmds(
+            f, (sa_fix_cmd[]){{"setspn", {"-S", fq, hs}, 3}, {"setspn", {"-S", nb, hs}, 3}}, 2, NULL));
     } else if (*n_fq == 0) {
         TRY(f = sa_findings_add(c->out, SA_F_SPN_FQDN_MISSING, fq, s->fqdn));
         TRY(sa_finding_message(
             f, "%s is registered but %s is not: agents that use the FQDN cannot authenticate %s", nb, fq,
             s->fqdn));
         TRY(sa_finding_evidence(f, "no account of %s holds %s", an_dom_name(c, s->domain), fq));
-        TRY(sa_finding_fix_cmds(f, &(sa_fix_cmd){"setspn -S", {{fq, 0}, {hs, 0}}, 2, NULL}, 1, NULL));
+        TRY(sa_finding_fix_cmds(f, &(sa_fix_cmd){"setspn", {"-S", fq, hs}, 3}, 1, NULL));
     } else if (*n_nb == 0) {
         TRY(f = sa_findings_add(c->out, SA_F_SPN_NETBIOS_MISSING, nb, s->fqdn));
         TRY(sa_finding_message(f,
@@ -154,7 +151,7 @@ check_server_hs(ctx *c, const sa_server *s, const char *who, size_t *n_fq, size_
                                "authenticate %s",
                                fq, nb, s->fqdn));
         TRY(sa_finding_evidence(f, "no account of %s holds %s", an_dom_name(c, s->domain), nb));
-        TRY(sa_finding_fix_cmds(f, &(sa_fix_cmd){"setspn -S", {{nb, 0}, {hs, 0}}, 2, NULL}, 1, NULL));
+        TRY(sa_finding_fix_cmds(f, &(sa_fix_cmd){"setspn", {"-S", nb, hs}, 3}, 1, NULL));
     }
     ok = true;
 nomem:
@@ -195,14 +192,9 @@ check_self_write(ctx *c, size_t i, const char *who, bool both_registered)
             who, s->fqdn));
     }
     TRY(sa_finding_evidence(f, "DACL of %s: %s", dn, w->why));
-    TRY(sa_finding_fix_cmds(f,
-                            &(sa_fix_cmd){"dsacls",
-                                          {{dn, SA_FIX_QUOTE},
-                                           {"/G", SA_FIX_OPTION},
-                                           {"SELF:WS;Validated write to service principal name", 0}},
-                                          3,
-                                          NULL},
-                            1, "(and remove any ACE that denies SELF that right)"));
+    TRY(sa_finding_fix_cmds(
+        f, &(sa_fix_cmd){"dsacls", {dn, "/G", "SELF:WS;Validated write to service principal name"}, 3}, 1,
+        "(and remove any ACE that denies SELF that right)"));
     return true;
 nomem:
     return false;
@@ -213,7 +205,6 @@ static bool
 check_server_sdk(ctx *c, const sa_server *s, const char *who)
 {
     char *fq = NULL, *nb = NULL, *refusal = NULL;
-    const char *why;
     sa_finding *f;
     bool ok = false;
 
@@ -226,10 +217,9 @@ check_server_sdk(ctx *c, const sa_server *s, const char *who)
                                "Access service",
                                SA_CLASS_SDK, s->fqdn));
         TRY(sa_finding_evidence(f, "no account of %s holds %s or %s", an_dom_name(c, s->domain), fq, nb));
-        /* a template with a placeholder, not a command: its values written only when safe as they are */
-        if ((why = sa_fix_arg_unsafe(fq, 0)) != NULL || (why = sa_fix_arg_unsafe(nb, 0)) != NULL ||
-            (why = sa_fix_arg_unsafe(who, 0)) != NULL) {
-            TRY(refusal = sa_fix_refusal(why));
+        /* a template with a placeholder, not a command: its values written only when plain */
+        if (!sa_fix_value_plain(fq) || !sa_fix_value_plain(nb) || !sa_fix_value_plain(who)) {
+            TRY(refusal = sa_fix_refusal(SA_FIX_NOT_PLAIN));
             TRY(sa_finding_fix(f, "%s", refusal));
         } else
             TRY(sa_finding_fix(f,

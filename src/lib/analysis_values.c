@@ -98,8 +98,7 @@ report_value(ctx *c, size_t acct, const char *attr, const char *value, const sa_
     const char *host = folded;
     size_t host_len = strlen(folded);
     const sa_server *like = NULL;
-    char *who = NULL, *real = NULL, *owner = NULL, *list = NULL, what[128], also[256];
-    const char *unsafe = NULL; /* why setspn -L of the account cannot be written */
+    char *who = NULL, *real = NULL, *owner = NULL, what[128], also[256];
     sa_finding *f;
     bool ok = false;
 
@@ -129,20 +128,15 @@ report_value(ctx *c, size_t acct, const char *attr, const char *value, const sa_
                                attr, value, who));
     TRY(sa_finding_evidence(f, "%s on %s: first %s%s; folded it reads %s", attr,
                             c->in->accounts->items[acct].dn, what, also, folded));
-    list = sa_fix_render(&(sa_fix_cmd){"setspn -L", {{who, 0}}, 1, NULL}, &unsafe);
-    TRY(list != NULL || unsafe != NULL);
+    TRY(sa_fix_add(&f->fix, &(sa_fix_cmd){"setspn", {"-L", who}, 2}, 1));
     TRY(sa_finding_fix(f,
-                       "no command: a person must look at this value, and at who wrote it, before anything "
-                       "changes it; %s%s",
-                       list != NULL ? "to list the account's SPNs: "
-                                    : "look at the object named in the evidence",
-                       list != NULL ? list : ""));
+                       "the command lists the account's SPNs; change nothing before a person has looked at "
+                       "this value, and at who wrote it (the object named in the evidence)"));
     ok = true;
 nomem:
     free(who);
     free(real);
     free(owner);
-    free(list);
     return ok;
 }
 

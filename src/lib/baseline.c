@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+#include "fix_json.h"
 #include "spnaudit/baseline.h"
 #include "spnaudit/infile.h"
 
@@ -80,8 +81,9 @@ parse_finding(json_object *o, size_t i, sa_baseline *b, sa_error *err)
 {
     const char *code = member_str(o, "code"), *subject = member_str(o, "subject");
     const char *sev = member_str(o, "severity");
-    json_object *events = NULL;
+    json_object *events = NULL, *fix = NULL;
     int ev[SA_MAX_EVENTS] = {0};
+    sa_status ret;
     sa_severity severity;
     sa_finding *f;
 
@@ -109,9 +111,15 @@ parse_finding(json_object *o, size_t i, sa_baseline *b, sa_error *err)
     f = sa_findings_add_raw(&b->findings, b->codes.items[b->codes.n - 1], severity, ev, subject,
                             member_str(o, "server"));
     if (f == NULL || !copy_text(o, "message", sa_finding_message, f) ||
-        !copy_text(o, "evidence", sa_finding_evidence, f) || !copy_text(o, "fix", sa_finding_fix, f))
+        !copy_text(o, "evidence", sa_finding_evidence, f))
         return sa_error_nomem(err);
-    return SA_OK;
+    json_object_object_get_ex(o, "fix_data", &fix);
+    if ((ret = sa_fix_from_json(fix, member_str(o, "fix"), &f->fix)) == SA_ERR_USAGE)
+        return sa_error_set(err, ret,
+                            "%s: finding %zu (%s) has a \"fix_data\" that is not an object of \"commands\" "
+                            "(each a \"program\" and up to %d \"args\", strings) and \"text\"",
+                            b->file, i, code, SA_FIX_MAX_ARGS);
+    return ret == SA_OK ? SA_OK : sa_error_nomem(err);
 }
 
 /* A JSON array of strings appended to v: SA_OK, SA_ERR_USAGE when arr is
@@ -444,7 +452,7 @@ copy_finding(sa_findings *to, const sa_finding *f)
     c = sa_findings_add_raw(to, f->code, f->severity, ev, f->subject, f->server);
     return c != NULL && (f->message == NULL || sa_finding_message(c, "%s", f->message)) &&
            (f->evidence == NULL || sa_finding_evidence(c, "%s", f->evidence)) &&
-           (f->fix == NULL || sa_finding_fix(c, "%s", f->fix));
+           sa_fix_copy(&c->fix, &f->fix);
 }
 
 /* Why f, absent from the report of coverage other, is not compared: its

@@ -104,18 +104,33 @@ sa_shown_buf(const char *s, size_t n, char *buf)
     return o;
 }
 
-bool
-sa_show_needed(const char *s)
+/* Does s hold a character shown escaped, or (with backslashes) a
+ * backslash shown doubled? */
+static bool
+show_changes(const char *s, bool backslashes)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
 
     for (size_t i = 0, len; i < n; i += len) {
         uint32_t cp;
-        if (escaped_at(p + i, n - i, &len, &cp) || (cp == '\\' && backslash_doubled(p + i, n - i)))
+        if (escaped_at(p + i, n - i, &len, &cp) ||
+            (backslashes && cp == '\\' && backslash_doubled(p + i, n - i)))
             return true;
     }
     return false;
+}
+
+bool
+sa_show_needed(const char *s)
+{
+    return show_changes(s, true);
+}
+
+bool
+sa_show_escapes_char(const char *s)
+{
+    return show_changes(s, false);
 }
 
 char *

@@ -209,7 +209,13 @@ set_text(char **field, const char *fmt, va_list ap)
     }
 DEFINE_SETTER(sa_finding_message, message)
 DEFINE_SETTER(sa_finding_evidence, evidence)
-DEFINE_SETTER(sa_finding_fix, fix)
+DEFINE_SETTER(sa_finding_fix, fix.text)
+
+bool
+sa_finding_fix_cmds(sa_finding *f, const sa_fix_cmd *cmds, size_t n, const char *text)
+{
+    return sa_fix_add(&f->fix, cmds, n) && sa_fix_set_text(&f->fix, text);
+}
 
 void
 sa_findings_clear(sa_findings *list)
@@ -220,7 +226,7 @@ sa_findings_clear(sa_findings *list)
         free(f->server);
         free(f->message);
         free(f->evidence);
-        free(f->fix);
+        sa_fix_clear(&f->fix);
     }
     free(list->items);
     list->items = NULL;

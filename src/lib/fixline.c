@@ -1,24 +1,89 @@
-/* fixline.c - fix commands rendered for cmd.exe (the rules are in
- * spnaudit/fixline.h). */
-#include <stdio.h>
+/* fixline.c - one fix command written for cmd.exe or PowerShell (the rules
+ * are in spnaudit/fixline.h). */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "spnaudit/display.h"
 #include "spnaudit/fixline.h"
 #include "spnaudit/strv.h"
 
-static bool
-plain_char(unsigned char ch)
+static const char *const shell_names[SA_SHELL_COUNT] = {"cmd.exe", "PowerShell"};
+static const char *const shell_keys[SA_SHELL_COUNT] = {"cmd", "powershell"};
+
+const char *
+sa_shell_name(sa_shell shell)
 {
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-           (ch != '\0' && strchr("._-/\\$:@", ch) != NULL);
+    return shell < SA_SHELL_COUNT ? shell_names[shell] : "?";
 }
 
 const char *
-sa_fix_arg_unsafe(const char *text, unsigned flags)
+sa_shell_key(sa_shell shell)
 {
-    if ((flags & SA_FIX_OPTION) == 0 && (text[0] == '-' || text[0] == '/'))
+    return shell < SA_SHELL_COUNT ? shell_keys[shell] : "?";
+}
+
+bool
+sa_shell_parse(const char *key, sa_shell *shell)
+{
+    for (int i = 0; i < SA_SHELL_COUNT; i++) {
+        if (strcasecmp(key, shell_keys[i]) == 0) {
+            *shell = (sa_shell)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The programs the tool writes, and where their option is. */
+static const struct program {
+    const char *name;
+    size_t option_at;
+    const char *options[4];
+} programs[] = {
+    {"setspn", 0, {"-D", "-S", "-L", NULL}},
+    {"dsacls", 1, {"/G", NULL, NULL, NULL}},
+};
+
+static const struct program *
+find_program(const char *name)
+{
+    for (size_t i = 0; i < sizeof(programs) / sizeof(programs[0]); i++) {
+        if (strcmp(programs[i].name, name) == 0)
+            return &programs[i];
+    }
+    return NULL;
+}
+
+static bool
+is_option(const struct program *p, const char *const *args, size_t n)
+{
+    for (size_t k = 0; p->option_at < n && k < 3 && p->options[k] != NULL; k++) {
+        if (strcmp(args[p->option_at], p->options[k]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* What neither shell can carry; NULL when none. */
+static const char *
+value_unsafe(const char *text)
+{
+    if (text[0] == '-' || text[0] == '/')
         return "begins with - or /, which setspn and dsacls take as an option";
+    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            return "contains a control character or a line break";
+    }
+    if (sa_show_escapes_char(text))
+        return "contains bytes that are not valid UTF-8 or characters shown escaped, which would not paste "
+               "as shown";
+    return NULL;
+}
+
+static const char *
+cmd_unsafe(const char *text)
+{
     for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
         if (*p == '%')
             return "contains %, which cmd.exe expands even inside quotes";
@@ -26,32 +91,85 @@ sa_fix_arg_unsafe(const char *text, unsigned flags)
             return "contains !, which cmd.exe expands when delayed expansion is on";
         if (*p == '"')
             return "contains a double quote, which cannot be escaped safely for cmd.exe";
-        if (*p < 0x20 || *p == 0x7f)
-            return "contains a control character or a line break";
         if (*p > 0x7f)
-            return "contains non-ASCII bytes, which cmd.exe reads by the console's code page";
+            return "contains non-ASCII characters, which cmd.exe reads by the console's code page";
     }
     return NULL;
 }
 
+/* U+2018-U+201E, in UTF-8 E2 80 98-9E. */
 static bool
-needs_quotes(const char *text, unsigned flags)
+has_typographic_quote(const char *text)
 {
-    if ((flags & SA_FIX_QUOTE) != 0 || *text == '\0')
-        return true;
-    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++)
-        if (!plain_char(*p))
+    for (const char *p = strstr(text, "\xe2\x80"); p != NULL; p = strstr(p + 1, "\xe2\x80")) {
+        if ((unsigned char)p[2] >= 0x98 && (unsigned char)p[2] <= 0x9e)
             return true;
+    }
     return false;
 }
 
-/* Appends arg to out (room checked by the caller: 2 * len + 3). */
+static const char *
+powershell_unsafe(const char *text)
+{
+    size_t len = strlen(text);
+
+    if (len == 0)
+        return "is empty, which Windows PowerShell does not pass to a program";
+    if (strchr(text, '"') != NULL)
+        return "contains a double quote, which Windows PowerShell passes to a program unescaped";
+    if (text[len - 1] == '\\')
+        return "ends with a backslash, which Windows PowerShell passes as an escaped quote when it quotes "
+               "the "
+               "value";
+    if (has_typographic_quote(text))
+        return "contains a typographic quote (U+2018-U+201E), which PowerShell reads as a quote";
+    return NULL;
+}
+
+const char *
+sa_fix_line_unsafe(const char *program, const char *const *args, size_t n, sa_shell shell)
+{
+    const struct program *p = find_program(program);
+    const char *why = NULL;
+
+    if (p == NULL || !is_option(p, args, n))
+        return "is not a command spnaudit writes (setspn -D, -S or -L, dsacls /G)";
+    for (size_t i = 0; i < n && why == NULL; i++) {
+        if (i == p->option_at)
+            continue;
+        if ((why = value_unsafe(args[i])) == NULL)
+            why = shell == SA_SHELL_CMD ? cmd_unsafe(args[i]) : powershell_unsafe(args[i]);
+    }
+    return why;
+}
+
+static bool
+cmd_plain(const char *text)
+{
+    if (*text == '\0')
+        return false;
+    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              strchr("._-/\\$:@", *p) != NULL))
+            return false;
+    }
+    return true;
+}
+
+bool
+sa_fix_value_plain(const char *text)
+{
+    return cmd_plain(text) && text[0] != '-' && text[0] != '/';
+}
+
+/* Appends text for cmd.exe: as is, or quoted with its trailing
+ * backslashes doubled (2n before the closing quote read as n). */
 static char *
-put_arg(char *out, const char *text, unsigned flags)
+put_cmd(char *out, const char *text)
 {
     size_t len = strlen(text), trail = 0;
 
-    if (!needs_quotes(text, flags)) {
+    if (cmd_plain(text)) {
         memcpy(out, text, len);
         return out + len;
     }
@@ -60,51 +178,52 @@ put_arg(char *out, const char *text, unsigned flags)
     *out++ = '"';
     memcpy(out, text, len);
     out += len;
-    memset(out, '\\', trail); /* 2n backslashes before the quote read as n */
+    memset(out, '\\', trail);
     out += trail;
     *out++ = '"';
     return out;
 }
 
-char *
-sa_fix_render(const sa_fix_cmd *cmd, const char **why_unsafe)
+/* Appends text for PowerShell in single quotes, each ' written twice. */
+static char *
+put_powershell(char *out, const char *text)
 {
-    size_t room = strlen(cmd->program) + 1;
+    *out++ = '\'';
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p == '\'')
+            *out++ = '\'';
+        *out++ = *p;
+    }
+    *out++ = '\'';
+    return out;
+}
+
+char *
+sa_fix_line(const char *program, const char *const *args, size_t n, sa_shell shell, const char **why)
+{
+    const struct program *p = find_program(program);
+    size_t room = strlen(program) + 1;
     char *line = NULL, *out;
 
-    *why_unsafe = NULL;
-    for (size_t i = 0; i < cmd->n; i++) {
-        const char *why = sa_fix_arg_unsafe(cmd->args[i].text, cmd->args[i].flags);
-        if (why != NULL) {
-            *why_unsafe = why;
-            return NULL;
-        }
-        room += 2 * strlen(cmd->args[i].text) + 3;
-    }
+    if ((*why = sa_fix_line_unsafe(program, args, n, shell)) != NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        room += 2 * strlen(args[i]) + 3;
     if ((line = malloc(room)) == NULL)
         return NULL;
-    out = line + strlen(cmd->program);
-    memcpy(line, cmd->program, strlen(cmd->program));
-    for (size_t i = 0; i < cmd->n; i++) {
+    out = line + strlen(program);
+    memcpy(line, program, strlen(program));
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(args[i]);
         *out++ = ' ';
-        out = put_arg(out, cmd->args[i].text, cmd->args[i].flags);
+        if (i == p->option_at) {
+            memcpy(out, args[i], len); /* the tool's own option */
+            out += len;
+        } else
+            out = shell == SA_SHELL_CMD ? put_cmd(out, args[i]) : put_powershell(out, args[i]);
     }
     *out = '\0';
     return line;
-}
-
-/* Appends line (then a newline unless last) to *text. */
-static bool
-append(char **text, size_t *len, const char *line, const char *note)
-{
-    size_t add = strlen(line) + (note ? strlen(note) : 0) + 2;
-    char *more = realloc(*text, *len + add);
-
-    if (more == NULL)
-        return false;
-    *len += (size_t)snprintf(more + *len, add, "%s%s%s", *len > 0 ? "\n" : "", line, note ? note : "");
-    *text = more;
-    return true;
 }
 
 char *
@@ -113,45 +232,4 @@ sa_fix_refusal(const char *why)
     return sa_strdup_printf("no command: a value read from the directory %s; correct or remove it by hand, "
                             "with ADSI Edit on the object named in the evidence",
                             why);
-}
-
-char *
-sa_fix_text(const sa_fix_cmd *cmds, size_t n, const char *tail)
-{
-    char *text = NULL, *line = NULL, *result = NULL;
-    const char *why = NULL;
-    size_t len = 0;
-
-    if ((text = calloc(1, 1)) == NULL)
-        goto cleanup;
-    for (size_t i = 0; i < n; i++) {
-        if ((line = sa_fix_render(&cmds[i], &why)) == NULL) {
-            if (why == NULL)
-                goto cleanup;
-            result = sa_fix_refusal(why);
-            goto cleanup;
-        }
-        if (!append(&text, &len, line, cmds[i].note))
-            goto cleanup;
-        free(line);
-        line = NULL;
-    }
-    if (tail != NULL && !append(&text, &len, tail, NULL))
-        goto cleanup;
-    result = text;
-    text = NULL;
-cleanup:
-    free(text);
-    free(line);
-    return result;
-}
-
-bool
-sa_finding_fix_cmds(sa_finding *f, const sa_fix_cmd *cmds, size_t n, const char *tail)
-{
-    char *text = sa_fix_text(cmds, n, tail);
-    bool ok = text != NULL && sa_finding_fix(f, "%s", text);
-
-    free(text);
-    return ok;
 }

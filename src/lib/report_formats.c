@@ -100,7 +100,7 @@ sa_report_csv(const sa_report *r, FILE *out)
     csv_row(out, csv_header);
     for (size_t i = 0; i < r->findings->n; i++) {
         const sa_finding *f = &r->findings->items[i];
-        char events[SA_MAX_EVENTS * 12 + 1];
+        char events[SA_MAX_EVENTS * 12 + 1], *fix = sa_fix_render(&f->fix, r->fix_shell);
         const char *row[CSV_COLUMNS] = {
             sa_severity_name(f->severity),
             f->code,
@@ -109,10 +109,11 @@ sa_report_csv(const sa_report *r, FILE *out)
             events_text(f, events, sizeof(events)),
             f->message,
             f->evidence,
-            f->fix,
+            fix,
             f->change,
         };
         csv_row(out, row);
+        free(fix);
     }
     return finish_output(out);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "config.h"
+#include "fix_json.h"
 #include "report_internal.h"
 
 json_object *
@@ -74,7 +75,8 @@ json_object *
 json_finding(const sa_finding *f, const char *why)
 {
     json_object *o = json_object_new_object(), *ev = json_object_new_array();
-    bool ok = o != NULL && ev != NULL;
+    char *fix = sa_fix_render(&f->fix, SA_SHELL_CMD);
+    bool ok = o != NULL && ev != NULL && (fix != NULL || sa_fix_empty(&f->fix));
 
     for (size_t i = 0; ok && i < f->n_events; i++)
         ok = json_object_array_add(ev, json_object_new_int(f->events[i])) == 0;
@@ -82,9 +84,10 @@ json_finding(const sa_finding *f, const char *why)
          jadd(o, "severity", jstr(sa_severity_name(f->severity)), false) &&
          jadd(o, "subject", jstr(f->subject), false) && jadd(o, "server", jstr(f->server), true) &&
          jadd(o, "message", jstr(f->message), true) && jadd(o, "evidence", jstr(f->evidence), true) &&
-         jadd(o, "fix", jstr(f->fix), true) &&
+         jadd(o, "fix", jstr(fix), true) && jadd(o, "fix_data", json_fix(&f->fix), true) &&
          (f->change == NULL || jadd(o, "change", jstr(f->change), false)) &&
          (why == NULL || jadd(o, "why_not_compared", jstr(why), false));
+    free(fix);
     return finish(o, ok, "events", ev);
 }
 

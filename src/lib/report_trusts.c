@@ -8,6 +8,7 @@
 
 #include <json-c/json.h>
 
+#include "fix_json.h"
 #include "report_internal.h"
 #include "spnaudit/report_trusts.h"
 #include "spnaudit/secdesc.h"
@@ -235,6 +236,7 @@ json_row(const sa_trust_run *r, const sa_trust_row *row)
     json_object_object_add(o, "path", jstr(v->path));
     json_object_object_add(o, "why", jstr(v->why));
     json_object_object_add(o, "recommendation", jstr(v->recommend));
+    json_object_object_add(o, "fix_data", json_fix(&v->fix));
     json_object_object_add(o, "events", json_events(v));
     json_object_object_add(o, "servers_checked", json_acls(&row->acls));
     json_object_object_add(o, "observed", json_observed(row, &r->probes));

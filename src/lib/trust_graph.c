@@ -228,6 +228,7 @@ sa_verdict_clear(sa_verdict *v)
     free(v->path);
     free(v->why);
     free(v->recommend);
+    sa_fix_clear(&v->fix);
     memset(v, 0, sizeof(*v));
 }
 

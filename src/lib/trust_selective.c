@@ -33,27 +33,31 @@ list_servers(char **list, const sa_server_grant *grants, size_t n, unsigned mask
     return true;
 }
 
-/* Append to *fix (a newline between lines) the dsacls line that grants the
- * agents of domain agent_nb the right on g's computer object, or why no
- * such line can be written safely. */
+/* Append to *fix (a newline between lines) the dsacls line for cmd.exe
+ * that grants the agents of domain agent_nb the right on g's computer
+ * object, or why no such line can be written safely; and the command to
+ * data. */
 static bool
-add_grant_fix(char **fix, const sa_server_grant *g, const char *agent_nb)
+add_grant_fix(char **fix, sa_fix *data, const sa_server_grant *g, const char *agent_nb)
 {
     char *grant = sa_strdup_printf("%s\\Domain Computers:CA;Allowed to Authenticate", agent_nb);
     char *line = NULL, *more = NULL;
+    const char *why = NULL;
+    sa_fix_cmd cmd;
     bool ok = false;
 
     if (grant == NULL)
         goto cleanup;
-    line = sa_fix_text(
-        &(sa_fix_cmd){"dsacls",
-                      {{g->dn ? g->dn : g->server, SA_FIX_QUOTE}, {"/G", SA_FIX_OPTION}, {grant, 0}},
-                      3,
-                      g->grant == SA_AUTH_DENIED ? " (and remove the ACE that denies it)" : NULL},
-        1, NULL);
-    if (line == NULL)
+    cmd = (sa_fix_cmd){"dsacls", {g->dn ? g->dn : g->server, "/G", grant}, 3};
+    if (!sa_fix_add(data, &cmd, 1))
         goto cleanup;
-    if ((more = sa_strdup_printf("%s%s%s", *fix ? *fix : "", *fix ? "\n" : "", line)) == NULL)
+    line = sa_fix_line(cmd.program, cmd.args, cmd.n, SA_SHELL_CMD, &why);
+    if (line == NULL && (why == NULL || (line = sa_fix_refusal(why)) == NULL))
+        goto cleanup;
+    more = sa_strdup_printf("%s%s%s%s", *fix ? *fix : "", *fix ? "\n" : "", line,
+                            why == NULL && g->grant == SA_AUTH_DENIED ? " (and remove the ACE that denies it)"
+                                                                      : "");
+    if (more == NULL)
         goto cleanup;
     free(*fix);
     *fix = more;
@@ -64,15 +68,18 @@ cleanup:
     return ok;
 }
 
-/* The verdict becomes kind, with *why and *recommend (taken over). */
+/* The verdict becomes kind, with *why, *recommend and *fix (taken over). */
 static void
-settle(sa_verdict *v, sa_verdict_kind kind, char **why, char **recommend)
+settle(sa_verdict *v, sa_verdict_kind kind, char **why, char **recommend, sa_fix *fix)
 {
     free(v->why);
     free(v->recommend);
+    sa_fix_clear(&v->fix);
     v->why = *why;
     v->recommend = *recommend;
+    v->fix = *fix;
     *why = *recommend = NULL;
+    memset(fix, 0, sizeof(*fix));
     v->kind = kind;
 }
 
@@ -82,6 +89,7 @@ sa_verdict_apply_grants(sa_verdict *v, const char *agent, const char *agent_netb
 {
     char *missing = NULL, *granted = NULL, *uncertain = NULL, *why = NULL, *fix = NULL;
     size_t n_granted = 0, n_missing = 0;
+    sa_fix data = {NULL, 0, 0, NULL};
     sa_status ret = SA_OK;
     bool ok;
 
@@ -109,16 +117,16 @@ sa_verdict_apply_grants(sa_verdict *v, const char *agent, const char *agent_netb
             const sa_server_grant *g = &grants[i];
             if (!g->read || (g->grant != SA_AUTH_DENIED && g->grant != SA_AUTH_NOT_GRANTED))
                 continue;
-            if (!add_grant_fix(&fix, g, agent_netbios ? agent_netbios : agent))
+            if (!add_grant_fix(&fix, &data, g, agent_netbios ? agent_netbios : agent))
                 goto nomem;
         }
-        settle(v, SA_VERDICT_NOT_ALLOWED, &why, &fix);
+        settle(v, SA_VERDICT_NOT_ALLOWED, &why, &fix, &data);
         verdict_set_events(v, OUTCOME_NOT_ALLOWED);
     } else if (n_granted == n) {
         why = sa_strdup_printf("%s; every server checked grants it: %s", v->why, granted);
         if (why == NULL || (fix = strdup("")) == NULL)
             goto nomem;
-        settle(v, SA_VERDICT_KERBEROS, &why, &fix);
+        settle(v, SA_VERDICT_KERBEROS, &why, &fix, &data);
         v->n_events = 0;
     } else {
         why = sa_strdup_printf("%s; not settled for %s%s%s", v->why, uncertain,
@@ -138,5 +146,6 @@ cleanup:
     free(uncertain);
     free(why);
     free(fix);
+    sa_fix_clear(&data);
     return ret;
 }

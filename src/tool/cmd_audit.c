@@ -27,7 +27,7 @@
 #define PROGRESS_MIN_TICKETS 100
 
 /* Options without a short form. */
-enum { OPT_OUTPUT = 256, OPT_QUIET, OPT_BASELINE, OPT_BASELINE_STATUS, OPT_BASELINE_MISSING };
+enum { OPT_OUTPUT = 256, OPT_QUIET, OPT_BASELINE, OPT_BASELINE_STATUS, OPT_BASELINE_MISSING, OPT_FIX_SHELL };
 
 typedef struct audit_opts {
     dir_args d; /* the directory options */
@@ -38,7 +38,8 @@ typedef struct audit_opts {
     sa_groupconf conf;         /* -c FILE: defaults the options override */
     bool cli_ms, cli_gateways; /* lists given on the command line */
     out_format format;
-    bool no_color; /* --no-color */
+    bool no_color;      /* --no-color */
+    sa_shell fix_shell; /* --fix-shell */
     bool tickets;
     int jobs;
     bool reachability;
@@ -83,6 +84,9 @@ audit_help(void)
         "                            node_exporter textfile collector) or nagios\n"
         "      --no-color            no colours in the text report (also when NO_COLOR\n"
         "                            is set; colours only on a terminal anyway)\n"
+        "      --fix-shell cmd|powershell  the shell the fix commands of the text and\n"
+        "                            CSV reports are written for (default cmd); JSON\n"
+        "                            holds both\n"
         "      --output FILE         write the report to FILE, not to standard output;\n"
         "                            atomically: FILE holds the old report or the new one\n"
         "      --quiet               nothing on standard output when the audit is clean\n"
@@ -207,6 +211,10 @@ audit_option(int c, const char *arg, audit_opts *o)
     case 'X':
         o->no_color = true;
         break;
+    case OPT_FIX_SHELL:
+        if (!sa_shell_parse(arg, &o->fix_shell))
+            return usage_error("audit", "--fix-shell wants cmd or powershell, not '%s'", arg);
+        break;
     case 'h':
         audit_help();
         return 0;
@@ -256,6 +264,7 @@ parse_options(int argc, char **argv, audit_opts *o)
         {"gateway", required_argument, NULL, 'g'},
         {"format", required_argument, NULL, 'f'},
         {"no-color", no_argument, NULL, 'X'},
+        {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
         {"help", no_argument, NULL, 'h'},
         {"health-service", required_argument, NULL, 'Y'},
         {"sdk-service", required_argument, NULL, 'Q'},
@@ -499,6 +508,7 @@ cleanup:
         r.exit_status = status;
         r.timestamp = epoch_seconds();
         r.color = use_color(&o);
+        r.fix_shell = o.fix_shell;
         r.baseline_file = compared ? baseline.file : NULL;
         r.baseline_generated = compared ? baseline.generated : NULL;
         r.comparison = compared ? &cmp : NULL;

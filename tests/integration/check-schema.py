@@ -75,6 +75,14 @@ def audit(tool, *args, output=None):
     return p.returncode, doc, p.stderr
 
 
+def ps_line(c):
+    """A command as PowerShell gets it: the program's option as is, every
+    value in single quotes with ' written twice."""
+    option = 0 if c["program"] == "setspn" else 1
+    return " ".join([c["program"]] + [a if i == option else "'" + a.replace("'", "''") + "'"
+                                      for i, a in enumerate(c["args"])])
+
+
 def validates(name, loose, tight, doc):
     if not expect(f"{name}: a JSON document", doc is not None):
         return
@@ -117,6 +125,17 @@ def main():
             expect("normal audit: its scope", doc.get("scope", {}).get("servers") == SERVERS
                    and doc["scope"].get("domains") == ["contoso.test"] and doc["scope"].get("tickets") == "all"
                    and doc["scope"].get("reachability") is True and doc.get("checks_not_run") == [])
+
+            commands = [(f, c) for f in doc.get("findings", []) for c in (f.get("fix_data") or {}).get("commands", [])]
+            expect("normal audit: fixes as data", len(commands) > 0)
+            expect("normal audit: SPN_MISSING of ms03 registers MSOMHSvc/ms03.contoso.test with setspn -S",
+                   any(f.get("code") == "SPN_MISSING" and f.get("server") == "ms03.contoso.test"
+                       and c["program"] == "setspn" and c["args"][:2] == ["-S", "MSOMHSvc/ms03.contoso.test"]
+                       for f, c in commands))
+            expect("normal audit: each cmd.exe line is in the finding's fix",
+                   all(c["cmd"] is None or c["cmd"] in f["fix"] for f, c in commands))
+            expect("normal audit: each PowerShell line is the program, the option and the values in single quotes",
+                   all(c["powershell"] is None or c["powershell"] == ps_line(c) for f, c in commands))
 
         # No tickets, no reachability: tickets null, no reachability member.
         rc, ndoc, err = audit(tool, "--server", DC, *ms, "--no-tickets", "--no-reachability")
@@ -268,6 +287,20 @@ def main():
         ticket = next(e["ticket"] for s in b["management_servers"] for e in s["spns"] if e["ticket"] and e["ticket"]["ok"])
         del ticket["kvno"]
         broken["an issued ticket without kvno"] = b
+        fixed = next(i for i, f in enumerate(doc["findings"]) if f.get("fix_data") and f["fix_data"]["commands"])
+        b = copy.deepcopy(doc)
+        del b["findings"][fixed]["fix_data"]["commands"][0]["args"]
+        broken["a fix command without args"] = b
+        b = copy.deepcopy(doc)
+        b["findings"][fixed]["fix_data"]["commands"][0]["program"] = "format"
+        broken["a fix command of another program"] = b
+        b = copy.deepcopy(doc)
+        b["findings"][fixed]["fix_data"]["commands"][0]["powershell"] = None
+        b["findings"][fixed]["fix_data"]["commands"][0]["refused"] = {}
+        broken["a fix command without a PowerShell line or why"] = b
+        b = copy.deepcopy(doc)
+        b["findings"][fixed]["fix_data"] = "setspn -S x y"
+        broken["fix_data as a string"] = b
         for what, bad in broken.items():
             expect(f"the schema rejects {what}", bool(errors(loose, bad)))
         b = copy.deepcopy(doc)

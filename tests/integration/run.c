@@ -230,3 +230,37 @@ write_conf(char *path, const char *text)
     fputs(text, f);
     ck_assert_int_eq(fclose(f), 0);
 }
+
+/* Is the fix command c program args (ASCII case ignored)? */
+static int
+command_is(json_object *c, const char *program, const char *const *args, size_t n)
+{
+    json_object *a = NULL;
+
+    if (!json_object_object_get_ex(c, "args", &a) || json_object_array_length(a) != n ||
+        strcmp(jget_str(c, "program"), program) != 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcasecmp(json_object_get_string(json_object_array_get_idx(a, i)), args[i]) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+int
+fix_has_command(json_object *finding, const char *program, const char *const *args, size_t n)
+{
+    json_object *data = NULL, *cmds = NULL;
+
+    if (!json_object_object_get_ex(finding, "fix_data", &data) || data == NULL ||
+        !json_object_object_get_ex(data, "commands", &cmds))
+        return 0;
+    for (size_t i = 0; i < json_object_array_length(cmds); i++) {
+        json_object *c = json_object_array_get_idx(cmds, i);
+        if (command_is(c, program, args, n))
+            return jget_str(c, "cmd") != NULL &&
+                   strstr(jget_str(finding, "fix"), jget_str(c, "cmd")) != NULL &&
+                   jget_str(c, "powershell") != NULL;
+    }
+    return 0;
+}

@@ -31,6 +31,9 @@ json_object *find_finding(json_object *report, const char *code, const char *sub
 size_t count_findings(json_object *report, const char *code);
 /* Does the finding list this OpsMgr event? */
 int finding_has_event(json_object *finding, int event);
+/* Does the finding's fix_data hold the command program args (ASCII case
+ * ignored), with its cmd.exe line in "fix" and a PowerShell line? */
+int fix_has_command(json_object *finding, const char *program, const char *const *args, size_t n);
 const char *jget_str(json_object *o, const char *key);
 long long jget_int(json_object *o, const char *key);
 

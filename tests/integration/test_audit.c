@@ -73,8 +73,8 @@ START_TEST(missing_spn_is_reported)
     ck_assert_str_eq(jget_str(f, "severity"), "failure");
     ck_assert_str_eq(jget_str(f, "server"), "ms03.contoso.test");
     assert_events(f, ev, 3);
-    ck_assert_ptr_nonnull(
-        strcasestr(jget_str(f, "fix"), "setspn -S MSOMHSvc/ms03.contoso.test CONTOSO\\ms03$"));
+    ck_assert(fix_has_command(f, "setspn",
+                              (const char *[]){"-S", "MSOMHSvc/ms03.contoso.test", "CONTOSO\\ms03$"}, 3));
     ck_assert_uint_eq(count_findings(full_report, "SPN_MISSING"), 1);
     /* ... and why the Health Service could not register it: a deny ACE for SELF */
     f = find_finding(full_report, "SPN_SELF_WRITE_DENIED", "CONTOSO\\ms03$");
@@ -83,7 +83,10 @@ START_TEST(missing_spn_is_reported)
     ck_assert(finding_has_event(f, 21035));
     ck_assert_ptr_nonnull(
         strstr(jget_str(f, "evidence"), "denies SELF the validated write to servicePrincipalName"));
-    ck_assert_ptr_nonnull(strstr(jget_str(f, "fix"), "SELF:WS;Validated write to service principal name"));
+    ck_assert(fix_has_command(f, "dsacls",
+                              (const char *[]){"CN=ms03,CN=Computers,DC=contoso,DC=test", "/G",
+                                               "SELF:WS;Validated write to service principal name"},
+                              3));
     ck_assert_uint_eq(count_findings(full_report, "SPN_SELF_WRITE_DENIED"), 1);
 }
 END_TEST
@@ -144,8 +147,10 @@ START_TEST(duplicate_spn_is_reported)
     ck_assert_str_eq(jget_str(f, "server"), "ms07.contoso.test");
     assert_events(f, ev, 2);
     ck_assert_ptr_nonnull(strcasestr(jget_str(f, "evidence"), "ms07old$"));
-    ck_assert_ptr_nonnull(
-        strcasestr(jget_str(f, "fix"), "setspn -D MSOMHSvc/ms07.contoso.test CONTOSO\\ms07old$"));
+    ck_assert(fix_has_command(f, "setspn",
+                              (const char *[]){"-D", "MSOMHSvc/ms07.contoso.test", "CONTOSO\\ms07old$"}, 3));
+    ck_assert(!fix_has_command(f, "setspn",
+                               (const char *[]){"-D", "MSOMHSvc/ms07.contoso.test", "CONTOSO\\ms07$"}, 3));
     ck_assert_ptr_null(strcasestr(jget_str(f, "fix"), "CONTOSO\\ms07$"));
     /* Samba's KDC answers "unknown" for it; the report names the real cause. */
     f = find_finding(full_report, "TICKET_SPN_NOT_UNIQUE", "MSOMHSvc/ms07.contoso.test");
@@ -160,8 +165,8 @@ START_TEST(stale_spn_and_weak_enctypes_are_reported)
     json_object *f = find_finding(full_report, "SPN_STALE", "MSOMHSvc/oldagent.contoso.test");
 
     ck_assert_msg(f != NULL, "no SPN_STALE for oldagent");
-    ck_assert_ptr_nonnull(
-        strcasestr(jget_str(f, "fix"), "setspn -D MSOMHSvc/oldagent.contoso.test CONTOSO\\legacy01$"));
+    ck_assert(fix_has_command(
+        f, "setspn", (const char *[]){"-D", "MSOMHSvc/oldagent.contoso.test", "CONTOSO\\legacy01$"}, 3));
     ck_assert_uint_eq(count_findings(full_report, "SPN_STALE"), 1); /* ms05's host exists: not stale */
     ck_assert_ptr_null(find_finding(full_report, "SPN_WRONG_COMPUTER", "MSOMHSvc/oldagent.contoso.test"));
     f = find_finding(full_report, "ENCTYPES_NO_AES", "CONTOSO\\ms08$");
@@ -530,8 +535,8 @@ START_TEST(sdk_spn_on_another_account)
     ck_assert_msg(f != NULL, "%.600s", r.out);
     ck_assert(finding_has_event(f, 26371));
     ck_assert_ptr_nonnull(strstr(jget_str(f, "message"), "runs as CONTOSO\\svc-sdk-new"));
-    ck_assert_ptr_nonnull(
-        strstr(jget_str(f, "fix"), "setspn -S MSOMSdkSvc/ms01.contoso.test CONTOSO\\svc-sdk-new"));
+    ck_assert(fix_has_command(
+        f, "setspn", (const char *[]){"-S", "MSOMSdkSvc/ms01.contoso.test", "CONTOSO\\svc-sdk-new"}, 3));
     ck_assert_uint_eq(count_findings(rep, "SDK_SPN_WRONG_ACCOUNT"), 2); /* both forms */
     json_object_put(rep);
     run_free(&r);
@@ -590,8 +595,8 @@ START_TEST(health_service_as_domain_account)
     ck_assert_msg(f != NULL, "no SPN_WRONG_ACCOUNT for ms01");
     ck_assert_str_eq(jget_str(f, "server"), "ms01.contoso.test");
     ck_assert(finding_has_event(f, 20057));
-    ck_assert_ptr_nonnull(
-        strstr(jget_str(f, "fix"), "setspn -S MSOMHSvc/ms01.contoso.test CONTOSO\\svc-ms05"));
+    ck_assert(fix_has_command(f, "setspn",
+                              (const char *[]){"-S", "MSOMHSvc/ms01.contoso.test", "CONTOSO\\svc-ms05"}, 3));
     ck_assert_ptr_nonnull(find_finding(rep, "SPN_WRONG_ACCOUNT", "MSOMHSvc/MS01"));
     /* ms03's computer may not write its SPN, but the Health Service does not
      * run as the computer: only the missing SPN, to go on svc-ms05 */
@@ -681,7 +686,6 @@ START_TEST(audit_finds_a_duplicate_in_a_trusting_forest)
                           NULL};
     run_result r;
     json_object *rep, *f, *also;
-    char fix[256];
 
     run_tool(argv, NULL, &r);
     rep = parse_report(&r);
@@ -691,9 +695,11 @@ START_TEST(audit_finds_a_duplicate_in_a_trusting_forest)
     ck_assert_msg(f != NULL, "no cross-forest SPN_DUPLICATE: %.500s", r.out);
     ck_assert_str_eq(jget_str(f, "server"), "ms02.contoso.test");
     ck_assert_ptr_nonnull(strstr(jget_str(f, "message"), "in different domains"));
-    snprintf(fix, sizeof(fix), "setspn -D %s %s", getenv("LAB_DUP_CROSS_SPN"),
-             getenv("LAB_DUP_CROSS_ACCOUNT"));
-    ck_assert_msg(strcasestr(jget_str(f, "fix"), fix) != NULL, "fix: %s", jget_str(f, "fix"));
+    ck_assert_msg(
+        fix_has_command(f, "setspn",
+                        (const char *[]){"-D", getenv("LAB_DUP_CROSS_SPN"), getenv("LAB_DUP_CROSS_ACCOUNT")},
+                        3),
+        "fix: %s", jget_str(f, "fix"));
     ck_assert(finding_has_event(f, 21016));
     also = json_object_object_get(rep, "duplicates_also_looked_for_in");
     ck_assert_uint_eq(json_object_array_length(also), 1);
@@ -772,6 +778,24 @@ START_TEST(text_report_per_server)
     ck_assert_ptr_nonnull(strstr(ms01, "OK      no findings"));
     ck_assert_ptr_nonnull(strstr(r.out, "Summary: "));
     ck_assert_ptr_nonnull(strstr(r.out, "exit status 2"));
+    ck_assert_ptr_nonnull(strstr(ms03, "\n          fix (cmd.exe): setspn -S MSOMHSvc/ms03.contoso.test "));
+    run_free(&r);
+}
+END_TEST
+
+/* --fix-shell powershell: the fix lines are PowerShell's, and say so. */
+START_TEST(text_report_fix_lines_for_powershell)
+{
+    const char *argv[] = {"audit",       "--uri",      uri, "--no-tickets", "--ms", "ms03.contoso.test",
+                          "--fix-shell", "powershell", NULL};
+    run_result r;
+
+    run_tool(argv, NULL, &r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.out, "\n          fix (PowerShell): setspn -S 'MSOMHSvc/ms03.contoso.test' '") !=
+                      NULL,
+                  "%s", r.out);
+    ck_assert_ptr_null(strstr(r.out, "fix (cmd.exe)"));
     run_free(&r);
 }
 END_TEST
@@ -783,6 +807,7 @@ static const struct {
     {{"audit", "--page-size", "abc", NULL}, "--page-size"},
     {{"audit", "--page-size", "-1", NULL}, "--page-size"},
     {{"audit", "--format", "xml", NULL}, "--format"},
+    {{"audit", "--fix-shell", "bash", NULL}, "--fix-shell wants cmd or powershell"},
     {{"probe", "--format", "nagios", "MSOMHSvc/ms01.contoso.test", NULL}, "--format wants text or json"},
     {{"audit", "--bogus", NULL}, "unknown option"},
     {{"audit", "--ms", "not a host", NULL}, "--ms"},
@@ -861,6 +886,7 @@ main(int argc, char **argv)
     tcase_add_test(tc, keytab_login_for_cron);
     tcase_add_test(tc, bad_keytab_is_explained);
     tcase_add_test(tc, text_report_per_server);
+    tcase_add_test(tc, text_report_fix_lines_for_powershell);
     tcase_add_loop_test(tc, bad_usage_is_exit_64, 0, sizeof(bad_usage) / sizeof(bad_usage[0]));
     suite_add_tcase(s, tc);
 

@@ -111,6 +111,7 @@ START_TEST(gateways_in_a_trusted_forest_are_judged_there)
     f = find_finding(rep, "SPN_NETBIOS_MISSING", "MSOMHSvc/GW02");
     ck_assert_ptr_nonnull(f);
     ck_assert_str_eq(jget_str(f, "fix"), "setspn -S MSOMHSvc/GW02 FABRIKAM\\gw02$");
+    ck_assert(fix_has_command(f, "setspn", (const char *[]){"-S", "MSOMHSvc/GW02", "FABRIKAM\\gw02$"}, 3));
     ck_assert(!any_fix_contains(rep, "CONTOSO\\GW0"));
     ck_assert_uint_eq(count_findings(rep, "SERVER_ACCOUNT_NOT_FOUND"), 0);
     json_object_put(rep);

@@ -188,6 +188,13 @@ START_TEST(selective_trust_settled_by_the_servers_dacls)
     ck_assert_str_eq(jget_str(v, "recommendation"),
                      "dsacls \"CN=ms02,CN=Computers,DC=contoso,DC=test\" /G "
                      "\"TAILSPIN\\Domain Computers:CA;Allowed to Authenticate\"");
+    /* the command as data, with its PowerShell line */
+    a = json_object_array_get_idx(json_object_object_get(json_object_object_get(v, "fix_data"), "commands"),
+                                  0);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_str_eq(jget_str(a, "program"), "dsacls");
+    ck_assert_str_eq(jget_str(a, "powershell"), "dsacls 'CN=ms02,CN=Computers,DC=contoso,DC=test' /G "
+                                                "'TAILSPIN\\Domain Computers:CA;Allowed to Authenticate'");
     ck_assert_ptr_null(strstr(jget_str(v, "why"), allowed_ms));
     json_object_put(rep);
     run_free(&r);

@@ -72,7 +72,8 @@ fixture_full(fixture *x, bool sort)
     add(&x->findings, SA_F_SPN_MISSING, "MSOMHSvc/ms02.contoso.test", "ms02.contoso.test");
     f = add(&x->findings, SA_F_SPN_MISSING, "MSOMHSvc/ms01.contoso.test", "ms01.contoso.test");
     ck_assert(sa_finding_message(f, "no SPN, \"at all\""));
-    ck_assert(sa_finding_fix(f, "setspn -S A\nsetspn -S B"));
+    ck_assert(sa_finding_fix_cmds(
+        f, (sa_fix_cmd[]){{"setspn", {"-S", "A", "x"}, 3}, {"setspn", {"-S", "B", "x"}, 3}}, 2, NULL));
     if (sort)
         sa_findings_sort(&x->findings);
     ck_assert_ptr_nonnull(t = sa_tickets_add(&x->tickets, "MSOMHSvc/a"));
@@ -206,7 +207,10 @@ json_fixture_make(json_fixture *j)
             "ber\x01host",
             "ms01.contoso.test");
     ck_assert(sa_finding_message(f, "no \"SPN\" for C:\\ms01\nat all"));
-    ck_assert(sa_finding_fix(f, "setspn -S MSOMHSvc/ms01 ms01\nsetspn -S MSOMHSvc/ms01.contoso.test ms01"));
+    ck_assert(sa_finding_fix_cmds(f,
+                                  (sa_fix_cmd[]){{"setspn", {"-S", "MSOMHSvc/ms01", "ms01"}, 3},
+                                                 {"setspn", {"-S", "MSOMHSvc/ms01.contoso.test", "it's"}, 3}},
+                                  2, "then restart"));
     add(&j->x.findings, SA_F_SPN_STALE, "MSOMHSvc/legacy", NULL);
     j->x.r.exit_status = SA_EXIT_FAILURE;
 }

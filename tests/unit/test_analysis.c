@@ -8,6 +8,7 @@
 
 #include "check_run.h"
 #include "analysis_fixture.h"
+#include "fix_text.h"
 
 #define HEALTHY(name, NAME)                                                                                  \
     account(NAME "$", name ".contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/" name ".contoso.com",        \
@@ -39,8 +40,8 @@ START_TEST(missing_spn)
     ck_assert_int_eq(f->severity, SA_SEV_FAILURE);
     ck_assert_str_eq(f->server, "ms03.contoso.com");
     ck_assert(has_event(f, 20057) && has_event(f, 21001) && has_event(f, 21035));
-    ck_assert_ptr_nonnull(strstr(f->fix, "setspn -S MSOMHSvc/ms03.contoso.com CONTOSO\\MS03$"));
-    ck_assert_ptr_nonnull(strstr(f->fix, "setspn -S MSOMHSvc/MS03 CONTOSO\\MS03$"));
+    ck_assert_ptr_nonnull(strstr(fix_cmd(f), "setspn -S MSOMHSvc/ms03.contoso.com CONTOSO\\MS03$"));
+    ck_assert_ptr_nonnull(strstr(fix_cmd(f), "setspn -S MSOMHSvc/MS03 CONTOSO\\MS03$"));
     ck_assert_uint_eq(count("SPN_NETBIOS_MISSING") + count("SPN_FQDN_MISSING"), 0);
     ck_assert_int_eq(sa_findings_exit_status(&findings, true), SA_EXIT_FAILURE);
 }
@@ -56,7 +57,7 @@ START_TEST(one_form_missing)
     f = find("SPN_NETBIOS_MISSING", "MSOMHSvc/MS04");
     ck_assert_ptr_nonnull(f);
     ck_assert_int_eq(f->severity, SA_SEV_WARNING);
-    ck_assert_str_eq(f->fix, "setspn -S MSOMHSvc/MS04 CONTOSO\\MS04$");
+    ck_assert_str_eq(fix_cmd(f), "setspn -S MSOMHSvc/MS04 CONTOSO\\MS04$");
     f = find("SPN_FQDN_MISSING", "MSOMHSvc/ms08.contoso.com");
     ck_assert_ptr_nonnull(f);
     ck_assert_int_eq(f->severity, SA_SEV_FAILURE);
@@ -79,8 +80,8 @@ START_TEST(spn_on_user_account)
     ck_assert_str_eq(f->server, "ms05.contoso.com");
     ck_assert_ptr_nonnull(strstr(f->message, "KRB_AP_ERR_MODIFIED"));
     ck_assert_ptr_nonnull(strstr(f->evidence, "CONTOSO\\svc-ms05"));
-    ck_assert_str_eq(f->fix, "setspn -D MSOMHSvc/ms05.contoso.com CONTOSO\\svc-ms05\n"
-                             "setspn -S MSOMHSvc/ms05.contoso.com CONTOSO\\MS05$");
+    ck_assert_str_eq(fix_cmd(f), "setspn -D MSOMHSvc/ms05.contoso.com CONTOSO\\svc-ms05\n"
+                                 "setspn -S MSOMHSvc/ms05.contoso.com CONTOSO\\MS05$");
     /* The SPN exists, on the wrong account: not "missing". */
     ck_assert_uint_eq(count("SPN_MISSING"), 0);
 }
@@ -112,14 +113,14 @@ START_TEST(health_service_as_domain_account)
     ck_assert_int_eq(f->severity, SA_SEV_FAILURE);
     ck_assert(has_event(f, 20057) && has_event(f, 21001));
     ck_assert_ptr_nonnull(strstr(f->message, "runs as CONTOSO\\svc-hs"));
-    ck_assert_str_eq(f->fix, "setspn -D MSOMHSvc/ms01.contoso.com CONTOSO\\MS01$\n"
-                             "setspn -S MSOMHSvc/ms01.contoso.com CONTOSO\\svc-hs");
+    ck_assert_str_eq(fix_cmd(f), "setspn -D MSOMHSvc/ms01.contoso.com CONTOSO\\MS01$\n"
+                                 "setspn -S MSOMHSvc/ms01.contoso.com CONTOSO\\svc-hs");
     ck_assert_uint_eq(count("SPN_WRONG_COMPUTER"), 0);
     /* ms02: missing, to be registered on the service account */
     f = find("SPN_MISSING", "MSOMHSvc/ms02.contoso.com");
     ck_assert_ptr_nonnull(f);
-    ck_assert_str_eq(f->fix, "setspn -S MSOMHSvc/ms02.contoso.com CONTOSO\\svc-hs\n"
-                             "setspn -S MSOMHSvc/MS02 CONTOSO\\svc-hs");
+    ck_assert_str_eq(fix_cmd(f), "setspn -S MSOMHSvc/ms02.contoso.com CONTOSO\\svc-hs\n"
+                                 "setspn -S MSOMHSvc/MS02 CONTOSO\\svc-hs");
 }
 END_TEST
 
@@ -207,7 +208,7 @@ START_TEST(duplicate_spn)
     ck_assert_ptr_nonnull(strstr(f->message, "2 accounts"));
     ck_assert_ptr_nonnull(strstr(f->evidence, "CONTOSO\\MS07$ (computer, the host's own account)"));
     /* The fix removes it from the wrong holder only. */
-    ck_assert_str_eq(f->fix, "setspn -D msomhsvc/MS07.contoso.com CONTOSO\\MS07OLD$");
+    ck_assert_str_eq(fix_cmd(f), "setspn -D msomhsvc/MS07.contoso.com CONTOSO\\MS07OLD$");
     /* Not reported again as a wrong computer. */
     ck_assert_uint_eq(count("SPN_WRONG_COMPUTER"), 0);
     /* The KDC said "unknown"; LDAP shows two holders. */
@@ -234,7 +235,7 @@ START_TEST(duplicate_across_domains)
     ck_assert_ptr_nonnull(strstr(f->message, "in different domains"));
     ck_assert_ptr_nonnull(strstr(f->evidence, "CONTOSO\\MS02$ (computer, the host's own account)"));
     ck_assert_ptr_nonnull(strstr(f->evidence, "FABRIKAM\\X02$ (computer)"));
-    ck_assert_str_eq(f->fix, "setspn -D MSOMHSvc/ms02.contoso.com FABRIKAM\\X02$");
+    ck_assert_str_eq(fix_cmd(f), "setspn -D MSOMHSvc/ms02.contoso.com FABRIKAM\\X02$");
     ck_assert_uint_eq(count("SPN_DUPLICATE"), 1);
 }
 END_TEST
@@ -280,8 +281,8 @@ START_TEST(spn_on_other_computer)
     ck_assert_ptr_nonnull(strstr(f->evidence,
                                  "the KDC issued a ticket for MSOMHSvc/ms10.contoso.com encrypted for "
                                  "CONTOSO\\MS02$"));
-    ck_assert_str_eq(f->fix, "setspn -D MSOMHSvc/ms10.contoso.com CONTOSO\\MS02$\n"
-                             "setspn -S MSOMHSvc/ms10.contoso.com CONTOSO\\MS10$");
+    ck_assert_str_eq(fix_cmd(f), "setspn -D MSOMHSvc/ms10.contoso.com CONTOSO\\MS02$\n"
+                                 "setspn -S MSOMHSvc/ms10.contoso.com CONTOSO\\MS10$");
     ck_assert_uint_eq(count("SPN_WRONG_COMPUTER"), 1);
 }
 END_TEST
@@ -434,7 +435,7 @@ START_TEST(stale_spn_only_for_hosts_looked_up)
     f = find("SPN_STALE", "MSOMHSvc/oldagent.contoso.com");
     ck_assert_ptr_nonnull(f);
     ck_assert_int_eq(f->severity, SA_SEV_WARNING);
-    ck_assert_str_eq(f->fix, "setspn -D MSOMHSvc/oldagent.contoso.com LEGACY01$");
+    ck_assert_str_eq(fix_cmd(f), "setspn -D MSOMHSvc/oldagent.contoso.com LEGACY01$");
     /* not also "on another computer" */
     ck_assert_ptr_null(find("SPN_WRONG_COMPUTER", "MSOMHSvc/oldagent.contoso.com"));
     /* not looked up: neither stale nor another computer's (a run that did

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "check_run.h"
+#include "fix_text.h"
 #include "spnaudit/baseline.h"
 #include "spnaudit/report.h"
 
@@ -88,7 +89,9 @@ START_TEST(new_fixed_and_persisting)
 
     ck_assert(sa_finding_message(f, "no SPN for ms03"));
     ck_assert(sa_finding_evidence(f, "nothing holds it"));
-    ck_assert(sa_finding_fix(f, "setspn -S MSOMHSvc/ms03.contoso.test CONTOSO\\ms03$"));
+    ck_assert(sa_finding_fix_cmds(
+        f, &(sa_fix_cmd){"setspn", {"-S", "MSOMHSvc/ms03.contoso.test", "CONTOSO\\ms03$"}, 3}, 1,
+        "then restart"));
     add(&old, "SPN_STALE", SA_SEV_WARNING, "MSOMHSvc/old.contoso.test", NULL);
     add(&now, "SPN_STALE", SA_SEV_WARNING, "MSOMHSvc/old.contoso.test", NULL);
     add(&now, "SPN_DUPLICATE", SA_SEV_FAILURE, "MSOMHSvc/ms07.contoso.test", NULL);
@@ -101,7 +104,9 @@ START_TEST(new_fixed_and_persisting)
     ck_assert_str_eq(f->subject, "MSOMHSvc/ms03.contoso.test");
     ck_assert_str_eq(f->message, "no SPN for ms03");
     ck_assert_str_eq(f->evidence, "nothing holds it");
-    ck_assert_str_eq(f->fix, "setspn -S MSOMHSvc/ms03.contoso.test CONTOSO\\ms03$");
+    ck_assert_str_eq(fix_cmd(f), "setspn -S MSOMHSvc/ms03.contoso.test CONTOSO\\ms03$\nthen restart");
+    ck_assert_uint_eq(f->fix.n, 1);
+    ck_assert_str_eq(f->fix.commands[0].args[2], "CONTOSO\\ms03$");
     ck_assert_uint_eq(f->n_events, 2);
     ck_assert_int_eq(f->events[1], 21001);
     ck_assert_ptr_null(f->change);
@@ -500,7 +505,9 @@ START_TEST(written_report_reads_back)
 
     f = add(&now, "SPN_MISSING", SA_SEV_FAILURE, "MSOMHSvc/ms03.contoso.test", "ms03.contoso.test");
     ck_assert(sa_finding_message(f, "no \"SPN\" for ms03\n"));
-    ck_assert(sa_finding_fix(f, "setspn -S MSOMHSvc/ms03.contoso.test CONTOSO\\ms03$"));
+    ck_assert(sa_finding_fix_cmds(
+        f, &(sa_fix_cmd){"setspn", {"-S", "MSOMHSvc/ms03.contoso.test", "CONTOSO\\ms03$"}, 3}, 1,
+        "then restart"));
     add(&now, "DC_UNREACHABLE", SA_SEV_WARNING, "dc2.contoso.test", NULL);
     memset(&r, 0, sizeof(r));
     r.accounts = &accounts;
@@ -520,7 +527,9 @@ START_TEST(written_report_reads_back)
     ck_assert_str_eq(f->server, "ms03.contoso.test");
     ck_assert_str_eq(f->message, "no \"SPN\" for ms03\n");
     ck_assert_ptr_null(f->evidence);
-    ck_assert_str_eq(f->fix, "setspn -S MSOMHSvc/ms03.contoso.test CONTOSO\\ms03$");
+    ck_assert_str_eq(fix_cmd(f), "setspn -S MSOMHSvc/ms03.contoso.test CONTOSO\\ms03$\nthen restart");
+    ck_assert_uint_eq(f->fix.n, 1);
+    ck_assert_str_eq(f->fix.commands[0].args[2], "CONTOSO\\ms03$");
     ck_assert_uint_eq(f->n_events, 2);
     ck_assert_int_eq(f->events[0], 20057);
     ck_assert_ptr_null(b.findings.items[1].server);
@@ -584,6 +593,49 @@ START_TEST(scope_reads_back)
 }
 END_TEST
 
+/* A fix read back from its data, not from its lines: what the file says a
+ * line is does not reach the output; a command of another program, or a
+ * value that is now unsafe, is refused when written again.  A report
+ * without fix_data keeps its fix as steps in words. */
+START_TEST(fix_reads_back_as_data)
+{
+    sa_error err = {SA_OK, ""};
+    const sa_finding *f;
+    char *text;
+
+    ck_assert_int_eq(
+        parse("{\"schema_version\": 1, \"findings\": ["
+              "{\"code\": \"A\", \"severity\": \"info\", \"subject\": \"x\", \"fix\": \"forged & calc\", "
+              "\"fix_data\": {\"commands\": [{\"program\": \"setspn\", \"args\": [\"-D\", \"MSOMHSvc/a&b\", "
+              "\"C\\\\x$\"], \"cmd\": \"calc\", \"powershell\": \"calc\", \"refused\": {}}], \"text\": "
+              "\"then wait\"}},"
+              "{\"code\": \"B\", \"severity\": \"info\", \"subject\": \"x\", \"fix_data\": {\"commands\": "
+              "[{\"program\": \"calc\", \"args\": [\"-D\"]}], \"text\": null}},"
+              "{\"code\": \"C\", \"severity\": \"info\", \"subject\": \"x\", \"fix\": \"setspn -D a b\"}]}",
+              &err),
+        SA_OK);
+    ck_assert_uint_eq(b.findings.n, 3);
+    f = &b.findings.items[0];
+    ck_assert_uint_eq(f->fix.n, 1);
+    ck_assert_str_eq(f->fix.commands[0].args[1], "MSOMHSvc/a&b");
+    ck_assert_ptr_nonnull(text = sa_fix_render(&f->fix, SA_SHELL_CMD));
+    ck_assert_str_eq(text, "setspn -D \"MSOMHSvc/a&b\" C\\x$\nthen wait");
+    free(text);
+    ck_assert_ptr_nonnull(text = sa_fix_render(&f->fix, SA_SHELL_POWERSHELL));
+    ck_assert_str_eq(text, "setspn -D 'MSOMHSvc/a&b' 'C\\x$'\nthen wait");
+    free(text);
+    ck_assert_ptr_nonnull(text = sa_fix_render(&b.findings.items[1].fix, SA_SHELL_CMD));
+    ck_assert_str_eq(
+        text, "no command: a value read from the directory is not a command spnaudit writes "
+              "(setspn -D, -S or -L, dsacls /G); correct or remove it by hand, with ADSI Edit on the object "
+              "named in the evidence");
+    free(text);
+    f = &b.findings.items[2];
+    ck_assert_uint_eq(f->fix.n, 0);
+    ck_assert_str_eq(f->fix.text, "setspn -D a b");
+}
+END_TEST
+
 START_TEST(empty_baseline)
 {
     sa_error err = {SA_OK, ""};
@@ -629,6 +681,16 @@ static const struct {
     {"{\"schema_version\": 1, \"findings\": [{\"code\": \"A\", \"severity\": \"info\", \"subject\": \"x\", "
      "\"events\": [\"21001\"]}]}",
      "not event IDs"},
+    {"{\"schema_version\": 1, \"findings\": [{\"code\": \"A\", \"severity\": \"info\", \"subject\": \"x\", "
+     "\"fix_data\": \"setspn -D x y\"}]}",
+     "finding 1 (A) has a \"fix_data\" that is not an object"},
+    {"{\"schema_version\": 1, \"findings\": [{\"code\": \"A\", \"severity\": \"info\", \"subject\": \"x\", "
+     "\"fix_data\": {\"commands\": [{\"program\": \"setspn\", \"args\": [\"-D\", 1]}]}}]}",
+     "\"fix_data\" that is not an object of \"commands\""},
+    {"{\"schema_version\": 1, \"findings\": [{\"code\": \"A\", \"severity\": \"info\", \"subject\": \"x\", "
+     "\"fix_data\": {\"commands\": [{\"program\": \"setspn\", \"args\": [\"a\", \"b\", \"c\", \"d\", "
+     "\"e\"]}]}}]}",
+     "up to 4 \"args\""},
     {"{\"schema_version\": 1, \"findings\": [], \"scope\": 3}", "\"scope\" is not an object"},
     {"{\"schema_version\": 1, \"findings\": [], \"scope\": {\"domains\": [1]}}",
      "\"scope\" has no \"domains\" list"},
@@ -737,6 +799,7 @@ main(void)
     tcase_add_checked_fixture(rd, setup, teardown);
     tcase_add_test(rd, written_report_reads_back);
     tcase_add_test(rd, empty_baseline);
+    tcase_add_test(rd, fix_reads_back_as_data);
     tcase_add_test(rd, scope_reads_back);
     tcase_add_loop_test(rd, corrupt_baseline_is_explained, 0, sizeof(corrupt) / sizeof(corrupt[0]));
     tcase_add_test(rd, unreadable_file_is_named);

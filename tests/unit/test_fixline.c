@@ -1,6 +1,7 @@
-/* Unit tests: fix lines rendered for cmd.exe split back into exactly the
- * intended arguments, or are refused; the analysis never writes a directory
- * value raw into a fix line. */
+/* Unit tests: fix commands written for cmd.exe and for PowerShell split
+ * back into exactly the intended arguments, by splitters written here from
+ * the documented rules, or are refused; the analysis keeps fixes as data
+ * and never writes a directory value raw into a line. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,9 +9,15 @@
 
 #include "check_run.h"
 #include "spnaudit/analysis.h"
+#include "spnaudit/display.h"
 #include "spnaudit/fixline.h"
 
 #define MAX_SPLIT 16
+#define ARG_MAX_LEN 256
+
+typedef char split_t[MAX_SPLIT][ARG_MAX_LEN];
+
+/* ------------------------------------------------------------ cmd.exe */
 
 /* cmd.exe's view of a line: no % or ! anywhere (they expand in any
  * quoting), no control or non-ASCII byte, and no & | < > ^ ( ) outside
@@ -31,12 +38,13 @@ cmd_safe(const char *line)
     return !quoted;
 }
 
-/* The Microsoft C runtime's argv rules: space and tab separate arguments
- * outside quotes; 2n backslashes before a " are n backslashes and the "
- * toggles quoting, 2n+1 are n and a literal "; other backslashes are
- * literal; "" inside quotes is a literal ".  Returns the count, or -1. */
+/* The Microsoft C runtime's argv rules (CommandLineToArgvW): space and tab
+ * separate arguments outside quotes; 2n backslashes before a " are n
+ * backslashes and the " toggles quoting, 2n+1 are n and a literal "; other
+ * backslashes are literal; "" inside quotes is a literal ".  Returns the
+ * count, or -1. */
 static int
-crt_split(const char *line, char out[][256], int max)
+crt_split(const char *line, split_t out)
 {
     int n = 0;
     const char *p = line;
@@ -49,14 +57,14 @@ crt_split(const char *line, char out[][256], int max)
             p++;
         if (*p == '\0')
             break;
-        if (n == max)
+        if (n == MAX_SPLIT)
             return -1;
         while (*p != '\0' && (quoted || (*p != ' ' && *p != '\t'))) {
             size_t bs = 0;
             while (p[bs] == '\\')
                 bs++;
             if (p[bs] == '"') {
-                for (size_t k = 0; k < bs / 2 && len < 255; k++)
+                for (size_t k = 0; k < bs / 2 && len < ARG_MAX_LEN - 1; k++)
                     out[n][len++] = '\\';
                 p += bs;
                 if (bs % 2 == 1) {
@@ -70,13 +78,13 @@ crt_split(const char *line, char out[][256], int max)
                     p++;
                 }
             } else if (bs > 0) {
-                for (size_t k = 0; k < bs && len < 255; k++)
+                for (size_t k = 0; k < bs && len < ARG_MAX_LEN - 1; k++)
                     out[n][len++] = '\\';
                 p += bs;
             } else {
                 out[n][len++] = *p++;
             }
-            if (len >= 255)
+            if (len >= ARG_MAX_LEN - 1)
                 return -1;
         }
         out[n++][len] = '\0';
@@ -84,81 +92,329 @@ crt_split(const char *line, char out[][256], int max)
     return n;
 }
 
-/* Should the renderer refuse text (as a value, or as an option)? */
-static bool
-must_refuse(const char *text, bool option)
+/* ------------------------------------------------------------ PowerShell */
+
+/* The length of a single-quote character at p (' or U+2018-U+201B, all
+ * read as ' by PowerShell), 0 for none. */
+static size_t
+ps_squote(const char *p)
 {
-    if (!option && (text[0] == '-' || text[0] == '/'))
+    const unsigned char *u = (const unsigned char *)p;
+
+    if (*u == '\'')
+        return 1;
+    return u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0x98 && u[2] <= 0x9b ? 3 : 0;
+}
+
+/* A double-quote character (" or U+201C-U+201E). */
+static bool
+ps_dquote(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+
+    return *u == '"' || (u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0x9c && u[2] <= 0x9e);
+}
+
+/* A single-quoted string at *pp (about_Quoting_Rules: nothing expands, a
+ * quote character written twice is one), into out; false when it does not
+ * end, or runs on into more text. */
+static bool
+ps_quoted(const char **pp, char *out)
+{
+    const char *p = *pp + ps_squote(*pp);
+    size_t len = 0, q;
+
+    for (;;) {
+        if (*p == '\0')
+            return false;
+        if ((q = ps_squote(p)) > 0) {
+            if (ps_squote(p + q) == 0)
+                break;
+            p += q; /* doubled: the second one is literal */
+            q = ps_squote(p);
+        } else
+            q = 1;
+        if (len + q >= ARG_MAX_LEN)
+            return false;
+        memcpy(out + len, p, q);
+        len += q, p += q;
+    }
+    out[len] = '\0';
+    p += ps_squote(p);
+    *pp = p;
+    return *p == '\0' || *p == ' ' || *p == '\t';
+}
+
+/* PowerShell's reading of a native command line in argument mode, for the
+ * forms a fix line may take: bare words of letters, digits and - / . _ \ :
+ * (no $ @ ` & | ; , < > ( ) { } # or quote to act on), or single-quoted
+ * strings; no double quote anywhere, no stop-parsing token --%.  Returns
+ * the count, or -1 for anything else. */
+static int
+ps_split(const char *line, split_t out)
+{
+    int n = 0;
+    const char *p = line;
+
+    while (*p != '\0') {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '\0')
+            break;
+        if (n == MAX_SPLIT)
+            return -1;
+        if (ps_squote(p) > 0) {
+            if (!ps_quoted(&p, out[n++]))
+                return -1;
+            continue;
+        }
+        size_t len = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-/._\\:");
+        if (len == 0 || len >= ARG_MAX_LEN || (p[len] != '\0' && p[len] != ' ' && p[len] != '\t'))
+            return -1;
+        memcpy(out[n], p, len);
+        out[n][len] = '\0';
+        if (strcmp(out[n++], "--%") == 0)
+            return -1;
+        p += len;
+    }
+    for (const char *c = line; *c != '\0'; c++)
+        if (ps_dquote(c))
+            return -1;
+    return n;
+}
+
+/* Unicode white space (char.IsWhiteSpace) at p, for the space-class ones a
+ * value may hold: U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029,
+ * U+202F, U+205F, U+3000; ASCII space and tab. */
+static bool
+ps_white(const unsigned char *p)
+{
+    if (*p == ' ' || *p == '\t' || (p[0] == 0xc2 && (p[1] == 0x85 || p[1] == 0xa0)))
         return true;
-    for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++)
-        if (*p == '"' || *p == '%' || *p == '!' || *p < 0x20 || *p >= 0x7f)
+    if (p[0] == 0xe1 && p[1] == 0x9a && p[2] == 0x80)
+        return true;
+    if (p[0] == 0xe2 && p[1] == 0x80 &&
+        ((p[2] >= 0x80 && p[2] <= 0x8a) || p[2] == 0xa8 || p[2] == 0xa9 || p[2] == 0xaf))
+        return true;
+    return (p[0] == 0xe2 && p[1] == 0x81 && p[2] == 0x9f) || (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80);
+}
+
+/* The command line PowerShell builds for a native program from args[1..n):
+ * legacy (Windows PowerShell 5.1, 7.0-7.2): each as is, in double quotes
+ * when it holds white space, nothing escaped, an empty one dropped;
+ * standard (7.3+): quoted when empty or holding white space or ", its "
+ * and the backslashes before a " or the closing quote escaped. */
+static void
+ps_native_line(split_t args, int n, bool legacy, char *buf, size_t size)
+{
+    size_t o = (size_t)snprintf(buf, size, "setspn.exe");
+
+    for (int i = 1; i < n; i++) {
+        const char *a = args[i];
+        bool white = false;
+        for (const char *c = a; *c != '\0'; c++)
+            white |= ps_white((const unsigned char *)c);
+        if (legacy && *a == '\0')
+            continue;
+        bool quote = white || (!legacy && (*a == '\0' || strchr(a, '"') != NULL));
+        buf[o++] = ' ';
+        if (quote)
+            buf[o++] = '"';
+        for (const char *c = a; *c != '\0'; c++) {
+            size_t bs = strspn(c, "\\");
+            if (!legacy && quote && (c[bs] == '"' || c[bs] == '\0') && bs > 0) {
+                memset(buf + o, '\\', 2 * bs), o += 2 * bs, c += bs - 1;
+                continue;
+            }
+            if (!legacy && *c == '"')
+                buf[o++] = '\\';
+            buf[o++] = *c;
+        }
+        if (quote)
+            buf[o++] = '"';
+        ck_assert_uint_lt(o, size - 1);
+    }
+    buf[o] = '\0';
+}
+
+/* ------------------------------------------------------------ oracles */
+
+/* What no shell may be given: an option's place taken by a value, a
+ * control character, bytes shown escaped in reports. */
+static bool
+refused_by_all(const char *v)
+{
+    if (v[0] == '-' || v[0] == '/' || sa_show_escapes_char(v))
+        return true;
+    for (const unsigned char *p = (const unsigned char *)v; *p != '\0'; p++)
+        if (*p < 0x20 || *p == 0x7f)
             return true;
     return false;
 }
 
-/* Render program + args and check the line: cmd.exe-safe and split back
- * into program's words and exactly args; or refused, when it must be. */
-static void
-check_cmd(const sa_fix_cmd *cmd)
+static bool
+must_refuse(const char *v, sa_shell shell)
 {
-    char split[MAX_SPLIT][256], words[MAX_SPLIT][256];
-    const char *why = NULL;
-    char *line = sa_fix_render(cmd, &why);
-    bool refuse = false;
-    int n, n_words;
+    if (refused_by_all(v))
+        return true;
+    if (shell == SA_SHELL_CMD) {
+        for (const unsigned char *p = (const unsigned char *)v; *p != '\0'; p++)
+            if (*p == '"' || *p == '%' || *p == '!' || *p >= 0x7f)
+                return true;
+        return false;
+    }
+    for (const char *p = v; *p != '\0'; p++)
+        if (ps_squote(p) > 1 || ps_dquote(p))
+            return true;
+    return *v == '\0' || v[strlen(v) - 1] == '\\';
+}
 
-    for (size_t i = 0; i < cmd->n; i++)
-        refuse |= must_refuse(cmd->args[i].text, (cmd->args[i].flags & SA_FIX_OPTION) != 0);
-    if (refuse) {
-        ck_assert_msg(line == NULL, "rendered an unsafe argument: %s", line ? line : "");
-        ck_assert_ptr_nonnull(why);
+/* ------------------------------------------------------------ checks */
+
+static void
+assert_args(split_t got, int n, const char *program, const char *const *args, size_t n_args, const char *line)
+{
+    ck_assert_msg(n == (int)n_args + 1, "%s: %d words, not %zu", line, n, n_args + 1);
+    ck_assert_str_eq(got[0], program);
+    for (size_t i = 0; i < n_args; i++)
+        ck_assert_msg(strcmp(got[i + 1], args[i]) == 0, "%s: argument %zu is [%s], not [%s]", line, i,
+                      got[i + 1], args[i]);
+}
+
+/* The line split back, by shell's rules, into program and args. */
+static void
+check_line(const char *line, sa_shell shell, const char *program, const char *const *args, size_t n)
+{
+    split_t words, native;
+    char built[4 * MAX_SPLIT * ARG_MAX_LEN];
+    int got;
+
+    if (shell == SA_SHELL_CMD) {
+        ck_assert_msg(cmd_safe(line), "not safe for cmd.exe: %s", line);
+        assert_args(words, crt_split(line, words), program, args, n, line);
         return;
     }
-    ck_assert_msg(line != NULL, "refused a safe argument (%s)", why ? why : "out of memory");
-    ck_assert_msg(cmd_safe(line), "not safe for cmd.exe: %s", line);
-    n = crt_split(line, split, MAX_SPLIT);
-    n_words = crt_split(cmd->program, words, MAX_SPLIT);
-    ck_assert_int_eq(n, n_words + (int)cmd->n);
-    for (int i = 0; i < n_words; i++)
-        ck_assert_str_eq(split[i], words[i]);
-    for (size_t i = 0; i < cmd->n; i++)
-        ck_assert_msg(strcmp(split[n_words + (int)i], cmd->args[i].text) == 0,
-                      "%s: argument %zu is [%s], not [%s]", line, i, split[n_words + (int)i],
-                      cmd->args[i].text);
-    free(line);
+    ck_assert_msg(!sa_show_escapes_char(line), "shown escaped: %s", line);
+    assert_args(words, got = ps_split(line, words), program, args, n, line);
+    for (int legacy = 0; legacy < 2; legacy++) {
+        ps_native_line(words, got, legacy, built, sizeof(built));
+        assert_args(native, crt_split(built, native), "setspn.exe", args, n, built);
+    }
 }
 
+/* program with args, for both shells: split back exactly, or refused
+ * when a value must be (values: every argument but the option at opt). */
 static void
-check_arg(const char *text, unsigned flags)
+check_command(const char *program, const char *const *args, size_t n, size_t opt)
 {
-    check_cmd(&(sa_fix_cmd){"setspn -D", {{text, flags}, {"CONTOSO\\x$", 0}}, 2, NULL});
-    check_cmd(&(sa_fix_cmd){"setspn -D", {{"MSOMHSvc/a", 0}, {text, flags}}, 2, NULL});
+    for (int sh = 0; sh < SA_SHELL_COUNT; sh++) {
+        const char *why = NULL;
+        char *line = sa_fix_line(program, args, n, (sa_shell)sh, &why);
+        bool refuse = false;
+
+        for (size_t i = 0; i < n; i++)
+            refuse |= i != opt && must_refuse(args[i], (sa_shell)sh);
+        if (refuse) {
+            ck_assert_msg(line == NULL, "%s: rendered an unsafe value: %s", sa_shell_name((sa_shell)sh),
+                          line);
+            ck_assert_ptr_nonnull(why);
+            continue;
+        }
+        ck_assert_msg(line != NULL, "%s refused [%s] [%s]: %s", sa_shell_name((sa_shell)sh), args[1],
+                      n > 2 ? args[2] : "", why ? why : "out of memory");
+        check_line(line, (sa_shell)sh, program, args, n);
+        free(line);
+    }
 }
 
-/* Every byte 0x01-0xff alone, first, inside, last, quoted or not. */
-START_TEST(every_byte)
+/* v as an SPN to remove (the commonest form). */
+static void
+check_spn(const char *v)
 {
-    for (int b = 1; b < 256; b++) {
+    check_command("setspn", (const char *[]){"-D", v, "CONTOSO\\x$"}, 3, 0);
+}
+
+/* v in every place a value takes. */
+static void
+check_value(const char *v)
+{
+    check_command("setspn", (const char *[]){"-D", v, "CONTOSO\\x$"}, 3, 0);
+    check_command("setspn", (const char *[]){"-S", "MSOMHSvc/a", v}, 3, 0);
+    check_command("dsacls", (const char *[]){v, "/G", "SELF:WS;Validated write to service principal name"}, 3,
+                  1);
+}
+
+/* Every byte 0x01-0x7f alone, first, inside, last, beside a space. */
+START_TEST(every_ascii_byte)
+{
+    for (int b = 1; b < 0x80; b++) {
         char one[2] = {(char)b, 0}, first[8] = {(char)b, 'a', 'b', 0}, mid[8] = {'a', (char)b, 'b', 0},
              last[8] = {'a', 'b', (char)b, 0}, spaced[8] = {'a', ' ', (char)b, 0};
         const char *forms[] = {one, first, mid, last, spaced};
-        for (size_t k = 0; k < sizeof(forms) / sizeof(forms[0]); k++) {
-            check_arg(forms[k], 0);
-            check_arg(forms[k], SA_FIX_QUOTE);
-            check_arg(forms[k], SA_FIX_OPTION);
-        }
+        for (size_t k = 0; k < sizeof(forms) / sizeof(forms[0]); k++)
+            check_value(forms[k]);
     }
 }
 END_TEST
 
 /* Character classes and their mixes: backslash runs (the runtime's rule
- * before a quote), spaces, metacharacters, the empty argument. */
+ * before a quote), spaces, metacharacters, quotes of both shells,
+ * non-ASCII, invisible and direction-changing characters, the empty
+ * value, invalid UTF-8. */
+static const char *const parts[] = {
+    "",
+    "a",
+    "\\",
+    "\\\\",
+    " ",
+    "\t",
+    "&",
+    "|",
+    "<",
+    ">",
+    "^",
+    "(",
+    ")",
+    "\"",
+    "%",
+    "!",
+    "=",
+    ",",
+    ";",
+    "$",
+    "@",
+    ":",
+    "/",
+    "-",
+    "\n",
+    "\r",
+    "\x1b",
+    "'",
+    "`",
+    "{",
+    "}",
+    "#",
+    "*",
+    "?",
+    ".",
+    "\xc3\xa9",
+    "\xe2\x80\x98",
+    "\xe2\x80\x99",
+    "\xe2\x80\x9a",
+    "\xe2\x80\x9b",
+    "\xe2\x80\x9c",
+    "\xe2\x80\x9d",
+    "\xe2\x80\x9e",
+    "\xe2\x80\x8b",
+    "\xe2\x80\xae",
+    "\xc2\xa0",
+    "\xc2\x85",
+    "\xff",
+    "--%",
+};
+
 START_TEST(character_classes)
 {
-    static const char *const parts[] = {"",  "a", "\\", "\\\\", " ",  "\t", "&",    "|",        "<", ">",
-                                        "^", "(", ")",  "\"",   "%",  "!",  "=",    ",",        ";", "$",
-                                        "@", ":", "/",  "-",    "\n", "\r", "\x1b", "\xc3\xa9", "'", "`",
-                                        "*", "?", "~",  "#",    "{",  "[",  ".",    "_"};
     size_t np = sizeof(parts) / sizeof(parts[0]);
     char text[64];
 
@@ -166,8 +422,7 @@ START_TEST(character_classes)
         for (size_t j = 0; j < np; j++)
             for (size_t k = 0; k < np; k++) {
                 snprintf(text, sizeof(text), "%s%s%s", parts[i], parts[j], parts[k]);
-                check_arg(text, 0);
-                check_arg(text, SA_FIX_QUOTE);
+                check_spn(text);
             }
 }
 END_TEST
@@ -177,79 +432,155 @@ START_TEST(random_values)
     char text[24];
     unsigned seed = 12345;
 
-    for (int round = 0; round < 200000; round++) {
+    for (int round = 0; round < 20000; round++) {
         size_t len = (size_t)(rand_r(&seed) % 20);
         for (size_t i = 0; i < len; i++)
             text[i] = (char)(1 + rand_r(&seed) % (round % 2 ? 126 : 255));
         text[len] = '\0';
-        check_arg(text, (unsigned)(round % 3 == 0 ? SA_FIX_QUOTE : 0));
+        check_spn(text);
     }
 }
 END_TEST
 
-/* Ordinary values as the fix lines always wrote them. */
-START_TEST(ordinary_lines_unchanged)
+static char *
+line_of(const char *program, const char *const *args, size_t n, sa_shell shell, const char **why)
 {
+    return sa_fix_line(program, args, n, shell, why);
+}
+
+/* Ordinary values as the fix lines always wrote them for cmd.exe, and as
+ * PowerShell gets them. */
+START_TEST(ordinary_lines)
+{
+    static const char *const dsacls[] = {"CN=ms03,CN=Computers,DC=contoso,DC=test", "/G",
+                                         "SELF:WS;Validated write to service principal name"};
     const char *why;
     char *line;
 
-    line = sa_fix_render(&(sa_fix_cmd){"setspn -S", {{"MSOMHSvc/GW02", 0}, {"FABRIKAM\\gw02$", 0}}, 2, NULL},
-                         &why);
+    line =
+        line_of("setspn", (const char *[]){"-S", "MSOMHSvc/GW02", "FABRIKAM\\gw02$"}, 3, SA_SHELL_CMD, &why);
     ck_assert_str_eq(line, "setspn -S MSOMHSvc/GW02 FABRIKAM\\gw02$");
     free(line);
-    line = sa_fix_render(&(sa_fix_cmd){"dsacls",
-                                       {{"CN=ms03,CN=Computers,DC=contoso,DC=test", SA_FIX_QUOTE},
-                                        {"/G", SA_FIX_OPTION},
-                                        {"SELF:WS;Validated write to service principal name", 0}},
-                                       3,
-                                       NULL},
-                         &why);
+    line = line_of("setspn", (const char *[]){"-S", "MSOMHSvc/GW02", "FABRIKAM\\gw02$"}, 3,
+                   SA_SHELL_POWERSHELL, &why);
+    ck_assert_str_eq(line, "setspn -S 'MSOMHSvc/GW02' 'FABRIKAM\\gw02$'");
+    free(line);
+    line = line_of("dsacls", dsacls, 3, SA_SHELL_CMD, &why);
     ck_assert_str_eq(line,
                      "dsacls \"CN=ms03,CN=Computers,DC=contoso,DC=test\" /G \"SELF:WS;Validated write to "
                      "service principal name\"");
     free(line);
-    /* quoted where cmd.exe would act, trailing backslashes doubled */
-    line = sa_fix_render(&(sa_fix_cmd){"setspn -D", {{"MSOMHSvc/evil8&calc.exe", 0}, {"a b\\", 0}}, 2, NULL},
-                         &why);
-    ck_assert_str_eq(line, "setspn -D \"MSOMHSvc/evil8&calc.exe\" \"a b\\\\\"");
+    line = line_of("dsacls", dsacls, 3, SA_SHELL_POWERSHELL, &why);
+    ck_assert_str_eq(line, "dsacls 'CN=ms03,CN=Computers,DC=contoso,DC=test' /G 'SELF:WS;Validated write to "
+                           "service principal name'");
     free(line);
-    ck_assert_ptr_null(
-        sa_fix_render(&(sa_fix_cmd){"setspn -D", {{"MSOMHSvc/x\" & calc.exe & \"", 0}}, 1, NULL}, &why));
-    ck_assert_ptr_nonnull(strstr(why, "double quote"));
-    ck_assert_ptr_null(sa_fix_render(&(sa_fix_cmd){"setspn -D", {{"MSOMHSvc/%COMSPEC%", 0}}, 1, NULL}, &why));
-    ck_assert_ptr_nonnull(strstr(why, "%"));
 }
 END_TEST
 
-/* The analysis: hostile SPNs on a user account and on a stale holder. */
-static const char *const hostile[] = {"MSOMHSvc/evil8&calc.exe", "MSOMHSvc/x\" & calc.exe & \"",
-                                      "MSOMHSvc/%COMSPEC%", "MSOMHSvc/a\nb", "MSOMHSvc/a!b!"};
-
-/* Every line of fix is a cmd.exe-safe setspn/dsacls line whose arguments
- * include spn, or the fix gives no command and says why. */
-static void
-check_fix(const char *fix, const char *spn)
+/* The values of issue reports: & chains commands in cmd.exe, a " breaks
+ * out of its quotes, % expands; PowerShell takes them in single quotes. */
+START_TEST(hostile_lines)
 {
-    char *copy = strdup(fix), *save = NULL, split[MAX_SPLIT][256];
-    bool named = false;
+    const char *why;
+    char *line;
 
-    ck_assert_ptr_nonnull(copy);
-    if (strncmp(fix, "no command: ", 12) == 0) {
-        ck_assert_ptr_null(strstr(fix, spn));
-        ck_assert_ptr_null(strchr(fix, '\n'));
-        free(copy);
-        return;
+    line =
+        line_of("setspn", (const char *[]){"-D", "MSOMHSvc/evil8&calc.exe", "a b\\"}, 3, SA_SHELL_CMD, &why);
+    ck_assert_str_eq(line, "setspn -D \"MSOMHSvc/evil8&calc.exe\" \"a b\\\\\"");
+    free(line);
+    ck_assert_ptr_null(line_of("setspn", (const char *[]){"-D", "MSOMHSvc/evil8&calc.exe", "a b\\"}, 3,
+                               SA_SHELL_POWERSHELL, &why));
+    ck_assert_ptr_nonnull(strstr(why, "backslash"));
+    line = line_of("setspn", (const char *[]){"-D", "MSOMHSvc/it's;calc", "%x%$(y)"}, 3, SA_SHELL_POWERSHELL,
+                   &why);
+    ck_assert_str_eq(line, "setspn -D 'MSOMHSvc/it''s;calc' '%x%$(y)'");
+    free(line);
+    ck_assert_ptr_null(
+        line_of("setspn", (const char *[]){"-D", "MSOMHSvc/x\" & calc.exe & \""}, 2, SA_SHELL_CMD, &why));
+    ck_assert_ptr_nonnull(strstr(why, "double quote"));
+    ck_assert_ptr_null(line_of("setspn", (const char *[]){"-D", "MSOMHSvc/x\" & calc.exe & \""}, 2,
+                               SA_SHELL_POWERSHELL, &why));
+    ck_assert_ptr_null(
+        line_of("setspn", (const char *[]){"-D", "MSOMHSvc/%COMSPEC%"}, 2, SA_SHELL_CMD, &why));
+    ck_assert_ptr_nonnull(strstr(why, "%"));
+    /* a typographic quote would close PowerShell's string */
+    ck_assert_ptr_null(line_of("setspn", (const char *[]){"-D", "MSOMHSvc/x\xe2\x80\x99; calc"}, 2,
+                               SA_SHELL_POWERSHELL, &why));
+    ck_assert_ptr_nonnull(strstr(why, "typographic"));
+    /* zero-width and right-to-left override: they would not paste as shown */
+    ck_assert_ptr_null(
+        line_of("setspn", (const char *[]){"-D", "MSOMHSvc/a\xe2\x80\x8b"}, 2, SA_SHELL_POWERSHELL, &why));
+    ck_assert_ptr_null(
+        line_of("setspn", (const char *[]){"-D", "MSOMHSvc/a\xe2\x80\xae"}, 2, SA_SHELL_POWERSHELL, &why));
+    line =
+        line_of("setspn", (const char *[]){"-D", "MSOMHSvc/\xc3\xa9t\xc3\xa9"}, 2, SA_SHELL_POWERSHELL, &why);
+    ck_assert_str_eq(line, "setspn -D 'MSOMHSvc/\xc3\xa9t\xc3\xa9'");
+    free(line);
+}
+END_TEST
+
+/* Only the tool's commands: setspn -D/-S, dsacls /G; no value in an
+ * option's place and no option in a value's. */
+START_TEST(only_the_tools_commands)
+{
+    const char *why;
+
+    for (int sh = 0; sh < SA_SHELL_COUNT; sh++) {
+        ck_assert_ptr_null(line_of("format", (const char *[]){"-D", "c:"}, 2, (sa_shell)sh, &why));
+        ck_assert_ptr_nonnull(why);
+        ck_assert_ptr_null(line_of("setspn", (const char *[]){"-X", "a", "b"}, 3, (sa_shell)sh, &why));
+        ck_assert_ptr_null(
+            line_of("setspn", (const char *[]){"MSOMHSvc/a", "-D", "b"}, 3, (sa_shell)sh, &why));
+        ck_assert_ptr_null(line_of("setspn", (const char *[]){"-D", "-S", "b"}, 3, (sa_shell)sh, &why));
+        ck_assert_ptr_null(
+            line_of("setspn", (const char *[]){"-D", "MSOMHSvc/a", "--%"}, 3, (sa_shell)sh, &why));
+        ck_assert_ptr_null(line_of("dsacls", (const char *[]){"/G", "CN=x", "y"}, 3, (sa_shell)sh, &why));
+        ck_assert_ptr_null(line_of("setspn", (const char *[]){NULL}, 0, (sa_shell)sh, &why));
     }
-    for (char *line = strtok_r(copy, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
-        if (line[0] == '(')
-            continue; /* the tool's own note */
-        ck_assert_msg(cmd_safe(line), "unsafe fix line: %s", line);
-        int n = crt_split(line, split, MAX_SPLIT);
-        for (int i = 0; i < n; i++)
-            named |= strcmp(split[i], spn) == 0;
+}
+END_TEST
+
+/* ------------------------------------------------------------ analysis */
+
+static const char *const hostile[] = {"MSOMHSvc/evil8&calc.exe", "MSOMHSvc/x\" & calc.exe & \"",
+                                      "MSOMHSvc/%COMSPEC%",      "MSOMHSvc/a\nb",
+                                      "MSOMHSvc/a!b!",           "MSOMHSvc/it's\xe2\x80\x99;calc",
+                                      "MSOMHSvc/a\xe2\x80\xae",  "MSOMHSvc/x'$(calc)'"};
+#define N_HOSTILE (sizeof(hostile) / sizeof(hostile[0]))
+
+/* The fix names spn among its commands' arguments; for each shell, every
+ * command line splits back into its command, or the shell's text gives no
+ * command and says why, without the value. */
+static void
+check_fix(const sa_fix *fix, const char *spn)
+{
+    bool named = false, lists_only = true; /* setspn -L of the holder (SPN_VALUE_SUSPICIOUS) */
+
+    for (size_t i = 0; i < fix->n; i++) {
+        lists_only &= fix->commands[i].n > 0 && strcmp(fix->commands[i].args[0], "-L") == 0;
+        for (size_t k = 0; k < fix->commands[i].n; k++)
+            named |= strcmp(fix->commands[i].args[k], spn) == 0;
     }
-    ck_assert_msg(named, "no fix line names %s: %s", spn, fix);
-    free(copy);
+    ck_assert_msg(named || lists_only, "no command of the fix names %s", spn);
+    for (int sh = 0; sh < SA_SHELL_COUNT; sh++) {
+        char *text = sa_fix_render(fix, (sa_shell)sh);
+        ck_assert_ptr_nonnull(text);
+        if (sa_fix_unsafe(fix, (sa_shell)sh) != NULL) {
+            ck_assert_msg(strncmp(text, "no command: ", 12) == 0, "%s", text);
+            ck_assert_ptr_null(strstr(text, spn));
+            ck_assert_ptr_null(strchr(text, '\n'));
+        }
+        for (size_t i = 0; sa_fix_unsafe(fix, (sa_shell)sh) == NULL && i < fix->n; i++) {
+            const sa_fix_command *c = &fix->commands[i];
+            const char *why = NULL;
+            char *line = sa_fix_command_line(fix, i, (sa_shell)sh, &why);
+            ck_assert_ptr_nonnull(line);
+            ck_assert_ptr_nonnull(strstr(text, line));
+            check_line(line, (sa_shell)sh, c->program, (const char *const *)c->args, c->n);
+            free(line);
+        }
+        free(text);
+    }
 }
 
 static void
@@ -300,9 +631,9 @@ check_findings_of(sa_accounts *accounts, const char *checked_host, const char *s
     ck_assert(sa_strv_add(&checked, checked_host));
     analyse_one(accounts, &checked, server, &out);
     for (size_t i = 0; i < out.n; i++) {
-        if (out.items[i].fix == NULL || strcmp(out.items[i].subject, spn) != 0)
+        if (out.items[i].fix.n == 0 || strcmp(out.items[i].subject, spn) != 0)
             continue;
-        check_fix(out.items[i].fix, spn);
+        check_fix(&out.items[i].fix, spn);
         seen = true;
     }
     ck_assert_msg(seen, "no finding with a fix for %s", spn);
@@ -323,22 +654,24 @@ END_TEST
 
 START_TEST(hostile_spn_on_stale_holder)
 {
-    static const char *const stale[] = {"MSOMHSvc/gone&calc.exe", "MSOMHSvc/gone\" & calc.exe & \"",
-                                        "MSOMHSvc/%COMSPEC%", "MSOMHSvc/gone\ncalc.exe", "MSOMHSvc/gone!x!"};
+    char spn[64];
     sa_accounts accounts = {0};
 
-    add_account(&accounts, "LEGACY01$", "legacy01.contoso.com", SA_ACCT_COMPUTER, stale[_i]);
-    check_findings_of(&accounts, strchr(stale[_i], '/') + 1, NULL, stale[_i]);
+    snprintf(spn, sizeof(spn), "MSOMHSvc/gone%s", strchr(hostile[_i], '/') + 1);
+    add_account(&accounts, "LEGACY01$", "legacy01.contoso.com", SA_ACCT_COMPUTER, spn);
+    check_findings_of(&accounts, strchr(spn, '/') + 1, NULL, spn);
 }
 END_TEST
 
-/* A hostile sAMAccountName: the account in the fix line is quoted or refused too. */
+/* A hostile sAMAccountName: the account in the fix line is quoted for
+ * both shells. */
 START_TEST(hostile_account_name)
 {
     sa_accounts accounts = {0};
     sa_findings out = {0};
     sa_strv checked = {NULL, 0, 0};
     const sa_finding *f = NULL;
+    char *text;
 
     add_account(&accounts, "LEGACY01$", "legacy01.contoso.com", SA_ACCT_COMPUTER,
                 "MSOMHSvc/gone.contoso.com");
@@ -349,8 +682,16 @@ START_TEST(hostile_account_name)
         if (strcmp(out.items[i].code, "SPN_DUPLICATE") == 0)
             f = &out.items[i];
     ck_assert_ptr_nonnull(f);
-    ck_assert_str_eq(f->fix, "setspn -D MSOMHSvc/gone.contoso.com CONTOSO\\LEGACY01$\n"
-                             "setspn -D MSOMHSvc/gone.contoso.com \"CONTOSO\\evil&calc\"");
+    ck_assert_uint_eq(f->fix.n, 2);
+    ck_assert_str_eq(f->fix.commands[1].args[2], "CONTOSO\\evil&calc");
+    text = sa_fix_render(&f->fix, SA_SHELL_CMD);
+    ck_assert_str_eq(text, "setspn -D MSOMHSvc/gone.contoso.com CONTOSO\\LEGACY01$\n"
+                           "setspn -D MSOMHSvc/gone.contoso.com \"CONTOSO\\evil&calc\"");
+    free(text);
+    text = sa_fix_render(&f->fix, SA_SHELL_POWERSHELL);
+    ck_assert_str_eq(text, "setspn -D 'MSOMHSvc/gone.contoso.com' 'CONTOSO\\LEGACY01$'\n"
+                           "setspn -D 'MSOMHSvc/gone.contoso.com' 'CONTOSO\\evil&calc'");
+    free(text);
     sa_findings_clear(&out);
     sa_accounts_clear(&accounts);
     sa_strv_clear(&checked);
@@ -364,13 +705,15 @@ main(void)
     TCase *tc = tcase_create("render");
     TCase *ta = tcase_create("analysis");
 
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, every_byte);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, every_ascii_byte);
     tcase_add_test(tc, character_classes);
     tcase_add_test(tc, random_values);
-    tcase_add_test(tc, ordinary_lines_unchanged);
-    tcase_add_loop_test(ta, hostile_spn_on_user_account, 0, (int)(sizeof(hostile) / sizeof(hostile[0])));
-    tcase_add_loop_test(ta, hostile_spn_on_stale_holder, 0, 5);
+    tcase_add_test(tc, ordinary_lines);
+    tcase_add_test(tc, hostile_lines);
+    tcase_add_test(tc, only_the_tools_commands);
+    tcase_add_loop_test(ta, hostile_spn_on_user_account, 0, (int)N_HOSTILE);
+    tcase_add_loop_test(ta, hostile_spn_on_stale_holder, 0, (int)N_HOSTILE);
     tcase_add_test(ta, hostile_account_name);
     suite_add_tcase(s, tc);
     suite_add_tcase(s, ta);

@@ -119,7 +119,37 @@ START_TEST(json_golden)
         "      \"server\": \"ms01.contoso.test\",\n"
         "      \"message\": \"no \\\"SPN\\\" for C:\\\\ms01\\nat all\",\n"
         "      \"evidence\": null,\n"
-        "      \"fix\": \"setspn -S MSOMHSvc/ms01 ms01\\nsetspn -S MSOMHSvc/ms01.contoso.test ms01\",\n"
+        "      \"fix\": \"setspn -S MSOMHSvc/ms01 ms01\\nsetspn -S MSOMHSvc/ms01.contoso.test "
+        "\\\"it's\\\"\\nthen restart\",\n"
+        "      \"fix_data\": {\n"
+        "        \"commands\": [\n"
+        "          {\n"
+        "            \"program\": \"setspn\",\n"
+        "            \"args\": [\n"
+        "              \"-S\",\n"
+        "              \"MSOMHSvc/ms01\",\n"
+        "              \"ms01\"\n"
+        "            ],\n"
+        "            \"cmd\": \"setspn -S MSOMHSvc/ms01 ms01\",\n"
+        "            \"powershell\": \"setspn -S 'MSOMHSvc/ms01' 'ms01'\",\n"
+        "            \"refused\": {\n"
+        "            }\n"
+        "          },\n"
+        "          {\n"
+        "            \"program\": \"setspn\",\n"
+        "            \"args\": [\n"
+        "              \"-S\",\n"
+        "              \"MSOMHSvc/ms01.contoso.test\",\n"
+        "              \"it's\"\n"
+        "            ],\n"
+        "            \"cmd\": \"setspn -S MSOMHSvc/ms01.contoso.test \\\"it's\\\"\",\n"
+        "            \"powershell\": \"setspn -S 'MSOMHSvc/ms01.contoso.test' 'it''s'\",\n"
+        "            \"refused\": {\n"
+        "            }\n"
+        "          }\n"
+        "        ],\n"
+        "        \"text\": \"then restart\"\n"
+        "      },\n"
         "      \"events\": [\n"
         "        20057,\n"
         "        21001,\n"
@@ -134,6 +164,7 @@ START_TEST(json_golden)
         "      \"message\": null,\n"
         "      \"evidence\": null,\n"
         "      \"fix\": null,\n"
+        "      \"fix_data\": null,\n"
         "      \"events\": [\n"
         "      ]\n"
         "    }\n"
@@ -214,14 +245,19 @@ assert_keys(json_object *o, const char *want)
 START_TEST(json_odd_characters_come_back_intact)
 {
     json_fixture j;
-    json_object *doc, *f;
+    json_object *doc, *f, *fix;
 
     json_fixture_make(&j);
     doc = render_json(&j.x.r);
     f = json_object_array_get_idx(member(doc, "findings"), 0);
     ck_assert_str_eq(json_object_get_string(member(f, "subject")), j.x.findings.items[0].subject);
     ck_assert_str_eq(json_object_get_string(member(f, "message")), "no \"SPN\" for C:\\ms01\nat all");
-    ck_assert_str_eq(json_object_get_string(member(f, "fix")), j.x.findings.items[0].fix);
+    fix = json_object_array_get_idx(member(member(f, "fix_data"), "commands"), 1);
+    ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(member(fix, "args"), 2)), "it's");
+    ck_assert_str_eq(json_object_get_string(member(fix, "cmd")),
+                     "setspn -S MSOMHSvc/ms01.contoso.test \"it's\"");
+    ck_assert_str_eq(json_object_get_string(member(fix, "powershell")),
+                     "setspn -S 'MSOMHSvc/ms01.contoso.test' 'it''s'");
     ck_assert_ptr_null(member(f, "evidence"));
     ck_assert_str_eq(
         json_object_get_string(member(json_object_array_get_idx(member(doc, "accounts"), 1), "dn")),
@@ -334,20 +370,20 @@ START_TEST(json_baseline_marks_and_fixed)
     ck_assert_str_eq(json_object_to_json_string(member(c, "removed")), "[ \"ms07.contoso.test\" ]");
     ck_assert_uint_eq(json_object_array_length(member(c, "added")), 0);
     f = json_object_array_get_idx(member(doc, "findings"), 0);
-    assert_keys(f, "code severity subject server message evidence fix change events");
+    assert_keys(f, "code severity subject server message evidence fix fix_data change events");
     ck_assert_str_eq(json_object_get_string(member(f, "change")), "new");
     ck_assert_str_eq(
         json_object_get_string(member(json_object_array_get_idx(member(doc, "findings"), 1), "change")),
         "persisting");
     ck_assert_uint_eq(json_object_array_length(member(doc, "fixed")), 1);
     f = json_object_array_get_idx(member(doc, "fixed"), 0);
-    assert_keys(f, "code severity subject server message evidence fix events");
+    assert_keys(f, "code severity subject server message evidence fix fix_data events");
     ck_assert_str_eq(json_object_get_string(member(f, "code")), "DNS_RESOLUTION_FAILED");
     ck_assert_int_eq(json_object_get_int(json_object_array_get_idx(member(f, "events"), 0)), 21005);
     /* ms07's finding: in its own list, with why, not among the fixed */
     ck_assert_uint_eq(json_object_array_length(member(doc, "not_compared")), 1);
     f = json_object_array_get_idx(member(doc, "not_compared"), 0);
-    assert_keys(f, "code severity subject server message evidence fix why_not_compared events");
+    assert_keys(f, "code severity subject server message evidence fix fix_data why_not_compared events");
     ck_assert_str_eq(json_object_get_string(member(f, "code")), "TCP_CONNECT_FAILED");
     ck_assert_str_eq(json_object_get_string(member(f, "why_not_compared")),
                      "ms07.contoso.test: not audited now");
@@ -450,7 +486,7 @@ START_TEST(json_without_baseline_has_no_marks)
     ck_assert(!json_object_object_get_ex(doc, "baseline", NULL));
     ck_assert(!json_object_object_get_ex(doc, "fixed", NULL));
     assert_keys(json_object_array_get_idx(member(doc, "findings"), 0),
-                "code severity subject server message evidence fix events");
+                "code severity subject server message evidence fix fix_data events");
     json_object_put(doc);
     json_fixture_clear(&j);
 }

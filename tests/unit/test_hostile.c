@@ -19,12 +19,12 @@
 
 /* ms01 held by an account whose name, DN and SPN carry what (HOSTILE, or
  * a plain word for the line count to compare with), and findings whose
- * subject, message, evidence and fix carry it too (the fix without its line
- * feeds: a fix is lines joined by LF), in the domain what.test. */
+ * subject, message, evidence and fix carry it too (the fix's command,
+ * refused for HOSTILE, given for a plain word), in the domain what.test. */
 static void
 make(fixture *x, const char *what, char domain[static 128])
 {
-    char spn[256], dn[256], sam[128], one_line[128];
+    char spn[256], dn[256], sam[128];
     sa_account *a;
     sa_finding *f;
 
@@ -38,10 +38,7 @@ make(fixture *x, const char *what, char domain[static 128])
     f = add(&x->findings, SA_F_SPN_DUPLICATE, spn, "ms01.contoso.test");
     ck_assert(sa_finding_message(f, "%s is held by %s", spn, dn));
     ck_assert(sa_finding_evidence(f, "holder %s", sam));
-    snprintf(one_line, sizeof(one_line), "%s", what);
-    for (char *p = one_line; (p = strchr(p, '\n')) != NULL;)
-        *p = ' ';
-    ck_assert(sa_finding_fix(f, "setspn -D MSOMHSvc/%s.contoso.test %s$", one_line, one_line));
+    ck_assert(sa_finding_fix_cmds(f, &(sa_fix_cmd){"setspn", {"-D", spn, sam}, 3}, 1, NULL));
     f = add(&x->findings, SA_F_SPN_STALE, spn, NULL);
     ck_assert(sa_finding_message(f, "stale: %s", what));
     snprintf(domain, 128, "%s.test", what);

@@ -20,7 +20,7 @@ START_TEST(csv_golden)
     text = render(sa_report_csv, &x.r);
     ck_assert_str_eq(text, "severity,code,server,subject,events,message,evidence,fix,change\r\n"
                            "failure,SPN_MISSING,ms01.contoso.test,MSOMHSvc/ms01.contoso.test,20057 21001 "
-                           "21035,\"no SPN, \"\"at all\"\"\",,\"setspn -S A\nsetspn -S B\",\r\n"
+                           "21035,\"no SPN, \"\"at all\"\"\",,\"setspn -S A x\nsetspn -S B x\",\r\n"
                            "failure,SPN_MISSING,ms02.contoso.test,MSOMHSvc/ms02.contoso.test,20057 21001 "
                            "21035,,,,\r\n"
                            "failure,SPN_DUPLICATE,,\"MSOMHSvc/ms,07|x\\x0aline\",21001 21016,pipe | and "

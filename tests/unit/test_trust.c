@@ -179,6 +179,8 @@ selective_verdict(void)
 START_TEST(selective_settled_by_the_servers_dacls)
 {
     sa_error err = {SA_OK, ""};
+    const char *why = NULL;
+    char *line;
     sa_server_grant all[] = {
         {"ms01.contoso.com", "CN=MS01,CN=Computers,DC=contoso,DC=com", SA_AUTH_GRANTED, true, "ACE 3 grants"},
         {"ms02.contoso.com", "CN=MS02,CN=Computers,DC=contoso,DC=com", SA_AUTH_GRANTED, true, "ACE 4 grants"},
@@ -216,6 +218,14 @@ START_TEST(selective_settled_by_the_servers_dacls)
                      "dsacls \"CN=MS03,CN=Computers,DC=contoso,DC=com\" /G \"FABRIKAM\\Domain Computers:CA;"
                      "Allowed to Authenticate\" (and remove the ACE that denies it)");
     ck_assert_str_eq(sa_verdict_kind_name(v.kind), "not-allowed");
+    /* the same commands as data, for PowerShell too */
+    ck_assert_uint_eq(v.fix.n, 2);
+    ck_assert_str_eq(v.fix.commands[1].args[0], "CN=MS03,CN=Computers,DC=contoso,DC=com");
+    line = sa_fix_command_line(&v.fix, 1, SA_SHELL_POWERSHELL, &why);
+    ck_assert_str_eq(line,
+                     "dsacls 'CN=MS03,CN=Computers,DC=contoso,DC=com' /G 'FABRIKAM\\Domain Computers:CA;"
+                     "Allowed to Authenticate'");
+    free(line);
     /* a DN that breaks out of the quotes: no dsacls line for it, a reason instead */
     some[1].dn = "CN=MS02\" & calc.exe & \",CN=Computers,DC=contoso,DC=com";
     selective_verdict();
