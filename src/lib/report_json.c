@@ -4,6 +4,7 @@
 #include <errno.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "config.h"
 #include "fix_json.h"
@@ -91,6 +92,27 @@ json_finding(const sa_finding *f, const char *why)
     return finish(o, ok, "events", ev);
 }
 
+/* text with each DEL written as \u007f: json-c escapes only the controls
+ * below 0x20, and a raw DEL may reach a terminal that shows the report.  A
+ * DEL byte can only be inside a string, so the result is the same JSON. */
+static int
+put_json_text(const char *text, FILE *out)
+{
+    for (const char *p = text; *p != '\0';) {
+        size_t n = strcspn(p, "\x7f");
+
+        if (fwrite(p, 1, n, out) != n)
+            return -1;
+        p += n;
+        if (*p == '\x7f') {
+            if (fputs("\\u007f", out) < 0)
+                return -1;
+            p++;
+        }
+    }
+    return 0;
+}
+
 /* The document, pretty-printed, then a newline; 0 or -1 (errno set). */
 int
 write_json(json_object *root, FILE *out)
@@ -102,7 +124,7 @@ write_json(json_object *root, FILE *out)
         errno = ENOMEM;
         return -1;
     }
-    if (fputs(text, out) < 0 || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
+    if (put_json_text(text, out) != 0 || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
         return -1;
     return 0;
 }

@@ -15,7 +15,7 @@
 
 #define HOSTILE                                                                                              \
     "\x1b[2J\x1b]52;c;ZXZpbA==\x07\r\n  OK      no findings\n\xe2\x80\xae"                                   \
-    "lmx.\xe2\x81\xa6\xc2\x9b\xff"
+    "lmx.\xe2\x81\xa6\xc2\x9b\xff\x7f"
 
 /* ms01 held by an account whose name, DN and SPN carry what (HOSTILE, or
  * a plain word for the line count to compare with), and findings whose
@@ -105,7 +105,7 @@ START_TEST(json_keeps_the_value)
     char *text, domain[128];
     json_object *root, *findings, *subject, *spns;
     const char *want = "MSOMHSvc/\x1b[2J\x1b]52;c;ZXZpbA==\x07\r\n  OK      no findings\n\xe2\x80\xae"
-                       "lmx.\xe2\x81\xa6\xc2\x9b\xef\xbf\xbd.contoso.test";
+                       "lmx.\xe2\x81\xa6\xc2\x9b\xef\xbf\xbd\x7f.contoso.test";
 
     make(&x, HOSTILE, domain);
     text = render(sa_report_json, &x.r);
@@ -117,7 +117,8 @@ START_TEST(json_keeps_the_value)
         json_object_array_get_idx(json_object_object_get(root, "accounts"), 0), "spns", &spns));
     ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(spns, 1)), want);
     for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++)
-        ck_assert(*p != 0xFF && *p != 0x1B && *p != 0x07 && *p != '\r');
+        ck_assert(*p != 0xFF && *p != 0x1B && *p != 0x07 && *p != '\r' && *p != 0x7F);
+    ck_assert_ptr_nonnull(strstr(text, "\\u007f.contoso.test")); /* json-c leaves DEL raw */
     json_object_put(root);
     free(text);
     sa_accounts_clear(&x.accounts);
