@@ -200,11 +200,31 @@ nomem:
     return false;
 }
 
+/* The fix of missing MSOMSdkSvc SPNs: setspn -S on the SDK service's
+ * account when it is known, else the steps in words (a command with a
+ * placeholder would be pasted as one: cmd.exe reads "<x>" as redirection). */
+static bool
+sdk_fix(ctx *c, sa_finding *f, const char *fq, const char *nb, const char *machine)
+{
+    const char *id = c->in->sdk_service;
+    const char *acct = id == NULL ? NULL : sa_identity_is_local_system(id) ? machine : id;
+
+    if (acct != NULL)
+        return sa_finding_fix_cmds(
+            f, (sa_fix_cmd[]){{"setspn", {"-S", fq, acct}, 3}, {"setspn", {"-S", nb, acct}, 3}}, 2, NULL);
+    return sa_finding_fix(
+        f,
+        "register %s and %s on the account the SDK service (System Center Data Access) "
+        "runs as, with setspn -S (on the computer account %s when it runs as Local System); "
+        "with --sdk-service the audit writes the commands",
+        fq, nb, machine);
+}
+
 /* The MSOMSdkSvc SPNs of a management server. */
 static bool
 check_server_sdk(ctx *c, const sa_server *s, const char *who)
 {
-    char *fq = NULL, *nb = NULL, *refusal = NULL;
+    char *fq = NULL, *nb = NULL;
     sa_finding *f;
     bool ok = false;
 
@@ -217,22 +237,13 @@ check_server_sdk(ctx *c, const sa_server *s, const char *who)
                                "Access service",
                                SA_CLASS_SDK, s->fqdn));
         TRY(sa_finding_evidence(f, "no account of %s holds %s or %s", an_dom_name(c, s->domain), fq, nb));
-        /* a template with a placeholder, not a command: its values written only when plain */
-        if (!sa_fix_value_plain(fq) || !sa_fix_value_plain(nb) || !sa_fix_value_plain(who)) {
-            TRY(refusal = sa_fix_refusal(SA_FIX_NOT_PLAIN));
-            TRY(sa_finding_fix(f, "%s", refusal));
-        } else
-            TRY(sa_finding_fix(f,
-                               "setspn -S %s <SDK service account>\nsetspn -S %s <SDK service account>"
-                               "\n(the computer account %s when the SDK service runs as Local System)",
-                               fq, nb, who));
+        TRY(sdk_fix(c, f, fq, nb, who));
     } else if (c->in->sdk_service != NULL) {
         TRY(check_sdk_holders(c, s, fq, who));
         TRY(check_sdk_holders(c, s, nb, who));
     }
     ok = true;
 nomem:
-    free(refusal);
     free(fq);
     free(nb);
     return ok;

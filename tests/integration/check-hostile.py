@@ -144,20 +144,71 @@ def split_cmd_line(line):
     return args
 
 
-def check_fix_lines(name, lines, known_spns):
+def split_ps_line(line):
+    """The words of a PowerShell line of bare words and single-quoted
+    strings ('' inside is one '); None for anything else."""
+    args, i = [], 0
+    while i < len(line):
+        if line[i] == " ":
+            i += 1
+            continue
+        if line[i] == "'":
+            cur, i = [], i + 1
+            while True:
+                j = line.find("'", i)
+                if j < 0:
+                    return None
+                cur.append(line[i:j])
+                if line[j + 1:j + 2] == "'":
+                    cur.append("'")
+                    i = j + 2
+                    continue
+                i = j + 1
+                break
+            args.append("".join(cur))
+        else:
+            m = re.match(r"[A-Za-z0-9._/\\$:@-]+", line[i:])
+            if not m or (i + m.end() < len(line) and line[i + m.end()] != " "):
+                return None
+            args.append(m.group(0))
+            i += m.end()
+    return args
+
+
+def check_fix_data(name, findings, known_spns):
+    """Every command line of fix_data splits back into exactly its program
+    and arguments, for cmd.exe and PowerShell; a value from the directory
+    is one it holds.  Returns the argument vectors."""
+    argvs = []
+    for f in findings:
+        for c in (f.get("fix_data") or {}).get("commands", []):
+            argv = [c["program"]] + c["args"]
+            argvs.append(argv)
+            if c["program"] == "setspn" and c["args"][0] == "-D":
+                expect("%s: setspn -D names an SPN the directory holds: %r" % (name, argv), c["args"][1] in known_spns)
+            if c.get("cmd") is not None:
+                expect("%s: the cmd.exe line %r splits back into %r" % (name, c["cmd"], argv),
+                       split_cmd_line(c["cmd"]) == argv)
+            if c.get("powershell") is not None:
+                expect("%s: the PowerShell line %r splits back into %r" % (name, c["powershell"], argv),
+                       split_ps_line(c["powershell"]) == argv)
+            expect("%s: a command with no line says why for each shell: %r" % (name, c),
+                   all(c.get(sh) is not None or sh in c.get("refused", {}) for sh in ("cmd", "powershell")))
+    return argvs
+
+
+def check_fix_lines(name, lines, argvs):
+    """Every setspn/dsacls line a person may paste (text, diff) runs only
+    that program under cmd.exe, with exactly the arguments of a fix."""
     for line in lines:
         line = line.strip()
-        m = re.match(r"(?:fix(?: \([^)]*\))?:\s*)?(setspn\s.*)$", line)
+        m = re.match(r"(?:fix(?: \([^)]*\))?:\s*)?((?:setspn|dsacls)\s.*)$", line)
         if not m:
             continue
         argv = split_cmd_line(m.group(1))
-        if not expect("%s: the fix line %r runs only setspn under cmd.exe" % (name, line), argv is not None):
-            continue
-        expect("%s: %r is setspn with a switch" % (name, line),
-               len(argv) >= 3 and argv[0] == "setspn" and argv[1] in ("-S", "-D", "-L", "-Q", "-X", "-A"))
-        for a in argv[2:]:
-            if "/" in a:
-                expect("%s: the SPN %r of %r is one the directory holds" % (name, a, line), a in known_spns)
+        if expect("%s: the fix line %r runs only its program under cmd.exe" % (name, line), argv is not None):
+            expect("%s: the fix line %r is a fix's command exactly (%r)" % (name, line, argv),
+                   argvs is None or argv in argvs)
 
 
 # ---------------------------------------------------------------- formats
@@ -228,8 +279,10 @@ def main():
             s = v.decode("utf-8")
             if "\n" in s or "\x1b" in s or "&" in s or '"' in s:
                 expect("audit json: the finding on %r names it exactly" % v, s in subjects)
+        argvs = check_fix_data("audit json", report["findings"], known)
+        expect("audit json: some fixes are commands", len(argvs) > 0)
         fixes = [f["fix"] for f in report["findings"] if isinstance(f.get("fix"), str)]
-        check_fix_lines("audit json", [l for fx in fixes for l in fx.split("\n")], known)
+        check_fix_lines("audit json", [l for fx in fixes for l in fx.split("\n")], argvs)
         hosts = [a.get("dns_host_name") or a.get("dns_host") for a in report.get("accounts", [])
                  if (a.get("sam_account_name") or "").startswith("evil7")]
         for h in hosts:
@@ -237,7 +290,7 @@ def main():
                    h is None or "\ufffd" in h)
     text, err = run(audit)
     body = check_bytes("audit text", text, human=True)
-    check_fix_lines("audit text", body.split("\n"), known)
+    check_fix_lines("audit text", body.split("\n"), argvs if report is not None else None)
     check_csv("audit csv", run(audit + ["-f", "csv"])[0])
     check_nagios("audit nagios", run(audit + ["-f", "nagios"])[0])
     check_prometheus("audit prometheus", run(audit + ["-f", "prometheus"])[0])
@@ -262,11 +315,18 @@ def main():
                     if fmt == "json":
                         check_json(name, out)
                     else:
-                        check_fix_lines(name, check_bytes(name, out, human=True).split("\n"), known)
-        # probe: the values as a list file (an untrusted file, one SPN per line)
+                        check_fix_lines(name, check_bytes(name, out, human=True).split("\n"),
+                                        argvs if report is not None else None)
+        # probe: the values as a list file (an untrusted file, one SPN per line): a line that is
+        # no SPN is refused, named escaped; the others are asked for
         lst = os.path.join(tmp, "spns.txt")
         with open(lst, "wb") as f:
             f.write(b"".join(v + b"\n" for v in SPNS if b"\n" not in v and b"\r" not in v))
+        out, err = run(["probe", "-r", REALM, "-i", lst], ok=(64,))
+        check_bytes("probe (a line that is no SPN) stderr", err, human=True)
+        expect("probe: the refused line is named, escaped: %r" % err, b"\\x1b[2J" in err)
+        with open(lst, "wb") as f:
+            f.write(b"".join(v + b"\n" for v in SPNS if not re.search(rb"[\x00-\x20\x7f]", v)))
         for fmt in ("text", "json"):
             out, err = run(["probe", "-r", REALM, "-i", lst, "-f", fmt], ok=(0, 1, 2, 3))
             check_bytes("probe %s stderr" % fmt, err, human=True)

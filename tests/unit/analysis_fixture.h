@@ -18,8 +18,9 @@ static sa_accounts accounts;
 static sa_tickets tickets;
 static sa_findings findings;
 static sa_server *servers;
-static sa_strv looked_up;       /* hosts looked up as computer accounts */
-static const char *hs_identity; /* the Health Service's account; NULL: Local System */
+static sa_strv looked_up;        /* hosts looked up as computer accounts */
+static const char *hs_identity;  /* the Health Service's account; NULL: Local System */
+static const char *sdk_identity; /* the SDK service's (localsystem or DOMAIN\\account); NULL: unknown */
 
 static inline void
 setup(void)
@@ -29,6 +30,7 @@ setup(void)
     memset(&findings, 0, sizeof(findings));
     servers = NULL;
     hs_identity = NULL;
+    sdk_identity = NULL;
 }
 
 static inline void
@@ -115,6 +117,7 @@ analyse(bool with_tickets, ...)
     in.netbios_domain = "CONTOSO";
     in.health_service_local_system = hs_identity == NULL;
     in.health_service = hs_identity;
+    in.sdk_service = sdk_identity;
     in.check_sdk = true;
     ck_assert_int_eq(sa_analyse(&in, &findings, &err), SA_OK);
 }

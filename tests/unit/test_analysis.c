@@ -256,6 +256,40 @@ START_TEST(netbios_spn_in_two_domains_is_not_duplicate)
 }
 END_TEST
 
+/* Missing SDK SPNs: setspn -S commands on the SDK service's account when
+ * it is known; when it is not, steps in words -- never a command with a
+ * placeholder, which cmd.exe would read as a redirection ("<account>"). */
+START_TEST(sdk_fix_names_a_known_account_or_none)
+{
+    static const char *ids[] = {NULL, "localsystem", "CONTOSO\\svc-sdk"};
+    static const char *accts[] = {NULL, "CONTOSO\\MS01$", "CONTOSO\\svc-sdk"};
+    const sa_finding *f;
+    const char *text;
+
+    HEALTHY("ms01", "MS01");
+    sdk_identity = ids[_i];
+    analyse(false, "ms01.contoso.com", NULL);
+    ck_assert_ptr_nonnull(f = find("SDK_SPN_MISSING", "MSOMSdkSvc/ms01.contoso.com"));
+    text = fix_cmd(f);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_ptr_null(strchr(text, '<'));
+    if (accts[_i] == NULL) {
+        ck_assert_uint_eq(f->fix.n, 0);
+        ck_assert_msg(strstr(text,
+                             "register MSOMSdkSvc/ms01.contoso.com and MSOMSdkSvc/MS01 on the account the "
+                             "SDK service") != NULL,
+                      "%s", text);
+    } else {
+        ck_assert_uint_eq(f->fix.n, 2);
+        ck_assert_str_eq(f->fix.commands[0].args[0], "-S");
+        ck_assert_str_eq(f->fix.commands[0].args[1], "MSOMSdkSvc/ms01.contoso.com");
+        ck_assert_str_eq(f->fix.commands[0].args[2], accts[_i]);
+        ck_assert_str_eq(f->fix.commands[1].args[1], "MSOMSdkSvc/MS01");
+        ck_assert_str_eq(f->fix.commands[1].args[2], accts[_i]);
+    }
+}
+END_TEST
+
 START_TEST(duplicate_on_same_account_is_not_duplicate)
 {
     account("MS01$", "ms01.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/ms01.contoso.com",
@@ -650,6 +684,7 @@ main(void)
     tcase_add_test(tc, reachability_findings);
     tcase_add_test(tc, stale_spn_only_for_hosts_looked_up);
     tcase_add_test(tc, own_name_in_own_domain_is_not_stale);
+    tcase_add_loop_test(tc, sdk_fix_names_a_known_account_or_none, 0, 3);
     tcase_add_test(tc, encryption_types_without_aes);
     tcase_add_test(tc, self_write_denied);
     tcase_add_test(tc, server_without_account);
