@@ -57,11 +57,6 @@ const char *sa_fix_line_unsafe(const char *program, const char *const *args, siz
  * written safely, NULL with *why NULL when out of memory. */
 char *sa_fix_line(const char *program, const char *const *args, size_t n, sa_shell shell, const char **why);
 
-/* Is text a value written as is in a template the reader completes
- * (letters, digits, . _ - / \ $ : @, not beginning with - or /)? */
-bool sa_fix_value_plain(const char *text);
-#define SA_FIX_NOT_PLAIN "holds a character other than letters, digits and . _ - / \\ $ : @"
-
 /* The sentence given instead of a command that cannot be written safely
  * (why from sa_fix_line); NULL when out of memory. */
 char *sa_fix_refusal(const char *why);

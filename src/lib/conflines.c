@@ -5,7 +5,7 @@
 
 #include "spnaudit/conflines.h"
 
-typedef enum { LINE_BLANK, LINE_SECTION, LINE_KEY, LINE_MORE } line_kind;
+typedef enum { LINE_BLANK, LINE_SECTION, LINE_KEY } line_kind; /* LINE_KEY: a key, or more of one */
 
 static bool
 blank(char ch)
@@ -46,7 +46,7 @@ classify(const char *p, const char *end, bool after_key, const char **why)
         if (sep != NULL)
             *why = "an indented key = value line (libinih reads it as more of the key above; "
                    "start it at the beginning of the line)";
-        return LINE_MORE;
+        return LINE_KEY;
     }
     if (sep == NULL)
         *why = "not a key = value line";
@@ -77,7 +77,7 @@ sa_conf_lines_check(const char *text, size_t len, const char **why)
             *why = "longer than 199 bytes, the most a line may hold (a long list may go on over "
                    "several lines: repeat its key, or indent the lines that continue it)";
         else if ((kind = classify(p, stop, after_key, why)) != LINE_BLANK)
-            after_key = kind == LINE_KEY || kind == LINE_MORE;
+            after_key = kind == LINE_KEY;
         if (*why != NULL)
             return line;
         p = nl ? nl + 1 : end;

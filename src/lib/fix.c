@@ -133,12 +133,15 @@ char *
 sa_fix_render(const sa_fix *fix, sa_shell shell)
 {
     char *text = NULL, *line = NULL, *result = NULL;
-    const char *why = sa_fix_unsafe(fix, shell);
+    const char *why = NULL;
 
-    if (why != NULL)
-        return sa_fix_refusal(why);
     for (size_t i = 0; i < fix->n; i++) {
-        if ((line = sa_fix_command_line(fix, i, shell, &why)) == NULL || !append(&text, line))
+        if ((line = sa_fix_command_line(fix, i, shell, &why)) == NULL) {
+            if (why != NULL) /* one command cannot be written: none is given */
+                result = sa_fix_refusal(why);
+            goto cleanup;
+        }
+        if (!append(&text, line))
             goto cleanup;
         free(line);
         line = NULL;

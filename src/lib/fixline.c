@@ -58,7 +58,9 @@ find_program(const char *name)
 static bool
 is_option(const struct program *p, const char *const *args, size_t n)
 {
-    for (size_t k = 0; p->option_at < n && k < 3 && p->options[k] != NULL; k++) {
+    size_t slots = sizeof(p->options) / sizeof(p->options[0]);
+
+    for (size_t k = 0; p->option_at < n && k < slots && p->options[k] != NULL; k++) {
         if (strcmp(args[p->option_at], p->options[k]) == 0)
             return true;
     }
@@ -119,8 +121,7 @@ powershell_unsafe(const char *text)
         return "contains a double quote, which Windows PowerShell passes to a program unescaped";
     if (text[len - 1] == '\\')
         return "ends with a backslash, which Windows PowerShell passes as an escaped quote when it quotes "
-               "the "
-               "value";
+               "the value";
     if (has_typographic_quote(text))
         return "contains a typographic quote (U+2018-U+201E), which PowerShell reads as a quote";
     return NULL;
@@ -154,12 +155,6 @@ cmd_plain(const char *text)
             return false;
     }
     return true;
-}
-
-bool
-sa_fix_value_plain(const char *text)
-{
-    return cmd_plain(text) && text[0] != '-' && text[0] != '/';
 }
 
 /* Appends text for cmd.exe: as is, or quoted with its trailing

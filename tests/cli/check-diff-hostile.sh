@@ -6,20 +6,11 @@
 set -uo pipefail
 tool=$1
 sample=$2
-bad=0
+# shellcheck source=tests/cli/expect.sh
+. "$(dirname "$0")/expect.sh"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-expect() {
-    local what=$1
-    shift
-    if "$@"; then
-        echo "ok: $what"
-    else
-        echo "FAIL: $what"
-        bad=$((bad + 1))
-    fi
-}
 
 # The sample with its first finding's subject made hostile (raw 0xFF 0xFE
 # written into the JSON string, which JSON readers take as they are).

@@ -3,7 +3,8 @@
 # domain needed: the output of known events, the list, and the refusals.
 set -uo pipefail
 tool=$1
-bad=0
+# shellcheck source=tests/cli/expect.sh
+. "$(dirname "$0")/expect.sh"
 out=""
 err=""
 rc=0
@@ -18,17 +19,6 @@ run() {
     rm -f "$errfile"
 }
 
-# expect WHAT CONDITION...: the condition (a command) must succeed
-expect() {
-    local what=$1
-    shift
-    if "$@"; then
-        echo "ok: $what"
-    else
-        echo "FAIL: $what"
-        bad=$((bad + 1))
-    fi
-}
 
 has() { grep -qF -- "$2" <<<"$1"; }
 
