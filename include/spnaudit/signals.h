@@ -23,6 +23,11 @@
  * Called once, at the start, before any thread is created. */
 sa_status sa_signals_install(sa_error *err);
 
+/* The file this run's report is to replace (--output), known from the
+ * start: a signal before the write begins says it was left as it was (or
+ * not written).  Paths of PATH_MAX bytes or more are not named. */
+void sa_signals_target(const char *target);
+
 /* mkstemp(tmpl): a new file of mode 0600, registered as the temporary
  * file that is to replace target (named in the handler's message).  One
  * temporary file at a time; -1 with errno set on failure (EBUSY when one

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <sasl/sasl.h>
@@ -305,6 +306,34 @@ describe_bind(sa_dir *d, const sa_dir_options *opts, bool ldaps, bool tls)
     return d->bind != NULL ? SA_OK : SA_ERR_SYSTEM;
 }
 
+/* Every connection of a handle gets its operation timeout as the socket's
+ * receive and send timeout.  ldap_result's timeout covers only the wait for
+ * a message to begin: a DC that sends part of a message (or of a SASL
+ * buffer) and stops would otherwise hold a blocking read forever. */
+static int
+bound_socket(LDAP *ld, Sockbuf *sb, LDAPURLDesc *srv, struct sockaddr *addr, struct ldap_conncb *ctx)
+{
+    struct timeval *tv = NULL;
+    ber_socket_t fd;
+
+    (void)srv, (void)addr, (void)ctx;
+    if (ber_sockbuf_ctrl(sb, LBER_SB_OPT_GET_FD, &fd) == 1 &&
+        ldap_get_option(ld, LDAP_OPT_TIMEOUT, &tv) == LDAP_OPT_SUCCESS && tv != NULL) {
+        (void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv, sizeof(*tv));
+        (void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, tv, sizeof(*tv));
+    }
+    ldap_memfree(tv);
+    return 0;
+}
+
+static void
+unbound_socket(LDAP *ld, Sockbuf *sb, struct ldap_conncb *ctx)
+{
+    (void)ld, (void)sb, (void)ctx;
+}
+
+static const ldap_conncb socket_timeouts = {bound_socket, unbound_socket, NULL};
+
 /* A new LDAP handle for d->uri, with the options every connection has. */
 static sa_status
 open_ld(sa_dir *d, bool tls, sa_error *err)
@@ -319,6 +348,7 @@ open_ld(sa_dir *d, bool tls, sa_error *err)
         ldap_set_option(d->ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF) != LDAP_OPT_SUCCESS ||
         ldap_set_option(d->ld, LDAP_OPT_NETWORK_TIMEOUT, &tv) != LDAP_OPT_SUCCESS ||
         ldap_set_option(d->ld, LDAP_OPT_TIMEOUT, &tv) != LDAP_OPT_SUCCESS ||
+        ldap_set_option(d->ld, LDAP_OPT_CONNECT_CB, &socket_timeouts) != LDAP_OPT_SUCCESS ||
         /* Ask for ldap/<the name given>, not for what reverse DNS says. */
         ldap_set_option(d->ld, LDAP_OPT_X_SASL_NOCANON, LDAP_OPT_ON) != LDAP_OPT_SUCCESS ||
         /* Without TLS, signing at least: never a bind whose traffic can be

@@ -25,6 +25,7 @@ struct sa_dir {
     int page_size;
     int size_limit;
     int timeout;
+    bool silent; /* gave no answer within timeout once: not asked again */
 };
 
 /* The server's diagnostic message of the last operation (ldap_memfree

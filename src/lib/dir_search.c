@@ -311,6 +311,7 @@ read_page(page_run *p, sa_error *err)
 
         if (result == 0) {
             ldap_abandon_ext(d->ld, p->msgid, NULL, NULL);
+            d->silent = true;
             ret =
                 sa_error_set(err, SA_ERR_INCOMPLETE, "%s: no answer within %d s while %s (after %zu entries)",
                              d->uri, d->timeout, p->doing, p->stats->entries);
@@ -342,6 +343,13 @@ sa_dir_paged_search(sa_dir *d, const sa_dir_query *q, sa_search_stats *stats, sa
 
     if (doing == NULL)
         return sa_error_nomem(err);
+    if (d->silent) { /* each step would wait the whole timeout again */
+        ret = sa_error_set(err, SA_ERR_INCOMPLETE,
+                           "%s: not asked again while %s: it gave no answer within %d s earlier in this run",
+                           d->uri, doing, d->timeout);
+        free(doing);
+        return ret;
+    }
     p.doing = doing;
     do {
         ret = send_page(&p, err);

@@ -28,6 +28,7 @@ static enum temp_state temp_state;
 static char temp_path[PATH_MAX];
 static char target_shown[SA_SHOWN_MAX(PATH_MAX)];
 static bool target_existed;
+static bool target_named; /* by sa_signals_target: named outside a write too */
 static bool prompt_open, tty_set;
 static struct termios tty;
 
@@ -79,8 +80,9 @@ on_signal(int sig)
         say("\n");
     say("spnaudit: interrupted by ");
     say(signal_name(sig));
-    if (temp_state == TEMP_WRITING) {
+    if (temp_state == TEMP_WRITING)
         unlink(temp_path);
+    if (temp_state == TEMP_WRITING || (temp_state == TEMP_NONE && target_named)) {
         say("; ");
         say(target_shown);
         say(target_existed ? " left as it was" : " not written");
@@ -137,6 +139,23 @@ sa_signals_install(sa_error *err)
                                 signal_name(handled[i]));
     }
     return SA_OK;
+}
+
+void
+sa_signals_target(const char *target)
+{
+    sigset_t old;
+    struct stat st;
+    size_t len = strlen(target);
+    bool existed = stat(target, &st) == 0;
+
+    if (len >= PATH_MAX)
+        return;
+    guard_enter(&old);
+    sa_shown_buf(target, len, target_shown);
+    target_existed = existed;
+    target_named = true;
+    guard_leave(&old);
 }
 
 int

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "options.h"
 #include "spnaudit/display.h"
+#include "spnaudit/signals.h"
 #include "spnaudit/analysis.h"
 #include "spnaudit/audit.h"
 #include "spnaudit/baseline.h"
@@ -418,6 +419,8 @@ audit_setup(int argc, char **argv, audit_opts *o, sa_baseline *baseline, bool *h
         rc = parse_options(argc, argv, o);
     if (rc < 0)
         rc = load_baseline(o, baseline, have_baseline);
+    if (rc < 0 && o->output != NULL)
+        sa_signals_target(o->output); /* an interrupted run names it */
     return rc;
 }
 
