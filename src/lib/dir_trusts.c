@@ -8,6 +8,7 @@
 #include "dir_internal.h"
 #include "spnaudit/domains.h"
 #include "spnaudit/spn.h"
+#include "spnaudit/suspicious.h"
 #include "spnaudit/trust.h"
 
 /* ------------------------------------------------------------ the forest's domains */
@@ -183,6 +184,18 @@ spn_in_domain(const char *spn, const char *domain)
     return sa_spn_parse(spn, &parsed, &why) && sa_name_under_domain(parsed.host, domain);
 }
 
+/* An SPN fit to confirm a trust with: of the domain, and no value that
+ * someone may have planted (look-alikes, invisible characters: whatever
+ * SPN_VALUE_SUSPICIOUS reports) -- a ticket for one proves nothing about
+ * the agents and the report would name it. */
+static bool
+spn_fit_to_confirm(const char *spn, const char *domain)
+{
+    sa_suspicion why;
+
+    return spn_in_domain(spn, domain) && !sa_value_suspicious(spn, SA_VALUE_SPN, &why);
+}
+
 /* How many holders of the class sa_dir_first_spn looks at, at most. */
 #define FIRST_SPN_MAX_ENTRIES 5000
 
@@ -207,7 +220,7 @@ take_first_spn(sa_dir *d, LDAPMessage *e, void *data, sa_error *err)
             ret = sa_error_nomem(err);
             break;
         }
-        if (sa_spn_has_class(v, c->cls) && spn_in_domain(v, d->dns_domain))
+        if (sa_spn_has_class(v, c->cls) && spn_fit_to_confirm(v, d->dns_domain))
             c->found = v;
         else
             free(v);

@@ -335,11 +335,19 @@ def main():
             else:
                 check_bytes("probe text", out, human=True)
 
-    for fmt in ("text", "json"):
-        out, err = run(["trusts"] + base + ["-f", fmt], ok=(0, 1, 2, 3))
+    # trusts as NORTHWIND sees them, and as the servers' domain does (which confirms its
+    # verdict for NORTHWIND's agents with a ticket for one of NORTHWIND's SPNs)
+    for where, fmt in (("NORTHWIND", "text"), ("NORTHWIND", "json"), ("the servers' domain", "json")):
+        server = DC if where == "NORTHWIND" else os.environ["LAB_DC"]
+        out, err = run(["trusts", "--server", server, "-f", fmt], ok=(0, 1, 2, 3))
         check_bytes("trusts %s stderr" % fmt, err, human=True)
         if fmt == "json":
-            check_json("trusts json", out)
+            trusts = check_json("trusts json from " + where, out)
+            # the trusts are confirmed with an agent's real SPN, never with a planted value
+            seen = json.dumps(trusts, ensure_ascii=False) if trusts is not None else ""
+            for v in SPNS:
+                s = v.decode("utf-8", "replace")
+                expect("trusts json: no confirmation ticket for the planted %r" % v, s not in seen)
         else:
             check_bytes("trusts text", out, human=True)
 
