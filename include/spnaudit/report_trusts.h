@@ -5,11 +5,13 @@
 
 #include <stdio.h>
 
+#include "spnaudit/fixline.h"
 #include "spnaudit/trustaudit.h"
 
 /* The trusts like nltest /domain_trusts, then the verdict for the agents
- * of each domain.  0 on success, -1 when writing failed (errno set). */
-int sa_trust_report_text(const sa_trust_run *r, FILE *out);
+ * of each domain, its commands written for shell.  0 on success, -1 when
+ * writing failed (errno set). */
+int sa_trust_report_text(const sa_trust_run *r, sa_shell shell, FILE *out);
 int sa_trust_report_json(const sa_trust_run *r, FILE *out);
 
 /* The design for each agent domain of a planned topology. */

@@ -131,32 +131,29 @@ code_width(const sa_findings *findings)
     return (int)w;
 }
 
-/* A fix: its commands for shell, under a label that names it, written as
- * they are (fixline.h: nothing in them would be escaped), or why there
- * are none; then its steps in the tool's words, escaped. */
-static void
-text_fix(FILE *out, const sa_fix *fix, sa_shell shell)
+void
+text_fix(FILE *out, const char *margin, const char *word, const sa_fix *fix, sa_shell shell)
 {
     const char *why = sa_fix_unsafe(fix, shell), *text = fix->text;
     char label[32], *line = NULL;
     int indent;
 
-    snprintf(label, sizeof(label), fix->n > 0 ? "fix (%s): " : "fix: ", sa_shell_name(shell));
+    snprintf(label, sizeof(label), fix->n > 0 ? "%s (%s): " : "%s: ", word, sa_shell_name(shell));
     indent = (int)strlen(label);
     if (why != NULL) {
         line = sa_fix_refusal(why);
-        sa_show_printf(out, "          %s%s\n", label, line ? line : "(out of memory)");
+        sa_show_printf(out, "%s%s%s\n", margin, label, line ? line : "(out of memory)");
         free(line);
         return;
     }
     for (size_t i = 0; i < fix->n; i++) {
         line = sa_fix_command_line(fix, i, shell, &why);
-        fprintf(out, "          %-*s%s\n", indent, i == 0 ? label : "", line ? line : "(out of memory)");
+        fprintf(out, "%s%-*s%s\n", margin, indent, i == 0 ? label : "", line ? line : "(out of memory)");
         free(line);
     }
     for (bool first = fix->n == 0; text != NULL && *text != '\0'; first = false) {
         size_t len = strcspn(text, "\n");
-        sa_show_printf(out, "          %-*s%.*s\n", indent, first ? label : "", (int)len, text);
+        sa_show_printf(out, "%s%-*s%.*s\n", margin, indent, first ? label : "", (int)len, text);
         text += len + (text[len] == '\n');
     }
 }
@@ -183,7 +180,7 @@ text_finding(FILE *out, const sa_report *r, const sa_finding *f, int width)
             sa_show_printf(out, "%s %d", i ? "," : "", f->events[i]);
         fputc('\n', out);
     }
-    text_fix(out, &f->fix, r->fix_shell);
+    text_fix(out, "          ", "fix", &f->fix, r->fix_shell);
 }
 
 /* Does the finding belong to one of the report's servers?  (Those that

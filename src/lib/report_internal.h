@@ -38,6 +38,11 @@ json_object *json_checks_not_run(const sa_report_scope *s);
 bool json_add_changes(json_object *root, const char *file, const char *generated, const sa_findings *findings,
                       const sa_comparison *cmp);
 /* "Scope: ..." and the checks not run, a few lines. */
+/* A fix, each line after margin: its commands for shell under
+ * "WORD (shell): ", written as they are (fixline.h: nothing in them would
+ * be escaped), or why there are none; then its steps in the tool's words,
+ * escaped, one line each. */
+void text_fix(FILE *out, const char *margin, const char *word, const sa_fix *fix, sa_shell shell);
 void text_scope(FILE *out, const sa_report_scope *s);
 /* The rest of a "Changes ..." line (after its start), the scope's
  * changes, the new and the fixed findings, and the groups not compared. */

@@ -90,7 +90,7 @@ trusts_text(const sa_trust_run *r, FILE *out)
 }
 
 static void
-row_text(const sa_trust_row *row, FILE *out)
+row_text(const sa_trust_row *row, sa_shell shell, FILE *out)
 {
     const sa_verdict *v = &row->v;
 
@@ -106,7 +106,9 @@ row_text(const sa_trust_row *row, FILE *out)
         sa_show_printf(out, "      %s %s: %s\n", k == 0 ? "acl: " : "     ", a->server,
                        a->read ? sa_auth_grant_name(a->grant) : "not read");
     }
-    if (*v->recommend)
+    if (v->fix.n > 0) /* commands: written for the shell, one a line */
+        text_fix(out, "      ", "do", &v->fix, shell);
+    else if (*v->recommend)
         sa_show_printf(out, "      do:   %s\n", v->recommend);
     if (row->observed != NULL)
         sa_show_printf(out, "      seen: %s%s\n", row->differs ? "DIFFERS FROM THE RULE: " : "",
@@ -114,12 +116,12 @@ row_text(const sa_trust_row *row, FILE *out)
 }
 
 int
-sa_trust_report_text(const sa_trust_run *r, FILE *out)
+sa_trust_report_text(const sa_trust_run *r, sa_shell shell, FILE *out)
 {
     trusts_text(r, out);
     sa_show_printf(out, "\nAgents of each domain -> management servers and gateways of %s:\n", r->home);
     for (size_t i = 0; i < r->n_rows; i++)
-        row_text(&r->rows[i], out);
+        row_text(&r->rows[i], shell, out);
     return finish_text(out);
 }
 

@@ -57,7 +57,9 @@ add_grant_fix(char **fix, sa_fix *data, const sa_server_grant *g, const char *ag
     more = sa_strdup_printf("%s%s%s%s", *fix ? *fix : "", *fix ? "\n" : "", line,
                             why == NULL && g->grant == SA_AUTH_DENIED ? " (and remove the ACE that denies it)"
                                                                       : "");
-    if (more == NULL)
+    if (more == NULL ||
+        (g->grant == SA_AUTH_DENIED &&
+         !sa_fix_set_text(data, "and remove the ACE that denies it where the right is denied")))
         goto cleanup;
     free(*fix);
     *fix = more;

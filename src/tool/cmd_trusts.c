@@ -21,14 +21,17 @@
 #include "spnaudit/report_trusts.h"
 #include "spnaudit/trustaudit.h"
 
+enum { OPT_FIX_SHELL = 512 }; /* above the codes of options.h and of the trusts options */
+
 typedef struct trusts_opts {
     dir_args d;
     sa_krb_options krb;
     sa_strv agents; /* --agent-domain: more agent domains to judge */
     bool json;
-    bool tickets;  /* confirm verdicts with real tickets */
-    bool partners; /* read each partner's side of the trusts too */
-    int jobs;      /* trusts: confirmation tickets in flight */
+    sa_shell fix_shell; /* trusts --fix-shell: the shell of the text's commands */
+    bool tickets;       /* confirm verdicts with real tickets */
+    bool partners;      /* read each partner's side of the trusts too */
+    int jobs;           /* trusts: confirmation tickets in flight */
     /* plan: the topology, from -c FILE and the command line */
     sa_groupconf conf;
     sa_strv ms, gateways;
@@ -59,6 +62,8 @@ trusts_help(void)
            "      --no-partners         read only the domains named, not every trusted\n"
            "                            domain's side of its trust\n" KRB_HELP
            "  -f, --format text|json    output format (default text)\n"
+           "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
+           "                            report are written for (default cmd); JSON holds both\n"
            "  -h, --help                this help\n\n"
            "Exit status: 0 Kerberos everywhere, 1 selective authentication not settled\n"
            "somewhere, 2 certificates needed or Allowed to Authenticate missing somewhere,\n"
@@ -152,6 +157,7 @@ parse(int argc, char **argv, trusts_opts *o)
         {"ms", required_argument, NULL, 'm'},
         {"gateway", required_argument, NULL, 'g'},
         {"format", required_argument, NULL, 'f'},
+        {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
         {"help", no_argument, NULL, 'h'},
         KRB_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -191,6 +197,10 @@ parse(int argc, char **argv, trusts_opts *o)
         case 'f':
             if ((c = json_option("trusts", optarg, &o->json)) >= 0)
                 return c;
+            break;
+        case OPT_FIX_SHELL:
+            if (!sa_shell_parse(optarg, &o->fix_shell))
+                return usage_error("trusts", "--fix-shell wants cmd or powershell, not '%s'", optarg);
             break;
         case 'h':
             trusts_help();
@@ -489,7 +499,7 @@ cmd_trusts(int argc, char **argv)
     status = session_report(&s, st, &err, run.status,
                             st != SA_OK ? 0
                             : s.o.json  ? sa_trust_report_json(&run, stdout)
-                                        : sa_trust_report_text(&run, stdout));
+                                        : sa_trust_report_text(&run, s.o.fix_shell, stdout));
 cleanup:
     sa_trust_run_clear(&run);
     sa_strv_clear(&servers);

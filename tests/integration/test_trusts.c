@@ -167,6 +167,12 @@ START_TEST(selective_trust_settled_by_the_servers_dacls)
                           "--format", "json", NULL};
     const char *one[] = {"trusts", "--ms", allowed_ms, "--format", "json", NULL};
     const char *text[] = {"trusts", "--ms", allowed_ms, "--ms", "ms02.contoso.test", "--no-tickets", NULL};
+    const char *two[] = {
+        "trusts",       "--ms", allowed_ms, "--ms", "ms02.contoso.test", "--ms", "ms04.contoso.test",
+        "--no-tickets", NULL};
+    const char *two_ps[] = {
+        "trusts",       "--ms",        allowed_ms,   "--ms", "ms02.contoso.test", "--ms", "ms04.contoso.test",
+        "--no-tickets", "--fix-shell", "powershell", NULL};
     const char *sid = getenv("LAB_SELECTIVE_SID");
     run_result r;
     json_object *rep, *v, *a, *observed;
@@ -218,7 +224,25 @@ START_TEST(selective_trust_settled_by_the_servers_dacls)
     ck_assert_ptr_nonnull(
         strstr(r.out, "KERBEROS REFUSED: NOT ALLOWED TO AUTHENTICATE  (events 21001, 20057)"));
     ck_assert_ptr_nonnull(strstr(r.out, "ms02.contoso.test: not granted"));
-    ck_assert_ptr_nonnull(strstr(r.out, "do:   dsacls \"CN=ms02,CN=Computers,DC=contoso,DC=test\""));
+    ck_assert_ptr_nonnull(strstr(r.out, "do (cmd.exe): dsacls \"CN=ms02,CN=Computers,DC=contoso,DC=test\""));
+    run_free(&r);
+
+    /* two servers without the right: a command a line, each pasteable (they
+     * were one line joined by an escaped \x0a), and for PowerShell on request */
+    run_tool(two, NULL, &r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.out,
+                         "do (cmd.exe): dsacls \"CN=ms02,CN=Computers,DC=contoso,DC=test\" /G "
+                         "\"TAILSPIN\\Domain Computers:CA;Allowed to Authenticate\"\n"
+                         "                    dsacls \"CN=ms04,CN=Computers,DC=contoso,DC=test\" /G") != NULL,
+                  "%s", r.out);
+    ck_assert_ptr_null(strstr(r.out, "\\x0a"));
+    run_free(&r);
+    run_tool(two_ps, NULL, &r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.out, "do (PowerShell): dsacls 'CN=ms02,CN=Computers,DC=contoso,DC=test' /G "
+                                "'TAILSPIN\\Domain Computers:CA;Allowed to Authenticate'\n") != NULL,
+                  "%s", r.out);
     run_free(&r);
 }
 END_TEST
