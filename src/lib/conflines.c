@@ -67,15 +67,17 @@ sa_conf_lines_check(const char *text, size_t len, const char **why)
     for (size_t line = 1; p < end; line++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *stop = nl ? nl : end;
+        /* as libinih reads it: the byte order mark and a CR count */
+        size_t raw = (size_t)(stop - (line == 1 ? text : p));
         line_kind kind;
 
         if (stop > p && stop[-1] == '\r')
             stop--;
         if (memchr(p, '\0', (size_t)(stop - p)) != NULL)
             *why = "a NUL byte in the line";
-        else if ((size_t)(stop - p) > SA_CONF_LINE_MAX)
-            *why = "longer than 199 bytes, the most a line may hold (a long list may go on over "
-                   "several lines: repeat its key, or indent the lines that continue it)";
+        else if (raw > SA_CONF_LINE_MAX)
+            *why = "longer than 198 bytes, the most a line may hold (a CR before its end counts; a long "
+                   "list may go on over several lines: repeat its key, or indent the lines that continue it)";
         else if ((kind = classify(p, stop, after_key, why)) != LINE_BLANK)
             after_key = kind == LINE_KEY || kind == LINE_MORE;
         if (*why != NULL)
