@@ -185,6 +185,30 @@ START_TEST(a_line_that_leaves_its_end_unread_is_refused)
 }
 END_TEST
 
+/* libinih ends a key, or a section's name, at an inline comment (a ';'
+ * after a blank), and takes a vertical tab or form feed for indentation:
+ * the check read such lines otherwise, passed them, and the error libinih
+ * then found was reported as "out of memory" (fuzz_conf found it; the
+ * input is in tests/fuzz/corpus/conf), or an indented key went into the
+ * value above. */
+START_TEST(lines_are_read_as_libinih_reads_them)
+{
+    static const struct {
+        const char *text, *why;
+    } cases[] = {
+        {"[kerberos]\njobs ; 8 = 9\n", ":2: not a key = value line"},
+        {"[audit ;]\n", ":1: a section without its closing ]"},
+        {"[domain]\nservers = dc1.contoso.test\n\vname = evil.test\n", ":3: an indented key = value line"},
+        {"[domain]\nservers = dc1.contoso.test\n\f name = evil.test\n", ":3: an indented key = value line"},
+    };
+    sa_groupconf c;
+    sa_error err = {SA_OK, ""};
+
+    ck_assert_int_eq(load(cases[_i].text, &c, &err), SA_ERR_USAGE);
+    ck_assert_msg(strstr(err.message, cases[_i].why) != NULL, "%s", err.message);
+}
+END_TEST
+
 /* The longest line libinih reads whole is read whole, and the line
  * numbers after it stay right. */
 START_TEST(a_line_of_198_bytes_is_read)
@@ -372,6 +396,7 @@ main(void)
     tcase_add_test(tc, identities);
     tcase_add_loop_test(tc, a_long_line_is_refused_never_split, 0, 4);
     tcase_add_test(tc, a_line_of_198_bytes_is_read);
+    tcase_add_loop_test(tc, lines_are_read_as_libinih_reads_them, 0, 4);
     tcase_add_loop_test(tc, a_line_that_leaves_its_end_unread_is_refused, 0, 3);
     tcase_add_test(tc, a_long_list_goes_on_over_lines);
     tcase_add_loop_test(tc, a_single_value_given_twice_is_refused, 0, 4);
