@@ -10,8 +10,11 @@
 
 #include <stddef.h>
 
-/* The longest line (without its line ending) libinih reads whole. */
-#define SA_CONF_LINE_MAX 199
+/* The longest line libinih reads whole with its line ending: its 200-byte
+ * buffer holds 199 bytes and a NUL, so after a line of 199 the LF is read
+ * as one more line and every later line number is off by one.  A CR
+ * before the LF, and a byte order mark on the first line, count. */
+#define SA_CONF_LINE_MAX 198
 
 /* 0 when libinih can read text (len bytes) as written; else the number of
  * the first line it would misread, with *why saying how. */

@@ -6,6 +6,7 @@
 #define SPNAUDIT_GROUPCONF_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "spnaudit/directory.h"
 #include "spnaudit/error.h"
@@ -47,6 +48,10 @@ typedef struct sa_groupconf {
  * unknown sections or keys, malformed values; SA_ERR_USAGE (as for a file
  * that is not a regular one or is over the limit, see infile.h). */
 sa_status sa_groupconf_load(const char *path, sa_groupconf *out, sa_error *err);
+/* The same for text in memory (len bytes, text[len] == '\0'); name is
+ * used in messages. */
+sa_status sa_groupconf_parse(const char *text, size_t len, const char *name, sa_groupconf *out,
+                             sa_error *err);
 void sa_groupconf_clear(sa_groupconf *conf);
 
 /* "localsystem" (any case, also "Local System", "SYSTEM")? */

@@ -241,22 +241,18 @@ handler(void *user, const char *section, const char *name, const char *value)
 }
 
 sa_status
-sa_groupconf_load(const char *path, sa_groupconf *out, sa_error *err)
+sa_groupconf_parse(const char *text, size_t len, const char *name, sa_groupconf *out, sa_error *err)
 {
     parse_state st;
-    char *text = NULL;
     const char *why = NULL;
-    size_t len = 0, line;
+    size_t line;
     int rc = 0;
-    sa_status ret;
 
     memset(out, 0, sizeof(*out));
     out->jobs = out->kdc_timeout = out->page_size = out->timeout = SA_UNSET;
     out->connect_timeout = out->reachability = out->tickets = SA_UNSET;
     memset(&st, 0, sizeof(st));
     st.conf = out;
-    if ((ret = sa_infile_read(path, SA_INFILE_CONFIG, &text, &len, err)) != SA_OK)
-        goto cleanup;
     /* libinih's own syntax errors cannot happen past the check: its first
      * error is the handler's, whose message st holds */
     if ((line = sa_conf_lines_check(text, len, &why)) == 0 &&
@@ -264,14 +260,24 @@ sa_groupconf_load(const char *path, sa_groupconf *out, sa_error *err)
         line = rc > 0 ? (size_t)rc : 0;
     if (line != 0 || rc < 0) {
         sa_groupconf_clear(out);
-        ret = sa_error_set(err, SA_ERR_USAGE, "%s:%zu: %s", path, line,
-                           why != NULL   ? why
-                           : st.error[0] ? st.error
-                                         : "out of memory");
-        goto cleanup;
+        return sa_error_set(err, SA_ERR_USAGE, "%s:%zu: %s", name, line,
+                            why != NULL   ? why
+                            : st.error[0] ? st.error
+                                          : "out of memory");
     }
-    ret = SA_OK;
-cleanup:
+    return SA_OK;
+}
+
+sa_status
+sa_groupconf_load(const char *path, sa_groupconf *out, sa_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    sa_status ret;
+
+    memset(out, 0, sizeof(*out));
+    if ((ret = sa_infile_read(path, SA_INFILE_CONFIG, &text, &len, err)) == SA_OK)
+        ret = sa_groupconf_parse(text, len, path, out, err);
     free(text);
     return ret;
 }

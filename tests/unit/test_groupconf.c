@@ -148,8 +148,6 @@ long_line(const char *prefix, size_t n)
     return line;
 }
 
-/* libinih as Debian builds it cut lines at 200 bytes and read the rest as
- * a line of its own: the tail of a long comment set the domain. */
 /* Debian's libinih read the end of a long comment as a line of its own:
  * a 199-character comment followed by "name = evil.test" set the domain.
  * A line libinih cannot read whole is refused, naming it. */
@@ -162,14 +160,58 @@ START_TEST(a_long_line_is_refused_never_split)
 
     snprintf(text, sizeof(text), "[domain]\nuri = ldap://dc1.contoso.test\n%sname = evil.test\n", comment);
     ck_assert_int_eq(load(text, &c, &err), SA_ERR_USAGE);
-    ck_assert_msg(strstr(err.message, ":3: longer than 199 bytes") != NULL, "%s", err.message);
+    ck_assert_msg(strstr(err.message, ":3: longer than 198 bytes") != NULL, "%s", err.message);
     ck_assert_ptr_null(c.domain); /* nothing half-read is kept */
     free(comment);
 }
 END_TEST
 
-/* The longest line libinih reads whole is read whole. */
-START_TEST(a_line_of_199_bytes_is_read)
+/* libinih read a line of 199 bytes, then its LF as one more line: every
+ * later error named the line after its own (fuzz_conf found it; the input
+ * is in tests/fuzz/corpus/conf).  A CR before the LF, and a byte order
+ * mark in the first line, fill the same buffer. */
+START_TEST(a_line_that_leaves_its_end_unread_is_refused)
+{
+    static const char *bom[] = {"", "", "\xEF\xBB\xBF"}, *cr[] = {"", "\r", ""};
+    static const size_t lens[] = {199, 198, 196};
+    sa_groupconf c;
+    sa_error err = {SA_OK, ""};
+    char *comment = long_line("#", lens[_i]), text[1024];
+
+    snprintf(text, sizeof(text), "%s%s%s\n[domain]\nbogus = 1\n", bom[_i], comment, cr[_i]);
+    ck_assert_int_eq(load(text, &c, &err), SA_ERR_USAGE);
+    ck_assert_msg(strstr(err.message, ":1: longer than 198 bytes") != NULL, "%s", err.message);
+    free(comment);
+}
+END_TEST
+
+/* libinih ends a key, or a section's name, at an inline comment (a ';'
+ * after a blank), and takes a vertical tab or form feed for indentation:
+ * the check read such lines otherwise, passed them, and the error libinih
+ * then found was reported as "out of memory" (fuzz_conf found it; the
+ * input is in tests/fuzz/corpus/conf), or an indented key went into the
+ * value above. */
+START_TEST(lines_are_read_as_libinih_reads_them)
+{
+    static const struct {
+        const char *text, *why;
+    } cases[] = {
+        {"[kerberos]\njobs ; 8 = 9\n", ":2: not a key = value line"},
+        {"[audit ;]\n", ":1: a section without its closing ]"},
+        {"[domain]\nservers = dc1.contoso.test\n\vname = evil.test\n", ":3: an indented key = value line"},
+        {"[domain]\nservers = dc1.contoso.test\n\f name = evil.test\n", ":3: an indented key = value line"},
+    };
+    sa_groupconf c;
+    sa_error err = {SA_OK, ""};
+
+    ck_assert_int_eq(load(cases[_i].text, &c, &err), SA_ERR_USAGE);
+    ck_assert_msg(strstr(err.message, cases[_i].why) != NULL, "%s", err.message);
+}
+END_TEST
+
+/* The longest line libinih reads whole is read whole, and the line
+ * numbers after it stay right. */
+START_TEST(a_line_of_198_bytes_is_read)
 {
     sa_groupconf c;
     sa_error err = {SA_OK, ""};
@@ -177,15 +219,18 @@ START_TEST(a_line_of_199_bytes_is_read)
 
     p += sprintf(p, "[management_group]\r\n");
     p += sprintf(p, "management_servers = ms01.contoso.test");
-    while (p - text < 20 + 199 - 21)
+    while (p - text < 20 + 197 - 21)
         p += sprintf(p, " ms%02d.a.test", (int)(p - text) % 100);
-    while (p - text < 20 + 199)
+    while (p - text < 20 + 197)
         *p++ = ' ';
     p += sprintf(p, "\r\n[domain]\nname = contoso.test\n");
     ck_assert_int_eq(load(text, &c, &err), SA_OK);
     ck_assert_str_eq(c.management_servers.items[0], "ms01.contoso.test");
     ck_assert_str_eq(c.domain, "contoso.test");
     sa_groupconf_clear(&c);
+    strcat(text, "bogus = 1\n");
+    ck_assert_int_eq(load(text, &c, &err), SA_ERR_USAGE);
+    ck_assert_msg(strstr(err.message, ":5: unknown key \"bogus\"") != NULL, "%s", err.message);
 }
 END_TEST
 
@@ -350,7 +395,9 @@ main(void)
     tcase_add_test(tc, missing_file);
     tcase_add_test(tc, identities);
     tcase_add_loop_test(tc, a_long_line_is_refused_never_split, 0, 4);
-    tcase_add_test(tc, a_line_of_199_bytes_is_read);
+    tcase_add_test(tc, a_line_of_198_bytes_is_read);
+    tcase_add_loop_test(tc, lines_are_read_as_libinih_reads_them, 0, 4);
+    tcase_add_loop_test(tc, a_line_that_leaves_its_end_unread_is_refused, 0, 3);
     tcase_add_test(tc, a_long_list_goes_on_over_lines);
     tcase_add_loop_test(tc, a_single_value_given_twice_is_refused, 0, 4);
     tcase_add_test(tc, the_first_error_is_named);
