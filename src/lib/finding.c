@@ -185,6 +185,8 @@ sa_findings_add_ticket(sa_findings *list, sa_krb_cause cause, const char *subjec
     return sa_findings_add_raw(list, info->finding_code, SA_SEV_FAILURE, info->events, subject, server);
 }
 
+static bool set_text(char **field, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
 static bool
 set_text(char **field, const char *fmt, va_list ap)
 {
