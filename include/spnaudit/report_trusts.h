@@ -15,7 +15,7 @@ int sa_trust_report_text(const sa_trust_run *r, sa_shell shell, FILE *out);
 int sa_trust_report_json(const sa_trust_run *r, FILE *out);
 
 /* The design for each agent domain of a planned topology. */
-int sa_plan_report_text(const sa_plan *p, FILE *out);
+int sa_plan_report_text(const sa_plan *p, sa_shell shell, FILE *out);
 int sa_plan_report_json(const sa_plan *p, FILE *out);
 
 #endif

@@ -285,7 +285,7 @@ kind_text(sa_verdict_kind k)
 }
 
 static void
-plan_row_text(const sa_plan *p, const sa_plan_row *r, FILE *out)
+plan_row_text(const sa_plan *p, const sa_plan_row *r, sa_shell shell, FILE *out)
 {
     sa_show_printf(out, "\nAgents of %s: %s\n", r->agent,
                    r->gateway >= 0 ? "through a gateway" : kind_text(r->direct.kind));
@@ -309,10 +309,12 @@ plan_row_text(const sa_plan *p, const sa_plan_row *r, FILE *out)
                        p->gateways->items[r->gateway], kind_text(r->via.kind), r->via.path,
                        kind_text(r->onward.kind));
     sa_show_printf(out, "  design: %s\n", r->design);
+    if (r->gateway < 0 && r->direct.fix.n > 0) /* commands: written for the shell, one a line */
+        text_fix(out, "  ", "do", &r->direct.fix, shell);
 }
 
 int
-sa_plan_report_text(const sa_plan *p, FILE *out)
+sa_plan_report_text(const sa_plan *p, sa_shell shell, FILE *out)
 {
     sa_show_printf(out, "Plan: management servers %s (%s)", p->ms->items[0], p->ms_domain);
     for (size_t i = 1; i < p->ms->n; i++)
@@ -323,7 +325,7 @@ sa_plan_report_text(const sa_plan *p, FILE *out)
     for (size_t i = 0; i < p->not_read.n; i++)
         sa_show_printf(out, "Not read: %s\n", p->not_read.items[i]);
     for (size_t i = 0; i < p->n_rows; i++)
-        plan_row_text(p, &p->rows[i], out);
+        plan_row_text(p, &p->rows[i], shell, out);
     return finish_text(out);
 }
 
@@ -337,6 +339,7 @@ json_verdict(const sa_verdict *v)
     json_object_object_add(o, "verdict", jstr(sa_verdict_kind_name(v->kind)));
     json_object_object_add(o, "path", jstr(v->path));
     json_object_object_add(o, "why", jstr(v->why));
+    json_object_object_add(o, "fix_data", json_fix(&v->fix));
     json_object_object_add(o, "events", json_events(v));
     return o;
 }

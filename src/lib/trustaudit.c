@@ -683,7 +683,12 @@ plan_one(audit_ctx *a, sa_trust_graph *g, const sa_plan *p, sa_plan_row *r, sa_e
         return st;
     if (r->gateway < 0) {
         r->outcome = r->direct.kind == SA_VERDICT_SELECTIVE ? 1 : 2; /* not-allowed, certificates: 2 */
-        r->design = strdup(r->direct.recommend);
+        /* commands stay data (the verdict's fix), written for a shell when shown */
+        r->design = r->direct.fix.n > 0
+                        ? sa_strdup_printf("grant the agents of %s \"Allowed to Authenticate\" on the computer "
+                                           "objects of the management servers that lack it",
+                                           r->agent)
+                        : strdup(r->direct.recommend);
         return r->design != NULL ? SA_OK : sa_error_nomem(err);
     }
     gw = p->gateways->items[r->gateway];

@@ -28,7 +28,7 @@ typedef struct trusts_opts {
     sa_krb_options krb;
     sa_strv agents; /* --agent-domain: more agent domains to judge */
     bool json;
-    sa_shell fix_shell; /* trusts --fix-shell: the shell of the text's commands */
+    sa_shell fix_shell; /* --fix-shell: the shell of the text's commands */
     bool tickets;       /* confirm verdicts with real tickets */
     bool partners;      /* read each partner's side of the trusts too */
     int jobs;           /* trusts: confirmation tickets in flight */
@@ -236,6 +236,8 @@ plan_help(void)
            "  -g, --gateway FQDN        a gateway server (repeatable)\n"
            "      --agent-domain DOMAIN a domain whose agents are to report (repeatable)\n" KRB_HELP_NO_JOBS
            "  -f, --format text|json    output format (default text)\n"
+           "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
+           "                            report are written for (default cmd); JSON holds both\n"
            "  -h, --help                this help\n\n"
            "Exit status: 0 Kerberos for every agent domain, 1 selective authentication or\n"
            "certificates on gateways only, 2 agents that would need certificates as\n"
@@ -252,6 +254,7 @@ plan_parse(int argc, char **argv, trusts_opts *o)
         {"gateway", required_argument, NULL, 'g'},
         {"agent-domain", required_argument, NULL, 'G'},
         {"format", required_argument, NULL, 'f'},
+        {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
         {"help", no_argument, NULL, 'h'},
         KRB_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -287,6 +290,10 @@ plan_parse(int argc, char **argv, trusts_opts *o)
         case 'f':
             if ((c = json_option("plan", optarg, &o->json)) >= 0)
                 return c;
+            break;
+        case OPT_FIX_SHELL:
+            if (!sa_shell_parse(optarg, &o->fix_shell))
+                return usage_error("plan", "--fix-shell wants cmd or powershell, not '%s'", optarg);
             break;
         case 'h':
             plan_help();
@@ -526,7 +533,7 @@ cmd_plan(int argc, char **argv)
     status = session_report(&s, st, &err, plan.status,
                             st != SA_OK ? 0
                             : s.o.json  ? sa_plan_report_json(&plan, stdout)
-                                        : sa_plan_report_text(&plan, stdout));
+                                        : sa_plan_report_text(&plan, s.o.fix_shell, stdout));
 cleanup:
     sa_plan_clear(&plan);
     session_end(&s);

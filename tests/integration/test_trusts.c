@@ -340,7 +340,7 @@ START_TEST(plan_from_the_configuration)
     const char *argv[] = {"plan", "-c", path, "--format", "json", NULL};
     int fd = mkstemp(path);
     run_result r;
-    json_object *rep, *e;
+    json_object *rep, *e, *fix;
 
     ck_assert_int_ge(fd, 0);
     snprintf(content, sizeof(content),
@@ -372,10 +372,38 @@ START_TEST(plan_from_the_configuration)
     /* the selective partner: ms02 does not grant "Allowed to Authenticate" */
     e = entry(rep, "agent_domains", "agent_domain", selective, NULL, NULL);
     ck_assert_str_eq(jget_str(json_object_object_get(e, "to_management_servers"), "verdict"), "not-allowed");
-    ck_assert_ptr_nonnull(strstr(jget_str(e, "design"), "dsacls \"CN=ms02,"));
+    snprintf(content, sizeof(content),
+             "grant the agents of %s \"Allowed to Authenticate\" on the computer objects of the management "
+             "servers that lack it",
+             selective);
+    ck_assert_str_eq(jget_str(e, "design"), content);
+    /* the command as data, for either shell */
+    fix = json_object_array_get_idx(
+        json_object_object_get(
+            json_object_object_get(json_object_object_get(e, "to_management_servers"), "fix_data"), "commands"),
+        0);
+    ck_assert_ptr_nonnull(fix);
+    ck_assert_str_eq(jget_str(fix, "cmd"), "dsacls \"CN=ms02,CN=Computers,DC=contoso,DC=test\" /G "
+                                           "\"TAILSPIN\\Domain Computers:CA;Allowed to Authenticate\"");
+    ck_assert_str_eq(jget_str(fix, "powershell"), "dsacls 'CN=ms02,CN=Computers,DC=contoso,DC=test' /G "
+                                                  "'TAILSPIN\\Domain Computers:CA;Allowed to Authenticate'");
     ck_assert_uint_eq(json_object_array_length(json_object_object_get(e, "servers_checked")), 2);
     json_object_put(rep);
     run_free(&r);
+
+    /* the text: the design, then the command written for the shell asked for */
+    for (int ps = 0; ps < 2; ps++) {
+        const char *text[] = {"plan", "--ms", "ms01.contoso.test", "--ms", "ms02.contoso.test",
+                              "--agent-domain", selective, ps ? "--fix-shell" : NULL, "powershell", NULL};
+        run_tool(text, NULL, &r);
+        ck_assert_int_eq(r.status, 2);
+        ck_assert_msg(strstr(r.out, ps ? "\n  do (PowerShell): dsacls 'CN=ms02,CN=Computers,DC=contoso,DC=test' /G "
+                                         "'TAILSPIN\\Domain Computers:CA;Allowed to Authenticate'\n"
+                                       : "\n  do (cmd.exe): dsacls \"CN=ms02,CN=Computers,DC=contoso,DC=test\" /G "
+                                         "\"TAILSPIN\\Domain Computers:CA;Allowed to Authenticate\"\n") != NULL,
+                      "%s", r.out);
+        run_free(&r);
+    }
 }
 END_TEST
 
