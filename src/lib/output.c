@@ -12,14 +12,15 @@
 #include "spnaudit/signals.h"
 #include "spnaudit/strv.h"
 
-/* The mode a new file gets from open(..., 0666) under the current umask. */
+/* The mode of a new report: 0640 less the umask.  A report names every
+ * SCOM account and what is wrong with it: not for every local user. */
 static mode_t
 new_file_mode(void)
 {
     mode_t mask = umask(0);
 
     umask(mask);
-    return 0666 & ~mask;
+    return SA_OUTPUT_MODE & ~mask;
 }
 
 /* The directory part of path ("." for none), malloc'd; NULL on no memory. */
@@ -33,6 +34,41 @@ directory_of(const char *path)
     if (slash == path)
         return strdup("/");
     return strndup(path, (size_t)(slash - path));
+}
+
+sa_status
+sa_output_check(const char *path, sa_error *err)
+{
+    const char *base = strrchr(path, '/');
+    char *dir = NULL;
+    struct stat st;
+    sa_status ret = SA_ERR_USAGE;
+
+    base = base ? base + 1 : path;
+    if (*base == '\0' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+        return sa_error_set(err, SA_ERR_USAGE,
+                            "cannot write the report to %s: it is a directory; name a file in it", path);
+    if ((dir = directory_of(path)) == NULL)
+        return sa_error_nomem(err);
+    if (stat(dir, &st) != 0 && (errno == ENOENT || errno == ENOTDIR))
+        sa_error_set(err, SA_ERR_USAGE,
+                     "cannot write the report to %s: the directory %s does not exist; create it "
+                     "or name a file in an existing directory",
+                     path, dir);
+    else if (stat(dir, &st) != 0)
+        sa_error_set(err, SA_ERR_USAGE, "cannot write the report to %s: cannot look at the directory %s (%s)",
+                     path, dir, strerror(errno));
+    else if (!S_ISDIR(st.st_mode))
+        sa_error_set(err, SA_ERR_USAGE, "cannot write the report to %s: %s is not a directory", path, dir);
+    else if (access(dir, W_OK | X_OK) != 0)
+        sa_error_set(err, SA_ERR_USAGE,
+                     "cannot write the report to %s: this account may not create files in the directory "
+                     "%s (%s); name a file in a directory it can write to",
+                     path, dir, strerror(errno));
+    else
+        ret = SA_OK;
+    free(dir);
+    return ret;
 }
 
 /* Flush the directory entry of the rename to disk; failures are harmless

@@ -354,6 +354,19 @@ emit_report(const audit_opts *o, const sa_report *r, int status)
     return status;
 }
 
+/* --output FILE can be written: known before the directory and the KDC
+ * are asked (an audit takes minutes); -1 to go on, else the exit status. */
+static int
+check_output(const audit_opts *o)
+{
+    sa_error err = {SA_OK, ""};
+
+    if (o->output == NULL || sa_output_check(o->output, &err) == SA_OK)
+        return -1;
+    sa_show_printf(stderr, "spnaudit audit: %s\n", err.message);
+    return SA_EXIT_USAGE;
+}
+
 /* Read --baseline; -1 to go on (*have set when it was read), else an exit
  * status. */
 static int
@@ -417,6 +430,8 @@ audit_setup(int argc, char **argv, audit_opts *o, sa_baseline *baseline, bool *h
     rc = apply_config(argc, argv, o);
     if (rc < 0)
         rc = parse_options(argc, argv, o);
+    if (rc < 0)
+        rc = check_output(o);
     if (rc < 0)
         rc = load_baseline(o, baseline, have_baseline);
     if (rc < 0 && o->output != NULL)

@@ -93,7 +93,8 @@ START_TEST(new_file_is_written)
 
     ck_assert_int_eq(sa_output_write_atomic(target, write_text, "{\"a\": 1}\n", &err), SA_OK);
     umask(old_mask);
-    expect_file(target, "{\"a\": 1}\n", 0644);
+    /* a report names every SCOM account: 0640, not 0644 */
+    expect_file(target, "{\"a\": 1}\n", 0640);
 }
 END_TEST
 
@@ -171,7 +172,7 @@ START_TEST(relative_name_is_written_in_the_current_directory)
     ck_assert_int_eq(chdir(dir), 0);
     ck_assert_int_eq(sa_output_write_atomic("report.json", write_text, "here\n", &err), SA_OK);
     ck_assert_int_eq(chdir(cwd), 0);
-    expect_file(target, "here\n", 0644);
+    expect_file(target, "here\n", 0640);
 }
 END_TEST
 
@@ -402,6 +403,80 @@ START_TEST(ignored_signal_stays_ignored)
 }
 END_TEST
 
+
+/* sa_output_check on path: the status, and the message word for word
+ * (with DIR standing for the test's directory). */
+static void
+expect_check(const char *path, sa_status status, const char *message)
+{
+    sa_error err = {SA_OK, ""};
+    char want[1024] = "", *p;
+
+    ck_assert_int_eq(sa_output_check(path, &err), status);
+    for (const char *m = message; *m != '\0';) {
+        if (strncmp(m, "DIR", 3) == 0) {
+            strcat(want, dir);
+            m += 3;
+        } else {
+            p = want + strlen(want);
+            *p++ = *m++;
+            *p = '\0';
+        }
+    }
+    ck_assert_str_eq(err.message, want);
+}
+
+START_TEST(output_check_before_the_work)
+{
+    char path[256];
+
+    ck_assert_int_eq(sa_output_check(target, NULL), SA_OK);
+    ck_assert_int_eq(tmpdir_entries(dir), 0); /* nothing created */
+    snprintf(path, sizeof(path), "%s/no-such-dir/r.txt", dir);
+    expect_check(path, SA_ERR_USAGE,
+                 "cannot write the report to DIR/no-such-dir/r.txt: the directory DIR/no-such-dir does not "
+                 "exist; create it or name a file in an existing directory");
+    put(target, "x");
+    snprintf(path, sizeof(path), "%s/report.json/r.txt", dir);
+    expect_check(path, SA_ERR_USAGE,
+                 "cannot write the report to DIR/report.json/r.txt: DIR/report.json is not a directory");
+    expect_check(dir, SA_ERR_USAGE, "cannot write the report to DIR: it is a directory; name a file in it");
+    snprintf(path, sizeof(path), "%s/", dir);
+    expect_check(path, SA_ERR_USAGE, "cannot write the report to DIR/: it is a directory; name a file in it");
+    ck_assert_int_eq(sa_output_check("report.json", NULL), SA_OK); /* the current directory */
+}
+END_TEST
+
+/* A directory this account may not write to (as nobody when run as root,
+ * who may write anywhere). */
+START_TEST(output_check_unwritable_directory)
+{
+    char sub[128], path[256], want[1024];
+    sa_error err = {SA_OK, ""};
+    int status;
+    pid_t pid;
+
+    snprintf(sub, sizeof(sub), "%s/ro", dir);
+    snprintf(path, sizeof(path), "%s/r.txt", sub);
+    snprintf(want, sizeof(want),
+             "cannot write the report to %s: this account may not create files in the directory %s "
+             "(Permission denied); name a file in a directory it can write to",
+             path, sub);
+    ck_assert_int_eq(mkdir(sub, 0555), 0);
+    ck_assert_int_eq(chmod(dir, 0755), 0);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+            _exit(2);
+        _exit(sa_output_check(path, &err) == SA_ERR_USAGE && strcmp(err.message, want) == 0 ? 0 : 1);
+    }
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "want: %s", want);
+    ck_assert_int_eq(chmod(sub, 0755), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -417,6 +492,8 @@ main(void)
     tcase_add_test(tc, directory_as_target_is_refused);
     tcase_add_test(tc, relative_name_is_written_in_the_current_directory);
     tcase_add_test(tc, temporary_file_is_private_until_complete);
+    tcase_add_test(tc, output_check_before_the_work);
+    tcase_add_test(tc, output_check_unwritable_directory);
     suite_add_tcase(s, tc);
     tc = tcase_create("signals");
     tcase_add_checked_fixture(tc, setup, teardown);
