@@ -13,6 +13,7 @@
 
 #include "dir_internal.h"
 #include "spnaudit/dns.h"
+#include "spnaudit/hints.h"
 #include "spnaudit/net.h"
 
 static int
@@ -284,10 +285,13 @@ tls_failure(sa_dir *d, const sa_dir_options *opts, int rc, bool *unreachable, sa
             opts->ca_file ? opts->ca_file : "", host);
     }
     *unreachable = rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT || rc == LDAP_CONNECT_ERROR;
-    return sa_ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc, d->uri,
-                           uri_is_ldaps(d->uri) ? "connecting to the domain controller over LDAPS"
-                                                : "starting TLS (StartTLS) with the domain controller",
-                           NULL);
+    sa_ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc, d->uri,
+                    uri_is_ldaps(d->uri) ? "connecting to the domain controller over LDAPS"
+                                         : "starting TLS (StartTLS) with the domain controller",
+                    NULL);
+    if (*unreachable)
+        sa_dir_hint_unreachable(d->uri, err);
+    return SA_ERR_DIRECTORY;
 }
 
 static sa_status
@@ -388,6 +392,10 @@ bind_failure(sa_dir *d, const sa_dir_options *opts, int rc, const char *doing, b
     if (meaning != NULL) {
         size_t len = strlen(err->message);
         snprintf(err->message + len, sizeof(err->message) - len, ": %s", meaning);
+    } else if (*unreachable) {
+        sa_dir_hint_unreachable(d->uri, err);
+    } else if (opts->bind_user == NULL) {
+        sa_dir_hint_gssapi(d, diag, err);
     }
     ldap_memfree(diag);
     return SA_ERR_DIRECTORY;
@@ -481,6 +489,13 @@ cleanup:
     return ret;
 }
 
+/* The DNS SRV record that lists the domain's DCs (or Global Catalogs). */
+static void
+srv_name(const sa_dir_options *opts, char *qname, size_t size)
+{
+    snprintf(qname, size, opts->global_catalog ? "_gc._tcp.%s" : "_ldap._tcp.dc._msdcs.%s", opts->domain);
+}
+
 /* The DCs to try, in order: the URI; the servers named; or the DCs that
  * DNS lists for the domain (_ldap._tcp.dc._msdcs.DOMAIN), else the
  * domain name itself (its A records are its DCs). */
@@ -512,8 +527,7 @@ candidates(const sa_dir_options *opts, sa_strv *uris, bool *from_dns, sa_error *
     if (opts->domain == NULL)
         return sa_error_set(err, SA_ERR_USAGE,
                             "no domain controller to ask: give --domain, --server or --uri");
-    snprintf(qname, sizeof(qname), opts->global_catalog ? "_gc._tcp.%s" : "_ldap._tcp.dc._msdcs.%s",
-             opts->domain);
+    srv_name(opts, qname, sizeof(qname));
     if (!sa_dns_srv(qname, &records, &n))
         return sa_error_nomem(err);
     for (size_t i = 0; ok && i < n; i++) {
@@ -535,6 +549,17 @@ candidates(const sa_dir_options *opts, sa_strv *uris, bool *from_dns, sa_error *
         free(uri);
     }
     return ok ? SA_OK : sa_error_nomem(err);
+}
+
+/* No SRV record named a DC, and the domain's own name did not answer. */
+static void
+no_srv(const sa_dir_options *opts, sa_error *err)
+{
+    char qname[1100], hint[1400];
+
+    srv_name(opts, qname, sizeof(qname));
+    sa_hint_no_srv(opts->domain, qname, hint, sizeof(hint));
+    sa_hint_prepend(err->message, sizeof(err->message), NULL, hint);
 }
 
 sa_status
@@ -564,7 +589,9 @@ sa_dir_connect(const sa_dir_options *opts, sa_dir **out, sa_strv *unreachable, s
             continue;
         if (uris.n == 1)
             *err = one;
-        else
+        if (uris.n == 1 && opts->uri == NULL && opts->n_servers == 0 && !from_dns)
+            no_srv(opts, err); /* the domain's name, tried for want of SRV records */
+        else if (uris.n > 1)
             sa_error_set(err, SA_ERR_DIRECTORY,
                          "none of the %zu domain controllers %s answered; the last: %s", uris.n,
                          from_dns ? "listed in DNS" : "named", one.message);

@@ -37,6 +37,13 @@ char *sa_ldap_diagnostic(LDAP *ld);
 sa_status sa_ldap_failure(sa_error *err, sa_status status, LDAP *ld, int rc, const char *uri,
                           const char *doing, const char *server_diag);
 
+/* After a failed SASL GSSAPI bind on d (diag: the SASL diagnostic): the
+ * cause and what to do, before err's message (dir_hints.c). */
+void sa_dir_hint_gssapi(sa_dir *d, const char *diag, sa_error *err);
+/* After the DC of uri did not answer: whether its name resolves, and if
+ * not, that first in err's message. */
+void sa_dir_hint_unreachable(const char *uri, sa_error *err);
+
 /* A value as a malloc'd C string, each NUL byte in it replaced by U+FFFD
  * (a NUL would end the string: "MSOMHSvc/ms01.contoso.test<NUL>x" would
  * pass for the real SPN); NULL on out of memory. */
