@@ -14,6 +14,7 @@
 
 #include "krb_internal.h"
 #include "spnaudit/display.h"
+#include "spnaudit/principal.h"
 #include "spnaudit/secret.h"
 #include "spnaudit/strv.h"
 
@@ -307,6 +308,29 @@ prompter(krb5_context ctx, void *data, const char *name, const char *banner, int
     return ret;
 }
 
+/* --principal's name (sa_principal_from_option) as our client. */
+static sa_status
+parse_principal(sa_krb *k, const char *given, sa_error *err)
+{
+    krb5_context ctx = k->main.ctx;
+    char *default_realm = NULL, *name = NULL;
+    krb5_error_code code;
+    sa_status ret;
+
+    if (krb5_get_default_realm(ctx, &default_realm) != 0)
+        default_realm = NULL;
+    ret = sa_principal_from_option(given, default_realm, &name, err);
+    if (ret != SA_OK)
+        goto cleanup;
+    code = krb5_parse_name(ctx, name, &k->main.client);
+    if (code != 0)
+        ret = krb_failure(err, SA_ERR_USAGE, ctx, code, NULL, "parsing principal name \"%s\"", name);
+cleanup:
+    free(name);
+    krb5_free_default_realm(ctx, default_realm);
+    return ret;
+}
+
 /* Initial credentials for principal, from a keytab or a password read
  * without echo, into our memory ccache. */
 static sa_status
@@ -328,11 +352,8 @@ login_initial(sa_krb *k, const char *keytab, const char *principal, sa_error *er
         ret = krb_failure(err, SA_ERR_USAGE, ctx, code, NULL, "opening keytab %s", keytab);
         goto cleanup;
     }
-    code = krb5_parse_name(ctx, principal, &k->main.client);
-    if (code != 0) {
-        ret = krb_failure(err, SA_ERR_USAGE, ctx, code, NULL, "parsing principal name \"%s\"", principal);
+    if ((ret = parse_principal(k, principal, err)) != SA_OK)
         goto cleanup;
-    }
     code = krb5_unparse_name(ctx, k->main.client, &k->client_name);
     if (code == 0)
         code = krb5_get_init_creds_opt_alloc(ctx, &opt);
