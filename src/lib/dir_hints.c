@@ -32,8 +32,8 @@ dc_own_name(sa_dir *d)
     LDAPMessage *res = NULL, *e;
     char *name = NULL;
 
-    if (ldap_search_ext_s(d->ld, "", LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, NULL, NULL, &tv, 0, &res) ==
-            LDAP_SUCCESS &&
+    if (ldap_search_ext_s(d->ld, "", LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, NULL, NULL, &tv, 0,
+                          &res) == LDAP_SUCCESS &&
         (e = ldap_first_entry(d->ld, res)) != NULL)
         (void)sa_ldap_first_value(d->ld, e, "dnsHostName", &name);
     ldap_msgfree(res);

@@ -53,7 +53,9 @@ windows_form(const char *given, const char *slash, const char *default_realm, ch
     const char *user = slash + 1;
     size_t domain_len = (size_t)(slash - given);
     const char *dot = default_realm ? strchr(default_realm, '.') : NULL;
-    size_t label_len = default_realm == NULL ? 0 : dot ? (size_t)(dot - default_realm) : strlen(default_realm);
+    size_t label_len = default_realm == NULL ? 0
+                       : dot                 ? (size_t)(dot - default_realm)
+                                             : strlen(default_realm);
 
     if (*user == '\0' || strchr(user, '\\') != NULL || strchr(user, '@') != NULL)
         return sa_error_set(err, SA_ERR_USAGE,

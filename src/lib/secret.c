@@ -3,6 +3,7 @@
  * process that holds secrets kept out of core dumps. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,6 +170,39 @@ cleanup:
     return ret;
 }
 
+/* A user's name ("uid N" when it has none), for messages. */
+static void
+user_name(uid_t uid, char *buf, size_t size)
+{
+    struct passwd pw, *found = NULL;
+    char scratch[1024];
+
+    if (getpwuid_r(uid, &pw, scratch, sizeof(scratch), &found) == 0 && found != NULL)
+        snprintf(buf, size, "%s (uid %u)", found->pw_name, (unsigned)uid);
+    else
+        snprintf(buf, size, "uid %u", (unsigned)uid);
+}
+
+/* Can this account open the keytab (st: its stat)?  Else Kerberos says
+ * only "Pre-authentication failed: Permission denied". */
+static sa_status
+check_readable(const char *path, const struct stat *st, sa_error *err)
+{
+    char owner[300], us[300];
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), saved = errno;
+
+    if (fd >= 0) {
+        close(fd);
+        return SA_OK;
+    }
+    user_name(st->st_uid, owner, sizeof(owner));
+    user_name(geteuid(), us, sizeof(us));
+    return sa_error_set(err, SA_ERR_USAGE,
+                        "cannot read the keytab %s: %s: it belongs to %s, mode %04o, and spnaudit runs as "
+                        "%s: run spnaudit as the keytab's owner, or give this account a keytab of its own",
+                        path, strerror(saved), owner, (unsigned)(st->st_mode & 07777), us);
+}
+
 sa_status
 sa_secret_check_keytab(const char *name, sa_error *err)
 {
@@ -183,11 +217,17 @@ sa_secret_check_keytab(const char *name, sa_error *err)
         path = name + 7;
     else if (name[0] != '/' && strchr(name, ':') != NULL)
         return SA_OK;
+    if (stat(path, &st) != 0 && errno == ENOENT)
+        return sa_error_set(err, SA_ERR_USAGE,
+                            "the keytab %s does not exist (%s): check the path given with --keytab", path,
+                            strerror(errno));
     if (stat(path, &st) != 0)
         return sa_error_set(err, SA_ERR_USAGE, "cannot open the keytab %s: %s", path, strerror(errno));
     if (!S_ISREG(st.st_mode))
         return sa_error_set(err, SA_ERR_USAGE, "the keytab %s is not a regular file", path);
-    return check_private(path, "keytab", &st, err);
+    if (check_private(path, "keytab", &st, err) != SA_OK)
+        return SA_ERR_USAGE;
+    return check_readable(path, &st, err);
 }
 
 sa_status

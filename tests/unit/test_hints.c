@@ -7,7 +7,7 @@
 #include "spnaudit/hints.h"
 
 #define GSS_UNKNOWN                                                                                          \
-    "SASL(-1): generic failure: GSSAPI Error: Unspecified GSS failure.  Minor code may provide more "       \
+    "SASL(-1): generic failure: GSSAPI Error: Unspecified GSS failure.  Minor code may provide more "        \
     "information (Server not found in Kerberos database)"
 
 START_TEST(addresses_and_names)
@@ -53,9 +53,10 @@ START_TEST(own_name_without_a_trust_path)
     char buf[1024];
 
     ck_assert(sa_hint_gssapi_bind("tdc1.tailspin.test", GSS_UNKNOWN, "TDC1.tailspin.test", buf, sizeof(buf)));
-    ck_assert_str_eq(buf, "no Kerberos ticket for ldap/tdc1.tailspin.test: the KDC of our realm does not know "
-                          "this name, and no trust leads to a realm that does (a one-way trust the other way, "
-                          "or a trust with selective authentication, gives none)");
+    ck_assert_str_eq(buf,
+                     "no Kerberos ticket for ldap/tdc1.tailspin.test: the KDC of our realm does not know "
+                     "this name, and no trust leads to a realm that does (a one-way trust the other way, "
+                     "or a trust with selective authentication, gives none)");
 }
 END_TEST
 
@@ -64,16 +65,20 @@ START_TEST(other_gssapi_causes)
     char buf[1024];
 
     ck_assert(sa_hint_gssapi_bind("dc1", "GSSAPI Error: (Clock skew too great)", NULL, buf, sizeof(buf)));
-    ck_assert_str_eq(buf, "our clock and the KDC's differ by more than Kerberos allows (5 minutes by default): "
-                          "synchronise this host's clock with the domain's (chrony, w32tm /resync on the DC)");
+    ck_assert_str_eq(buf,
+                     "our clock and the KDC's differ by more than Kerberos allows (5 minutes by default): "
+                     "synchronise this host's clock with the domain's (chrony, w32tm /resync on the DC)");
     ck_assert(sa_hint_gssapi_bind("dc1", "(Ticket expired)", NULL, buf, sizeof(buf)));
-    ck_assert_str_eq(buf, "our Kerberos credentials are missing or expired: run kinit again, or give --keytab");
+    ck_assert_str_eq(buf,
+                     "our Kerberos credentials are missing or expired: run kinit again, or give --keytab");
     ck_assert(sa_hint_gssapi_bind("dc1", "(Cannot contact any KDC for realm 'X')", NULL, buf, sizeof(buf)));
-    ck_assert_str_eq(buf, "no KDC could be reached for the ticket to ldap/dc1: check the realm's kdc entries in "
-                          "krb5.conf, or its DNS SRV records _kerberos._tcp");
+    ck_assert_str_eq(buf,
+                     "no KDC could be reached for the ticket to ldap/dc1: check the realm's kdc entries in "
+                     "krb5.conf, or its DNS SRV records _kerberos._tcp");
     ck_assert(sa_hint_gssapi_bind("dc1", "(KDC has no support for encryption type)", NULL, buf, sizeof(buf)));
-    ck_assert_str_eq(buf, "the KDC and the domain controller's account ldap/dc1 share no encryption type: allow "
-                          "AES in krb5.conf's permitted_enctypes, or give the account AES keys");
+    ck_assert_str_eq(buf,
+                     "the KDC and the domain controller's account ldap/dc1 share no encryption type: allow "
+                     "AES in krb5.conf's permitted_enctypes, or give the account AES keys");
     ck_assert(!sa_hint_gssapi_bind("dc1", "SASL(-4): no mechanism available", NULL, buf, sizeof(buf)));
     ck_assert_str_eq(buf, "");
     ck_assert(!sa_hint_gssapi_bind("dc1", NULL, NULL, buf, sizeof(buf)));

@@ -403,7 +403,6 @@ START_TEST(ignored_signal_stays_ignored)
 }
 END_TEST
 
-
 /* sa_output_check on path: the status, and the message word for word
  * (with DIR standing for the test's directory). */
 static void

@@ -69,11 +69,12 @@ START_TEST(windows_form_of_another_domain_is_refused)
                    "default realm of krb5.conf is not set: Kerberos names the user administrator@REALM, "
                    "REALM being the domain's DNS name in capitals: use --principal administrator@REALM");
     /* a prefix of the realm's first label is another name */
-    expect_refused("CONT\\administrator", "CONTOSO.TEST",
-                   "--principal CONT\\administrator: CONT is a Windows (NetBIOS) domain name, and the default "
-                   "realm of krb5.conf is CONTOSO.TEST, another domain: Kerberos names the user "
-                   "administrator@REALM, REALM being the domain's DNS name in capitals: use --principal "
-                   "administrator@REALM");
+    expect_refused(
+        "CONT\\administrator", "CONTOSO.TEST",
+        "--principal CONT\\administrator: CONT is a Windows (NetBIOS) domain name, and the default "
+        "realm of krb5.conf is CONTOSO.TEST, another domain: Kerberos names the user "
+        "administrator@REALM, REALM being the domain's DNS name in capitals: use --principal "
+        "administrator@REALM");
 }
 END_TEST
 

@@ -111,6 +111,54 @@ START_TEST(keytab_mode_is_checked)
 }
 END_TEST
 
+/* A keytab that does not exist, and one this account cannot read (both
+ * were "Pre-authentication failed" from Kerberos). */
+START_TEST(keytab_missing_says_so)
+{
+    sa_error err = {SA_OK, ""};
+    char want[512];
+
+    snprintf(want, sizeof(want),
+             "the keytab %s does not exist (No such file or directory): check the path given with --keytab",
+             file);
+    ck_assert_int_eq(sa_secret_check_keytab(file, &err), SA_ERR_USAGE);
+    ck_assert_str_eq(err.message, want);
+}
+END_TEST
+
+START_TEST(keytab_unreadable_names_owner_and_reader)
+{
+    sa_error err = {SA_OK, ""};
+    char want[1024] = "";
+    int status;
+    pid_t pid;
+
+    /* as root (who reads anything), the reader is nobody; else the
+     * owner itself with mode 0000 */
+    put("\x05\x02", geteuid() == 0 ? 0600 : 0000);
+    ck_assert_int_eq(chmod(dir, 0755), 0);
+    if (geteuid() == 0)
+        snprintf(want, sizeof(want),
+                 "cannot read the keytab %s: Permission denied: it belongs to root (uid 0), mode 0600, and "
+                 "spnaudit runs as nobody (uid 65534): run spnaudit as the keytab's owner, or give this "
+                 "account a keytab of its own",
+                 file);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+            _exit(2);
+        if (sa_secret_check_keytab(file, &err) != SA_ERR_USAGE)
+            _exit(3);
+        _exit(want[0] == '\0' ? strstr(err.message, "Permission denied: it belongs to") == NULL
+                              : strcmp(err.message, want) != 0);
+    }
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "exit %d; want: %s", WEXITSTATUS(status),
+                  want);
+}
+END_TEST
+
 START_TEST(keytab_that_is_no_file_passes)
 {
     sa_error err = {SA_OK, ""};
@@ -320,6 +368,8 @@ main(void)
     tcase_add_loop_test(tc, password_file_mode_is_checked, 0, (int)(sizeof(modes) / sizeof(modes[0])));
     tcase_add_loop_test(tc, keytab_mode_is_checked, 0, (int)(sizeof(modes) / sizeof(modes[0])));
     tcase_add_test(tc, keytab_that_is_no_file_passes);
+    tcase_add_test(tc, keytab_missing_says_so);
+    tcase_add_test(tc, keytab_unreadable_names_owner_and_reader);
     tcase_add_test(tc, directory_is_refused);
     tcase_add_test(tc, fifo_is_refused_without_waiting_for_a_writer);
     tcase_add_test(tc, line_ending_is_removed);
