@@ -104,6 +104,23 @@ add_host(sa_kdcs *out, const char *host, unsigned port, sa_error *err)
     return SA_OK;
 }
 
+/* No KDC for realm in krb5.conf, nor in DNS when looked up there: which
+ * file was read, and what to add to it. */
+static sa_status
+no_kdc(const char *realm, bool dns_asked, sa_error *err)
+{
+    const char *conf = getenv("KRB5_CONFIG");
+
+    if (conf == NULL || *conf == '\0')
+        conf = "/etc/krb5.conf";
+    return sa_error_set(err, SA_ERR_DIRECTORY,
+                        "no KDC known for realm %s: %s%s has no kdc for it under [realms], and %s%s: check "
+                        "the realm's name, or add \"%s = { kdc = DC-NAME }\" under [realms]",
+                        realm, conf, access(conf, F_OK) != 0 ? " (which does not exist)" : "",
+                        dns_asked ? "DNS has no SRV record _kerberos._tcp." : "dns_lookup_kdc is off",
+                        dns_asked ? realm : "", realm);
+}
+
 sa_status
 sa_kdc_locate(krb5_context ctx, const char *realm, sa_kdcs *out, sa_error *err)
 {
@@ -148,14 +165,8 @@ sa_kdc_locate(krb5_context ctx, const char *realm, sa_kdcs *out, sa_error *err)
         if (unresolved.n > 0)
             ret = sa_error_set(err, SA_ERR_DIRECTORY, "the KDC %s of realm %s does not resolve",
                                unresolved.items[0], realm);
-        else if (dns && values == NULL)
-            ret = sa_error_set(err, SA_ERR_DIRECTORY,
-                               "no KDC known for realm %s: no kdc entry in krb5.conf and no DNS SRV record "
-                               "_kerberos._tcp.%s",
-                               realm, realm);
         else
-            ret = sa_error_set(err, SA_ERR_DIRECTORY,
-                               "no KDC known for realm %s: add a kdc entry to krb5.conf", realm);
+            ret = no_kdc(realm, dns && values == NULL, err);
     }
     sa_strv_clear(&unresolved);
     free(records);

@@ -36,7 +36,7 @@ krb_failure(sa_error *err, sa_status status, krb5_context ctx, krb5_error_code c
     vsnprintf(doing, sizeof(doing), fmt, ap);
     va_end(ap);
     if (tp != NULL && tp->last_error[0] != '\0' &&
-        (code == KRB5_KDC_UNREACH || code == KRB5_REALM_CANT_RESOLVE))
+        (code == KRB5_KDC_UNREACH || code == KRB5_REALM_CANT_RESOLVE || code == KRB5_REALM_UNKNOWN))
         sa_error_set(err, status, "%s (%s) while %s", msg ? msg : "Kerberos error", tp->last_error, doing);
     else
         sa_error_set(err, status, "%s while %s", msg ? msg : "Kerberos error", doing);
@@ -118,6 +118,22 @@ send_hook(krb5_context ctx, void *data, const krb5_data *realm, const krb5_data 
     return code;
 }
 
+/* krb5_init_context failed with code: most often krb5.conf cannot be
+ * read or parsed. */
+static sa_status
+krb_config_failure(krb5_error_code code, sa_error *err)
+{
+    const char *conf = getenv("KRB5_CONFIG");
+    const char *msg = krb5_get_error_message(NULL, code);
+
+    sa_error_set(err, SA_ERR_KERBEROS,
+                 "%s while reading the Kerberos configuration %s: make it readable by this account and "
+                 "correct, or name another with KRB5_CONFIG",
+                 msg ? msg : "Kerberos error", conf != NULL && *conf != '\0' ? conf : "/etc/krb5.conf");
+    krb5_free_error_message(NULL, msg);
+    return SA_ERR_KERBEROS;
+}
+
 static sa_status
 session_init(session *s, kdc_cache *cache, sa_error *err)
 {
@@ -128,8 +144,7 @@ session_init(session *s, kdc_cache *cache, sa_error *err)
     code = krb5_init_context(&s->ctx);
     if (code != 0) {
         s->ctx = NULL;
-        return sa_error_set(err, SA_ERR_KERBEROS, "cannot initialise Kerberos (error %ld): check KRB5_CONFIG",
-                            (long)code);
+        return krb_config_failure(code, err);
     }
     krb5_set_kdc_send_hook(s->ctx, send_hook, &s->tp);
     code = krb5_cc_new_unique(s->ctx, "MEMORY", NULL, &s->cc);
@@ -308,6 +323,16 @@ prompter(krb5_context ctx, void *data, const char *name, const char *banner, int
     return ret;
 }
 
+/* Why the KDCs of our client's realm cannot be found, into tp's error. */
+static void
+why_no_kdc(sa_krb *k, transport *tp)
+{
+    char realm[256];
+
+    snprintf(realm, sizeof(realm), "%.*s", (int)k->main.client->realm.length, k->main.client->realm.data);
+    (void)kdcs_for(&k->kdcs, k->main.ctx, realm, tp->last_error, sizeof(tp->last_error));
+}
+
 /* --principal's name (sa_principal_from_option) as our client. */
 static sa_status
 parse_principal(sa_krb *k, const char *given, sa_error *err)
@@ -367,9 +392,12 @@ login_initial(sa_krb *k, const char *keytab, const char *principal, sa_error *er
         code = krb5_get_init_creds_keytab(ctx, &creds, k->main.client, kt, 0, NULL, opt);
     else
         code = krb5_get_init_creds_password(ctx, &creds, k->main.client, NULL, prompter, NULL, 0, NULL, opt);
+    if (code == KRB5_REALM_UNKNOWN && k->main.tp.last_error[0] == '\0')
+        why_no_kdc(k, &k->main.tp); /* libkrb5 gave up before our transport */
     if (code != 0) {
-        ret = code == KRB5_KDC_UNREACH || code == KRB5_REALM_CANT_RESOLVE ? SA_ERR_DIRECTORY
-                                                                          : SA_ERR_CREDENTIALS;
+        ret = code == KRB5_KDC_UNREACH || code == KRB5_REALM_CANT_RESOLVE || code == KRB5_REALM_UNKNOWN
+                  ? SA_ERR_DIRECTORY
+                  : SA_ERR_CREDENTIALS;
         if (kt != NULL)
             krb_failure(err, ret, ctx, code, &k->main.tp, "getting initial credentials for %s from keytab %s",
                         k->client_name, keytab);
