@@ -296,16 +296,23 @@ START_TEST(quiet_clean_audit_prints_nothing)
 }
 END_TEST
 
-START_TEST(unwritable_output_is_exit_3)
+/* Checked before the audit (it used to fail after it, with exit 3): a
+ * usage error, at once. */
+START_TEST(missing_output_directory_is_exit_64)
 {
     char *out = path_in_dir("no-such-dir/report.json");
     const char *argv[] = {"audit", "--uri", uri, "--service-class", "MSOMSdkSvc", "--output", out, NULL};
+    char want[1024];
     run_result r;
     int before = tmpdir_entries(dir);
 
+    snprintf(want, sizeof(want),
+             "spnaudit audit: cannot write the report to %s: the directory %.*s does not exist; create it or "
+             "name a file in an existing directory\n",
+             out, (int)(strrchr(out, '/') - out), out);
     run_tool(argv, NULL, &r);
-    ck_assert_int_eq(r.status, 3);
-    ck_assert_msg(strstr(r.err, out) && strstr(r.err, "No such file or directory"), "stderr: %s", r.err);
+    ck_assert_int_eq(r.status, 64);
+    ck_assert_str_eq(r.err, want);
     ck_assert_str_eq(r.out, "");
     ck_assert_int_eq(tmpdir_entries(dir), before);
     run_free(&r);
@@ -520,7 +527,7 @@ main(int argc, char **argv)
     tcase_add_test(tc, new_failure_is_exit_2_and_leads_the_text);
     tcase_add_test(tc, corrupt_baseline_is_exit_3_or_a_warning);
     tcase_add_test(tc, quiet_clean_audit_prints_nothing);
-    tcase_add_test(tc, unwritable_output_is_exit_3);
+    tcase_add_test(tc, missing_output_directory_is_exit_64);
     tcase_add_test(tc, diff_of_two_saved_reports);
     tcase_add_test(tc, server_left_out_is_not_compared);
     suite_add_tcase(s, tc);
