@@ -34,6 +34,10 @@ bool sa_kdc_parse_hostport(const char *value, char *host, size_t host_size, unsi
 /* The KDCs of realm, in order: the realm's "kdc" entries in krb5.conf;
  * without any, the DNS SRV records _kerberos._tcp.REALM (unless
  * dns_lookup_kdc is false). */
+/* The Kerberos configuration read, for messages: KRB5_CONFIG, else
+ * /etc/krb5.conf. */
+const char *sa_krb5_conf_name(void);
+
 sa_status sa_kdc_locate(krb5_context ctx, const char *realm, sa_kdcs *out, sa_error *err);
 void sa_kdcs_clear(sa_kdcs *kdcs);
 

@@ -30,9 +30,8 @@ sasl_interact(LDAP *ld, unsigned flags, void *defaults, void *in)
     return LDAP_SUCCESS;
 }
 
-/* The host part of an LDAP URI, for messages ("" when it has none). */
-static void
-uri_host(const char *uri, char *host, size_t size)
+void
+sa_uri_host(const char *uri, char *host, size_t size)
 {
     LDAPURLDesc *lud = NULL;
 
@@ -72,7 +71,7 @@ foreign_domain(sa_dir *d, const char *default_nc, sa_error *err)
     sa_status ret = SA_OK;
 
     if (own == NULL || strcasecmp(own, d->dns_domain) != 0) {
-        uri_host(d->uri, host, sizeof(host));
+        sa_uri_host(d->uri, host, sizeof(host));
         ret = sa_error_set(err, SA_ERR_USAGE,
                            "%s serves %s, not %s: %s is no domain of its forest (name a domain "
                            "controller of %s with --server, or leave --server out to find one in DNS)",
@@ -275,7 +274,7 @@ tls_failure(sa_dir *d, const sa_dir_options *opts, int rc, bool *unreachable, sa
     char host[300];
 
     if (!opts->tls_no_verify && tls_works_unverified(d->uri, opts, d->timeout)) {
-        uri_host(d->uri, host, sizeof(host));
+        sa_uri_host(d->uri, host, sizeof(host));
         return sa_error_set(
             err, SA_ERR_DIRECTORY,
             "%s: the domain controller's TLS certificate does not verify: it is not signed by "

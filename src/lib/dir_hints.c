@@ -7,23 +7,12 @@
 #include <string.h>
 
 #include "dir_internal.h"
+#include "spnaudit/groupconf.h"
 #include "spnaudit/hints.h"
 
-/* The host part of an LDAP URI, malloc'd; NULL when it has none. */
-static char *
-host_of(const char *uri)
-{
-    LDAPURLDesc *lud = NULL;
-    char *host = NULL;
-
-    if (ldap_url_parse(uri, &lud) == LDAP_SUCCESS && lud->lud_host != NULL && lud->lud_host[0] != '\0')
-        host = strdup(lud->lud_host);
-    ldap_free_urldesc(lud);
-    return host;
-}
-
 /* The DC's own name, dnsHostName of its rootDSE, asked on the connection
- * whose bind failed (it is anonymous then), malloc'd; NULL if unknown. */
+ * whose bind failed (it is anonymous then), malloc'd; NULL if unknown or
+ * not a host name. */
 static char *
 dc_own_name(sa_dir *d)
 {
@@ -37,36 +26,39 @@ dc_own_name(sa_dir *d)
         (e = ldap_first_entry(d->ld, res)) != NULL)
         (void)sa_ldap_first_value(d->ld, e, "dnsHostName", &name);
     ldap_msgfree(res);
+    if (name != NULL && !sa_valid_fqdn(name)) {
+        free(name); /* what the DC says is offered as --server: a host name only */
+        name = NULL;
+    }
     return name;
 }
 
 void
 sa_dir_hint_gssapi(sa_dir *d, const char *diag, sa_error *err)
 {
-    char hint[700];
-    char *host = host_of(d->uri), *name = NULL;
+    char hint[700], host[300];
+    char *name = NULL;
 
-    if (host == NULL || diag == NULL)
-        goto cleanup;
+    sa_uri_host(d->uri, host, sizeof(host));
+    if (host[0] == '\0' || diag == NULL)
+        return;
     if (strstr(diag, "Server not found in Kerberos database") != NULL)
         name = dc_own_name(d);
     if (sa_hint_gssapi_bind(host, diag, name, hint, sizeof(hint)))
         sa_hint_prepend(err->message, sizeof(err->message), d->uri, hint);
-cleanup:
     free(name);
-    free(host);
 }
 
 void
 sa_dir_hint_unreachable(const char *uri, sa_error *err)
 {
     struct addrinfo hints, *res = NULL;
-    char hint[700];
-    char *host = host_of(uri);
+    char hint[700], host[300];
     int rc;
 
-    if (host == NULL || sa_host_is_address(host))
-        goto cleanup;
+    sa_uri_host(uri, host, sizeof(host));
+    if (host[0] == '\0' || sa_host_is_address(host))
+        return;
     memset(&hints, 0, sizeof(hints));
     hints.ai_socktype = SOCK_STREAM;
     rc = getaddrinfo(host, NULL, &hints, &res);
@@ -74,8 +66,6 @@ sa_dir_hint_unreachable(const char *uri, sa_error *err)
         sa_hint_unresolved(host, gai_strerror(rc), hint, sizeof(hint));
         sa_hint_prepend(err->message, sizeof(err->message), uri, hint);
     }
-cleanup:
     if (res != NULL)
         freeaddrinfo(res);
-    free(host);
 }

@@ -37,6 +37,9 @@ char *sa_ldap_diagnostic(LDAP *ld);
 sa_status sa_ldap_failure(sa_error *err, sa_status status, LDAP *ld, int rc, const char *uri,
                           const char *doing, const char *server_diag);
 
+/* The host part of an LDAP URI, for messages ("" when it has none). */
+void sa_uri_host(const char *uri, char *host, size_t size);
+
 /* After a failed SASL GSSAPI bind on d (diag: the SASL diagnostic): the
  * cause and what to do, before err's message (dir_hints.c). */
 void sa_dir_hint_gssapi(sa_dir *d, const char *diag, sa_error *err);

@@ -104,15 +104,21 @@ add_host(sa_kdcs *out, const char *host, unsigned port, sa_error *err)
     return SA_OK;
 }
 
+const char *
+sa_krb5_conf_name(void)
+{
+    const char *conf = getenv("KRB5_CONFIG");
+
+    return conf != NULL && *conf != '\0' ? conf : "/etc/krb5.conf";
+}
+
 /* No KDC for realm in krb5.conf, nor in DNS when looked up there: which
  * file was read, and what to add to it. */
 static sa_status
 no_kdc(const char *realm, bool dns_asked, sa_error *err)
 {
-    const char *conf = getenv("KRB5_CONFIG");
+    const char *conf = sa_krb5_conf_name();
 
-    if (conf == NULL || *conf == '\0')
-        conf = "/etc/krb5.conf";
     return sa_error_set(err, SA_ERR_DIRECTORY,
                         "no KDC known for realm %s: %s%s has no kdc for it under [realms], and %s%s: check "
                         "the realm's name, or add \"%s = { kdc = DC-NAME }\" under [realms]",

@@ -123,13 +123,12 @@ send_hook(krb5_context ctx, void *data, const krb5_data *realm, const krb5_data 
 static sa_status
 krb_config_failure(krb5_error_code code, sa_error *err)
 {
-    const char *conf = getenv("KRB5_CONFIG");
     const char *msg = krb5_get_error_message(NULL, code);
 
     sa_error_set(err, SA_ERR_KERBEROS,
                  "%s while reading the Kerberos configuration %s: make it readable by this account and "
                  "correct, or name another with KRB5_CONFIG",
-                 msg ? msg : "Kerberos error", conf != NULL && *conf != '\0' ? conf : "/etc/krb5.conf");
+                 msg ? msg : "Kerberos error", sa_krb5_conf_name());
     krb5_free_error_message(NULL, msg);
     return SA_ERR_KERBEROS;
 }

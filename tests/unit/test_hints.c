@@ -60,27 +60,31 @@ START_TEST(own_name_without_a_trust_path)
 }
 END_TEST
 
+/* A cause in the SASL text, and its words (host dc1). */
+static const struct {
+    const char *diag, *hint;
+} causes[] = {
+    {"GSSAPI Error: (Clock skew too great)",
+     "our clock and the KDC's differ by more than Kerberos allows (5 minutes by default): synchronise this "
+     "host's clock with the domain's (chrony, w32tm /resync on the DC)"},
+    {"(Ticket expired)",
+     "our Kerberos credentials are missing or expired: run kinit again, or give --keytab"},
+    {"(Cannot contact any KDC for realm 'X')",
+     "no KDC could be reached for the ticket to ldap/dc1: check the realm's kdc entries in krb5.conf, or its "
+     "DNS SRV records _kerberos._tcp"},
+    {"(KDC has no support for encryption type)", "the KDC and the domain controller's account ldap/dc1 share "
+                                                 "no encryption type: allow AES in krb5.conf's "
+                                                 "permitted_enctypes, or give the account AES keys"},
+    {"SASL(-4): no mechanism available", ""},
+};
+
 START_TEST(other_gssapi_causes)
 {
     char buf[1024];
 
-    ck_assert(sa_hint_gssapi_bind("dc1", "GSSAPI Error: (Clock skew too great)", NULL, buf, sizeof(buf)));
-    ck_assert_str_eq(buf,
-                     "our clock and the KDC's differ by more than Kerberos allows (5 minutes by default): "
-                     "synchronise this host's clock with the domain's (chrony, w32tm /resync on the DC)");
-    ck_assert(sa_hint_gssapi_bind("dc1", "(Ticket expired)", NULL, buf, sizeof(buf)));
-    ck_assert_str_eq(buf,
-                     "our Kerberos credentials are missing or expired: run kinit again, or give --keytab");
-    ck_assert(sa_hint_gssapi_bind("dc1", "(Cannot contact any KDC for realm 'X')", NULL, buf, sizeof(buf)));
-    ck_assert_str_eq(buf,
-                     "no KDC could be reached for the ticket to ldap/dc1: check the realm's kdc entries in "
-                     "krb5.conf, or its DNS SRV records _kerberos._tcp");
-    ck_assert(sa_hint_gssapi_bind("dc1", "(KDC has no support for encryption type)", NULL, buf, sizeof(buf)));
-    ck_assert_str_eq(buf,
-                     "the KDC and the domain controller's account ldap/dc1 share no encryption type: allow "
-                     "AES in krb5.conf's permitted_enctypes, or give the account AES keys");
-    ck_assert(!sa_hint_gssapi_bind("dc1", "SASL(-4): no mechanism available", NULL, buf, sizeof(buf)));
-    ck_assert_str_eq(buf, "");
+    ck_assert_int_eq(sa_hint_gssapi_bind("dc1", causes[_i].diag, NULL, buf, sizeof(buf)),
+                     causes[_i].hint[0] != '\0');
+    ck_assert_str_eq(buf, causes[_i].hint);
     ck_assert(!sa_hint_gssapi_bind("dc1", NULL, NULL, buf, sizeof(buf)));
 }
 END_TEST
@@ -128,7 +132,7 @@ main(void)
     tcase_add_test(tc, ip_address_gets_the_dc_name);
     tcase_add_test(tc, alias_gets_the_dc_name);
     tcase_add_test(tc, own_name_without_a_trust_path);
-    tcase_add_test(tc, other_gssapi_causes);
+    tcase_add_loop_test(tc, other_gssapi_causes, 0, (int)(sizeof(causes) / sizeof(causes[0])));
     tcase_add_test(tc, unresolved_and_no_srv);
     tcase_add_test(tc, prepend_keeps_the_library_text);
     suite_add_tcase(s, tc);
