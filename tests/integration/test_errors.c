@@ -179,6 +179,57 @@ START_TEST(missing_keytab_says_so)
 }
 END_TEST
 
+/* A keytab this account cannot read: refused before Kerberos, which said
+ * "Pre-authentication failed: Permission denied".  Run as nobody through
+ * setpriv (root reads anything); skipped when not root. */
+START_TEST(unreadable_keytab_names_owner_and_reader)
+{
+    char dir[] = "/tmp/spnaudit-kt-XXXXXX", copy[128], conf[128], setting[160], want[1024];
+    const char *tool = tool_path;
+    const char *args[] = {"--reuid=65534",
+                          "--regid=65534",
+                          "--clear-groups",
+                          tool,
+                          "audit",
+                          "--server",
+                          dc,
+                          "--principal",
+                          "spnaudit-svc@CONTOSO.TEST",
+                          "--keytab",
+                          copy,
+                          NULL};
+    const char *env[] = {setting, NULL};
+    char cmd[600];
+    run_result r;
+
+    if (geteuid() != 0)
+        return;
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    ck_assert_int_eq(chmod(dir, 0755), 0);
+    snprintf(copy, sizeof(copy), "%s/spnaudit.keytab", dir);
+    snprintf(conf, sizeof(conf), "%s/krb5.conf", dir);
+    snprintf(cmd, sizeof(cmd), "cp '%s' '%s' && chmod 600 '%s' && cp '%s' '%s' && chmod 644 '%s'", keytab,
+             copy, copy, krb5_conf, conf, conf);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(setting, sizeof(setting), "KRB5_CONFIG=%s", conf);
+    snprintf(
+        want, sizeof(want),
+        "spnaudit audit: cannot read the keytab %s: Permission denied: it belongs to root (uid 0), mode "
+        "0600, and spnaudit runs as nobody (uid 65534): run spnaudit as the keytab's owner, or give this "
+        "account a keytab of its own\n",
+        copy);
+    tool_path = "setpriv";
+    run_tool(args, env, &r);
+    tool_path = tool;
+    unlink(copy);
+    unlink(conf);
+    rmdir(dir);
+    ck_assert_msg(r.status == 64, "exit %d: %s", r.status, r.err);
+    ck_assert_str_eq(r.err, want);
+    run_free(&r);
+}
+END_TEST
+
 /* The trusts that give us no ticket: a sentence, the GSSAPI text after. */
 START_TEST(trusts_not_read_lines_say_why)
 {
@@ -264,6 +315,7 @@ main(int argc, char **argv)
     tcase_add_test(tc, realm_without_kdc_names_the_configuration);
     tcase_add_test(tc, unreadable_kerberos_configuration_says_so);
     tcase_add_test(tc, missing_keytab_says_so);
+    tcase_add_test(tc, unreadable_keytab_names_owner_and_reader);
     tcase_add_test(tc, trusts_not_read_lines_say_why);
     tcase_add_test(tc, output_in_a_missing_directory_fails_first);
     tcase_add_test(tc, output_report_is_not_world_readable);
