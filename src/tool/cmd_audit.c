@@ -71,8 +71,8 @@ audit_help(void)
         "What to check:\n"
         "  -m, --ms FQDN             an expected management server (repeatable)\n"
         "  -g, --gateway FQDN        an expected gateway server (repeatable)\n"
-        "  -c, --config FILE         the management group's configuration (spnaudit.conf(5));\n"
-        "                            options given here override it\n"
+        "  -c, --config FILE         the management group's configuration, see\n"
+        "                            spnaudit.conf(5); options given here override it\n"
         "      --no-tickets          do not request service tickets\n"
         "      --no-reachability     do not resolve the servers or connect to TCP 5723\n"
         "      --connect-timeout SECONDS  for the TCP 5723 connects (default 5)\n"
@@ -293,7 +293,7 @@ parse_options(int argc, char **argv, audit_opts *o)
         if (handled == 1)
             continue;
         if ((handled = audit_option(c, optarg, o)) == -2)
-            return bad_option("audit", c, argv);
+            return bad_option("audit", c, argv, longopts);
         if (handled >= 0)
             return handled;
     }

@@ -59,7 +59,7 @@ cmd_diff(int argc, char **argv)
             status = 0;
             goto cleanup;
         default:
-            status = bad_option("diff", c, argv);
+            status = bad_option("diff", c, argv, longopts);
             goto cleanup;
         }
     }

@@ -38,8 +38,8 @@ probe_help(void)
            "Output:\n"
            "  -f, --format text|json    report format (default text)\n"
            "  -h, --help                this help\n\n"
-           "Exit status: 0 every ticket issued, 2 at least one refused, 3 the probe could not\n"
-           "be completed (credentials, KDC unreachable), 64 bad usage.\n");
+           "Exit status: 0 every ticket issued, 2 at least one refused, 3 the probe could\n"
+           "not be completed (credentials, KDC unreachable), 64 bad usage.\n");
 }
 
 /* The options; -1 to go on, or the exit status. */
@@ -82,7 +82,7 @@ probe_parse(int argc, char **argv, probe_opts *o)
             probe_help();
             return 0;
         default:
-            return bad_option("probe", c, argv);
+            return bad_option("probe", c, argv, longopts);
         }
     }
     return krb_options_check("probe", &o->krb);

@@ -29,9 +29,9 @@ spn_help(void)
     printf("Usage: spnaudit spn [OPTIONS]\n"
            "List the SPNs of the SCOM service classes in a domain and the accounts holding\n"
            "them, with SPNs held by several accounts marked DUPLICATE.\n\n" DIR_HELP "What to list:\n"
-           "  -c, --config FILE         the management group's configuration (spnaudit.conf(5)):\n"
-           "                            its directory and credential settings; options given\n"
-           "                            here override them\n"
+           "  -c, --config FILE         the management group's configuration (see\n"
+           "                            spnaudit.conf(5)): its directory and credential\n"
+           "                            settings; options given here override them\n"
            "  -a, --account NAME        only the SPNs of this account (sAMAccountName)\n"
            "  -x, --duplicates          only SPNs registered on several accounts\n" KRB_HELP_NO_JOBS
            "  -f, --format text|json    output format (default text)\n"
@@ -87,7 +87,7 @@ parse(int argc, char **argv, spn_opts *o)
             spn_help();
             return 0;
         default:
-            return bad_option("spn", c, argv);
+            return bad_option("spn", c, argv, longopts);
         }
     }
     if (optind < argc)

@@ -49,12 +49,13 @@ trusts_help(void)
            "the trust is read too where the run can, and the domains of more --domain; and\n"
            "every domain of each forest read (its Partitions container) is judged too.\n\n" DIR_HELP
            "What to judge:\n"
-           "  -c, --config FILE         the management group's configuration (spnaudit.conf(5)):\n"
-           "                            its servers and gateways, and directory defaults\n"
-           "  -m, --ms FQDN             a management server (repeatable): across a trust with\n"
-           "                            selective authentication, its computer object is read\n"
-           "                            for \"Allowed to Authenticate\"\n"
-           "  -g, --gateway FQDN        a gateway server of the domain, likewise (repeatable)\n"
+           "  -c, --config FILE         the management group's configuration (see\n"
+           "                            spnaudit.conf(5)): its servers and gateways, and\n"
+           "                            directory defaults\n"
+           "  -m, --ms FQDN             a management server (repeatable): across a trust\n"
+           "                            with selective authentication, its computer\n"
+           "                            object is read for \"Allowed to Authenticate\"\n"
+           "  -g, --gateway FQDN        a gateway server, likewise (repeatable)\n"
            "      --agent-domain DOMAIN an agent domain to judge too, trusted or not\n"
            "                            (repeatable)\n"
            "      --no-tickets          do not confirm the verdicts with a cross-realm TGT\n"
@@ -63,7 +64,8 @@ trusts_help(void)
            "                            domain's side of its trust\n" KRB_HELP
            "  -f, --format text|json    output format (default text)\n"
            "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
-           "                            report are written for (default cmd); JSON holds both\n"
+           "                            report are written for (default cmd); JSON\n"
+           "                            holds both\n"
            "  -h, --help                this help\n\n"
            "Exit status: 0 Kerberos everywhere, 1 selective authentication not settled\n"
            "somewhere, 2 certificates needed or Allowed to Authenticate missing somewhere,\n"
@@ -206,7 +208,7 @@ parse(int argc, char **argv, trusts_opts *o)
             trusts_help();
             return 0;
         default:
-            return bad_option("trusts", c, argv);
+            return bad_option("trusts", c, argv, longopts);
         }
     }
     if (optind < argc)
@@ -225,19 +227,20 @@ static void
 plan_help(void)
 {
     printf("Usage: spnaudit plan [-c FILE] [OPTIONS]\n"
-           "Before deploying: for each agent domain of the intended topology (agent_domains in\n"
-           "[plan] of the configuration file, or --agent-domain), say whether its agents can\n"
-           "reach the management servers (or a gateway) with Kerberos, the OpsMgr events a\n"
-           "deployment as is would raise, and the design to build instead. The trusts are\n"
+           "Before deploying: for each agent domain of the intended topology (agent_domains\n"
+           "in [plan] of the configuration file, or --agent-domain), say whether its agents\n"
+           "can reach the management servers (or a gateway) with Kerberos, the OpsMgr events\n"
+           "a deployment as is would raise, and the design to build instead. The trusts are\n"
            "read from the servers' and gateways' domains (and the agent domains, where the\n"
            "run can); agent domains need not exist yet.\n\n" DIR_HELP "Topology (override the file):\n"
-           "  -c, --config FILE         the management group's configuration (spnaudit.conf(5))\n"
+           "  -c, --config FILE         the configuration file, see spnaudit.conf(5)\n"
            "  -m, --ms FQDN             a management server (repeatable)\n"
            "  -g, --gateway FQDN        a gateway server (repeatable)\n"
            "      --agent-domain DOMAIN a domain whose agents are to report (repeatable)\n" KRB_HELP_NO_JOBS
            "  -f, --format text|json    output format (default text)\n"
            "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
-           "                            report are written for (default cmd); JSON holds both\n"
+           "                            report are written for (default cmd); JSON\n"
+           "                            holds both\n"
            "  -h, --help                this help\n\n"
            "Exit status: 0 Kerberos for every agent domain, 1 selective authentication or\n"
            "certificates on gateways only, 2 agents that would need certificates as\n"
@@ -299,7 +302,7 @@ plan_parse(int argc, char **argv, trusts_opts *o)
             plan_help();
             return 0;
         default:
-            return bad_option("plan", c, argv);
+            return bad_option("plan", c, argv, longopts);
         }
     }
     if (optind < argc)

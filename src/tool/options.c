@@ -12,6 +12,7 @@
 #include "options.h"
 #include "spnaudit/domains.h"
 #include "spnaudit/infile.h"
+#include "spnaudit/nearest.h"
 #include "spnaudit/secret.h"
 #include "spnaudit/strv.h"
 
@@ -463,10 +464,37 @@ connect_domain(const dir_args *d, size_t i, bool gc, sa_dir **dir, sa_strv *unre
                              unreachable, err);
 }
 
-int
-bad_option(const char *command, int c, char **argv)
+/* The long option of longopts nearest the mistyped "--name[=value]" arg,
+ * or NULL. */
+static const char *
+nearest_long_option(const char *arg, const struct option *longopts)
 {
+    const char *names[128];
+    char word[64];
+    size_t n = 0, len;
+
+    if (strncmp(arg, "--", 2) != 0 || longopts == NULL)
+        return NULL;
+    len = strcspn(arg + 2, "=");
+    if (len >= sizeof(word))
+        return NULL;
+    memcpy(word, arg + 2, len);
+    word[len] = '\0';
+    while (n < sizeof(names) / sizeof(names[0]) && longopts[n].name != NULL) {
+        names[n] = longopts[n].name;
+        n++;
+    }
+    return sa_nearest(word, names, n);
+}
+
+int
+bad_option(const char *command, int c, char **argv, const struct option *longopts)
+{
+    const char *arg = argv[optind - 1], *near;
+
     if (c == ':')
-        return usage_error(command, "option '%s' needs a value", argv[optind - 1]);
-    return usage_error(command, "unknown option '%s'", argv[optind - 1]);
+        return usage_error(command, "option '%s' needs a value", arg);
+    if ((near = nearest_long_option(arg, longopts)) != NULL)
+        return usage_error(command, "unknown option '%s'; did you mean '--%s'?", arg, near);
+    return usage_error(command, "unknown option '%s'", arg);
 }

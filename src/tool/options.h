@@ -75,7 +75,7 @@ typedef struct dir_args {
     "                            repeatable: more domains, e.g. of trusting forests\n"                       \
     "      --forest              through the Global Catalog: every domain of the\n"                          \
     "                            forest (ports 3268/3269, DNS _gc._tcp.DOMAIN)\n"                            \
-    "  -s, --server HOST         domain controller to ask (repeatable: tried in order;\n"                    \
+    "  -s, --server HOST         domain controller to ask (repeatable, in order;\n"                    \
     "                            default: the DCs DNS lists for the domain)\n"                               \
     "  -H, --uri URI             LDAP URI of the DC (overrides --server)\n"                                  \
     "      --page-size N         entries per LDAP page (default 1000; 0: no paging)\n"                       \
@@ -90,8 +90,8 @@ typedef struct dir_args {
     "                            (default: the system's)\n"                                                  \
     "      --insecure-skip-tls-verify  accept any certificate: for tests only;\n"                            \
     "                            the password can then be stolen on the way\n"                               \
-    "      --bind-user USER      simple bind as USER (DN, user@domain or DOMAIN\\user),\n"                   \
-    "                            only over --ldaps or --starttls\n"                                          \
+    "      --bind-user USER      simple bind as USER (a DN, user@domain or\n"                               \
+    "                            DOMAIN\\user), only over --ldaps or --starttls\n"                          \
     "      --password-file FILE  the simple bind's password, first line of FILE\n"                           \
     "                            (not readable by others; default: asked for)\n"                             \
     "      --password-env VAR    the simple bind's password, from variable VAR\n"
@@ -150,8 +150,9 @@ void dir_domain_set(const dir_args *d, sa_domain_set *ds);
 sa_status connect_domain(const dir_args *d, size_t i, bool gc, sa_dir **dir, sa_strv *unreachable,
                          sa_error *err);
 
-/* The usage exit status for getopt's ':' (missing value) and '?'. */
-int bad_option(const char *command, int c, char **argv);
+/* The usage exit status for getopt's ':' (missing value) and '?'; for a
+ * mistyped long option, the nearest of longopts is suggested. */
+int bad_option(const char *command, int c, char **argv, const struct option *longopts);
 
 /* Handle option c if it is one of KRB_LONG_OPTIONS: 1 handled, 0 not
  * ours, or the usage exit status (after the message) for a bad value. */
