@@ -234,8 +234,6 @@ finish_options(audit_opts *o)
 
     if (o->baseline_opts && o->baseline == NULL)
         return usage_error("audit", "--baseline-status and --baseline-missing need --baseline FILE");
-    if ((c = krb_options_check("audit", &o->krb)) >= 0)
-        return c;
     for (size_t i = 0; i < o->servers.n; i++) {
         if (!sa_strv_add(&o->all, o->servers.items[i]))
             return usage_error("audit", "out of memory");
@@ -471,7 +469,7 @@ cmd_audit(int argc, char **argv)
         status = rc;
         goto cleanup;
     }
-    st = open_credentials(&o.krb, &o.d, o.tickets, &krb, &default_domain, &err);
+    st = open_credentials("audit", &o.krb, &o.d, o.tickets, &krb, &default_domain, &err);
     audit_config(&o, krb, &cfg);
     if (st == SA_OK)
         st = sa_audit_connect(&cfg, &a, &err);

@@ -85,7 +85,7 @@ probe_parse(int argc, char **argv, probe_opts *o)
             return bad_option("probe", c, argv, longopts);
         }
     }
-    return krb_options_check("probe", &o->krb);
+    return -1;
 }
 
 /* The SPNs: the arguments after the options, then --file; -1 to go on,
@@ -116,7 +116,7 @@ probe_run(const probe_opts *o, sa_tickets *list, double t0)
     sa_error err = {SA_OK, ""};
     sa_krb *krb = NULL;
     sa_probe_report r;
-    sa_status st = sa_krb_open(&o->krb, &krb, &err);
+    sa_status st = krb_login("probe", &o->krb, &krb, &err);
     int status;
 
     if (st != SA_OK) {

@@ -18,7 +18,8 @@ typedef struct spn_opts {
     dir_args d;
     sa_krb_options krb;
     sa_groupconf conf;   /* -c FILE: directory and credential defaults */
-    const char *account; /* --account: this account's SPNs only (setspn -L) */
+    sa_account_name account; /* --account: this account's SPNs only (setspn -L) */
+    bool by_account;
     bool duplicates;     /* --duplicates: only SPNs on several accounts */
     bool json;
 } spn_opts;
@@ -32,11 +33,34 @@ spn_help(void)
            "  -c, --config FILE         the management group's configuration (see\n"
            "                            spnaudit.conf(5)): its directory and credential\n"
            "                            settings; options given here override them\n"
-           "  -a, --account NAME        only the SPNs of this account (sAMAccountName)\n"
+           "  -a, --account NAME        only the SPNs of this account: NAME (also NAME$),\n"
+           "                            NAME$, DOMAIN\\NAME or NAME@DOMAIN\n"
            "  -x, --duplicates          only SPNs registered on several accounts\n" KRB_HELP_NO_JOBS
            "  -f, --format text|json    output format (default text)\n"
            "  -h, --help                this help\n\n"
-           "Exit status: 0 no duplicate, 1 duplicates listed, 3 incomplete, 64 bad usage.\n");
+           "Exit status: 0 no duplicate, 1 duplicates listed (with --account: of its SPNs),\n"
+           "2 no such account, 3 incomplete, 64 bad usage.\n");
+}
+
+/* With --account: that there is no such account, or that it holds no SPN
+ * of the classes. */
+static void
+say_account(const spn_opts *o, const sa_spn_listing *l)
+{
+    const char *sam = o->account.sam;
+    char name[520], *classes = sa_strv_join(&o->d.classes, ", ");
+
+    snprintf(name, sizeof(name), "%s%s%s", o->account.domain, o->account.domain[0] ? "\\" : "", sam);
+    if (l->account_bare)
+        sa_show_printf(stderr, "spnaudit spn: %s holds no SPN of the classes %s\n", name,
+                       classes ? classes : "asked for");
+    else if (sam[strlen(sam) - 1] == '$')
+        sa_show_printf(stderr, "spnaudit spn: no such account: %s (no sAMAccountName %s in %s)\n", name, sam,
+                       l->where);
+    else
+        sa_show_printf(stderr, "spnaudit spn: no such account: %s (no sAMAccountName %s nor %s$ in %s)\n", name,
+                       sam, sam, l->where);
+    free(classes);
 }
 
 static int
@@ -70,9 +94,10 @@ parse(int argc, char **argv, spn_opts *o)
             continue;
         switch (c) {
         case 'a':
-            if (*optarg == '\0')
-                return usage_error("spn", "--account wants a sAMAccountName");
-            o->account = optarg;
+            if (!sa_account_name_parse(optarg, &o->account))
+                return usage_error("spn", "--account wants NAME, NAME$, DOMAIN\\NAME or NAME@DOMAIN, not '%s'",
+                                   optarg);
+            o->by_account = true;
             break;
         case 'x':
             o->duplicates = true;
@@ -92,8 +117,6 @@ parse(int argc, char **argv, spn_opts *o)
     }
     if (optind < argc)
         return usage_error("spn", "unexpected argument '%s'", argv[optind]);
-    if ((c = krb_options_check("spn", &o->krb)) >= 0)
-        return c;
     return dir_args_finish("spn", &o->d);
 }
 
@@ -116,12 +139,13 @@ cmd_spn(int argc, char **argv)
         status = rc;
         goto cleanup;
     }
-    st = open_credentials(&o.krb, &o.d, false, &krb, &default_domain, &err);
+    st = open_credentials("spn", &o.krb, &o.d, false, &krb, &default_domain, &err);
     dir_domain_set(&o.d, &ds);
     if (st == SA_OK)
         st = sa_spn_list(
-            &(sa_spn_list_request){&ds, &o.d.classes, o.d.dir.global_catalog, o.account, o.duplicates}, &l,
-            &err);
+            &(sa_spn_list_request){
+                &ds, &o.d.classes, o.d.dir.global_catalog, o.by_account ? &o.account : NULL, o.duplicates},
+            &l, &err);
     for (size_t k = 0; k < l.warnings.n; k++)
         sa_show_printf(stderr, "spnaudit spn: %s\n", l.warnings.items[k]);
     if (st != SA_OK) {
@@ -130,11 +154,18 @@ cmd_spn(int argc, char **argv)
         status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
         goto cleanup;
     }
-    if ((o.json ? sa_spn_report_json(&l, stdout) : sa_spn_report_text(&l, stdout)) != 0) {
-        fprintf(stderr, "spnaudit spn: cannot write the listing: %s\n", strerror(errno));
+    status = sa_spn_listing_exit_status(&l);
+    if (status == SA_EXIT_FAILURE) {
+        say_account(&o, &l);
         goto cleanup;
     }
-    status = sa_spn_listing_exit_status(&l);
+    if (o.by_account && !l.account_found)
+        say_account(&o, &l);
+    if ((o.json ? sa_spn_report_json(&l, stdout) : sa_spn_report_text(&l, stdout)) != 0) {
+        fprintf(stderr, "spnaudit spn: cannot write the listing: %s\n", strerror(errno));
+        status = SA_EXIT_INCOMPLETE;
+        goto cleanup;
+    }
 cleanup:
     sa_spn_listing_clear(&l);
     sa_groupconf_clear(&o.conf);

@@ -213,8 +213,6 @@ parse(int argc, char **argv, trusts_opts *o)
     }
     if (optind < argc)
         return usage_error("trusts", "unexpected argument '%s'", argv[optind]);
-    if ((c = krb_options_check("trusts", &o->krb)) >= 0)
-        return c;
     if ((c = dir_args_finish("trusts", &o->d)) >= 0)
         return c;
     if (o->d.dir.global_catalog)
@@ -312,8 +310,6 @@ plan_parse(int argc, char **argv, trusts_opts *o)
                            "no management server: give --ms or management_servers in the configuration");
     if (o->agents.n == 0)
         return usage_error("plan", "no agent domain: give --agent-domain or agent_domains in [plan]");
-    if ((c = krb_options_check("plan", &o->krb)) >= 0)
-        return c;
     if (o->d.dir.global_catalog)
         return usage_error("plan", "--forest: the trusts are read from each domain's DCs");
     /* The domains to read: the servers', the gateways', the agents'. */
@@ -459,7 +455,7 @@ session_start(session *s, const char *command, int (*parse_fn)(int, char **, tru
     s->o.partners = true;
     if ((rc = parse_fn(argc, argv, &s->o)) >= 0)
         return rc;
-    st = open_credentials(&s->o.krb, &s->o.d, false, &s->krb, &s->default_domain, &err);
+    st = open_credentials(command, &s->o.krb, &s->o.d, false, &s->krb, &s->default_domain, &err);
     if (st == SA_OK)
         return -1;
     sa_show_printf(stderr, "spnaudit %s: %s\n", command, err.message);

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "options.h"
+#include "spnaudit/display.h"
 #include "spnaudit/domains.h"
 #include "spnaudit/infile.h"
 #include "spnaudit/nearest.h"
@@ -58,12 +59,15 @@ krb_option(const char *command, int c, const char *arg, sa_krb_options *krb, int
     }
 }
 
-int
-krb_options_check(const char *command, const sa_krb_options *krb)
+sa_status
+krb_login(const char *command, const sa_krb_options *opts, sa_krb **krb, sa_error *err)
 {
-    if (krb->keytab != NULL && krb->principal == NULL)
-        return usage_error(command, "--keytab needs --principal");
-    return -1;
+    sa_status st = sa_krb_open(opts, krb, err);
+
+    if (st == SA_OK && sa_krb_principal_from_keytab(*krb))
+        sa_show_printf(stderr, "spnaudit %s: logged in as %s, the first principal of the keytab %s\n", command,
+                       sa_krb_client(*krb), opts->keytab);
+    return st;
 }
 
 static double
@@ -102,15 +106,15 @@ read_password(dir_args *d, sa_error *err)
 }
 
 sa_status
-open_credentials(sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **krb, char **default_domain,
-                 sa_error *err)
+open_credentials(const char *command, sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **krb,
+                 char **default_domain, sa_error *err)
 {
     sa_dir_options *dir_opts = &d->dir;
     sa_status st;
 
     *default_domain = NULL;
     if (need_krb || dir_opts->bind_user == NULL) {
-        st = sa_krb_open(krb_opts, krb, err);
+        st = krb_login(command, krb_opts, krb, err);
         if (st == SA_OK)
             st = sa_krb_use_for_gssapi(*krb, err);
         if (st != SA_OK)
@@ -138,15 +142,6 @@ open_credentials(sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **
                 "spnaudit: WARNING: --insecure-skip-tls-verify: the domain controller's certificate is "
                 "NOT verified; whoever sits on the path can read what is sent, the password too\n");
     return SA_OK;
-}
-
-sa_status
-open_directory(sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **krb, sa_dir **dir,
-               sa_strv *unreachable, char **default_domain, sa_error *err)
-{
-    sa_status st = open_credentials(krb_opts, d, need_krb, krb, default_domain, err);
-
-    return st == SA_OK ? sa_dir_connect(&d->dir, dir, unreachable, err) : st;
 }
 
 void

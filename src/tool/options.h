@@ -32,7 +32,8 @@ double epoch_seconds(void);
     "Credentials (default: the Kerberos ccache in KRB5CCNAME):\n"                                            \
     "  -p, --principal NAME      log in as this principal: with --keytab, or\n"                              \
     "                            with a password asked for without echo\n"                                   \
-    "  -k, --keytab FILE         the keytab for --principal (for cron)\n"                                    \
+    "  -k, --keytab FILE         log in with this keytab (for cron), as --principal\n"                       \
+    "                            or else as the keytab's first principal\n"                                  \
     "Kerberos:\n"
 #define KRB_HELP_TIMEOUT "      --kdc-timeout SECONDS time limit of one KDC request (default 10)\n"
 #define KRB_HELP                                                                                             \
@@ -52,7 +53,7 @@ typedef struct dir_args {
     bool classes_given;        /* values (from a configuration file) */
     const char *password_file; /* the simple bind's password: from this file, */
     const char *password_env;  /* this environment variable, or a prompt */
-    char *password;            /* read by open_directory; wiped by dir_args_clear */
+    char *password;            /* read by open_credentials; wiped by dir_args_clear */
     bool tls_given;            /* --ldaps or --starttls on the command line */
     bool ldaps_and_starttls;   /* both there: an error */
 } dir_args;
@@ -157,18 +158,16 @@ int bad_option(const char *command, int c, char **argv, const struct option *lon
 /* Handle option c if it is one of KRB_LONG_OPTIONS: 1 handled, 0 not
  * ours, or the usage exit status (after the message) for a bad value. */
 int krb_option(const char *command, int c, const char *arg, sa_krb_options *krb, int *jobs);
-/* After parsing: -1 fine, or the usage exit status. */
-int krb_options_check(const char *command, const sa_krb_options *krb);
+/* sa_krb_open, and when the login took the keytab's first principal
+ * (--keytab without --principal), which one on stderr. */
+sa_status krb_login(const char *command, const sa_krb_options *opts, sa_krb **krb, sa_error *err);
 
-/* open_credentials: our Kerberos credentials (GSSAPI pointed at them) when the bind or the
- * caller (need_krb) wants them, the simple bind's password when there is
- * one, then a bind to the first DC that answers.  With nothing naming a
- * DC, the domain of our own realm, in *default_domain (free it after
- * the directory options are done with). */
-sa_status open_credentials(sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **krb,
-                           char **default_domain, sa_error *err);
-/* open_credentials, then sa_dir_connect with d->dir. */
-sa_status open_directory(sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **krb, sa_dir **dir,
-                         sa_strv *unreachable, char **default_domain, sa_error *err);
+/* Our Kerberos credentials (krb_login; GSSAPI pointed at them) when the
+ * bind or the caller (need_krb) wants them, and the simple bind's
+ * password when there is one.  With nothing naming a DC, the domain of
+ * our own realm, in *default_domain (free it after the directory options
+ * are done with). */
+sa_status open_credentials(const char *command, sa_krb_options *krb_opts, dir_args *d, bool need_krb,
+                           sa_krb **krb, char **default_domain, sa_error *err);
 
 #endif
