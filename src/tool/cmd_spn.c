@@ -22,7 +22,14 @@ typedef struct spn_opts {
     bool by_account;
     bool duplicates;     /* --duplicates: only SPNs on several accounts */
     bool json;
+    out_args out; /* --output, --quiet, --no-color */
 } spn_opts;
+
+/* What the writer of the listing needs. */
+typedef struct listing_job {
+    const sa_spn_listing *l;
+    bool json;
+} listing_job;
 
 static void
 spn_help(void)
@@ -36,7 +43,8 @@ spn_help(void)
            "  -a, --account NAME        only the SPNs of this account: NAME (also NAME$),\n"
            "                            NAME$, DOMAIN\\NAME or NAME@DOMAIN\n"
            "  -x, --duplicates          only SPNs registered on several accounts\n" KRB_HELP_NO_JOBS
-           "  -f, --format text|json    output format (default text)\n"
+           "Output:\n"
+           "  -f, --format text|json    output format (default text)\n" OUT_HELP
            "  -h, --help                this help\n\n"
            "Exit status: 0 no duplicate, 1 duplicates listed (with --account: of its SPNs),\n"
            "2 no such account, 3 incomplete, 64 bad usage.\n");
@@ -64,6 +72,14 @@ say_account(const spn_opts *o, const sa_spn_listing *l)
 }
 
 static int
+write_listing(FILE *out, void *data)
+{
+    const listing_job *job = data;
+
+    return job->json ? sa_spn_report_json(job->l, out) : sa_spn_report_text(job->l, out);
+}
+
+static int
 parse(int argc, char **argv, spn_opts *o)
 {
     static const struct option longopts[] = {
@@ -74,6 +90,7 @@ parse(int argc, char **argv, spn_opts *o)
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         KRB_LONG_OPTIONS,
+        OUT_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     int c, handled;
@@ -82,12 +99,14 @@ parse(int argc, char **argv, spn_opts *o)
         return c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:a:xf:h" KRB_SHORT_OPTIONS, longopts,
-                            NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:a:xf:h" KRB_SHORT_OPTIONS OUT_SHORT_OPTIONS,
+                            longopts, NULL)) != -1) {
         if (c == 'j')
             return usage_error("spn", "--jobs: spn requests no tickets (it reads the directory only)");
         if ((handled = dir_option("spn", c, optarg, &o->d)) == 0)
             handled = krb_option("spn", c, optarg, &o->krb, NULL); /* --jobs refused above */
+        if (handled == 0)
+            handled = out_option("spn", c, optarg, &o->out);
         if (handled > 1)
             return handled;
         if (handled == 1)
@@ -161,11 +180,7 @@ cmd_spn(int argc, char **argv)
     }
     if (o.by_account && !l.account_found)
         say_account(&o, &l);
-    if ((o.json ? sa_spn_report_json(&l, stdout) : sa_spn_report_text(&l, stdout)) != 0) {
-        fprintf(stderr, "spnaudit spn: cannot write the listing: %s\n", strerror(errno));
-        status = SA_EXIT_INCOMPLETE;
-        goto cleanup;
-    }
+    status = out_emit("spn", &o.out, write_listing, &(listing_job){&l, o.json}, status);
 cleanup:
     sa_spn_listing_clear(&l);
     sa_groupconf_clear(&o.conf);

@@ -28,6 +28,7 @@ typedef struct trusts_opts {
     sa_krb_options krb;
     sa_strv agents; /* --agent-domain: more agent domains to judge */
     bool json;
+    out_args out;       /* --output, --quiet, --no-color */
     sa_shell fix_shell; /* --fix-shell: the shell of the text's commands */
     bool tickets;       /* confirm verdicts with real tickets */
     bool partners;      /* read each partner's side of the trusts too */
@@ -65,7 +66,7 @@ trusts_help(void)
            "  -f, --format text|json    output format (default text)\n"
            "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
            "                            report are written for (default cmd); JSON\n"
-           "                            holds both\n"
+           "                            holds both\n" OUT_HELP
            "  -h, --help                this help\n\n"
            "Exit status: 0 Kerberos everywhere, 1 selective authentication not settled\n"
            "somewhere, 2 certificates needed or Allowed to Authenticate missing somewhere,\n"
@@ -162,6 +163,7 @@ parse(int argc, char **argv, trusts_opts *o)
         {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
         {"help", no_argument, NULL, 'h'},
         KRB_LONG_OPTIONS,
+        OUT_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     int c, handled;
@@ -170,10 +172,12 @@ parse(int argc, char **argv, trusts_opts *o)
         return c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:m:g:f:h" KRB_SHORT_OPTIONS, longopts,
-                            NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:m:g:f:h" KRB_SHORT_OPTIONS OUT_SHORT_OPTIONS,
+                            longopts, NULL)) != -1) {
         if ((handled = dir_option("trusts", c, optarg, &o->d)) == 0)
             handled = krb_option("trusts", c, optarg, &o->krb, &o->jobs);
+        if (handled == 0)
+            handled = out_option("trusts", c, optarg, &o->out);
         if (handled > 1)
             return handled;
         if (handled == 1)
@@ -238,7 +242,7 @@ plan_help(void)
            "  -f, --format text|json    output format (default text)\n"
            "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
            "                            report are written for (default cmd); JSON\n"
-           "                            holds both\n"
+           "                            holds both\n" OUT_HELP
            "  -h, --help                this help\n\n"
            "Exit status: 0 Kerberos for every agent domain, 1 selective authentication or\n"
            "certificates on gateways only, 2 agents that would need certificates as\n"
@@ -258,6 +262,7 @@ plan_parse(int argc, char **argv, trusts_opts *o)
         {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
         {"help", no_argument, NULL, 'h'},
         KRB_LONG_OPTIONS,
+        OUT_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     int c, handled;
@@ -266,12 +271,14 @@ plan_parse(int argc, char **argv, trusts_opts *o)
         return c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:m:g:f:h" KRB_SHORT_OPTIONS, longopts,
-                            NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:m:g:f:h" KRB_SHORT_OPTIONS OUT_SHORT_OPTIONS,
+                            longopts, NULL)) != -1) {
         if (c == 'j')
             return usage_error("plan", "--jobs: plan requests no tickets (it reads trusts and DACLs only)");
         if ((handled = dir_option("plan", c, optarg, &o->d)) == 0)
             handled = krb_option("plan", c, optarg, &o->krb, NULL); /* --jobs refused above */
+        if (handled == 0)
+            handled = out_option("plan", c, optarg, &o->out);
         if (handled > 1)
             return handled;
         if (handled == 1)
@@ -462,20 +469,41 @@ session_start(session *s, const char *command, int (*parse_fn)(int, char **, tru
     return st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
 }
 
-/* The work's outcome: its error said, or the report written; the exit
- * status. */
+/* The work's outcome: its error said, or the report written (by writer,
+ * out_emit); the exit status. */
 static int
-session_report(const session *s, sa_status st, const sa_error *err, int status, int written)
+session_report(const session *s, sa_status st, const sa_error *err, int status,
+               int (*writer)(FILE *out, void *data), void *data)
 {
     if (st != SA_OK) {
         sa_show_printf(stderr, "spnaudit %s: %s\n", s->command, err->message);
         return st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
     }
-    if (written != 0) {
-        fprintf(stderr, "spnaudit %s: cannot write the report: %s\n", s->command, strerror(errno));
-        return SA_EXIT_INCOMPLETE;
-    }
-    return status;
+    return out_emit(s->command, &s->o.out, writer, data, status);
+}
+
+/* What the writers of the reports need. */
+typedef struct report_job {
+    const void *result; /* an sa_trust_run or an sa_plan */
+    const trusts_opts *o;
+} report_job;
+
+static int
+write_trusts(FILE *out, void *data)
+{
+    const report_job *job = data;
+
+    return job->o->json ? sa_trust_report_json(job->result, out)
+                        : sa_trust_report_text(job->result, job->o->fix_shell, out);
+}
+
+static int
+write_plan(FILE *out, void *data)
+{
+    const report_job *job = data;
+
+    return job->o->json ? sa_plan_report_json(job->result, out)
+                        : sa_plan_report_text(job->result, job->o->fix_shell, out);
 }
 
 int
@@ -502,10 +530,7 @@ cmd_trusts(int argc, char **argv)
                                                 s.o.jobs},
                             &run, &err);
     say_warnings("trusts", &run.warnings);
-    status = session_report(&s, st, &err, run.status,
-                            st != SA_OK ? 0
-                            : s.o.json  ? sa_trust_report_json(&run, stdout)
-                                        : sa_trust_report_text(&run, s.o.fix_shell, stdout));
+    status = session_report(&s, st, &err, run.status, write_trusts, &(report_job){&run, &s.o});
 cleanup:
     sa_trust_run_clear(&run);
     sa_strv_clear(&servers);
@@ -529,10 +554,7 @@ cmd_plan(int argc, char **argv)
         &(sa_plan_request){{pool_dir, &s.pool, &s.o.d.classes}, &s.o.ms, &s.o.gateways, &s.o.agents}, &plan,
         &err);
     say_warnings("plan", &plan.warnings);
-    status = session_report(&s, st, &err, plan.status,
-                            st != SA_OK ? 0
-                            : s.o.json  ? sa_plan_report_json(&plan, stdout)
-                                        : sa_plan_report_text(&plan, s.o.fix_shell, stdout));
+    status = session_report(&s, st, &err, plan.status, write_plan, &(report_job){&plan, &s.o});
 cleanup:
     sa_plan_clear(&plan);
     session_end(&s);

@@ -7,13 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "options.h"
 #include "spnaudit/display.h"
 #include "spnaudit/domains.h"
+#include "spnaudit/finding.h"
 #include "spnaudit/infile.h"
 #include "spnaudit/nearest.h"
+#include "spnaudit/output.h"
 #include "spnaudit/secret.h"
 #include "spnaudit/strv.h"
 
@@ -373,6 +376,52 @@ config_path(int argc, char **argv)
 }
 
 int
+out_option(const char *command, int c, const char *arg, out_args *o)
+{
+    switch (c) {
+    case 'o':
+        if (*arg == '\0')
+            return usage_error(command, "--output wants a file name");
+        o->output = arg;
+        return 1;
+    case 'q':
+        o->quiet = true;
+        return 1;
+    case 'X':
+        o->no_color = true;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+bool
+out_use_color(const out_args *o)
+{
+    const char *no_color = getenv("NO_COLOR");
+
+    return o->output == NULL && !o->no_color && (no_color == NULL || *no_color == '\0') &&
+           isatty(STDOUT_FILENO);
+}
+
+int
+out_emit(const char *command, const out_args *o, int (*writer)(FILE *out, void *data), void *data, int status)
+{
+    sa_error err = {SA_OK, ""};
+
+    if (o->output != NULL) {
+        if (sa_output_write_atomic(o->output, writer, data, &err) != SA_OK) {
+            sa_show_printf(stderr, "spnaudit %s: %s\n", command, err.message);
+            return SA_EXIT_INCOMPLETE;
+        }
+    } else if (!(o->quiet && status == SA_EXIT_OK) && writer(stdout, data) != 0) {
+        fprintf(stderr, "spnaudit %s: cannot write the report: %s\n", command, strerror(errno));
+        return SA_EXIT_INCOMPLETE;
+    }
+    return status;
+}
+
+int
 format_option(const char *command, const char *arg, unsigned allowed, out_format *format)
 {
     static const char *const names[FMT_COUNT] = {"text", "json", "csv", "prometheus", "nagios"};
@@ -416,10 +465,7 @@ dir_args_from_config(const char *command, const sa_groupconf *c, dir_args *d, sa
     d->dir.ca_file = c->ca_file;
     d->dir.bind_user = c->bind_user;
     d->password_file = c->password_file;
-    krb->keytab = c->keytab;
-    krb->principal = c->principal;
-    if (c->kdc_timeout != SA_UNSET)
-        krb->kdc_timeout_ms = c->kdc_timeout * 1000;
+    krb_args_from_config(c, krb, NULL);
     if (c->page_size != SA_UNSET)
         d->dir.page_size = c->page_size;
     if (c->timeout != SA_UNSET)
@@ -432,6 +478,31 @@ dir_args_from_config(const char *command, const sa_groupconf *c, dir_args *d, sa
         if (!sa_strv_add_unique_ci(&d->classes, c->service_classes.items[i]))
             return usage_error(command, "out of memory");
     }
+    return -1;
+}
+
+void
+krb_args_from_config(const sa_groupconf *c, sa_krb_options *krb, int *jobs)
+{
+    krb->keytab = c->keytab;
+    krb->principal = c->principal;
+    if (c->kdc_timeout != SA_UNSET)
+        krb->kdc_timeout_ms = c->kdc_timeout * 1000;
+    if (jobs != NULL && c->jobs != SA_UNSET)
+        *jobs = c->jobs;
+}
+
+int
+krb_config_load(const char *command, int argc, char **argv, sa_groupconf *conf, sa_krb_options *krb, int *jobs)
+{
+    const char *path = config_path(argc, argv);
+    sa_error err = {SA_OK, ""};
+
+    if (path == NULL)
+        return -1;
+    if (sa_groupconf_load(path, conf, &err) != SA_OK)
+        return usage_error(command, "%s", err.message);
+    krb_args_from_config(conf, krb, jobs);
     return -1;
 }
 

@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "spnaudit/directory.h"
 #include "spnaudit/domains.h"
@@ -117,6 +118,38 @@ void dir_args_clear(dir_args *d);
  * before the other options, which override it. */
 const char *config_path(int argc, char **argv);
 
+/* The output options of every command that writes a report: where to,
+ * when, in colour or not.  Same names and letters everywhere. */
+typedef struct out_args {
+    const char *output; /* --output FILE, or NULL: standard output */
+    bool quiet;         /* --quiet: nothing on standard output when all is well */
+    bool no_color;      /* --no-color */
+} out_args;
+
+#define OUT_LONG_OPTIONS                                                                                     \
+    {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},                            \
+    {                                                                                                        \
+        "no-color", no_argument, NULL, 'X'                                                                   \
+    }
+#define OUT_SHORT_OPTIONS "o:q"
+#define OUT_HELP                                                                                             \
+    "  -o, --output FILE         write to FILE, not to standard output; atomically:\n"                        \
+    "                            FILE holds the old report or the new one\n"                                  \
+    "  -q, --quiet               nothing on standard output when all is well (exit 0)\n"                       \
+    "      --no-color            no colours (nor when NO_COLOR is set; there are\n"                            \
+    "                            colours only in audit's text report on a terminal)\n"
+
+/* Like krb_option, for OUT_LONG_OPTIONS. */
+int out_option(const char *command, int c, const char *arg, out_args *o);
+/* Colours for a text report: to a terminal, not into --output FILE, and
+ * neither --no-color nor a non-empty NO_COLOR (https://no-color.org). */
+bool out_use_color(const out_args *o);
+/* The report, by writer, to --output FILE (atomically) or to standard
+ * output (not at all with --quiet when status is 0); status, or 3 after
+ * a message when it could not be written. */
+int out_emit(const char *command, const out_args *o, int (*writer)(FILE *out, void *data), void *data,
+             int status);
+
 /* The report formats --format names. */
 typedef enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_PROMETHEUS, FMT_NAGIOS, FMT_COUNT } out_format;
 #define FMT_BIT(f) (1u << (f))
@@ -136,6 +169,16 @@ int json_option(const char *command, const char *arg, bool *json);
  * timeout; what every command that reads a directory takes from -c.  -1
  * fine, or the usage exit status. */
 int dir_args_from_config(const char *command, const sa_groupconf *c, dir_args *d, sa_krb_options *krb);
+/* The Kerberos settings of a configuration file ([kerberos]: keytab,
+ * principal, KDC timeout, and jobs when jobs is not NULL) as the
+ * defaults of krb. */
+void krb_args_from_config(const sa_groupconf *c, sa_krb_options *krb, int *jobs);
+/* -c/--config FILE among the arguments, when there: read into conf (which
+ * krb then borrows from: clear it after), and applied with
+ * krb_args_from_config; for the commands that read no directory.  -1
+ * fine (also without -c), or the usage exit status. */
+int krb_config_load(const char *command, int argc, char **argv, sa_groupconf *conf, sa_krb_options *krb,
+                    int *jobs);
 /* -c/--config FILE among the arguments, when there: read into conf (which
  * d and krb then borrow from: clear it after them) and applied with
  * dir_args_from_config.  -1 fine (also without -c), or the usage exit

@@ -1,10 +1,14 @@
 #!/bin/bash
-# check-conventions.sh SPNAUDIT: what every command shares, no domain
-# needed: help and version answer for themselves, mistyped commands and
-# options get the nearest name, --version names the libraries run with,
-# and no help line is wider than 80 columns.
+# check-conventions.sh SPNAUDIT SAMPLE.json: what every command shares, no
+# domain needed: help and version answer for themselves, mistyped commands
+# and options get the nearest name, --version names the libraries run
+# with, the same options have the same names and letters everywhere,
+# --keytab needs no --principal, and no help line is wider than 80 columns.
 set -uo pipefail
 tool=$1
+sample=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=tests/cli/expect.sh
 . "$(dirname "$0")/expect.sh"
 out=""
@@ -78,6 +82,44 @@ expect "--version: libinih as built with" grep -qE \
 version_out=$out
 run version
 expect "version is --version" is "$out" "$version_out"
+
+# the same options, with the same names and letters, wherever they mean
+# something: output options on every command that writes a report, -c on
+# every command that takes settings from the configuration file
+for cmd in audit probe spn trusts plan diff; do
+    run "$cmd" --help
+    expect "$cmd has -o, --output FILE" grep -q '^  -o, --output FILE ' <<<"$out"
+    expect "$cmd has -q, --quiet" grep -q '^  -q, --quiet ' <<<"$out"
+    expect "$cmd has --no-color" grep -q '^      --no-color ' <<<"$out"
+    expect "$cmd has -f, --format" grep -q '^  -f, --format ' <<<"$out"
+done
+for cmd in audit probe spn trusts plan; do
+    run "$cmd" --help
+    expect "$cmd has -c, --config FILE" grep -q '^  -c, --config FILE ' <<<"$out"
+done
+
+# probe reads [kerberos] from -c; --keytab alone is no usage error
+printf '[kerberos]\nkeytab = %s/nosuch.keytab\n' "$tmp" >"$tmp/k.conf"
+chmod 600 "$tmp/k.conf"
+run probe -c "$tmp/k.conf" MSOMHSvc/ms01.contoso.test
+expect "probe -c takes the keytab of [kerberos]" is "$err" \
+    "spnaudit probe: cannot open the keytab $tmp/nosuch.keytab: No such file or directory"
+run probe --keytab "$tmp/nosuch.keytab" MSOMHSvc/ms01.contoso.test
+expect "probe --keytab without --principal opens the keytab" is "$err" \
+    "spnaudit probe: cannot open the keytab $tmp/nosuch.keytab: No such file or directory"
+
+# --output and --quiet on diff, as on audit
+run diff "$sample" "$sample"
+expect "diff of a report with itself exits 0" is "$rc" 0
+plain=$out
+run diff --quiet "$sample" "$sample"
+expect "diff --quiet: nothing when nothing is new" is "$out" ""
+expect "diff --quiet exits 0" is "$rc" 0
+run diff -o "$tmp/diff.txt" "$sample" "$sample"
+expect "diff -o: nothing on standard output" is "$out" ""
+expect "diff -o writes the comparison" is "$(cat "$tmp/diff.txt")" "$plain"
+run diff --output "$tmp/nosuchdir/diff.txt" "$sample" "$sample"
+expect "diff --output into no directory exits 3" is "$rc" 3
 
 # no help line wider than 80 columns, in any command
 for cmd in "" audit probe spn plan trusts explain diff version help; do

@@ -243,6 +243,38 @@ START_TEST(spn_account_not_found_or_bare)
 }
 END_TEST
 
+/* The output options audit has, on spn too: -q, -o FILE. */
+START_TEST(spn_takes_the_output_options)
+{
+    char path[] = "/tmp/spnaudit-spn-XXXXXX";
+    int fd = mkstemp(path);
+    const char *quiet[] = {"spn", "--server", dc, "-a", "ms01", "-q", NULL};
+    const char *to_file[] = {"spn", "--server", dc, "-a", "ms01", "-o", path, NULL};
+    char text[4096];
+    size_t n;
+    FILE *f;
+    run_result r;
+
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    run_tool(quiet, NULL, &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+    run_tool(to_file, NULL, &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+    f = fopen(path, "r"); /* renamed over the file mkstemp made: opened anew */
+    ck_assert_ptr_nonnull(f);
+    n = fread(text, 1, sizeof(text) - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    ck_assert_ptr_nonnull(strstr(text, "MSOMHSvc/ms01.contoso.test"));
+    unlink(path);
+}
+END_TEST
+
 int
 main(int argc, char **argv)
 {
@@ -264,6 +296,7 @@ main(int argc, char **argv)
     tcase_add_test(tc, spn_lists_owners_and_duplicates);
     tcase_add_loop_test(tc, spn_account_in_every_form, 0, sizeof(ms01_names) / sizeof(ms01_names[0]));
     tcase_add_test(tc, spn_account_not_found_or_bare);
+    tcase_add_test(tc, spn_takes_the_output_options);
     tcase_add_test(tc, spn_through_the_global_catalog);
     tcase_add_test(tc, spn_takes_the_configuration_file);
     tcase_add_test(tc, spn_with_a_domain_that_does_not_answer);
