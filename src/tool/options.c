@@ -492,32 +492,40 @@ krb_args_from_config(const sa_groupconf *c, sa_krb_options *krb, int *jobs)
         *jobs = c->jobs;
 }
 
-int
-krb_config_load(const char *command, int argc, char **argv, sa_groupconf *conf, sa_krb_options *krb, int *jobs)
+/* -c FILE among the arguments read into conf: 1 read, 0 no -c, or the
+ * usage exit status. */
+static int
+config_read(const char *command, int argc, char **argv, sa_groupconf *conf)
 {
     const char *path = config_path(argc, argv);
     sa_error err = {SA_OK, ""};
 
     if (path == NULL)
-        return -1;
+        return 0;
     if (sa_groupconf_load(path, conf, &err) != SA_OK)
         return usage_error(command, "%s", err.message);
-    krb_args_from_config(conf, krb, jobs);
-    return -1;
+    return 1;
+}
+
+int
+krb_config_load(const char *command, int argc, char **argv, sa_groupconf *conf, sa_krb_options *krb, int *jobs)
+{
+    int rc = config_read(command, argc, argv, conf);
+
+    if (rc == 1)
+        krb_args_from_config(conf, krb, jobs);
+    return rc > 1 ? rc : -1;
 }
 
 int
 dir_config_load(const char *command, int argc, char **argv, sa_groupconf *conf, dir_args *d,
                 sa_krb_options *krb)
 {
-    const char *path = config_path(argc, argv);
-    sa_error err = {SA_OK, ""};
+    int rc = config_read(command, argc, argv, conf);
 
-    if (path == NULL)
-        return -1;
-    if (sa_groupconf_load(path, conf, &err) != SA_OK)
-        return usage_error(command, "%s", err.message);
-    return dir_args_from_config(command, conf, d, krb);
+    if (rc == 1)
+        return dir_args_from_config(command, conf, d, krb);
+    return rc > 1 ? rc : -1;
 }
 
 sa_status

@@ -11,21 +11,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=tests/cli/expect.sh
 . "$(dirname "$0")/expect.sh"
-out=""
-err=""
-rc=0
 
-# run ARGS...: sets out, err and rc
-run() {
-    local errfile
-    errfile=$(mktemp)
-    out=$("$tool" "$@" 2>"$errfile")
-    rc=$?
-    err=$(cat "$errfile")
-    rm -f "$errfile"
-}
-
-has() { grep -qF -- "$2" <<<"$1"; }
 is() { [ "$1" = "$2" ]; }
 
 # help and version answer for themselves
