@@ -16,11 +16,11 @@
 
 /* What to list.  All borrowed. */
 typedef struct sa_spn_list_request {
-    const sa_domain_set *ds; /* the domains: ds->domains (at least the home one) */
-    const sa_strv *classes;  /* the service classes */
-    bool forest;             /* each domain's whole forest, through its Global Catalog */
+    const sa_domain_set *ds;        /* the domains: ds->domains (at least the home one) */
+    const sa_strv *classes;         /* the service classes */
+    bool forest;                    /* each domain's whole forest, through its Global Catalog */
     const sa_account_name *account; /* only the SPNs this account holds, or NULL */
-    bool duplicates;         /* only the SPNs held by several accounts */
+    bool duplicates;                /* only the SPNs held by several accounts */
 } sa_spn_list_request;
 
 /* One SPN listed: its holders are idx.refs[first .. first + count). */
@@ -34,14 +34,14 @@ typedef struct sa_spn_listing {
     sa_spn_index idx;     /* their SPNs */
     sa_spn_row *rows;     /* the SPNs listed, sorted */
     size_t n_rows, cap_rows;
-    size_t n_duplicates; /* SPNs held by several accounts, listed or not */
+    size_t n_duplicates;        /* SPNs held by several accounts, listed or not */
     size_t n_listed_duplicates; /* of them, those listed */
-    bool by_account;     /* only an account's SPNs were asked for: */
-    bool account_found;  /* it holds SPNs of the classes, or */
-    bool account_bare;   /* it exists and holds none */
-    char *where;         /* the domains (or forests) read, for people */
-    sa_strv referrals;   /* partitions that may hold accounts, not followed */
-    sa_strv warnings;    /* for stderr: the DCs skipped, the referrals not followed */
+    bool by_account;            /* only an account's SPNs were asked for: */
+    bool account_found;         /* it holds SPNs of the classes, or */
+    bool account_bare;          /* it exists and holds none */
+    char *where;                /* the domains (or forests) read, for people */
+    sa_strv referrals;          /* partitions that may hold accounts, not followed */
+    sa_strv warnings;           /* for stderr: the DCs skipped, the referrals not followed */
 } sa_spn_listing;
 
 /* Read the holders of req->classes in every domain of req->ds (each

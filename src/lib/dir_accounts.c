@@ -273,8 +273,8 @@ sa_dir_account_exists(sa_dir *d, const char *sam, bool *found, sa_error *err)
     static char *attrs[] = {"1.1", NULL}; /* no attribute: the entry is the answer */
     bool seen = false;
     char *esc = sa_ldap_filter_value(sam), *filter = NULL;
-    sa_dir_query q = {d->gc ? "" : d->base_dn, LDAP_SCOPE_SUBTREE, NULL, attrs, "an account by its name",
-                      found_one,                &seen,              &seen};
+    sa_dir_query q = {d->gc ? "" : d->base_dn,  LDAP_SCOPE_SUBTREE, NULL,  attrs,
+                      "an account by its name", found_one,          &seen, &seen};
     sa_search_stats stats;
     sa_status ret;
 

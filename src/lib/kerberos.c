@@ -322,8 +322,8 @@ keytab_first_principal(krb5_context ctx, krb5_keytab kt, const char *keytab, krb
         return krb_failure(err, SA_ERR_CREDENTIALS, ctx, code, NULL, "reading keytab %s", keytab);
     code = krb5_kt_next_entry(ctx, kt, &entry, &cursor);
     if (code == KRB5_KT_END)
-        ret = sa_error_set(err, SA_ERR_CREDENTIALS, "the keytab %s holds no key: give another, or --principal",
-                           keytab);
+        ret = sa_error_set(err, SA_ERR_CREDENTIALS,
+                           "the keytab %s holds no key: give another, or --principal", keytab);
     else if (code != 0)
         ret = krb_failure(err, SA_ERR_CREDENTIALS, ctx, code, NULL, "reading keytab %s", keytab);
     else {

@@ -58,7 +58,8 @@ holds_account(const sa_spn_list_request *req, const sa_spn_listing *l, size_t fi
     for (size_t k = first; k < l->accounts.n; k++) {
         const sa_account *a = &l->accounts.items[k];
 
-        if (sa_account_name_matches(req->account, a->sam, a->dns_domain ? a->dns_domain : sa_dir_dns_domain(dir)))
+        if (sa_account_name_matches(req->account, a->sam,
+                                    a->dns_domain ? a->dns_domain : sa_dir_dns_domain(dir)))
             return true;
     }
     return false;

@@ -83,8 +83,7 @@ audit_help(void)
         "                            node_exporter textfile collector) or nagios\n"
         "      --fix-shell cmd|powershell  the shell the fix commands of the text and\n"
         "                            CSV reports are written for (default cmd); JSON\n"
-        "                            holds both\n" OUT_HELP
-        "  -h, --help                this help\n"
+        "                            holds both\n" OUT_HELP "  -h, --help                this help\n"
         "Changes since an earlier audit:\n"
         "      --baseline FILE       an earlier report (--format json): findings are\n"
         "                            marked new or persisting, its findings gone fixed;\n"

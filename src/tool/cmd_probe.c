@@ -40,8 +40,7 @@ probe_help(void)
            "  -r, --realm REALM         realm of SPNs without @REALM (default: the client's)\n"
            "  -c, --config FILE         the management group's configuration (see\n"
            "                            spnaudit.conf(5)): its [kerberos] settings;\n"
-           "                            options given here override them\n" KRB_HELP
-           "Output:\n"
+           "                            options given here override them\n" KRB_HELP "Output:\n"
            "  -f, --format text|json    report format (default text)\n" OUT_HELP
            "  -h, --help                this help\n\n"
            "Exit status: 0 every ticket issued, 2 at least one refused, 3 the probe could\n"
@@ -68,7 +67,8 @@ probe_parse(int argc, char **argv, probe_opts *o)
         return rc;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":i:r:f:c:h" KRB_SHORT_OPTIONS OUT_SHORT_OPTIONS, longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":i:r:f:c:h" KRB_SHORT_OPTIONS OUT_SHORT_OPTIONS, longopts, NULL)) !=
+           -1) {
         int handled = krb_option("probe", c, optarg, &o->krb, &o->jobs);
 
         if (handled == 0)

@@ -17,10 +17,10 @@
 typedef struct spn_opts {
     dir_args d;
     sa_krb_options krb;
-    sa_groupconf conf;   /* -c FILE: directory and credential defaults */
+    sa_groupconf conf;       /* -c FILE: directory and credential defaults */
     sa_account_name account; /* --account: this account's SPNs only (setspn -L) */
     bool by_account;
-    bool duplicates;     /* --duplicates: only SPNs on several accounts */
+    bool duplicates; /* --duplicates: only SPNs on several accounts */
     bool json;
     out_args out; /* --output, --quiet, --no-color */
 } spn_opts;
@@ -66,8 +66,8 @@ say_account(const spn_opts *o, const sa_spn_listing *l)
         sa_show_printf(stderr, "spnaudit spn: no such account: %s (no sAMAccountName %s in %s)\n", name, sam,
                        l->where);
     else
-        sa_show_printf(stderr, "spnaudit spn: no such account: %s (no sAMAccountName %s nor %s$ in %s)\n", name,
-                       sam, sam, l->where);
+        sa_show_printf(stderr, "spnaudit spn: no such account: %s (no sAMAccountName %s nor %s$ in %s)\n",
+                       name, sam, sam, l->where);
     free(classes);
 }
 
@@ -114,8 +114,8 @@ parse(int argc, char **argv, spn_opts *o)
         switch (c) {
         case 'a':
             if (!sa_account_name_parse(optarg, &o->account))
-                return usage_error("spn", "--account wants NAME, NAME$, DOMAIN\\NAME or NAME@DOMAIN, not '%s'",
-                                   optarg);
+                return usage_error(
+                    "spn", "--account wants NAME, NAME$, DOMAIN\\NAME or NAME@DOMAIN, not '%s'", optarg);
             o->by_account = true;
             break;
         case 'x':
@@ -161,10 +161,9 @@ cmd_spn(int argc, char **argv)
     st = open_credentials("spn", &o.krb, &o.d, false, &krb, &default_domain, &err);
     dir_domain_set(&o.d, &ds);
     if (st == SA_OK)
-        st = sa_spn_list(
-            &(sa_spn_list_request){
-                &ds, &o.d.classes, o.d.dir.global_catalog, o.by_account ? &o.account : NULL, o.duplicates},
-            &l, &err);
+        st = sa_spn_list(&(sa_spn_list_request){&ds, &o.d.classes, o.d.dir.global_catalog,
+                                                o.by_account ? &o.account : NULL, o.duplicates},
+                         &l, &err);
     for (size_t k = 0; k < l.warnings.n; k++)
         sa_show_printf(stderr, "spnaudit spn: %s\n", l.warnings.items[k]);
     if (st != SA_OK) {

@@ -66,8 +66,7 @@ trusts_help(void)
            "  -f, --format text|json    output format (default text)\n"
            "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
            "                            report are written for (default cmd); JSON\n"
-           "                            holds both\n" OUT_HELP
-           "  -h, --help                this help\n\n"
+           "                            holds both\n" OUT_HELP "  -h, --help                this help\n\n"
            "Exit status: 0 Kerberos everywhere, 1 selective authentication not settled\n"
            "somewhere, 2 certificates needed or Allowed to Authenticate missing somewhere,\n"
            "3 incomplete, 64 bad usage.\n");
@@ -242,8 +241,7 @@ plan_help(void)
            "  -f, --format text|json    output format (default text)\n"
            "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
            "                            report are written for (default cmd); JSON\n"
-           "                            holds both\n" OUT_HELP
-           "  -h, --help                this help\n\n"
+           "                            holds both\n" OUT_HELP "  -h, --help                this help\n\n"
            "Exit status: 0 Kerberos for every agent domain, 1 selective authentication or\n"
            "certificates on gateways only, 2 agents that would need certificates as\n"
            "deployed, 3 incomplete, 64 bad usage.\n");

@@ -68,8 +68,8 @@ krb_login(const char *command, const sa_krb_options *opts, sa_krb **krb, sa_erro
     sa_status st = sa_krb_open(opts, krb, err);
 
     if (st == SA_OK && sa_krb_principal_from_keytab(*krb))
-        sa_show_printf(stderr, "spnaudit %s: logged in as %s, the first principal of the keytab %s\n", command,
-                       sa_krb_client(*krb), opts->keytab);
+        sa_show_printf(stderr, "spnaudit %s: logged in as %s, the first principal of the keytab %s\n",
+                       command, sa_krb_client(*krb), opts->keytab);
     return st;
 }
 
@@ -508,7 +508,8 @@ config_read(const char *command, int argc, char **argv, sa_groupconf *conf)
 }
 
 int
-krb_config_load(const char *command, int argc, char **argv, sa_groupconf *conf, sa_krb_options *krb, int *jobs)
+krb_config_load(const char *command, int argc, char **argv, sa_groupconf *conf, sa_krb_options *krb,
+                int *jobs)
 {
     int rc = config_read(command, argc, argv, conf);
 

@@ -77,7 +77,7 @@ typedef struct dir_args {
     "                            repeatable: more domains, e.g. of trusting forests\n"                       \
     "      --forest              through the Global Catalog: every domain of the\n"                          \
     "                            forest (ports 3268/3269, DNS _gc._tcp.DOMAIN)\n"                            \
-    "  -s, --server HOST         domain controller to ask (repeatable, in order;\n"                    \
+    "  -s, --server HOST         domain controller to ask (repeatable, in order;\n"                          \
     "                            default: the DCs DNS lists for the domain)\n"                               \
     "  -H, --uri URI             LDAP URI of the DC (overrides --server)\n"                                  \
     "      --page-size N         entries per LDAP page (default 1000; 0: no paging)\n"                       \
@@ -92,8 +92,8 @@ typedef struct dir_args {
     "                            (default: the system's)\n"                                                  \
     "      --insecure-skip-tls-verify  accept any certificate: for tests only;\n"                            \
     "                            the password can then be stolen on the way\n"                               \
-    "      --bind-user USER      simple bind as USER (a DN, user@domain or\n"                               \
-    "                            DOMAIN\\user), only over --ldaps or --starttls\n"                          \
+    "      --bind-user USER      simple bind as USER (a DN, user@domain or\n"                                \
+    "                            DOMAIN\\user), only over --ldaps or --starttls\n"                           \
     "      --password-file FILE  the simple bind's password, first line of FILE\n"                           \
     "                            (not readable by others; default: asked for)\n"                             \
     "      --password-env VAR    the simple bind's password, from variable VAR\n"
@@ -127,16 +127,16 @@ typedef struct out_args {
 } out_args;
 
 #define OUT_LONG_OPTIONS                                                                                     \
-    {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},                            \
+    {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},                             \
     {                                                                                                        \
         "no-color", no_argument, NULL, 'X'                                                                   \
     }
 #define OUT_SHORT_OPTIONS "o:q"
 #define OUT_HELP                                                                                             \
-    "  -o, --output FILE         write to FILE, not to standard output; atomically:\n"                        \
-    "                            FILE holds the old report or the new one\n"                                  \
-    "  -q, --quiet               nothing on standard output when all is well (exit 0)\n"                       \
-    "      --no-color            no colours (nor when NO_COLOR is set; there are\n"                            \
+    "  -o, --output FILE         write to FILE, not to standard output; atomically:\n"                       \
+    "                            FILE holds the old report or the new one\n"                                 \
+    "  -q, --quiet               nothing on standard output when all is well (exit 0)\n"                     \
+    "      --no-color            no colours (nor when NO_COLOR is set; there are\n"                          \
     "                            colours only in audit's text report on a terminal)\n"
 
 /* Like krb_option, for OUT_LONG_OPTIONS. */

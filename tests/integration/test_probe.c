@@ -420,7 +420,8 @@ END_TEST
  * stderr, and named as the client of the report. */
 START_TEST(keytab_without_principal_logs_in_as_its_first)
 {
-    const char *argv[] = {"probe", "--keytab", keytab, "--format", "json", "MSOMHSvc/ms02.contoso.test", NULL};
+    const char *argv[] = {"probe", "--keytab", keytab, "--format", "json", "MSOMHSvc/ms02.contoso.test",
+                          NULL};
     const char *env[] = {"KRB5CCNAME=FILE:/nonexistent/ccache", NULL};
     char says[1024];
     run_result r;

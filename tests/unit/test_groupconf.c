@@ -111,12 +111,13 @@ static const struct {
     const char *text;
     const char *says;
 } unknown[] = {
-    {"[audti]\npage_size = 10\n", ":2: unknown section [audti]: did you mean [audit]? (see spnaudit.conf(5))"},
+    {"[audti]\npage_size = 10\n",
+     ":2: unknown section [audti]: did you mean [audit]? (see spnaudit.conf(5))"},
     {"[nosuch]\nkey = 1\n",
      ":2: unknown section [nosuch]: the sections are [domain], [management_group], [kerberos], [audit] "
      "and [plan] (see spnaudit.conf(5))"},
-    {"[domain\nname = contoso.test\n",
-     ":1: a section without its closing ] (before any \" ;\" comment): write [domain] (see spnaudit.conf(5))"},
+    {"[domain\nname = contoso.test\n", ":1: a section without its closing ] (before any \" ;\" comment): "
+                                       "write [domain] (see spnaudit.conf(5))"},
     {"[kerberso\n", ":1: a section without its closing ] (before any \" ;\" comment): write [kerberos] "
                     "(see spnaudit.conf(5))"},
     {"[zzz\n", ":1: a section without its closing ] (before any \" ;\" comment) (see spnaudit.conf(5))"},
@@ -126,7 +127,8 @@ static const struct {
                     "spnaudit.conf(5))"},
     {"[audit]\npage_sise = 10\n",
      ":2: unknown key \"page_sise\" in section [audit]: did you mean \"page_size\"? (see spnaudit.conf(5))"},
-    {"[domain]\npage_size = 10\n", ":2: \"page_size\" belongs under [audit], not [domain] (see spnaudit.conf(5))"},
+    {"[domain]\npage_size = 10\n",
+     ":2: \"page_size\" belongs under [audit], not [domain] (see spnaudit.conf(5))"},
     {"[audit]\nbogus = 1\n", ":2: unknown key \"bogus\" in section [audit] (see spnaudit.conf(5))"},
 };
 

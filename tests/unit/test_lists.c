@@ -121,8 +121,8 @@ END_TEST
 
 /* ms07 as a person names it: every form lists its two SPNs, one of them
  * held by ms07old too (exit 1: something is wrong with ms07). */
-static const char *const ms07_names[] = {"ms07", "MS07$", "CONTOSO\\ms07", "contoso\\ms07$", "ms07@contoso.test",
-                                         "contoso.test\\ms07"};
+static const char *const ms07_names[] = {
+    "ms07", "MS07$", "CONTOSO\\ms07", "contoso\\ms07$", "ms07@contoso.test", "contoso.test\\ms07"};
 
 START_TEST(an_account_in_every_form)
 {

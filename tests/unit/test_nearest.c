@@ -5,7 +5,8 @@
 #include "check_run.h"
 #include "spnaudit/nearest.h"
 
-static const char *const commands[] = {"audit", "probe", "spn", "plan", "trusts", "explain", "diff", "help", "version"};
+static const char *const commands[] = {"audit",   "probe", "spn",  "plan",   "trusts",
+                                       "explain", "diff",  "help", "version"};
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 START_TEST(distance_counts_each_edit_once)
@@ -34,7 +35,7 @@ START_TEST(nothing_near_enough)
 {
     ck_assert_ptr_null(sa_nearest("nosuch", commands, N_COMMANDS));
     ck_assert_ptr_null(sa_nearest("x", commands, N_COMMANDS));
-    ck_assert_ptr_null(sa_nearest("ls", commands, N_COMMANDS));   /* 2 from "spn": too far for a short name */
+    ck_assert_ptr_null(sa_nearest("ls", commands, N_COMMANDS)); /* 2 from "spn": too far for a short name */
     ck_assert_ptr_null(sa_nearest("audit", commands, N_COMMANDS)); /* the name itself is no suggestion */
     ck_assert_ptr_null(sa_nearest("audti", commands, 0));
 }
