@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # expect.sh: sourced by the cli checks.
 # expect WHAT CONDITION...: the condition (a command) must succeed; a failure
 # is counted in $bad and the check goes on.
@@ -6,7 +7,9 @@ out=""
 err=""
 rc=0
 
-# run ARGS...: runs "$tool" ARGS; sets out, err and rc
+# run ARGS...: runs "$tool" (set by the sourcing check) ARGS; sets out,
+# err and rc, which the checks read
+# shellcheck disable=SC2034,SC2154
 run() {
     local errfile
     errfile=$(mktemp)

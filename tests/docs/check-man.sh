@@ -107,7 +107,7 @@ paths=$(grep -ohE '/etc/[A-Za-z0-9_/.-]*\.keytab' "$man_page" "$conf_page" "$roo
 if [ "$(wc -l <<<"$paths")" = 1 ]; then
     echo "ok: one keytab path: $paths"
 else
-    fail "more than one keytab path in the documents:" $paths
+    fail "more than one keytab path in the documents: $(tr '\n' ' ' <<<"$paths")"
 fi
 
 echo "$bad problem(s)"
