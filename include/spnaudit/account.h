@@ -77,4 +77,22 @@ bool sa_account_named_in_domain(const sa_account *a, const char *host, const cha
  * into a new string; NULL on out of memory. */
 char *sa_account_display(const sa_account *a, const char *netbios_domain);
 
+/* An account as a person names it (account_name.c): "name", "name$",
+ * "DOMAIN\name" or "name@domain.dns". */
+typedef struct sa_account_name {
+    char sam[257];    /* the sAMAccountName asked for ("name" also finds "name$") */
+    char domain[256]; /* "" for any domain; a NetBIOS name, or a DNS name */
+} sa_account_name;
+
+/* Parse one of the four forms; false when a part is empty or too long,
+ * or the name holds a character no sAMAccountName may ("/\[]:;|=,+*?<>@\""). */
+bool sa_account_name_parse(const char *in, sa_account_name *out);
+/* Is the account of this sAMAccountName, in the domain of this DNS name
+ * (NULL: unknown), the one named?  Case is ignored; "name" also matches
+ * "name$" (a computer); a NetBIOS domain matches the DNS name's first
+ * label, a DNS domain the whole name. */
+bool sa_account_name_matches(const sa_account_name *n, const char *sam, const char *dns_domain);
+/* Can the domain of this DNS name hold the account named? */
+bool sa_account_name_in_domain(const sa_account_name *n, const char *dns_domain);
+
 #endif

@@ -78,6 +78,11 @@ const char *sa_dir_bind_description(const sa_dir *dir);
 sa_status sa_dir_find_spn_holders(sa_dir *dir, const sa_strv *classes, sa_accounts *out,
                                   sa_search_stats *stats, sa_error *err);
 
+/* Is there an account of this sAMAccountName (a name without '$' also
+ * finds the computer "name$") in the domain, or the forest through the
+ * Global Catalog? */
+sa_status sa_dir_account_exists(sa_dir *dir, const char *sam, bool *found, sa_error *err);
+
 /* Computer accounts of these hosts (by dNSHostName or sAMAccountName),
  * appended to out unless already there. */
 sa_status sa_dir_find_computers(sa_dir *dir, const char *const *fqdns, size_t n, const sa_strv *classes,

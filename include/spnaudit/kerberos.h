@@ -6,7 +6,7 @@
 #include "spnaudit/ticket.h"
 
 typedef struct sa_krb_options {
-    const char *keytab;    /* log in with this keytab as principal; */
+    const char *keytab;    /* log in with this keytab as principal (NULL: its first one); */
     const char *principal; /* without a keytab: ask for its password */
     int kdc_timeout_ms;    /* per KDC request; 0: the default (10 s) */
 } sa_krb_options;
@@ -24,6 +24,8 @@ void sa_krb_close(sa_krb *krb);
 const char *sa_krb_ccache_name(const sa_krb *krb); /* "MEMORY:..." */
 const char *sa_krb_client(const sa_krb *krb);      /* unparsed principal */
 const char *sa_krb_client_realm(const sa_krb *krb);
+/* Did the login take the keytab's first principal (no principal given)? */
+bool sa_krb_principal_from_keytab(const sa_krb *krb);
 
 /* Make GSSAPI (and so the LDAP SASL bind) use our private ccache. */
 sa_status sa_krb_use_for_gssapi(const sa_krb *krb, sa_error *err);

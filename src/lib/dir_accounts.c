@@ -259,6 +259,42 @@ sa_dir_find_spn_holders(sa_dir *d, const sa_strv *classes, sa_accounts *out, sa_
     return ret;
 }
 
+/* sa_dir_entry_fn: one entry is enough (the search stops at it). */
+static sa_status
+found_one(sa_dir *d, LDAPMessage *e, void *data, sa_error *err)
+{
+    *(bool *)data = true;
+    return SA_OK;
+}
+
+sa_status
+sa_dir_account_exists(sa_dir *d, const char *sam, bool *found, sa_error *err)
+{
+    static char *attrs[] = {"1.1", NULL}; /* no attribute: the entry is the answer */
+    bool seen = false;
+    char *esc = sa_ldap_filter_value(sam), *filter = NULL;
+    sa_dir_query q = {d->gc ? "" : d->base_dn,  LDAP_SCOPE_SUBTREE, NULL,  attrs,
+                      "an account by its name", found_one,          &seen, &seen};
+    sa_search_stats stats;
+    sa_status ret;
+
+    memset(&stats, 0, sizeof(stats));
+    if (esc != NULL)
+        filter = sam[strlen(sam) - 1] == '$'
+                     ? sa_strdup_printf("(sAMAccountName=%s)", esc)
+                     : sa_strdup_printf("(|(sAMAccountName=%s)(sAMAccountName=%s$))", esc, esc);
+    free(esc);
+    if (filter == NULL)
+        return sa_error_nomem(err);
+    q.filter = filter;
+    ret = sa_dir_paged_search(d, &q, &stats, err);
+    sa_search_stats_clear(&stats);
+    free(filter);
+    if (ret == SA_OK)
+        *found = seen;
+    return ret;
+}
+
 sa_status
 sa_dir_find_computers(sa_dir *d, const char *const *fqdns, size_t n, const sa_strv *classes, sa_accounts *out,
                       sa_search_stats *stats, sa_error *err)

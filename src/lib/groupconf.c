@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "spnaudit/confkeys.h"
 #include "spnaudit/conflines.h"
 #include "spnaudit/groupconf.h"
 #include "spnaudit/infile.h"
@@ -236,8 +237,24 @@ handler(void *user, const char *section, const char *name, const char *value)
         return set_list(st, &c->service_classes, value, false, name);
     if (IS("plan", "agent_domains"))
         return set_list(st, &c->agent_domains, value, true, name);
-    snprintf(st->error, sizeof(st->error), "unknown key \"%s\" in section [%s]", name, section);
+    sa_conf_unknown_key(section, name, st->error, sizeof(st->error));
     return 0;
+}
+
+/* What to add to the syntax error of line number line of text: the
+ * section meant by a "[name" without "]", and where the syntax is told. */
+static const char *
+syntax_hint(const char *text, size_t len, size_t line, char *buf, size_t size)
+{
+    const char *p = text, *end = text + len, *nl;
+    char hint[64];
+
+    for (size_t i = 1; i < line && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL; i++)
+        p = nl + 1;
+    nl = memchr(p, '\n', (size_t)(end - p));
+    sa_conf_section_hint(p, (size_t)((nl ? nl : end) - p), hint, sizeof(hint));
+    snprintf(buf, size, "%s (see spnaudit.conf(5))", hint);
+    return buf;
 }
 
 sa_status
@@ -245,6 +262,7 @@ sa_groupconf_parse(const char *text, size_t len, const char *name, sa_groupconf 
 {
     parse_state st;
     const char *why = NULL;
+    char hint[96] = "";
     size_t line;
     int rc = 0;
 
@@ -260,10 +278,11 @@ sa_groupconf_parse(const char *text, size_t len, const char *name, sa_groupconf 
         line = rc > 0 ? (size_t)rc : 0;
     if (line != 0 || rc < 0) {
         sa_groupconf_clear(out);
-        return sa_error_set(err, SA_ERR_USAGE, "%s:%zu: %s", name, line,
+        return sa_error_set(err, SA_ERR_USAGE, "%s:%zu: %s%s", name, line,
                             why != NULL   ? why
                             : st.error[0] ? st.error
-                                          : "out of memory");
+                                          : "out of memory",
+                            why != NULL ? syntax_hint(text, len, line, hint, sizeof(hint)) : "");
     }
     return SA_OK;
 }

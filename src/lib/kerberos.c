@@ -355,8 +355,37 @@ cleanup:
     return ret;
 }
 
-/* Initial credentials for principal, from a keytab or a password read
- * without echo, into our memory ccache. */
+/* The principal of kt's first entry, as kinit -k would take a keytab's
+ * own principal, into *client. */
+static sa_status
+keytab_first_principal(krb5_context ctx, krb5_keytab kt, const char *keytab, krb5_principal *client,
+                       sa_error *err)
+{
+    krb5_kt_cursor cursor;
+    krb5_keytab_entry entry;
+    krb5_error_code code;
+    sa_status ret = SA_OK;
+
+    if ((code = krb5_kt_start_seq_get(ctx, kt, &cursor)) != 0)
+        return krb_failure(err, SA_ERR_CREDENTIALS, ctx, code, NULL, "reading keytab %s", keytab);
+    code = krb5_kt_next_entry(ctx, kt, &entry, &cursor);
+    if (code == KRB5_KT_END)
+        ret = sa_error_set(err, SA_ERR_CREDENTIALS,
+                           "the keytab %s holds no key: give another, or --principal", keytab);
+    else if (code != 0)
+        ret = krb_failure(err, SA_ERR_CREDENTIALS, ctx, code, NULL, "reading keytab %s", keytab);
+    else {
+        if ((code = krb5_copy_principal(ctx, entry.principal, client)) != 0)
+            ret = krb_failure(err, SA_ERR_KERBEROS, ctx, code, NULL, "copying keytab %s's principal", keytab);
+        krb5_free_keytab_entry_contents(ctx, &entry);
+    }
+    krb5_kt_end_seq_get(ctx, kt, &cursor);
+    return ret;
+}
+
+/* Initial credentials for principal (NULL with a keytab: its first
+ * principal), from a keytab or a password read without echo, into our
+ * memory ccache. */
 static sa_status
 login_initial(sa_krb *k, const char *keytab, const char *principal, sa_error *err)
 {
@@ -376,7 +405,11 @@ login_initial(sa_krb *k, const char *keytab, const char *principal, sa_error *er
         ret = krb_failure(err, SA_ERR_USAGE, ctx, code, NULL, "opening keytab %s", keytab);
         goto cleanup;
     }
-    if ((ret = parse_principal(k, principal, err)) != SA_OK)
+    if (principal == NULL) {
+        if ((ret = keytab_first_principal(ctx, kt, keytab, &k->main.client, err)) != SA_OK)
+            goto cleanup;
+        k->principal_from_keytab = true;
+    } else if ((ret = parse_principal(k, principal, err)) != SA_OK)
         goto cleanup;
     code = krb5_unparse_name(ctx, k->main.client, &k->client_name);
     if (code == 0)
@@ -423,8 +456,6 @@ sa_krb_open(const sa_krb_options *opts, sa_krb **out, sa_error *err)
     krb5_error_code code;
     sa_status ret = SA_ERR_KERBEROS;
 
-    if (opts->keytab != NULL && opts->principal == NULL)
-        return sa_error_set(err, SA_ERR_USAGE, "--keytab needs --principal");
     k = calloc(1, sizeof(*k));
     if (k == NULL)
         return sa_error_nomem(err);
@@ -438,7 +469,8 @@ sa_krb_open(const sa_krb_options *opts, sa_krb **out, sa_error *err)
         ret = krb_failure(err, SA_ERR_KERBEROS, k->main.ctx, code, NULL, "naming a memory credentials cache");
         goto cleanup;
     }
-    ret = opts->principal ? login_initial(k, opts->keytab, opts->principal, err) : login_ccache(k, err);
+    ret = opts->principal || opts->keytab ? login_initial(k, opts->keytab, opts->principal, err)
+                                          : login_ccache(k, err);
     if (ret != SA_OK)
         goto cleanup;
     k->client_realm = strndup(k->main.client->realm.data, k->main.client->realm.length);
@@ -487,6 +519,12 @@ const char *
 sa_krb_client(const sa_krb *k)
 {
     return k->client_name;
+}
+
+bool
+sa_krb_principal_from_keytab(const sa_krb *k)
+{
+    return k->principal_from_keytab;
 }
 
 const char *

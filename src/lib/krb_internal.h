@@ -3,6 +3,7 @@
 #define SPNAUDIT_KRB_INTERNAL_H
 
 #include <pthread.h>
+#include <stdbool.h>
 
 #include <krb5.h>
 
@@ -43,6 +44,7 @@ struct sa_krb {
     session main;
     char *client_name;
     char *client_realm;
+    bool principal_from_keytab; /* --keytab without --principal: its first one */
     char *ccache_name;
     krb5_creds *tgts; /* copies, for the worker sessions */
     size_t n_tgts;

@@ -50,6 +50,37 @@ add_warnings(sa_strv *to, const char *prefix, const sa_strv *items, const char *
     return true;
 }
 
+/* Does an account of [first, n) of l->accounts (read from dir) match the
+ * name asked for? */
+static bool
+holds_account(const sa_spn_list_request *req, const sa_spn_listing *l, size_t first, sa_dir *dir)
+{
+    for (size_t k = first; k < l->accounts.n; k++) {
+        const sa_account *a = &l->accounts.items[k];
+
+        if (sa_account_name_matches(req->account, a->sam,
+                                    a->dns_domain ? a->dns_domain : sa_dir_dns_domain(dir)))
+            return true;
+    }
+    return false;
+}
+
+/* With an account asked for that holds none of the SPNs read from dir:
+ * does it exist there, holding none? */
+static sa_status
+look_for_account(const sa_spn_list_request *req, size_t first, sa_dir *dir, sa_spn_listing *l, sa_error *err)
+{
+    bool found = false;
+    sa_status ret;
+
+    if (req->account == NULL || l->account_bare || holds_account(req, l, first, dir) ||
+        (!req->forest && !sa_account_name_in_domain(req->account, sa_dir_dns_domain(dir))))
+        return SA_OK;
+    ret = sa_dir_account_exists(dir, req->account->sam, &found, err);
+    l->account_bare = found;
+    return ret;
+}
+
 /* The holders in domain (NULL: home; with req->forest, its whole forest)
  * appended to l->accounts, labelled with their domain when label; the
  * domain's name (or "the forest of DOMAIN (Global Catalog)") to names; the
@@ -69,6 +100,8 @@ read_domain(const sa_spn_list_request *req, const char *domain, bool label, sa_s
     ret = sa_domain_connect(req->ds, domain, req->forest, &dir, &unreachable, err);
     if (ret == SA_OK)
         ret = sa_dir_find_spn_holders(dir, req->classes, &l->accounts, &stats, err);
+    if (ret == SA_OK)
+        ret = look_for_account(req, first, dir, l, err);
     if (ret != SA_OK)
         goto cleanup;
     name = req->forest ? sa_strdup_printf("the forest of %s (Global Catalog)", sa_dir_dns_domain(dir))
@@ -85,20 +118,30 @@ cleanup:
     return ret;
 }
 
+/* Is a the account asked for?  Its domain is read from its DN only when
+ * the name has one. */
+static bool
+is_account(const sa_account_name *n, const sa_account *a)
+{
+    char *dom = n->domain[0] != '\0' && a->dns_domain == NULL ? sa_dn_domain_of(a->dn) : NULL;
+    bool is = sa_account_name_matches(n, a->sam, a->dns_domain ? a->dns_domain : dom);
+
+    free(dom);
+    return is;
+}
+
 /* Does the run of holders [first, first+count) belong in the listing? */
 static bool
-wanted(const sa_spn_list_request *req, const sa_spn_listing *l, size_t first, size_t count, bool duplicate)
+wanted(const sa_spn_list_request *req, sa_spn_listing *l, size_t first, size_t count, bool duplicate)
 {
+    bool holds = false;
+
+    for (size_t k = first; req->account != NULL && !holds && k < first + count; k++)
+        holds = is_account(req->account, &l->accounts.items[l->idx.refs[k].account]);
+    l->account_found |= holds;
     if (req->duplicates && !duplicate)
         return false;
-    if (req->account == NULL)
-        return true;
-    for (size_t k = first; k < first + count; k++) {
-        const char *sam = l->accounts.items[l->idx.refs[k].account].sam;
-        if (sam != NULL && strcasecmp(sam, req->account) == 0)
-            return true;
-    }
-    return false;
+    return req->account == NULL || holds;
 }
 
 /* Each SPN once, with whether several accounts hold it; those wanted go
@@ -122,6 +165,7 @@ select_rows(const sa_spn_list_request *req, sa_spn_listing *l)
             return false;
         l->rows = rows;
         rows[l->n_rows++] = (sa_spn_row){first, count, holders > 1};
+        l->n_listed_duplicates += holders > 1;
     }
     return true;
 }
@@ -153,13 +197,18 @@ sa_spn_listing_select(const sa_spn_list_request *req, sa_spn_listing *l)
     /* In DN order, so that holders are listed the same way every run; and
      * once each (two domains of one forest, both read through its GC). */
     sa_accounts_dedupe(&l->accounts);
+    l->by_account = req->account != NULL;
     return sa_spn_index_build(&l->accounts, &l->idx) && select_rows(req, l);
 }
 
 int
 sa_spn_listing_exit_status(const sa_spn_listing *l)
 {
-    return l->n_duplicates > 0 ? SA_EXIT_WARNING : SA_EXIT_OK;
+    if (!l->by_account)
+        return l->n_duplicates > 0 ? SA_EXIT_WARNING : SA_EXIT_OK;
+    if (!l->account_found && !l->account_bare)
+        return SA_EXIT_FAILURE;
+    return l->n_listed_duplicates > 0 ? SA_EXIT_WARNING : SA_EXIT_OK;
 }
 
 void

@@ -28,7 +28,7 @@
 #define PROGRESS_MIN_TICKETS 100
 
 /* Options without a short form. */
-enum { OPT_OUTPUT = 256, OPT_QUIET, OPT_BASELINE, OPT_BASELINE_STATUS, OPT_BASELINE_MISSING, OPT_FIX_SHELL };
+enum { OPT_BASELINE = 256, OPT_BASELINE_STATUS, OPT_BASELINE_MISSING, OPT_FIX_SHELL };
 
 typedef struct audit_opts {
     dir_args d; /* the directory options */
@@ -39,7 +39,7 @@ typedef struct audit_opts {
     sa_groupconf conf;         /* -c FILE: defaults the options override */
     bool cli_ms, cli_gateways; /* lists given on the command line */
     out_format format;
-    bool no_color;      /* --no-color */
+    out_args out;       /* --output, --quiet, --no-color */
     sa_shell fix_shell; /* --fix-shell */
     bool tickets;
     int jobs;
@@ -47,8 +47,6 @@ typedef struct audit_opts {
     int connect_timeout;        /* seconds */
     const char *health_service; /* identities: localsystem or DOMAIN\\account */
     const char *sdk_service;
-    const char *output;   /* --output FILE, or NULL for standard output */
-    bool quiet;           /* nothing on standard output when clean */
     const char *baseline; /* --baseline FILE, or NULL */
     bool baseline_new;    /* --baseline-status new: exit status from new findings */
     bool baseline_warn;   /* --baseline-missing warn */
@@ -71,8 +69,8 @@ audit_help(void)
         "What to check:\n"
         "  -m, --ms FQDN             an expected management server (repeatable)\n"
         "  -g, --gateway FQDN        an expected gateway server (repeatable)\n"
-        "  -c, --config FILE         the management group's configuration (spnaudit.conf(5));\n"
-        "                            options given here override it\n"
+        "  -c, --config FILE         the management group's configuration, see\n"
+        "                            spnaudit.conf(5); options given here override it\n"
         "      --no-tickets          do not request service tickets\n"
         "      --no-reachability     do not resolve the servers or connect to TCP 5723\n"
         "      --connect-timeout SECONDS  for the TCP 5723 connects (default 5)\n"
@@ -83,15 +81,9 @@ audit_help(void)
         "Output:\n"
         "  -f, --format FORMAT       text (default), json, csv, prometheus (for the\n"
         "                            node_exporter textfile collector) or nagios\n"
-        "      --no-color            no colours in the text report (also when NO_COLOR\n"
-        "                            is set; colours only on a terminal anyway)\n"
         "      --fix-shell cmd|powershell  the shell the fix commands of the text and\n"
         "                            CSV reports are written for (default cmd); JSON\n"
-        "                            holds both\n"
-        "      --output FILE         write the report to FILE, not to standard output;\n"
-        "                            atomically: FILE holds the old report or the new one\n"
-        "      --quiet               nothing on standard output when the audit is clean\n"
-        "  -h, --help                this help\n"
+        "                            holds both\n" OUT_HELP "  -h, --help                this help\n"
         "Changes since an earlier audit:\n"
         "      --baseline FILE       an earlier report (--format json): findings are\n"
         "                            marked new or persisting, its findings gone fixed;\n"
@@ -184,14 +176,6 @@ audit_option(int c, const char *arg, audit_opts *o)
         if ((c = format_option("audit", arg, FMTS_ALL, &o->format)) >= 0)
             return c;
         break;
-    case OPT_OUTPUT:
-        if (*arg == '\0')
-            return usage_error("audit", "--output wants a file name");
-        o->output = arg;
-        break;
-    case OPT_QUIET:
-        o->quiet = true;
-        break;
     case OPT_BASELINE:
         if (*arg == '\0')
             return usage_error("audit", "--baseline wants the file of an earlier JSON report");
@@ -208,9 +192,6 @@ audit_option(int c, const char *arg, audit_opts *o)
             return usage_error("audit", "--baseline-missing wants error or warn, not '%s'", arg);
         o->baseline_warn = strcmp(arg, "warn") == 0;
         o->baseline_opts = true;
-        break;
-    case 'X':
-        o->no_color = true;
         break;
     case OPT_FIX_SHELL:
         if (!sa_shell_parse(arg, &o->fix_shell))
@@ -234,8 +215,6 @@ finish_options(audit_opts *o)
 
     if (o->baseline_opts && o->baseline == NULL)
         return usage_error("audit", "--baseline-status and --baseline-missing need --baseline FILE");
-    if ((c = krb_options_check("audit", &o->krb)) >= 0)
-        return c;
     for (size_t i = 0; i < o->servers.n; i++) {
         if (!sa_strv_add(&o->all, o->servers.items[i]))
             return usage_error("audit", "out of memory");
@@ -264,53 +243,42 @@ parse_options(int argc, char **argv, audit_opts *o)
         {"config", required_argument, NULL, 'c'},
         {"gateway", required_argument, NULL, 'g'},
         {"format", required_argument, NULL, 'f'},
-        {"no-color", no_argument, NULL, 'X'},
         {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
         {"help", no_argument, NULL, 'h'},
         {"health-service", required_argument, NULL, 'Y'},
         {"sdk-service", required_argument, NULL, 'Q'},
-        {"output", required_argument, NULL, OPT_OUTPUT},
-        {"quiet", no_argument, NULL, OPT_QUIET},
         {"baseline", required_argument, NULL, OPT_BASELINE},
         {"baseline-status", required_argument, NULL, OPT_BASELINE_STATUS},
         {"baseline-missing", required_argument, NULL, OPT_BASELINE_MISSING},
         DIR_LONG_OPTIONS,
         KRB_LONG_OPTIONS,
+        OUT_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     int c;
 
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "m:f:c:g:h" KRB_SHORT_OPTIONS, longopts,
-                            NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "m:f:c:g:h" KRB_SHORT_OPTIONS OUT_SHORT_OPTIONS,
+                            longopts, NULL)) != -1) {
         int handled = dir_option("audit", c, optarg, &o->d);
 
         if (handled == 0)
             handled = krb_option("audit", c, optarg, &o->krb, &o->jobs);
+        if (handled == 0)
+            handled = out_option("audit", c, optarg, &o->out);
         if (handled > 1)
             return handled;
         if (handled == 1)
             continue;
         if ((handled = audit_option(c, optarg, o)) == -2)
-            return bad_option("audit", c, argv);
+            return bad_option("audit", c, argv, longopts);
         if (handled >= 0)
             return handled;
     }
     if (optind < argc)
         return usage_error("audit", "unexpected argument '%s'", argv[optind]);
     return finish_options(o);
-}
-
-/* Colours: in the text report, on a terminal (never into --output FILE),
- * unless --no-color or a non-empty NO_COLOR says no (https://no-color.org). */
-static bool
-use_color(const audit_opts *o)
-{
-    const char *no_color = getenv("NO_COLOR");
-
-    return o->format == FMT_TEXT && o->output == NULL && !o->no_color &&
-           (no_color == NULL || *no_color == '\0') && isatty(STDOUT_FILENO);
 }
 
 static int
@@ -332,39 +300,6 @@ write_report(FILE *out, void *data)
         break;
     }
     return sa_report_text(job->r, out);
-}
-
-/* The report to --output FILE or to standard output (not at all with
- * --quiet and a clean audit); the exit status, 3 when it failed. */
-static int
-emit_report(const audit_opts *o, const sa_report *r, int status)
-{
-    report_job job = {r, o->format};
-    sa_error err = {SA_OK, ""};
-
-    if (o->output != NULL) {
-        if (sa_output_write_atomic(o->output, write_report, &job, &err) != SA_OK) {
-            sa_show_printf(stderr, "spnaudit audit: %s\n", err.message);
-            return SA_EXIT_INCOMPLETE;
-        }
-    } else if (!(o->quiet && status == SA_EXIT_OK) && write_report(stdout, &job) != 0) {
-        fprintf(stderr, "spnaudit audit: cannot write the report: %s\n", strerror(errno));
-        return SA_EXIT_INCOMPLETE;
-    }
-    return status;
-}
-
-/* --output FILE can be written: known before the directory and the KDC
- * are asked (an audit takes minutes); -1 to go on, else the exit status. */
-static int
-check_output(const audit_opts *o)
-{
-    sa_error err = {SA_OK, ""};
-
-    if (o->output == NULL || sa_output_check(o->output, &err) == SA_OK)
-        return -1;
-    sa_show_printf(stderr, "spnaudit audit: %s\n", err.message);
-    return SA_EXIT_USAGE;
 }
 
 /* Read --baseline; -1 to go on (*have set when it was read), else an exit
@@ -431,11 +366,9 @@ audit_setup(int argc, char **argv, audit_opts *o, sa_baseline *baseline, bool *h
     if (rc < 0)
         rc = parse_options(argc, argv, o);
     if (rc < 0)
-        rc = check_output(o);
-    if (rc < 0)
         rc = load_baseline(o, baseline, have_baseline);
-    if (rc < 0 && o->output != NULL)
-        sa_signals_target(o->output); /* an interrupted run names it */
+    if (rc < 0 && o->out.output != NULL)
+        sa_signals_target(o->out.output); /* an interrupted run names it */
     return rc;
 }
 
@@ -486,7 +419,7 @@ cmd_audit(int argc, char **argv)
         status = rc;
         goto cleanup;
     }
-    st = open_credentials(&o.krb, &o.d, o.tickets, &krb, &default_domain, &err);
+    st = open_credentials("audit", &o.krb, &o.d, o.tickets, &krb, &default_domain, &err);
     audit_config(&o, krb, &cfg);
     if (st == SA_OK)
         st = sa_audit_connect(&cfg, &a, &err);
@@ -525,12 +458,12 @@ cleanup:
         r.seconds = monotonic_seconds() - t0;
         r.exit_status = status;
         r.timestamp = epoch_seconds();
-        r.color = use_color(&o);
+        r.color = o.format == FMT_TEXT && out_use_color(&o.out);
         r.fix_shell = o.fix_shell;
         r.baseline_file = compared ? baseline.file : NULL;
         r.baseline_generated = compared ? baseline.generated : NULL;
         r.comparison = compared ? &cmp : NULL;
-        status = emit_report(&o, &r, status);
+        status = out_emit("audit", &o.out, write_report, &(report_job){&r, o.format}, status);
     }
     free(reason);
     free(default_domain);

@@ -21,10 +21,24 @@ diff_help(void)
            "changed in their scope is said.  A finding is the same when its code, subject\n"
            "and server are, or its code and subject when one of them has no server.\n\n"
            "Options:\n"
-           "  -f, --format text|json    output format (default text)\n"
+           "  -f, --format text|json    output format (default text)\n" OUT_HELP
            "  -h, --help                this help\n\n"
            "Exit status: 0 nothing new, 1 new findings (those not compared do not\n"
            "count), 3 a report unreadable or not a report, 64 bad usage.\n");
+}
+
+/* What the writer of the comparison needs. */
+typedef struct diff_job {
+    const sa_diff_report *d;
+    bool json;
+} diff_job;
+
+static int
+write_diff(FILE *out, void *data)
+{
+    const diff_job *job = data;
+
+    return job->json ? sa_diff_report_json(job->d, out) : sa_diff_report_text(job->d, out);
 }
 
 int
@@ -33,12 +47,14 @@ cmd_diff(int argc, char **argv)
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
+        OUT_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     sa_baseline old, now;
     sa_comparison cmp;
     sa_error err = {SA_OK, ""};
     sa_diff_report d;
+    out_args out = {NULL, false, false};
     bool json = false;
     int c, status = SA_EXIT_INCOMPLETE;
 
@@ -47,7 +63,15 @@ cmd_diff(int argc, char **argv)
     memset(&cmp, 0, sizeof(cmp));
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:h" OUT_SHORT_OPTIONS, longopts, NULL)) != -1) {
+        int handled = out_option("diff", c, optarg, &out);
+
+        if (handled > 1) {
+            status = handled;
+            goto cleanup;
+        }
+        if (handled == 1)
+            continue;
         switch (c) {
         case 'f':
             if ((status = json_option("diff", optarg, &json)) >= 0)
@@ -59,7 +83,7 @@ cmd_diff(int argc, char **argv)
             status = 0;
             goto cleanup;
         default:
-            status = bad_option("diff", c, argv);
+            status = bad_option("diff", c, argv, longopts);
             goto cleanup;
         }
     }
@@ -83,11 +107,8 @@ cmd_diff(int argc, char **argv)
     d.new_generated = now.generated;
     d.findings = &now.findings;
     d.comparison = &cmp;
-    if ((json ? sa_diff_report_json(&d, stdout) : sa_diff_report_text(&d, stdout)) != 0) {
-        fprintf(stderr, "spnaudit diff: cannot write the comparison: %s\n", strerror(errno));
-        goto cleanup;
-    }
-    status = sa_findings_count_change(&now.findings, SA_CHANGE_NEW) > 0 ? 1 : 0;
+    status = out_emit("diff", &out, write_diff, &(diff_job){&d, json},
+                      sa_findings_count_change(&now.findings, SA_CHANGE_NEW) > 0 ? 1 : 0);
 cleanup:
     sa_comparison_clear(&cmp);
     sa_baseline_clear(&old);

@@ -19,11 +19,11 @@ explain_help(void)
 {
     printf("Usage: spnaudit explain [OPTIONS] [EVENT|CODE]\n"
            "What an OpsMgr Connector event of mutual authentication means, its usual causes,\n"
-           "and which spnaudit checks (finding codes, ticket causes, trust verdicts) show it;\n"
+           "and which spnaudit checks (finding codes, ticket causes, verdicts) show it;\n"
            "or what a finding code or ticket cause is, and the events it leads to.\n"
            "Without EVENT or CODE: the known events, each with its title.\n\n"
            "  EVENT                     an event ID, such as 21035\n"
-           "  CODE                      a finding code or ticket cause, such as SPN_DUPLICATE\n"
+           "  CODE                      a finding code or ticket cause, e.g. SPN_DUPLICATE\n"
            "  -f, --format text|json    output format (default text)\n"
            "  -h, --help                this help\n\n"
            "Exit status: 0 done, 3 the output could not be written, 64 bad usage (an event\n"
@@ -72,7 +72,7 @@ cmd_explain(int argc, char **argv)
             explain_help();
             return SA_EXIT_OK;
         default:
-            return bad_option("explain", c, argv);
+            return bad_option("explain", c, argv, longopts);
         }
     }
     if (argc - optind > 1)

@@ -13,12 +13,15 @@
 #include "options.h"
 #include "spnaudit/display.h"
 #include "spnaudit/finding.h"
+#include "spnaudit/groupconf.h"
 #include "spnaudit/kerberos.h"
 #include "spnaudit/probelist.h"
 #include "spnaudit/report.h"
 
 typedef struct probe_opts {
     sa_krb_options krb;
+    sa_groupconf conf; /* -c FILE: the [kerberos] defaults */
+    out_args out;      /* --output, --quiet, --no-color */
     const char *file;  /* --file, "-" for standard input */
     const char *realm; /* --realm */
     bool json;
@@ -34,12 +37,14 @@ probe_help(void)
            "SPNs:\n"
            "  SPN[@REALM]               on the command line, and/or\n"
            "  -i, --file FILE           one per line ('-': standard input; '#' comments)\n"
-           "  -r, --realm REALM         realm of SPNs without @REALM (default: the client's)\n" KRB_HELP
-           "Output:\n"
-           "  -f, --format text|json    report format (default text)\n"
+           "  -r, --realm REALM         realm of SPNs without @REALM (default: the client's)\n"
+           "  -c, --config FILE         the management group's configuration (see\n"
+           "                            spnaudit.conf(5)): its [kerberos] settings;\n"
+           "                            options given here override them\n" KRB_HELP "Output:\n"
+           "  -f, --format text|json    report format (default text)\n" OUT_HELP
            "  -h, --help                this help\n\n"
-           "Exit status: 0 every ticket issued, 2 at least one refused, 3 the probe could not\n"
-           "be completed (credentials, KDC unreachable), 64 bad usage.\n");
+           "Exit status: 0 every ticket issued, 2 at least one refused, 3 the probe could\n"
+           "not be completed (credentials, KDC unreachable), 64 bad usage.\n");
 }
 
 /* The options; -1 to go on, or the exit status. */
@@ -50,16 +55,24 @@ probe_parse(int argc, char **argv, probe_opts *o)
         {"file", required_argument, NULL, 'i'},
         {"realm", required_argument, NULL, 'r'},
         {"format", required_argument, NULL, 'f'},
+        {"config", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         KRB_LONG_OPTIONS,
+        OUT_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     int c, rc;
 
+    if ((rc = krb_config_load("probe", argc, argv, &o->conf, &o->krb, &o->jobs)) >= 0)
+        return rc;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":i:r:f:h" KRB_SHORT_OPTIONS, longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":i:r:f:c:h" KRB_SHORT_OPTIONS OUT_SHORT_OPTIONS, longopts, NULL)) !=
+           -1) {
         int handled = krb_option("probe", c, optarg, &o->krb, &o->jobs);
+
+        if (handled == 0)
+            handled = out_option("probe", c, optarg, &o->out);
 
         if (handled > 1)
             return handled;
@@ -78,14 +91,16 @@ probe_parse(int argc, char **argv, probe_opts *o)
             if ((rc = json_option("probe", optarg, &o->json)) >= 0)
                 return rc;
             break;
+        case 'c':
+            break; /* read first */
         case 'h':
             probe_help();
             return 0;
         default:
-            return bad_option("probe", c, argv);
+            return bad_option("probe", c, argv, longopts);
         }
     }
-    return krb_options_check("probe", &o->krb);
+    return -1;
 }
 
 /* The SPNs: the arguments after the options, then --file; -1 to go on,
@@ -109,6 +124,20 @@ probe_spns(int argc, char **argv, const probe_opts *o, sa_tickets *list)
     return -1;
 }
 
+/* What the writer of the report needs. */
+typedef struct probe_job {
+    const sa_probe_report *r;
+    bool json;
+} probe_job;
+
+static int
+write_report(FILE *out, void *data)
+{
+    const probe_job *job = data;
+
+    return job->json ? sa_probe_report_json(job->r, out) : sa_probe_report_text(job->r, out);
+}
+
 /* The tickets, then the report; the exit status. */
 static int
 probe_run(const probe_opts *o, sa_tickets *list, double t0)
@@ -116,7 +145,7 @@ probe_run(const probe_opts *o, sa_tickets *list, double t0)
     sa_error err = {SA_OK, ""};
     sa_krb *krb = NULL;
     sa_probe_report r;
-    sa_status st = sa_krb_open(&o->krb, &krb, &err);
+    sa_status st = krb_login("probe", &o->krb, &krb, &err);
     int status;
 
     if (st != SA_OK) {
@@ -135,11 +164,8 @@ probe_run(const probe_opts *o, sa_tickets *list, double t0)
     r.client = sa_krb_client(krb);
     r.tickets = list;
     r.seconds = monotonic_seconds() - t0;
-    status = r.exit_status = sa_probe_exit_status(list, r.complete);
-    if ((o->json ? sa_probe_report_json(&r, stdout) : sa_probe_report_text(&r, stdout)) != 0) {
-        fprintf(stderr, "spnaudit probe: cannot write the report: %s\n", strerror(errno));
-        status = SA_EXIT_INCOMPLETE;
-    }
+    r.exit_status = sa_probe_exit_status(list, r.complete);
+    status = out_emit("probe", &o->out, write_report, &(probe_job){&r, o->json}, r.exit_status);
 cleanup:
     sa_krb_close(krb);
     return status;
@@ -161,5 +187,6 @@ cmd_probe(int argc, char **argv)
     if (status < 0)
         status = probe_run(&o, &list, t0);
     sa_tickets_clear(&list);
+    sa_groupconf_clear(&o.conf);
     return status;
 }

@@ -28,6 +28,7 @@ typedef struct trusts_opts {
     sa_krb_options krb;
     sa_strv agents; /* --agent-domain: more agent domains to judge */
     bool json;
+    out_args out;       /* --output, --quiet, --no-color */
     sa_shell fix_shell; /* --fix-shell: the shell of the text's commands */
     bool tickets;       /* confirm verdicts with real tickets */
     bool partners;      /* read each partner's side of the trusts too */
@@ -49,12 +50,13 @@ trusts_help(void)
            "the trust is read too where the run can, and the domains of more --domain; and\n"
            "every domain of each forest read (its Partitions container) is judged too.\n\n" DIR_HELP
            "What to judge:\n"
-           "  -c, --config FILE         the management group's configuration (spnaudit.conf(5)):\n"
-           "                            its servers and gateways, and directory defaults\n"
-           "  -m, --ms FQDN             a management server (repeatable): across a trust with\n"
-           "                            selective authentication, its computer object is read\n"
-           "                            for \"Allowed to Authenticate\"\n"
-           "  -g, --gateway FQDN        a gateway server of the domain, likewise (repeatable)\n"
+           "  -c, --config FILE         the management group's configuration (see\n"
+           "                            spnaudit.conf(5)): its servers and gateways, and\n"
+           "                            directory defaults\n"
+           "  -m, --ms FQDN             a management server (repeatable): across a trust\n"
+           "                            with selective authentication, its computer\n"
+           "                            object is read for \"Allowed to Authenticate\"\n"
+           "  -g, --gateway FQDN        a gateway server, likewise (repeatable)\n"
            "      --agent-domain DOMAIN an agent domain to judge too, trusted or not\n"
            "                            (repeatable)\n"
            "      --no-tickets          do not confirm the verdicts with a cross-realm TGT\n"
@@ -63,8 +65,8 @@ trusts_help(void)
            "                            domain's side of its trust\n" KRB_HELP
            "  -f, --format text|json    output format (default text)\n"
            "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
-           "                            report are written for (default cmd); JSON holds both\n"
-           "  -h, --help                this help\n\n"
+           "                            report are written for (default cmd); JSON\n"
+           "                            holds both\n" OUT_HELP "  -h, --help                this help\n\n"
            "Exit status: 0 Kerberos everywhere, 1 selective authentication not settled\n"
            "somewhere, 2 certificates needed or Allowed to Authenticate missing somewhere,\n"
            "3 incomplete, 64 bad usage.\n");
@@ -160,6 +162,7 @@ parse(int argc, char **argv, trusts_opts *o)
         {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
         {"help", no_argument, NULL, 'h'},
         KRB_LONG_OPTIONS,
+        OUT_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     int c, handled;
@@ -168,10 +171,12 @@ parse(int argc, char **argv, trusts_opts *o)
         return c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:m:g:f:h" KRB_SHORT_OPTIONS, longopts,
-                            NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:m:g:f:h" KRB_SHORT_OPTIONS OUT_SHORT_OPTIONS,
+                            longopts, NULL)) != -1) {
         if ((handled = dir_option("trusts", c, optarg, &o->d)) == 0)
             handled = krb_option("trusts", c, optarg, &o->krb, &o->jobs);
+        if (handled == 0)
+            handled = out_option("trusts", c, optarg, &o->out);
         if (handled > 1)
             return handled;
         if (handled == 1)
@@ -206,13 +211,11 @@ parse(int argc, char **argv, trusts_opts *o)
             trusts_help();
             return 0;
         default:
-            return bad_option("trusts", c, argv);
+            return bad_option("trusts", c, argv, longopts);
         }
     }
     if (optind < argc)
         return usage_error("trusts", "unexpected argument '%s'", argv[optind]);
-    if ((c = krb_options_check("trusts", &o->krb)) >= 0)
-        return c;
     if ((c = dir_args_finish("trusts", &o->d)) >= 0)
         return c;
     if (o->d.dir.global_catalog)
@@ -225,20 +228,20 @@ static void
 plan_help(void)
 {
     printf("Usage: spnaudit plan [-c FILE] [OPTIONS]\n"
-           "Before deploying: for each agent domain of the intended topology (agent_domains in\n"
-           "[plan] of the configuration file, or --agent-domain), say whether its agents can\n"
-           "reach the management servers (or a gateway) with Kerberos, the OpsMgr events a\n"
-           "deployment as is would raise, and the design to build instead. The trusts are\n"
+           "Before deploying: for each agent domain of the intended topology (agent_domains\n"
+           "in [plan] of the configuration file, or --agent-domain), say whether its agents\n"
+           "can reach the management servers (or a gateway) with Kerberos, the OpsMgr events\n"
+           "a deployment as is would raise, and the design to build instead. The trusts are\n"
            "read from the servers' and gateways' domains (and the agent domains, where the\n"
            "run can); agent domains need not exist yet.\n\n" DIR_HELP "Topology (override the file):\n"
-           "  -c, --config FILE         the management group's configuration (spnaudit.conf(5))\n"
+           "  -c, --config FILE         the configuration file, see spnaudit.conf(5)\n"
            "  -m, --ms FQDN             a management server (repeatable)\n"
            "  -g, --gateway FQDN        a gateway server (repeatable)\n"
            "      --agent-domain DOMAIN a domain whose agents are to report (repeatable)\n" KRB_HELP_NO_JOBS
            "  -f, --format text|json    output format (default text)\n"
            "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
-           "                            report are written for (default cmd); JSON holds both\n"
-           "  -h, --help                this help\n\n"
+           "                            report are written for (default cmd); JSON\n"
+           "                            holds both\n" OUT_HELP "  -h, --help                this help\n\n"
            "Exit status: 0 Kerberos for every agent domain, 1 selective authentication or\n"
            "certificates on gateways only, 2 agents that would need certificates as\n"
            "deployed, 3 incomplete, 64 bad usage.\n");
@@ -257,6 +260,7 @@ plan_parse(int argc, char **argv, trusts_opts *o)
         {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
         {"help", no_argument, NULL, 'h'},
         KRB_LONG_OPTIONS,
+        OUT_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     int c, handled;
@@ -265,12 +269,14 @@ plan_parse(int argc, char **argv, trusts_opts *o)
         return c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:m:g:f:h" KRB_SHORT_OPTIONS, longopts,
-                            NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:m:g:f:h" KRB_SHORT_OPTIONS OUT_SHORT_OPTIONS,
+                            longopts, NULL)) != -1) {
         if (c == 'j')
             return usage_error("plan", "--jobs: plan requests no tickets (it reads trusts and DACLs only)");
         if ((handled = dir_option("plan", c, optarg, &o->d)) == 0)
             handled = krb_option("plan", c, optarg, &o->krb, NULL); /* --jobs refused above */
+        if (handled == 0)
+            handled = out_option("plan", c, optarg, &o->out);
         if (handled > 1)
             return handled;
         if (handled == 1)
@@ -299,7 +305,7 @@ plan_parse(int argc, char **argv, trusts_opts *o)
             plan_help();
             return 0;
         default:
-            return bad_option("plan", c, argv);
+            return bad_option("plan", c, argv, longopts);
         }
     }
     if (optind < argc)
@@ -309,8 +315,6 @@ plan_parse(int argc, char **argv, trusts_opts *o)
                            "no management server: give --ms or management_servers in the configuration");
     if (o->agents.n == 0)
         return usage_error("plan", "no agent domain: give --agent-domain or agent_domains in [plan]");
-    if ((c = krb_options_check("plan", &o->krb)) >= 0)
-        return c;
     if (o->d.dir.global_catalog)
         return usage_error("plan", "--forest: the trusts are read from each domain's DCs");
     /* The domains to read: the servers', the gateways', the agents'. */
@@ -456,27 +460,48 @@ session_start(session *s, const char *command, int (*parse_fn)(int, char **, tru
     s->o.partners = true;
     if ((rc = parse_fn(argc, argv, &s->o)) >= 0)
         return rc;
-    st = open_credentials(&s->o.krb, &s->o.d, false, &s->krb, &s->default_domain, &err);
+    st = open_credentials(command, &s->o.krb, &s->o.d, false, &s->krb, &s->default_domain, &err);
     if (st == SA_OK)
         return -1;
     sa_show_printf(stderr, "spnaudit %s: %s\n", command, err.message);
     return st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
 }
 
-/* The work's outcome: its error said, or the report written; the exit
- * status. */
+/* The work's outcome: its error said, or the report written (by writer,
+ * out_emit); the exit status. */
 static int
-session_report(const session *s, sa_status st, const sa_error *err, int status, int written)
+session_report(const session *s, sa_status st, const sa_error *err, int status,
+               int (*writer)(FILE *out, void *data), void *data)
 {
     if (st != SA_OK) {
         sa_show_printf(stderr, "spnaudit %s: %s\n", s->command, err->message);
         return st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
     }
-    if (written != 0) {
-        fprintf(stderr, "spnaudit %s: cannot write the report: %s\n", s->command, strerror(errno));
-        return SA_EXIT_INCOMPLETE;
-    }
-    return status;
+    return out_emit(s->command, &s->o.out, writer, data, status);
+}
+
+/* What the writers of the reports need. */
+typedef struct report_job {
+    const void *result; /* an sa_trust_run or an sa_plan */
+    const trusts_opts *o;
+} report_job;
+
+static int
+write_trusts(FILE *out, void *data)
+{
+    const report_job *job = data;
+
+    return job->o->json ? sa_trust_report_json(job->result, out)
+                        : sa_trust_report_text(job->result, job->o->fix_shell, out);
+}
+
+static int
+write_plan(FILE *out, void *data)
+{
+    const report_job *job = data;
+
+    return job->o->json ? sa_plan_report_json(job->result, out)
+                        : sa_plan_report_text(job->result, job->o->fix_shell, out);
 }
 
 int
@@ -503,10 +528,7 @@ cmd_trusts(int argc, char **argv)
                                                 s.o.jobs},
                             &run, &err);
     say_warnings("trusts", &run.warnings);
-    status = session_report(&s, st, &err, run.status,
-                            st != SA_OK ? 0
-                            : s.o.json  ? sa_trust_report_json(&run, stdout)
-                                        : sa_trust_report_text(&run, s.o.fix_shell, stdout));
+    status = session_report(&s, st, &err, run.status, write_trusts, &(report_job){&run, &s.o});
 cleanup:
     sa_trust_run_clear(&run);
     sa_strv_clear(&servers);
@@ -530,10 +552,7 @@ cmd_plan(int argc, char **argv)
         &(sa_plan_request){{pool_dir, &s.pool, &s.o.d.classes}, &s.o.ms, &s.o.gateways, &s.o.agents}, &plan,
         &err);
     say_warnings("plan", &plan.warnings);
-    status = session_report(&s, st, &err, plan.status,
-                            st != SA_OK ? 0
-                            : s.o.json  ? sa_plan_report_json(&plan, stdout)
-                                        : sa_plan_report_text(&plan, s.o.fix_shell, stdout));
+    status = session_report(&s, st, &err, plan.status, write_plan, &(report_job){&plan, &s.o});
 cleanup:
     sa_plan_clear(&plan);
     session_end(&s);

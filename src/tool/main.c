@@ -1,5 +1,6 @@
 /* main.c - spnaudit front end: global options, then a table of commands. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -7,8 +8,10 @@
 #include "spnaudit/display.h"
 #include "config.h"
 #include "spnaudit/finding.h"
+#include "spnaudit/nearest.h"
 #include "spnaudit/secret.h"
 #include "spnaudit/signals.h"
+#include "spnaudit/versions.h"
 
 typedef struct command {
     const char *name;
@@ -23,21 +26,21 @@ static const command commands[] = {
     {"audit", cmd_audit, "audit the SCOM SPNs of a domain: LDAP, Kerberos tickets, findings"},
     {"probe", cmd_probe, "request a service ticket for each SPN given, like kvno for many"},
     {"spn", cmd_spn, "list the SCOM SPNs and their owners, duplicates marked"},
-    {"plan", cmd_plan, "before deploying: Kerberos or certificates for each agent domain, and the design"},
-    {"trusts", cmd_trusts, "list the domain's trusts and where Kerberos works or certificates are needed"},
+    {"plan", cmd_plan, "before deploying: per agent domain, Kerberos or certificates"},
+    {"trusts", cmd_trusts, "the trusts, and where Kerberos works or certificates are needed"},
     {"explain", cmd_explain, "what an OpsMgr event or a finding code means, and what shows it"},
     {"diff", cmd_diff, "compare two saved JSON reports: new, persisting and fixed findings"},
     {"help", cmd_help, "show this help, or the help of a command"},
-    {"version", cmd_version, "show the version"},
+    {"version", cmd_version, "show the version, and those of the libraries it runs with"},
 };
 
 static void
 print_usage(FILE *out)
 {
     fprintf(out, "Usage: spnaudit COMMAND [OPTIONS]\n"
-                 "Checks that Kerberos mutual authentication for System Center Operations Manager\n"
-                 "will work: MSOMHSvc/MSOMSdkSvc SPNs in Active Directory, service tickets, and the\n"
-                 "OpsMgr events each problem causes.\n\nCommands:\n");
+                 "Checks that Kerberos mutual authentication for System Center Operations\n"
+                 "Manager will work: MSOMHSvc/MSOMSdkSvc SPNs in Active Directory, service\n"
+                 "tickets, and the OpsMgr events each problem causes.\n\nCommands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\n'spnaudit COMMAND --help' describes a command's options; see spnaudit(1).\n"
@@ -70,19 +73,42 @@ find_command(const char *name)
     return NULL;
 }
 
+/* The error for a name that is no command, with the nearest command. */
+static int
+unknown_command(const char *name)
+{
+    const char *names[sizeof(commands) / sizeof(commands[0])];
+    const char *near;
+
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        names[i] = commands[i].name;
+    near = sa_nearest(name, names, sizeof(names) / sizeof(names[0]));
+    if (near != NULL)
+        return usage_error(NULL, "unknown command '%s'; did you mean '%s'?", name, near);
+    return usage_error(NULL, "unknown command '%s'", name);
+}
+
+static bool
+is_help(const char *arg)
+{
+    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+/* help, help --help, help help: the usage; help COMMAND: its --help. */
 static int
 cmd_help(int argc, char **argv)
 {
     const command *c;
     char *help_argv[] = {NULL, "--help", NULL};
 
-    if (argc < 2) {
+    if (argc > 2)
+        return usage_error("help", "one command at a time, not '%s' and '%s'", argv[1], argv[2]);
+    if (argc < 2 || is_help(argv[1]) || strcmp(argv[1], "help") == 0) {
         print_usage(stdout);
         return 0;
     }
-    c = find_command(argv[1]);
-    if (c == NULL || c->run == cmd_help)
-        return c ? cmd_help(1, argv) : usage_error(NULL, "unknown command '%s'", argv[1]);
+    if ((c = find_command(argv[1])) == NULL)
+        return unknown_command(argv[1]);
     help_argv[0] = argv[1];
     return c->run(2, help_argv);
 }
@@ -90,10 +116,17 @@ cmd_help(int argc, char **argv)
 static int
 cmd_version(int argc, char **argv)
 {
+    if (argc > 1 && is_help(argv[1])) {
+        printf("Usage: spnaudit version (or spnaudit --version)\n"
+               "Show the version of spnaudit and of the libraries it runs with: libldap,\n"
+               "Cyrus SASL and json-c as they say at run time; libkrb5 and libinih, which\n"
+               "have no run-time query, as built with, and the file loaded.\n");
+        return 0;
+    }
     if (argc > 1)
         return usage_error("version", "unexpected argument '%s'", argv[1]);
     printf("spnaudit %s\n", SPNAUDIT_VERSION);
-    return 0;
+    return sa_versions_print(stdout) == 0 ? 0 : SA_EXIT_INCOMPLETE;
 }
 
 int
@@ -111,7 +144,7 @@ main(int argc, char **argv)
         print_usage(stderr);
         return SA_EXIT_USAGE;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+    if (is_help(argv[1]))
         return cmd_help(1, argv + 1);
     if (strcmp(argv[1], "--version") == 0)
         return cmd_version(1, argv + 1);
@@ -119,6 +152,6 @@ main(int argc, char **argv)
         return usage_error(NULL, "unknown option '%s'; a command comes first", argv[1]);
     c = find_command(argv[1]);
     if (c == NULL)
-        return usage_error(NULL, "unknown command '%s'", argv[1]);
+        return unknown_command(argv[1]);
     return c->run(argc - 1, argv + 1);
 }

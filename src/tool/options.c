@@ -7,11 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "options.h"
+#include "spnaudit/display.h"
 #include "spnaudit/domains.h"
+#include "spnaudit/finding.h"
 #include "spnaudit/infile.h"
+#include "spnaudit/nearest.h"
+#include "spnaudit/output.h"
 #include "spnaudit/secret.h"
 #include "spnaudit/strv.h"
 
@@ -57,12 +62,15 @@ krb_option(const char *command, int c, const char *arg, sa_krb_options *krb, int
     }
 }
 
-int
-krb_options_check(const char *command, const sa_krb_options *krb)
+sa_status
+krb_login(const char *command, const sa_krb_options *opts, sa_krb **krb, sa_error *err)
 {
-    if (krb->keytab != NULL && krb->principal == NULL)
-        return usage_error(command, "--keytab needs --principal");
-    return -1;
+    sa_status st = sa_krb_open(opts, krb, err);
+
+    if (st == SA_OK && sa_krb_principal_from_keytab(*krb))
+        sa_show_printf(stderr, "spnaudit %s: logged in as %s, the first principal of the keytab %s\n",
+                       command, sa_krb_client(*krb), opts->keytab);
+    return st;
 }
 
 static double
@@ -101,15 +109,15 @@ read_password(dir_args *d, sa_error *err)
 }
 
 sa_status
-open_credentials(sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **krb, char **default_domain,
-                 sa_error *err)
+open_credentials(const char *command, sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **krb,
+                 char **default_domain, sa_error *err)
 {
     sa_dir_options *dir_opts = &d->dir;
     sa_status st;
 
     *default_domain = NULL;
     if (need_krb || dir_opts->bind_user == NULL) {
-        st = sa_krb_open(krb_opts, krb, err);
+        st = krb_login(command, krb_opts, krb, err);
         if (st == SA_OK)
             st = sa_krb_use_for_gssapi(*krb, err);
         if (st != SA_OK)
@@ -137,15 +145,6 @@ open_credentials(sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **
                 "spnaudit: WARNING: --insecure-skip-tls-verify: the domain controller's certificate is "
                 "NOT verified; whoever sits on the path can read what is sent, the password too\n");
     return SA_OK;
-}
-
-sa_status
-open_directory(sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **krb, sa_dir **dir,
-               sa_strv *unreachable, char **default_domain, sa_error *err)
-{
-    sa_status st = open_credentials(krb_opts, d, need_krb, krb, default_domain, err);
-
-    return st == SA_OK ? sa_dir_connect(&d->dir, dir, unreachable, err) : st;
 }
 
 void
@@ -376,6 +375,66 @@ config_path(int argc, char **argv)
     return NULL;
 }
 
+/* --output FILE, checked that it can be written before the directory and
+ * the KDC are asked (a run takes minutes): 1, or the exit status 64. */
+static int
+output_checked(const char *command, const char *arg, out_args *o)
+{
+    sa_error err = {SA_OK, ""};
+
+    if (sa_output_check(arg, &err) != SA_OK) {
+        sa_show_printf(stderr, "spnaudit %s: %s\n", command, err.message);
+        return SA_EXIT_USAGE;
+    }
+    o->output = arg;
+    return 1;
+}
+
+int
+out_option(const char *command, int c, const char *arg, out_args *o)
+{
+    switch (c) {
+    case 'o':
+        if (*arg == '\0')
+            return usage_error(command, "--output wants a file name");
+        return output_checked(command, arg, o);
+    case 'q':
+        o->quiet = true;
+        return 1;
+    case 'X':
+        o->no_color = true;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+bool
+out_use_color(const out_args *o)
+{
+    const char *no_color = getenv("NO_COLOR");
+
+    return o->output == NULL && !o->no_color && (no_color == NULL || *no_color == '\0') &&
+           isatty(STDOUT_FILENO);
+}
+
+int
+out_emit(const char *command, const out_args *o, int (*writer)(FILE *out, void *data), void *data, int status)
+{
+    sa_error err = {SA_OK, ""};
+
+    if (o->output != NULL) {
+        if (sa_output_write_atomic(o->output, writer, data, &err) != SA_OK) {
+            sa_show_printf(stderr, "spnaudit %s: %s\n", command, err.message);
+            return SA_EXIT_INCOMPLETE;
+        }
+    } else if (!(o->quiet && status == SA_EXIT_OK) && writer(stdout, data) != 0) {
+        fprintf(stderr, "spnaudit %s: cannot write the report: %s\n", command, strerror(errno));
+        return SA_EXIT_INCOMPLETE;
+    }
+    return status;
+}
+
 int
 format_option(const char *command, const char *arg, unsigned allowed, out_format *format)
 {
@@ -420,10 +479,7 @@ dir_args_from_config(const char *command, const sa_groupconf *c, dir_args *d, sa
     d->dir.ca_file = c->ca_file;
     d->dir.bind_user = c->bind_user;
     d->password_file = c->password_file;
-    krb->keytab = c->keytab;
-    krb->principal = c->principal;
-    if (c->kdc_timeout != SA_UNSET)
-        krb->kdc_timeout_ms = c->kdc_timeout * 1000;
+    krb_args_from_config(c, krb, NULL);
     if (c->page_size != SA_UNSET)
         d->dir.page_size = c->page_size;
     if (c->timeout != SA_UNSET)
@@ -439,18 +495,52 @@ dir_args_from_config(const char *command, const sa_groupconf *c, dir_args *d, sa
     return -1;
 }
 
-int
-dir_config_load(const char *command, int argc, char **argv, sa_groupconf *conf, dir_args *d,
-                sa_krb_options *krb)
+void
+krb_args_from_config(const sa_groupconf *c, sa_krb_options *krb, int *jobs)
+{
+    krb->keytab = c->keytab;
+    krb->principal = c->principal;
+    if (c->kdc_timeout != SA_UNSET)
+        krb->kdc_timeout_ms = c->kdc_timeout * 1000;
+    if (jobs != NULL && c->jobs != SA_UNSET)
+        *jobs = c->jobs;
+}
+
+/* -c FILE among the arguments read into conf: 1 read, 0 no -c, or the
+ * usage exit status. */
+static int
+config_read(const char *command, int argc, char **argv, sa_groupconf *conf)
 {
     const char *path = config_path(argc, argv);
     sa_error err = {SA_OK, ""};
 
     if (path == NULL)
-        return -1;
+        return 0;
     if (sa_groupconf_load(path, conf, &err) != SA_OK)
         return usage_error(command, "%s", err.message);
-    return dir_args_from_config(command, conf, d, krb);
+    return 1;
+}
+
+int
+krb_config_load(const char *command, int argc, char **argv, sa_groupconf *conf, sa_krb_options *krb,
+                int *jobs)
+{
+    int rc = config_read(command, argc, argv, conf);
+
+    if (rc == 1)
+        krb_args_from_config(conf, krb, jobs);
+    return rc > 1 ? rc : -1;
+}
+
+int
+dir_config_load(const char *command, int argc, char **argv, sa_groupconf *conf, dir_args *d,
+                sa_krb_options *krb)
+{
+    int rc = config_read(command, argc, argv, conf);
+
+    if (rc == 1)
+        return dir_args_from_config(command, conf, d, krb);
+    return rc > 1 ? rc : -1;
 }
 
 sa_status
@@ -463,10 +553,37 @@ connect_domain(const dir_args *d, size_t i, bool gc, sa_dir **dir, sa_strv *unre
                              unreachable, err);
 }
 
-int
-bad_option(const char *command, int c, char **argv)
+/* The long option of longopts nearest the mistyped "--name[=value]" arg,
+ * or NULL. */
+static const char *
+nearest_long_option(const char *arg, const struct option *longopts)
 {
+    const char *names[128];
+    char word[64];
+    size_t n = 0, len;
+
+    if (strncmp(arg, "--", 2) != 0 || longopts == NULL)
+        return NULL;
+    len = strcspn(arg + 2, "=");
+    if (len >= sizeof(word))
+        return NULL;
+    memcpy(word, arg + 2, len);
+    word[len] = '\0';
+    while (n < sizeof(names) / sizeof(names[0]) && longopts[n].name != NULL) {
+        names[n] = longopts[n].name;
+        n++;
+    }
+    return sa_nearest(word, names, n);
+}
+
+int
+bad_option(const char *command, int c, char **argv, const struct option *longopts)
+{
+    const char *arg = argv[optind - 1], *near;
+
     if (c == ':')
-        return usage_error(command, "option '%s' needs a value", argv[optind - 1]);
-    return usage_error(command, "unknown option '%s'", argv[optind - 1]);
+        return usage_error(command, "option '%s' needs a value", arg);
+    if ((near = nearest_long_option(arg, longopts)) != NULL)
+        return usage_error(command, "unknown option '%s'; did you mean '--%s'?", arg, near);
+    return usage_error(command, "unknown option '%s'", arg);
 }

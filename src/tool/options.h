@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "spnaudit/directory.h"
 #include "spnaudit/domains.h"
@@ -32,7 +33,8 @@ double epoch_seconds(void);
     "Credentials (default: the Kerberos ccache in KRB5CCNAME):\n"                                            \
     "  -p, --principal NAME      log in as this principal: with --keytab, or\n"                              \
     "                            with a password asked for without echo\n"                                   \
-    "  -k, --keytab FILE         the keytab for --principal (for cron)\n"                                    \
+    "  -k, --keytab FILE         log in with this keytab (for cron), as --principal\n"                       \
+    "                            or else as the keytab's first principal\n"                                  \
     "Kerberos:\n"
 #define KRB_HELP_TIMEOUT "      --kdc-timeout SECONDS time limit of one KDC request (default 10)\n"
 #define KRB_HELP                                                                                             \
@@ -52,7 +54,7 @@ typedef struct dir_args {
     bool classes_given;        /* values (from a configuration file) */
     const char *password_file; /* the simple bind's password: from this file, */
     const char *password_env;  /* this environment variable, or a prompt */
-    char *password;            /* read by open_directory; wiped by dir_args_clear */
+    char *password;            /* read by open_credentials; wiped by dir_args_clear */
     bool tls_given;            /* --ldaps or --starttls on the command line */
     bool ldaps_and_starttls;   /* both there: an error */
 } dir_args;
@@ -75,7 +77,7 @@ typedef struct dir_args {
     "                            repeatable: more domains, e.g. of trusting forests\n"                       \
     "      --forest              through the Global Catalog: every domain of the\n"                          \
     "                            forest (ports 3268/3269, DNS _gc._tcp.DOMAIN)\n"                            \
-    "  -s, --server HOST         domain controller to ask (repeatable: tried in order;\n"                    \
+    "  -s, --server HOST         domain controller to ask (repeatable, in order;\n"                          \
     "                            default: the DCs DNS lists for the domain)\n"                               \
     "  -H, --uri URI             LDAP URI of the DC (overrides --server)\n"                                  \
     "      --page-size N         entries per LDAP page (default 1000; 0: no paging)\n"                       \
@@ -90,8 +92,8 @@ typedef struct dir_args {
     "                            (default: the system's)\n"                                                  \
     "      --insecure-skip-tls-verify  accept any certificate: for tests only;\n"                            \
     "                            the password can then be stolen on the way\n"                               \
-    "      --bind-user USER      simple bind as USER (DN, user@domain or DOMAIN\\user),\n"                   \
-    "                            only over --ldaps or --starttls\n"                                          \
+    "      --bind-user USER      simple bind as USER (a DN, user@domain or\n"                                \
+    "                            DOMAIN\\user), only over --ldaps or --starttls\n"                           \
     "      --password-file FILE  the simple bind's password, first line of FILE\n"                           \
     "                            (not readable by others; default: asked for)\n"                             \
     "      --password-env VAR    the simple bind's password, from variable VAR\n"
@@ -116,6 +118,38 @@ void dir_args_clear(dir_args *d);
  * before the other options, which override it. */
 const char *config_path(int argc, char **argv);
 
+/* The output options of every command that writes a report: where to,
+ * when, in colour or not.  Same names and letters everywhere. */
+typedef struct out_args {
+    const char *output; /* --output FILE, or NULL: standard output */
+    bool quiet;         /* --quiet: nothing on standard output when all is well */
+    bool no_color;      /* --no-color */
+} out_args;
+
+#define OUT_LONG_OPTIONS                                                                                     \
+    {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},                             \
+    {                                                                                                        \
+        "no-color", no_argument, NULL, 'X'                                                                   \
+    }
+#define OUT_SHORT_OPTIONS "o:q"
+#define OUT_HELP                                                                                             \
+    "  -o, --output FILE         write to FILE, not to standard output; atomically:\n"                       \
+    "                            FILE holds the old report or the new one\n"                                 \
+    "  -q, --quiet               nothing on standard output when all is well (exit 0)\n"                     \
+    "      --no-color            no colours (nor when NO_COLOR is set; there are\n"                          \
+    "                            colours only in audit's text report on a terminal)\n"
+
+/* Like krb_option, for OUT_LONG_OPTIONS. */
+int out_option(const char *command, int c, const char *arg, out_args *o);
+/* Colours for a text report: to a terminal, not into --output FILE, and
+ * neither --no-color nor a non-empty NO_COLOR (https://no-color.org). */
+bool out_use_color(const out_args *o);
+/* The report, by writer, to --output FILE (atomically) or to standard
+ * output (not at all with --quiet when status is 0); status, or 3 after
+ * a message when it could not be written. */
+int out_emit(const char *command, const out_args *o, int (*writer)(FILE *out, void *data), void *data,
+             int status);
+
 /* The report formats --format names. */
 typedef enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_PROMETHEUS, FMT_NAGIOS, FMT_COUNT } out_format;
 #define FMT_BIT(f) (1u << (f))
@@ -135,6 +169,16 @@ int json_option(const char *command, const char *arg, bool *json);
  * timeout; what every command that reads a directory takes from -c.  -1
  * fine, or the usage exit status. */
 int dir_args_from_config(const char *command, const sa_groupconf *c, dir_args *d, sa_krb_options *krb);
+/* The Kerberos settings of a configuration file ([kerberos]: keytab,
+ * principal, KDC timeout, and jobs when jobs is not NULL) as the
+ * defaults of krb. */
+void krb_args_from_config(const sa_groupconf *c, sa_krb_options *krb, int *jobs);
+/* -c/--config FILE among the arguments, when there: read into conf (which
+ * krb then borrows from: clear it after), and applied with
+ * krb_args_from_config; for the commands that read no directory.  -1
+ * fine (also without -c), or the usage exit status. */
+int krb_config_load(const char *command, int argc, char **argv, sa_groupconf *conf, sa_krb_options *krb,
+                    int *jobs);
 /* -c/--config FILE among the arguments, when there: read into conf (which
  * d and krb then borrow from: clear it after them) and applied with
  * dir_args_from_config.  -1 fine (also without -c), or the usage exit
@@ -150,24 +194,23 @@ void dir_domain_set(const dir_args *d, sa_domain_set *ds);
 sa_status connect_domain(const dir_args *d, size_t i, bool gc, sa_dir **dir, sa_strv *unreachable,
                          sa_error *err);
 
-/* The usage exit status for getopt's ':' (missing value) and '?'. */
-int bad_option(const char *command, int c, char **argv);
+/* The usage exit status for getopt's ':' (missing value) and '?'; for a
+ * mistyped long option, the nearest of longopts is suggested. */
+int bad_option(const char *command, int c, char **argv, const struct option *longopts);
 
 /* Handle option c if it is one of KRB_LONG_OPTIONS: 1 handled, 0 not
  * ours, or the usage exit status (after the message) for a bad value. */
 int krb_option(const char *command, int c, const char *arg, sa_krb_options *krb, int *jobs);
-/* After parsing: -1 fine, or the usage exit status. */
-int krb_options_check(const char *command, const sa_krb_options *krb);
+/* sa_krb_open, and when the login took the keytab's first principal
+ * (--keytab without --principal), which one on stderr. */
+sa_status krb_login(const char *command, const sa_krb_options *opts, sa_krb **krb, sa_error *err);
 
-/* open_credentials: our Kerberos credentials (GSSAPI pointed at them) when the bind or the
- * caller (need_krb) wants them, the simple bind's password when there is
- * one, then a bind to the first DC that answers.  With nothing naming a
- * DC, the domain of our own realm, in *default_domain (free it after
- * the directory options are done with). */
-sa_status open_credentials(sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **krb,
-                           char **default_domain, sa_error *err);
-/* open_credentials, then sa_dir_connect with d->dir. */
-sa_status open_directory(sa_krb_options *krb_opts, dir_args *d, bool need_krb, sa_krb **krb, sa_dir **dir,
-                         sa_strv *unreachable, char **default_domain, sa_error *err);
+/* Our Kerberos credentials (krb_login; GSSAPI pointed at them) when the
+ * bind or the caller (need_krb) wants them, and the simple bind's
+ * password when there is one.  With nothing naming a DC, the domain of
+ * our own realm, in *default_domain (free it after the directory options
+ * are done with). */
+sa_status open_credentials(const char *command, sa_krb_options *krb_opts, dir_args *d, bool need_krb,
+                           sa_krb **krb, char **default_domain, sa_error *err);
 
 #endif

@@ -5,22 +5,6 @@ set -uo pipefail
 tool=$1
 # shellcheck source=tests/cli/expect.sh
 . "$(dirname "$0")/expect.sh"
-out=""
-err=""
-rc=0
-
-# run ARGS...: sets out, err and rc
-run() {
-    local errfile
-    errfile=$(mktemp)
-    out=$("$tool" "$@" 2>"$errfile")
-    rc=$?
-    err=$(cat "$errfile")
-    rm -f "$errfile"
-}
-
-
-has() { grep -qF -- "$2" <<<"$1"; }
 
 # expect_json WHAT: the last output is JSON (checked where python3 is)
 expect_json() {

@@ -85,5 +85,30 @@ for code in $codes; do
     "$tool" explain "$code" >/dev/null 2>&1 || fail "'$tool explain $code' does not know the finding"
 done
 
+# ENVIRONMENT names each variable once.
+env_vars=$(sed -n '/^\.SH ENVIRONMENT/,/^\.SH /{/^\.TP/{n;s/^\.B[R]* //;p}}' "$man_page")
+twice=$(sort <<<"$env_vars" | uniq -d)
+if [ -n "$env_vars" ] && [ -z "$twice" ]; then
+    echo "ok: ENVIRONMENT names each variable once"
+else
+    fail "ENVIRONMENT names these twice (or none): ${twice:-none}"
+fi
+# Windows commands have no manual page to cite.
+for page in "$man_page" "$conf_page"; do
+    for win in setspn nltest dsacls; do
+        if grep -qE "^\.BR \"?$win\"? \([0-9]\)" "$page"; then
+            fail "$page cites $win(N), which has no manual page (a Windows command)"
+        fi
+    done
+done
+# One keytab path in every document.
+root="${man_page%/*}/.."
+paths=$(grep -ohE '/etc/[A-Za-z0-9_/.-]*\.keytab' "$man_page" "$conf_page" "$root/README.md" | sort -u)
+if [ "$(wc -l <<<"$paths")" = 1 ]; then
+    echo "ok: one keytab path: $paths"
+else
+    fail "more than one keytab path in the documents: $(tr '\n' ' ' <<<"$paths")"
+fi
+
 echo "$bad problem(s)"
 [ "$bad" = 0 ]

@@ -403,6 +403,42 @@ START_TEST(keytab_login_leaves_the_callers_ccache_alone)
 }
 END_TEST
 
+/* -q, as on audit: nothing on standard output when every ticket is issued. */
+START_TEST(probe_quiet_when_all_is_well)
+{
+    const char *argv[] = {"probe", "-q", "MSOMHSvc/ms01.contoso.test", NULL};
+    run_result r;
+
+    run_tool(argv, NULL, &r);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+}
+END_TEST
+
+/* --keytab alone, as kinit -k: the keytab's first principal, said on
+ * stderr, and named as the client of the report. */
+START_TEST(keytab_without_principal_logs_in_as_its_first)
+{
+    const char *argv[] = {"probe", "--keytab", keytab, "--format", "json", "MSOMHSvc/ms02.contoso.test",
+                          NULL};
+    const char *env[] = {"KRB5CCNAME=FILE:/nonexistent/ccache", NULL};
+    char says[1024];
+    run_result r;
+    json_object *rep;
+
+    run_tool(argv, env, &r);
+    rep = parse(&r);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    ck_assert_str_eq(jget_str(rep, "client"), keytab_principal);
+    snprintf(says, sizeof(says), "spnaudit probe: logged in as %s, the first principal of the keytab %s\n",
+             keytab_principal, keytab);
+    ck_assert_str_eq(r.err, says);
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
 /* The password comes on standard input (a pipe here; a terminal gets no
  * echo), the prompt goes to standard error: the JSON stays clean. */
 static void
@@ -503,6 +539,8 @@ main(int argc, char **argv)
     tcase_add_test(tc, expired_credentials_are_explained);
     tcase_add_test(tc, absent_credentials_are_explained);
     tcase_add_test(tc, keytab_login_leaves_the_callers_ccache_alone);
+    tcase_add_test(tc, keytab_without_principal_logs_in_as_its_first);
+    tcase_add_test(tc, probe_quiet_when_all_is_well);
     tcase_add_test(tc, password_login_works);
     tcase_add_test(tc, wrong_password_is_explained);
     tcase_add_test(tc, audit_checks_reachability);

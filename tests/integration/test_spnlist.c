@@ -50,7 +50,7 @@ START_TEST(spn_lists_owners_and_duplicates)
     run_free(&r);
 
     run_tool(acct, NULL, &r);
-    ck_assert_int_eq(r.status, 1);
+    ck_assert_int_eq(r.status, 0); /* nothing wrong with svc-ms05's SPNs (ms07's duplicate is not its) */
     ck_assert_ptr_nonnull(strstr(r.out, "MSOMHSvc/ms05.contoso.test"));
     ck_assert_ptr_nonnull(strstr(r.out, "svc-ms05 (user)"));
     ck_assert_ptr_null(strstr(r.out, "ms01"));
@@ -195,6 +195,86 @@ START_TEST(spn_across_trusting_forests)
 }
 END_TEST
 
+/* --account as an admin writes it, like setspn -L: every form of ms01 */
+static const char *const ms01_names[] = {"ms01", "ms01$", "CONTOSO\\ms01", "ms01@contoso.test", "MS01"};
+
+START_TEST(spn_account_in_every_form)
+{
+    const char *argv[] = {"spn", "--server", dc, "--account", ms01_names[_i], NULL};
+    run_result r;
+
+    run_tool(argv, NULL, &r);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "MSOMHSvc/ms01.contoso.test"));
+    ck_assert_ptr_nonnull(strstr(r.out, "2 SPNs listed;"));
+    ck_assert_str_eq(r.err, "");
+    run_free(&r);
+}
+END_TEST
+
+/* No such account: said, exit 2, nothing listed; an account holding no
+ * SPN of the classes: said, exit 0. */
+START_TEST(spn_account_not_found_or_bare)
+{
+    const char *none[] = {"spn", "--server", dc, "--account", "nosuchacct", NULL};
+    const char *other[] = {"spn", "--server", dc, "--account", "FABRIKAM\\ms01", NULL};
+    const char *bare[] = {"spn", "--server", dc, "--account", "CONTOSO\\Administrator", NULL};
+    run_result r;
+
+    run_tool(none, NULL, &r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_str_eq(r.err, "spnaudit spn: no such account: nosuchacct (no sAMAccountName nosuchacct nor "
+                            "nosuchacct$ in contoso.test)\n");
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+
+    run_tool(other, NULL, &r);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_str_eq(r.err, "spnaudit spn: no such account: FABRIKAM\\ms01 (no sAMAccountName ms01 nor ms01$ "
+                            "in contoso.test)\n");
+    run_free(&r);
+
+    run_tool(bare, NULL, &r);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    ck_assert_str_eq(r.err, "spnaudit spn: CONTOSO\\Administrator holds no SPN of the classes MSOMHSvc, "
+                            "MSOMSdkSvc\n");
+    ck_assert_ptr_nonnull(strstr(r.out, "0 SPNs listed;"));
+    run_free(&r);
+}
+END_TEST
+
+/* The output options audit has, on spn too: -q, -o FILE. */
+START_TEST(spn_takes_the_output_options)
+{
+    char path[] = "/tmp/spnaudit-spn-XXXXXX";
+    int fd = mkstemp(path);
+    const char *quiet[] = {"spn", "--server", dc, "-a", "ms01", "-q", NULL};
+    const char *to_file[] = {"spn", "--server", dc, "-a", "ms01", "-o", path, NULL};
+    char text[4096];
+    size_t n;
+    FILE *f;
+    run_result r;
+
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    run_tool(quiet, NULL, &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+    run_tool(to_file, NULL, &r);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+    f = fopen(path, "r"); /* renamed over the file mkstemp made: opened anew */
+    ck_assert_ptr_nonnull(f);
+    n = fread(text, 1, sizeof(text) - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    ck_assert_ptr_nonnull(strstr(text, "MSOMHSvc/ms01.contoso.test"));
+    unlink(path);
+}
+END_TEST
+
 int
 main(int argc, char **argv)
 {
@@ -214,6 +294,9 @@ main(int argc, char **argv)
     agents = strtol(getenv("LAB_AGENTS"), NULL, 10);
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, spn_lists_owners_and_duplicates);
+    tcase_add_loop_test(tc, spn_account_in_every_form, 0, sizeof(ms01_names) / sizeof(ms01_names[0]));
+    tcase_add_test(tc, spn_account_not_found_or_bare);
+    tcase_add_test(tc, spn_takes_the_output_options);
     tcase_add_test(tc, spn_through_the_global_catalog);
     tcase_add_test(tc, spn_takes_the_configuration_file);
     tcase_add_test(tc, spn_with_a_domain_that_does_not_answer);

@@ -80,7 +80,6 @@ static const struct {
     const char *says;
 } bad[] = {
     {"[domain]\nname = contoso.com\nbogus = 1\n", ":3: unknown key \"bogus\" in section [domain]"},
-    {"[nosuch]\nkey = 1\n", ":2: unknown key \"key\" in section [nosuch]"},
     {"[kerberos]\njobs = many\n", ":2: jobs wants a number from 1 to 64, not \"many\""},
     {"[kerberos]\njobs = 0\n", ":2: jobs wants a number"},
     {"[audit]\nreachability = maybe\n", ":2: reachability wants yes or no"},
@@ -103,6 +102,47 @@ START_TEST(bad_files_name_the_line)
                   bad[_i].says);
     ck_assert_ptr_nonnull(strstr(err.message, "/tmp/spnaudit-conf-"));
     ck_assert_ptr_null(c.domain); /* nothing half-read is kept */
+}
+END_TEST
+
+/* A name that is none of spnaudit.conf(5)'s: what is wrong, the nearest
+ * name, and the page; word for word, at the end of "FILE:LINE". */
+static const struct {
+    const char *text;
+    const char *says;
+} unknown[] = {
+    {"[audti]\npage_size = 10\n",
+     ":2: unknown section [audti]: did you mean [audit]? (see spnaudit.conf(5))"},
+    {"[nosuch]\nkey = 1\n",
+     ":2: unknown section [nosuch]: the sections are [domain], [management_group], [kerberos], [audit] "
+     "and [plan] (see spnaudit.conf(5))"},
+    {"[domain\nname = contoso.test\n", ":1: a section without its closing ] (before any \" ;\" comment): "
+                                       "write [domain] (see spnaudit.conf(5))"},
+    {"[kerberso\n", ":1: a section without its closing ] (before any \" ;\" comment): write [kerberos] "
+                    "(see spnaudit.conf(5))"},
+    {"[zzz\n", ":1: a section without its closing ] (before any \" ;\" comment) (see spnaudit.conf(5))"},
+    {"name = contoso.test\n", ":1: \"name\" is outside any section: it belongs under [domain] (see "
+                              "spnaudit.conf(5))"},
+    {"bogus = 1\n", ":1: \"bogus\" is outside any section, and no section has such a key (see "
+                    "spnaudit.conf(5))"},
+    {"[audit]\npage_sise = 10\n",
+     ":2: unknown key \"page_sise\" in section [audit]: did you mean \"page_size\"? (see spnaudit.conf(5))"},
+    {"[domain]\npage_size = 10\n",
+     ":2: \"page_size\" belongs under [audit], not [domain] (see spnaudit.conf(5))"},
+    {"[audit]\nbogus = 1\n", ":2: unknown key \"bogus\" in section [audit] (see spnaudit.conf(5))"},
+};
+
+START_TEST(unknown_names_say_what_is_wrong)
+{
+    sa_groupconf c;
+    sa_error err = {SA_OK, ""};
+    size_t len, says;
+
+    ck_assert_int_eq(load(unknown[_i].text, &c, &err), SA_ERR_USAGE);
+    len = strlen(err.message);
+    says = strlen(unknown[_i].says);
+    ck_assert_msg(len > says && strcmp(err.message + len - says, unknown[_i].says) == 0,
+                  "\"%s\" does not end in \"%s\"", err.message, unknown[_i].says);
 }
 END_TEST
 
@@ -392,6 +432,7 @@ main(void)
 
     tcase_add_test(tc, reads_a_full_file);
     tcase_add_loop_test(tc, bad_files_name_the_line, 0, sizeof(bad) / sizeof(bad[0]));
+    tcase_add_loop_test(tc, unknown_names_say_what_is_wrong, 0, sizeof(unknown) / sizeof(unknown[0]));
     tcase_add_test(tc, missing_file);
     tcase_add_test(tc, identities);
     tcase_add_loop_test(tc, a_long_line_is_refused_never_split, 0, 4);

@@ -58,11 +58,16 @@ teardown(void)
     sa_spn_listing_clear(&listing);
 }
 
+/* account as a person writes it, or NULL */
 static void
 select_rows(const char *account, bool duplicates)
 {
-    ck_assert(
-        sa_spn_listing_select(&(sa_spn_list_request){NULL, NULL, false, account, duplicates}, &listing));
+    sa_account_name name;
+
+    if (account != NULL)
+        ck_assert(sa_account_name_parse(account, &name));
+    ck_assert(sa_spn_listing_select(
+        &(sa_spn_list_request){NULL, NULL, false, account ? &name : NULL, duplicates}, &listing));
 }
 
 static const char *
@@ -104,10 +109,70 @@ START_TEST(only_an_accounts_spns)
     ck_assert_str_eq(row_spn(0), "MSOMHSvc/MS05");
     ck_assert_str_eq(row_spn(1), "MSOMHSvc/ms05.contoso.test");
     ck_assert_uint_eq(listing.n_duplicates, 1); /* counted over all */
+    /* nothing wrong with svc-ms05's SPNs: the duplicate elsewhere does not count */
+    ck_assert_int_eq(sa_spn_listing_exit_status(&listing), SA_EXIT_OK);
     sa_spn_listing_clear(&listing);
     setup();
     select_rows("nobody", false);
     ck_assert_uint_eq(listing.n_rows, 0);
+    ck_assert_int_eq(sa_spn_listing_exit_status(&listing), SA_EXIT_FAILURE); /* no such account */
+}
+END_TEST
+
+/* ms07 as a person names it: every form lists its two SPNs, one of them
+ * held by ms07old too (exit 1: something is wrong with ms07). */
+static const char *const ms07_names[] = {
+    "ms07", "MS07$", "CONTOSO\\ms07", "contoso\\ms07$", "ms07@contoso.test", "contoso.test\\ms07"};
+
+START_TEST(an_account_in_every_form)
+{
+    select_rows(ms07_names[_i], false);
+    ck_assert_uint_eq(listing.n_rows, 2);
+    ck_assert_str_eq(row_spn(0), "MSOMHSvc/MS07");
+    ck_assert_str_eq(row_spn(1), "MSOMHSvc/ms07.contoso.test");
+    ck_assert(listing.account_found);
+    ck_assert_int_eq(sa_spn_listing_exit_status(&listing), SA_EXIT_WARNING);
+}
+END_TEST
+
+/* Not ms07: another domain, another name. */
+static const char *const not_ms07[] = {"FABRIKAM\\ms07", "ms07@fabrikam.test", "ms0", "ms07$$"};
+
+START_TEST(not_that_account)
+{
+    select_rows(not_ms07[_i], false);
+    ck_assert_uint_eq(listing.n_rows, 0);
+    ck_assert(!listing.account_found);
+    ck_assert_int_eq(sa_spn_listing_exit_status(&listing), SA_EXIT_FAILURE);
+}
+END_TEST
+
+START_TEST(account_names_parse)
+{
+    sa_account_name n;
+
+    ck_assert(sa_account_name_parse("CONTOSO\\svc", &n));
+    ck_assert_str_eq(n.sam, "svc");
+    ck_assert_str_eq(n.domain, "CONTOSO");
+    ck_assert(sa_account_name_parse("svc@contoso.test", &n));
+    ck_assert_str_eq(n.sam, "svc");
+    ck_assert_str_eq(n.domain, "contoso.test");
+    ck_assert(sa_account_name_parse("ms01$", &n));
+    ck_assert_str_eq(n.sam, "ms01$");
+    ck_assert_str_eq(n.domain, "");
+    ck_assert(!sa_account_name_parse("", &n));
+    ck_assert(!sa_account_name_parse("CONTOSO\\", &n));
+    ck_assert(!sa_account_name_parse("\\svc", &n));
+    ck_assert(!sa_account_name_parse("svc@", &n));
+    ck_assert(!sa_account_name_parse("a\\b@c", &n));
+    ck_assert(!sa_account_name_parse("a\\b\\c", &n));
+    ck_assert(!sa_account_name_parse("sv*c", &n));
+    ck_assert(!sa_account_name_parse("...", &n));
+    ck_assert(sa_account_name_matches(&(sa_account_name){"ms01", ""}, "MS01$", NULL));
+    ck_assert(!sa_account_name_matches(&(sa_account_name){"ms01$", ""}, "ms01", NULL));
+    ck_assert(!sa_account_name_matches(&(sa_account_name){"ms01", "CONTOSO"}, "ms01$", NULL));
+    ck_assert(sa_account_name_matches(&(sa_account_name){"ms01", "CONTOSO"}, "ms01$", "contoso.test"));
+    ck_assert(!sa_account_name_matches(&(sa_account_name){"ms01", "CONT"}, "ms01$", "contoso.test"));
 }
 END_TEST
 
@@ -354,6 +419,9 @@ main(void)
     tcase_add_test(spn, every_spn_once_with_its_holders);
     tcase_add_test(spn, only_the_duplicates);
     tcase_add_test(spn, only_an_accounts_spns);
+    tcase_add_loop_test(spn, an_account_in_every_form, 0, sizeof(ms07_names) / sizeof(ms07_names[0]));
+    tcase_add_loop_test(spn, not_that_account, 0, sizeof(not_ms07) / sizeof(not_ms07[0]));
+    tcase_add_test(spn, account_names_parse);
     tcase_add_test(spn, no_duplicate_is_exit_0);
     tcase_add_test(spn, text_lists_like_setspn);
     tcase_add_test(spn, json_lists_every_holder);
