@@ -89,10 +89,10 @@ printf '[kerberos]\nkeytab = %s/nosuch.keytab\n' "$tmp" >"$tmp/k.conf"
 chmod 600 "$tmp/k.conf"
 run probe -c "$tmp/k.conf" MSOMHSvc/ms01.contoso.test
 expect "probe -c takes the keytab of [kerberos]" is "$err" \
-    "spnaudit probe: cannot open the keytab $tmp/nosuch.keytab: No such file or directory"
+    "spnaudit probe: the keytab $tmp/nosuch.keytab does not exist (No such file or directory): check the path given with --keytab"
 run probe --keytab "$tmp/nosuch.keytab" MSOMHSvc/ms01.contoso.test
 expect "probe --keytab without --principal opens the keytab" is "$err" \
-    "spnaudit probe: cannot open the keytab $tmp/nosuch.keytab: No such file or directory"
+    "spnaudit probe: the keytab $tmp/nosuch.keytab does not exist (No such file or directory): check the path given with --keytab"
 
 # --output and --quiet on diff, as on audit
 run diff "$sample" "$sample"
@@ -105,7 +105,9 @@ run diff -o "$tmp/diff.txt" "$sample" "$sample"
 expect "diff -o: nothing on standard output" is "$out" ""
 expect "diff -o writes the comparison" is "$(cat "$tmp/diff.txt")" "$plain"
 run diff --output "$tmp/nosuchdir/diff.txt" "$sample" "$sample"
-expect "diff --output into no directory exits 3" is "$rc" 3
+expect "diff --output into no directory exits 64, before any work" is "$rc" 64
+expect "diff --output into no directory says so" is "$err" \
+    "spnaudit diff: cannot write the report to $tmp/nosuchdir/diff.txt: the directory $tmp/nosuchdir does not exist; create it or name a file in an existing directory"
 
 # no help line wider than 80 columns, in any command
 for cmd in "" audit probe spn plan trusts explain diff version help; do

@@ -265,6 +265,8 @@ main(void)
     Suite *s = suite_create("display");
     TCase *tc = tcase_create("display");
 
+    tcase_set_timeout(tc, 120); /* 20,000 random strings: seconds under valgrind or a loaded machine */
+
     tcase_add_loop_test(tc, every_byte_alone, 0, 256);
     tcase_add_loop_test(tc, known_escapes, 0, sizeof(cases) / sizeof(cases[0]));
     tcase_add_test(tc, random_strings_round_trip);
