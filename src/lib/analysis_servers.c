@@ -337,8 +337,18 @@ an_check_tickets(ctx *c)
         sa_krb_cause cause;
         sa_finding *f;
 
-        if (t->ok || !t->tried)
+        if (t->ok)
             continue;
+        if (!t->tried || sa_krb_cause_is_ours(t->cause)) {
+            /* nothing learnt about the SPN: the probe stopped before it,
+             * or the refusal was about this host */
+            TRY(an_not_run(c, "TICKET_*", an_server_name(server_for_ticket(c, t->spn)),
+                           "no service ticket could be checked: %s",
+                           !t->tried  ? "the requests stopped before them"
+                           : t->error ? t->error
+                                      : "refused"));
+            continue;
+        }
         count = sa_spn_index_lookup(&c->idx, ticket_spn(t->spn, spn, sizeof(spn)), &first);
         cause = sa_krb_refine(t->cause, (unsigned)an_distinct_holders(&c->idx, first, count));
         info = sa_krb_cause_describe(cause);

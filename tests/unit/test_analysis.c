@@ -351,6 +351,29 @@ START_TEST(untried_tickets_make_no_finding)
 }
 END_TEST
 
+/* A refusal about this host (its way to the KDC, its clock, its
+ * credentials) says nothing of the SPN: no finding, its server's tickets
+ * not checked, with the Kerberos error. */
+START_TEST(refusals_about_this_host_are_not_checked)
+{
+    HEALTHY("ms01", "MS01");
+    ticket_failed("MSOMHSvc/ms01.contoso.com", -1765328228, SA_KC_KDC_UNREACHABLE);
+    ticket_failed("MSOMHSvc/MS01", -1765328347, SA_KC_CLOCK_SKEW);
+    ticket_failed("MSOMHSvc/agent01.contoso.com", -1765328352, SA_KC_CREDENTIALS);
+    account("AGENT01$", "agent01.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/agent01.contoso.com", NULL);
+    analyse(true, "ms01.contoso.com", NULL);
+    for (size_t i = 0; i < findings.n; i++)
+        ck_assert_msg(strncmp(findings.items[i].code, "TICKET_", 7) != 0, "%s", findings.items[i].code);
+    ck_assert_uint_eq(not_run.n, 2); /* in the order of the SPNs */
+    ck_assert_str_eq(not_run.items[0].check, "TICKET_*");
+    ck_assert_ptr_null(not_run.items[0].server); /* an agent's */
+    ck_assert_str_eq(not_run.items[1].check, "TICKET_*");
+    ck_assert_str_eq(not_run.items[1].server, "ms01.contoso.com");
+    ck_assert_str_eq(not_run.items[1].why,
+                     "no service ticket could be checked: Server not found in Kerberos database");
+}
+END_TEST
+
 static void
 analyse_skew(long skew)
 {
@@ -679,6 +702,7 @@ main(void)
     tcase_add_test(tc, spn_on_other_computer);
     tcase_add_test(tc, ticket_failures_are_classified);
     tcase_add_test(tc, untried_tickets_make_no_finding);
+    tcase_add_test(tc, refusals_about_this_host_are_not_checked);
     tcase_add_test(tc, clock_skew_thresholds);
     tcase_add_test(tc, generalized_time);
     tcase_add_test(tc, reachability_findings);
