@@ -400,7 +400,11 @@ an_check_reach(ctx *c)
         const sa_reach *r = &c->in->reach[i];
         const char *fqdn = c->in->servers[i].fqdn;
 
-        if (!r->resolved) {
+        if (!r->resolved && r->lookup_failed) {
+            /* no answer is no verdict */
+            TRY(an_not_run(c, "DNS_RESOLUTION_FAILED TCP_CONNECT_FAILED", fqdn, "its name could not be looked up: %s",
+                           r->resolve_error));
+        } else if (!r->resolved) {
             TRY(f = sa_findings_add(c->out, SA_F_DNS_RESOLUTION_FAILED, fqdn, fqdn));
             TRY(sa_finding_message(f,
                                    "%s does not resolve here: agents that cannot resolve it fail before "

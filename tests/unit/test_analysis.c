@@ -468,6 +468,41 @@ START_TEST(reachability_findings)
 }
 END_TEST
 
+/* A resolver that gave no answer (EAI_AGAIN) says nothing of the name: no
+ * finding, reachability not checked for that server. */
+START_TEST(no_answer_from_the_resolver_is_not_checked)
+{
+    sa_reach reach[1];
+    sa_analysis_input in;
+    sa_checks_not_run notes = {NULL, 0, 0};
+    sa_error err = {SA_OK, ""};
+    const char *names[] = {"ms01.contoso.com"};
+
+    HEALTHY("ms01", "MS01");
+    memset(reach, 0, sizeof(reach));
+    reach[0].host = names[0];
+    reach[0].lookup_failed = true;
+    snprintf(reach[0].resolve_error, sizeof(reach[0].resolve_error), "Temporary failure in name resolution");
+    ck_assert(sa_servers_match(&accounts, names, 1, &servers));
+    memset(&in, 0, sizeof(in));
+    in.accounts = &accounts;
+    in.servers = servers;
+    in.n_servers = 1;
+    in.reach = reach;
+    in.reach_port = SA_AGENT_PORT;
+    in.not_run = &notes;
+    ck_assert_int_eq(sa_analyse(&in, &findings, &err), SA_OK);
+    ck_assert_ptr_null(find("DNS_RESOLUTION_FAILED", NULL));
+    ck_assert_ptr_null(find("TCP_CONNECT_FAILED", NULL));
+    ck_assert_uint_eq(notes.n, 2);
+    ck_assert_str_eq(notes.items[0].check, "DNS_RESOLUTION_FAILED");
+    ck_assert_str_eq(notes.items[1].check, "TCP_CONNECT_FAILED");
+    ck_assert_str_eq(notes.items[1].server, "ms01.contoso.com");
+    ck_assert_str_eq(notes.items[1].why, "its name could not be looked up: Temporary failure in name resolution");
+    sa_checks_not_run_clear(&notes);
+}
+END_TEST
+
 START_TEST(stale_spn_only_for_hosts_looked_up)
 {
     sa_strv checked = {NULL, 0, 0};
@@ -706,6 +741,7 @@ main(void)
     tcase_add_test(tc, clock_skew_thresholds);
     tcase_add_test(tc, generalized_time);
     tcase_add_test(tc, reachability_findings);
+    tcase_add_test(tc, no_answer_from_the_resolver_is_not_checked);
     tcase_add_test(tc, stale_spn_only_for_hosts_looked_up);
     tcase_add_test(tc, own_name_in_own_domain_is_not_stale);
     tcase_add_loop_test(tc, sdk_fix_names_a_known_account_or_none, 0, 3);
