@@ -15,8 +15,8 @@ read, and the previous report left intact.
   (a closed port), with the GSSAPI bind and with a simple bind over LDAPS
   (which needs no KDC, so the tickets are what fails);
 - an expired ticket-granting ticket, this host's clock 10 minutes ahead
-  (libfaketime), a DC certificate that the CA file given does not sign, a
-  DC name that does not resolve.
+  (libfaketime), a DC certificate that the CA file given (FABRIKAM's) does
+  not sign, a DC name that does not resolve.
 Each run that ends incomplete writes its report atomically over an earlier
 one with --output: the file then holds the new, incomplete report (never
 part of one, never the old one passed off as current).
@@ -27,7 +27,6 @@ system faults mount a small tmpfs in the test's own mount namespace)."""
 import json
 import os
 import re
-import shutil
 import select
 import signal
 import socket
@@ -68,16 +67,14 @@ def samba_pid():
         return int(f.read().strip())
 
 
-class Relay:
-    """127.0.0.1:PORT -> the DC's port 389: forwards both ways until the DC
-    has sent `budget` bytes, then stops forwarding them ('freeze') or closes
-    both connections ('close')."""
+class Listener:
+    """127.0.0.1:PORT, each connection handed to take(client) (subclasses
+    set what they need before __init__, which starts accepting)."""
 
-    def __init__(self, mode, budget):
-        self.mode, self.budget, self.sent = mode, budget, 0
+    def __init__(self):
         self.listener = socket.socket()
         self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(8)
+        self.listener.listen(64)
         self.port = self.listener.getsockname()[1]
         self.stop = False
         threading.Thread(target=self.serve, daemon=True).start()
@@ -90,7 +87,24 @@ class Relay:
             except (OSError, ValueError):   # closed by close()
                 return
             if client is not None:
-                threading.Thread(target=self.pump, args=(client,), daemon=True).start()
+                self.take(client)
+
+    def close(self):
+        self.stop = True
+        self.listener.close()
+
+
+class Relay(Listener):
+    """127.0.0.1:PORT -> the DC's port 389: forwards both ways until the DC
+    has sent `budget` bytes, then stops forwarding them ('freeze') or closes
+    both connections ('close')."""
+
+    def __init__(self, mode, budget):
+        self.mode, self.budget, self.sent = mode, budget, 0
+        super().__init__()
+
+    def take(self, client):
+        threading.Thread(target=self.pump, args=(client,), daemon=True).start()
 
     def pump(self, client):
         dc = socket.create_connection((socket.gethostbyname(DC), 389))
@@ -117,10 +131,6 @@ class Relay:
         finally:
             client.close()
             dc.close()
-
-    def close(self):
-        self.stop = True
-        self.listener.close()
 
 
 def run(args, timeout=60, env=None):
@@ -224,34 +234,21 @@ def output_faults():
             subprocess.run(["umount", mnt])
 
 
-class KdcRelay:
+class KdcRelay(Listener):
     """127.0.0.1:PORT -> the real KDC (TCP 88): the first `budget`
     connections are relayed both ways; later ones are accepted and held,
     and nothing is ever sent back on them (a KDC frozen mid-probe)."""
 
     def __init__(self, budget):
         self.budget, self.accepted, self.held = budget, 0, []
-        self.listener = socket.socket()
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(64)
-        self.port = self.listener.getsockname()[1]
-        self.stop = False
-        threading.Thread(target=self.serve, daemon=True).start()
+        super().__init__()
 
-    def serve(self):
-        while not self.stop:
-            try:
-                r, _, _ = select.select([self.listener], [], [], 0.2)
-                client, _ = self.listener.accept() if r else (None, None)
-            except (OSError, ValueError):
-                return
-            if client is None:
-                continue
-            self.accepted += 1
-            if self.accepted > self.budget:
-                self.held.append(client)   # read by nobody, answered never
-            else:
-                threading.Thread(target=self.pump, args=(client,), daemon=True).start()
+    def take(self, client):
+        self.accepted += 1
+        if self.accepted > self.budget:
+            self.held.append(client)   # read by nobody, answered never
+        else:
+            threading.Thread(target=self.pump, args=(client,), daemon=True).start()
 
     def pump(self, client):
         kdc = socket.create_connection((socket.gethostbyname(DC), 88))
@@ -268,8 +265,7 @@ class KdcRelay:
             kdc.close()
 
     def close(self):
-        self.stop = True
-        self.listener.close()
+        super().close()
         for c in self.held:
             c.close()
 
@@ -438,19 +434,18 @@ def clock_skew():
 
 
 def untrusted_certificate():
-    with tempfile.TemporaryDirectory() as tmp:
-        ca = os.path.join(tmp, "other-ca.pem")
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", os.path.join(tmp, "key"),
-                        "-out", ca, "-subj", "/CN=Not the lab's CA", "-days", "2"],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for how in (["--ldaps"], ["--starttls"]):
-            name = "a certificate the CA file does not sign (%s)" % how[0]
-            rc, out, err = run(KRB_AUDIT + how + ["--ca-file", ca])
-            scheme = "ldaps" if how == ["--ldaps"] else "ldap"
-            judge_fault(name, rc, out, err,
-                        "%s://%s: the domain controller's TLS certificate does not verify: it is not signed by a CA "
-                        "in the CA file %s, or it is not issued to the name \"%s\" used to connect (the DC answers "
-                        "TLS when the certificate is not checked; nothing was sent to it)" % (scheme, DC, ca, DC))
+    # another domain's CA of the lab: a real CA, not the one of the DC's certificate
+    ca = os.path.join(LAB, "fabrikam", "private", "tls", "ca.pem")
+    if not expect("a certificate the CA file does not sign: FABRIKAM's CA is there (%s)" % ca, os.path.exists(ca)):
+        return
+    for how in ("--ldaps", "--starttls"):
+        name = "a certificate the CA file does not sign (%s)" % how
+        rc, out, err = run(KRB_AUDIT + [how, "--ca-file", ca])
+        scheme = "ldaps" if how == "--ldaps" else "ldap"
+        judge_fault(name, rc, out, err,
+                    "%s://%s: the domain controller's TLS certificate does not verify: it is not signed by a CA in "
+                    "the CA file %s, or it is not issued to the name \"%s\" used to connect (the DC answers TLS "
+                    "when the certificate is not checked; nothing was sent to it)" % (scheme, DC, ca, DC))
 
 
 def unresolvable_names():
@@ -469,6 +464,27 @@ def unresolvable_names():
     expect("%s: complete, exit 2, DNS_RESOLUTION_FAILED and SERVER_ACCOUNT_NOT_FOUND (exit %d, %s, %r)"
            % (name, rc, codes, err[-300:]), rc == 2 and report.get("complete") is True and
            codes == ["DNS_RESOLUTION_FAILED", "SERVER_ACCOUNT_NOT_FOUND"])
+    # the resolver does not answer (a nameserver where nothing listens, in
+    # a mount namespace of the run's own): no verdict on the name
+    name = "an --ms the resolver gives no answer for"
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = os.path.join(tmp, "resolv.conf")
+        with open(conf, "w") as f:
+            f.write("nameserver 127.0.0.99\n")
+        p = subprocess.run(["unshare", "-m", "sh", "-c", 'mount --bind "$0" /etc/resolv.conf && exec "$@"', conf,
+                            SPNAUDIT, "audit", "--server", DC, "--ms", ghost, "--connect-timeout", "2"] + CHECKS,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    err = p.stderr.decode("utf-8", "replace")
+    report = judge_fault(name, p.returncode, p.stdout, err,
+                         "%s: the name could not be looked up (Temporary failure in name resolution), so its "
+                         "reachability was not checked" % ghost, allowed=("SERVER_ACCOUNT_NOT_FOUND",))
+    if report is not None:
+        codes = sorted(f["code"] for f in report.get("findings", []) if f.get("server") == ghost)
+        expect("%s: the account lookup, which LDAP answered, still counts (%s)" % (name, codes),
+               codes == ["SERVER_ACCOUNT_NOT_FOUND"])
+        not_run = sorted(c["check"] for c in report.get("checks_not_run", []) if c["server"] == ghost)
+        expect("%s: its reachability is listed as not checked (%s)" % (name, not_run),
+               not_run == ["DNS_RESOLUTION_FAILED", "TCP_CONNECT_FAILED"])
 
 
 def signals():
