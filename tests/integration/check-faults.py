@@ -36,12 +36,17 @@ import tempfile
 import threading
 import time
 
+import jsonschema
+
 SPNAUDIT = sys.argv[1]
 DC = os.environ["LAB_DC"]
 LAB = os.environ["SPNAUDIT_LAB_DIR"]
 MS = "ms01." + DC.split(".", 1)[1]   # a healthy server: any failure about it is made up
 AUDIT = ["--ms", MS, "--no-reachability", "--no-tickets", "-f", "json"]
 OLD = b'{"old": "report"}\n'
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples",
+                       "spnaudit-report.schema.json")) as schema_file:
+    SCHEMA = json.load(schema_file)
 # only the SDK service's SPNs: four tickets, so each ticket fault is quick
 CHECKS = ["--service-class", "MSOMSdkSvc", "-f", "json", "--timeout", "5", "--kdc-timeout", "2", "--jobs", "1"]
 KRB_AUDIT = ["audit", "--server", DC, "--ms", MS, "--no-reachability"] + CHECKS
@@ -151,6 +156,8 @@ def judge_incomplete(name, rc, out, err):
     except ValueError:
         expect("%s: a JSON report on standard output" % name, False)
         return None
+    errors = [e.message for e in jsonschema.validators.validator_for(SCHEMA)(SCHEMA).iter_errors(report)]
+    expect("%s: the report follows the JSON Schema (%s)" % (name, errors[:3]), not errors)
     expect("%s: the report says it is incomplete" % name, report.get("complete") is False)
     expect("%s: and why: %r" % (name, report.get("incomplete_reason")), bool(report.get("incomplete_reason")))
     bad = [f["code"] for f in report.get("findings", []) if f.get("server") == MS]
