@@ -74,7 +74,8 @@ def samba_pid():
 
 class Listener:
     """127.0.0.1:PORT, each connection handed to take(client) (subclasses
-    set what they need before __init__, which starts accepting)."""
+    set what they need before __init__, which starts accepting); relay()
+    forwards one to the DC's port, the DC's answers through reply()."""
 
     def __init__(self):
         self.listener = socket.socket()
@@ -94,6 +95,31 @@ class Listener:
             if client is not None:
                 self.take(client)
 
+    def relay(self, client, port):
+        threading.Thread(target=self.pump, args=(client, port), daemon=True).start()
+
+    def pump(self, client, port):
+        dc = socket.create_connection((socket.gethostbyname(DC), port))
+        try:
+            while not self.stop:
+                r, _, _ = select.select([client, dc], [], [], 0.2)
+                for s in r:
+                    data = s.recv(65536)
+                    if not data:
+                        return
+                    if s is client:
+                        dc.sendall(data)
+                    elif not self.reply(client, data):
+                        return
+        finally:
+            client.close()
+            dc.close()
+
+    def reply(self, client, data):
+        """Pass the DC's data on; False closes both connections."""
+        client.sendall(data)
+        return True
+
     def close(self):
         self.stop = True
         self.listener.close()
@@ -109,33 +135,14 @@ class Relay(Listener):
         super().__init__()
 
     def take(self, client):
-        threading.Thread(target=self.pump, args=(client,), daemon=True).start()
+        self.relay(client, 389)
 
-    def pump(self, client):
-        dc = socket.create_connection((socket.gethostbyname(DC), 389))
-        frozen = False
-        try:
-            while not self.stop:
-                r, _, _ = select.select([client, dc], [], [], 0.2)
-                for s in r:
-                    data = s.recv(65536)
-                    if not data:
-                        return
-                    if s is client:
-                        dc.sendall(data)
-                        continue
-                    if frozen:
-                        continue
-                    room = self.budget - self.sent
-                    client.sendall(data[:max(room, 0)])
-                    self.sent += min(len(data), max(room, 0))
-                    if self.sent >= self.budget:
-                        if self.mode == "close":
-                            return
-                        frozen = True   # holds the connection open and says nothing more
-        finally:
-            client.close()
-            dc.close()
+    def reply(self, client, data):
+        room = max(self.budget - self.sent, 0)
+        client.sendall(data[:room])
+        self.sent += min(len(data), room)
+        # past the budget: 'freeze' holds the connection and says nothing more
+        return self.sent < self.budget or self.mode != "close"
 
 
 def run(args, timeout=60, env=None):
@@ -255,21 +262,7 @@ class KdcRelay(Listener):
         if self.accepted > self.budget:
             self.held.append(client)   # read by nobody, answered never
         else:
-            threading.Thread(target=self.pump, args=(client,), daemon=True).start()
-
-    def pump(self, client):
-        kdc = socket.create_connection((socket.gethostbyname(DC), 88))
-        try:
-            while not self.stop:
-                r, _, _ = select.select([client, kdc], [], [], 0.2)
-                for s in r:
-                    data = s.recv(65536)
-                    if not data:
-                        return
-                    (kdc if s is client else client).sendall(data)
-        finally:
-            client.close()
-            kdc.close()
+            self.relay(client, 88)
 
     def close(self):
         super().close()
