@@ -402,8 +402,8 @@ an_check_reach(ctx *c)
 
         if (!r->resolved && r->lookup_failed) {
             /* no answer is no verdict */
-            TRY(an_not_run(c, "DNS_RESOLUTION_FAILED TCP_CONNECT_FAILED", fqdn, "its name could not be looked up: %s",
-                           r->resolve_error));
+            TRY(an_not_run(c, "DNS_RESOLUTION_FAILED TCP_CONNECT_FAILED", fqdn,
+                           "its name could not be looked up: %s", r->resolve_error));
         } else if (!r->resolved) {
             TRY(f = sa_findings_add(c->out, SA_F_DNS_RESOLUTION_FAILED, fqdn, fqdn));
             TRY(sa_finding_message(f,

@@ -414,8 +414,9 @@ check_reach(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
     sa_reach_check(a->reach, a->names.n, SA_AGENT_PORT, cfg->connect_timeout_ms, cfg->jobs);
     for (size_t i = 0; i < a->names.n; i++) {
         if (a->reach[i].lookup_failed &&
-            sa_audit_incomplete(a, "%s: the name could not be looked up (%s), so its reachability was not checked",
-                                a->names.items[i], a->reach[i].resolve_error) != SA_OK)
+            sa_audit_incomplete(
+                a, "%s: the name could not be looked up (%s), so its reachability was not checked",
+                a->names.items[i], a->reach[i].resolve_error) != SA_OK)
             return sa_error_nomem(err);
     }
     return SA_OK;

@@ -360,7 +360,8 @@ START_TEST(refusals_about_this_host_are_not_checked)
     ticket_failed("MSOMHSvc/ms01.contoso.com", -1765328228, SA_KC_KDC_UNREACHABLE);
     ticket_failed("MSOMHSvc/MS01", -1765328347, SA_KC_CLOCK_SKEW);
     ticket_failed("MSOMHSvc/agent01.contoso.com", -1765328352, SA_KC_CREDENTIALS);
-    account("AGENT01$", "agent01.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/agent01.contoso.com", NULL);
+    account("AGENT01$", "agent01.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/agent01.contoso.com",
+            NULL);
     analyse(true, "ms01.contoso.com", NULL);
     for (size_t i = 0; i < findings.n; i++)
         ck_assert_msg(strncmp(findings.items[i].code, "TICKET_", 7) != 0, "%s", findings.items[i].code);
@@ -465,7 +466,8 @@ START_TEST(reachability_findings)
     ck_assert_str_eq(notes.items[0].check, "DNS_RESOLUTION_FAILED");
     ck_assert_str_eq(notes.items[1].check, "TCP_CONNECT_FAILED");
     ck_assert_str_eq(notes.items[1].server, "ms04.contoso.com");
-    ck_assert_str_eq(notes.items[1].why, "its name could not be looked up: Temporary failure in name resolution");
+    ck_assert_str_eq(notes.items[1].why,
+                     "its name could not be looked up: Temporary failure in name resolution");
     sa_checks_not_run_clear(&notes);
     f = find("DNS_RESOLUTION_FAILED", "ms03.contoso.com");
     ck_assert_ptr_nonnull(f);
