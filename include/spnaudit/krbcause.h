@@ -39,4 +39,9 @@ const sa_krb_cause_info *sa_krb_cause_describe(sa_krb_cause cause);
  * probing should stop, the audit is incomplete. */
 bool sa_krb_cause_is_fatal(sa_krb_cause cause);
 
+/* Refusals that tell about this host, not about the SPN: our credentials,
+ * our clock (the KDC checks the request's time against its own), our way
+ * to the KDC.  Such a ticket is not checked, and gives no finding. */
+bool sa_krb_cause_is_ours(sa_krb_cause cause);
+
 #endif

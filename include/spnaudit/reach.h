@@ -11,6 +11,9 @@
 typedef struct sa_reach {
     const char *host; /* borrowed */
     bool resolved;
+    /* not resolved, and no answer either (the resolver failed: EAI_AGAIN,
+     * EAI_FAIL...): unknown, unlike a name that does not exist */
+    bool lookup_failed;
     char address[64]; /* the address connected to, or the first one */
     char resolve_error[256];
     bool connected;

@@ -48,8 +48,8 @@ typedef struct sa_report_scope {
 /* Append a copy (server may be NULL); false on out of memory. */
 bool sa_checks_not_run_add(sa_checks_not_run *list, const char *check, const char *server, const char *why);
 void sa_checks_not_run_clear(sa_checks_not_run *list);
-/* For each code of checks (space-separated finding codes, or "*": every
- * check of server), add the check for server (NULL: for all) with why,
+/* For each code of checks (space-separated finding codes; "*" every
+ * check of server, "TICKET_*" every code that starts with TICKET_), add the check for server (NULL: for all) with why,
  * unless the same check for the same server is there.  False on out of
  * memory. */
 bool sa_checks_not_run_note(sa_checks_not_run *list, const char *checks, const char *server, const char *why);

@@ -337,8 +337,18 @@ an_check_tickets(ctx *c)
         sa_krb_cause cause;
         sa_finding *f;
 
-        if (t->ok || !t->tried)
+        if (t->ok)
             continue;
+        if (!t->tried || sa_krb_cause_is_ours(t->cause)) {
+            /* nothing learnt about the SPN: the probe stopped before it,
+             * or the refusal was about this host */
+            TRY(an_not_run(c, "TICKET_*", an_server_name(server_for_ticket(c, t->spn)),
+                           "no service ticket could be checked: %s",
+                           !t->tried  ? "the requests stopped before them"
+                           : t->error ? t->error
+                                      : "refused"));
+            continue;
+        }
         count = sa_spn_index_lookup(&c->idx, ticket_spn(t->spn, spn, sizeof(spn)), &first);
         cause = sa_krb_refine(t->cause, (unsigned)an_distinct_holders(&c->idx, first, count));
         info = sa_krb_cause_describe(cause);
@@ -390,7 +400,11 @@ an_check_reach(ctx *c)
         const sa_reach *r = &c->in->reach[i];
         const char *fqdn = c->in->servers[i].fqdn;
 
-        if (!r->resolved) {
+        if (!r->resolved && r->lookup_failed) {
+            /* no answer is no verdict */
+            TRY(an_not_run(c, "DNS_RESOLUTION_FAILED TCP_CONNECT_FAILED", fqdn,
+                           "its name could not be looked up: %s", r->resolve_error));
+        } else if (!r->resolved) {
             TRY(f = sa_findings_add(c->out, SA_F_DNS_RESOLUTION_FAILED, fqdn, fqdn));
             TRY(sa_finding_message(f,
                                    "%s does not resolve here: agents that cannot resolve it fail before "

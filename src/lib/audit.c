@@ -402,6 +402,26 @@ expect_servers(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
     return SA_OK;
 }
 
+/* Each server's name and TCP 5723; a name the resolver gave no answer for
+ * makes the run incomplete. */
+static sa_status
+check_reach(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
+{
+    if ((a->reach = calloc(a->names.n, sizeof(*a->reach))) == NULL)
+        return sa_error_nomem(err);
+    for (size_t i = 0; i < a->names.n; i++)
+        a->reach[i].host = a->names.items[i];
+    sa_reach_check(a->reach, a->names.n, SA_AGENT_PORT, cfg->connect_timeout_ms, cfg->jobs);
+    for (size_t i = 0; i < a->names.n; i++) {
+        if (a->reach[i].lookup_failed &&
+            sa_audit_incomplete(
+                a, "%s: the name could not be looked up (%s), so its reachability was not checked",
+                a->names.items[i], a->reach[i].resolve_error) != SA_OK)
+            return sa_error_nomem(err);
+    }
+    return SA_OK;
+}
+
 sa_status
 sa_audit_run(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
 {
@@ -425,13 +445,8 @@ sa_audit_run(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
     }
     if (st == SA_OK)
         st = sa_audit_self_write(a, err);
-    if (st == SA_OK && cfg->reachability && a->names.n > 0) {
-        if ((a->reach = calloc(a->names.n, sizeof(*a->reach))) == NULL)
-            return sa_error_nomem(err);
-        for (size_t i = 0; i < a->names.n; i++)
-            a->reach[i].host = a->names.items[i];
-        sa_reach_check(a->reach, a->names.n, SA_AGENT_PORT, cfg->connect_timeout_ms, cfg->jobs);
-    }
+    if (st == SA_OK && cfg->reachability && a->names.n > 0)
+        st = check_reach(cfg, a, err);
     if (st == SA_OK)
         st = sa_audit_findings(cfg, a, err);
     if (st == SA_OK && !sa_audit_scope(cfg, a))

@@ -86,6 +86,15 @@ sa_audit_tickets(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
         return sa_error_nomem(err);
     if (st != SA_OK && sa_audit_incomplete(a, "%s", e.message) != SA_OK)
         return sa_error_nomem(err);
+    /* a refusal about this host (e.g. another realm's KDC out of reach):
+     * that ticket was not checked */
+    for (size_t i = 0; i < a->tickets.n; i++) {
+        const sa_ticket *t = &a->tickets.items[i];
+        if (t->tried && sa_krb_cause_is_ours(t->cause) &&
+            sa_audit_incomplete(a, "%s while requesting a service ticket for %s",
+                                t->error ? t->error : "refused", t->spn) != SA_OK)
+            return sa_error_nomem(err);
+    }
     return SA_OK;
 }
 

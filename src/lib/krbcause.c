@@ -133,3 +133,9 @@ sa_krb_cause_is_fatal(sa_krb_cause cause)
 {
     return cause == SA_KC_CREDENTIALS;
 }
+
+bool
+sa_krb_cause_is_ours(sa_krb_cause cause)
+{
+    return cause == SA_KC_CREDENTIALS || cause == SA_KC_CLOCK_SKEW || cause == SA_KC_KDC_UNREACHABLE;
+}

@@ -76,6 +76,17 @@ work(worker_arg *wa, size_t limit)
             fail(sh, SA_ERR_INCOMPLETE, &err);
             break;
         }
+        if (t->cause == SA_KC_CLOCK_SKEW) {
+            /* the KDC judged our request's time: every request fails alike */
+            sa_error_set(
+                &err, SA_ERR_INCOMPLETE,
+                "%s while requesting a service ticket for %s: this host's clock and the KDC's differ by "
+                "more than Kerberos allows (5 minutes by default), so the remaining tickets were not "
+                "checked: synchronise this host's clock",
+                t->error, t->spn);
+            fail(sh, SA_ERR_INCOMPLETE, &err);
+            break;
+        }
     }
 }
 

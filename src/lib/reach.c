@@ -17,6 +17,22 @@ typedef struct shared {
     atomic_size_t next;
 } shared;
 
+/* Did the resolver answer that the name has no address (rather than
+ * fail to answer)? */
+static bool
+name_absent(int rc)
+{
+#ifdef EAI_NODATA
+    if (rc == EAI_NODATA)
+        return true;
+#endif
+#ifdef EAI_ADDRFAMILY
+    if (rc == EAI_ADDRFAMILY)
+        return true;
+#endif
+    return rc == EAI_NONAME;
+}
+
 static void
 check_one(sa_reach *r, unsigned port, int timeout_ms)
 {
@@ -33,6 +49,7 @@ check_one(sa_reach *r, unsigned port, int timeout_ms)
     if (rc != 0) {
         snprintf(r->resolve_error, sizeof(r->resolve_error), "%s",
                  rc == EAI_SYSTEM ? "system error" : gai_strerror(rc));
+        r->lookup_failed = !name_absent(rc);
         return;
     }
     r->resolved = true;

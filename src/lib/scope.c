@@ -163,13 +163,23 @@ is_reachability(const char *code)
     return strcmp(code, "DNS_RESOLUTION_FAILED") == 0 || strcmp(code, "TCP_CONNECT_FAILED") == 0;
 }
 
+/* Is code one of check's: the same, or check ends in '*' and code starts
+ * with what is before it ("*" every code, "TICKET_*" the tickets'). */
+static bool
+check_gives(const char *check, const char *code)
+{
+    size_t len = strlen(check);
+
+    return len > 0 && check[len - 1] == '*' ? strncmp(check, code, len - 1) == 0 : strcmp(check, code) == 0;
+}
+
 /* The check of s that could not run and would have given f, or NULL. */
 static const sa_check_not_run *
 check_not_run(const sa_report_scope *s, const sa_finding *f)
 {
     for (size_t i = 0; i < s->checks_not_run.n; i++) {
         const sa_check_not_run *c = &s->checks_not_run.items[i];
-        if ((strcmp(c->check, f->code) == 0 || strcmp(c->check, "*") == 0) &&
+        if (check_gives(c->check, f->code) &&
             (c->server == NULL || (f->server != NULL && strcasecmp(c->server, f->server) == 0)))
             return c;
     }

@@ -19,6 +19,7 @@ static sa_tickets tickets;
 static sa_findings findings;
 static sa_server *servers;
 static sa_strv looked_up;        /* hosts looked up as computer accounts */
+static sa_checks_not_run not_run; /* the checks analyse() could not run */
 static const char *hs_identity;  /* the Health Service's account; NULL: Local System */
 static const char *sdk_identity; /* the SDK service's (localsystem or DOMAIN\\account); NULL: unknown */
 
@@ -37,6 +38,7 @@ static inline void
 teardown(void)
 {
     sa_strv_clear(&looked_up);
+    sa_checks_not_run_clear(&not_run);
     sa_accounts_clear(&accounts);
     sa_tickets_clear(&tickets);
     sa_findings_clear(&findings);
@@ -119,6 +121,7 @@ analyse(int with_tickets, ...) /* int: va_start after a bool is undefined */
     in.health_service = hs_identity;
     in.sdk_service = sdk_identity;
     in.check_sdk = true;
+    in.not_run = &not_run;
     ck_assert_int_eq(sa_analyse(&in, &findings, &err), SA_OK);
 }
 

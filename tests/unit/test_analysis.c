@@ -351,6 +351,30 @@ START_TEST(untried_tickets_make_no_finding)
 }
 END_TEST
 
+/* A refusal about this host (its way to the KDC, its clock, its
+ * credentials) says nothing of the SPN: no finding, its server's tickets
+ * not checked, with the Kerberos error. */
+START_TEST(refusals_about_this_host_are_not_checked)
+{
+    HEALTHY("ms01", "MS01");
+    ticket_failed("MSOMHSvc/ms01.contoso.com", -1765328228, SA_KC_KDC_UNREACHABLE);
+    ticket_failed("MSOMHSvc/MS01", -1765328347, SA_KC_CLOCK_SKEW);
+    ticket_failed("MSOMHSvc/agent01.contoso.com", -1765328352, SA_KC_CREDENTIALS);
+    account("AGENT01$", "agent01.contoso.com", SA_ACCT_COMPUTER, 0x1000, "MSOMHSvc/agent01.contoso.com",
+            NULL);
+    analyse(true, "ms01.contoso.com", NULL);
+    for (size_t i = 0; i < findings.n; i++)
+        ck_assert_msg(strncmp(findings.items[i].code, "TICKET_", 7) != 0, "%s", findings.items[i].code);
+    ck_assert_uint_eq(not_run.n, 2); /* in the order of the SPNs */
+    ck_assert_str_eq(not_run.items[0].check, "TICKET_*");
+    ck_assert_ptr_null(not_run.items[0].server); /* an agent's */
+    ck_assert_str_eq(not_run.items[1].check, "TICKET_*");
+    ck_assert_str_eq(not_run.items[1].server, "ms01.contoso.com");
+    ck_assert_str_eq(not_run.items[1].why,
+                     "no service ticket could be checked: Server not found in Kerberos database");
+}
+END_TEST
+
 static void
 analyse_skew(long skew)
 {
@@ -405,15 +429,17 @@ END_TEST
 
 START_TEST(reachability_findings)
 {
-    sa_reach reach[3];
+    sa_reach reach[4];
     sa_analysis_input in;
+    sa_checks_not_run notes = {NULL, 0, 0};
     sa_error err = {SA_OK, ""};
-    const char *names[] = {"ms01.contoso.com", "ms02.contoso.com", "ms03.contoso.com"};
+    const char *names[] = {"ms01.contoso.com", "ms02.contoso.com", "ms03.contoso.com", "ms04.contoso.com"};
     const sa_finding *f;
 
     HEALTHY("ms01", "MS01");
     HEALTHY("ms02", "MS02");
     HEALTHY("ms03", "MS03");
+    HEALTHY("ms04", "MS04");
     memset(reach, 0, sizeof(reach));
     reach[0].host = names[0];
     reach[0].resolved = reach[0].connected = true;
@@ -422,15 +448,27 @@ START_TEST(reachability_findings)
     snprintf(reach[1].connect_error, sizeof(reach[1].connect_error), "192.0.2.2:5723: Connection refused");
     reach[2].host = names[2];
     snprintf(reach[2].resolve_error, sizeof(reach[2].resolve_error), "Name or service not known");
-    ck_assert(sa_servers_match(&accounts, names, 3, &servers));
+    /* the resolver gave no answer (EAI_AGAIN): no verdict on the name */
+    reach[3].host = names[3];
+    reach[3].lookup_failed = true;
+    snprintf(reach[3].resolve_error, sizeof(reach[3].resolve_error), "Temporary failure in name resolution");
+    ck_assert(sa_servers_match(&accounts, names, 4, &servers));
     memset(&in, 0, sizeof(in));
     in.accounts = &accounts;
     in.servers = servers;
-    in.n_servers = 3;
+    in.n_servers = 4;
     in.reach = reach;
     in.reach_port = SA_AGENT_PORT;
+    in.not_run = &notes;
     ck_assert_int_eq(sa_analyse(&in, &findings, &err), SA_OK);
     ck_assert_uint_eq(findings.n, 2);
+    ck_assert_uint_eq(notes.n, 2);
+    ck_assert_str_eq(notes.items[0].check, "DNS_RESOLUTION_FAILED");
+    ck_assert_str_eq(notes.items[1].check, "TCP_CONNECT_FAILED");
+    ck_assert_str_eq(notes.items[1].server, "ms04.contoso.com");
+    ck_assert_str_eq(notes.items[1].why,
+                     "its name could not be looked up: Temporary failure in name resolution");
+    sa_checks_not_run_clear(&notes);
     f = find("DNS_RESOLUTION_FAILED", "ms03.contoso.com");
     ck_assert_ptr_nonnull(f);
     ck_assert_int_eq(f->severity, SA_SEV_FAILURE);
@@ -679,6 +717,7 @@ main(void)
     tcase_add_test(tc, spn_on_other_computer);
     tcase_add_test(tc, ticket_failures_are_classified);
     tcase_add_test(tc, untried_tickets_make_no_finding);
+    tcase_add_test(tc, refusals_about_this_host_are_not_checked);
     tcase_add_test(tc, clock_skew_thresholds);
     tcase_add_test(tc, generalized_time);
     tcase_add_test(tc, reachability_findings);

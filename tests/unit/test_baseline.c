@@ -445,6 +445,22 @@ START_TEST(incomplete_or_check_not_run)
 }
 END_TEST
 
+/* "TICKET_*" not run for a server: none of its ticket findings is fixed,
+ * its other findings and the other servers' tickets are compared. */
+START_TEST(tickets_not_checked_for_one_server)
+{
+    add(&old, "TICKET_SPN_UNKNOWN", SA_SEV_FAILURE, "MSOMHSvc/ms01.contoso.test", "ms01.contoso.test");
+    add(&old, "SPN_SELF_WRITE_DENIED", SA_SEV_FAILURE, "CONTOSO\\ms01$", "ms01.contoso.test");
+    add(&old, "TICKET_WRONG_KEY", SA_SEV_FAILURE, "MSOMHSvc/ms03.contoso.test", "ms03.contoso.test");
+    scope_of(&was, four);
+    scope_of(&is, four);
+    ck_assert(sa_checks_not_run_add(&is.checks_not_run, "TICKET_*", "ms01.contoso.test", "no KDC"));
+    compare();
+    expect("", 2);
+    expect_not_compared("check TICKET_* for ms01.contoso.test: could not run now (no KDC)");
+}
+END_TEST
+
 /* What changed in the scope, in order, and how people read it. */
 START_TEST(scope_changes_in_words)
 {
@@ -793,6 +809,7 @@ main(void)
     tcase_add_test(tc, tickets_classes_and_reachability);
     tcase_add_test(tc, domains_read);
     tcase_add_test(tc, incomplete_or_check_not_run);
+    tcase_add_test(tc, tickets_not_checked_for_one_server);
     tcase_add_test(tc, scope_changes_in_words);
     suite_add_tcase(s, tc);
 

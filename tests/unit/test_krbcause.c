@@ -76,6 +76,15 @@ START_TEST(only_credential_errors_are_fatal)
 }
 END_TEST
 
+START_TEST(only_our_side_s_refusals_are_ours)
+{
+    /* credentials, clock, KDC: about this host; the rest about the SPN */
+    for (int c = SA_KC_NONE; c <= SA_KC_OTHER; c++)
+        ck_assert_int_eq(sa_krb_cause_is_ours((sa_krb_cause)c),
+                         c == SA_KC_CREDENTIALS || c == SA_KC_CLOCK_SKEW || c == SA_KC_KDC_UNREACHABLE);
+}
+END_TEST
+
 START_TEST(events_table_is_sorted_and_complete)
 {
     static const int wanted[] = {20050, 20057, 20068, 20069, 20070, 20072, 20075, 20076, 20077,
@@ -119,6 +128,7 @@ main(void)
     tcase_add_test(tc, every_cause_event_is_known);
     tcase_add_test(tc, refines_unknown_with_ldap_holders);
     tcase_add_test(tc, only_credential_errors_are_fatal);
+    tcase_add_test(tc, only_our_side_s_refusals_are_ours);
     tcase_add_test(tc, events_table_is_sorted_and_complete);
     tcase_add_test(tc, ticket_findings_carry_events);
     suite_add_tcase(s, tc);
