@@ -278,7 +278,7 @@ sa_report_text(const sa_report *r, FILE *out)
     if (r->bind != NULL)
         sa_show_printf(out, "LDAP: %s\n", r->bind);
     if (r->scope != NULL)
-        text_scope(out, r->scope);
+        text_scope(out, r->scope, r->tickets ? r->tickets->n : 0, count_spns(r->accounts));
     for (size_t i = 0; r->also_read != NULL && i < r->also_read->n; i++)
         sa_show_printf(out, "%s %s", i == 0 ? "Also read (for duplicates, or servers there):" : ",",
                        r->also_read->items[i]);

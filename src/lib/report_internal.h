@@ -43,7 +43,8 @@ bool json_add_changes(json_object *root, const char *file, const char *generated
  * be escaped), or why there are none; then its steps in the tool's words,
  * escaped, one line each. */
 void text_fix(FILE *out, const char *margin, const char *word, const sa_fix *fix, sa_shell shell);
-void text_scope(FILE *out, const sa_report_scope *s);
+/* The "Scope:" lines; asked: the tickets asked for, of spns, the SPNs read. */
+void text_scope(FILE *out, const sa_report_scope *s, size_t asked, size_t spns);
 /* The rest of a "Changes ..." line (after its start), the scope's
  * changes, the new and the fixed findings, and the groups not compared. */
 void text_changes(FILE *out, const sa_findings *findings, const sa_comparison *cmp);
