@@ -29,6 +29,7 @@ typedef struct sa_audit_config {
     const char *health_service; /* NULL or localsystem, else DOMAIN\\account */
     const char *sdk_service;    /* NULL: not checked */
     sa_krb *krb;                /* our credentials (tickets); may be NULL without tickets */
+    FILE *progress;             /* NULL, or where a bar shows the tickets' progress on a terminal */
 } sa_audit_config;
 
 /* A domain read besides the home one because expected servers are in it. */

@@ -83,7 +83,7 @@ sa_audit_tickets(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
         sa_tickets_sort(&a->tickets);
         return sa_error_set(err, SA_ERR_CREDENTIALS, "no Kerberos credentials to request tickets with");
     }
-    st = sa_krb_probe_all(cfg->krb, a->realm, &a->tickets, cfg->jobs, &e);
+    st = sa_krb_probe_all(cfg->krb, a->realm, &a->tickets, cfg->jobs, cfg->progress, &e);
     sa_tickets_sort(&a->tickets);
     if (st == SA_ERR_SYSTEM)
         return sa_error_nomem(err);

@@ -24,9 +24,6 @@
 #include "spnaudit/report.h"
 #include "spnaudit/spn.h"
 
-/* Below this many tickets, no progress line: the run is short. */
-#define PROGRESS_MIN_TICKETS 100
-
 /* Options without a short form. */
 enum {
     OPT_OUTPUT = 256,
@@ -416,6 +413,7 @@ audit_config(audit_opts *o, sa_krb *krb, sa_audit_config *cfg)
     cfg->health_service = o->health_service;
     cfg->sdk_service = o->sdk_service;
     cfg->krb = krb;
+    cfg->progress = stderr; /* a bar when it is a terminal */
 }
 
 /* Options and configuration; -1 to go on, else an exit status. */
