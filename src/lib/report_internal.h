@@ -29,6 +29,16 @@ json_object *json_ticket_result(const sa_ticket *t);
 json_object *json_tool(void);
 /* The document, pretty-printed, then a newline; 0 or -1 (errno set). */
 int write_json(json_object *root, FILE *out);
+/* text written with each DEL as \u007f (see write_json); 0 or -1. */
+int put_json_text(const char *text, FILE *out);
+/* The i-th item of a streamed array (NULL: out of memory). */
+typedef json_object *(*json_item_fn)(const void *data, size_t i);
+/* The document write_json would write for head's members, then key: the
+ * n items of item(data, i), then tail's members (tail may be NULL), each
+ * item built, written and dropped in turn, so that a long array never
+ * lies in memory whole (report_stream.c); 0 or -1 (errno set). */
+int write_json_streamed(json_object *head, const char *key, size_t n, json_item_fn item, const void *data,
+                        json_object *tail, FILE *out);
 
 /* ---- scope and changes (report_changes.c) */
 json_object *json_scope(const sa_report_scope *s);
