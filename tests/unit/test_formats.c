@@ -9,6 +9,7 @@
 #include "check_run.h"
 #include "config.h"
 #include "formats_fixture.h"
+#include "heap_peak.h"
 #include "spnaudit/report.h"
 
 START_TEST(json_golden)
@@ -494,6 +495,38 @@ END_TEST
 
 /* ------------------------------------------------------------ CSV */
 
+static int
+write_report_json(const void *r, FILE *out)
+{
+    return sa_report_json(r, out);
+}
+
+/* 20,000 agents' accounts (40,000 SPNs): the JSON report streams them,
+ * one object at a time, and needs no more memory than a few of them. */
+START_TEST(json_of_20000_accounts_takes_the_memory_of_a_few)
+{
+    char dn[64], sam[32], spn[64];
+    json_fixture j;
+    sa_account *a;
+    size_t grew;
+
+    json_fixture_make(&j);
+    for (int i = 0; i < 20000; i++) {
+        snprintf(dn, sizeof(dn), "CN=agent%05d,CN=Computers,DC=contoso,DC=test", i);
+        snprintf(sam, sizeof(sam), "agent%05d$", i);
+        snprintf(spn, sizeof(spn), "agent%05d.contoso.test", i);
+        a = add_account(&j.x.accounts, dn, sam, spn, SA_ACCT_COMPUTER);
+        snprintf(spn, sizeof(spn), "MSOMHSvc/agent%05d.contoso.test", i);
+        ck_assert(sa_strv_add(&a->spns, spn));
+        snprintf(spn, sizeof(spn), "MSOMHSvc/AGENT%05d", i);
+        ck_assert(sa_strv_add(&a->spns, spn));
+    }
+    grew = heap_growth(write_report_json, &j.x.r);
+    ck_assert_msg(grew < 4 * 1024 * 1024, "%zu bytes more at the peak", grew);
+    json_fixture_clear(&j);
+}
+END_TEST
+
 /* The scope of the tickets, with how many of the SPNs read were asked
  * for: the SPNs not asked for are said to be not checked. */
 static const struct {
@@ -588,6 +621,7 @@ report_suite(void)
     tcase_add_test(tc, json_without_baseline_has_no_marks);
     tcase_add_test(tc, json_scope_and_checks_not_run);
     tcase_add_test(tc, text_scope_and_changes);
+    tcase_add_test(tc, json_of_20000_accounts_takes_the_memory_of_a_few);
     tcase_add_loop_test(tc, text_says_which_tickets_were_asked, 0,
                         sizeof(ticket_lines) / sizeof(ticket_lines[0]));
     tcase_add_test(tc, text_summary_and_alignment);
