@@ -622,6 +622,7 @@ report_suite(void)
     tcase_add_test(tc, json_scope_and_checks_not_run);
     tcase_add_test(tc, text_scope_and_changes);
     tcase_add_test(tc, json_of_20000_accounts_takes_the_memory_of_a_few);
+    tcase_set_timeout(tc, 120); /* 20,000 accounts under ASan on a busy machine */
     tcase_add_loop_test(tc, text_says_which_tickets_were_asked, 0,
                         sizeof(ticket_lines) / sizeof(ticket_lines[0]));
     tcase_add_test(tc, text_summary_and_alignment);
