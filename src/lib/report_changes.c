@@ -49,7 +49,6 @@ text_tickets(FILE *out, sa_scope_tickets t, size_t asked, size_t spns)
 void
 text_scope(FILE *out, const sa_report_scope *s, size_t asked, size_t spns)
 {
-
     fputs("Scope: domain", out);
     fputs(s->domains.n == 1 ? " " : "s ", out);
     text_list(out, &s->domains);
