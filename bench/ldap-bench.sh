@@ -7,11 +7,16 @@
 #     and account_attrs, read from the source tree at run time), output to a file
 #   - spnaudit spn (the headline: the enumeration, as a user runs it)
 #   - spnaudit audit --no-tickets --no-reachability (enumeration + analysis)
+#   - spnaudit audit --ms ms01 --ms ms02: the default audit end to end, with
+#     the tickets of the two servers' SPNs and their reachability (target
+#     <= 1.3 x ldapsearch)
 # One warm-up of each, then --runs rounds (default 5) with the order rotated
 # every round. Prints every run's wall time, CPU time and peak RSS (GNU time
 # %M), the medians, the ratios to ldapsearch (target <= 1.2), the entries and
 # SPNs each tool saw (they must match: exit 1 otherwise), and the peak RSS of
-# an enumeration matching nothing, to show what grows with the directory.
+# an enumeration matching nothing, to show what grows with the directory; then
+# the peak RSS of spn and of the default audit in every format, each against
+# the same command matching nothing (the fixed base): at most 1 KiB per SPN.
 #
 # The lab is its own instance (netns spnaudit-bench, state /tmp/spnaudit-bench;
 # never the test suite's spnaudit-lab), built with 20,000 agents (4 SPNs each,
@@ -159,6 +164,9 @@ LDAPSEARCH=(ldapsearch -LLL -Q -N -Y GSSAPI -O minssf=1 -o ldif_wrap=no -H "ldap
             -E "pr=$PAGE/noprompt" -b "$LAB_BASEDN" -s sub)
 SPN=("$TOOL" spn --server "$LAB_DC" --domain "$LAB_DOMAIN" --page-size "$PAGE")
 AUDIT=("$TOOL" audit --no-tickets --no-reachability --server "$LAB_DC" --domain "$LAB_DOMAIN" --page-size "$PAGE")
+# the default audit of two management servers: tickets for their SPNs, reachability
+SERVERS=(--ms ms01.contoso.test --ms ms02.contoso.test)
+AUDIT2=("$TOOL" audit --server "$LAB_DC" --domain "$LAB_DOMAIN" --page-size "$PAGE" "${SERVERS[@]}")
 fail=0
 
 # every run starts from a ccache holding only the TGT of the unprivileged
@@ -235,6 +243,9 @@ run spnjson.w "0 1" "${SPN[@]}" --format json || exit 1
 read -r J_A J_V J_D J_DUP < <(json_counts "$W/spnjson.w.out")
 run audit.w "0 1 2" "${AUDIT[@]}" || exit 1
 read -r A_A A_V _ A_P < <(audit_text_counts "$W/audit.w.out")
+run audit2.w "0 1 2" "${AUDIT2[@]}" || exit 1
+read -r A2_A A2_V _ _ < <(audit_text_counts "$W/audit2.w.out")
+A2_T=$(sed -n 's/.*; \([0-9]*\) service tickets requested.*/\1/p' "$W/audit2.w.out" | head -1)
 # the security layer both negotiated: ldapsearch says it without -Q; the audit report names it
 cp "$W/tgt" "$W/ssf.cc"
 SSF=$(KRB5CCNAME=FILE:$W/ssf.cc ldapsearch -N -Y GSSAPI -O minssf=1 -H "ldap://$LAB_DC" -b '' -s base 1.1 </dev/null 2>&1 >/dev/null |
@@ -252,6 +263,7 @@ check "SPN values (spn, holders listed)" "$L_V" "$J_V"
 check "distinct SPNs (spn)" "$L_D" "$J_D"
 check "SPNs on several accounts (spn)" "$L_DUP" "$J_DUP"
 check "SPN values (audit)" "$L_V" "$A_V"
+check "SPN values (audit --ms ms01 --ms ms02)" "$L_V" "$A2_V"
 # the audit also looks up the computer accounts of SPN hosts held by another
 # account (sa_dir_find_computers): more accounts than ldapsearch's entries
 if [ -z "$A_A" ] || [ "$A_A" -lt "$L_E" ]; then
@@ -266,13 +278,13 @@ fi
 
 # ------------------------------------------------ the timed rounds
 declare -A walls cpus rsss
-NAMES=(ldap spn audit)
+NAMES=(ldap spn audit audit2)
 ROUNDS=""
 for ((r = 1; r <= RUNS; r++)); do
   echo "ldap-bench: round $r of $RUNS" >&2
   line="  round $r:"
-  for ((k = 0; k < 3; k++)); do
-    n=${NAMES[$(( (k + r - 1) % 3 ))]}
+  for ((k = 0; k < ${#NAMES[@]}; k++)); do
+    n=${NAMES[$(( (k + r - 1) % ${#NAMES[@]} ))]}
     case $n in
       ldap)  run ldap.$r 0 "${LDAPSEARCH[@]}" "$FILTER" "${ATTRV[@]}" || exit 1
              read -r e v _ _ _ < <(ldif_counts "$W/ldap.$r.out")
@@ -283,9 +295,12 @@ for ((r = 1; r <= RUNS; r++)); do
       audit) run audit.$r "0 1 2" "${AUDIT[@]}" || exit 1
              read -r a v _ _ < <(audit_text_counts "$W/audit.$r.out")
              check "round $r: spnaudit audit accounts / SPN values" "$A_A $L_V" "$a $v" ;;
+      audit2) run audit2.$r "0 1 2" "${AUDIT2[@]}" || exit 1
+             read -r a v _ _ < <(audit_text_counts "$W/audit2.$r.out")
+             check "round $r: spnaudit audit --ms accounts / SPN values" "$A2_A $L_V" "$a $v" ;;
     esac
     walls[$n]+="$WALL " cpus[$n]+="$CPU " rsss[$n]+="$RSS "
-    line+=$(printf '  %-5s %6.3f s %5.2f CPU %8s KiB' "$n" "$WALL" "$CPU" "$RSS")
+    line+=$(printf '  %-6s %6.3f s %5.2f CPU %8s KiB' "$n" "$WALL" "$CPU" "$RSS")
     rm -f "$W/$n.$r.out"
   done
   ROUNDS+="$line"$'\n'
@@ -299,13 +314,35 @@ run spn.none "0 1" "${SPN[@]}" --service-class NoSuchSvcBench || exit 1
 NONE_SPN=$RSS
 [ "$(spn_text_counts "$W/spn.none.out" | cut -d' ' -f1)" = 0 ] || { echo "ldap-bench: the empty enumeration found accounts" >&2; exit 1; }
 
+# ------------------------------------------------ peak RSS in every format, against the same matching nothing
+echo "ldap-bench: memory in every format" >&2
+MEMORY=""
+per_spn() { awk -v a="$1" -v b="$2" -v n="$L_V" 'BEGIN { printf "%.0f", (a - b) * 1024 / n }'; }
+memory() { # label okcodes cmd...: the command as it is, then matching nothing
+  local label=$1 ok=$2 full base b; shift 2
+  run mem.full "$ok" "$@" || exit 1
+  full=$RSS
+  run mem.none "$ok" "$@" --service-class NoSuchSvcBench || exit 1
+  base=$RSS
+  b=$(per_spn "$full" "$base")
+  [ "$b" -le 1024 ] || MEM_MISSED=1
+  MEMORY+=$(printf '  %-34s %10s KiB  base %8s KiB  %5s bytes per SPN' "$label" "$(fmt "$full")" "$(fmt "$base")" "$b")$'\n'
+}
+MEM_MISSED=0
+memory "spn (text)" "0 1" "${SPN[@]}"
+memory "spn --format json" "0 1" "${SPN[@]}" --format json
+for f in text json csv prometheus nagios; do
+  memory "audit --ms x2 --format $f" "0 1 2" "${AUDIT2[@]}" --format "$f"
+done
+
 # ------------------------------------------------ the figures
 m() { tr ' ' '\n' <<<"${1% }" | median; }
 mm() { tr ' ' '\n' <<<"${1% }" | minmax; }
-ML=$(m "${walls[ldap]}") MS=$(m "${walls[spn]}") MA=$(m "${walls[audit]}")
+ML=$(m "${walls[ldap]}") MS=$(m "${walls[spn]}") MA=$(m "${walls[audit]}") MA2=$(m "${walls[audit2]}")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 verdict() { awk -v r="$1" 'BEGIN { print (r <= 1.2 ? "target met" : "target MISSED") }'; }
-RS=$(ratio "$MS" "$ML") RA=$(ratio "$MA" "$ML")
+RS=$(ratio "$MS" "$ML") RA=$(ratio "$MA" "$ML") RA2=$(ratio "$MA2" "$ML")
+verdict13() { awk -v r="$1" 'BEGIN { print (r <= 1.3 ? "target met" : "target MISSED") }'; }
 row() { # label name
   printf '%-46s %7.3f s  %-13s %7.2f s  %10s KiB\n' "$1" "$(m "${walls[$2]}")" "($(mm "${walls[$2]}"))" \
     "$(m "${cpus[$2]}")" "$(fmt "$(m "${rsss[$2]}")")"
@@ -328,6 +365,7 @@ printf '%-46s %9s  %-13s %9s  %14s\n' "median of $RUNS runs:" "wall" "(min-max)"
 row "ldapsearch (the same paged query)" ldap
 row "spnaudit spn" spn
 row "spnaudit audit --no-tickets --no-reachability" audit
+row "spnaudit audit --ms ms01 --ms ms02 (default)" audit2
 echo
 echo "counts: ldapsearch $(fmt "$L_E") entries, $(fmt "$L_V") SPN values; spnaudit spn $(fmt "$J_A") accounts," \
      "$(fmt "$J_V") SPN values (match); audit $(fmt "$A_A") accounts ($((A_A - L_E)) more: computer accounts" \
@@ -339,5 +377,11 @@ echo "memory: peak RSS with $(fmt "$L_E") accounts vs with none matching:" \
 echo
 echo "ratio spnaudit spn / ldapsearch (headline):   ${RS}x   (target <= 1.2: $(verdict "$RS"))"
 echo "ratio spnaudit audit / ldapsearch:            ${RA}x   (target <= 1.2: $(verdict "$RA"))"
+echo "ratio default audit of 2 servers / ldapsearch: ${RA2}x   (target <= 1.3: $(verdict13 "$RA2"));" \
+     "${A2_T:-?} service tickets requested"
+echo
+echo "peak RSS in every format, against the same command matching nothing (target <= 1 KiB per SPN" \
+     "of the $(fmt "$L_V") read: $([ "$MEM_MISSED" = 0 ] && echo "target met" || echo "target MISSED")):"
+printf '%s' "$MEMORY"
 INNER
 exit $rc

@@ -7,12 +7,14 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "spnaudit/analysis.h"
 #include "spnaudit/directory.h"
 #include "spnaudit/domains.h"
 #include "spnaudit/kerberos.h"
 #include "spnaudit/report.h"
+#include "spnaudit/scope.h"
 
 typedef struct sa_audit_config {
     sa_domain_set ds;       /* where the DCs of each domain are */
@@ -20,13 +22,14 @@ typedef struct sa_audit_config {
     const sa_strv *classes; /* service classes read */
     const sa_strv *servers; /* the management servers expected */
     const sa_strv *gateways;
-    bool tickets; /* request a ticket for each SPN */
+    sa_scope_tickets tickets; /* which SPNs to request a ticket for */
     int jobs;
     bool reachability;
     int connect_timeout_ms;
     const char *health_service; /* NULL or localsystem, else DOMAIN\\account */
     const char *sdk_service;    /* NULL: not checked */
     sa_krb *krb;                /* our credentials (tickets); may be NULL without tickets */
+    FILE *progress;             /* NULL, or where a bar shows the tickets' progress on a terminal */
 } sa_audit_config;
 
 /* A domain read besides the home one because expected servers are in it. */
@@ -56,8 +59,8 @@ typedef struct sa_audit {
     bool home_incomplete;
     sa_strv home_hosts;
     bool home_hosts_looked_up;
-    sa_strv unreachable; /* "DC: why" for each DC that did not answer */
-    sa_strv also_read;   /* the other domains or forests read */
+    sa_strv unreachable;   /* "DC: why" for each DC that did not answer */
+    sa_strv also_read;     /* the other domains or forests read */
     sa_report_scope scope; /* what the audit covered; its checks_not_run filled as it goes */
     bool complete;
     char *reason; /* why not complete */

@@ -38,7 +38,7 @@ typedef struct sa_groupconf {
     int timeout;
     int connect_timeout;
     int reachability; /* 0, 1 or SA_UNSET */
-    int tickets;
+    int tickets;      /* an sa_scope_tickets, or SA_UNSET */
     sa_strv service_classes;
     /* [plan] */
     sa_strv agent_domains; /* the domains whose agents are to report */

@@ -2,6 +2,8 @@
 #ifndef SPNAUDIT_KERBEROS_H
 #define SPNAUDIT_KERBEROS_H
 
+#include <stdio.h>
+
 #include "spnaudit/error.h"
 #include "spnaudit/ticket.h"
 
@@ -40,7 +42,9 @@ sa_status sa_krb_probe(sa_krb *krb, const char *realm, sa_ticket *t, sa_error *e
  * in parallel (each its own krb5 context and ccache).  Tickets whose SPN
  * has no "@REALM" are asked in realm.  Stops early, leaving the rest
  * untried, on SA_ERR_CREDENTIALS (our own credentials fail) or
- * SA_ERR_INCOMPLETE (the KDCs of realm cannot be reached). */
-sa_status sa_krb_probe_all(sa_krb *krb, const char *realm, sa_tickets *list, int jobs, sa_error *err);
+ * SA_ERR_INCOMPLETE (the KDCs of realm cannot be reached).  progress:
+ * NULL, or where to show a progress bar when it is a terminal (stderr). */
+sa_status sa_krb_probe_all(sa_krb *krb, const char *realm, sa_tickets *list, int jobs, FILE *progress,
+                           sa_error *err);
 
 #endif

@@ -8,8 +8,9 @@
  * (formatted); SA_ERR_SYSTEM on out of memory. */
 sa_status sa_audit_incomplete(sa_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* A ticket for every SPN of the home domain's and the servers' domains'
- * accounts (with cfg->tickets); a KDC that fails makes the run incomplete. */
+/* The tickets of cfg->tickets: for every SPN of the home domain's and the
+ * servers' domains' accounts (all), or for the SPNs that name an expected
+ * server (servers), or none; a KDC that fails makes the run incomplete. */
 sa_status sa_audit_tickets(const sa_audit_config *cfg, sa_audit *a, sa_error *err);
 /* Each found server's right to write its own SPN, from its DACL. */
 sa_status sa_audit_self_write(sa_audit *a, sa_error *err);

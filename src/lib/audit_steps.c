@@ -21,16 +21,19 @@ names_a_server(const sa_audit *a, const sa_account *acct, const char *host)
     return false;
 }
 
-/* The name to ask for: every SPN of the home domain's accounts, in the
- * home realm; in the servers' other domains, the servers' SPNs, as
- * "SPN@REALM" in their own realm; NULL for the rest (holders read only
- * for duplicates, the other domains' agents). */
+/* The name to ask for: with scope all, every SPN of the home domain's
+ * accounts, in the home realm; in the servers' other domains (and with
+ * scope servers everywhere), the SPNs that name a server, as "SPN@REALM"
+ * in their own realm; NULL for the rest (holders read only for
+ * duplicates, the agents outside the scope). */
 static char *
-ticket_name(const sa_audit *a, const sa_account *acct, const char *spn, const char *host)
+ticket_name(const sa_audit *a, sa_scope_tickets scope, const sa_account *acct, const char *spn,
+            const char *host)
 {
     long d = sa_account_domain(acct, a->views, a->n_others);
+    bool every = scope == SA_SCOPE_TICKETS_ALL && d == 0;
 
-    if (d < 0 || (d > 0 && !names_a_server(a, acct, host)))
+    if (d < 0 || (!every && !names_a_server(a, acct, host)))
         return NULL;
     return sa_ticket_name(acct, spn);
 }
@@ -38,7 +41,7 @@ ticket_name(const sa_audit *a, const sa_account *acct, const char *spn, const ch
 /* Each distinct ticket name once, well-formed SPNs only (a malformed one
  * is reported as such; it is no principal name). */
 static bool
-ticket_list(const sa_audit *a, sa_tickets *out)
+ticket_list(const sa_audit *a, sa_scope_tickets scope, sa_tickets *out)
 {
     sa_spn_index idx = {NULL, 0};
     sa_strv group = {NULL, 0, 0};
@@ -56,7 +59,7 @@ ticket_list(const sa_audit *a, sa_tickets *out)
         prev = spn;
         if (!sa_spn_parse(spn, &parsed, &why))
             continue;
-        name = ticket_name(a, &a->accounts.items[idx.refs[i].account], spn, parsed.host);
+        name = ticket_name(a, scope, &a->accounts.items[idx.refs[i].account], spn, parsed.host);
         if (name != NULL && !sa_strv_contains_ci(&group, name))
             ok = sa_strv_add(&group, name) && sa_tickets_add(out, name) != NULL;
         free(name);
@@ -72,15 +75,15 @@ sa_audit_tickets(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
     sa_error e = {SA_OK, ""};
     sa_status st;
 
-    if (!cfg->tickets)
+    if (cfg->tickets == SA_SCOPE_TICKETS_NONE)
         return SA_OK;
-    if (!ticket_list(a, &a->tickets))
+    if (!ticket_list(a, cfg->tickets, &a->tickets))
         return sa_error_nomem(err);
     if (cfg->krb == NULL) {
         sa_tickets_sort(&a->tickets);
         return sa_error_set(err, SA_ERR_CREDENTIALS, "no Kerberos credentials to request tickets with");
     }
-    st = sa_krb_probe_all(cfg->krb, a->realm, &a->tickets, cfg->jobs, &e);
+    st = sa_krb_probe_all(cfg->krb, a->realm, &a->tickets, cfg->jobs, cfg->progress, &e);
     sa_tickets_sort(&a->tickets);
     if (st == SA_ERR_SYSTEM)
         return sa_error_nomem(err);
@@ -190,7 +193,7 @@ sa_audit_findings(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
     in.accounts = &a->accounts;
     in.servers = a->servers;
     in.n_servers = a->names.n;
-    in.tickets = cfg->tickets ? &a->tickets : NULL;
+    in.tickets = cfg->tickets != SA_SCOPE_TICKETS_NONE ? &a->tickets : NULL;
     in.netbios_domain = sa_dir_netbios_domain(a->home);
     in.home_dns = sa_dir_dns_domain(a->home);
     in.health_service_local_system =
@@ -246,7 +249,7 @@ sa_audit_scope(const sa_audit_config *cfg, sa_audit *a)
     if (s->known)
         return true;
     s->forest = cfg->forest;
-    s->tickets = cfg->tickets ? SA_SCOPE_TICKETS_ALL : SA_SCOPE_TICKETS_NONE;
+    s->tickets = cfg->tickets;
     s->reachability = cfg->reachability;
     s->known = scope_domains(cfg, a, s) && sa_strv_add_all(&s->servers, cfg->servers, 0, false) &&
                sa_strv_add_all(&s->gateways, cfg->gateways, 0, false) &&

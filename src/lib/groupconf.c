@@ -11,6 +11,7 @@
 #include "spnaudit/conflines.h"
 #include "spnaudit/groupconf.h"
 #include "spnaudit/infile.h"
+#include "spnaudit/scope.h"
 
 bool
 sa_valid_fqdn(const char *s)
@@ -145,6 +146,26 @@ set_bool(parse_state *st, int *field, const char *value, const char *key)
     return 1;
 }
 
+/* all, servers or none (an sa_scope_tickets); yes and no, of older
+ * files, are all and none. */
+static int
+set_tickets(parse_state *st, int *field, const char *value, const char *key)
+{
+    sa_scope_tickets t;
+
+    if (*field != SA_UNSET)
+        return twice(st, key);
+    if (sa_scope_tickets_parse(value, &t))
+        *field = (int)t;
+    else if (set_bool(st, field, value, key))
+        *field = *field ? SA_SCOPE_TICKETS_ALL : SA_SCOPE_TICKETS_NONE;
+    else {
+        snprintf(st->error, sizeof(st->error), "%s wants all, servers or none, not \"%s\"", key, value);
+        return 0;
+    }
+    return 1;
+}
+
 static int
 set_identity(parse_state *st, char **field, const char *value, const char *key)
 {
@@ -232,7 +253,7 @@ handler(void *user, const char *section, const char *name, const char *value)
     if (IS("audit", "reachability"))
         return set_bool(st, &c->reachability, value, name);
     if (IS("audit", "tickets"))
-        return set_bool(st, &c->tickets, value, name);
+        return set_tickets(st, &c->tickets, value, name);
     if (IS("audit", "service_classes"))
         return set_list(st, &c->service_classes, value, false, name);
     if (IS("plan", "agent_domains"))

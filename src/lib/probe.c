@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "krb_internal.h"
+#include "spnaudit/progress.h"
 
 typedef struct shared {
     sa_krb *krb;
@@ -16,6 +17,8 @@ typedef struct shared {
     atomic_size_t next;
     atomic_bool stop;
     atomic_size_t issued; /* tickets issued so far: the KDC works */
+    atomic_size_t done;   /* tickets asked for so far */
+    sa_progress *progress;
     pthread_mutex_t lock;
     sa_status status; /* first fatal status */
     sa_error err;     /* and its message */
@@ -68,6 +71,7 @@ work(worker_arg *wa, size_t limit)
         }
         if (t->ok)
             atomic_fetch_add(&sh->issued, 1);
+        sa_progress_update(sh->progress, atomic_fetch_add(&sh->done, 1) + 1);
         if (t->cause == SA_KC_KDC_UNREACHABLE && strchr(t->spn, '@') == NULL) {
             sa_error_set(&err, SA_ERR_INCOMPLETE,
                          "%s while requesting a service ticket for %s@%s: the KDCs of %s cannot be reached, "
@@ -98,7 +102,7 @@ worker(void *arg)
 }
 
 sa_status
-sa_krb_probe_all(sa_krb *krb, const char *realm, sa_tickets *list, int jobs, sa_error *err)
+sa_krb_probe_all(sa_krb *krb, const char *realm, sa_tickets *list, int jobs, FILE *progress, sa_error *err)
 {
     pthread_t *threads = NULL;
     worker_arg *args = NULL;
@@ -119,6 +123,7 @@ sa_krb_probe_all(sa_krb *krb, const char *realm, sa_tickets *list, int jobs, sa_
     atomic_init(&sh.next, 0);
     atomic_init(&sh.stop, false);
     atomic_init(&sh.issued, 0);
+    atomic_init(&sh.done, 0);
     pthread_mutex_init(&sh.lock, NULL);
     threads = calloc((size_t)jobs, sizeof(*threads));
     args = calloc((size_t)jobs, sizeof(*args));
@@ -139,6 +144,7 @@ sa_krb_probe_all(sa_krb *krb, const char *realm, sa_tickets *list, int jobs, sa_
     /* The first ticket on this thread, before any worker starts: libkrb5
      * finishes its lazy set-up single-threaded, and a KDC that cannot be
      * reached costs one timeout, not one per worker. */
+    sh.progress = sa_progress_start(progress, "tickets", list->n);
     work(&args[0], 1);
     for (size_t i = 0; i < opened && !atomic_load(&sh.stop); i++) {
         if (pthread_create(&threads[i], NULL, worker, &args[i]) != 0)
@@ -153,6 +159,7 @@ sa_krb_probe_all(sa_krb *krb, const char *realm, sa_tickets *list, int jobs, sa_
     if (ret != SA_OK && err != NULL)
         *err = sh.err;
 cleanup:
+    sa_progress_end(sh.progress);
     for (size_t i = 0; i < opened; i++)
         session_close(&args[i].s);
     free(args);

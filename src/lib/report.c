@@ -278,7 +278,7 @@ sa_report_text(const sa_report *r, FILE *out)
     if (r->bind != NULL)
         sa_show_printf(out, "LDAP: %s\n", r->bind);
     if (r->scope != NULL)
-        text_scope(out, r->scope);
+        text_scope(out, r->scope, r->tickets ? r->tickets->n : 0, count_spns(r->accounts));
     for (size_t i = 0; r->also_read != NULL && i < r->also_read->n; i++)
         sa_show_printf(out, "%s %s", i == 0 ? "Also read (for duplicates, or servers there):" : ",",
                        r->also_read->items[i]);
@@ -410,9 +410,9 @@ finding_item(const sa_report *r, const sa_spn_index *idx, size_t i)
 }
 
 static json_object *
-account_item(const sa_report *r, const sa_spn_index *idx, size_t i)
+stream_account(const void *accounts, size_t i)
 {
-    return json_account(&r->accounts->items[i]);
+    return json_account(&((const sa_accounts *)accounts)->items[i]);
 }
 
 /* root[key] = [ item(0), ..., item(n-1) ]; false on out of memory. */
@@ -495,7 +495,7 @@ json_time(double epoch)
 int
 sa_report_json(const sa_report *r, FILE *out)
 {
-    json_object *root = json_object_new_object();
+    json_object *root = json_object_new_object(), *tail = NULL;
     sa_spn_index idx = {NULL, 0};
     int ret = -1;
     bool ok = root != NULL && sa_spn_index_build(r->accounts, &idx);
@@ -517,15 +517,18 @@ sa_report_json(const sa_report *r, FILE *out)
          jadd(root, "counts", json_counts(r), false) &&
          add_array(root, "management_servers", r->n_servers, server_item, r, &idx) &&
          add_array(root, "findings", r->findings->n, finding_item, r, &idx) &&
-         add_array(root, "accounts", r->accounts->n, account_item, r, &idx);
+         (tail = json_object_new_object());
     if (ok && r->baseline_file != NULL && r->comparison != NULL)
-        ok = json_add_changes(root, r->baseline_file, r->baseline_generated, r->findings, r->comparison);
+        ok = json_add_changes(tail, r->baseline_file, r->baseline_generated, r->findings, r->comparison);
     if (!ok) {
         errno = ENOMEM;
         goto cleanup;
     }
-    ret = write_json(root, out);
+    /* the accounts streamed: one object each for 20,000 took more memory
+     * than their SPNs */
+    ret = write_json_streamed(root, "accounts", r->accounts->n, stream_account, r->accounts, tail, out);
 cleanup:
+    json_object_put(tail);
     json_object_put(root);
     sa_spn_index_free(&idx);
     return ret;

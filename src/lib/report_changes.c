@@ -32,11 +32,23 @@ text_list(FILE *out, const sa_strv *v)
         fputs("none", out);
 }
 
-void
-text_scope(FILE *out, const sa_report_scope *s)
+/* Which tickets were asked for, e.g. "servers (4 of 2519 SPNs; the others
+ * not checked)": asked of spns, the SPNs read. */
+static void
+text_tickets(FILE *out, sa_scope_tickets t, size_t asked, size_t spns)
 {
-    static const char *const tickets[] = {"none requested", "for the servers' SPNs", "for every SPN"};
+    sa_show_printf(out, "; tickets: %s (", sa_scope_tickets_name(t));
+    if (t != SA_SCOPE_TICKETS_NONE)
+        sa_show_printf(out, "%zu of %zu SPN%s%s", asked, spns, spns == 1 ? "" : "s",
+                       t == SA_SCOPE_TICKETS_SERVERS ? "; the others not checked" : "");
+    else
+        fputs("not checked", out);
+    fputc(')', out);
+}
 
+void
+text_scope(FILE *out, const sa_report_scope *s, size_t asked, size_t spns)
+{
     fputs("Scope: domain", out);
     fputs(s->domains.n == 1 ? " " : "s ", out);
     text_list(out, &s->domains);
@@ -48,8 +60,8 @@ text_scope(FILE *out, const sa_report_scope *s)
     text_list(out, &s->gateways);
     fputs("\n  service classes: ", out);
     text_list(out, &s->service_classes);
-    sa_show_printf(out, "; tickets: %s; reachability: %s\n", tickets[s->tickets],
-                   s->reachability ? "checked" : "not checked");
+    text_tickets(out, s->tickets, asked, spns);
+    sa_show_printf(out, "; reachability: %s\n", s->reachability ? "checked" : "not checked");
     for (size_t i = 0; i < s->checks_not_run.n; i++) {
         const sa_check_not_run *c = &s->checks_not_run.items[i];
         sa_show_printf(out, "Not checked: %s%s%s: %s\n", c->check, c->server ? " for " : "",

@@ -29,6 +29,16 @@ json_object *json_ticket_result(const sa_ticket *t);
 json_object *json_tool(void);
 /* The document, pretty-printed, then a newline; 0 or -1 (errno set). */
 int write_json(json_object *root, FILE *out);
+/* text written with each DEL as \u007f (see write_json); 0 or -1. */
+int put_json_text(const char *text, FILE *out);
+/* The i-th item of a streamed array (NULL: out of memory). */
+typedef json_object *(*json_item_fn)(const void *data, size_t i);
+/* The document write_json would write for head's members, then key: the
+ * n items of item(data, i), then tail's members (tail may be NULL), each
+ * item built, written and dropped in turn, so that a long array never
+ * lies in memory whole (report_stream.c); 0 or -1 (errno set). */
+int write_json_streamed(json_object *head, const char *key, size_t n, json_item_fn item, const void *data,
+                        json_object *tail, FILE *out);
 
 /* ---- scope and changes (report_changes.c) */
 json_object *json_scope(const sa_report_scope *s);
@@ -43,7 +53,8 @@ bool json_add_changes(json_object *root, const char *file, const char *generated
  * be escaped), or why there are none; then its steps in the tool's words,
  * escaped, one line each. */
 void text_fix(FILE *out, const char *margin, const char *word, const sa_fix *fix, sa_shell shell);
-void text_scope(FILE *out, const sa_report_scope *s);
+/* The "Scope:" lines; asked: the tickets asked for, of spns, the SPNs read. */
+void text_scope(FILE *out, const sa_report_scope *s, size_t asked, size_t spns);
 /* The rest of a "Changes ..." line (after its start), the scope's
  * changes, the new and the fixed findings, and the groups not compared. */
 void text_changes(FILE *out, const sa_findings *findings, const sa_comparison *cmp);

@@ -95,7 +95,7 @@ json_finding(const sa_finding *f, const char *why)
 /* text with each DEL written as \u007f: json-c escapes only the controls
  * below 0x20, and a raw DEL may reach a terminal that shows the report.  A
  * DEL byte can only be inside a string, so the result is the same JSON. */
-static int
+int
 put_json_text(const char *text, FILE *out)
 {
     for (const char *p = text; *p != '\0';) {

@@ -1,4 +1,5 @@
 /* report_spn.c - the listing of "spnaudit spn" as text and as JSON. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,20 +84,28 @@ json_counts(const sa_spn_listing *l)
     return NULL;
 }
 
+static json_object *
+row_item(const void *data, size_t r)
+{
+    const sa_spn_listing *l = data;
+
+    return json_row(l, &l->rows[r]);
+}
+
+/* Streamed: 40,000 SPNs built as one document took 137 MiB. */
 int
 sa_spn_report_json(const sa_spn_listing *l, FILE *out)
 {
-    json_object *root = json_object_new_object(), *spns = json_object_new_array();
-    bool ok = root != NULL && spns != NULL && jadd(root, "schema_version", json_object_new_int(1), false) &&
-              jadd(root, "domain", jstr(l->where), false) && jadd(root, "counts", json_counts(l), false) &&
-              jadd(root, "referrals_not_followed", json_strv(&l->referrals), false);
+    json_object *head = json_object_new_object();
+    bool ok = head != NULL && jadd(head, "schema_version", json_object_new_int(1), false) &&
+              jadd(head, "domain", jstr(l->where), false) && jadd(head, "counts", json_counts(l), false) &&
+              jadd(head, "referrals_not_followed", json_strv(&l->referrals), false);
     int ret = -1;
 
-    for (size_t r = 0; ok && r < l->n_rows; r++)
-        ok = jappend(spns, json_row(l, &l->rows[r]));
-    root = finish(root, ok, "spns", spns);
-    if (root != NULL)
-        ret = write_json(root, out);
-    json_object_put(root);
+    if (ok)
+        ret = write_json_streamed(head, "spns", l->n_rows, row_item, l, NULL, out);
+    else
+        errno = ENOMEM;
+    json_object_put(head);
     return ret;
 }

@@ -384,7 +384,7 @@ probe_list(sa_krb *krb, const char *realm, sa_tickets *list, int jobs, sa_error 
 {
     sa_error e = {SA_OK, ""};
 
-    if (sa_krb_probe_all(krb, realm, list, jobs, &e) == SA_ERR_SYSTEM)
+    if (sa_krb_probe_all(krb, realm, list, jobs, NULL, &e) == SA_ERR_SYSTEM)
         return sa_error_nomem(err);
     for (size_t i = 0; i < list->n; i++) {
         sa_ticket *t = &list->items[i];

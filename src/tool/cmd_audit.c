@@ -24,11 +24,8 @@
 #include "spnaudit/report.h"
 #include "spnaudit/spn.h"
 
-/* Below this many tickets, no progress line: the run is short. */
-#define PROGRESS_MIN_TICKETS 100
-
 /* Options without a short form. */
-enum { OPT_BASELINE = 256, OPT_BASELINE_STATUS, OPT_BASELINE_MISSING, OPT_FIX_SHELL };
+enum { OPT_BASELINE = 256, OPT_BASELINE_STATUS, OPT_BASELINE_MISSING, OPT_FIX_SHELL, OPT_TICKETS };
 
 typedef struct audit_opts {
     dir_args d; /* the directory options */
@@ -41,7 +38,7 @@ typedef struct audit_opts {
     out_format format;
     out_args out;       /* --output, --quiet, --no-color */
     sa_shell fix_shell; /* --fix-shell */
-    bool tickets;
+    sa_scope_tickets tickets;
     int jobs;
     bool reachability;
     int connect_timeout;        /* seconds */
@@ -64,14 +61,16 @@ audit_help(void)
 {
     printf(
         "Usage: spnaudit audit [OPTIONS]\n"
-        "List the accounts holding SCOM SPNs, request a service ticket for each SPN, and\n"
+        "List the accounts holding SCOM SPNs, request tickets for the servers' SPNs, and\n"
         "report per management server what will break and which OpsMgr events follow.\n\n" DIR_HELP KRB_HELP
         "What to check:\n"
         "  -m, --ms FQDN             an expected management server (repeatable)\n"
         "  -g, --gateway FQDN        an expected gateway server (repeatable)\n"
         "  -c, --config FILE         the management group's configuration, see\n"
         "                            spnaudit.conf(5); options given here override it\n"
-        "      --no-tickets          do not request service tickets\n"
+        "      --tickets all|servers|none  request a service ticket for every SPN read,\n"
+        "                            for the SPNs of the servers named (default), or none\n"
+        "      --no-tickets          the same as --tickets none\n"
         "      --no-reachability     do not resolve the servers or connect to TCP 5723\n"
         "      --connect-timeout SECONDS  for the TCP 5723 connects (default 5)\n"
         "      --health-service ID   the Health Service's identity on the management\n"
@@ -116,7 +115,7 @@ apply_config(int argc, char **argv, audit_opts *o)
     if (c->reachability != SA_UNSET)
         o->reachability = c->reachability;
     if (c->tickets != SA_UNSET)
-        o->tickets = c->tickets;
+        o->tickets = (sa_scope_tickets)c->tickets;
     if (!sa_strv_add_all(&o->servers, &c->management_servers, 0, false) ||
         !sa_strv_add_all(&o->gateways, &c->gateways, 0, false))
         return usage_error("audit", "out of memory");
@@ -152,7 +151,11 @@ audit_option(int c, const char *arg, audit_opts *o)
         break;
     }
     case 'N':
-        o->tickets = false;
+        o->tickets = SA_SCOPE_TICKETS_NONE;
+        break;
+    case OPT_TICKETS:
+        if (!sa_scope_tickets_parse(arg, &o->tickets))
+            return usage_error("audit", "--tickets wants all, servers or none, not '%s'", arg);
         break;
     case 'R':
         o->reachability = false;
@@ -238,6 +241,7 @@ parse_options(int argc, char **argv, audit_opts *o)
     static const struct option longopts[] = {
         {"ms", required_argument, NULL, 'm'},
         {"no-tickets", no_argument, NULL, 'N'},
+        {"tickets", required_argument, NULL, OPT_TICKETS},
         {"no-reachability", no_argument, NULL, 'R'},
         {"connect-timeout", required_argument, NULL, 'O'},
         {"config", required_argument, NULL, 'c'},
@@ -349,6 +353,7 @@ audit_config(audit_opts *o, sa_krb *krb, sa_audit_config *cfg)
     cfg->health_service = o->health_service;
     cfg->sdk_service = o->sdk_service;
     cfg->krb = krb;
+    cfg->progress = stderr; /* a bar when it is a terminal */
 }
 
 /* Options and configuration; -1 to go on, else an exit status. */
@@ -358,7 +363,7 @@ audit_setup(int argc, char **argv, audit_opts *o, sa_baseline *baseline, bool *h
     int rc;
 
     dir_args_init(&o->d);
-    o->tickets = true;
+    o->tickets = SA_SCOPE_TICKETS_SERVERS;
     o->jobs = 8;
     o->reachability = true;
     o->connect_timeout = 5;
@@ -419,7 +424,7 @@ cmd_audit(int argc, char **argv)
         status = rc;
         goto cleanup;
     }
-    st = open_credentials("audit", &o.krb, &o.d, o.tickets, &krb, &default_domain, &err);
+    st = open_credentials("audit", &o.krb, &o.d, o.tickets != SA_SCOPE_TICKETS_NONE, &krb, &default_domain, &err);
     audit_config(&o, krb, &cfg);
     if (st == SA_OK)
         st = sa_audit_connect(&cfg, &a, &err);
@@ -452,7 +457,7 @@ cleanup:
             r.incomplete_reason = reason ? reason : "the audit did not finish";
         }
         r.client = krb ? sa_krb_client(krb) : NULL;
-        r.tickets = o.tickets ? &a.tickets : NULL;
+        r.tickets = o.tickets != SA_SCOPE_TICKETS_NONE ? &a.tickets : NULL;
         r.scope = sa_audit_scope(&cfg, &a) ? &a.scope : NULL;
         r.complete = r.complete && status != SA_EXIT_INCOMPLETE;
         r.seconds = monotonic_seconds() - t0;

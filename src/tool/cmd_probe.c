@@ -156,7 +156,7 @@ probe_run(const probe_opts *o, sa_tickets *list, double t0)
     memset(&r, 0, sizeof(r));
     r.realm = o->realm ? o->realm : sa_krb_client_realm(krb);
     r.complete = true;
-    if (sa_krb_probe_all(krb, r.realm, list, o->jobs, &err) != SA_OK) {
+    if (sa_krb_probe_all(krb, r.realm, list, o->jobs, stderr, &err) != SA_OK) {
         sa_show_printf(stderr, "spnaudit probe: %s\n", err.message);
         r.complete = false;
         r.incomplete_reason = err.message;

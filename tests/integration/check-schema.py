@@ -123,7 +123,7 @@ def main():
             expect("normal audit: tickets were requested", doc.get("counts", {}).get("tickets_requested", 0) > 0)
             expect("normal audit: no baseline member", "baseline" not in doc and "fixed" not in doc)
             expect("normal audit: its scope", doc.get("scope", {}).get("servers") == SERVERS
-                   and doc["scope"].get("domains") == ["contoso.test"] and doc["scope"].get("tickets") == "all"
+                   and doc["scope"].get("domains") == ["contoso.test"] and doc["scope"].get("tickets") == "servers"
                    and doc["scope"].get("reachability") is True and doc.get("checks_not_run") == [])
 
             commands = [(f, c) for f in doc.get("findings", []) for c in (f.get("fix_data") or {}).get("commands", [])]

@@ -209,15 +209,103 @@ START_TEST(clean_servers_are_clean)
 }
 END_TEST
 
-START_TEST(every_agent_gets_a_ticket)
+/* By default tickets are asked for the servers' SPNs only: each of them
+ * has its ticket, and no ticket finding is about another SPN. */
+START_TEST(default_tickets_are_the_servers_only)
 {
-    json_object *counts = json_object_object_get(full_report, "counts");
+    json_object *counts = json_object_object_get(full_report, "counts"), *servers = NULL, *findings;
+    long long server_spns = 0;
 
     ck_assert_ptr_nonnull(counts);
+    ck_assert_str_eq(jget_str(json_object_object_get(full_report, "scope"), "tickets"), "servers");
+    ck_assert(json_object_object_get_ex(full_report, "management_servers", &servers));
+    for (size_t i = 0; i < json_object_array_length(servers); i++) {
+        json_object *spns = json_object_object_get(json_object_array_get_idx(servers, i), "spns");
+        for (size_t j = 0; j < json_object_array_length(spns); j++) {
+            json_object *e = json_object_array_get_idx(spns, j);
+            ck_assert_msg(json_object_object_get(e, "ticket") != NULL, "no ticket for %s",
+                          jget_str(e, "spn"));
+            server_spns++;
+        }
+    }
+    ck_assert_int_gt(server_spns, 0);
+    ck_assert_int_le(jget_int(counts, "tickets_requested"), server_spns);
+    ck_assert_int_lt(jget_int(counts, "tickets_requested"), agents);
+    ck_assert_int_eq(jget_int(counts, "tickets_refused"), 1); /* ms07's duplicate */
+    findings = report_findings(full_report);
+    for (size_t i = 0; i < json_object_array_length(findings); i++) {
+        json_object *f = json_object_array_get_idx(findings, i);
+        ck_assert_msg(strncmp(jget_str(f, "code"), "TICKET_", 7) != 0 || jget_str(f, "server") != NULL,
+                      "%s claimed for %s, whose ticket was not asked for", jget_str(f, "code"),
+                      jget_str(f, "subject"));
+    }
+}
+END_TEST
+
+/* --tickets all: a ticket for every agent's SPN too. */
+START_TEST(tickets_all_asks_for_every_spn)
+{
+    const char *argv[] = {
+        "audit", "--uri",    uri,    "--ms", "ms01.contoso.test", "--no-reachability", "--tickets",
+        "all",   "--format", "json", NULL};
+    run_result r;
+    json_object *rep, *counts;
+
+    run_tool(argv, NULL, &r);
+    rep = parse_report(&r);
+    counts = json_object_object_get(rep, "counts");
+    ck_assert_str_eq(jget_str(json_object_object_get(rep, "scope"), "tickets"), "all");
     /* All distinct SPNs were asked for; only the duplicate is refused. */
     ck_assert_int_ge(jget_int(counts, "tickets_requested"), 2 * agents);
     ck_assert_int_eq(jget_int(counts, "tickets_refused"), 1);
-    ck_assert_uint_eq(count_findings(full_report, "TICKET_SPN_UNKNOWN"), 0);
+    ck_assert_ptr_nonnull(find_finding(rep, "TICKET_SPN_NOT_UNIQUE", "MSOMHSvc/ms07.contoso.test"));
+    ck_assert_uint_eq(count_findings(rep, "TICKET_SPN_UNKNOWN"), 0);
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+/* The text report says which tickets were asked for, of how many SPNs;
+ * --no-tickets is --tickets none. */
+static const struct {
+    const char *opt[2];
+    bool counted; /* the line gives the SPNs read */
+    const char *line;
+} ticket_scopes[] = {
+    {{NULL, NULL}, true, NULL},
+    {{"--tickets", "none"}, false, "; tickets: none (not checked); reachability: not checked\n"},
+    {{"--no-tickets", NULL}, false, "; tickets: none (not checked); reachability: not checked\n"},
+};
+
+START_TEST(text_report_says_which_tickets)
+{
+    const char *argv[] = {"audit",
+                          "--uri",
+                          uri,
+                          "--ms",
+                          "ms01.contoso.test",
+                          "--no-reachability",
+                          ticket_scopes[_i].opt[0],
+                          ticket_scopes[_i].opt[1],
+                          NULL};
+    char line[200];
+    const char *read;
+    long spns = 0;
+    run_result r;
+
+    run_tool(argv, NULL, &r);
+    ck_assert_msg(r.status == 2, "status %d: %s", r.status, r.err);
+    read = strstr(r.out, " accounts hold ");
+    ck_assert_msg(read != NULL && sscanf(read, " accounts hold %ld SCOM SPNs", &spns) == 1, "%s", r.out);
+    if (ticket_scopes[_i].counted)
+        snprintf(line, sizeof(line),
+                 "; tickets: servers (4 of %ld SPNs; the others not checked); reachability: not checked\n",
+                 spns);
+    else
+        snprintf(line, sizeof(line), "%s", ticket_scopes[_i].line);
+    ck_assert_msg(strstr(r.out, line) != NULL, "no \"%s\" in:\n%s", line, r.out);
+    ck_assert_ptr_null(strstr(r.out, "TICKET_"));
+    run_free(&r);
 }
 END_TEST
 
@@ -808,6 +896,8 @@ static const struct {
     {{"audit", "--page-size", "-1", NULL}, "--page-size"},
     {{"audit", "--format", "xml", NULL}, "--format"},
     {{"audit", "--fix-shell", "bash", NULL}, "--fix-shell wants cmd or powershell"},
+    {{"audit", "--tickets", "some", NULL},
+     "spnaudit audit: --tickets wants all, servers or none, not 'some'"},
     {{"probe", "--format", "nagios", "MSOMHSvc/ms01.contoso.test", NULL}, "--format wants text or json"},
     {{"audit", "--bogus", NULL}, "unknown option"},
     {{"audit", "--ms", "not a host", NULL}, "--ms"},
@@ -859,7 +949,7 @@ main(int argc, char **argv)
     tcase_add_test(full_tc, duplicate_spn_is_reported);
     tcase_add_test(full_tc, stale_spn_and_weak_enctypes_are_reported);
     tcase_add_test(full_tc, clean_servers_are_clean);
-    tcase_add_test(full_tc, every_agent_gets_a_ticket);
+    tcase_add_test(full_tc, default_tickets_are_the_servers_only);
     suite_add_tcase(s, full_tc);
 
     tcase_set_timeout(tc, 600);
@@ -886,6 +976,9 @@ main(int argc, char **argv)
     tcase_add_test(tc, bad_keytab_is_explained);
     tcase_add_test(tc, text_report_per_server);
     tcase_add_test(tc, text_report_fix_lines_for_powershell);
+    tcase_add_test(tc, tickets_all_asks_for_every_spn);
+    tcase_add_loop_test(tc, text_report_says_which_tickets, 0,
+                        sizeof(ticket_scopes) / sizeof(ticket_scopes[0]));
     tcase_add_loop_test(tc, bad_usage_is_exit_64, 0, sizeof(bad_usage) / sizeof(bad_usage[0]));
     suite_add_tcase(s, tc);
 

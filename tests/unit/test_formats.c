@@ -9,6 +9,7 @@
 #include "check_run.h"
 #include "config.h"
 #include "formats_fixture.h"
+#include "heap_peak.h"
 #include "spnaudit/report.h"
 
 START_TEST(json_golden)
@@ -417,7 +418,7 @@ START_TEST(text_scope_and_changes)
                    "\nScope: domain contoso.test\n"
                    "  management servers: ms01.contoso.test, ms02.contoso.test\n"
                    "  gateways: none\n"
-                   "  service classes: MSOMHSvc; tickets: for every SPN; reachability: checked\n"
+                   "  service classes: MSOMHSvc; tickets: all (3 of 4 SPNs); reachability: checked\n"
                    "Not checked: SPN_SELF_WRITE_DENIED for ms01.contoso.test: the DACL could not be read\n");
     changes = strstr(text, "\nChanges since baseline /var/lib/spnaudit/latest.json: 1 new, 1 fixed, 0 "
                            "persisting, 2 not compared\n"
@@ -494,6 +495,70 @@ END_TEST
 
 /* ------------------------------------------------------------ CSV */
 
+static int
+write_report_json(const void *r, FILE *out)
+{
+    return sa_report_json(r, out);
+}
+
+/* 20,000 agents' accounts (40,000 SPNs): the JSON report streams them,
+ * one object at a time, and needs no more memory than a few of them. */
+START_TEST(json_of_20000_accounts_takes_the_memory_of_a_few)
+{
+    char dn[64], sam[32], spn[64];
+    json_fixture j;
+    sa_account *a;
+    size_t grew;
+
+    json_fixture_make(&j);
+    for (int i = 0; i < 20000; i++) {
+        snprintf(dn, sizeof(dn), "CN=agent%05d,CN=Computers,DC=contoso,DC=test", i);
+        snprintf(sam, sizeof(sam), "agent%05d$", i);
+        snprintf(spn, sizeof(spn), "agent%05d.contoso.test", i);
+        a = add_account(&j.x.accounts, dn, sam, spn, SA_ACCT_COMPUTER);
+        snprintf(spn, sizeof(spn), "MSOMHSvc/agent%05d.contoso.test", i);
+        ck_assert(sa_strv_add(&a->spns, spn));
+        snprintf(spn, sizeof(spn), "MSOMHSvc/AGENT%05d", i);
+        ck_assert(sa_strv_add(&a->spns, spn));
+    }
+    grew = heap_growth(write_report_json, &j.x.r);
+    ck_assert_msg(grew < 4 * 1024 * 1024, "%zu bytes more at the peak", grew);
+    json_fixture_clear(&j);
+}
+END_TEST
+
+/* The scope of the tickets, with how many of the SPNs read were asked
+ * for: the SPNs not asked for are said to be not checked. */
+static const struct {
+    sa_scope_tickets tickets;
+    const char *line;
+} ticket_lines[] = {
+    {SA_SCOPE_TICKETS_ALL,
+     "  service classes: MSOMHSvc; tickets: all (3 of 4 SPNs); reachability: checked\n"},
+    {SA_SCOPE_TICKETS_SERVERS, "  service classes: MSOMHSvc; tickets: servers (3 of 4 SPNs; the others not "
+                               "checked); reachability: checked\n"},
+    {SA_SCOPE_TICKETS_NONE,
+     "  service classes: MSOMHSvc; tickets: none (not checked); reachability: checked\n"},
+};
+
+START_TEST(text_says_which_tickets_were_asked)
+{
+    json_fixture j;
+    char *text;
+
+    json_fixture_make(&j);
+    json_fixture_compare(&j);
+    j.now.tickets = ticket_lines[_i].tickets;
+    if (ticket_lines[_i].tickets == SA_SCOPE_TICKETS_NONE)
+        j.x.r.tickets = NULL;
+    text = render(sa_report_text, &j.x.r);
+    ck_assert_msg(strstr(text, ticket_lines[_i].line) != NULL, "no \"%s\" in:\n%s", ticket_lines[_i].line,
+                  text);
+    free(text);
+    json_fixture_clear(&j);
+}
+END_TEST
+
 START_TEST(text_summary_and_alignment)
 {
     fixture x;
@@ -556,6 +621,10 @@ report_suite(void)
     tcase_add_test(tc, json_without_baseline_has_no_marks);
     tcase_add_test(tc, json_scope_and_checks_not_run);
     tcase_add_test(tc, text_scope_and_changes);
+    tcase_add_test(tc, json_of_20000_accounts_takes_the_memory_of_a_few);
+    tcase_set_timeout(tc, 120); /* 20,000 accounts under ASan on a busy machine */
+    tcase_add_loop_test(tc, text_says_which_tickets_were_asked, 0,
+                        sizeof(ticket_lines) / sizeof(ticket_lines[0]));
     tcase_add_test(tc, text_summary_and_alignment);
     tcase_add_test(tc, text_colour_only_when_asked);
     suite_add_tcase(s, tc);

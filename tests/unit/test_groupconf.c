@@ -7,6 +7,7 @@
 
 #include "check_run.h"
 #include "spnaudit/groupconf.h"
+#include "spnaudit/scope.h"
 
 static char path[64];
 
@@ -62,7 +63,7 @@ START_TEST(reads_a_full_file)
     ck_assert_int_eq(c.kdc_timeout, 3);
     ck_assert_int_eq(c.page_size, 500);
     ck_assert_int_eq(c.reachability, 0);
-    ck_assert_int_eq(c.tickets, 1);
+    ck_assert_int_eq(c.tickets, SA_SCOPE_TICKETS_ALL); /* yes, of older files: all */
     ck_assert_int_eq(c.timeout, SA_UNSET);
     ck_assert_uint_eq(c.service_classes.n, 1);
     ck_assert_int_eq(c.tls, SA_TLS_LDAPS);
@@ -83,6 +84,7 @@ static const struct {
     {"[kerberos]\njobs = many\n", ":2: jobs wants a number from 1 to 64, not \"many\""},
     {"[kerberos]\njobs = 0\n", ":2: jobs wants a number"},
     {"[audit]\nreachability = maybe\n", ":2: reachability wants yes or no"},
+    {"[audit]\ntickets = some\n", ":2: tickets wants all, servers or none, not \"some\""},
     {"[management_group]\nmanagement_servers = ms01 ms02.contoso.com\n", "\"ms01\" is not a fully qualified"},
     {"[domain]\nuri = http://dc1\n", "uri wants ldap:// or ldaps://"},
     {"[domain]\nname = not a domain\n", "name wants a DNS domain name"},
@@ -143,6 +145,28 @@ START_TEST(unknown_names_say_what_is_wrong)
     says = strlen(unknown[_i].says);
     ck_assert_msg(len > says && strcmp(err.message + len - says, unknown[_i].says) == 0,
                   "\"%s\" does not end in \"%s\"", err.message, unknown[_i].says);
+}
+END_TEST
+
+/* [audit] tickets: the scope's words, and yes and no of older files. */
+static const struct {
+    const char *value;
+    int tickets;
+} ticket_values[] = {
+    {"servers", SA_SCOPE_TICKETS_SERVERS}, {"all", SA_SCOPE_TICKETS_ALL}, {"none", SA_SCOPE_TICKETS_NONE},
+    {"yes", SA_SCOPE_TICKETS_ALL},         {"no", SA_SCOPE_TICKETS_NONE},
+};
+
+START_TEST(tickets_take_a_scope)
+{
+    char text[64];
+    sa_groupconf c;
+    sa_error err = {SA_OK, ""};
+
+    snprintf(text, sizeof(text), "[audit]\ntickets = %s\n", ticket_values[_i].value);
+    ck_assert_int_eq(load(text, &c, &err), SA_OK);
+    ck_assert_int_eq(c.tickets, ticket_values[_i].tickets);
+    sa_groupconf_clear(&c);
 }
 END_TEST
 
@@ -434,6 +458,7 @@ main(void)
     tcase_add_loop_test(tc, bad_files_name_the_line, 0, sizeof(bad) / sizeof(bad[0]));
     tcase_add_loop_test(tc, unknown_names_say_what_is_wrong, 0, sizeof(unknown) / sizeof(unknown[0]));
     tcase_add_test(tc, missing_file);
+    tcase_add_loop_test(tc, tickets_take_a_scope, 0, sizeof(ticket_values) / sizeof(ticket_values[0]));
     tcase_add_test(tc, identities);
     tcase_add_loop_test(tc, a_long_line_is_refused_never_split, 0, 4);
     tcase_add_test(tc, a_line_of_198_bytes_is_read);
