@@ -10,6 +10,7 @@
 #include "spnaudit/analysis.h"
 #include "spnaudit/baseline.h"
 #include "spnaudit/directory.h"
+#include "spnaudit/discovered.h"
 #include "spnaudit/events.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/fixline.h"
@@ -50,6 +51,10 @@ typedef struct sa_report {
     double timestamp;   /* when the run ended, seconds since the epoch */
     bool color;         /* text: severity words in ANSI colours (the caller decides) */
     sa_shell fix_shell; /* text and CSV: the shell fix commands are written for */
+    int width;          /* text: the columns lines are fitted to (sa_output_width); 0: 80 */
+    /* With no server named: the servers the directory suggests (their
+     * service connection points, MSOMSdkSvc SPNs), or NULL. */
+    const sa_discovered *discovered;
 } sa_report;
 
 /* 0 on success, -1 when writing failed (errno set). */

@@ -249,6 +249,22 @@ nomem:
     return ok;
 }
 
+/* Is the SDK service part of the question for s: named (--sdk-service),
+ * or some account of s's domain holds an MSOMSdkSvc SPN (the SDK service
+ * is registered for Kerberos there)?  Otherwise a missing SDK SPN is no
+ * news: the SDK service simply uses NTLM, on every server alike. */
+static bool
+sdk_in_question(const ctx *c, const sa_server *s)
+{
+    if (c->in->sdk_service != NULL)
+        return true;
+    for (size_t i = 0; i < c->idx.n; i++) {
+        if (sa_spn_has_class(c->idx.refs[i].spn, SA_CLASS_SDK) && an_acct_dom(c, c->idx.refs[i].account) == s->domain)
+            return true;
+    }
+    return false;
+}
+
 /* One expected server: its account, its SPNs, its right to write them. */
 static bool
 check_server(ctx *c, size_t i)
@@ -269,8 +285,14 @@ check_server(ctx *c, size_t i)
     else
         TRY(check_server_hs(c, s, who, &n_fq, &n_nb));
     TRY(check_self_write(c, i, who, n_fq > 0 && n_nb > 0));
-    if (c->in->check_sdk && !s->gateway && !incomplete && s->account >= 0)
-        TRY(check_server_sdk(c, s, who));
+    if (c->in->check_sdk && !s->gateway && !incomplete && s->account >= 0) {
+        if (sdk_in_question(c, s))
+            TRY(check_server_sdk(c, s, who));
+        else
+            TRY(an_not_run(c, "SDK_SPN_MISSING", NULL,
+                           "no SDK service named (--sdk-service) and no %s SPN in %s", SA_CLASS_SDK,
+                           an_dom_name(c, s->domain)));
+    }
     ok = true;
 nomem:
     free(who);

@@ -72,6 +72,9 @@ typedef struct sa_dir_query {
      * the rest is abandoned and the search ends with SA_OK.  fn bounds
      * it (--size-limit does not apply). */
     const bool *stop;
+    /* The base may not exist (a container only some domains have): no
+     * such object is an empty result, not an error. */
+    bool base_may_be_missing;
 } sa_dir_query;
 
 /* Run one search, page by page when paging is on, handing each entry to

@@ -282,6 +282,8 @@ take_result(page_run *p, LDAPMessage *msg, sa_error *err)
         add_referrals(p, refs, &more);
         ret = sa_ldap_failure(err, SA_ERR_DIRECTORY, d->ld, code, d->uri, p->doing,
                               refs && refs[0] ? refs[0] : diag);
+    } else if (code == LDAP_NO_SUCH_OBJECT && p->q->base_may_be_missing) {
+        ret = SA_OK; /* nothing there: no next page */
     } else if (code != LDAP_SUCCESS) {
         ret = sa_ldap_failure(err, SA_ERR_DIRECTORY, d->ld, code, d->uri, p->doing, diag);
     } else {

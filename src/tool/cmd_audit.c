@@ -511,6 +511,7 @@ cleanup:
         r.exit_status = status;
         r.timestamp = epoch_seconds();
         r.color = use_color(&o);
+        r.width = sa_output_width(o.output == NULL ? STDOUT_FILENO : -1);
         r.fix_shell = o.fix_shell;
         r.baseline_file = compared ? baseline.file : NULL;
         r.baseline_generated = compared ? baseline.generated : NULL;

@@ -21,6 +21,7 @@ static sa_server *servers;
 static sa_strv looked_up;        /* hosts looked up as computer accounts */
 static const char *hs_identity;  /* the Health Service's account; NULL: Local System */
 static const char *sdk_identity; /* the SDK service's (localsystem or DOMAIN\\account); NULL: unknown */
+static sa_checks_not_run not_run; /* what the last analyse could not check */
 
 static inline void
 setup(void)
@@ -40,6 +41,7 @@ teardown(void)
     sa_accounts_clear(&accounts);
     sa_tickets_clear(&tickets);
     sa_findings_clear(&findings);
+    sa_checks_not_run_clear(&not_run);
     free(servers);
 }
 
@@ -119,6 +121,8 @@ analyse(int with_tickets, ...) /* int: va_start after a bool is undefined */
     in.health_service = hs_identity;
     in.sdk_service = sdk_identity;
     in.check_sdk = true;
+    sa_checks_not_run_clear(&not_run);
+    in.not_run = &not_run;
     ck_assert_int_eq(sa_analyse(&in, &findings, &err), SA_OK);
 }
 

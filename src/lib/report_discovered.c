@@ -1,0 +1,79 @@
+/* report_discovered.c - an audit with no server named: say that no
+ * server could be checked for missing SPNs, and suggest the servers the
+ * directory names, with a command line to audit them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_internal.h"
+
+/* Where host was found, in words. */
+static const char *
+found_where(const sa_discovered *d, const char *host)
+{
+    bool scp = sa_strv_contains_ci(&d->scp_hosts, host), sdk = sa_strv_contains_ci(&d->sdk_hosts, host);
+
+    return scp && sdk ? "service connection point, MSOMSdkSvc SPN"
+           : scp      ? "service connection point"
+                      : "MSOMSdkSvc SPN";
+}
+
+/* The hosts found, one a line, and the command that audits them. */
+static void
+text_suggestion(FILE *out, const sa_report *r, const sa_strv *hosts)
+{
+    size_t width = text_width(r), name_w = 0, odd = 0;
+    char *cmd;
+    bool nomem = false;
+
+    for (size_t i = 0; i < hosts->n; i++) {
+        char *shown = sa_shown_dup(hosts->items[i]);
+        size_t cols = shown ? text_columns(shown, strlen(shown)) : 0;
+        name_w = cols > name_w ? cols : name_w;
+        free(shown);
+    }
+    text_wrapf(out, 0, 2, width, "Found in the directory (discovered, not given: check that they are this "
+                                 "management group's):");
+    for (size_t i = 0; i < hosts->n; i++) {
+        bool plain = sa_plain_dns_name(hosts->items[i]);
+        odd += !plain;
+        text_wrapf(out, 0, 4, width, "  %-*s  %s%s", (int)name_w, hosts->items[i],
+                   found_where(r->discovered, hosts->items[i]), plain ? "" : " (not a plain DNS name)");
+    }
+    cmd = sa_discovered_command(r->uri, hosts, &nomem);
+    if (cmd != NULL) {
+        text_wrapf(out, 0, 2, width, "To audit %s:", odd > 0 ? "those that are plain DNS names" : "them");
+        fprintf(out, "  %s\n", cmd); /* plain DNS names only: never wrapped, pasted as it is */
+    }
+    if (odd > 0)
+        text_wrapf(out, 0, 2, width,
+                   "%zu name%s left out of the command line: not plain DNS names, which a shell could read "
+                   "otherwise; check them and give them with --ms yourself",
+                   odd, odd == 1 ? " is" : "s are");
+    free(cmd);
+}
+
+void
+text_no_servers(FILE *out, const sa_report *r)
+{
+    sa_strv hosts = {NULL, 0, 0};
+    size_t width = text_width(r);
+
+    fputc('\n', out);
+    text_wrapf(out, 0, 2, width,
+               "No management server or gateway named (--ms, --gateway or -c FILE): no server could be "
+               "checked for missing SPNs, only the accounts holding SCOM SPNs (below).");
+    if (r->discovered == NULL)
+        return;
+    if (r->discovered->scp_error != NULL)
+        text_wrapf(out, 0, 2, width, "The service connection points could not be read: %s",
+                   r->discovered->scp_error);
+    if (!sa_discovered_hosts(r->discovered, &hosts))
+        fputs("(out of memory)\n", out);
+    else if (hosts.n == 0)
+        text_wrapf(out, 0, 2, width,
+                   "Nothing in the directory names a management server: no service connection point under "
+                   "CN=OperationsManager, no MSOMSdkSvc SPN.");
+    else
+        text_suggestion(out, r, &hosts);
+    sa_strv_clear(&hosts);
+}
