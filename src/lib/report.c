@@ -294,19 +294,35 @@ text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_ser
     }
 }
 
-/* What fn writes for s, wrapped line by line (continuations 2 further in). */
+/* A part of the report written whole, then wrapped line by line. */
+typedef void (*text_part)(FILE *out, const sa_report *r);
+
 static void
-text_block(FILE *out, const sa_report *r, void (*fn)(FILE *, const sa_report_scope *), const sa_report_scope *s)
+part_scope(FILE *out, const sa_report *r)
+{
+    text_scope(out, r->scope);
+}
+
+static void
+part_changes(FILE *out, const sa_report *r)
+{
+    sa_show_printf(out, "\nChanges since baseline %s", r->baseline_file);
+    text_changes(out, r->findings, r->comparison);
+}
+
+/* What part writes, each line wrapped (continuations 2 further in). */
+static void
+text_block(FILE *out, const sa_report *r, text_part part)
 {
     char *text = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&text, &len);
 
     if (m == NULL) {
-        fn(out, s);
+        part(out, r);
         return;
     }
-    fn(m, s);
+    part(m, r);
     if (fclose(m) == 0)
         text_wrap_block(out, text, 2, text_width(r));
     free(text);
@@ -324,7 +340,7 @@ text_header(FILE *out, const sa_report *r)
     if (r->bind != NULL)
         text_wrapf(out, 0, 2, width, "LDAP: %s", r->bind);
     if (r->scope != NULL)
-        text_block(out, r, text_scope, r->scope);
+        text_block(out, r, part_scope);
     for (size_t i = 0; r->also_read != NULL && i < r->also_read->n; i++)
         sa_show_printf(out, "%s %s", i == 0 ? "Also read (for duplicates, or servers there):" : ",",
                        r->also_read->items[i]);
@@ -370,10 +386,8 @@ sa_report_text(const sa_report *r, FILE *out)
         text_overview(out, r, &idx, servers, text_width(r));
     else
         text_no_servers(out, r);
-    if (r->baseline_file != NULL && r->comparison != NULL) {
-        sa_show_printf(out, "\nChanges since baseline %s", r->baseline_file);
-        text_changes(out, r->findings, r->comparison);
-    }
+    if (r->baseline_file != NULL && r->comparison != NULL)
+        text_block(out, r, part_changes);
 
     for (size_t i = 0; i < r->n_servers; i++)
         text_server(out, r, &idx, servers[i], code_w);

@@ -44,11 +44,15 @@ text_suggestion(FILE *out, const sa_report *r, const sa_strv *hosts)
         text_wrapf(out, 0, 2, width, "To audit %s:", odd > 0 ? "those that are plain DNS names" : "them");
         fprintf(out, "  %s\n", cmd); /* plain DNS names only: never wrapped, pasted as it is */
     }
-    if (odd > 0)
+    if (odd == 1)
         text_wrapf(out, 0, 2, width,
-                   "%zu name%s left out of the command line: not plain DNS names, which a shell could read "
-                   "otherwise; check them and give them with --ms yourself",
-                   odd, odd == 1 ? " is" : "s are");
+                   "1 name is left out of the command line: it is not a plain DNS name, which a shell could read "
+                   "otherwise; check it and give it with --ms yourself");
+    else if (odd > 1)
+        text_wrapf(out, 0, 2, width,
+                   "%zu names are left out of the command line: they are not plain DNS names, which a shell "
+                   "could read otherwise; check them and give them with --ms yourself",
+                   odd);
     free(cmd);
 }
 
@@ -69,6 +73,8 @@ text_no_servers(FILE *out, const sa_report *r)
                    r->discovered->scp_error);
     if (!sa_discovered_hosts(r->discovered, &hosts))
         fputs("(out of memory)\n", out);
+    else if (hosts.n == 0 && r->discovered->scp_error != NULL)
+        text_wrapf(out, 0, 2, width, "No MSOMSdkSvc SPN names a management server either.");
     else if (hosts.n == 0)
         text_wrapf(out, 0, 2, width,
                    "Nothing in the directory names a management server: no service connection point under "

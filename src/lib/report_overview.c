@@ -98,11 +98,12 @@ text_row(FILE *out, const sa_report *r, const sa_server *s, const server_row *ro
     free(name);
 }
 
-/* The widest server name as shown, within what the width leaves. */
+/* The widest server name as shown, within what the width leaves (0 on a
+ * narrow terminal: every name on a line of its own). */
 static size_t
 name_width(const sa_report *r, size_t width)
 {
-    size_t w = strlen("Server"), room = width > REST_W + 12 ? width - REST_W : 12;
+    size_t w = strlen("Server"), room = width >= REST_W + 12 ? width - REST_W : 0;
 
     for (size_t i = 0; i < r->n_servers; i++) {
         char *name = sa_shown_dup(r->servers[i].fqdn);
@@ -147,7 +148,8 @@ text_overview(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_s
 {
     size_t name_w = name_width(r, width), by_verdict[V_COUNT] = {0}, on_servers = 0;
 
-    fprintf(out, "\n%-*s  %-*s  %-*s  %*s  %-*s  %*s\n", (int)name_w, "Server", ROLE_W, "Role", VERDICT_W,
+    fprintf(out, "\n%s%-*s  %-*s  %-*s  %*s  %-*s  %*s\n", name_w == 0 ? "Server\n" : "", (int)name_w,
+            name_w == 0 ? "" : "Server", ROLE_W, "Role", VERDICT_W,
             "Verdict", SPNS_W, "SPNs", TICKETS_W, "Tickets", FINDINGS_W, "Findings");
     for (size_t i = 0; i < r->n_servers; i++) {
         server_row row = count_row(r, idx, servers[i]);
