@@ -59,6 +59,10 @@ typedef struct sa_report {
 
 /* 0 on success, -1 when writing failed (errno set). */
 int sa_report_text(const sa_report *r, FILE *out);
+/* What the text report says when no server was named (r->n_servers 0):
+ * that none could be checked for missing SPNs, and r->discovered as a
+ * suggestion; for the other formats, on standard error.  0 or -1. */
+int sa_report_no_servers_text(const sa_report *r, FILE *out);
 int sa_report_json(const sa_report *r, FILE *out);
 
 /* "spnaudit diff": the findings of a report (each with its change) against

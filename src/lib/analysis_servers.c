@@ -259,7 +259,8 @@ sdk_in_question(const ctx *c, const sa_server *s)
     if (c->in->sdk_service != NULL)
         return true;
     for (size_t i = 0; i < c->idx.n; i++) {
-        if (sa_spn_has_class(c->idx.refs[i].spn, SA_CLASS_SDK) && an_acct_dom(c, c->idx.refs[i].account) == s->domain)
+        if (sa_spn_has_class(c->idx.refs[i].spn, SA_CLASS_SDK) &&
+            an_acct_dom(c, c->idx.refs[i].account) == s->domain)
             return true;
     }
     return false;

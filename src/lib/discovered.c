@@ -16,8 +16,8 @@ sa_discovered_sdk_hosts(const sa_accounts *accounts, sa_strv *out)
         for (size_t k = 0; k < spns->n; k++) {
             sa_spn spn;
             const char *why;
-            if (!sa_spn_has_class(spns->items[k], SA_CLASS_SDK) || !sa_spn_parse(spns->items[k], &spn, &why) ||
-                !sa_spn_host_is_fqdn(spn.host))
+            if (!sa_spn_has_class(spns->items[k], SA_CLASS_SDK) ||
+                !sa_spn_parse(spns->items[k], &spn, &why) || !sa_spn_host_is_fqdn(spn.host))
                 continue;
             if (!sa_strv_add_unique_ci(out, spn.host))
                 return false;

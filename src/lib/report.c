@@ -224,12 +224,13 @@ text_server_heading(FILE *out, const sa_report *r, const sa_server *s)
 
     if (s->account >= 0) {
         const sa_account *a = &r->accounts->items[s->account];
-        text_wrapf(out, 0, 2, width, "%s %s (computer account %s%s%s%s)", s->gateway ? "Gateway" : "Management server",
-                   s->fqdn, a->domain ? a->domain : "", a->domain ? "\\" : "", holder_name(a),
-                   sa_account_disabled(a) ? ", DISABLED" : "");
+        text_wrapf(out, 0, 2, width, "%s %s (computer account %s%s%s%s)",
+                   s->gateway ? "Gateway" : "Management server", s->fqdn, a->domain ? a->domain : "",
+                   a->domain ? "\\" : "", holder_name(a), sa_account_disabled(a) ? ", DISABLED" : "");
     } else {
         text_wrapf(out, 0, 2, width, "%s %s %s", s->gateway ? "Gateway" : "Management server", s->fqdn,
-                   s->not_judged ? "(NOT JUDGED: its domain could not be read)" : "(no computer account found)");
+                   s->not_judged ? "(NOT JUDGED: its domain could not be read)"
+                                 : "(no computer account found)");
     }
     if (r->reach != NULL) {
         const sa_reach *re = &r->reach[s - r->servers];
@@ -333,6 +334,8 @@ static void
 text_header(FILE *out, const sa_report *r)
 {
     size_t width = text_width(r), spns = count_spns(r->accounts), entries = r->stats ? r->stats->entries : 0;
+    size_t pages = r->stats ? r->stats->pages : 0, tried = sa_tickets_count_tried(r->tickets);
+    char tickets[96];
 
     text_wrapf(out, 0, 2, width, "spnaudit %s: audit of %s (realm %s) via %s as %s", SPNAUDIT_VERSION,
                r->domain ? r->domain : "?", r->realm ? r->realm : "?", r->uri ? r->uri : "?",
@@ -347,24 +350,19 @@ text_header(FILE *out, const sa_report *r)
     if (r->also_read != NULL && r->also_read->n > 0)
         fputc('\n', out);
     if (r->tickets != NULL)
-        text_wrapf(out, 0, 2, width,
-                   "%zu account%s hold%s %zu SCOM SPN%s (%zu entr%s in %zu LDAP page%s); %zu service ticket%s "
-                   "requested, %zu refused",
-                   r->accounts->n, r->accounts->n == 1 ? "" : "s", r->accounts->n == 1 ? "s" : "", spns,
-                   spns == 1 ? "" : "s", entries, entries == 1 ? "y" : "ies", r->stats ? r->stats->pages : 0,
-                   r->stats && r->stats->pages == 1 ? "" : "s", sa_tickets_count_tried(r->tickets),
-                   sa_tickets_count_tried(r->tickets) == 1 ? "" : "s", sa_tickets_count_refused(r->tickets));
+        snprintf(tickets, sizeof(tickets), "%zu service ticket%s requested, %zu refused", tried,
+                 tried == 1 ? "" : "s", sa_tickets_count_refused(r->tickets));
     else
-        text_wrapf(out, 0, 2, width,
-                   "%zu account%s hold%s %zu SCOM SPN%s (%zu entr%s in %zu LDAP page%s); no service tickets "
-                   "requested",
-                   r->accounts->n, r->accounts->n == 1 ? "" : "s", r->accounts->n == 1 ? "s" : "", spns,
-                   spns == 1 ? "" : "s", entries, entries == 1 ? "y" : "ies", r->stats ? r->stats->pages : 0,
-                   r->stats && r->stats->pages == 1 ? "" : "s");
+        snprintf(tickets, sizeof(tickets), "no service tickets requested");
+    text_wrapf(out, 0, 2, width, "%zu account%s hold%s %zu SCOM SPN%s (%zu entr%s in %zu LDAP page%s); %s",
+               r->accounts->n, r->accounts->n == 1 ? "" : "s", r->accounts->n == 1 ? "s" : "", spns,
+               spns == 1 ? "" : "s", entries, entries == 1 ? "y" : "ies", pages, pages == 1 ? "" : "s",
+               tickets);
     if (!r->complete) {
         fputc('\n', out);
         text_word(out, r, COLOR_BAD, "INCOMPLETE:", 0);
-        text_wrapf(out, 11, 2, width, " %s", r->incomplete_reason ? r->incomplete_reason : "the audit did not finish");
+        text_wrapf(out, 11, 2, width, " %s",
+                   r->incomplete_reason ? r->incomplete_reason : "the audit did not finish");
         fputs("The findings below cover only what was read.\n", out);
     }
 }
@@ -385,7 +383,7 @@ sa_report_text(const sa_report *r, FILE *out)
     if (r->n_servers > 0)
         text_overview(out, r, &idx, servers, text_width(r));
     else
-        text_no_servers(out, r);
+        text_no_servers(out, r, true);
     if (r->baseline_file != NULL && r->comparison != NULL)
         text_block(out, r, part_changes);
 
@@ -404,8 +402,9 @@ sa_report_text(const sa_report *r, FILE *out)
     warnings = sa_findings_count(r->findings, SA_SEV_WARNING);
     infos = sa_findings_count(r->findings, SA_SEV_INFO);
     fputc('\n', out);
-    text_wrapf(out, 0, 2, text_width(r), "Summary: %zu failure%s, %zu warning%s, %zu info; %s; exit status %d; %.1f s",
-               failures, failures == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos,
+    text_wrapf(out, 0, 2, text_width(r),
+               "Summary: %zu failure%s, %zu warning%s, %zu info; %s; exit status %d; %.1f s", failures,
+               failures == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos,
                r->complete ? "audit complete" : "audit INCOMPLETE", r->exit_status, r->seconds);
     ret = fflush(out) == 0 && !ferror(out) ? 0 : -1;
 cleanup:

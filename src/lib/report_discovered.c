@@ -31,8 +31,9 @@ text_suggestion(FILE *out, const sa_report *r, const sa_strv *hosts)
         name_w = cols > name_w ? cols : name_w;
         free(shown);
     }
-    text_wrapf(out, 0, 2, width, "Found in the directory (discovered, not given: check that they are this "
-                                 "management group's):");
+    text_wrapf(out, 0, 2, width,
+               "Found in the directory (discovered, not given: check that they are this "
+               "management group's):");
     for (size_t i = 0; i < hosts->n; i++) {
         bool plain = sa_plain_dns_name(hosts->items[i]);
         odd += !plain;
@@ -45,9 +46,10 @@ text_suggestion(FILE *out, const sa_report *r, const sa_strv *hosts)
         fprintf(out, "  %s\n", cmd); /* plain DNS names only: never wrapped, pasted as it is */
     }
     if (odd == 1)
-        text_wrapf(out, 0, 2, width,
-                   "1 name is left out of the command line: it is not a plain DNS name, which a shell could read "
-                   "otherwise; check it and give it with --ms yourself");
+        text_wrapf(
+            out, 0, 2, width,
+            "1 name is left out of the command line: it is not a plain DNS name, which a shell could read "
+            "otherwise; check it and give it with --ms yourself");
     else if (odd > 1)
         text_wrapf(out, 0, 2, width,
                    "%zu names are left out of the command line: they are not plain DNS names, which a shell "
@@ -57,15 +59,17 @@ text_suggestion(FILE *out, const sa_report *r, const sa_strv *hosts)
 }
 
 void
-text_no_servers(FILE *out, const sa_report *r)
+text_no_servers(FILE *out, const sa_report *r, bool in_report)
 {
     sa_strv hosts = {NULL, 0, 0};
     size_t width = text_width(r);
 
-    fputc('\n', out);
+    if (in_report)
+        fputc('\n', out);
     text_wrapf(out, 0, 2, width,
                "No management server or gateway named (--ms, --gateway or -c FILE): no server could be "
-               "checked for missing SPNs, only the accounts holding SCOM SPNs (below).");
+               "checked for missing SPNs, only the accounts holding SCOM SPNs%s.",
+               in_report ? " (below)" : "");
     if (r->discovered == NULL)
         return;
     if (r->discovered->scp_error != NULL)
@@ -82,4 +86,11 @@ text_no_servers(FILE *out, const sa_report *r)
     else
         text_suggestion(out, r, &hosts);
     sa_strv_clear(&hosts);
+}
+
+int
+sa_report_no_servers_text(const sa_report *r, FILE *out)
+{
+    text_no_servers(out, r, false);
+    return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

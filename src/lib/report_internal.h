@@ -80,7 +80,7 @@ void text_overview(FILE *out, const sa_report *r, const sa_spn_index *idx, const
                    size_t width);
 /* With no server named: why none was checked, the servers found in the
  * directory (report_discovered.c). */
-void text_no_servers(FILE *out, const sa_report *r);
+void text_no_servers(FILE *out, const sa_report *r, bool in_report);
 /* The text report's width: r->width, or 80. */
 size_t text_width(const sa_report *r);
 

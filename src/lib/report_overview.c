@@ -90,8 +90,8 @@ text_row(FILE *out, const sa_report *r, const sa_server *s, const server_row *ro
     }
     pad = name_w - cols + 2;
     tickets_word(row, tickets, sizeof(tickets));
-    fprintf(out, "%*s%-*s  %s%s%s%*s  %*zu  %-*s  %*zu\n", (int)pad, "", ROLE_W, s->gateway ? "gateway" : "ms",
-            r->color ? verdict_colors[row->v] : "", verdict_words[row->v],
+    fprintf(out, "%*s%-*s  %s%s%s%*s  %*zu  %-*s  %*zu\n", (int)pad, "", ROLE_W,
+            s->gateway ? "gateway" : "ms", r->color ? verdict_colors[row->v] : "", verdict_words[row->v],
             r->color && *verdict_colors[row->v] ? "\033[0m" : "",
             VERDICT_W - (int)strlen(verdict_words[row->v]), "", SPNS_W, row->spns, TICKETS_W, tickets,
             FINDINGS_W, row->findings);
@@ -136,7 +136,8 @@ text_totals(FILE *out, const sa_report *r, const size_t *by_verdict, size_t on_s
                                     verdict_words[v]);
     if (by_verdict[V_NOT_CHECKED] > 0 && len < sizeof(verdicts))
         snprintf(verdicts + len, sizeof(verdicts) - len, ", %zu not checked", by_verdict[V_NOT_CHECKED]);
-    text_wrapf(out, 0, 2, width, "Total: %zu server%s%s; %zu finding%s (%zu failure%s, %zu warning%s, %zu info), "
+    text_wrapf(out, 0, 2, width,
+               "Total: %zu server%s%s; %zu finding%s (%zu failure%s, %zu warning%s, %zu info), "
                "%zu of them about these servers, %zu about other accounts",
                r->n_servers, plural(r->n_servers), verdicts, all, plural(all), failures, plural(failures),
                warnings, plural(warnings), infos, on_servers, all - on_servers);
@@ -149,8 +150,8 @@ text_overview(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_s
     size_t name_w = name_width(r, width), by_verdict[V_COUNT] = {0}, on_servers = 0;
 
     fprintf(out, "\n%s%-*s  %-*s  %-*s  %*s  %-*s  %*s\n", name_w == 0 ? "Server\n" : "", (int)name_w,
-            name_w == 0 ? "" : "Server", ROLE_W, "Role", VERDICT_W,
-            "Verdict", SPNS_W, "SPNs", TICKETS_W, "Tickets", FINDINGS_W, "Findings");
+            name_w == 0 ? "" : "Server", ROLE_W, "Role", VERDICT_W, "Verdict", SPNS_W, "SPNs", TICKETS_W,
+            "Tickets", FINDINGS_W, "Findings");
     for (size_t i = 0; i < r->n_servers; i++) {
         server_row row = count_row(r, idx, servers[i]);
         text_row(out, r, servers[i], &row, name_w);

@@ -79,7 +79,8 @@ audit_help(void)
         "      --health-service ID   the Health Service's identity on the management\n"
         "                            servers: localsystem (default) or DOMAIN\\account\n"
         "      --sdk-service ID      the SDK service's identity: localsystem or\n"
-        "                            DOMAIN\\account (default: not checked)\n"
+        "                            DOMAIN\\account (default: unknown; its SPNs are\n"
+        "                            then checked only where some exist)\n"
         "Output:\n"
         "  -f, --format FORMAT       text (default), json, csv, prometheus (for the\n"
         "                            node_exporter textfile collector) or nagios\n"
@@ -517,6 +518,10 @@ cleanup:
         r.baseline_generated = compared ? baseline.generated : NULL;
         r.comparison = compared ? &cmp : NULL;
         status = emit_report(&o, &r, status);
+        if (r.discovered != NULL && (o.format != FMT_TEXT || o.output != NULL)) {
+            r.width = sa_output_width(STDERR_FILENO);
+            sa_report_no_servers_text(&r, stderr); /* the report itself does not say it */
+        }
     }
     free(reason);
     free(default_domain);

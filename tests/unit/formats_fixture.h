@@ -270,17 +270,26 @@ fleet_server(fleet *f, size_t i)
     if (i % 2 == 1 || i == 3)
         return;
     g = add(&f->x.findings, SA_F_SPN_DUPLICATE, spn_fq, s->fqdn);
-    ck_assert(sa_finding_message(g, "%s is held by two accounts: the KDC cannot tell which key to use and "
-                                    "agents fail with KRB_AP_ERR_MODIFIED or KDC_ERR_S_PRINCIPAL_UNKNOWN", spn_fq));
-    ck_assert(sa_finding_evidence(g, "held by %s and by "
-                                     "CN=old-%s,OU=Decommissioned-Servers,OU=Retired,OU=Legacy,DC=contoso,DC=test",
-                                  dn, sam));
-    ck_assert(sa_finding_fix_cmds(g, &(sa_fix_cmd){"dsacls", {dn, "/G", "SELF:WS;Validated write to service "
-                                                                      "principal name"}, 3},
+    ck_assert(sa_finding_message(g,
+                                 "%s is held by two accounts: the KDC cannot tell which key to use and "
+                                 "agents fail with KRB_AP_ERR_MODIFIED or KDC_ERR_S_PRINCIPAL_UNKNOWN",
+                                 spn_fq));
+    ck_assert(
+        sa_finding_evidence(g,
+                            "held by %s and by "
+                            "CN=old-%s,OU=Decommissioned-Servers,OU=Retired,OU=Legacy,DC=contoso,DC=test",
+                            dn, sam));
+    ck_assert(sa_finding_fix_cmds(g,
+                                  &(sa_fix_cmd){"dsacls",
+                                                {dn, "/G",
+                                                 "SELF:WS;Validated write to service "
+                                                 "principal name"},
+                                                3},
                                   1, "(and remove the SPN from the old account)"));
     g = add(&f->x.findings, SA_F_SDK_SPN_MISSING, "MSOMSdkSvc/x", s->fqdn);
-    ck_assert(sa_finding_fix(g, "register MSOMSdkSvc/%s and MSOMSdkSvc/%s on the account the SDK service "
-                                "(System Center Data Access) runs as, with setspn -S",
+    ck_assert(sa_finding_fix(g,
+                             "register MSOMSdkSvc/%s and MSOMSdkSvc/%s on the account the SDK service "
+                             "(System Center Data Access) runs as, with setspn -S",
                              s->fqdn, s->netbios));
 }
 

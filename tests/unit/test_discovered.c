@@ -18,10 +18,11 @@ START_TEST(sdk_hosts_from_spns)
 {
     sa_accounts accounts = {NULL, 0, 0};
     sa_strv hosts = {NULL, 0, 0};
-    sa_account *a = add_account(&accounts, "CN=svc-scom,CN=Users,DC=contoso,DC=test", "svc-scom", NULL,
-                                SA_ACCT_USER);
+    sa_account *a =
+        add_account(&accounts, "CN=svc-scom,CN=Users,DC=contoso,DC=test", "svc-scom", NULL, SA_ACCT_USER);
 
-    ck_assert(sa_strv_add(&a->spns, "MSOMSdkSvc/ms01.contoso.test") && sa_strv_add(&a->spns, "MSOMSdkSvc/MS01") &&
+    ck_assert(sa_strv_add(&a->spns, "MSOMSdkSvc/ms01.contoso.test") &&
+              sa_strv_add(&a->spns, "MSOMSdkSvc/MS01") &&
               sa_strv_add(&a->spns, "MSOMHSvc/ms09.contoso.test") &&
               sa_strv_add(&a->spns, "msomsdksvc/MS02.contoso.test:5724"));
     a = add_account(&accounts, "CN=ms01,CN=Computers,DC=contoso,DC=test", "ms01$", NULL, SA_ACCT_COMPUTER);
@@ -61,11 +62,12 @@ START_TEST(command_line_of_plain_names)
               sa_strv_add(&hosts, "ms02.contoso.test"));
     cmd = sa_discovered_command("ldap://dc1.contoso.test", &hosts, &nomem);
     ck_assert(!nomem);
-    ck_assert_str_eq(cmd, "spnaudit audit --server dc1.contoso.test --ms ms01.contoso.test --ms ms02.contoso.test");
+    ck_assert_str_eq(
+        cmd, "spnaudit audit --server dc1.contoso.test --ms ms01.contoso.test --ms ms02.contoso.test");
     free(cmd);
     cmd = sa_discovered_command("ldap://dc1.contoso.test:1389/", &hosts, &nomem);
-    ck_assert_str_eq(cmd,
-                     "spnaudit audit --server dc1.contoso.test:1389 --ms ms01.contoso.test --ms ms02.contoso.test");
+    ck_assert_str_eq(
+        cmd, "spnaudit audit --server dc1.contoso.test:1389 --ms ms01.contoso.test --ms ms02.contoso.test");
     free(cmd);
     cmd = sa_discovered_command("ldap://dc1;x", &hosts, &nomem); /* not plain: left out */
     ck_assert_str_eq(cmd, "spnaudit audit --ms ms01.contoso.test --ms ms02.contoso.test");
@@ -90,25 +92,28 @@ START_TEST(text_no_server_named)
     memset(&d, 0, sizeof(d));
     ck_assert(sa_strv_add(&d.scp_hosts, "ms01.contoso.test") &&
               sa_strv_add(&d.scp_hosts, "ms0$(reboot)\x1b[2J.contoso.test") &&
-              sa_strv_add(&d.sdk_hosts, "MS01.contoso.test") && sa_strv_add(&d.sdk_hosts, "ms02.contoso.test"));
+              sa_strv_add(&d.sdk_hosts, "MS01.contoso.test") &&
+              sa_strv_add(&d.sdk_hosts, "ms02.contoso.test"));
     x.r.n_servers = 0;
     x.r.discovered = &d;
     text = render(sa_report_text, &x.r);
-    ck_assert_msg(strstr(text, "\n\nNo management server or gateway named (--ms, --gateway or -c FILE): no server\n"
-                               "  could be checked for missing SPNs, only the accounts holding SCOM SPNs\n"
-                               "  (below).\n"
-                               "Found in the directory (discovered, not given: check that they are this\n"
-                               "  management group's):\n"
-                               "  ms01.contoso.test                 service connection point, MSOMSdkSvc SPN\n"
-                               "  ms0$(reboot)\\x1b[2J.contoso.test  service connection point (not a plain DNS\n"
-                               "    name)\n"
-                               "  ms02.contoso.test                 MSOMSdkSvc SPN\n"
-                               "To audit those that are plain DNS names:\n"
-                               "  spnaudit audit --server dc1.contoso.test --ms ms01.contoso.test --ms ms02.contoso.test\n"
-                               "1 name is left out of the command line: it is not a plain DNS name, which a\n"
-                               "  shell could read otherwise; check it and give it with --ms yourself\n"
-                               "\nOther accounts holding SCOM SPNs: 0 findings\n") != NULL,
-                  "%s", text);
+    ck_assert_msg(
+        strstr(text,
+               "\n\nNo management server or gateway named (--ms, --gateway or -c FILE): no server\n"
+               "  could be checked for missing SPNs, only the accounts holding SCOM SPNs\n"
+               "  (below).\n"
+               "Found in the directory (discovered, not given: check that they are this\n"
+               "  management group's):\n"
+               "  ms01.contoso.test                 service connection point, MSOMSdkSvc SPN\n"
+               "  ms0$(reboot)\\x1b[2J.contoso.test  service connection point (not a plain DNS\n"
+               "    name)\n"
+               "  ms02.contoso.test                 MSOMSdkSvc SPN\n"
+               "To audit those that are plain DNS names:\n"
+               "  spnaudit audit --server dc1.contoso.test --ms ms01.contoso.test --ms ms02.contoso.test\n"
+               "1 name is left out of the command line: it is not a plain DNS name, which a\n"
+               "  shell could read otherwise; check it and give it with --ms yourself\n"
+               "\nOther accounts holding SCOM SPNs: 0 findings\n") != NULL,
+        "%s", text);
     ck_assert_ptr_null(strstr(text, "\nServer "));
     free(text);
 
@@ -123,9 +128,10 @@ START_TEST(text_no_server_named)
     free(text);
     sa_discovered_clear(&d); /* read, and nothing there */
     text = render(sa_report_text, &x.r);
-    ck_assert_msg(strstr(text, "(below).\n"
-                               "Nothing in the directory names a management server: no service connection point\n"
-                               "  under CN=OperationsManager, no MSOMSdkSvc SPN.\n") != NULL,
+    ck_assert_msg(strstr(text,
+                         "(below).\n"
+                         "Nothing in the directory names a management server: no service connection point\n"
+                         "  under CN=OperationsManager, no MSOMSdkSvc SPN.\n") != NULL,
                   "%s", text);
     free(text);
     fixture_clear(&x);

@@ -413,13 +413,12 @@ START_TEST(text_scope_and_changes)
                                     "the DACL could not be read"));
     j.x.findings.items[1].change = SA_CHANGE_NOT_COMPARED;
     text = render(sa_report_text, &j.x.r);
-    scope = strstr(text,
-                   "\nScope: domain contoso.test\n"
-                   "  management servers: ms01.contoso.test, ms02.contoso.test\n"
-                   "  gateways: none\n"
-                   "  service classes: MSOMHSvc; tickets: for every SPN; reachability: checked\n"
-                   "Not checked: SPN_SELF_WRITE_DENIED for ms01.contoso.test: the DACL could not be\n"
-                   "  read\n");
+    scope = strstr(text, "\nScope: domain contoso.test\n"
+                         "  management servers: ms01.contoso.test, ms02.contoso.test\n"
+                         "  gateways: none\n"
+                         "  service classes: MSOMHSvc; tickets: for every SPN; reachability: checked\n"
+                         "Not checked: SPN_SELF_WRITE_DENIED for ms01.contoso.test: the DACL could not be\n"
+                         "  read\n");
     changes = strstr(text, "\nChanges since baseline /var/lib/spnaudit/latest.json: 1 new, 1 fixed, 0\n"
                            "  persisting, 2 not compared\n"
                            "Scope changed:\n"
@@ -625,8 +624,9 @@ START_TEST(text_twenty_servers_fit_the_width)
     ck_assert_ptr_nonnull(strstr(strstr(text, cmd), "\n"));
     /* a DN longer than the room is kept whole on a line of its own */
     ck_assert(widths[_i] == 132 ||
-              strstr(text, "\n                    "
-                           "CN=old-ms01$,OU=Decommissioned-Servers,OU=Retired,OU=Legacy,DC=contoso,DC=test\n"));
+              strstr(text,
+                     "\n                    "
+                     "CN=old-ms01$,OU=Decommissioned-Servers,OU=Retired,OU=Legacy,DC=contoso,DC=test\n"));
     free(cmd);
     free(text);
     fleet_clear(&f);
@@ -645,20 +645,25 @@ START_TEST(text_overview_first)
     text = render(sa_report_text, &f.x.r);
     if (getenv("SHOW") != NULL)
         fputs(text, stderr);
-    overview = strstr(text, "\n\nServer                          Role     Verdict      SPNs  Tickets     Findings\n"
-                            "ms01.contoso.test               ms       FAILURE         2  1 refused          2\n"
-                            "ms03.contoso.test               ms       FAILURE         2  ok                 2\n"
-                            "ms05.contoso.test               gateway  FAILURE         2  ok                 2\n");
+    overview =
+        strstr(text, "\n\nServer                          Role     Verdict      SPNs  Tickets     Findings\n"
+                     "ms01.contoso.test               ms       FAILURE         2  1 refused          2\n"
+                     "ms03.contoso.test               ms       FAILURE         2  ok                 2\n"
+                     "ms05.contoso.test               gateway  FAILURE         2  ok                 2\n");
     ck_assert_msg(overview != NULL, "no overview in:\n%s", text);
-    ck_assert_ptr_nonnull(strstr(overview, "\nms19.contoso.test               ms       FAILURE         2  1 refused          2\n"
-                                           "ms02.contoso.test               ms       OK              2  ok                 0\n"));
-    ck_assert_ptr_nonnull(strstr(overview, "\nms04.contoso.test               ms       not checked     2  1 refused          0\n"));
+    ck_assert_ptr_nonnull(strstr(
+        overview, "\nms19.contoso.test               ms       FAILURE         2  1 refused          2\n"
+                  "ms02.contoso.test               ms       OK              2  ok                 0\n"));
+    ck_assert_ptr_nonnull(strstr(
+        overview, "\nms04.contoso.test               ms       not checked     2  1 refused          0\n"));
     /* a name wider than its column: on a line of its own, the rest under it */
-    ck_assert_ptr_nonnull(strstr(overview, "\nms20.a-long-subdomain.northamerica.contoso.test\n"
-                                           "                                ms       OK              2  ok                 0\n"));
-    ck_assert_ptr_nonnull(strstr(overview, "\nTotal: 20 servers, 10 FAILURE, 9 OK, 1 not checked; 21 findings (10 failures, 11\n"
-                                           "  warnings, 0 info), 20 of them about these servers, 1 about other accounts\n\n"
-                                           "Management server ms01.contoso.test (computer account ms01$)\n"));
+    ck_assert_ptr_nonnull(strstr(
+        overview, "\nms20.a-long-subdomain.northamerica.contoso.test\n"
+                  "                                ms       OK              2  ok                 0\n"));
+    ck_assert_ptr_nonnull(strstr(
+        overview, "\nTotal: 20 servers, 10 FAILURE, 9 OK, 1 not checked; 21 findings (10 failures, 11\n"
+                  "  warnings, 0 info), 20 of them about these servers, 1 about other accounts\n\n"
+                  "Management server ms01.contoso.test (computer account ms01$)\n"));
     details = strstr(text, "\nManagement server ms01.contoso.test");
     ck_assert(overview < details);
     ck_assert_ptr_nonnull(strstr(text, "\nOther accounts holding SCOM SPNs: 1 finding\n"));
@@ -692,9 +697,11 @@ START_TEST(text_plurals)
     x.r.width = 200;
     text = render(sa_report_text, &x.r);
     ck_assert_msg(strstr(text, "\n1 account holds 1 SCOM SPN (1 entry in 1 LDAP page); 1 service ticket "
-                               "requested, 0 refused\n") != NULL, "%s", text);
-    ck_assert_ptr_nonnull(strstr(text, "\nTotal: 1 server, 1 FAILURE; 1 finding (1 failure, 0 warnings, 0 info), "
-                                       "1 of them about these servers, 0 about other accounts\n"));
+                               "requested, 0 refused\n") != NULL,
+                  "%s", text);
+    ck_assert_ptr_nonnull(strstr(text,
+                                 "\nTotal: 1 server, 1 FAILURE; 1 finding (1 failure, 0 warnings, 0 info), "
+                                 "1 of them about these servers, 0 about other accounts\n"));
     ck_assert_ptr_nonnull(strstr(text, "\n          OpsMgr event: 21005\n"));
     ck_assert_ptr_nonnull(strstr(text, "\nOther accounts holding SCOM SPNs: 0 findings\n"));
     free(text);
