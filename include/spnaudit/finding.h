@@ -53,6 +53,12 @@ typedef struct sa_finding {
     char *evidence;     /* what was observed, or NULL */
     sa_fix fix;         /* commands and steps (none: empty) */
     const char *change; /* "new", "persisting", or NULL */
+    /* message, evidence and the fix's steps as the text report shows them:
+     * escaped, the spaces inside the values they quote SA_SHOW_GLUE
+     * (display.h), so that a line is wrapped only at the tool's own spaces,
+     * never where a value could start a line of its choosing; NULL when
+     * not set by their setters (the report then never wraps them). */
+    char *message_shown, *evidence_shown, *fix_text_shown;
 } sa_finding;
 
 typedef struct sa_findings {

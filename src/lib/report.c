@@ -97,18 +97,6 @@ text_width(const sa_report *r)
     return r->width > 0 ? (size_t)r->width : 80;
 }
 
-/* What the ticket of an SPN gave, malloc'd (NULL on out of memory). */
-static char *
-ticket_text(const sa_ticket *t)
-{
-    if (t == NULL || !t->tried)
-        return strdup("ticket: not requested");
-    if (t->ok)
-        return sa_strdup_printf("ticket: %s, session key %s, kvno %d", t->enctype ? t->enctype : "?",
-                                t->session_enctype ? t->session_enctype : "?", t->kvno);
-    return sa_strdup_printf("ticket REFUSED: %s", t->error ? t->error : "?");
-}
-
 /* ANSI colours of the severity words, by sa_severity. */
 static const char *const severity_colors[] = {"\033[36m", "\033[33m", "\033[1;31m"};
 #define COLOR_OK "\033[32m"
@@ -137,11 +125,35 @@ code_width(const sa_findings *findings)
     return (int)w;
 }
 
+/* The steps of a fix (after its commands): shown wrapped, else the
+ * text escaped, each of its lines whole. */
+static void
+text_fix_steps(FILE *out, const char *margin, const char *label, const sa_fix *fix, const char *shown,
+               size_t width)
+{
+    const char *text = shown ? shown : fix->text;
+    size_t indent = strlen(label);
+
+    for (bool first = fix->n == 0; text != NULL && *text != '\0'; first = false) {
+        size_t len = strcspn(text, "\n");
+        if (shown != NULL) {
+            char *line = strndup(text, len);
+            fprintf(out, "%s%-*s", margin, (int)indent, first ? label : "");
+            text_wrap(out, line ? line : "(out of memory)", strlen(margin) + indent, strlen(margin) + indent,
+                      width);
+            free(line);
+        } else {
+            sa_show_printf(out, "%s%-*s%.*s\n", margin, (int)indent, first ? label : "", (int)len, text);
+        }
+        text += len + (text[len] == '\n');
+    }
+}
+
 void
 text_fix_wrapped(FILE *out, const char *margin, const char *word, const sa_fix *fix, sa_shell shell,
-                 size_t width)
+                 const char *shown, size_t width)
 {
-    const char *why = sa_fix_unsafe(fix, shell), *text = fix->text;
+    const char *why = sa_fix_unsafe(fix, shell);
     char label[32], *line = NULL;
     int indent;
 
@@ -159,18 +171,13 @@ text_fix_wrapped(FILE *out, const char *margin, const char *word, const sa_fix *
         fprintf(out, "%s%-*s%s\n", margin, indent, i == 0 ? label : "", line ? line : "(out of memory)");
         free(line);
     }
-    for (bool first = fix->n == 0; text != NULL && *text != '\0'; first = false) {
-        size_t len = strcspn(text, "\n");
-        text_wrapf(out, 0, strlen(margin) + (size_t)indent, width, "%s%-*s%.*s", margin, indent,
-                   first ? label : "", (int)len, text);
-        text += len + (text[len] == '\n');
-    }
+    text_fix_steps(out, margin, label, fix, shown, width);
 }
 
 void
 text_fix(FILE *out, const char *margin, const char *word, const sa_fix *fix, sa_shell shell)
 {
-    text_fix_wrapped(out, margin, word, fix, shell, 0);
+    text_fix_wrapped(out, margin, word, fix, shell, NULL, 0);
 }
 
 static void
@@ -186,17 +193,25 @@ text_finding(FILE *out, const sa_report *r, const sa_finding *f, int code_w)
                : strcmp(f->change, SA_CHANGE_NEW) == 0          ? "  (new)"
                : strcmp(f->change, SA_CHANGE_NOT_COMPARED) == 0 ? "  (not compared)"
                                                                 : "");
-    if (f->message)
-        text_wrapf(out, 0, 10, width, "          %s", f->message);
-    if (f->evidence)
+    if (f->message_shown) { /* wrapped only at the tool's own spaces */
+        fputs("          ", out);
+        text_wrap(out, f->message_shown, 10, 10, width);
+    } else if (f->message) {
+        text_wrapf(out, 0, 10, width, "          %s", f->message); /* one unbreakable value */
+    }
+    if (f->evidence_shown) {
+        fputs("          evidence: ", out);
+        text_wrap(out, f->evidence_shown, 20, 20, width);
+    } else if (f->evidence) {
         text_wrapf(out, 0, 20, width, "          evidence: %s", f->evidence);
+    }
     if (f->n_events > 0) {
         sa_show_printf(out, "          OpsMgr event%s:", f->n_events == 1 ? "" : "s");
         for (size_t i = 0; i < f->n_events; i++)
             sa_show_printf(out, "%s %d", i ? "," : "", f->events[i]);
         fputc('\n', out);
     }
-    text_fix_wrapped(out, "          ", "fix", &f->fix, r->fix_shell, width);
+    text_fix_wrapped(out, "          ", "fix", &f->fix, r->fix_shell, f->fix_text_shown, width);
 }
 
 /* Does the finding belong to one of the report's servers?  (Those that
@@ -248,7 +263,7 @@ text_server_heading(FILE *out, const sa_report *r, const sa_server *s)
 static size_t
 text_server_spns(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_server *s)
 {
-    size_t shown = 0, spn_w = 0, holder_w = 0;
+    size_t shown = 0, spn_w = 0, holder_w = 0, width = text_width(r);
 
     for (size_t i = 0; i < idx->n; i++) { /* the columns' widths */
         size_t ns = strlen(idx->refs[i].spn), nh;
@@ -260,13 +275,20 @@ text_server_spns(FILE *out, const sa_report *r, const sa_spn_index *idx, const s
     }
     for (size_t i = 0; i < idx->n; i++) {
         const sa_account *a = &r->accounts->items[idx->refs[i].account];
-        char *ticket;
+        const sa_ticket *t;
         if (!spn_is_for_server(r, &idx->refs[i], s))
             continue;
-        ticket = ticket_text(ticket_of(r, &idx->refs[i]));
-        text_wrapf(out, 0, 6, text_width(r), "  %-*s  %-*s  %s", (int)spn_w, idx->refs[i].spn, (int)holder_w,
-                   holder_name(a), ticket ? ticket : "ticket: (out of memory)");
-        free(ticket);
+        t = ticket_of(r, &idx->refs[i]);
+        if (t == NULL || !t->tried)
+            text_wrapf(out, 0, 6, width, "  %-*s  %-*s  ticket: not requested", (int)spn_w, idx->refs[i].spn,
+                       (int)holder_w, holder_name(a));
+        else if (t->ok)
+            text_wrapf(out, 0, 6, width, "  %-*s  %-*s  ticket: %s, session key %s, kvno %d", (int)spn_w,
+                       idx->refs[i].spn, (int)holder_w, holder_name(a), t->enctype ? t->enctype : "?",
+                       t->session_enctype ? t->session_enctype : "?", t->kvno);
+        else
+            text_wrapf(out, 0, 6, width, "  %-*s  %-*s  ticket REFUSED: %s", (int)spn_w, idx->refs[i].spn,
+                       (int)holder_w, holder_name(a), t->error ? t->error : "?");
         shown++;
     }
     return shown;
@@ -295,47 +317,12 @@ text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_ser
     }
 }
 
-/* A part of the report written whole, then wrapped line by line. */
-typedef void (*text_part)(FILE *out, const sa_report *r);
-
-static void
-part_scope(FILE *out, const sa_report *r)
-{
-    text_scope(out, r->scope);
-}
-
-static void
-part_changes(FILE *out, const sa_report *r)
-{
-    sa_show_printf(out, "\nChanges since baseline %s", r->baseline_file);
-    text_changes(out, r->findings, r->comparison);
-}
-
-/* What part writes, each line wrapped (continuations 2 further in). */
-static void
-text_block(FILE *out, const sa_report *r, text_part part)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
-
-    if (m == NULL) {
-        part(out, r);
-        return;
-    }
-    part(m, r);
-    if (fclose(m) == 0)
-        text_wrap_block(out, text, 2, text_width(r));
-    free(text);
-}
-
 /* The first lines: what was audited, how, and how much was read. */
 static void
 text_header(FILE *out, const sa_report *r)
 {
     size_t width = text_width(r), spns = count_spns(r->accounts), entries = r->stats ? r->stats->entries : 0;
     size_t pages = r->stats ? r->stats->pages : 0, tried = sa_tickets_count_tried(r->tickets);
-    char tickets[96];
 
     text_wrapf(out, 0, 2, width, "spnaudit %s: audit of %s (realm %s) via %s as %s", SPNAUDIT_VERSION,
                r->domain ? r->domain : "?", r->realm ? r->realm : "?", r->uri ? r->uri : "?",
@@ -343,21 +330,26 @@ text_header(FILE *out, const sa_report *r)
     if (r->bind != NULL)
         text_wrapf(out, 0, 2, width, "LDAP: %s", r->bind);
     if (r->scope != NULL)
-        text_block(out, r, part_scope);
+        text_scope(out, r->scope, width);
     for (size_t i = 0; r->also_read != NULL && i < r->also_read->n; i++)
         sa_show_printf(out, "%s %s", i == 0 ? "Also read (for duplicates, or servers there):" : ",",
                        r->also_read->items[i]);
     if (r->also_read != NULL && r->also_read->n > 0)
         fputc('\n', out);
-    if (r->tickets != NULL)
-        snprintf(tickets, sizeof(tickets), "%zu service ticket%s requested, %zu refused", tried,
-                 tried == 1 ? "" : "s", sa_tickets_count_refused(r->tickets));
+    if (r->tickets != NULL) /* the tool's words in the format: they may wrap (text_wrapf) */
+        text_wrapf(
+            out, 0, 2, width,
+            "%zu account%s hold%s %zu SCOM SPN%s (%zu entr%s in %zu LDAP page%s); %zu service ticket%s "
+            "requested, %zu refused",
+            r->accounts->n, r->accounts->n == 1 ? "" : "s", r->accounts->n == 1 ? "s" : "", spns,
+            spns == 1 ? "" : "s", entries, entries == 1 ? "y" : "ies", pages, pages == 1 ? "" : "s", tried,
+            tried == 1 ? "" : "s", sa_tickets_count_refused(r->tickets));
     else
-        snprintf(tickets, sizeof(tickets), "no service tickets requested");
-    text_wrapf(out, 0, 2, width, "%zu account%s hold%s %zu SCOM SPN%s (%zu entr%s in %zu LDAP page%s); %s",
-               r->accounts->n, r->accounts->n == 1 ? "" : "s", r->accounts->n == 1 ? "s" : "", spns,
-               spns == 1 ? "" : "s", entries, entries == 1 ? "y" : "ies", pages, pages == 1 ? "" : "s",
-               tickets);
+        text_wrapf(out, 0, 2, width,
+                   "%zu account%s hold%s %zu SCOM SPN%s (%zu entr%s in %zu LDAP page%s); no service tickets "
+                   "requested",
+                   r->accounts->n, r->accounts->n == 1 ? "" : "s", r->accounts->n == 1 ? "s" : "", spns,
+                   spns == 1 ? "" : "s", entries, entries == 1 ? "y" : "ies", pages, pages == 1 ? "" : "s");
     if (!r->complete) {
         fputc('\n', out);
         text_word(out, r, COLOR_BAD, "INCOMPLETE:", 0);
@@ -384,8 +376,10 @@ sa_report_text(const sa_report *r, FILE *out)
         text_overview(out, r, &idx, servers, text_width(r));
     else
         text_no_servers(out, r, true);
-    if (r->baseline_file != NULL && r->comparison != NULL)
-        text_block(out, r, part_changes);
+    if (r->baseline_file != NULL && r->comparison != NULL) { /* not wrapped (yet): diff's text too */
+        sa_show_printf(out, "\nChanges since baseline %s", r->baseline_file);
+        text_changes(out, r->findings, r->comparison);
+    }
 
     for (size_t i = 0; i < r->n_servers; i++)
         text_server(out, r, &idx, servers[i], code_w);

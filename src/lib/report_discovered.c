@@ -6,15 +6,22 @@
 
 #include "report_internal.h"
 
-/* Where host was found, in words. */
-static const char *
-found_where(const sa_discovered *d, const char *host)
+/* One host found, where, and whether it is plain, on a line (the tool's
+ * words in the format: they may wrap). */
+static void
+text_found(FILE *out, const sa_discovered *d, const char *host, int name_w, size_t width)
 {
     bool scp = sa_strv_contains_ci(&d->scp_hosts, host), sdk = sa_strv_contains_ci(&d->sdk_hosts, host);
+    bool plain = sa_plain_dns_name(host);
 
-    return scp && sdk ? "service connection point, MSOMSdkSvc SPN"
-           : scp      ? "service connection point"
-                      : "MSOMSdkSvc SPN";
+    if (scp && sdk)
+        text_wrapf(out, 0, 4, width, "  %-*s  service connection point, MSOMSdkSvc SPN", name_w, host);
+    else if (scp)
+        text_wrapf(out, 0, 4, width, "  %-*s  service connection point", name_w, host);
+    else
+        text_wrapf(out, 0, 4, width, "  %-*s  MSOMSdkSvc SPN", name_w, host);
+    if (!plain)
+        text_wrapf(out, 0, 4, width, "    (not a plain DNS name: left out of the command line)");
 }
 
 /* The hosts found, one a line, and the command that audits them. */
@@ -35,10 +42,8 @@ text_suggestion(FILE *out, const sa_report *r, const sa_strv *hosts)
                "Found in the directory (discovered, not given: check that they are this "
                "management group's):");
     for (size_t i = 0; i < hosts->n; i++) {
-        bool plain = sa_plain_dns_name(hosts->items[i]);
-        odd += !plain;
-        text_wrapf(out, 0, 4, width, "  %-*s  %s%s", (int)name_w, hosts->items[i],
-                   found_where(r->discovered, hosts->items[i]), plain ? "" : " (not a plain DNS name)");
+        text_found(out, r->discovered, hosts->items[i], (int)name_w, width);
+        odd += !sa_plain_dns_name(hosts->items[i]);
     }
     cmd = sa_discovered_command(r->uri, hosts, &nomem);
     if (cmd != NULL) {
@@ -66,10 +71,14 @@ text_no_servers(FILE *out, const sa_report *r, bool in_report)
 
     if (in_report)
         fputc('\n', out);
-    text_wrapf(out, 0, 2, width,
-               "No management server or gateway named (--ms, --gateway or -c FILE): no server could be "
-               "checked for missing SPNs, only the accounts holding SCOM SPNs%s.",
-               in_report ? " (below)" : "");
+    if (in_report) /* the tool's words in the format: they may wrap (text_wrapf) */
+        text_wrapf(out, 0, 2, width,
+                   "No management server or gateway named (--ms, --gateway or -c FILE): no server could be "
+                   "checked for missing SPNs, only the accounts holding SCOM SPNs (below).");
+    else
+        text_wrapf(out, 0, 2, width,
+                   "No management server or gateway named (--ms, --gateway or -c FILE): no server could be "
+                   "checked for missing SPNs, only the accounts holding SCOM SPNs.");
     if (r->discovered == NULL)
         return;
     if (r->discovered->scp_error != NULL)

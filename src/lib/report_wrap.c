@@ -1,7 +1,10 @@
 /* report_wrap.c - the text report's lines fitted to a width: words that
  * do not fit move to the next line, indented; a word wider than the room
- * (a long SPN or DN) is kept whole rather than cut.  Widths are counted
- * in the text as shown (escaped), one column per character. */
+ * (a long SPN or DN) is kept whole rather than cut.  A line breaks only at
+ * the spaces of the tool's own text, never inside a value from the
+ * directory (its spaces are TEXT_GLUE until written), which could
+ * otherwise start a line of its choosing.  Widths are counted in the
+ * text as shown (escaped), one column per character. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +28,7 @@ text_wrap(FILE *out, const char *line, size_t used, size_t indent, size_t width)
     const char *p = line + lead;
     bool empty = true; /* no word on this output line yet */
 
-    fwrite(line, 1, lead, out);
+    fprintf(out, "%*s", (int)lead, "");
     while (*p != '\0') {
         size_t sp = strspn(p, " "), len = strcspn(p + sp, " "), cols;
 
@@ -39,7 +42,8 @@ text_wrap(FILE *out, const char *line, size_t used, size_t indent, size_t width)
             fprintf(out, "%*s", (int)sp, "");
             col += sp;
         }
-        fwrite(p + sp, 1, len, out);
+        for (size_t i = 0; i < len; i++)
+            fputc(p[sp + i] == TEXT_GLUE ? ' ' : p[sp + i], out);
         col += cols;
         empty = false;
         p += sp + len;
@@ -60,7 +64,7 @@ text_wrapf(FILE *out, size_t used, size_t indent, size_t width, const char *fmt,
         sa_show_vprintf(out, fmt, ap);
         fputc('\n', out);
     } else {
-        sa_show_vprintf(m, fmt, ap);
+        sa_show_vprintf_glued(m, TEXT_GLUE, fmt, ap);
         if (fclose(m) == 0 && text != NULL)
             text_wrap(out, text, used, indent, width);
     }
@@ -68,21 +72,12 @@ text_wrapf(FILE *out, size_t used, size_t indent, size_t width, const char *fmt,
     free(text);
 }
 
-void
-text_wrap_block(FILE *out, const char *block, size_t extra, size_t width)
+char *
+text_shown_glued(const char *s)
 {
-    char *line = NULL;
+    char *shown = sa_shown_dup(s);
 
-    while (block != NULL && *block != '\0') {
-        size_t len = strcspn(block, "\n");
-
-        free(line);
-        if ((line = strndup(block, len)) == NULL) {
-            fwrite(block, 1, strlen(block), out); /* out of memory: the rest as it is */
-            break;
-        }
-        text_wrap(out, line, 0, strspn(line, " ") + extra, width);
-        block += len + (block[len] == '\n');
-    }
-    free(line);
+    for (char *p = shown; p != NULL && *p != '\0'; p++)
+        *p = *p == ' ' ? TEXT_GLUE : *p;
+    return shown;
 }

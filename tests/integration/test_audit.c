@@ -826,8 +826,8 @@ assert_fits(const char *text, size_t width, size_t *lines, size_t *widest)
     *lines = *widest = 0;
     for (const char *p = text; *p != '\0'; p += len + (p[len] == '\n')) {
         size_t cols = line_columns(p, &len);
-        ck_assert_msg(cols <= width || is_fix_command(p, len) || is_one_word(p, len), "line %zu: %zu columns > %zu: %.*s",
-                      *lines + 1, cols, width, (int)len, p);
+        ck_assert_msg(cols <= width || is_fix_command(p, len) || is_one_word(p, len),
+                      "line %zu: %zu columns > %zu: %.*s", *lines + 1, cols, width, (int)len, p);
         *widest = cols > *widest ? cols : *widest;
         ++*lines;
     }

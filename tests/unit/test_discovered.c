@@ -105,8 +105,8 @@ START_TEST(text_no_server_named)
                "Found in the directory (discovered, not given: check that they are this\n"
                "  management group's):\n"
                "  ms01.contoso.test                 service connection point, MSOMSdkSvc SPN\n"
-               "  ms0$(reboot)\\x1b[2J.contoso.test  service connection point (not a plain DNS\n"
-               "    name)\n"
+               "  ms0$(reboot)\\x1b[2J.contoso.test  service connection point\n"
+               "    (not a plain DNS name: left out of the command line)\n"
                "  ms02.contoso.test                 MSOMSdkSvc SPN\n"
                "To audit those that are plain DNS names:\n"
                "  spnaudit audit --server dc1.contoso.test --ms ms01.contoso.test --ms ms02.contoso.test\n"
@@ -121,8 +121,8 @@ START_TEST(text_no_server_named)
     ck_assert_ptr_nonnull(d.scp_error = strdup("ldap://dc1.contoso.test: Insufficient access"));
     text = render(sa_report_text, &x.r);
     ck_assert_msg(strstr(text, "(below).\n"
-                               "The service connection points could not be read: ldap://dc1.contoso.test:\n"
-                               "  Insufficient access\n"
+                               "The service connection points could not be read:\n"
+                               "  ldap://dc1.contoso.test: Insufficient access\n"
                                "No MSOMSdkSvc SPN names a management server either.\n") != NULL,
                   "%s", text);
     free(text);

@@ -417,10 +417,10 @@ START_TEST(text_scope_and_changes)
                          "  management servers: ms01.contoso.test, ms02.contoso.test\n"
                          "  gateways: none\n"
                          "  service classes: MSOMHSvc; tickets: for every SPN; reachability: checked\n"
-                         "Not checked: SPN_SELF_WRITE_DENIED for ms01.contoso.test: the DACL could not be\n"
-                         "  read\n");
-    changes = strstr(text, "\nChanges since baseline /var/lib/spnaudit/latest.json: 1 new, 1 fixed, 0\n"
-                           "  persisting, 2 not compared\n"
+                         "Not checked: SPN_SELF_WRITE_DENIED for ms01.contoso.test:\n"
+                         "  the DACL could not be read\n"); /* a reason: a value, never broken */
+    changes = strstr(text, "\nChanges since baseline /var/lib/spnaudit/latest.json: 1 new, 1 fixed, 0 "
+                           "persisting, 2 not compared\n"
                            "Scope changed:\n"
                            "  servers no longer audited: ms07.contoso.test\n"
                            "New:\n");
@@ -633,6 +633,34 @@ START_TEST(text_twenty_servers_fit_the_width)
 }
 END_TEST
 
+/* A value from the directory is never broken: a line breaks only at the
+ * tool's own spaces, so no value starts a line of its choosing -- here an
+ * account name padded to push a forged finding onto a line of its own. */
+START_TEST(text_values_are_never_broken)
+{
+    static const char *const forged = "FAILURE SPN_MISSING  MSOMHSvc/forged";
+    fleet f;
+    char sam[160], *text;
+    sa_finding *g;
+
+    fleet_make(&f, 2);
+    snprintf(sam, sizeof(sam), "%-50s%s", "x", forged);
+    g = add(&f.x.findings, SA_F_SPN_STALE, "MSOMHSvc/x", "ms01.contoso.test");
+    ck_assert(sa_finding_message(g, "held by %s, a name with spaces", sam));
+    ck_assert(sa_finding_evidence(g, "DN %s", "CN=ms01,OU=Management Servers,OU=Tier 0,DC=contoso,DC=test"));
+    text = render(sa_report_text, &f.x.r);
+    for (const char *p = text; p != NULL; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+        ck_assert_msg(strncmp(p + strspn(p, " "), forged, strlen(forged)) != 0, "a forged line:\n%s", text);
+    ck_assert_msg(strstr(text, "\n          held by\n          x") != NULL, "%s", text);
+    ck_assert_ptr_nonnull(strstr(text, forged)); /* on the line of its value */
+    ck_assert_ptr_nonnull(
+        strstr(text, "\n          evidence: DN\n"
+                     "                    CN=ms01,OU=Management Servers,OU=Tier 0,DC=contoso,DC=test\n"));
+    free(text);
+    fleet_clear(&f);
+}
+END_TEST
+
 /* The overview comes first: one line per server, worst first, its role,
  * verdict, SPNs, tickets and findings, then the totals; the details after. */
 START_TEST(text_overview_first)
@@ -727,6 +755,7 @@ report_suite(void)
     tcase_add_test(tc, text_colour_only_when_asked);
     tcase_add_loop_test(tc, text_twenty_servers_fit_the_width, 0, 3);
     tcase_add_test(tc, text_overview_first);
+    tcase_add_test(tc, text_values_are_never_broken);
     tcase_add_test(tc, text_plurals);
     suite_add_tcase(s, tc);
     return s;
