@@ -83,6 +83,9 @@ sa_finding *sa_findings_add_raw(sa_findings *list, const char *code, sa_severity
 /* Set the texts (printf-style); false on out of memory. */
 bool sa_finding_message(sa_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool sa_finding_evidence(sa_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append words of the tool's own (no value from outside in them: the
+ * text report may wrap them anywhere) to the evidence. */
+bool sa_finding_evidence_words(sa_finding *f, const char *words);
 /* The fix's steps in the tool's words (after its commands, if any). */
 bool sa_finding_fix(sa_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The fix: n commands, then text (the tool's words, or NULL); false on

@@ -191,7 +191,8 @@ check_self_write(ctx *c, size_t i, const char *who, bool both_registered)
             "register its MSOMHSvc SPNs (event 21035 at each start)",
             who, s->fqdn));
     }
-    TRY(sa_finding_evidence(f, "DACL of %s: %s", dn, w->why));
+    TRY(sa_finding_evidence(f, "DACL of %s: ", dn));
+    TRY(sa_finding_evidence_words(f, w->why)); /* the DACL walk's words, no value in them */
     TRY(sa_finding_fix_cmds(
         f, &(sa_fix_cmd){"dsacls", {dn, "/G", "SELF:WS;Validated write to service principal name"}, 3}, 1,
         "(and remove any ACE that denies SELF that right)"));
@@ -367,9 +368,12 @@ an_check_tickets(ctx *c)
         info = sa_krb_cause_describe(cause);
         TRY(f = sa_findings_add_ticket(c->out, cause, t->spn, an_server_name(server_for_ticket(c, t->spn))));
         TRY(sa_finding_message(f, "no service ticket for %s: %s", t->spn, info->summary));
-        TRY(sa_finding_evidence(f, "Kerberos error %ld: %s%s", t->code, t->error ? t->error : "(no text)",
-                                cause != t->cause ? " (the directory shows several holders)" : ""));
-        TRY(sa_finding_fix(f, "%s", info->fix));
+        if (cause != t->cause) /* the tool's words in the format: the report may wrap them */
+            TRY(sa_finding_evidence(f, "Kerberos error %ld: %s (the directory shows several holders)", t->code,
+                                    t->error ? t->error : "(no text)"));
+        else
+            TRY(sa_finding_evidence(f, "Kerberos error %ld: %s", t->code, t->error ? t->error : "(no text)"));
+        TRY(sa_finding_fix_cmds(f, NULL, 0, info->fix)); /* steps in the tool's words, no command */
     }
     return true;
 nomem:

@@ -81,5 +81,8 @@ typedef struct sa_dir_query {
  * q->fn as it arrives.  A cut-short search is SA_ERR_INCOMPLETE; one
  * stopped by q->stop is not. */
 sa_status sa_dir_paged_search(sa_dir *d, const sa_dir_query *q, sa_search_stats *stats, sa_error *err);
+/* The same under "rdn,<the domain's DN>" (q->base ignored). */
+sa_status sa_dir_search_under(sa_dir *d, const char *rdn, sa_dir_query *q, sa_search_stats *stats,
+                              sa_error *err);
 
 #endif

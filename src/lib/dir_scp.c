@@ -35,13 +35,6 @@ sa_dir_read_scom_scps(sa_dir *d, sa_strv *out, sa_search_stats *stats, sa_error 
                       out,
                       NULL,
                       true};
-    char *base = sa_strdup_printf("CN=OperationsManager,%s", d->base_dn);
-    sa_status ret;
 
-    if (base == NULL)
-        return sa_error_nomem(err);
-    q.base = base;
-    ret = sa_dir_paged_search(d, &q, stats, err);
-    free(base);
-    return ret;
+    return sa_dir_search_under(d, "CN=OperationsManager", &q, stats, err);
 }

@@ -368,6 +368,21 @@ sa_dir_paged_search(sa_dir *d, const sa_dir_query *q, sa_search_stats *stats, sa
     return ret;
 }
 
+sa_status
+sa_dir_search_under(sa_dir *d, const char *rdn, sa_dir_query *q, sa_search_stats *stats, sa_error *err)
+{
+    char *base = sa_strdup_printf("%s,%s", rdn, d->base_dn);
+    sa_status ret;
+
+    if (base == NULL)
+        return sa_error_nomem(err);
+    q->base = base;
+    ret = sa_dir_paged_search(d, q, stats, err);
+    q->base = NULL;
+    free(base);
+    return ret;
+}
+
 void
 sa_search_stats_clear(sa_search_stats *stats)
 {

@@ -238,6 +238,29 @@ DEFINE_SETTER(sa_finding_message, message, message_shown)
 DEFINE_SETTER(sa_finding_evidence, evidence, evidence_shown)
 DEFINE_SETTER(sa_finding_fix, fix.text, fix_text_shown)
 
+/* *field with more after it (NULL *field: more alone); false on no memory. */
+static bool
+append(char **field, const char *more)
+{
+    char *s = sa_strdup_printf("%s%s", *field ? *field : "", more);
+
+    if (s == NULL)
+        return false;
+    free(*field);
+    *field = s;
+    return true;
+}
+
+bool
+sa_finding_evidence_words(sa_finding *f, const char *words)
+{
+    char *shown = sa_shown_dup(words);
+    bool ok = shown != NULL && append(&f->evidence, words) && append(&f->evidence_shown, shown);
+
+    free(shown);
+    return ok;
+}
+
 bool
 sa_finding_fix_cmds(sa_finding *f, const sa_fix_cmd *cmds, size_t n, const char *text)
 {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check_run.h"
+#include "text_lines.h"
 #include "run.h"
 
 const char *tool_path;
@@ -783,18 +784,6 @@ START_TEST(text_report_per_server)
 }
 END_TEST
 
-/* The columns of the line at s (up to its newline, *len bytes). */
-static size_t
-line_columns(const char *s, size_t *len)
-{
-    size_t cols = 0;
-
-    *len = strcspn(s, "\n");
-    for (size_t i = 0; i < *len; i++)
-        cols += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return cols;
-}
-
 /* A fix command line: "fix (cmd.exe): " or its blank, then setspn or
  * dsacls -- pasted, so never wrapped. */
 static bool
@@ -805,15 +794,6 @@ is_fix_command(const char *s, size_t len)
     if (strncmp(p, "fix (cmd.exe): ", 15) == 0)
         p += 15;
     return (size_t)(p - s) < len && (strncmp(p, "setspn ", 7) == 0 || strncmp(p, "dsacls ", 7) == 0);
-}
-
-/* One word after its indent (wider than the room: kept whole)? */
-static bool
-is_one_word(const char *s, size_t len)
-{
-    size_t lead = strspn(s, " ");
-
-    return memchr(s + lead, ' ', len - lead) == NULL;
 }
 
 /* Every line within width but fix commands and words wider than the

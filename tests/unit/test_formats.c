@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check_run.h"
+#include "text_lines.h"
 #include "config.h"
 #include "formats_fixture.h"
 #include "spnaudit/report.h"
@@ -545,18 +546,6 @@ END_TEST
 
 /* ------------------------------------------------------------ overview, width */
 
-/* The displayed columns of the line at s (up to its newline). */
-static size_t
-line_columns(const char *s, size_t *len)
-{
-    size_t cols = 0;
-
-    *len = strcspn(s, "\n");
-    for (size_t i = 0; i < *len; i++)
-        cols += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return cols;
-}
-
 /* Is the line (len bytes at s) one of the fix commands of the report's
  * findings, written after its margin and label (or their blank)? */
 static bool
@@ -575,15 +564,6 @@ is_fix_line(const sa_report *r, const char *s, size_t len)
         }
     }
     return false;
-}
-
-/* Is the line (len bytes at s) one word, after its indent? */
-static bool
-is_one_word(const char *s, size_t len)
-{
-    size_t lead = strspn(s, " ");
-
-    return memchr(s + lead, ' ', len - lead) == NULL;
 }
 
 /* Every line of text within width, but fix commands and words wider than
