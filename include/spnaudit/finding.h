@@ -86,6 +86,8 @@ bool sa_finding_evidence(sa_finding *f, const char *fmt, ...) __attribute__((for
 /* Append words of the tool's own (no value from outside in them: the
  * text report may wrap them anywhere) to the evidence. */
 bool sa_finding_evidence_words(sa_finding *f, const char *words);
+/* Append to the evidence, as sa_finding_evidence sets it. */
+bool sa_finding_evidence_more(sa_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The fix's steps in the tool's words (after its commands, if any). */
 bool sa_finding_fix(sa_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The fix: n commands, then text (the tool's words, or NULL); false on

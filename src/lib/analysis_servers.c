@@ -369,8 +369,8 @@ an_check_tickets(ctx *c)
         TRY(f = sa_findings_add_ticket(c->out, cause, t->spn, an_server_name(server_for_ticket(c, t->spn))));
         TRY(sa_finding_message(f, "no service ticket for %s: %s", t->spn, info->summary));
         if (cause != t->cause) /* the tool's words in the format: the report may wrap them */
-            TRY(sa_finding_evidence(f, "Kerberos error %ld: %s (the directory shows several holders)", t->code,
-                                    t->error ? t->error : "(no text)"));
+            TRY(sa_finding_evidence(f, "Kerberos error %ld: %s (the directory shows several holders)",
+                                    t->code, t->error ? t->error : "(no text)"));
         else
             TRY(sa_finding_evidence(f, "Kerberos error %ld: %s", t->code, t->error ? t->error : "(no text)"));
         TRY(sa_finding_fix_cmds(f, NULL, 0, info->fix)); /* steps in the tool's words, no command */

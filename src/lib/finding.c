@@ -262,6 +262,24 @@ sa_finding_evidence_words(sa_finding *f, const char *words)
 }
 
 bool
+sa_finding_evidence_more(sa_finding *f, const char *fmt, ...)
+{
+    char *text = NULL, *shown = NULL;
+    va_list ap, ap2;
+    bool ok;
+
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    ok = set_text(&text, fmt, ap) && set_shown(&shown, fmt, ap2) && append(&f->evidence, text) &&
+         append(&f->evidence_shown, shown);
+    va_end(ap2);
+    va_end(ap);
+    free(text);
+    free(shown);
+    return ok;
+}
+
+bool
 sa_finding_fix_cmds(sa_finding *f, const sa_fix_cmd *cmds, size_t n, const char *text)
 {
     char *shown = text ? sa_shown_dup(text) : NULL; /* the tool's own words: no value in them */

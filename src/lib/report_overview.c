@@ -43,6 +43,7 @@ static server_row
 count_row(const sa_report *r, const sa_spn_index *idx, const sa_server *s)
 {
     server_row row = {server_verdict(r, s), 0, 0, 0, 0};
+    const sa_ticket *last = NULL; /* an SPN on two accounts: one ticket (the refs are sorted) */
 
     for (size_t i = 0; i < idx->n; i++) {
         const sa_ticket *t;
@@ -50,7 +51,8 @@ count_row(const sa_report *r, const sa_spn_index *idx, const sa_server *s)
             continue;
         row.spns++;
         t = r->tickets ? ticket_of(r, &idx->refs[i]) : NULL;
-        if (t != NULL && t->tried) {
+        if (t != NULL && t != last && t->tried) {
+            last = t;
             row.tried++;
             row.refused += !t->ok;
         }

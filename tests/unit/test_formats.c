@@ -613,6 +613,26 @@ START_TEST(text_twenty_servers_fit_the_width)
 }
 END_TEST
 
+/* An SPN held by two accounts is one ticket: refused once, not twice. */
+START_TEST(text_overview_counts_a_ticket_once)
+{
+    fleet f;
+    sa_account *a;
+    char *text;
+
+    fleet_make(&f, 1); /* ms01: MSOMHSvc/MS01 refused */
+    a = add_account(&f.x.accounts, "CN=ms01old,CN=Computers,DC=contoso,DC=test", "ms01old$", NULL,
+                    SA_ACCT_COMPUTER);
+    ck_assert(sa_strv_add(&a->spns, "MSOMHSvc/MS01"));
+    text = render(sa_report_text, &f.x.r);
+    ck_assert_msg(strstr(text, "\nms01.contoso.test  ms       FAILURE         3  1 refused          2\n") !=
+                      NULL,
+                  "%s", text);
+    free(text);
+    fleet_clear(&f);
+}
+END_TEST
+
 /* A value from the directory is never broken: a line breaks only at the
  * tool's own spaces, so no value starts a line of its choosing -- here an
  * account name padded to push a forged finding onto a line of its own. */
@@ -736,6 +756,7 @@ report_suite(void)
     tcase_add_loop_test(tc, text_twenty_servers_fit_the_width, 0, 3);
     tcase_add_test(tc, text_overview_first);
     tcase_add_test(tc, text_values_are_never_broken);
+    tcase_add_test(tc, text_overview_counts_a_ticket_once);
     tcase_add_test(tc, text_plurals);
     suite_add_tcase(s, tc);
     return s;
