@@ -62,6 +62,7 @@ typedef struct sa_audit {
     sa_strv unreachable;   /* "DC: why" for each DC that did not answer */
     sa_strv also_read;     /* the other domains or forests read */
     sa_report_scope scope; /* what the audit covered; its checks_not_run filled as it goes */
+    sa_discovered discovered; /* with no server named: the servers the directory suggests */
     bool complete;
     char *reason; /* why not complete */
 } sa_audit;

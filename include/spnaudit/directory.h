@@ -98,6 +98,12 @@ sa_status sa_dir_read_trusts(sa_dir *dir, struct sa_trusts *out, sa_search_stats
  * appended to out unless there already. */
 sa_status sa_dir_read_forest_domains(sa_dir *dir, sa_strv *out, sa_search_stats *stats, sa_error *err);
 
+/* The hosts (serviceDNSName) of the serviceConnectionPoint objects under
+ * CN=OperationsManager,<domain DN>, where SCOM's Active Directory
+ * integration keeps a container per management group, appended to out
+ * unless there already; none when the container does not exist. */
+sa_status sa_dir_read_scom_scps(sa_dir *dir, sa_strv *out, sa_search_stats *stats, sa_error *err);
+
 /* One SPN of service class cls naming a host of the domain (FQDN form;
  * the first the DC sends, the search then abandoned), malloc'd in *spn;
  * NULL when the domain has none (or none among the first 5000 accounts

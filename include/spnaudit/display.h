@@ -50,6 +50,15 @@ int sa_show(FILE *out, const char *s);
 int sa_show_printf(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* sa_show_printf with a va_list. */
 int sa_show_vprintf(FILE *out, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* sa_show_vprintf, every space of the %s arguments written as glue (a
+ * control byte, which escaped text never holds): a writer that wraps
+ * lines can tell the spaces of the format, where it may break, from those
+ * of the values, where it must not (a value would start a line of its
+ * own choosing). */
+int sa_show_vprintf_glued(FILE *out, char glue, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+/* The glue of the text report: the spaces of values in text it may wrap. */
+#define SA_SHOW_GLUE '\x01'
 
 /* A newly allocated copy of s as valid UTF-8: every byte that is not part
  * of a valid sequence becomes U+FFFD (for JSON, which must be UTF-8).

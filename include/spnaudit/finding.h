@@ -53,6 +53,12 @@ typedef struct sa_finding {
     char *evidence;     /* what was observed, or NULL */
     sa_fix fix;         /* commands and steps (none: empty) */
     const char *change; /* "new", "persisting", or NULL */
+    /* message, evidence and the fix's steps as the text report shows them:
+     * escaped, the spaces inside the values they quote SA_SHOW_GLUE
+     * (display.h), so that a line is wrapped only at the tool's own spaces,
+     * never where a value could start a line of its choosing; NULL when
+     * not set by their setters (the report then never wraps them). */
+    char *message_shown, *evidence_shown, *fix_text_shown;
 } sa_finding;
 
 typedef struct sa_findings {
@@ -77,6 +83,11 @@ sa_finding *sa_findings_add_raw(sa_findings *list, const char *code, sa_severity
 /* Set the texts (printf-style); false on out of memory. */
 bool sa_finding_message(sa_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool sa_finding_evidence(sa_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append words of the tool's own (no value from outside in them: the
+ * text report may wrap them anywhere) to the evidence. */
+bool sa_finding_evidence_words(sa_finding *f, const char *words);
+/* Append to the evidence, as sa_finding_evidence sets it. */
+bool sa_finding_evidence_more(sa_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The fix's steps in the tool's words (after its commands, if any). */
 bool sa_finding_fix(sa_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The fix: n commands, then text (the tool's words, or NULL); false on

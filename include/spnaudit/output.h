@@ -28,4 +28,9 @@ sa_status sa_output_write_atomic(const char *path, sa_output_writer writer, void
  * what to do. */
 sa_status sa_output_check(const char *path, sa_error *err);
 
+/* The width a text report is fitted to: the columns of the terminal fd
+ * is (TIOCGWINSZ), else $COLUMNS when it is a number, else 80; kept
+ * within 40..1000.  fd -1: no terminal (a file). */
+int sa_output_width(int fd);
+
 #endif

@@ -10,6 +10,7 @@
 #include "spnaudit/analysis.h"
 #include "spnaudit/baseline.h"
 #include "spnaudit/directory.h"
+#include "spnaudit/discovered.h"
 #include "spnaudit/events.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/fixline.h"
@@ -50,10 +51,18 @@ typedef struct sa_report {
     double timestamp;   /* when the run ended, seconds since the epoch */
     bool color;         /* text: severity words in ANSI colours (the caller decides) */
     sa_shell fix_shell; /* text and CSV: the shell fix commands are written for */
+    int width;          /* text: the columns lines are fitted to (sa_output_width); 0: 80 */
+    /* With no server named: the servers the directory suggests (their
+     * service connection points, MSOMSdkSvc SPNs), or NULL. */
+    const sa_discovered *discovered;
 } sa_report;
 
 /* 0 on success, -1 when writing failed (errno set). */
 int sa_report_text(const sa_report *r, FILE *out);
+/* What the text report says when no server was named (r->n_servers 0):
+ * that none could be checked for missing SPNs, and r->discovered as a
+ * suggestion; for the other formats, on standard error.  0 or -1. */
+int sa_report_no_servers_text(const sa_report *r, FILE *out);
 int sa_report_json(const sa_report *r, FILE *out);
 
 /* "spnaudit diff": the findings of a report (each with its change) against

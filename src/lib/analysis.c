@@ -55,30 +55,28 @@ netbios_dup(const ctx *c, size_t first, size_t count)
 static bool
 duplicate_holders(ctx *c, sa_finding *f, size_t first, size_t count, const sa_spn *parsed, bool *cross)
 {
-    char *list = NULL, *who = NULL, *next = NULL;
+    char *who = NULL;
     bool ok = false;
 
-    TRY(list = strdup(""));
+    TRY(sa_finding_evidence(f, "holders:"));
     for (size_t k = first; k < first + count; k++) {
         size_t acct = c->idx.refs[k].account;
         const sa_account *a = &c->in->accounts->items[acct];
         bool right = parsed != NULL && own_account(c, acct, parsed->host); /* in the host's domain */
+        const char *sep = k == first ? "" : ",", *kind = sa_account_kind_name(a->kind);
         *cross |= a->domain != NULL;
         TRY(who = an_display(c, acct));
-        TRY(next = sa_strdup_printf("%s%s%s (%s%s)", list, *list ? ", " : "", who,
-                                    sa_account_kind_name(a->kind), right ? ", the host's own account" : ""));
-        free(list);
-        list = next;
-        next = NULL;
+        if (right) /* each holder its own value: the report may wrap between them */
+            TRY(sa_finding_evidence_more(f, "%s %s (%s, the host's own account)", sep, who, kind));
+        else
+            TRY(sa_finding_evidence_more(f, "%s %s (%s)", sep, who, kind));
         if (!right)
             TRY(sa_fix_add(&f->fix, &(sa_fix_cmd){"setspn", {"-D", c->idx.refs[k].spn, who}, 3}, 1));
         free(who);
         who = NULL;
     }
-    TRY(sa_finding_evidence(f, "holders: %s", list));
     ok = true;
 nomem:
-    free(list);
     free(who);
     return ok;
 }

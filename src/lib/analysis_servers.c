@@ -191,7 +191,8 @@ check_self_write(ctx *c, size_t i, const char *who, bool both_registered)
             "register its MSOMHSvc SPNs (event 21035 at each start)",
             who, s->fqdn));
     }
-    TRY(sa_finding_evidence(f, "DACL of %s: %s", dn, w->why));
+    TRY(sa_finding_evidence(f, "DACL of %s: ", dn));
+    TRY(sa_finding_evidence_words(f, w->why)); /* the DACL walk's words, no value in them */
     TRY(sa_finding_fix_cmds(
         f, &(sa_fix_cmd){"dsacls", {dn, "/G", "SELF:WS;Validated write to service principal name"}, 3}, 1,
         "(and remove any ACE that denies SELF that right)"));
@@ -249,6 +250,23 @@ nomem:
     return ok;
 }
 
+/* Is the SDK service part of the question for s: named (--sdk-service),
+ * or some account of s's domain holds an MSOMSdkSvc SPN (the SDK service
+ * is registered for Kerberos there)?  Otherwise a missing SDK SPN is no
+ * news: the SDK service simply uses NTLM, on every server alike. */
+static bool
+sdk_in_question(const ctx *c, const sa_server *s)
+{
+    if (c->in->sdk_service != NULL)
+        return true;
+    for (size_t i = 0; i < c->idx.n; i++) {
+        if (sa_spn_has_class(c->idx.refs[i].spn, SA_CLASS_SDK) &&
+            an_acct_dom(c, c->idx.refs[i].account) == s->domain)
+            return true;
+    }
+    return false;
+}
+
 /* One expected server: its account, its SPNs, its right to write them. */
 static bool
 check_server(ctx *c, size_t i)
@@ -269,8 +287,14 @@ check_server(ctx *c, size_t i)
     else
         TRY(check_server_hs(c, s, who, &n_fq, &n_nb));
     TRY(check_self_write(c, i, who, n_fq > 0 && n_nb > 0));
-    if (c->in->check_sdk && !s->gateway && !incomplete && s->account >= 0)
-        TRY(check_server_sdk(c, s, who));
+    if (c->in->check_sdk && !s->gateway && !incomplete && s->account >= 0) {
+        if (sdk_in_question(c, s))
+            TRY(check_server_sdk(c, s, who));
+        else
+            TRY(an_not_run(c, "SDK_SPN_MISSING", NULL,
+                           "no SDK service named (--sdk-service) and no %s SPN in %s", SA_CLASS_SDK,
+                           an_dom_name(c, s->domain)));
+    }
     ok = true;
 nomem:
     free(who);
@@ -354,9 +378,12 @@ an_check_tickets(ctx *c)
         info = sa_krb_cause_describe(cause);
         TRY(f = sa_findings_add_ticket(c->out, cause, t->spn, an_server_name(server_for_ticket(c, t->spn))));
         TRY(sa_finding_message(f, "no service ticket for %s: %s", t->spn, info->summary));
-        TRY(sa_finding_evidence(f, "Kerberos error %ld: %s%s", t->code, t->error ? t->error : "(no text)",
-                                cause != t->cause ? " (the directory shows several holders)" : ""));
-        TRY(sa_finding_fix(f, "%s", info->fix));
+        if (cause != t->cause) /* the tool's words in the format: the report may wrap them */
+            TRY(sa_finding_evidence(f, "Kerberos error %ld: %s (the directory shows several holders)",
+                                    t->code, t->error ? t->error : "(no text)"));
+        else
+            TRY(sa_finding_evidence(f, "Kerberos error %ld: %s", t->code, t->error ? t->error : "(no text)"));
+        TRY(sa_finding_fix_cmds(f, NULL, 0, info->fix)); /* steps in the tool's words, no command */
     }
     return true;
 nomem:

@@ -447,6 +447,8 @@ sa_audit_run(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
         st = sa_audit_self_write(a, err);
     if (st == SA_OK && cfg->reachability && a->names.n > 0)
         st = check_reach(cfg, a, err);
+    if (st == SA_OK && a->names.n == 0)
+        st = sa_audit_discover(a, err);
     if (st == SA_OK)
         st = sa_audit_findings(cfg, a, err);
     if (st == SA_OK && !sa_audit_scope(cfg, a))
@@ -479,6 +481,7 @@ sa_audit_clear(sa_audit *a)
     sa_strv_clear(&a->unreachable);
     sa_strv_clear(&a->also_read);
     sa_report_scope_clear(&a->scope);
+    sa_discovered_clear(&a->discovered);
     sa_dir_close(a->home);
     memset(a, 0, sizeof(*a));
 }

@@ -16,5 +16,8 @@ sa_status sa_audit_tickets(const sa_audit_config *cfg, sa_audit *a, sa_error *er
 sa_status sa_audit_self_write(sa_audit *a, sa_error *err);
 /* The analysis, the DCs that did not answer, the referrals not followed. */
 sa_status sa_audit_findings(const sa_audit_config *cfg, sa_audit *a, sa_error *err);
+/* With no server named: the servers the directory suggests (a->discovered);
+ * what cannot be read is said there, never an error but out of memory. */
+sa_status sa_audit_discover(sa_audit *a, sa_error *err);
 
 #endif

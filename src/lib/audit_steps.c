@@ -221,6 +221,27 @@ sa_audit_findings(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
     return SA_OK;
 }
 
+sa_status
+sa_audit_discover(sa_audit *a, sa_error *err)
+{
+    sa_search_stats stats; /* not the audit's: these are not SPN holders */
+    sa_error why = {SA_OK, ""};
+    sa_status st;
+
+    memset(&stats, 0, sizeof(stats));
+    if (!sa_discovered_sdk_hosts(&a->accounts, &a->discovered.sdk_hosts))
+        return sa_error_nomem(err);
+    st = sa_dir_read_scom_scps(a->home, &a->discovered.scp_hosts, &stats, &why);
+    sa_search_stats_clear(&stats);
+    if (st == SA_ERR_SYSTEM) { /* out of memory */
+        *err = why;
+        return st;
+    }
+    if (st != SA_OK && (a->discovered.scp_error = strdup(why.message)) == NULL)
+        return sa_error_nomem(err);
+    return SA_OK;
+}
+
 /* The domains read and judged: home and the servers' domains read. */
 static bool
 scope_domains(const sa_audit_config *cfg, const sa_audit *a, sa_report_scope *s)
@@ -275,4 +296,5 @@ sa_audit_report(const sa_audit *a, sa_report *r)
     r->n_other_domains = a->n_others;
     r->complete = a->complete;
     r->incomplete_reason = a->reason ? a->reason : "the audit did not finish";
+    r->discovered = a->names.n == 0 ? &a->discovered : NULL;
 }

@@ -82,11 +82,17 @@ typedef struct sa_dir_query {
      * the rest is abandoned and the search ends with SA_OK.  fn bounds
      * it (--size-limit does not apply). */
     const bool *stop;
+    /* The base may not exist (a container only some domains have): no
+     * such object is an empty result, not an error. */
+    bool base_may_be_missing;
 } sa_dir_query;
 
 /* Run one search, page by page when paging is on, handing each entry to
  * q->fn as it arrives.  A cut-short search is SA_ERR_INCOMPLETE; one
  * stopped by q->stop is not. */
 sa_status sa_dir_paged_search(sa_dir *d, const sa_dir_query *q, sa_search_stats *stats, sa_error *err);
+/* The same under "rdn,<the domain's DN>" (q->base ignored). */
+sa_status sa_dir_search_under(sa_dir *d, const char *rdn, sa_dir_query *q, sa_search_stats *stats,
+                              sa_error *err);
 
 #endif

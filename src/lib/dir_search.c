@@ -282,6 +282,8 @@ take_result(page_run *p, LDAPMessage *msg, sa_error *err)
         add_referrals(p, refs, &more);
         ret = sa_ldap_failure(err, SA_ERR_DIRECTORY, d->ld, code, d->uri, p->doing,
                               refs && refs[0] ? refs[0] : diag);
+    } else if (code == LDAP_NO_SUCH_OBJECT && p->q->base_may_be_missing) {
+        ret = SA_OK; /* nothing there: no next page */
     } else if (code != LDAP_SUCCESS) {
         ret = sa_ldap_failure(err, SA_ERR_DIRECTORY, d->ld, code, d->uri, p->doing, diag);
     } else {
@@ -363,6 +365,21 @@ sa_dir_paged_search(sa_dir *d, const sa_dir_query *q, sa_search_stats *stats, sa
     } while (ret == SA_OK && p.cookie != NULL);
     ber_bvfree(p.cookie);
     free(doing);
+    return ret;
+}
+
+sa_status
+sa_dir_search_under(sa_dir *d, const char *rdn, sa_dir_query *q, sa_search_stats *stats, sa_error *err)
+{
+    char *base = sa_strdup_printf("%s,%s", rdn, d->base_dn);
+    sa_status ret;
+
+    if (base == NULL)
+        return sa_error_nomem(err);
+    q->base = base;
+    ret = sa_dir_paged_search(d, q, stats, err);
+    q->base = NULL;
+    free(base);
     return ret;
 }
 

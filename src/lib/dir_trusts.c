@@ -162,15 +162,8 @@ sa_dir_read_trusts(sa_dir *d, sa_trusts *out, sa_search_stats *stats, sa_error *
                       "the domain's trusts (trustedDomain objects)",
                       add_trust,
                       out};
-    char *base = sa_strdup_printf("CN=System,%s", d->base_dn);
-    sa_status ret;
 
-    if (base == NULL)
-        return sa_error_nomem(err);
-    q.base = base;
-    ret = sa_dir_paged_search(d, &q, stats, err);
-    free(base);
-    return ret;
+    return sa_dir_search_under(d, "CN=System", &q, stats, err);
 }
 
 /* Does the SPN name a host of this domain?  An SPN of another domain's

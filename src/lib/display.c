@@ -149,9 +149,10 @@ sa_shown_dup(const char *s)
 }
 
 /* Escaped s (n bytes) to out, padded with spaces to width (left-aligned
- * when left); the count written, or -1. */
+ * when left), its spaces written as glue unless glue is 0; the count
+ * written, or -1. */
 static int
-show_padded(FILE *out, const char *s, size_t n, int width, bool left)
+show_padded(FILE *out, const char *s, size_t n, int width, bool left, char glue)
 {
     char small[256], *buf = small;
     size_t len;
@@ -161,6 +162,8 @@ show_padded(FILE *out, const char *s, size_t n, int width, bool left)
         (SA_SHOWN_MAX(n) > sizeof(small) && (buf = malloc(SA_SHOWN_MAX(n))) == NULL))
         goto cleanup;
     len = sa_shown_buf(s, n, buf);
+    for (size_t i = 0; glue != '\0' && i < len; i++)
+        buf[i] = buf[i] == ' ' ? glue : buf[i];
     pad = width > 0 && (size_t)width > len ? width - (int)len : 0;
     if (fprintf(out, "%*s%s%*s", left ? 0 : pad, "", buf, left ? pad : 0, "") < 0)
         goto cleanup;
@@ -174,7 +177,7 @@ cleanup:
 int
 sa_show(FILE *out, const char *s)
 {
-    return s == NULL || show_padded(out, s, strlen(s), 0, false) >= 0 ? 0 : -1;
+    return s == NULL || show_padded(out, s, strlen(s), 0, false, '\0') >= 0 ? 0 : -1;
 }
 
 /* One conversion spec parsed: the spec rebuilt with the '*'s resolved. */
@@ -260,8 +263,8 @@ print_other(FILE *out, const conv_spec *c, va_list *ap)
 }
 #pragma GCC diagnostic pop
 
-int
-sa_show_vprintf(FILE *out, const char *fmt, va_list args)
+static int
+show_vprintf(FILE *out, char glue, const char *fmt, va_list args)
 {
     va_list ap;
     int total = 0, n = 0;
@@ -284,13 +287,26 @@ sa_show_vprintf(FILE *out, const char *fmt, va_list args)
         } else if (c.conv == 's') {
             s = va_arg(ap, const char *);
             s = s != NULL ? s : "(null)";
-            n = show_padded(out, s, c.prec >= 0 ? strnlen(s, (size_t)c.prec) : strlen(s), c.width, c.left);
+            n = show_padded(out, s, c.prec >= 0 ? strnlen(s, (size_t)c.prec) : strlen(s), c.width, c.left,
+                            glue);
         } else {
             n = print_other(out, &c, &ap);
         }
     }
     va_end(ap);
     return n < 0 ? -1 : total;
+}
+
+int
+sa_show_vprintf(FILE *out, const char *fmt, va_list args)
+{
+    return show_vprintf(out, '\0', fmt, args);
+}
+
+int
+sa_show_vprintf_glued(FILE *out, char glue, const char *fmt, va_list args)
+{
+    return show_vprintf(out, glue, fmt, args);
 }
 
 int

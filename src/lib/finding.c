@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "spnaudit/display.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/strv.h"
 
@@ -199,23 +200,94 @@ set_text(char **field, const char *fmt, va_list ap)
     return true;
 }
 
-#define DEFINE_SETTER(name, field)                                                                           \
+static bool set_shown(char **field, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
+/* The text as the text report shows it (see sa_finding). */
+static bool
+set_shown(char **field, const char *fmt, va_list ap)
+{
+    char *s = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&s, &len);
+
+    if (m == NULL)
+        return false;
+    sa_show_vprintf_glued(m, SA_SHOW_GLUE, fmt, ap);
+    if (fclose(m) != 0) {
+        free(s);
+        return false;
+    }
+    free(*field);
+    *field = s;
+    return true;
+}
+
+#define DEFINE_SETTER(name, field, shown)                                                                    \
     bool name(sa_finding *f, const char *fmt, ...)                                                           \
     {                                                                                                        \
-        va_list ap;                                                                                          \
+        va_list ap, ap2;                                                                                     \
         bool ok;                                                                                             \
         va_start(ap, fmt);                                                                                   \
-        ok = set_text(&f->field, fmt, ap);                                                                   \
+        va_copy(ap2, ap);                                                                                    \
+        ok = set_text(&f->field, fmt, ap) && set_shown(&f->shown, fmt, ap2);                                 \
+        va_end(ap2);                                                                                         \
         va_end(ap);                                                                                          \
         return ok;                                                                                           \
     }
-DEFINE_SETTER(sa_finding_message, message)
-DEFINE_SETTER(sa_finding_evidence, evidence)
-DEFINE_SETTER(sa_finding_fix, fix.text)
+DEFINE_SETTER(sa_finding_message, message, message_shown)
+DEFINE_SETTER(sa_finding_evidence, evidence, evidence_shown)
+DEFINE_SETTER(sa_finding_fix, fix.text, fix_text_shown)
+
+/* *field with more after it (NULL *field: more alone); false on no memory. */
+static bool
+append(char **field, const char *more)
+{
+    char *s = sa_strdup_printf("%s%s", *field ? *field : "", more);
+
+    if (s == NULL)
+        return false;
+    free(*field);
+    *field = s;
+    return true;
+}
+
+bool
+sa_finding_evidence_words(sa_finding *f, const char *words)
+{
+    char *shown = sa_shown_dup(words);
+    bool ok = shown != NULL && append(&f->evidence, words) && append(&f->evidence_shown, shown);
+
+    free(shown);
+    return ok;
+}
+
+bool
+sa_finding_evidence_more(sa_finding *f, const char *fmt, ...)
+{
+    char *text = NULL, *shown = NULL;
+    va_list ap, ap2;
+    bool ok;
+
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    ok = set_text(&text, fmt, ap) && set_shown(&shown, fmt, ap2) && append(&f->evidence, text) &&
+         append(&f->evidence_shown, shown);
+    va_end(ap2);
+    va_end(ap);
+    free(text);
+    free(shown);
+    return ok;
+}
 
 bool
 sa_finding_fix_cmds(sa_finding *f, const sa_fix_cmd *cmds, size_t n, const char *text)
 {
+    char *shown = text ? sa_shown_dup(text) : NULL; /* the tool's own words: no value in them */
+
+    if (text != NULL && shown == NULL)
+        return false;
+    free(f->fix_text_shown);
+    f->fix_text_shown = shown;
     return sa_fix_add(&f->fix, cmds, n) && sa_fix_set_text(&f->fix, text);
 }
 
@@ -228,6 +300,9 @@ sa_findings_clear(sa_findings *list)
         free(f->server);
         free(f->message);
         free(f->evidence);
+        free(f->message_shown);
+        free(f->evidence_shown);
+        free(f->fix_text_shown);
         sa_fix_clear(&f->fix);
     }
     free(list->items);

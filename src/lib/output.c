@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -159,4 +160,22 @@ cleanup:
     free(tmp);
     free(dir);
     return ret;
+}
+
+int
+sa_output_width(int fd)
+{
+    const char *env = getenv("COLUMNS");
+    struct winsize ws;
+    long cols = 80;
+    char *end = NULL;
+
+    if (fd >= 0 && isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        cols = ws.ws_col;
+    else if (env != NULL && *env != '\0') {
+        long v = strtol(env, &end, 10);
+        if (*end == '\0')
+            cols = v;
+    }
+    return cols < 40 ? 40 : cols > 1000 ? 1000 : (int)cols;
 }

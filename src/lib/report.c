@@ -13,7 +13,7 @@
 
 /* Does ref (an SPN and its holder) name server s (by NetBIOS name only
  * within the server's own domain)? */
-static bool
+bool
 spn_is_for_server(const sa_report *r, const sa_spn_ref *ref, const sa_server *s)
 {
     sa_spn parsed;
@@ -26,13 +26,13 @@ spn_is_for_server(const sa_report *r, const sa_spn_ref *ref, const sa_server *s)
 }
 
 /* The ticket asked for ref's SPN as its holder's (see sa_ticket_for_holder). */
-static const sa_ticket *
+const sa_ticket *
 ticket_of(const sa_report *r, const sa_spn_ref *ref)
 {
     return sa_ticket_for_holder(r->tickets, &r->accounts->items[ref->account], ref->spn);
 }
 
-static sa_severity
+sa_severity
 worst_for_server(const sa_report *r, const sa_server *s, bool *any)
 {
     sa_severity worst = SA_SEV_INFO;
@@ -91,16 +91,10 @@ count_spns(const sa_accounts *accounts)
 
 /* ------------------------------------------------------------ text */
 
-static void
-text_ticket(FILE *out, const sa_ticket *t)
+size_t
+text_width(const sa_report *r)
 {
-    if (t == NULL || !t->tried)
-        sa_show_printf(out, "ticket: not requested");
-    else if (t->ok)
-        sa_show_printf(out, "ticket: %s, session key %s, kvno %d", t->enctype ? t->enctype : "?",
-                       t->session_enctype ? t->session_enctype : "?", t->kvno);
-    else
-        sa_show_printf(out, "ticket REFUSED: %s", t->error ? t->error : "?");
+    return r->width > 0 ? (size_t)r->width : 80;
 }
 
 /* ANSI colours of the severity words, by sa_severity. */
@@ -131,10 +125,35 @@ code_width(const sa_findings *findings)
     return (int)w;
 }
 
-void
-text_fix(FILE *out, const char *margin, const char *word, const sa_fix *fix, sa_shell shell)
+/* The steps of a fix (after its commands): shown wrapped, else the
+ * text escaped, each of its lines whole. */
+static void
+text_fix_steps(FILE *out, const char *margin, const char *label, const sa_fix *fix, const char *shown,
+               size_t width)
 {
-    const char *why = sa_fix_unsafe(fix, shell), *text = fix->text;
+    const char *text = shown ? shown : fix->text;
+    size_t indent = strlen(label);
+
+    for (bool first = fix->n == 0; text != NULL && *text != '\0'; first = false) {
+        size_t len = strcspn(text, "\n");
+        if (shown != NULL) {
+            char *line = strndup(text, len);
+            fprintf(out, "%s%-*s", margin, (int)indent, first ? label : "");
+            text_wrap(out, line ? line : "(out of memory)", strlen(margin) + indent, strlen(margin) + indent,
+                      width);
+            free(line);
+        } else {
+            sa_show_printf(out, "%s%-*s%.*s\n", margin, (int)indent, first ? label : "", (int)len, text);
+        }
+        text += len + (text[len] == '\n');
+    }
+}
+
+void
+text_fix_wrapped(FILE *out, const char *margin, const char *word, const sa_fix *fix, sa_shell shell,
+                 const char *shown, size_t width)
+{
+    const char *why = sa_fix_unsafe(fix, shell);
     char label[32], *line = NULL;
     int indent;
 
@@ -142,45 +161,57 @@ text_fix(FILE *out, const char *margin, const char *word, const sa_fix *fix, sa_
     indent = (int)strlen(label);
     if (why != NULL) {
         line = sa_fix_refusal(why);
-        sa_show_printf(out, "%s%s%s\n", margin, label, line ? line : "(out of memory)");
+        text_wrapf(out, 0, strlen(margin) + (size_t)indent, width, "%s%s%s", margin, label,
+                   line ? line : "(out of memory)");
         free(line);
         return;
     }
-    for (size_t i = 0; i < fix->n; i++) {
+    for (size_t i = 0; i < fix->n; i++) { /* never wrapped: pasted as they are */
         line = sa_fix_command_line(fix, i, shell, &why);
         fprintf(out, "%s%-*s%s\n", margin, indent, i == 0 ? label : "", line ? line : "(out of memory)");
         free(line);
     }
-    for (bool first = fix->n == 0; text != NULL && *text != '\0'; first = false) {
-        size_t len = strcspn(text, "\n");
-        sa_show_printf(out, "%s%-*s%.*s\n", margin, indent, first ? label : "", (int)len, text);
-        text += len + (text[len] == '\n');
-    }
+    text_fix_steps(out, margin, label, fix, shown, width);
+}
+
+void
+text_fix(FILE *out, const char *margin, const char *word, const sa_fix *fix, sa_shell shell)
+{
+    text_fix_wrapped(out, margin, word, fix, shell, NULL, 0);
 }
 
 static void
-text_finding(FILE *out, const sa_report *r, const sa_finding *f, int width)
+text_finding(FILE *out, const sa_report *r, const sa_finding *f, int code_w)
 {
     static const char *labels[] = {"INFO", "WARNING", "FAILURE"};
+    size_t width = text_width(r);
 
     fputs("  ", out);
     text_word(out, r, severity_colors[f->severity], labels[f->severity], 8);
-    sa_show_printf(out, "%-*s  %s%s\n", width, f->code, f->subject,
-                   f->change == NULL                                ? ""
-                   : strcmp(f->change, SA_CHANGE_NEW) == 0          ? "  (new)"
-                   : strcmp(f->change, SA_CHANGE_NOT_COMPARED) == 0 ? "  (not compared)"
-                                                                    : "");
-    if (f->message)
-        sa_show_printf(out, "          %s\n", f->message);
-    if (f->evidence)
-        sa_show_printf(out, "          evidence: %s\n", f->evidence);
+    text_wrapf(out, 10, 12, width, "%-*s  %s%s", code_w, f->code, f->subject,
+               f->change == NULL                                ? ""
+               : strcmp(f->change, SA_CHANGE_NEW) == 0          ? "  (new)"
+               : strcmp(f->change, SA_CHANGE_NOT_COMPARED) == 0 ? "  (not compared)"
+                                                                : "");
+    if (f->message_shown) { /* wrapped only at the tool's own spaces */
+        fputs("          ", out);
+        text_wrap(out, f->message_shown, 10, 10, width);
+    } else if (f->message) {
+        text_wrapf(out, 0, 10, width, "          %s", f->message); /* one unbreakable value */
+    }
+    if (f->evidence_shown) {
+        fputs("          evidence: ", out);
+        text_wrap(out, f->evidence_shown, 20, 20, width);
+    } else if (f->evidence) {
+        text_wrapf(out, 0, 20, width, "          evidence: %s", f->evidence);
+    }
     if (f->n_events > 0) {
-        sa_show_printf(out, "          OpsMgr events:");
+        sa_show_printf(out, "          OpsMgr event%s:", f->n_events == 1 ? "" : "s");
         for (size_t i = 0; i < f->n_events; i++)
             sa_show_printf(out, "%s %d", i ? "," : "", f->events[i]);
         fputc('\n', out);
     }
-    text_fix(out, "          ", "fix", &f->fix, r->fix_shell);
+    text_fix_wrapped(out, "          ", "fix", &f->fix, r->fix_shell, f->fix_text_shown, width);
 }
 
 /* Does the finding belong to one of the report's servers?  (Those that
@@ -202,30 +233,38 @@ holder_name(const sa_account *a)
 }
 
 static void
-text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_server *s, int width)
+text_server_heading(FILE *out, const sa_report *r, const sa_server *s)
 {
-    size_t shown = 0, nf = 0, spn_w = 0, holder_w = 0;
+    size_t width = text_width(r);
 
-    sa_show_printf(out, "\n%s %s", s->gateway ? "Gateway" : "Management server", s->fqdn);
     if (s->account >= 0) {
         const sa_account *a = &r->accounts->items[s->account];
-        sa_show_printf(out, " (computer account %s%s%s%s)", a->domain ? a->domain : "", a->domain ? "\\" : "",
-                       holder_name(a), sa_account_disabled(a) ? ", DISABLED" : "");
+        text_wrapf(out, 0, 2, width, "%s %s (computer account %s%s%s%s)",
+                   s->gateway ? "Gateway" : "Management server", s->fqdn, a->domain ? a->domain : "",
+                   a->domain ? "\\" : "", holder_name(a), sa_account_disabled(a) ? ", DISABLED" : "");
     } else {
-        sa_show_printf(out, s->not_judged ? " (NOT JUDGED: its domain could not be read)"
-                                          : " (no computer account found)");
+        text_wrapf(out, 0, 2, width, "%s %s %s", s->gateway ? "Gateway" : "Management server", s->fqdn,
+                   s->not_judged ? "(NOT JUDGED: its domain could not be read)"
+                                 : "(no computer account found)");
     }
-    fputc('\n', out);
     if (r->reach != NULL) {
         const sa_reach *re = &r->reach[s - r->servers];
         if (!re->resolved)
-            sa_show_printf(out, "  reachability: does not resolve (%s)\n", re->resolve_error);
+            text_wrapf(out, 0, 4, width, "  reachability: does not resolve (%s)", re->resolve_error);
         else if (re->connected)
-            sa_show_printf(out, "  reachability: %s, TCP %u open\n", re->address, SA_AGENT_PORT);
+            text_wrapf(out, 0, 4, width, "  reachability: %s, TCP %u open", re->address, SA_AGENT_PORT);
         else
-            sa_show_printf(out, "  reachability: %s, TCP %u closed (%s)\n", re->address, SA_AGENT_PORT,
-                           re->connect_error);
+            text_wrapf(out, 0, 4, width, "  reachability: %s, TCP %u closed (%s)", re->address, SA_AGENT_PORT,
+                       re->connect_error);
     }
+}
+
+/* The SPNs naming s, their holders and tickets, one line each. */
+static size_t
+text_server_spns(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_server *s)
+{
+    size_t shown = 0, spn_w = 0, holder_w = 0, width = text_width(r);
+
     for (size_t i = 0; i < idx->n; i++) { /* the columns' widths */
         size_t ns = strlen(idx->refs[i].spn), nh;
         if (!spn_is_for_server(r, &idx->refs[i], s))
@@ -236,20 +275,38 @@ text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_ser
     }
     for (size_t i = 0; i < idx->n; i++) {
         const sa_account *a = &r->accounts->items[idx->refs[i].account];
-        const char *spn = idx->refs[i].spn;
+        const sa_ticket *t;
         if (!spn_is_for_server(r, &idx->refs[i], s))
             continue;
-        sa_show_printf(out, "  %-*s  %-*s  ", (int)spn_w, spn, (int)holder_w, holder_name(a));
-        text_ticket(out, ticket_of(r, &idx->refs[i]));
-        fputc('\n', out);
+        t = ticket_of(r, &idx->refs[i]);
+        if (t == NULL || !t->tried)
+            text_wrapf(out, 0, 6, width, "  %-*s  %-*s  ticket: not requested", (int)spn_w, idx->refs[i].spn,
+                       (int)holder_w, holder_name(a));
+        else if (t->ok)
+            text_wrapf(out, 0, 6, width, "  %-*s  %-*s  ticket: %s, session key %s, kvno %d", (int)spn_w,
+                       idx->refs[i].spn, (int)holder_w, holder_name(a), t->enctype ? t->enctype : "?",
+                       t->session_enctype ? t->session_enctype : "?", t->kvno);
+        else
+            text_wrapf(out, 0, 6, width, "  %-*s  %-*s  ticket REFUSED: %s", (int)spn_w, idx->refs[i].spn,
+                       (int)holder_w, holder_name(a), t->error ? t->error : "?");
         shown++;
     }
-    if (shown == 0)
+    return shown;
+}
+
+static void
+text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_server *s, int code_w)
+{
+    size_t nf = 0;
+
+    fputc('\n', out);
+    text_server_heading(out, r, s);
+    if (text_server_spns(out, r, idx, s) == 0)
         sa_show_printf(out, "  (no SCOM SPN names this server)\n");
     for (size_t i = 0; i < r->findings->n; i++) {
         const sa_finding *f = &r->findings->items[i];
         if (f->server != NULL && strcasecmp(f->server, s->fqdn) == 0) {
-            text_finding(out, r, f, width);
+            text_finding(out, r, f, code_w);
             nf++;
         }
     }
@@ -260,66 +317,89 @@ text_server(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_ser
     }
 }
 
+/* The first lines: what was audited, how, and how much was read. */
+static void
+text_header(FILE *out, const sa_report *r)
+{
+    size_t width = text_width(r), spns = count_spns(r->accounts), entries = r->stats ? r->stats->entries : 0;
+    size_t pages = r->stats ? r->stats->pages : 0, tried = sa_tickets_count_tried(r->tickets);
+
+    text_wrapf(out, 0, 2, width, "spnaudit %s: audit of %s (realm %s) via %s as %s", SPNAUDIT_VERSION,
+               r->domain ? r->domain : "?", r->realm ? r->realm : "?", r->uri ? r->uri : "?",
+               r->client ? r->client : "?");
+    if (r->bind != NULL)
+        text_wrapf(out, 0, 2, width, "LDAP: %s", r->bind);
+    if (r->scope != NULL)
+        text_scope(out, r->scope, r->tickets ? r->tickets->n : 0, spns, width);
+    for (size_t i = 0; r->also_read != NULL && i < r->also_read->n; i++)
+        sa_show_printf(out, "%s %s", i == 0 ? "Also read (for duplicates, or servers there):" : ",",
+                       r->also_read->items[i]);
+    if (r->also_read != NULL && r->also_read->n > 0)
+        fputc('\n', out);
+    if (r->tickets != NULL) /* the tool's words in the format: they may wrap (text_wrapf) */
+        text_wrapf(
+            out, 0, 2, width,
+            "%zu account%s hold%s %zu SCOM SPN%s (%zu entr%s in %zu LDAP page%s); %zu service ticket%s "
+            "requested, %zu refused",
+            r->accounts->n, r->accounts->n == 1 ? "" : "s", r->accounts->n == 1 ? "s" : "", spns,
+            spns == 1 ? "" : "s", entries, entries == 1 ? "y" : "ies", pages, pages == 1 ? "" : "s", tried,
+            tried == 1 ? "" : "s", sa_tickets_count_refused(r->tickets));
+    else
+        text_wrapf(out, 0, 2, width,
+                   "%zu account%s hold%s %zu SCOM SPN%s (%zu entr%s in %zu LDAP page%s); no service tickets "
+                   "requested",
+                   r->accounts->n, r->accounts->n == 1 ? "" : "s", r->accounts->n == 1 ? "s" : "", spns,
+                   spns == 1 ? "" : "s", entries, entries == 1 ? "y" : "ies", pages, pages == 1 ? "" : "s");
+    if (!r->complete) {
+        fputc('\n', out);
+        text_word(out, r, COLOR_BAD, "INCOMPLETE:", 0);
+        text_wrapf(out, 11, 2, width, " %s",
+                   r->incomplete_reason ? r->incomplete_reason : "the audit did not finish");
+        fputs("The findings below cover only what was read.\n", out);
+    }
+}
+
 int
 sa_report_text(const sa_report *r, FILE *out)
 {
     const sa_server **servers = NULL;
     sa_spn_index idx = {NULL, 0};
     size_t other = 0, failures, warnings, infos;
-    int ret = -1, width = code_width(r->findings);
+    int ret = -1, code_w = code_width(r->findings);
 
     if (!sa_spn_index_build(r->accounts, &idx) || (servers = sorted_servers(r)) == NULL) {
         errno = ENOMEM;
         goto cleanup;
     }
-    sa_show_printf(out, "spnaudit %s: audit of %s (realm %s) via %s as %s\n", SPNAUDIT_VERSION,
-                   r->domain ? r->domain : "?", r->realm ? r->realm : "?", r->uri ? r->uri : "?",
-                   r->client ? r->client : "?");
-    if (r->bind != NULL)
-        sa_show_printf(out, "LDAP: %s\n", r->bind);
-    if (r->scope != NULL)
-        text_scope(out, r->scope, r->tickets ? r->tickets->n : 0, count_spns(r->accounts));
-    for (size_t i = 0; r->also_read != NULL && i < r->also_read->n; i++)
-        sa_show_printf(out, "%s %s", i == 0 ? "Also read (for duplicates, or servers there):" : ",",
-                       r->also_read->items[i]);
-    if (r->also_read != NULL && r->also_read->n > 0)
-        fputc('\n', out);
-    sa_show_printf(out, "%zu accounts hold %zu SCOM SPNs (%zu entries in %zu LDAP pages)", r->accounts->n,
-                   count_spns(r->accounts), r->stats ? r->stats->entries : 0, r->stats ? r->stats->pages : 0);
-    if (r->tickets != NULL)
-        sa_show_printf(out, "; %zu service tickets requested, %zu refused",
-                       sa_tickets_count_tried(r->tickets), sa_tickets_count_refused(r->tickets));
+    text_header(out, r);
+    if (r->n_servers > 0)
+        text_overview(out, r, &idx, servers, text_width(r));
     else
-        sa_show_printf(out, "; no service tickets requested");
-    fputc('\n', out);
-    if (!r->complete) {
-        fputc('\n', out);
-        text_word(out, r, COLOR_BAD, "INCOMPLETE:", 0);
-        sa_show_printf(out, " %s\nThe findings below cover only what was read.\n",
-                       r->incomplete_reason ? r->incomplete_reason : "the audit did not finish");
-    }
-    if (r->baseline_file != NULL && r->comparison != NULL) {
+        text_no_servers(out, r, true);
+    if (r->baseline_file != NULL && r->comparison != NULL) { /* not wrapped (yet): diff's text too */
         sa_show_printf(out, "\nChanges since baseline %s", r->baseline_file);
         text_changes(out, r->findings, r->comparison);
     }
 
     for (size_t i = 0; i < r->n_servers; i++)
-        text_server(out, r, &idx, servers[i], width);
+        text_server(out, r, &idx, servers[i], code_w);
 
     for (size_t i = 0; i < r->findings->n; i++)
         other += !of_a_server(r, &r->findings->items[i]);
-    sa_show_printf(out, "\nOther accounts holding SCOM SPNs: %zu findings\n", other);
+    sa_show_printf(out, "\nOther accounts holding SCOM SPNs: %zu finding%s\n", other, other == 1 ? "" : "s");
     for (size_t i = 0; i < r->findings->n; i++) {
         if (!of_a_server(r, &r->findings->items[i]))
-            text_finding(out, r, &r->findings->items[i], width);
+            text_finding(out, r, &r->findings->items[i], code_w);
     }
 
     failures = sa_findings_count(r->findings, SA_SEV_FAILURE);
     warnings = sa_findings_count(r->findings, SA_SEV_WARNING);
     infos = sa_findings_count(r->findings, SA_SEV_INFO);
-    sa_show_printf(out, "\nSummary: %zu failure%s, %zu warning%s, %zu info; %s; exit status %d; %.1f s\n",
-                   failures, failures == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos,
-                   r->complete ? "audit complete" : "audit INCOMPLETE", r->exit_status, r->seconds);
+    fputc('\n', out);
+    text_wrapf(out, 0, 2, text_width(r),
+               "Summary: %zu failure%s, %zu warning%s, %zu info; %s; exit status %d; %.1f s", failures,
+               failures == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", infos,
+               r->complete ? "audit complete" : "audit INCOMPLETE", r->exit_status, r->seconds);
     ret = fflush(out) == 0 && !ferror(out) ? 0 : -1;
 cleanup:
     free(servers);

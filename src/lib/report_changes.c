@@ -22,50 +22,60 @@ built(json_object *o, bool ok)
 
 /* ------------------------------------------------------------ scope */
 
-/* The items joined by ", ", or "none". */
+/* The items joined by ", ", or "none": escaped, their own spaces glued
+ * (report_wrap.c). */
 static void
 text_list(FILE *out, const sa_strv *v)
 {
-    for (size_t i = 0; i < v->n; i++)
-        sa_show_printf(out, "%s%s", i ? ", " : "", v->items[i]);
+    for (size_t i = 0; i < v->n; i++) {
+        char *item = text_shown_glued(v->items[i]);
+        fprintf(out, "%s%s", i ? ", " : "", item ? item : "(out of memory)");
+        free(item);
+    }
     if (v->n == 0)
         fputs("none", out);
 }
 
-/* Which tickets were asked for, e.g. "servers (4 of 2519 SPNs; the others
- * not checked)": asked of spns, the SPNs read. */
+/* head, the list v, then tail, as one line wrapped to width. */
 static void
-text_tickets(FILE *out, sa_scope_tickets t, size_t asked, size_t spns)
+text_list_line(FILE *out, size_t indent, size_t width, const char *head, const sa_strv *v, const char *tail)
 {
-    sa_show_printf(out, "; tickets: %s (", sa_scope_tickets_name(t));
-    if (t != SA_SCOPE_TICKETS_NONE)
-        sa_show_printf(out, "%zu of %zu SPN%s%s", asked, spns, spns == 1 ? "" : "s",
-                       t == SA_SCOPE_TICKETS_SERVERS ? "; the others not checked" : "");
-    else
-        fputs("not checked", out);
-    fputc(')', out);
+    char *line = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&line, &len);
+
+    if (m == NULL)
+        return;
+    fputs(head, m);
+    text_list(m, v);
+    fputs(tail, m);
+    if (fclose(m) == 0)
+        text_wrap(out, line, 0, indent, width);
+    free(line);
 }
 
 void
-text_scope(FILE *out, const sa_report_scope *s, size_t asked, size_t spns)
+text_scope(FILE *out, const sa_report_scope *s, size_t asked, size_t spns, size_t width)
 {
-    fputs("Scope: domain", out);
-    fputs(s->domains.n == 1 ? " " : "s ", out);
-    text_list(out, &s->domains);
-    if (s->forest)
-        fputs(", and the forest through the Global Catalog", out);
-    fputs("\n  management servers: ", out);
-    text_list(out, &s->servers);
-    fputs("\n  gateways: ", out);
-    text_list(out, &s->gateways);
-    fputs("\n  service classes: ", out);
-    text_list(out, &s->service_classes);
-    text_tickets(out, s->tickets, asked, spns);
-    sa_show_printf(out, "; reachability: %s\n", s->reachability ? "checked" : "not checked");
+    char tail[160];
+    const char *reach = s->reachability ? "checked" : "not checked";
+
+    text_list_line(out, 2, width, s->domains.n == 1 ? "Scope: domain " : "Scope: domains ", &s->domains,
+                   s->forest ? ", and the forest through the Global Catalog" : "");
+    text_list_line(out, 4, width, "  management servers: ", &s->servers, "");
+    text_list_line(out, 4, width, "  gateways: ", &s->gateways, "");
+    /* which tickets were asked for, e.g. "servers (4 of 2519 SPNs; the others not checked)" */
+    if (s->tickets != SA_SCOPE_TICKETS_NONE)
+        snprintf(tail, sizeof(tail), "; tickets: %s (%zu of %zu SPN%s%s); reachability: %s",
+                 sa_scope_tickets_name(s->tickets), asked, spns, spns == 1 ? "" : "s",
+                 s->tickets == SA_SCOPE_TICKETS_SERVERS ? "; the others not checked" : "", reach);
+    else
+        snprintf(tail, sizeof(tail), "; tickets: none (not checked); reachability: %s", reach);
+    text_list_line(out, 4, width, "  service classes: ", &s->service_classes, tail);
     for (size_t i = 0; i < s->checks_not_run.n; i++) {
         const sa_check_not_run *c = &s->checks_not_run.items[i];
-        sa_show_printf(out, "Not checked: %s%s%s: %s\n", c->check, c->server ? " for " : "",
-                       c->server ? c->server : "", c->why);
+        text_wrapf(out, 0, 2, width, "Not checked: %s%s%s: %s", c->check, c->server ? " for " : "",
+                   c->server ? c->server : "", c->why);
     }
 }
 

@@ -47,16 +47,55 @@ json_object *json_checks_not_run(const sa_report_scope *s);
  * "fixed" and "not_compared"; false on out of memory. */
 bool json_add_changes(json_object *root, const char *file, const char *generated, const sa_findings *findings,
                       const sa_comparison *cmp);
-/* "Scope: ..." and the checks not run, a few lines. */
 /* A fix, each line after margin: its commands for shell under
  * "WORD (shell): ", written as they are (fixline.h: nothing in them would
  * be escaped), or why there are none; then its steps in the tool's words,
  * escaped, one line each. */
 void text_fix(FILE *out, const char *margin, const char *word, const sa_fix *fix, sa_shell shell);
-/* The "Scope:" lines; asked: the tickets asked for, of spns, the SPNs read. */
-void text_scope(FILE *out, const sa_report_scope *s, size_t asked, size_t spns);
+/* text_fix with its steps in words wrapped to width, from shown (as
+ * sa_finding's fix_text_shown), or unwrapped when shown is NULL; the
+ * command lines never are: they are pasted. */
+void text_fix_wrapped(FILE *out, const char *margin, const char *word, const sa_fix *fix, sa_shell shell,
+                      const char *shown, size_t width);
+/* "Scope: ..." and the checks not run, a few lines, wrapped to width;
+ * asked: the tickets asked for, of spns, the SPNs read. */
+void text_scope(FILE *out, const sa_report_scope *s, size_t asked, size_t spns, size_t width);
 /* The rest of a "Changes ..." line (after its start), the scope's
  * changes, the new and the fixed findings, and the groups not compared. */
 void text_changes(FILE *out, const sa_findings *findings, const sa_comparison *cmp);
+
+/* ---- fitting lines to a width (report_wrap.c) */
+/* Stands for a space of a value in text to wrap: never a place to break. */
+#define TEXT_GLUE SA_SHOW_GLUE
+/* s escaped, its spaces TEXT_GLUE (malloc'd; NULL if s is or on no memory). */
+char *text_shown_glued(const char *s);
+/* The columns the n bytes of s take when shown: one per character (s is
+ * escaped text: valid UTF-8, no control characters). */
+size_t text_columns(const char *s, size_t n);
+/* line (escaped text, one line, TEXT_GLUE for the spaces of values) and a
+ * newline, with used columns already on the output line: words that would
+ * pass width go to a new line indented by indent; a word wider than the
+ * room stays whole.  width 0: as it is. */
+void text_wrap(FILE *out, const char *line, size_t used, size_t indent, size_t width);
+/* sa_show_printf's text (no newline in fmt), the spaces of its %s
+ * arguments glued, then text_wrap. */
+void text_wrapf(FILE *out, size_t used, size_t indent, size_t width, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* ---- the servers in the text report (report.c, report_overview.c) */
+/* Does ref's SPN name server s? */
+bool spn_is_for_server(const sa_report *r, const sa_spn_ref *ref, const sa_server *s);
+/* The ticket asked for ref's SPN, or NULL. */
+const sa_ticket *ticket_of(const sa_report *r, const sa_spn_ref *ref);
+/* The worst severity of s's findings; *any: it has some. */
+sa_severity worst_for_server(const sa_report *r, const sa_server *s, bool *any);
+/* One line per server (in the order given) and the totals, fitted to width. */
+void text_overview(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_server *const *servers,
+                   size_t width);
+/* With no server named: why none was checked, the servers found in the
+ * directory (report_discovered.c). */
+void text_no_servers(FILE *out, const sa_report *r, bool in_report);
+/* The text report's width: r->width, or 80. */
+size_t text_width(const sa_report *r);
 
 #endif

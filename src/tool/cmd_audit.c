@@ -76,7 +76,8 @@ audit_help(void)
         "      --health-service ID   the Health Service's identity on the management\n"
         "                            servers: localsystem (default) or DOMAIN\\account\n"
         "      --sdk-service ID      the SDK service's identity: localsystem or\n"
-        "                            DOMAIN\\account (default: not checked)\n"
+        "                            DOMAIN\\account (default: unknown; its SPNs are\n"
+        "                            then checked only where some exist)\n"
         "Output:\n"
         "  -f, --format FORMAT       text (default), json, csv, prometheus (for the\n"
         "                            node_exporter textfile collector) or nagios\n"
@@ -464,11 +465,16 @@ cleanup:
         r.exit_status = status;
         r.timestamp = epoch_seconds();
         r.color = o.format == FMT_TEXT && out_use_color(&o.out);
+        r.width = sa_output_width(o.out.output == NULL ? STDOUT_FILENO : -1);
         r.fix_shell = o.fix_shell;
         r.baseline_file = compared ? baseline.file : NULL;
         r.baseline_generated = compared ? baseline.generated : NULL;
         r.comparison = compared ? &cmp : NULL;
         status = out_emit("audit", &o.out, write_report, &(report_job){&r, o.format}, status);
+        if (r.discovered != NULL && (o.format != FMT_TEXT || o.out.output != NULL)) {
+            r.width = sa_output_width(STDERR_FILENO);
+            sa_report_no_servers_text(&r, stderr); /* the report itself does not say it */
+        }
     }
     free(reason);
     free(default_domain);

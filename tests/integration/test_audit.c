@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check_run.h"
+#include "text_lines.h"
 #include "run.h"
 
 const char *tool_path;
@@ -871,6 +872,115 @@ START_TEST(text_report_per_server)
 }
 END_TEST
 
+/* A fix command line: "fix (cmd.exe): " or its blank, then setspn or
+ * dsacls -- pasted, so never wrapped. */
+static bool
+is_fix_command(const char *s, size_t len)
+{
+    const char *p = s + strspn(s, " ");
+
+    if (strncmp(p, "fix (cmd.exe): ", 15) == 0)
+        p += 15;
+    return (size_t)(p - s) < len && (strncmp(p, "setspn ", 7) == 0 || strncmp(p, "dsacls ", 7) == 0);
+}
+
+/* Every line within width but fix commands and words wider than the
+ * room; the number of lines and the widest in *lines, *widest. */
+static void
+assert_fits(const char *text, size_t width, size_t *lines, size_t *widest)
+{
+    size_t len;
+
+    *lines = *widest = 0;
+    for (const char *p = text; *p != '\0'; p += len + (p[len] == '\n')) {
+        size_t cols = line_columns(p, &len);
+        ck_assert_msg(cols <= width || is_fix_command(p, len) || is_one_word(p, len),
+                      "line %zu: %zu columns > %zu: %.*s", *lines + 1, cols, width, (int)len, p);
+        *widest = cols > *widest ? cols : *widest;
+        ++*lines;
+    }
+}
+
+/* 20 --ms: the overview first (one line per server, the worst first),
+ * the totals, then the details; no line wider than 80 columns when
+ * standard output is no terminal (or $COLUMNS), but fix commands, which
+ * are whole on their lines. */
+START_TEST(text_report_overview_and_width)
+{
+    static const char *const widths[] = {"COLUMNS=", "COLUMNS=60"};
+    const char *argv[48] = {"audit", "--uri", uri, "--no-tickets"};
+    const char *env[] = {widths[_i], NULL};
+    char names[20][32];
+    size_t n = 4, lines, widest;
+    run_result r;
+
+    for (int i = 0; i < 20; i++) {
+        snprintf(names[i], sizeof(names[i]), "ms%02d.contoso.test", i + 1);
+        argv[n++] = "--ms";
+        argv[n++] = names[i];
+    }
+    argv[n] = NULL;
+    run_tool(argv, env, &r);
+    ck_assert_int_eq(r.status, 2);
+    assert_fits(r.out, _i == 0 ? 80 : 60, &lines, &widest);
+    fprintf(stderr, "text report, 20 --ms, %s: %zu lines, widest %zu\n", widths[_i], lines, widest);
+    ck_assert_msg(strstr(r.out,
+                         "\n          fix (cmd.exe): dsacls \"CN=ms03,CN=Computers,DC=contoso,DC=test\" /G "
+                         "\"SELF:WS;Validated write to service principal name\"\n") != NULL,
+                  "%.2000s", r.out);
+    if (_i == 0) {
+        const char *overview =
+            strstr(r.out, "\n\nServer             Role     Verdict      SPNs  Tickets     Findings\n"
+                          "ms03.contoso.test  ms       FAILURE         0  -                  4\n");
+        ck_assert_msg(overview != NULL, "%.2000s", r.out);
+        ck_assert_ptr_nonnull(
+            strstr(overview, "\nms01.contoso.test  ms       OK              4  not asked          0\n"));
+        ck_assert_ptr_nonnull(strstr(overview, "\nTotal: 20 servers, "));
+        ck_assert(overview < strstr(r.out, "\nManagement server ms03.contoso.test"));
+    }
+    run_free(&r);
+}
+END_TEST
+
+/* No server named: say that none could be checked for missing SPNs, and
+ * suggest what the directory names -- the service connection points of
+ * the management group (CN=OperationsManager) and the hosts of MSOMSdkSvc
+ * SPNs -- as discovered, with a command line to audit them; on standard
+ * error for the other formats. */
+START_TEST(no_server_named_suggests_discovered)
+{
+    const char *argv[] = {"audit", "--uri", uri, "--no-tickets", "--format", "text", NULL};
+    const char *want =
+        "\n\nNo management server or gateway named (--ms, --gateway or -c FILE): no server\n"
+        "  could be checked for missing SPNs, only the accounts holding SCOM SPNs\n"
+        "  (below).\n"
+        "Found in the directory (discovered, not given: check that they are this\n"
+        "  management group's):\n"
+        "  ms01.contoso.test  service connection point, MSOMSdkSvc SPN\n"
+        "  ms04.contoso.test  service connection point\n"
+        "  ms02.contoso.test  MSOMSdkSvc SPN\n"
+        "To audit them:\n"
+        "  spnaudit audit --server dc1.contoso.test --ms ms01.contoso.test --ms ms04.contoso.test "
+        "--ms ms02.contoso.test\n"
+        "\nOther accounts holding SCOM SPNs: ";
+    const char *env[] = {"COLUMNS=", NULL};
+    run_result r;
+
+    run_tool(argv, env, &r);
+    ck_assert_msg(strstr(r.out, want) != NULL, "%.2000s", r.out);
+    ck_assert_ptr_null(strstr(r.out, "\nManagement server "));
+    run_free(&r);
+    argv[5] = "json";
+    run_tool(argv, env, &r);
+    ck_assert_msg(strstr(r.err, "No management server or gateway named (--ms, --gateway or -c FILE)") != NULL,
+                  "%s", r.err);
+    ck_assert_ptr_nonnull(
+        strstr(r.err, " --ms ms01.contoso.test --ms ms04.contoso.test --ms ms02.contoso.test\n"));
+    ck_assert_ptr_null(strstr(r.err, "(below)"));
+    run_free(&r);
+}
+END_TEST
+
 /* --fix-shell powershell: the fix lines are PowerShell's, and say so. */
 START_TEST(text_report_fix_lines_for_powershell)
 {
@@ -975,6 +1085,8 @@ main(int argc, char **argv)
     tcase_add_test(tc, keytab_login_for_cron);
     tcase_add_test(tc, bad_keytab_is_explained);
     tcase_add_test(tc, text_report_per_server);
+    tcase_add_loop_test(tc, text_report_overview_and_width, 0, 2);
+    tcase_add_test(tc, no_server_named_suggests_discovered);
     tcase_add_test(tc, text_report_fix_lines_for_powershell);
     tcase_add_test(tc, tickets_all_asks_for_every_spn);
     tcase_add_loop_test(tc, text_report_says_which_tickets, 0,

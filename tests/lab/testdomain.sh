@@ -458,6 +458,11 @@ try:
         elif f[0] == "ace":
             SDUtils(db).dacl_add_ace("CN=%s,CN=Computers,%s" % (f[1], base), f[2])
             continue
+        elif f[0] == "container":   # container RDN,PARENT-RDNS (under the domain)
+            m = {"dn": "%s,%s" % (f[1], base), "objectClass": "container"}
+        elif f[0] == "scp":   # scp CN PARENT-RDNS serviceDNSName: a service connection point
+            m = {"dn": "CN=%s,%s,%s" % (f[1], f[2], base), "objectClass": "serviceConnectionPoint",
+                 "serviceDNSName": f[3]}
         elif f[0] == "user":
             m = {"dn": "CN=%s,CN=Users,%s" % (f[1], base), "objectClass": "user",
                  "sAMAccountName": f[1], "userPrincipalName": "%s@%s" % (f[1], realm),
@@ -518,7 +523,14 @@ computer ms07old 4096 - Ms07old-Machine-Pw!8
 computer ms08 4096 4 Ms08-Machine-Pw!9 MSOMHSvc/ms08.contoso.test MSOMHSvc/MS08
 computer legacy01 4096 - Legacy01-Machine-Pw!10 MSOMHSvc/oldagent.contoso.test
 user spnaudit-svc 66048 $PASS
+container CN=OperationsManager
+container CN=CONTOSO-MG,CN=OperationsManager
+scp ms01_SCP CN=CONTOSO-MG,CN=OperationsManager ms01.contoso.test
+scp ms04_SCP CN=CONTOSO-MG,CN=OperationsManager ms04.contoso.test
 EOF
+  # SCOM's AD integration: the management group CONTOSO-MG's service connection points
+  # (CN=OperationsManager, a container per group) name ms01 and ms04 (an audit with no
+  # server named suggests them, with ms02 from svc-scom's MSOMSdkSvc SPNs).
   # faults: ms03 has no MSOMHSvc SPN; ms04 lacks the NetBIOS form; ms05's SPNs sit on the
   # user svc-ms05; ms06 is disabled; ms07's FQDN SPN is duplicated on ms07old, written below
   # the module stack (see header) since samldb refuses duplicates; ms08 is RC4-only

@@ -121,6 +121,7 @@ analyse(int with_tickets, ...) /* int: va_start after a bool is undefined */
     in.health_service = hs_identity;
     in.sdk_service = sdk_identity;
     in.check_sdk = true;
+    sa_checks_not_run_clear(&not_run);
     in.not_run = &not_run;
     ck_assert_int_eq(sa_analyse(&in, &findings, &err), SA_OK);
 }

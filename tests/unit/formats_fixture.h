@@ -215,6 +215,106 @@ json_fixture_make(json_fixture *j)
     j->x.r.exit_status = SA_EXIT_FAILURE;
 }
 
+/* ------------------------------------------------------------ many servers */
+
+#define FLEET_MAX 20
+
+/* A management group of n servers (at most FLEET_MAX) in contoso.test,
+ * as an audit with 20 --ms gives it: ms01 ... each with its computer
+ * account, both MSOMHSvc SPNs and their tickets (every third server's
+ * short SPN refused); every second server with a duplicate SPN (long
+ * message and evidence, a dsacls fix longer than any line) and missing
+ * SDK SPNs (a fix in words); ms04 not judged, ms05 a gateway, the last
+ * one under a name too long for the overview's column. */
+typedef struct fleet {
+    fixture x;
+    sa_server servers[FLEET_MAX];
+    char names[FLEET_MAX][64];
+} fleet;
+
+static inline void
+fleet_server(fleet *f, size_t i)
+{
+    char spn_fq[96], spn_nb[32], dn[128], sam[32];
+    sa_server *s = &f->servers[i];
+    sa_account *a;
+    sa_ticket *t;
+    sa_finding *g;
+
+    snprintf(f->names[i], sizeof(f->names[i]), "ms%02zu.%scontoso.test", i + 1,
+             i == FLEET_MAX - 1 ? "a-long-subdomain.northamerica." : "");
+    s->fqdn = f->names[i];
+    snprintf(s->netbios, sizeof(s->netbios), "MS%02zu", i + 1);
+    s->account = (long)f->x.accounts.n;
+    s->gateway = i == 4;
+    s->not_judged = i == 3;
+    snprintf(dn, sizeof(dn), "CN=ms%02zu,OU=Management-Servers,OU=Tier0,DC=contoso,DC=test", i + 1);
+    snprintf(sam, sizeof(sam), "ms%02zu$", i + 1);
+    snprintf(spn_fq, sizeof(spn_fq), "MSOMHSvc/%s", s->fqdn);
+    snprintf(spn_nb, sizeof(spn_nb), "MSOMHSvc/%s", s->netbios);
+    a = add_account(&f->x.accounts, dn, sam, s->fqdn, SA_ACCT_COMPUTER);
+    ck_assert(sa_strv_add(&a->spns, spn_fq) && sa_strv_add(&a->spns, spn_nb));
+    ck_assert_ptr_nonnull(t = sa_tickets_add(&f->x.tickets, spn_fq));
+    t->tried = t->ok = true;
+    t->kvno = 2;
+    ck_assert_ptr_nonnull(t->enctype = strdup("aes256-cts-hmac-sha1-96"));
+    ck_assert_ptr_nonnull(t->session_enctype = strdup("aes256-cts-hmac-sha1-96"));
+    ck_assert_ptr_nonnull(t = sa_tickets_add(&f->x.tickets, spn_nb));
+    t->tried = true;
+    t->ok = i % 3 != 0;
+    t->kvno = 2;
+    if (t->ok)
+        ck_assert_ptr_nonnull(t->enctype = strdup("aes256-cts-hmac-sha1-96"));
+    else
+        ck_assert_ptr_nonnull(t->error = strdup("Server not found in Kerberos database"));
+    if (i % 2 == 1 || i == 3)
+        return;
+    g = add(&f->x.findings, SA_F_SPN_DUPLICATE, spn_fq, s->fqdn);
+    ck_assert(sa_finding_message(g,
+                                 "%s is held by two accounts: the KDC cannot tell which key to use and "
+                                 "agents fail with KRB_AP_ERR_MODIFIED or KDC_ERR_S_PRINCIPAL_UNKNOWN",
+                                 spn_fq));
+    ck_assert(
+        sa_finding_evidence(g,
+                            "held by %s and by "
+                            "CN=old-%s,OU=Decommissioned-Servers,OU=Retired,OU=Legacy,DC=contoso,DC=test",
+                            dn, sam));
+    ck_assert(sa_finding_fix_cmds(g,
+                                  &(sa_fix_cmd){"dsacls",
+                                                {dn, "/G",
+                                                 "SELF:WS;Validated write to service "
+                                                 "principal name"},
+                                                3},
+                                  1, "(and remove the SPN from the old account)"));
+    g = add(&f->x.findings, SA_F_SDK_SPN_MISSING, "MSOMSdkSvc/x", s->fqdn);
+    ck_assert(sa_finding_fix(g,
+                             "register MSOMSdkSvc/%s and MSOMSdkSvc/%s on the account the SDK service "
+                             "(System Center Data Access) runs as, with setspn -S",
+                             s->fqdn, s->netbios));
+}
+
+static inline void
+fleet_make(fleet *f, size_t n)
+{
+    memset(f, 0, sizeof(*f));
+    fixture_empty(&f->x);
+    for (size_t i = 0; i < n; i++)
+        fleet_server(f, i);
+    add(&f->x.findings, SA_F_SPN_STALE, "MSOMHSvc/oldagent.contoso.test", NULL);
+    sa_findings_sort(&f->x.findings);
+    sa_tickets_sort(&f->x.tickets);
+    f->x.r.servers = f->servers;
+    f->x.r.n_servers = n;
+    f->x.r.exit_status = SA_EXIT_FAILURE;
+}
+
+static inline void
+fleet_clear(fleet *f)
+{
+    sa_accounts_clear(&f->x.accounts);
+    fixture_clear(&f->x);
+}
+
 static inline void
 json_fixture_clear(json_fixture *j)
 {

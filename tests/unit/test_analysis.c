@@ -251,8 +251,55 @@ START_TEST(netbios_spn_in_two_domains_is_not_duplicate)
     analyse(false, "ms02.contoso.com", NULL);
     ck_assert_uint_eq(count("SPN_DUPLICATE"), 0);
     ck_assert_uint_eq(count("SPN_WRONG_COMPUTER"), 0);
-    ck_assert_uint_eq(findings.n, 1); /* only SDK_SPN_MISSING, as for any server without SDK SPNs */
-    ck_assert_ptr_nonnull(find("SDK_SPN_MISSING", NULL));
+    ck_assert_uint_eq(findings.n, 0); /* no SDK check: no SDK service named, no MSOMSdkSvc SPN */
+}
+END_TEST
+
+/* SDK_SPN_MISSING only when the SDK service is part of the question:
+ * named (--sdk-service), or MSOMSdkSvc SPNs exist in the server's domain
+ * (for another server: this one lacks them).  Otherwise "not checked",
+ * once, with the reason -- not a warning on every server. */
+START_TEST(sdk_spns_checked_only_when_in_question)
+{
+    HEALTHY("ms01", "MS01");
+    HEALTHY("ms02", "MS02");
+    analyse(false, "ms01.contoso.com", "ms02.contoso.com", NULL);
+    ck_assert_uint_eq(count("SDK_SPN_MISSING"), 0);
+    ck_assert_uint_eq(not_run.n, 1);
+    ck_assert_str_eq(not_run.items[0].check, "SDK_SPN_MISSING");
+    ck_assert_ptr_null(not_run.items[0].server);
+    ck_assert_str_eq(not_run.items[0].why,
+                     "no SDK service named (--sdk-service) and no MSOMSdkSvc SPN in this domain");
+
+    sa_findings_clear(&findings);
+    free(servers);
+    sdk_identity = "localsystem"; /* named: checked */
+    analyse(false, "ms01.contoso.com", "ms02.contoso.com", NULL);
+    ck_assert_uint_eq(count("SDK_SPN_MISSING"), 2);
+    ck_assert_uint_eq(not_run.n, 0);
+
+    sa_findings_clear(&findings);
+    free(servers);
+    sdk_identity = NULL; /* ms02's SDK SPNs registered: ms01's missing ones matter */
+    account("svc-sdk", NULL, SA_ACCT_USER, 0x200, "MSOMSdkSvc/ms02.contoso.com", "MSOMSdkSvc/MS02", NULL);
+    analyse(false, "ms01.contoso.com", "ms02.contoso.com", NULL);
+    ck_assert_uint_eq(count("SDK_SPN_MISSING"), 1);
+    ck_assert_ptr_nonnull(find("SDK_SPN_MISSING", "MSOMSdkSvc/ms01.contoso.com"));
+    ck_assert_uint_eq(not_run.n, 0);
+}
+END_TEST
+
+/* An SDK SPN in another domain does not put the SDK service of this one
+ * in question. */
+START_TEST(sdk_spns_of_another_domain_do_not_count)
+{
+    HEALTHY("ms01", "MS01");
+    account("svc-sdk", NULL, SA_ACCT_USER, 0x200, "MSOMSdkSvc/ms09.fabrikam.com", NULL);
+    accounts.items[accounts.n - 1].domain = strdup("FABRIKAM");
+    accounts.items[accounts.n - 1].dns_domain = strdup("fabrikam.com");
+    analyse(false, "ms01.contoso.com", NULL);
+    ck_assert_uint_eq(count("SDK_SPN_MISSING"), 0);
+    ck_assert_uint_eq(not_run.n, 1);
 }
 END_TEST
 
@@ -267,6 +314,8 @@ START_TEST(sdk_fix_names_a_known_account_or_none)
     const char *text;
 
     HEALTHY("ms01", "MS01");
+    /* another server's SDK SPNs: the SDK service is in question even unnamed */
+    account("svc-sdk", NULL, SA_ACCT_USER, 0x200, "MSOMSdkSvc/ms02.contoso.com", NULL);
     sdk_identity = ids[_i];
     analyse(false, "ms01.contoso.com", NULL);
     ck_assert_ptr_nonnull(f = find("SDK_SPN_MISSING", "MSOMSdkSvc/ms01.contoso.com"));
@@ -334,8 +383,7 @@ START_TEST(ticket_failures_are_classified)
     ck_assert_str_eq(f->server, "ms01.contoso.com");
     ck_assert_ptr_nonnull(strstr(f->evidence, "Kerberos error 14"));
     ck_assert(has_event(f, 20057));
-    ck_assert_uint_eq(findings.n, 2); /* plus SDK_SPN_MISSING */
-    ck_assert_ptr_nonnull(find("SDK_SPN_MISSING", "MSOMSdkSvc/ms01.contoso.com"));
+    ck_assert_uint_eq(findings.n, 1); /* no SDK check: the SDK service is not in question */
 }
 END_TEST
 
@@ -365,12 +413,14 @@ START_TEST(refusals_about_this_host_are_not_checked)
     analyse(true, "ms01.contoso.com", NULL);
     for (size_t i = 0; i < findings.n; i++)
         ck_assert_msg(strncmp(findings.items[i].code, "TICKET_", 7) != 0, "%s", findings.items[i].code);
-    ck_assert_uint_eq(not_run.n, 2); /* in the order of the SPNs */
-    ck_assert_str_eq(not_run.items[0].check, "TICKET_*");
-    ck_assert_ptr_null(not_run.items[0].server); /* an agent's */
+    /* after the SDK check, not in question here: in the order of the SPNs */
+    ck_assert_uint_eq(not_run.n, 3);
+    ck_assert_str_eq(not_run.items[0].check, "SDK_SPN_MISSING");
     ck_assert_str_eq(not_run.items[1].check, "TICKET_*");
-    ck_assert_str_eq(not_run.items[1].server, "ms01.contoso.com");
-    ck_assert_str_eq(not_run.items[1].why,
+    ck_assert_ptr_null(not_run.items[1].server); /* an agent's */
+    ck_assert_str_eq(not_run.items[2].check, "TICKET_*");
+    ck_assert_str_eq(not_run.items[2].server, "ms01.contoso.com");
+    ck_assert_str_eq(not_run.items[2].why,
                      "no service ticket could be checked: Server not found in Kerberos database");
 }
 END_TEST
@@ -714,6 +764,8 @@ main(void)
     tcase_add_test(tc, duplicate_on_same_account_is_not_duplicate);
     tcase_add_test(tc, duplicate_across_domains);
     tcase_add_test(tc, netbios_spn_in_two_domains_is_not_duplicate);
+    tcase_add_test(tc, sdk_spns_checked_only_when_in_question);
+    tcase_add_test(tc, sdk_spns_of_another_domain_do_not_count);
     tcase_add_test(tc, spn_on_other_computer);
     tcase_add_test(tc, ticket_failures_are_classified);
     tcase_add_test(tc, untried_tickets_make_no_finding);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check_run.h"
+#include "text_lines.h"
 #include "config.h"
 #include "formats_fixture.h"
 #include "heap_peak.h"
@@ -414,12 +415,12 @@ START_TEST(text_scope_and_changes)
                                     "the DACL could not be read"));
     j.x.findings.items[1].change = SA_CHANGE_NOT_COMPARED;
     text = render(sa_report_text, &j.x.r);
-    scope = strstr(text,
-                   "\nScope: domain contoso.test\n"
-                   "  management servers: ms01.contoso.test, ms02.contoso.test\n"
-                   "  gateways: none\n"
-                   "  service classes: MSOMHSvc; tickets: all (3 of 4 SPNs); reachability: checked\n"
-                   "Not checked: SPN_SELF_WRITE_DENIED for ms01.contoso.test: the DACL could not be read\n");
+    scope = strstr(text, "\nScope: domain contoso.test\n"
+                         "  management servers: ms01.contoso.test, ms02.contoso.test\n"
+                         "  gateways: none\n"
+                         "  service classes: MSOMHSvc; tickets: all (3 of 4 SPNs); reachability: checked\n"
+                         "Not checked: SPN_SELF_WRITE_DENIED for ms01.contoso.test:\n"
+                         "  the DACL could not be read\n"); /* a reason: a value, never broken */
     changes = strstr(text, "\nChanges since baseline /var/lib/spnaudit/latest.json: 1 new, 1 fixed, 0 "
                            "persisting, 2 not compared\n"
                            "Scope changed:\n"
@@ -535,8 +536,8 @@ static const struct {
 } ticket_lines[] = {
     {SA_SCOPE_TICKETS_ALL,
      "  service classes: MSOMHSvc; tickets: all (3 of 4 SPNs); reachability: checked\n"},
-    {SA_SCOPE_TICKETS_SERVERS, "  service classes: MSOMHSvc; tickets: servers (3 of 4 SPNs; the others not "
-                               "checked); reachability: checked\n"},
+    {SA_SCOPE_TICKETS_SERVERS, "  service classes: MSOMHSvc; tickets: servers (3 of 4 SPNs; the others not\n"
+                               "    checked); reachability: checked\n"}, /* wrapped at 80 */
     {SA_SCOPE_TICKETS_NONE,
      "  service classes: MSOMHSvc; tickets: none (not checked); reachability: checked\n"},
 };
@@ -608,6 +609,200 @@ START_TEST(text_colour_only_when_asked)
 }
 END_TEST
 
+/* ------------------------------------------------------------ overview, width */
+
+/* Is the line (len bytes at s) one of the fix commands of the report's
+ * findings, written after its margin and label (or their blank)? */
+static bool
+is_fix_line(const sa_report *r, const char *s, size_t len)
+{
+    for (size_t i = 0; i < r->findings->n; i++) {
+        const sa_fix *fix = &r->findings->items[i].fix;
+        for (size_t k = 0; k < fix->n; k++) {
+            const char *why;
+            char *cmd = sa_fix_command_line(fix, k, r->fix_shell, &why);
+            size_t n = cmd ? strlen(cmd) : 0;
+            bool yes = cmd != NULL && n <= len && memcmp(s + len - n, cmd, n) == 0;
+            free(cmd);
+            if (yes)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Every line of text within width, but fix commands and words wider than
+ * the room; returns the lines. */
+static size_t
+assert_fits(const sa_report *r, const char *text, size_t width)
+{
+    size_t lines = 0, len;
+
+    for (const char *p = text; *p != '\0'; p += len + 1, lines++) {
+        size_t cols = line_columns(p, &len);
+        ck_assert_msg(cols <= width || is_fix_line(r, p, len) || is_one_word(p, len),
+                      "line %zu: %zu columns > %zu: %.*s", lines + 1, cols, width, (int)len, p);
+        if (p[len] == '\0')
+            break;
+    }
+    return lines;
+}
+
+/* 20 servers: no line wider than 80 columns (the default) or than the
+ * terminal's width, but the fix commands, which are pasted and never
+ * wrapped: each is there whole, on one line. */
+START_TEST(text_twenty_servers_fit_the_width)
+{
+    static const int widths[] = {0, 60, 132};
+    fleet f;
+    char *text, *cmd;
+    const char *why;
+
+    fleet_make(&f, FLEET_MAX);
+    f.x.r.width = widths[_i];
+    text = render(sa_report_text, &f.x.r);
+    assert_fits(&f.x.r, text, widths[_i] ? (size_t)widths[_i] : 80);
+    cmd = sa_fix_command_line(&f.x.findings.items[0].fix, 0, SA_SHELL_CMD, &why);
+    ck_assert_ptr_nonnull(cmd);
+    ck_assert_uint_gt(strlen(cmd), 80);
+    ck_assert_ptr_nonnull(strstr(text, cmd));
+    ck_assert_ptr_nonnull(strstr(strstr(text, cmd), "\n"));
+    /* a DN longer than the room is kept whole on a line of its own */
+    ck_assert(widths[_i] == 132 ||
+              strstr(text,
+                     "\n                    "
+                     "CN=old-ms01$,OU=Decommissioned-Servers,OU=Retired,OU=Legacy,DC=contoso,DC=test\n"));
+    free(cmd);
+    free(text);
+    fleet_clear(&f);
+}
+END_TEST
+
+/* An SPN held by two accounts is one ticket: refused once, not twice. */
+START_TEST(text_overview_counts_a_ticket_once)
+{
+    fleet f;
+    sa_account *a;
+    char *text;
+
+    fleet_make(&f, 1); /* ms01: MSOMHSvc/MS01 refused */
+    a = add_account(&f.x.accounts, "CN=ms01old,CN=Computers,DC=contoso,DC=test", "ms01old$", NULL,
+                    SA_ACCT_COMPUTER);
+    ck_assert(sa_strv_add(&a->spns, "MSOMHSvc/MS01"));
+    text = render(sa_report_text, &f.x.r);
+    ck_assert_msg(strstr(text, "\nms01.contoso.test  ms       FAILURE         3  1 refused          2\n") !=
+                      NULL,
+                  "%s", text);
+    free(text);
+    fleet_clear(&f);
+}
+END_TEST
+
+/* A value from the directory is never broken: a line breaks only at the
+ * tool's own spaces, so no value starts a line of its choosing -- here an
+ * account name padded to push a forged finding onto a line of its own. */
+START_TEST(text_values_are_never_broken)
+{
+    static const char *const forged = "FAILURE SPN_MISSING  MSOMHSvc/forged";
+    fleet f;
+    char sam[160], *text;
+    sa_finding *g;
+
+    fleet_make(&f, 2);
+    snprintf(sam, sizeof(sam), "%-50s%s", "x", forged);
+    g = add(&f.x.findings, SA_F_SPN_STALE, "MSOMHSvc/x", "ms01.contoso.test");
+    ck_assert(sa_finding_message(g, "held by %s, a name with spaces", sam));
+    ck_assert(sa_finding_evidence(g, "DN %s", "CN=ms01,OU=Management Servers,OU=Tier 0,DC=contoso,DC=test"));
+    text = render(sa_report_text, &f.x.r);
+    for (const char *p = text; p != NULL; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+        ck_assert_msg(strncmp(p + strspn(p, " "), forged, strlen(forged)) != 0, "a forged line:\n%s", text);
+    ck_assert_msg(strstr(text, "\n          held by\n          x") != NULL, "%s", text);
+    ck_assert_ptr_nonnull(strstr(text, forged)); /* on the line of its value */
+    ck_assert_ptr_nonnull(
+        strstr(text, "\n          evidence: DN\n"
+                     "                    CN=ms01,OU=Management Servers,OU=Tier 0,DC=contoso,DC=test\n"));
+    free(text);
+    fleet_clear(&f);
+}
+END_TEST
+
+/* The overview comes first: one line per server, worst first, its role,
+ * verdict, SPNs, tickets and findings, then the totals; the details after. */
+START_TEST(text_overview_first)
+{
+    fleet f;
+    char *text;
+    const char *overview, *details;
+
+    fleet_make(&f, FLEET_MAX);
+    text = render(sa_report_text, &f.x.r);
+    if (getenv("SHOW") != NULL)
+        fputs(text, stderr);
+    overview =
+        strstr(text, "\n\nServer                          Role     Verdict      SPNs  Tickets     Findings\n"
+                     "ms01.contoso.test               ms       FAILURE         2  1 refused          2\n"
+                     "ms03.contoso.test               ms       FAILURE         2  ok                 2\n"
+                     "ms05.contoso.test               gateway  FAILURE         2  ok                 2\n");
+    ck_assert_msg(overview != NULL, "no overview in:\n%s", text);
+    ck_assert_ptr_nonnull(strstr(
+        overview, "\nms19.contoso.test               ms       FAILURE         2  1 refused          2\n"
+                  "ms02.contoso.test               ms       OK              2  ok                 0\n"));
+    ck_assert_ptr_nonnull(strstr(
+        overview, "\nms04.contoso.test               ms       not checked     2  1 refused          0\n"));
+    /* a name wider than its column: on a line of its own, the rest under it */
+    ck_assert_ptr_nonnull(strstr(
+        overview, "\nms20.a-long-subdomain.northamerica.contoso.test\n"
+                  "                                ms       OK              2  ok                 0\n"));
+    ck_assert_ptr_nonnull(strstr(
+        overview, "\nTotal: 20 servers, 10 FAILURE, 9 OK, 1 not checked; 21 findings (10 failures, 11\n"
+                  "  warnings, 0 info), 20 of them about these servers, 1 about other accounts\n\n"
+                  "Management server ms01.contoso.test (computer account ms01$)\n"));
+    details = strstr(text, "\nManagement server ms01.contoso.test");
+    ck_assert(overview < details);
+    ck_assert_ptr_nonnull(strstr(text, "\nOther accounts holding SCOM SPNs: 1 finding\n"));
+    free(text);
+    fleet_clear(&f);
+}
+END_TEST
+
+/* Counts in words: one account, one SPN, one entry, one page, one ticket,
+ * one event, one finding; a single server. */
+START_TEST(text_plurals)
+{
+    fixture x;
+    sa_search_stats stats = {.entries = 1, .pages = 1};
+    sa_account *a;
+    sa_ticket *t;
+    sa_finding *f;
+    char *text;
+
+    fixture_empty(&x);
+    a = add_account(&x.accounts, "CN=ms01,CN=Computers,DC=contoso,DC=test", "ms01$", "ms01.contoso.test",
+                    SA_ACCT_COMPUTER);
+    ck_assert(sa_strv_add(&a->spns, "MSOMHSvc/ms01.contoso.test"));
+    x.server.account = 0;
+    ck_assert_ptr_nonnull(t = sa_tickets_add(&x.tickets, "MSOMHSvc/ms01.contoso.test"));
+    t->tried = t->ok = true;
+    f = add(&x.findings, SA_F_DNS_RESOLUTION_FAILED, "ms01.contoso.test", "ms01.contoso.test");
+    f->n_events = 1;
+    f->events[0] = 21005;
+    x.r.stats = &stats;
+    x.r.width = 200;
+    text = render(sa_report_text, &x.r);
+    ck_assert_msg(strstr(text, "\n1 account holds 1 SCOM SPN (1 entry in 1 LDAP page); 1 service ticket "
+                               "requested, 0 refused\n") != NULL,
+                  "%s", text);
+    ck_assert_ptr_nonnull(strstr(text,
+                                 "\nTotal: 1 server, 1 FAILURE; 1 finding (1 failure, 0 warnings, 0 info), "
+                                 "1 of them about these servers, 0 about other accounts\n"));
+    ck_assert_ptr_nonnull(strstr(text, "\n          OpsMgr event: 21005\n"));
+    ck_assert_ptr_nonnull(strstr(text, "\nOther accounts holding SCOM SPNs: 0 findings\n"));
+    free(text);
+    sa_accounts_clear(&x.accounts);
+    fixture_clear(&x);
+}
+END_TEST
+
 static Suite *
 report_suite(void)
 {
@@ -627,6 +822,11 @@ report_suite(void)
                         sizeof(ticket_lines) / sizeof(ticket_lines[0]));
     tcase_add_test(tc, text_summary_and_alignment);
     tcase_add_test(tc, text_colour_only_when_asked);
+    tcase_add_loop_test(tc, text_twenty_servers_fit_the_width, 0, 3);
+    tcase_add_test(tc, text_overview_first);
+    tcase_add_test(tc, text_values_are_never_broken);
+    tcase_add_test(tc, text_overview_counts_a_ticket_once);
+    tcase_add_test(tc, text_plurals);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -44,6 +44,7 @@ make(fixture *x, const char *what, char domain[static 128])
     snprintf(domain, 128, "%s.test", what);
     x->r.domain = domain;
     x->r.exit_status = SA_EXIT_FAILURE;
+    x->r.width = 1000; /* the escaped name is longer: at 80 columns it would wrap onto more lines */
 }
 
 static size_t
