@@ -17,6 +17,7 @@ typedef struct sa_discovered {
     sa_strv scp_hosts; /* serviceDNSName of the SCPs under CN=OperationsManager */
     sa_strv sdk_hosts; /* hosts of MSOMSdkSvc/<FQDN> SPNs */
     char *scp_error;   /* why the SCPs could not be read, or NULL */
+    bool searched;     /* the directory was asked: else nothing can be said */
 } sa_discovered;
 
 /* The hosts of the accounts' MSOMSdkSvc SPNs in FQDN form (the NetBIOS

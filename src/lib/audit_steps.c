@@ -221,6 +221,12 @@ sa_audit_findings(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
     return SA_OK;
 }
 
+static int
+by_name(const void *x, const void *y)
+{
+    return strcasecmp(*(char *const *)x, *(char *const *)y);
+}
+
 sa_status
 sa_audit_discover(sa_audit *a, sa_error *err)
 {
@@ -239,6 +245,9 @@ sa_audit_discover(sa_audit *a, sa_error *err)
     }
     if (st != SA_OK && (a->discovered.scp_error = strdup(why.message)) == NULL)
         return sa_error_nomem(err);
+    /* in name order: the directory returns them in no defined order */
+    qsort(a->discovered.scp_hosts.items, a->discovered.scp_hosts.n, sizeof(char *), by_name);
+    a->discovered.searched = true;
     return SA_OK;
 }
 
@@ -296,5 +305,6 @@ sa_audit_report(const sa_audit *a, sa_report *r)
     r->n_other_domains = a->n_others;
     r->complete = a->complete;
     r->incomplete_reason = a->reason ? a->reason : "the audit did not finish";
-    r->discovered = a->names.n == 0 ? &a->discovered : NULL;
+    /* a run that failed before the directory was read suggests nothing */
+    r->discovered = a->names.n == 0 && a->discovered.searched ? &a->discovered : NULL;
 }

@@ -292,9 +292,10 @@ START_TEST(text_report_says_which_tickets)
     char line[200];
     const char *read;
     long spns = 0;
+    const char *wide[] = {"COLUMNS=1000", NULL}; /* the scope on one line */
     run_result r;
 
-    run_tool(argv, NULL, &r);
+    run_tool(argv, wide, &r);
     ck_assert_msg(r.status == 2, "status %d: %s", r.status, r.err);
     read = strstr(r.out, " accounts hold ");
     ck_assert_msg(read != NULL && sscanf(read, " accounts hold %ld SCOM SPNs", &spns) == 1, "%s", r.out);
