@@ -86,18 +86,22 @@ check_round_trip(const char *text, const sa_spn *s)
 {
     size_t len = strlen(text), lc = strlen(s->service_class), lh = strlen(s->host);
     size_t ln = strlen(s->service_name), rest = lc + 1 + lh + (ln > 0 ? 1 + ln : 0);
-    char again[SA_SPN_MAX + 16];
+    char *again = malloc(len + 16); /* room for a port wider than written */
+    int n;
 
     if (rest > len || (s->port == 0) != (rest == len))
         broken("the parts do not add up to the text", text);
+    if (again == NULL)
+        return;
     if (s->port == 0)
-        snprintf(again, sizeof(again), "%s/%s%s%s", s->service_class, s->host, ln > 0 ? "/" : "",
-                 s->service_name);
+        n = snprintf(again, len + 16, "%s/%s%s%s", s->service_class, s->host, ln > 0 ? "/" : "",
+                     s->service_name);
     else
-        snprintf(again, sizeof(again), "%s/%s:%0*u%s%s", s->service_class, s->host, (int)(len - rest - 1),
-                 s->port, ln > 0 ? "/" : "", s->service_name);
-    if (strcmp(again, text) != 0)
+        n = snprintf(again, len + 16, "%s/%s:%0*u%s%s", s->service_class, s->host, (int)(len - rest - 1),
+                     s->port, ln > 0 ? "/" : "", s->service_name);
+    if (n != (int)len || strcmp(again, text) != 0)
         broken("put together again, the parts give another text", text);
+    free(again);
 }
 
 /* The host's NetBIOS name in a buffer of size bytes. */
