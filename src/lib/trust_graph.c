@@ -2,6 +2,7 @@
  * between an agent domain and a server domain: the domains joined into
  * forests by their within-forest trusts, the chains of trusts between
  * them, and the deciding trust between two forests. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -164,12 +165,14 @@ cleanup:
     return out;
 }
 
-/* Append to *path the chain of within-forest trusts from one domain to
- * another of the same forest (breadth first), as " -> name (kind)". */
+/* The within-forest trusts from one domain to another of the same forest,
+ * breadth first: g->order[0..*depth) the domains from goal back to (not
+ * including) start, g->via[d] the trust that reached domain d.  false: no
+ * such chain. */
 static bool
-forest_chain(sa_trust_graph *g, size_t start, size_t goal, char **path)
+forest_search(sa_trust_graph *g, size_t start, size_t goal, size_t *depth)
 {
-    size_t n = g->names.n, head = 0, tail = 0, depth = 0;
+    size_t n = g->names.n, head = 0, tail = 0;
 
     for (size_t i = 0; i < n; i++)
         g->via[i] = -1;
@@ -187,19 +190,41 @@ forest_chain(sa_trust_graph *g, size_t start, size_t goal, char **path)
     }
     if (g->via[goal] == -1)
         return false;
+    *depth = 0;
     for (size_t cur = goal; cur != start;) {
         const edge *x = &g->e[g->via[cur]];
-        g->order[depth++] = cur;
+        g->order[(*depth)++] = cur;
         cur = x->dom == cur ? x->par : x->dom;
     }
+    return true;
+}
+
+#define HOP_FORMAT " -> %s (%s)"
+
+/* Append to *path the chain of within-forest trusts from one domain to
+ * another of the same forest, as " -> name (kind)" a hop; the text grows
+ * once, not once a hop (a verdict's path is built for every pair of
+ * domains an audit judges). */
+static bool
+forest_chain(sa_trust_graph *g, size_t start, size_t goal, char **path)
+{
+    size_t depth, len = strlen(*path), at = len;
+    char *more;
+
+    if (!forest_search(g, start, goal, &depth))
+        return false;
+    for (size_t k = 0; k < depth; k++) {
+        size_t cur = g->order[k];
+        len += (size_t)snprintf(NULL, 0, HOP_FORMAT, g->names.items[cur],
+                                sa_trust_kind_name(g->e[g->via[cur]].kind));
+    }
+    if ((more = realloc(*path, len + 1)) == NULL)
+        return false;
+    *path = more;
     for (size_t k = depth; k > 0; k--) {
         size_t cur = g->order[k - 1];
-        char *more = sa_strdup_printf("%s -> %s (%s)", *path, g->names.items[cur],
-                                      sa_trust_kind_name(g->e[g->via[cur]].kind));
-        if (more == NULL)
-            return false;
-        free(*path);
-        *path = more;
+        at += (size_t)snprintf(more + at, len + 1 - at, HOP_FORMAT, g->names.items[cur],
+                               sa_trust_kind_name(g->e[g->via[cur]].kind));
     }
     return true;
 }
