@@ -595,6 +595,7 @@ sa_report_json(const sa_report *r, FILE *out)
          (r->scope == NULL || (jadd(root, "scope", json_scope(r->scope), false) &&
                                jadd(root, "checks_not_run", json_checks_not_run(r->scope), false))) &&
          jadd(root, "counts", json_counts(r), false) &&
+         (r->discovered == NULL || jadd(root, "discovered", json_discovered(r), false)) &&
          add_array(root, "management_servers", r->n_servers, server_item, r, &idx) &&
          add_array(root, "findings", r->findings->n, finding_item, r, &idx) &&
          (tail = json_object_new_object());

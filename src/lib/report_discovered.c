@@ -103,3 +103,52 @@ sa_report_no_servers_text(const sa_report *r, FILE *out)
     text_no_servers(out, r, false);
     return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
+
+static json_object *
+json_found(const sa_discovered *d, const char *host)
+{
+    json_object *o = json_object_new_object();
+
+    if (o != NULL && !(jadd(o, "host", jstr(host), false) &&
+                       jadd(o, "service_connection_point",
+                            json_object_new_boolean(sa_strv_contains_ci(&d->scp_hosts, host)), false) &&
+                       jadd(o, "msomsdksvc_spn", json_object_new_boolean(sa_strv_contains_ci(&d->sdk_hosts, host)),
+                            false) &&
+                       jadd(o, "plain_dns_name", json_object_new_boolean(sa_plain_dns_name(host)), false))) {
+        json_object_put(o);
+        o = NULL;
+    }
+    return o;
+}
+
+json_object *
+json_discovered(const sa_report *r)
+{
+    sa_strv hosts = {NULL, 0, 0};
+    json_object *o = json_object_new_object(), *arr = json_object_new_array(), *ret = NULL;
+    char *cmd = NULL;
+    bool nomem = false, ok = o != NULL && arr != NULL && sa_discovered_hosts(r->discovered, &hosts);
+
+    for (size_t i = 0; ok && i < hosts.n; i++) {
+        json_object *found = json_found(r->discovered, hosts.items[i]);
+        if (!(ok = found != NULL && json_object_array_add(arr, found) == 0))
+            json_object_put(found);
+    }
+    if (ok)
+        cmd = sa_discovered_command(r->uri, &hosts, &nomem);
+    if (ok && !nomem) {
+        ok = jadd(o, "hosts", arr, false);
+        arr = NULL; /* o holds it, or jadd dropped it */
+    }
+    ok = ok && !nomem && jadd(o, "service_connection_points_error", jstr(r->discovered->scp_error), true) &&
+         jadd(o, "command", jstr(cmd), true);
+    if (ok) {
+        ret = o;
+        o = NULL;
+    }
+    json_object_put(arr);
+    json_object_put(o);
+    free(cmd);
+    sa_strv_clear(&hosts);
+    return ret;
+}

@@ -95,6 +95,9 @@ void text_overview(FILE *out, const sa_report *r, const sa_spn_index *idx, const
 /* With no server named: why none was checked, the servers found in the
  * directory (report_discovered.c). */
 void text_no_servers(FILE *out, const sa_report *r, bool in_report);
+/* r->discovered for the JSON report: each host, where it was found and
+ * whether it is a plain DNS name, the SCPs' error, the command line. */
+json_object *json_discovered(const sa_report *r);
 /* The text report's width: r->width, or 80. */
 size_t text_width(const sa_report *r);
 

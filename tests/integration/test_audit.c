@@ -965,6 +965,7 @@ START_TEST(no_server_named_suggests_discovered)
         "--ms ms02.contoso.test\n"
         "\nOther accounts holding SCOM SPNs: ";
     const char *env[] = {"COLUMNS=", NULL};
+    json_object *rep, *disc;
     run_result r;
 
     run_tool(argv, env, &r);
@@ -978,6 +979,12 @@ START_TEST(no_server_named_suggests_discovered)
     ck_assert_ptr_nonnull(
         strstr(r.err, " --ms ms01.contoso.test --ms ms04.contoso.test --ms ms02.contoso.test\n"));
     ck_assert_ptr_null(strstr(r.err, "(below)"));
+    rep = parse_report(&r); /* and in the report, as data */
+    ck_assert(json_object_object_get_ex(rep, "discovered", &disc));
+    ck_assert_str_eq(jget_str(disc, "command"), "spnaudit audit --server dc1.contoso.test --ms ms01.contoso.test "
+                                                "--ms ms04.contoso.test --ms ms02.contoso.test");
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(disc, "hosts")), 3);
+    json_object_put(rep);
     run_free(&r);
 }
 END_TEST

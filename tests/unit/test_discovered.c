@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "check_run.h"
 #include "formats_fixture.h"
 #include "spnaudit/discovered.h"
@@ -138,6 +140,53 @@ START_TEST(text_no_server_named)
 }
 END_TEST
 
+/* The same in the JSON report: each host with where it was found, exactly
+ * as read, and the command line of the plain names only. */
+START_TEST(json_no_server_named)
+{
+    fixture x;
+    sa_discovered d;
+    json_object *doc, *disc, *hosts, *h;
+    char *text;
+
+    fixture_empty(&x);
+    memset(&d, 0, sizeof(d));
+    ck_assert(sa_strv_add(&d.scp_hosts, "ms01.contoso.test") &&
+              sa_strv_add(&d.scp_hosts, "ms0$(reboot)\x1b[2J.contoso.test") &&
+              sa_strv_add(&d.sdk_hosts, "ms02.contoso.test"));
+    x.r.n_servers = 0;
+    x.r.discovered = &d;
+    text = render(sa_report_json, &x.r);
+    doc = json_tokener_parse(text);
+    ck_assert_msg(doc != NULL, "%s", text);
+    ck_assert(json_object_object_get_ex(doc, "discovered", &disc));
+    ck_assert(json_object_object_get_ex(disc, "hosts", &hosts));
+    ck_assert_uint_eq(json_object_array_length(hosts), 3);
+    h = json_object_array_get_idx(hosts, 1);
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(h, "host")), "ms0$(reboot)\x1b[2J.contoso.test");
+    ck_assert(json_object_get_boolean(json_object_object_get(h, "service_connection_point")));
+    ck_assert(!json_object_get_boolean(json_object_object_get(h, "msomsdksvc_spn")));
+    ck_assert(!json_object_get_boolean(json_object_object_get(h, "plain_dns_name")));
+    h = json_object_array_get_idx(hosts, 2);
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(h, "host")), "ms02.contoso.test");
+    ck_assert(json_object_get_boolean(json_object_object_get(h, "msomsdksvc_spn")));
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(disc, "command")),
+                     "spnaudit audit --server dc1.contoso.test --ms ms01.contoso.test --ms ms02.contoso.test");
+    ck_assert(json_object_is_type(json_object_object_get(disc, "service_connection_points_error"), json_type_null));
+    json_object_put(doc);
+    free(text);
+    x.r.discovered = NULL; /* a run that read nothing: no such member */
+    text = render(sa_report_json, &x.r);
+    doc = json_tokener_parse(text);
+    ck_assert_ptr_nonnull(doc);
+    ck_assert(!json_object_object_get_ex(doc, "discovered", NULL));
+    json_object_put(doc);
+    free(text);
+    sa_discovered_clear(&d);
+    fixture_clear(&x);
+}
+END_TEST
+
 /* Not a terminal: $COLUMNS when it is a number, else 80; within 40..1000. */
 START_TEST(width_from_columns)
 {
@@ -165,6 +214,7 @@ discovered_suite(void)
     tcase_add_test(tc, plain_dns_names);
     tcase_add_test(tc, command_line_of_plain_names);
     tcase_add_test(tc, text_no_server_named);
+    tcase_add_test(tc, json_no_server_named);
     tcase_add_loop_test(tc, width_from_columns, 0, 6);
     suite_add_tcase(s, tc);
     return s;
