@@ -39,11 +39,14 @@ for mode in 0640 0604 0602 0620; do
 done
 
 # The tool waits at the password prompt (standard input a FIFO kept open).
+# It is started with the three signals at their defaults: a signal ignored
+# when it starts (nohup, an asynchronous job) stays ignored, by design.
 for pair in INT:130 TERM:143 HUP:129; do
     sig=${pair%:*} want=${pair#*:}
     rm -f "$dir/in" "$dir/err"
     mkfifo "$dir/in"
-    "$tool" spn --ldaps --server dc.invalid --bind-user a@b.test <"$dir/in" 2>"$dir/err" &
+    env --default-signal=INT,TERM,HUP "$tool" spn --ldaps --server dc.invalid --bind-user a@b.test \
+        <"$dir/in" 2>"$dir/err" &
     pid=$!
     exec 3>"$dir/in"
     for _ in $(seq 100); do

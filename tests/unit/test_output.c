@@ -233,6 +233,11 @@ run_child(void (*body)(void *), void *arg, child_end *end)
         dup2(p[1], STDERR_FILENO);
         close(p[0]);
         close(p[1]);
+        /* as a run started normally: one started ignoring a signal (nohup)
+         * keeps ignoring it, by design */
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGHUP, SIG_DFL);
         if (sa_signals_install(&err) != SA_OK)
             _exit(99);
         body(arg);

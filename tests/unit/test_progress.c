@@ -3,6 +3,7 @@
  * file. */
 #include <check.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +70,11 @@ read_all(int master, char *buf, size_t size)
     size_t n = 0;
     ssize_t r;
 
-    while (n < size - 1 && (r = read(master, buf + n, size - 1 - n)) > 0)
+    /* a pty passes what was written on asynchronously: read until nothing
+     * more comes for half a second */
+    struct pollfd pfd = {master, POLLIN, 0};
+
+    while (n < size - 1 && poll(&pfd, 1, 500) > 0 && (r = read(master, buf + n, size - 1 - n)) > 0)
         n += (size_t)r;
     buf[n] = '\0';
 }
