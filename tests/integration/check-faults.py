@@ -194,6 +194,13 @@ def dc_faults():
         expect("%s: bounded by one --timeout of 3 s (took %.1f s)" % (name, took), took < 6)
 
 
+def default_signals():
+    """As a run started normally: one started ignoring a signal (nohup)
+    keeps ignoring it, by design."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 def signal_while_frozen(sig, with_old):
     name = "%s while the DC is frozen%s" % (signal.Signals(sig).name, ", over an earlier report" if with_old else "")
     with tempfile.TemporaryDirectory() as tmp:
@@ -205,7 +212,7 @@ def signal_while_frozen(sig, with_old):
         os.kill(pid, signal.SIGSTOP)
         try:
             p = subprocess.Popen([SPNAUDIT, "audit", "--server", DC, "--timeout", "60", "--output", path] + AUDIT,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=default_signals)
             time.sleep(1.5)
             p.send_signal(sig)
             out, err = p.communicate(timeout=20)
