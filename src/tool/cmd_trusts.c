@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "options.h"
+#include "spnaudit/dir_pool.h"
 #include "spnaudit/display.h"
 #include "spnaudit/domains.h"
 #include "spnaudit/finding.h"
@@ -328,88 +329,6 @@ plan_parse(int argc, char **argv, trusts_opts *o)
     return dir_args_finish("plan", &o->d);
 }
 
-/* The directory connections of a run, one per domain of d->domains, each
- * opened when first asked for and kept to the end. */
-typedef struct dir_conn {
-    sa_dir *dir;
-    bool tried;
-    sa_status status; /* of the one attempt */
-    sa_error err;
-} dir_conn;
-
-typedef struct dir_pool {
-    const char *command;
-    dir_args *d;
-    dir_conn *items;
-    size_t n, cap;
-} dir_pool;
-
-static void
-dir_pool_close(dir_pool *p)
-{
-    for (size_t i = 0; i < p->n; i++)
-        sa_dir_close(p->items[i].dir);
-    free(p->items);
-    p->items = NULL;
-    p->n = p->cap = 0;
-}
-
-/* The index of domain among d->domains (or the domain a connection
- * serves), appended when new; -1 on no memory. */
-static long
-domain_index(dir_pool *p, const char *domain)
-{
-    for (size_t i = 0; i < p->d->domains.n; i++) {
-        if (strcasecmp(p->d->domains.items[i], domain) == 0)
-            return (long)i;
-    }
-    for (size_t i = 0; i < p->n; i++) {
-        if (p->items[i].dir != NULL && strcasecmp(sa_dir_dns_domain(p->items[i].dir), domain) == 0)
-            return (long)i;
-    }
-    return sa_strv_add(&p->d->domains, domain) ? (long)p->d->domains.n - 1 : -1;
-}
-
-/* sa_domain_dir_fn: domain NULL is the first, as the options name it; a
- * domain is connected to once, and the DCs skipped on the way to the one
- * that answered are said on stderr (when none answers, the error says). */
-static sa_status
-pool_dir(void *ctx, const char *domain, sa_dir **dir, sa_error *err)
-{
-    dir_pool *p = ctx;
-    long i = domain == NULL ? 0 : domain_index(p, domain);
-    sa_strv unreachable = {NULL, 0, 0};
-    dir_conn *c;
-
-    while (i >= 0 && (size_t)i >= p->n) {
-        dir_conn *items = sa_grow(p->items, &p->cap, p->n, sizeof(*p->items), 8);
-        if (items == NULL)
-            return sa_error_nomem(err);
-        p->items = items;
-        memset(&items[p->n++], 0, sizeof(*items));
-    }
-    if (i < 0)
-        return sa_error_nomem(err);
-    c = &p->items[i];
-    if (!c->tried) {
-        c->tried = true;
-        c->status = connect_domain(p->d, (size_t)i, false, &c->dir, &unreachable, &c->err);
-        for (size_t k = 0; c->status == SA_OK && k < unreachable.n; k++)
-            sa_show_printf(stderr, "spnaudit %s: skipped: %s\n", p->command, unreachable.items[k]);
-        sa_strv_clear(&unreachable);
-        /* the first domain by its name, once known */
-        if (c->status == SA_OK && p->d->domains.n == 0 &&
-            !sa_strv_add(&p->d->domains, sa_dir_dns_domain(c->dir)))
-            return sa_error_nomem(err);
-    }
-    if (c->status != SA_OK) {
-        *err = c->err;
-        return c->status;
-    }
-    *dir = c->dir;
-    return SA_OK;
-}
-
 static void
 say_warnings(const char *command, const sa_strv *warnings)
 {
@@ -423,14 +342,14 @@ typedef struct session {
     const char *command;
     trusts_opts o;
     sa_krb *krb;
-    dir_pool pool;
+    sa_dir_pool pool;
     char *default_domain;
 } session;
 
 static void
 session_end(session *s)
 {
-    dir_pool_close(&s->pool);
+    sa_dir_pool_clear(&s->pool);
     sa_strv_clear(&s->o.agents);
     sa_strv_clear(&s->o.ms);
     sa_strv_clear(&s->o.gateways);
@@ -452,8 +371,6 @@ session_start(session *s, const char *command, int (*parse_fn)(int, char **, tru
 
     memset(s, 0, sizeof(*s));
     s->command = command;
-    s->pool.command = command;
-    s->pool.d = &s->o.d;
     dir_args_init(&s->o.d);
     s->o.jobs = 8;
     s->o.tickets = true;
@@ -461,8 +378,11 @@ session_start(session *s, const char *command, int (*parse_fn)(int, char **, tru
     if ((rc = parse_fn(argc, argv, &s->o)) >= 0)
         return rc;
     st = open_credentials(command, &s->o.krb, &s->o.d, false, &s->krb, &s->default_domain, &err);
-    if (st == SA_OK)
+    if (st == SA_OK) {
+        /* the options as the credentials left them (the bind password) */
+        sa_dir_pool_init(&s->pool, &s->o.d.dir, &s->o.d.dcs, &s->o.d.domains);
         return -1;
+    }
     sa_show_printf(stderr, "spnaudit %s: %s\n", command, err.message);
     return st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
 }
@@ -519,7 +439,7 @@ cmd_trusts(int argc, char **argv)
         goto cleanup;
     st = all_servers(&s.o, &servers) ? SA_OK : sa_error_nomem(&err);
     if (st == SA_OK)
-        st = sa_trust_audit(&(sa_trust_request){{pool_dir, &s.pool, &s.o.d.classes},
+        st = sa_trust_audit(&(sa_trust_request){{sa_dir_pool_get, &s.pool, &s.o.d.classes},
                                                 &s.o.d.domains,
                                                 &servers,
                                                 &s.o.agents,
@@ -527,6 +447,7 @@ cmd_trusts(int argc, char **argv)
                                                 s.o.tickets ? s.krb : NULL,
                                                 s.o.jobs},
                             &run, &err);
+    say_warnings("trusts", &s.pool.warnings);
     say_warnings("trusts", &run.warnings);
     status = session_report(&s, st, &err, run.status, write_trusts, &(report_job){&run, &s.o});
 cleanup:
@@ -549,8 +470,9 @@ cmd_plan(int argc, char **argv)
     if (status >= 0)
         goto cleanup;
     st = sa_plan_build(
-        &(sa_plan_request){{pool_dir, &s.pool, &s.o.d.classes}, &s.o.ms, &s.o.gateways, &s.o.agents}, &plan,
-        &err);
+        &(sa_plan_request){{sa_dir_pool_get, &s.pool, &s.o.d.classes}, &s.o.ms, &s.o.gateways, &s.o.agents},
+        &plan, &err);
+    say_warnings("plan", &s.pool.warnings);
     say_warnings("plan", &plan.warnings);
     status = session_report(&s, st, &err, plan.status, write_plan, &(report_job){&plan, &s.o});
 cleanup:

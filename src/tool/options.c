@@ -324,27 +324,12 @@ dir_args_finish(const char *command, dir_args *d)
     return -1;
 }
 
-size_t
-dir_domain_count(const dir_args *d)
-{
-    return d->domains.n > 1 ? d->domains.n : 1;
-}
-
 void
 dir_domain_set(const dir_args *d, sa_domain_set *ds)
 {
     ds->base = d->dir;
     ds->dcs = &d->dcs;
     ds->domains = &d->domains;
-}
-
-bool
-dir_options_for(const dir_args *d, size_t i, sa_dir_options *out, sa_strv *servers)
-{
-    sa_domain_set ds;
-
-    dir_domain_set(d, &ds);
-    return sa_domain_options(&ds, i == 0 || d->domains.n <= 1 ? NULL : d->domains.items[i], out, servers);
 }
 
 void
@@ -541,16 +526,6 @@ dir_config_load(const char *command, int argc, char **argv, sa_groupconf *conf, 
     if (rc == 1)
         return dir_args_from_config(command, conf, d, krb);
     return rc > 1 ? rc : -1;
-}
-
-sa_status
-connect_domain(const dir_args *d, size_t i, bool gc, sa_dir **dir, sa_strv *unreachable, sa_error *err)
-{
-    sa_domain_set ds;
-
-    dir_domain_set(d, &ds);
-    return sa_domain_connect(&ds, i == 0 || d->domains.n <= 1 ? NULL : d->domains.items[i], gc, dir,
-                             unreachable, err);
 }
 
 /* The long option of longopts nearest the mistyped "--name[=value]" arg,

@@ -98,13 +98,6 @@ typedef struct dir_args {
     "                            (not readable by others; default: asked for)\n"                             \
     "      --password-env VAR    the simple bind's password, from variable VAR\n"
 
-/* The options for domain number i of d->domains (0: the first, or the
- * only one): the servers named under that domain (with one domain, all of
- * them) go into servers, which must outlive out. */
-bool dir_options_for(const dir_args *d, size_t i, sa_dir_options *out, sa_strv *servers);
-/* How many domains to read: at least 1. */
-size_t dir_domain_count(const dir_args *d);
-
 /* Defaults: page size 1000, timeout 30 s. */
 void dir_args_init(dir_args *d);
 /* Like krb_option, for DIR_LONG_OPTIONS. */
@@ -187,12 +180,6 @@ int dir_config_load(const char *command, int argc, char **argv, sa_groupconf *co
                     sa_krb_options *krb);
 /* The library's view of the directory options. */
 void dir_domain_set(const dir_args *d, sa_domain_set *ds);
-
-/* Connect to domain number i of d (see dir_options_for), through its
- * forest's Global Catalog with gc; the DCs that did not answer are
- * appended to unreachable. */
-sa_status connect_domain(const dir_args *d, size_t i, bool gc, sa_dir **dir, sa_strv *unreachable,
-                         sa_error *err);
 
 /* The usage exit status for getopt's ':' (missing value) and '?'; for a
  * mistyped long option, the nearest of longopts is suggested. */
