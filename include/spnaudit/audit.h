@@ -59,9 +59,9 @@ typedef struct sa_audit {
     bool home_incomplete;
     sa_strv home_hosts;
     bool home_hosts_looked_up;
-    sa_strv unreachable;   /* "DC: why" for each DC that did not answer */
-    sa_strv also_read;     /* the other domains or forests read */
-    sa_report_scope scope; /* what the audit covered; its checks_not_run filled as it goes */
+    sa_strv unreachable;      /* "DC: why" for each DC that did not answer */
+    sa_strv also_read;        /* the other domains or forests read */
+    sa_report_scope scope;    /* what the audit covered; its checks_not_run filled as it goes */
     sa_discovered discovered; /* with no server named: the servers the directory suggests */
     bool complete;
     char *reason; /* why not complete */
@@ -80,8 +80,15 @@ sa_status sa_audit_run(const sa_audit_config *cfg, sa_audit *a, sa_error *err);
  * the audit could not start); false on out of memory. */
 bool sa_audit_scope(const sa_audit_config *cfg, sa_audit *a);
 
-/* The report's view of an audit (borrowed pointers). */
-void sa_audit_report(const sa_audit *a, sa_report *r);
+/* The run goes on without what failed, or stops there: incomplete, the
+ * first reason kept (formatted); SA_ERR_SYSTEM on out of memory. */
+sa_status sa_audit_incomplete(sa_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The report's view of an audit (borrowed pointers), as far as it went:
+ * one that never reached its home domain names the domain and the DC it
+ * was asked for, and is incomplete.  The scope is completed (NULL in the
+ * report on out of memory). */
+void sa_audit_report(const sa_audit_config *cfg, sa_audit *a, sa_report *r);
 
 void sa_audit_clear(sa_audit *a);
 

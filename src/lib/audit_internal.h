@@ -4,10 +4,6 @@
 
 #include "spnaudit/audit.h"
 
-/* The run goes on without what failed: incomplete, the first reason kept
- * (formatted); SA_ERR_SYSTEM on out of memory. */
-sa_status sa_audit_incomplete(sa_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
 /* The tickets of cfg->tickets: for every SPN of the home domain's and the
  * servers' domains' accounts (all), or for the SPNs that name an expected
  * server (servers), or none; a KDC that fails makes the run incomplete. */

@@ -288,7 +288,7 @@ sa_audit_scope(const sa_audit_config *cfg, sa_audit *a)
 }
 
 void
-sa_audit_report(const sa_audit *a, sa_report *r)
+sa_audit_report(const sa_audit_config *cfg, sa_audit *a, sa_report *r)
 {
     r->domain = a->home ? sa_dir_dns_domain(a->home) : NULL;
     r->realm = a->realm;
@@ -307,4 +307,11 @@ sa_audit_report(const sa_audit *a, sa_report *r)
     r->incomplete_reason = a->reason ? a->reason : "the audit did not finish";
     /* a run that failed before the directory was read suggests nothing */
     r->discovered = a->names.n == 0 && a->discovered.searched ? &a->discovered : NULL;
+    r->scope = sa_audit_scope(cfg, a) ? &a->scope : NULL;
+    if (a->home == NULL) {
+        const sa_strv *dcs = cfg->ds.dcs;
+        r->domain = cfg->ds.base.domain;
+        r->uri = cfg->ds.base.uri ? cfg->ds.base.uri : dcs != NULL && dcs->n > 0 ? dcs->items[0] : NULL;
+        r->complete = false;
+    }
 }

@@ -410,7 +410,7 @@ cmd_audit(int argc, char **argv)
     sa_comparison cmp;
     sa_baseline baseline;
     sa_report r;
-    char *default_domain = NULL, *reason = NULL;
+    char *default_domain = NULL;
     double t0 = monotonic_seconds();
     bool have_baseline = false, compared = false, have_data = false;
     sa_status st;
@@ -425,7 +425,8 @@ cmd_audit(int argc, char **argv)
         status = rc;
         goto cleanup;
     }
-    st = open_credentials("audit", &o.krb, &o.d, o.tickets != SA_SCOPE_TICKETS_NONE, &krb, &default_domain, &err);
+    st = open_credentials("audit", &o.krb, &o.d, o.tickets != SA_SCOPE_TICKETS_NONE, &krb, &default_domain,
+                          &err);
     audit_config(&o, krb, &cfg);
     if (st == SA_OK)
         st = sa_audit_connect(&cfg, &a, &err);
@@ -435,13 +436,13 @@ cmd_audit(int argc, char **argv)
         /* Monitoring (JSON, Prometheus, Nagios) still gets an answer that
          * says why; CSV and text get nothing but the exit status. */
         have_data = o.format != FMT_TEXT && o.format != FMT_CSV && status == SA_EXIT_INCOMPLETE;
-        reason = strdup(err.message);
+        (void)sa_audit_incomplete(&a, "%s", err.message);
         goto cleanup;
     }
     have_data = true;
     if (sa_audit_run(&cfg, &a, &err) != SA_OK) {
         sa_show_printf(stderr, "spnaudit audit: %s\n", err.message);
-        a.complete = false;
+        (void)sa_audit_incomplete(&a, "%s", err.message);
         goto cleanup;
     }
     if (!a.complete && a.reason != NULL)
@@ -450,16 +451,9 @@ cmd_audit(int argc, char **argv)
 
 cleanup:
     if (have_data) {
-        sa_audit_report(&a, &r);
-        if (a.home == NULL) {
-            r.domain = o.d.dir.domain;
-            r.uri = o.d.dir.uri ? o.d.dir.uri : o.d.dcs.n ? o.d.dcs.items[0] : NULL;
-            r.complete = false;
-            r.incomplete_reason = reason ? reason : "the audit did not finish";
-        }
+        sa_audit_report(&cfg, &a, &r);
         r.client = krb ? sa_krb_client(krb) : NULL;
         r.tickets = o.tickets != SA_SCOPE_TICKETS_NONE ? &a.tickets : NULL;
-        r.scope = sa_audit_scope(&cfg, &a) ? &a.scope : NULL;
         r.complete = r.complete && status != SA_EXIT_INCOMPLETE;
         r.seconds = monotonic_seconds() - t0;
         r.exit_status = status;
@@ -476,7 +470,6 @@ cleanup:
             sa_report_no_servers_text(&r, stderr); /* the report itself does not say it */
         }
     }
-    free(reason);
     free(default_domain);
     sa_audit_clear(&a);
     sa_comparison_clear(&cmp);
