@@ -58,6 +58,7 @@ typedef struct sa_comparison {
     size_t *why_now;                /* per finding of current: its reason, or SA_NO_REASON */
     size_t n_now;                   /* the length of why_now */
     sa_strv reasons;                /* distinct, in the order first met */
+    sa_strv reasons_shown;          /* each as the text report shows it (sa_why) */
     sa_scope_changes scope_changes; /* empty unless both scopes are known */
     bool scope_known;               /* both reports say what they covered */
     bool baseline_scope_known;      /* the baseline does (then now does not) */

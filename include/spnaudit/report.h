@@ -72,6 +72,7 @@ typedef struct sa_diff_report {
     const char *new_file, *new_generated;
     const sa_findings *findings;     /* the newer report's */
     const sa_comparison *comparison; /* the older report's fixed and not compared, the scope's changes */
+    int width;                       /* of the text's lines; 0: 80 */
 } sa_diff_report;
 
 int sa_diff_report_text(const sa_diff_report *d, FILE *out);

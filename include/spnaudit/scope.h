@@ -49,9 +49,8 @@ typedef struct sa_report_scope {
 bool sa_checks_not_run_add(sa_checks_not_run *list, const char *check, const char *server, const char *why);
 void sa_checks_not_run_clear(sa_checks_not_run *list);
 /* For each code of checks (space-separated finding codes; "*" every
- * check of server, "TICKET_*" every code that starts with TICKET_), add the check for server (NULL: for all) with why,
- * unless the same check for the same server is there.  False on out of
- * memory. */
+ * check of server, "TICKET_*" every code that starts with TICKET_), add the check for server (NULL: for all)
+ * with why, unless the same check for the same server is there.  False on out of memory. */
 bool sa_checks_not_run_note(sa_checks_not_run *list, const char *checks, const char *server, const char *why);
 /* Frees what the scope owns and zeroes it (known false). */
 void sa_report_scope_clear(sa_report_scope *s);
@@ -60,16 +59,25 @@ void sa_report_scope_clear(sa_report_scope *s);
 const char *sa_scope_tickets_name(sa_scope_tickets t);
 bool sa_scope_tickets_parse(const char *name, sa_scope_tickets *out);
 
+/* A reason, as kept (text, for JSON) and as the text report shows it
+ * (shown: escaped, the spaces of its values glued with SA_SHOW_GLUE, so
+ * that a wrapped line never breaks inside a value); both malloc'd. */
+typedef struct sa_why {
+    char *text;
+    char *shown;
+} sa_why;
+void sa_why_clear(sa_why *why);
+
 /* Could an audit of scope s (complete or not) have given f, a finding of
- * a report of scope from?  *why is NULL when it could; else why not, in a
- * malloc'd string ending in when ("now", "in the baseline"), e.g.
+ * a report of scope from?  why is empty (NULLs) when it could; else why
+ * not, ending in when ("now", "in the baseline"), e.g.
  * "ms07.contoso.test: not audited now".  Only a scope that says what it
  * covered (known) rules findings out by server, class, tickets,
  * reachability or domain; an incomplete audit or a check that could not
  * run rules them out whatever the scope.  The rules on classes and
  * domains need from to be known too.  False on out of memory. */
 bool sa_scope_covers(const sa_report_scope *s, bool complete, const sa_report_scope *from,
-                     const sa_finding *f, const char *when, char **why);
+                     const sa_finding *f, const char *when, sa_why *why);
 
 /* One difference between two scopes: a list (removed: in the older one
  * only, added: in the newer only) or a value (was, now: static words). */
@@ -93,7 +101,8 @@ bool sa_scope_diff(const sa_report_scope *was, const sa_report_scope *now, sa_sc
 void sa_scope_changes_clear(sa_scope_changes *c);
 /* A line for people, e.g. "servers no longer audited: ms07.contoso.test"
  * (lists: one for removed, one for added, each when not empty: part 0 and
- * 1), malloc'd; NULL for an empty part or on out of memory. */
-char *sa_scope_change_text(const sa_scope_change *c, int part);
+ * 1), malloc'd; NULL for an empty part or on out of memory.  shown: as
+ * the text report shows it (see sa_why). */
+char *sa_scope_change_text(const sa_scope_change *c, int part, bool shown);
 
 #endif

@@ -464,22 +464,23 @@ reason_for(sa_comparison *out, sa_coverage other, const sa_report_scope *from, c
            const char *when, bool *nomem)
 {
     static const sa_report_scope unknown;
-    char *why = NULL;
+    sa_why why = {NULL, NULL};
     size_t k = 0;
 
     if (!sa_scope_covers(other.scope ? other.scope : &unknown, other.complete, from, f, when, &why)) {
         *nomem = true;
         return SA_NO_REASON;
     }
-    if (why == NULL)
+    if (why.text == NULL)
         return SA_NO_REASON;
-    while (k < out->reasons.n && strcmp(out->reasons.items[k], why) != 0)
+    while (k < out->reasons.n && strcmp(out->reasons.items[k], why.text) != 0)
         k++;
-    if (k == out->reasons.n && !sa_strv_add(&out->reasons, why)) {
+    if (k == out->reasons.n &&
+        (!sa_strv_add(&out->reasons_shown, why.shown) || !sa_strv_add(&out->reasons, why.text))) {
         *nomem = true;
         k = SA_NO_REASON;
     }
-    free(why);
+    sa_why_clear(&why);
     return k;
 }
 
@@ -566,6 +567,7 @@ sa_comparison_clear(sa_comparison *c)
     sa_findings_clear(&c->fixed);
     sa_findings_clear(&c->not_compared);
     sa_strv_clear(&c->reasons);
+    sa_strv_clear(&c->reasons_shown);
     sa_scope_changes_clear(&c->scope_changes);
     free(c->why_old);
     free(c->why_now);

@@ -193,12 +193,7 @@ text_finding(FILE *out, const sa_report *r, const sa_finding *f, int code_w)
                : strcmp(f->change, SA_CHANGE_NEW) == 0          ? "  (new)"
                : strcmp(f->change, SA_CHANGE_NOT_COMPARED) == 0 ? "  (not compared)"
                                                                 : "");
-    if (f->message_shown) { /* wrapped only at the tool's own spaces */
-        fputs("          ", out);
-        text_wrap(out, f->message_shown, 10, 10, width);
-    } else if (f->message) {
-        text_wrapf(out, 0, 10, width, "          %s", f->message); /* one unbreakable value */
-    }
+    text_message(out, f, width);
     if (f->evidence_shown) {
         fputs("          evidence: ", out);
         text_wrap(out, f->evidence_shown, 20, 20, width);
@@ -376,9 +371,13 @@ sa_report_text(const sa_report *r, FILE *out)
         text_overview(out, r, &idx, servers, text_width(r));
     else
         text_no_servers(out, r, true);
-    if (r->baseline_file != NULL && r->comparison != NULL) { /* not wrapped (yet): diff's text too */
-        sa_show_printf(out, "\nChanges since baseline %s", r->baseline_file);
-        text_changes(out, r->findings, r->comparison);
+    if (r->baseline_file != NULL && r->comparison != NULL) {
+        char *file = text_shown_glued(r->baseline_file);
+        char *head = file ? sa_strdup_printf("Changes since baseline %s", file) : NULL;
+        fputc('\n', out);
+        text_changes(out, head, r->findings, r->comparison, text_width(r));
+        free(head);
+        free(file);
     }
 
     for (size_t i = 0; i < r->n_servers; i++)

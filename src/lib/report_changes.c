@@ -177,9 +177,10 @@ json_add_changes(json_object *root, const char *file, const char *generated, con
            jadd(root, "not_compared", json_findings(&cmp->not_compared, cmp, true), false);
 }
 
-/* One line per finding of list whose change is change (NULL: all). */
+/* One line per finding of list whose change is change (NULL: all), with
+ * its message, wrapped to width. */
 static void
-text_change_list(FILE *out, const char *title, const sa_findings *list, const char *change)
+text_change_list(FILE *out, const char *title, const sa_findings *list, const char *change, size_t width)
 {
     bool first = true;
 
@@ -190,32 +191,42 @@ text_change_list(FILE *out, const char *title, const sa_findings *list, const ch
         if (first)
             sa_show_printf(out, "%s:\n", title);
         first = false;
-        sa_show_printf(out, "  %-7s %s  %s", severity_labels[f->severity], f->code, f->subject);
         if (f->server)
-            sa_show_printf(out, " (%s)", f->server);
-        fputc('\n', out);
-        if (f->message)
-            sa_show_printf(out, "          %s\n", f->message);
+            text_wrapf(out, 0, 12, width, "  %-7s %s  %s (%s)", severity_labels[f->severity], f->code,
+                       f->subject, f->server);
+        else
+            text_wrapf(out, 0, 12, width, "  %-7s %s  %s", severity_labels[f->severity], f->code, f->subject);
+        text_message(out, f, width);
     }
 }
 
+/* shown (escaped, values glued) after head, wrapped with indent 4. */
 static void
-text_scope_changes(FILE *out, const sa_comparison *cmp)
+text_item(FILE *out, const char *head, const char *shown, size_t width)
+{
+    char *line = sa_strdup_printf("%s%s", head, shown ? shown : "(out of memory)");
+
+    text_wrap(out, line ? line : "  (out of memory)", 0, 4, width);
+    free(line);
+}
+
+static void
+text_scope_changes(FILE *out, const sa_comparison *cmp, size_t width)
 {
     if (!cmp->scope_known) {
-        sa_show_printf(out,
-                       "Scope: %s does not say what it covered (written by an older spnaudit): findings are "
-                       "compared as before, except where the other report's scope rules them out\n",
-                       cmp->baseline_scope_known ? "the newer report" : "the baseline");
+        text_wrapf(out, 0, 2, width,
+                   "Scope: %s does not say what it covered (written by an older spnaudit): findings are "
+                   "compared as before, except where the other report's scope rules them out",
+                   cmp->baseline_scope_known ? "the newer report" : "the baseline");
         return;
     }
     if (cmp->scope_changes.n > 0)
         fputs("Scope changed:\n", out);
     for (size_t i = 0; i < cmp->scope_changes.n; i++) {
         for (int part = 0; part < 2; part++) {
-            char *line = sa_scope_change_text(&cmp->scope_changes.items[i], part);
+            char *line = sa_scope_change_text(&cmp->scope_changes.items[i], part, true);
             if (line != NULL)
-                sa_show_printf(out, "  %s\n", line);
+                text_item(out, "  ", line, width);
             free(line);
         }
     }
@@ -223,10 +234,12 @@ text_scope_changes(FILE *out, const sa_comparison *cmp)
 
 /* One line per reason a finding was not compared, with how many. */
 static void
-text_not_compared(FILE *out, const sa_comparison *cmp)
+text_not_compared(FILE *out, const sa_comparison *cmp, size_t width)
 {
     for (size_t k = 0; k < cmp->reasons.n; k++) {
+        const char *shown = k < cmp->reasons_shown.n ? cmp->reasons_shown.items[k] : NULL;
         size_t old = 0, now = 0;
+        char head[64];
 
         for (size_t i = 0; i < cmp->not_compared.n; i++)
             old += cmp->why_old[i] == k;
@@ -234,29 +247,48 @@ text_not_compared(FILE *out, const sa_comparison *cmp)
             now += cmp->why_now[j] == k;
         if (k == 0)
             fputs("Not compared:\n", out);
+        snprintf(head, sizeof(head), "  %zu finding%s of the baseline: ", old, old == 1 ? "" : "s");
         if (old > 0)
-            sa_show_printf(out, "  %zu finding%s of the baseline: %s\n", old, old == 1 ? "" : "s",
-                           cmp->reasons.items[k]);
+            text_item(out, head, shown, width);
+        snprintf(head, sizeof(head), "  %zu finding%s now: ", now, now == 1 ? "" : "s");
         if (now > 0)
-            sa_show_printf(out, "  %zu finding%s now: %s\n", now, now == 1 ? "" : "s", cmp->reasons.items[k]);
+            text_item(out, head, shown, width);
     }
 }
 
 void
-text_changes(FILE *out, const sa_findings *findings, const sa_comparison *cmp)
+text_changes(FILE *out, const char *head, const sa_findings *findings, const sa_comparison *cmp, size_t width)
 {
     size_t not_compared = cmp->not_compared.n + sa_findings_count_change(findings, SA_CHANGE_NOT_COMPARED);
+    char counts[160], *line;
 
-    sa_show_printf(out, ": %zu new, %zu fixed, %zu persisting",
-                   sa_findings_count_change(findings, SA_CHANGE_NEW), cmp->fixed.n,
-                   sa_findings_count_change(findings, SA_CHANGE_PERSISTING));
+    snprintf(counts, sizeof(counts), ": %zu new, %zu fixed, %zu persisting",
+             sa_findings_count_change(findings, SA_CHANGE_NEW), cmp->fixed.n,
+             sa_findings_count_change(findings, SA_CHANGE_PERSISTING));
     if (not_compared > 0)
-        sa_show_printf(out, ", %zu not compared", not_compared);
-    fputc('\n', out);
-    text_scope_changes(out, cmp);
-    text_change_list(out, "New", findings, SA_CHANGE_NEW);
-    text_change_list(out, "Fixed", &cmp->fixed, NULL);
-    text_not_compared(out, cmp);
+        snprintf(counts + strlen(counts), sizeof(counts) - strlen(counts), ", %zu not compared",
+                 not_compared);
+    line = sa_strdup_printf("%s%s", head ? head : "Changes (out of memory)", counts);
+    text_wrap(out, line ? line : "Changes (out of memory)", 0, 2, width);
+    free(line);
+    text_scope_changes(out, cmp, width);
+    text_change_list(out, "New", findings, SA_CHANGE_NEW, width);
+    text_change_list(out, "Fixed", &cmp->fixed, NULL, width);
+    text_not_compared(out, cmp, width);
+}
+
+/* A report's name as a heading shows it: "FILE (GENERATED)", escaped and
+ * glued (malloc'd; NULL on out of memory). */
+static char *
+text_dated(const char *file, const char *generated)
+{
+    char *f = text_shown_glued(file), *g = generated ? text_shown_glued(generated) : NULL, *name = NULL;
+
+    if (f != NULL && (generated == NULL || g != NULL))
+        name = g ? sa_strdup_printf("%s (%s)", f, g) : strdup(f);
+    free(f);
+    free(g);
+    return name;
 }
 
 /* ------------------------------------------------------------ diff */
@@ -264,13 +296,13 @@ text_changes(FILE *out, const sa_findings *findings, const sa_comparison *cmp)
 int
 sa_diff_report_text(const sa_diff_report *d, FILE *out)
 {
-    sa_show_printf(out, "Changes from %s", d->old_file);
-    if (d->old_generated)
-        sa_show_printf(out, " (%s)", d->old_generated);
-    sa_show_printf(out, " to %s", d->new_file);
-    if (d->new_generated)
-        sa_show_printf(out, " (%s)", d->new_generated);
-    text_changes(out, d->findings, d->comparison);
+    char *was = text_dated(d->old_file, d->old_generated), *now = text_dated(d->new_file, d->new_generated);
+    char *head = was && now ? sa_strdup_printf("Changes from %s to %s", was, now) : NULL;
+
+    text_changes(out, head, d->findings, d->comparison, d->width > 0 ? (size_t)d->width : 80);
+    free(head);
+    free(was);
+    free(now);
     return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 

@@ -60,15 +60,21 @@ void text_fix_wrapped(FILE *out, const char *margin, const char *word, const sa_
 /* "Scope: ..." and the checks not run, a few lines, wrapped to width;
  * asked: the tickets asked for, of spns, the SPNs read. */
 void text_scope(FILE *out, const sa_report_scope *s, size_t asked, size_t spns, size_t width);
-/* The rest of a "Changes ..." line (after its start), the scope's
- * changes, the new and the fixed findings, and the groups not compared. */
-void text_changes(FILE *out, const sa_findings *findings, const sa_comparison *cmp);
+/* The "Changes ..." line (head: its start, escaped, values glued; the
+ * counts follow), the scope's changes, the new and the fixed findings,
+ * and the groups not compared, wrapped to width. */
+void text_changes(FILE *out, const char *head, const sa_findings *findings, const sa_comparison *cmp,
+                  size_t width);
 
 /* ---- fitting lines to a width (report_wrap.c) */
 /* Stands for a space of a value in text to wrap: never a place to break. */
 #define TEXT_GLUE SA_SHOW_GLUE
 /* s escaped, its spaces TEXT_GLUE (malloc'd; NULL if s is or on no memory). */
 char *text_shown_glued(const char *s);
+/* A finding's message on its own lines under it (indent 10), wrapped to
+ * width at the tool's own spaces (one unbreakable value when the finding
+ * came from a file and the values in it are no longer known). */
+void text_message(FILE *out, const sa_finding *f, size_t width);
 /* The columns the n bytes of s take when shown: one per character (s is
  * escaped text: valid UTF-8, no control characters). */
 size_t text_columns(const char *s, size_t n);

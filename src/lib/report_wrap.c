@@ -81,3 +81,14 @@ text_shown_glued(const char *s)
         *p = *p == ' ' ? TEXT_GLUE : *p;
     return shown;
 }
+
+void
+text_message(FILE *out, const sa_finding *f, size_t width)
+{
+    if (f->message_shown) {
+        fputs("          ", out);
+        text_wrap(out, f->message_shown, 10, 10, width);
+    } else if (f->message) {
+        text_wrapf(out, 0, 10, width, "          %s", f->message);
+    }
+}

@@ -1,10 +1,73 @@
 /* scope.c - what an audit covered, and what two reports both covered. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "spnaudit/display.h"
 #include "spnaudit/scope.h"
 #include "spnaudit/spn.h"
+
+/* fmt with ap as kept (shown false), or as the text report shows it
+ * (shown: escaped, the spaces of the values glued); malloc'd, NULL on out
+ * of memory. */
+static char *
+vformat(bool shown, const char *fmt, va_list ap)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m;
+
+    if (!shown)
+        return vasprintf(&text, fmt, ap) < 0 ? NULL : text;
+    if ((m = open_memstream(&text, &len)) == NULL)
+        return NULL;
+    sa_show_vprintf_glued(m, SA_SHOW_GLUE, fmt, ap);
+    if (fclose(m) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+static char *format(bool shown, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static char *
+format(bool shown, const char *fmt, ...)
+{
+    va_list ap;
+    char *text;
+
+    va_start(ap, fmt);
+    text = vformat(shown, fmt, ap);
+    va_end(ap);
+    return text;
+}
+
+/* Both forms of a reason into why; on out of memory neither. */
+static void why_set(sa_why *why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void
+why_set(sa_why *why, const char *fmt, ...)
+{
+    va_list ap, copy;
+
+    va_start(ap, fmt);
+    va_copy(copy, ap);
+    why->text = vformat(false, fmt, ap);
+    why->shown = vformat(true, fmt, copy);
+    va_end(copy);
+    va_end(ap);
+    if (why->text == NULL || why->shown == NULL)
+        sa_why_clear(why);
+}
+
+void
+sa_why_clear(sa_why *why)
+{
+    free(why->text);
+    free(why->shown);
+    why->text = why->shown = NULL;
+}
 
 /* ------------------------------------------------------------ the scope */
 
@@ -127,19 +190,19 @@ first_missing(const sa_strv *a, const sa_strv *b, const sa_strv *c)
  * the domains read for them. */
 static bool
 ruled_out_by_domains(const sa_report_scope *s, const sa_report_scope *from, const sa_finding *f,
-                     const char *when, char **why)
+                     const char *when, sa_why *why)
 {
     const char *name;
 
     if (f->server == NULL && (name = first_missing(&from->domains, &s->domains, NULL)) != NULL)
-        *why = sa_strdup_printf("domain %s: not audited %s", name, when);
+        why_set(why, "domain %s: not audited %s", name, when);
     else if (strcmp(f->code, "SPN_DUPLICATE") != 0)
         return false;
     else if ((name = first_missing(&from->domains, &s->domains, &s->other_domains)) != NULL ||
              (name = first_missing(&from->other_domains, &s->domains, &s->other_domains)) != NULL)
-        *why = sa_strdup_printf("domain %s: not read %s", name, when);
+        why_set(why, "domain %s: not read %s", name, when);
     else if (from->forest && !s->forest)
-        *why = sa_strdup_printf("the forest (Global Catalog): not read %s", when);
+        why_set(why, "the forest (Global Catalog): not read %s", when);
     else
         return false;
     return true;
@@ -189,19 +252,19 @@ check_not_run(const sa_report_scope *s, const sa_finding *f)
 /* The rules that need only s: true when one rules f out (*why set to
  * the reason, NULL on out of memory). */
 static bool
-ruled_out_by_scope(const sa_report_scope *s, const sa_finding *f, const char *when, char **why)
+ruled_out_by_scope(const sa_report_scope *s, const sa_finding *f, const char *when, sa_why *why)
 {
     bool ticket = strncmp(f->code, "TICKET_", 7) == 0;
 
     if (f->server != NULL && !sa_strv_contains_ci(&s->servers, f->server) &&
         !sa_strv_contains_ci(&s->gateways, f->server))
-        *why = sa_strdup_printf("%s: not audited %s", f->server, when);
+        why_set(why, "%s: not audited %s", f->server, when);
     else if (ticket && s->tickets == SA_SCOPE_TICKETS_NONE)
-        *why = sa_strdup_printf("tickets: not requested %s", when);
+        why_set(why, "tickets: not requested %s", when);
     else if (ticket && s->tickets == SA_SCOPE_TICKETS_SERVERS && f->server == NULL)
-        *why = sa_strdup_printf("tickets: requested for the servers' SPNs only %s", when);
+        why_set(why, "tickets: requested for the servers' SPNs only %s", when);
     else if (is_reachability(f->code) && !s->reachability)
-        *why = sa_strdup_printf("reachability: not checked %s", when);
+        why_set(why, "reachability: not checked %s", when);
     else
         return false;
     return true;
@@ -210,33 +273,33 @@ ruled_out_by_scope(const sa_report_scope *s, const sa_finding *f, const char *wh
 /* The rules that need from too (known): as ruled_out_by_scope. */
 static bool
 ruled_out_by_both(const sa_report_scope *s, const sa_report_scope *from, const sa_finding *f,
-                  const char *when, char **why)
+                  const char *when, sa_why *why)
 {
     sa_spn parsed;
 
     if (!class_missing(s, from, f, &parsed))
         return ruled_out_by_domains(s, from, f, when, why);
-    *why = sa_strdup_printf("service class %s: not looked at %s", parsed.service_class, when);
+    why_set(why, "service class %s: not looked at %s", parsed.service_class, when);
     return true;
 }
 
 bool
 sa_scope_covers(const sa_report_scope *s, bool complete, const sa_report_scope *from, const sa_finding *f,
-                const char *when, char **why)
+                const char *when, sa_why *why)
 {
     const sa_check_not_run *c = check_not_run(s, f);
     bool ruled_out = true;
 
-    *why = NULL;
+    why->text = why->shown = NULL;
     if (!complete)
-        *why = sa_strdup_printf("the audit: incomplete %s", when);
+        why_set(why, "the audit: incomplete %s", when);
     else if (c != NULL)
-        *why = sa_strdup_printf("check %s%s%s: could not run %s (%s)", c->check, c->server ? " for " : "",
-                                c->server ? c->server : "", when, c->why);
+        why_set(why, "check %s%s%s: could not run %s (%s)", c->check, c->server ? " for " : "",
+                c->server ? c->server : "", when, c->why);
     else
         ruled_out = s->known && (ruled_out_by_scope(s, f, when, why) ||
                                  (from != NULL && from->known && ruled_out_by_both(s, from, f, when, why)));
-    return !ruled_out || *why != NULL; /* ruled out without a reason: out of memory */
+    return !ruled_out || why->text != NULL; /* ruled out without a reason: out of memory */
 }
 
 /* ------------------------------------------------------------ changes */
@@ -332,8 +395,32 @@ static const struct {
     {"reachability", "reachability", NULL},
 };
 
+/* The items of list joined by ", " (shown: each escaped, its spaces glued). */
+static char *
+joined_list(const sa_strv *list, bool shown)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m;
+
+    if (!shown)
+        return sa_strv_join(list, ", ");
+    if ((m = open_memstream(&text, &len)) == NULL)
+        return NULL;
+    for (size_t i = 0; i < list->n; i++) {
+        char *item = format(true, "%s", list->items[i]);
+        fprintf(m, "%s%s", i ? ", " : "", item ? item : "(out of memory)");
+        free(item);
+    }
+    if (fclose(m) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
 char *
-sa_scope_change_text(const sa_scope_change *c, int part)
+sa_scope_change_text(const sa_scope_change *c, int part, bool shown)
 {
     const sa_strv *list = part == 0 ? &c->removed : &c->added;
     char *joined, *line;
@@ -343,11 +430,12 @@ sa_scope_change_text(const sa_scope_change *c, int part)
            strcmp(change_words[k].what, c->what) != 0)
         k++;
     if (c->was != NULL)
-        return part == 0 ? sa_strdup_printf("%s: %s in the baseline, %s now", change_words[k].removed, c->was,
-                                            c->now)
-                         : NULL;
-    if (list->n == 0 || (joined = sa_strv_join(list, ", ")) == NULL)
+        return part == 0
+                   ? format(shown, "%s: %s in the baseline, %s now", change_words[k].removed, c->was, c->now)
+                   : NULL;
+    if (list->n == 0 || (joined = joined_list(list, shown)) == NULL)
         return NULL;
+    /* the list is already in its final form: only the words are formatted */
     line = sa_strdup_printf("%s: %s", part == 0 ? change_words[k].removed : change_words[k].added, joined);
     free(joined);
     return line;

@@ -4,11 +4,13 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "options.h"
 #include "spnaudit/display.h"
 #include "spnaudit/baseline.h"
+#include "spnaudit/output.h"
 #include "spnaudit/report.h"
 
 static void
@@ -107,6 +109,7 @@ cmd_diff(int argc, char **argv)
     d.new_generated = now.generated;
     d.findings = &now.findings;
     d.comparison = &cmp;
+    d.width = sa_output_width(out.output == NULL ? STDOUT_FILENO : -1);
     status = out_emit("diff", &out, write_diff, &(diff_job){&d, json},
                       sa_findings_count_change(&now.findings, SA_CHANGE_NEW) > 0 ? 1 : 0);
 cleanup:

@@ -12,6 +12,7 @@
 #include "check_run.h"
 #include "tmpdir.h"
 #include "run.h"
+#include "text_lines.h"
 
 const char *tool_path;
 static char uri[256];
@@ -20,8 +21,28 @@ static char base_path[128]; /* the JSON report of the ms01 audit */
 static json_object *base;   /* ... parsed */
 static int base_status;
 
+/* The text's lines wide enough that a heading with a path is one line. */
+static const char *const wide[] = {"COLUMNS=1000", NULL};
+
 /* A quick audit of one server: findings of several severities. */
 #define AUDIT_ARGS "audit", "--uri", uri, "--ms", "ms01.contoso.test", "--no-tickets"
+
+/* Every line of text within width columns, but those that hold one of
+ * the two values (kept whole when wider than the room) and the messages
+ * of findings read back from a report (indent 10: one value, whose own
+ * words the text no longer tells from the tool's). */
+static void
+assert_lines_fit(const char *text, size_t width, const char *value1, const char *value2)
+{
+    size_t len;
+
+    for (const char *p = text; *p != '\0'; p += len + (p[len] == '\n')) {
+        size_t cols = line_columns(p, &len);
+        ck_assert_msg(cols <= width || strspn(p, " ") == 10 || memmem(p, len, value1, strlen(value1)) ||
+                          memmem(p, len, value2, strlen(value2)),
+                      "%zu columns > %zu: %.*s", cols, width, (int)len, p);
+    }
+}
 
 static char *
 path_in_dir(const char *name)
@@ -211,7 +232,7 @@ START_TEST(new_failure_is_exit_2_and_leads_the_text)
     const char *changes, *servers;
     run_result r;
 
-    run_tool(argv, NULL, &r);
+    run_tool(argv, wide, &r);
     ck_assert_msg(r.status == 2, "a new failure: exit %d: %s", r.status, r.err);
     snprintf(heading, sizeof(heading), "Changes since baseline %s: 1 new, 1 fixed, ", edited);
     changes = strstr(r.out, heading);
@@ -328,12 +349,13 @@ START_TEST(diff_of_two_saved_reports)
     const char *changed[] = {"diff", edited, base_path, NULL};
     const char *as_json[] = {"diff", "--format", "json", edited, base_path, NULL};
     const char *corrupt[] = {"diff", base_path, bad, NULL};
+    const char *narrow[] = {"COLUMNS=60", NULL};
     char expect[512];
     json_object *rep, *b;
     FILE *f;
     run_result r;
 
-    run_tool(same, NULL, &r);
+    run_tool(same, wide, &r);
     ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
     /* each report named with the time it says it was made */
     snprintf(expect, sizeof(expect), "Changes from %s (%s) to %s (%s): 0 new, 0 fixed, %zu persisting\n",
@@ -342,11 +364,18 @@ START_TEST(diff_of_two_saved_reports)
     ck_assert_str_eq(r.out, expect);
     run_free(&r);
 
-    run_tool(changed, NULL, &r);
+    run_tool(changed, wide, &r);
     ck_assert_int_eq(r.status, 1);
     ck_assert_ptr_nonnull(strstr(r.out, ": 1 new, 1 fixed, "));
     ck_assert_ptr_nonnull(strstr(r.out, dropped));
     ck_assert_ptr_nonnull(strstr(r.out, "MSOMHSvc/ms01.contoso.test (ms01.contoso.test)"));
+    run_free(&r);
+    /* fitted to $COLUMNS: the heading breaks between its words, never
+     * inside the reports' names */
+    run_tool(changed, narrow, &r);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(strstr(r.out, ": 1 new") > strchr(r.out, '\n'), "%s", r.out);
+    assert_lines_fit(r.out, 60, edited, base_path);
     run_free(&r);
 
     run_tool(as_json, NULL, &r);
@@ -447,7 +476,7 @@ START_TEST(server_left_out_is_not_compared)
         "[ \"ms01.contoso.test\", \"ms03.contoso.test\", \"ms05.contoso.test\" ]");
     json_object_put(rep);
 
-    run_tool(diff_text, NULL, &r);
+    run_tool(diff_text, wide, &r);
     ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
     rep = json_object_from_file(four);
     ck_assert_ptr_nonnull(rep);

@@ -136,6 +136,18 @@ typedef struct json_fixture {
     sa_comparison cmp;
 } json_fixture;
 
+/* contoso.test, MSOMHSvc, tickets and reachability, and the servers. */
+static inline void
+scope_of(sa_report_scope *s, const char *const *servers)
+{
+    ck_assert(sa_strv_add(&s->domains, "contoso.test") && sa_strv_add(&s->service_classes, "MSOMHSvc"));
+    for (size_t i = 0; servers[i] != NULL; i++)
+        ck_assert(sa_strv_add(&s->servers, servers[i]));
+    s->known = true;
+    s->tickets = SA_SCOPE_TICKETS_ALL;
+    s->reachability = true;
+}
+
 static inline sa_account *
 add_account(sa_accounts *list, const char *dn, const char *sam, const char *dns_host, sa_account_kind kind)
 {

@@ -480,17 +480,17 @@ START_TEST(scope_changes_in_words)
     ck_assert_str_eq(ch.items[2].what, "servers");
     ck_assert_str_eq(ch.items[3].what, "gateways");
     ck_assert_str_eq(ch.items[4].what, "tickets");
-    ck_assert_ptr_nonnull(line = sa_scope_change_text(&ch.items[2], 0));
+    ck_assert_ptr_nonnull(line = sa_scope_change_text(&ch.items[2], 0, false));
     ck_assert_str_eq(line, "servers no longer audited: ms01.contoso.test, ms03.contoso.test");
     free(line);
-    ck_assert_ptr_null(sa_scope_change_text(&ch.items[2], 1)); /* none added */
-    ck_assert_ptr_nonnull(line = sa_scope_change_text(&ch.items[0], 1));
+    ck_assert_ptr_null(sa_scope_change_text(&ch.items[2], 1, false)); /* none added */
+    ck_assert_ptr_nonnull(line = sa_scope_change_text(&ch.items[0], 1, false));
     ck_assert_str_eq(line, "domains newly read for duplicates: fabrikam.test");
     free(line);
-    ck_assert_ptr_nonnull(line = sa_scope_change_text(&ch.items[4], 0));
+    ck_assert_ptr_nonnull(line = sa_scope_change_text(&ch.items[4], 0, false));
     ck_assert_str_eq(line, "tickets: all in the baseline, none now");
     free(line);
-    ck_assert_ptr_nonnull(line = sa_scope_change_text(&ch.items[1], 0));
+    ck_assert_ptr_nonnull(line = sa_scope_change_text(&ch.items[1], 0, false));
     ck_assert_str_eq(line, "the forest (Global Catalog): not read in the baseline, read now");
     free(line);
     sa_scope_changes_clear(&ch);
