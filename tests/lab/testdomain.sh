@@ -460,9 +460,10 @@ try:
             continue
         elif f[0] == "container":   # container RDN,PARENT-RDNS (under the domain)
             m = {"dn": "%s,%s" % (f[1], base), "objectClass": "container"}
-        elif f[0] == "scp":   # scp CN PARENT-RDNS serviceDNSName: a service connection point
+        elif f[0] == "scp":   # scp CN PARENT-RDNS serviceDNSName [serviceDNSNameType]
             m = {"dn": "CN=%s,%s,%s" % (f[1], f[2], base), "objectClass": "serviceConnectionPoint",
                  "serviceDNSName": f[3]}
+            if f[4:]: m["serviceDNSNameType"] = f[4]
         elif f[0] == "user":
             m = {"dn": "CN=%s,CN=Users,%s" % (f[1], base), "objectClass": "user",
                  "sAMAccountName": f[1], "userPrincipalName": "%s@%s" % (f[1], realm),
@@ -527,10 +528,12 @@ container CN=OperationsManager
 container CN=CONTOSO-MG,CN=OperationsManager
 scp ms01_SCP CN=CONTOSO-MG,CN=OperationsManager ms01.contoso.test
 scp ms04_SCP CN=CONTOSO-MG,CN=OperationsManager ms04.contoso.test
+scp srv_SCP CN=CONTOSO-MG,CN=OperationsManager _msomhsvc._tcp.contoso.test SRV
 EOF
   # SCOM's AD integration: the management group CONTOSO-MG's service connection points
   # (CN=OperationsManager, a container per group) name ms01 and ms04 (an audit with no
-  # server named suggests them, with ms02 from svc-scom's MSOMSdkSvc SPNs).
+  # server named suggests them, with ms02 from svc-scom's MSOMSdkSvc SPNs); srv_SCP's
+  # serviceDNSName is of type SRV, a DNS SRV name and no host: never suggested.
   # faults: ms03 has no MSOMHSvc SPN; ms04 lacks the NetBIOS form; ms05's SPNs sit on the
   # user svc-ms05; ms06 is disabled; ms07's FQDN SPN is duplicated on ms07old, written below
   # the module stack (see header) since samldb refuses duplicates; ms08 is RC4-only
