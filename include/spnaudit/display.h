@@ -64,5 +64,10 @@ int sa_show_vprintf_glued(FILE *out, char glue, const char *fmt, va_list ap)
  * of a valid sequence becomes U+FFFD (for JSON, which must be UTF-8).
  * NULL when s is NULL or on out of memory. */
 char *sa_utf8_valid_dup(const char *s);
+/* A NUL-terminated copy of the len bytes at p, each NUL among them as
+ * U+FFFD (a value read from outside goes on past a NUL, so that
+ * "good.example\0.evil" is never shown as good.example); NULL on out of
+ * memory. */
+char *sa_text_from_bytes(const void *p, size_t len);
 
 #endif

@@ -31,6 +31,7 @@ typedef enum sa_check_source {
     SA_CHECK_FINDING, /* a finding of the audit */
     SA_CHECK_TICKET,  /* a refused service ticket, by cause (audit, probe) */
     SA_CHECK_VERDICT, /* a trust verdict (trusts, plan) */
+    SA_CHECK_CERT,    /* a finding of the certificate checks (cert) */
 } sa_check_source;
 
 typedef struct sa_event_check {

@@ -37,6 +37,23 @@ typedef enum sa_finding_kind {
     SA_F_SDK_SPN_WRONG_ACCOUNT,    /* MSOMSdkSvc not on the SDK service's account */
     SA_F_SPN_WRONG_ACCOUNT,        /* MSOMHSvc not on the Health Service's domain account */
     SA_F_SPN_VALUE_SUSPICIOUS,     /* an SCOM SPN or dNSHostName no host name holds, or a look-alike */
+    /* certificates (spnaudit cert) */
+    SA_F_CERT_EKU_MISSING,         /* Server or Client Authentication missing from the EKU */
+    SA_F_CERT_KEY_MISSING,         /* a PKCS#12 file without the certificate's private key */
+    SA_F_CERT_KEY_MISMATCH,        /* the private key is another certificate's */
+    SA_F_CERT_KEY_CNG,             /* the key is for a CNG key storage provider */
+    SA_F_CERT_KEY_SPEC_SIGNATURE,  /* the key is for signatures only (AT_SIGNATURE) */
+    SA_F_CERT_KEY_NOT_RSA,         /* not an RSA key */
+    SA_F_CERT_KEY_TOO_SMALL,       /* an RSA key under 2048 bits */
+    SA_F_CERT_KEY_USAGE,           /* key usage without digitalSignature or keyEncipherment */
+    SA_F_CERT_SIGNATURE_WEAK,      /* signed with SHA-1 or MD5 */
+    SA_F_CERT_SUBJECT_CN_MISSING,  /* no common name in the subject */
+    SA_F_CERT_NAME_MISMATCH,       /* the subject's CN is not the host's FQDN */
+    SA_F_CERT_SAN_MISMATCH,        /* the first DNS name of the SAN is not the host's FQDN */
+    SA_F_CERT_NOT_YET_VALID,       /* before its validity */
+    SA_F_CERT_EXPIRED,             /* after its validity */
+    SA_F_CERT_EXPIRING,            /* ends within --expiry-warning days */
+    SA_F_CERT_CHAIN_UNTRUSTED,     /* the chain does not build to a trust anchor */
     SA_F_KIND_COUNT
 } sa_finding_kind;
 

@@ -14,9 +14,10 @@ typedef enum sa_infile_kind {
     SA_INFILE_REPORT,     /* a JSON report read back (diff, --baseline) */
     SA_INFILE_PROBE_LIST, /* probe --file; "-" is standard input */
     SA_INFILE_CA_FILE,    /* --ca-file, checked before libldap reads it */
+    SA_INFILE_CERT,       /* a certificate file (spnaudit cert) */
 } sa_infile_kind;
 
-/* "configuration file", "report", "probe list", "CA file". */
+/* "configuration file", "report", "probe list", "CA file", "certificate file". */
 const char *sa_infile_kind_name(sa_infile_kind kind);
 /* The largest file of kind that is read, in bytes. */
 size_t sa_infile_limit(sa_infile_kind kind);

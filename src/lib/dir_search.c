@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dir_internal.h"
+#include "spnaudit/display.h"
 #include "spnaudit/range.h"
 
 char *
@@ -40,23 +41,7 @@ sa_ldap_failure(sa_error *err, sa_status status, LDAP *ld, int rc, const char *u
 char *
 sa_ldap_text(const struct berval *bv)
 {
-    size_t nuls = 0, j = 0;
-    char *out;
-
-    for (size_t i = 0; i < bv->bv_len; i++)
-        nuls += bv->bv_val[i] == '\0';
-    if (nuls > (SIZE_MAX - 1 - bv->bv_len) / 2 || (out = malloc(bv->bv_len + 2 * nuls + 1)) == NULL)
-        return NULL;
-    for (size_t i = 0; i < bv->bv_len; i++) {
-        if (bv->bv_val[i] != '\0') {
-            out[j++] = bv->bv_val[i];
-        } else { /* U+FFFD: the value goes on, unlike at a NUL */
-            memcpy(out + j, "\xef\xbf\xbd", 3);
-            j += 3;
-        }
-    }
-    out[j] = '\0';
-    return out;
+    return sa_text_from_bytes(bv->bv_val, bv->bv_len);
 }
 
 bool

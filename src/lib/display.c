@@ -347,3 +347,26 @@ sa_utf8_valid_dup(const char *s)
     buf[o] = '\0';
     return buf;
 }
+
+char *
+sa_text_from_bytes(const void *p, size_t len)
+{
+    const char *b = p;
+    size_t nuls = 0, j = 0;
+    char *out;
+
+    for (size_t i = 0; i < len; i++)
+        nuls += b[i] == '\0';
+    if (nuls > (SIZE_MAX - 1 - len) / 2 || (out = malloc(len + 2 * nuls + 1)) == NULL)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        if (b[i] != '\0') {
+            out[j++] = b[i];
+        } else {
+            memcpy(out + j, "\xef\xbf\xbd", 3);
+            j += 3;
+        }
+    }
+    out[j] = '\0';
+    return out;
+}

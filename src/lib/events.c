@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #include "spnaudit/events.h"
@@ -14,7 +15,7 @@
 #include "spnaudit/strv.h"
 #include "spnaudit/trust.h"
 
-#define NO_CERTIFICATES "spnaudit does not check certificates; "
+#define CERT_CHECK "spnaudit cert checks the certificate file (a PFX exported with its key shows the most); "
 
 static const sa_event_info events[] = {
     {20050,
@@ -24,9 +25,9 @@ static const sa_event_info events[] = {
      {"the certificate was issued with the wrong OIDs in its enhanced key usage (OpsMgr wants Server "
       "Authentication and Client Authentication)",
       "a certificate template made for another purpose was used", NULL},
-     NO_CERTIFICATES "check the Enhanced Key Usage of the certificate in the computer account's Personal "
-                     "store (certutil -v -store my), and issue a new one from a template with both "
-                     "authentication OIDs if they are missing."},
+     CERT_CHECK "check the Enhanced Key Usage of the certificate in the computer account's Personal "
+                "store (certutil -v -store my), and issue a new one from a template with both "
+                "authentication OIDs if they are missing."},
     {20057,
      "Could not connect to MSOMHSvc/<server>: mutual authentication failed",
      "The OpsMgr Connector could not authenticate the server mutually with Kerberos: it asks to verify "
@@ -43,15 +44,15 @@ static const sa_event_info events[] = {
      "The certificate configured for OpsMgr has no private key, or one the Health Service cannot use.",
      {"the certificate was imported without its private key", "the private key is damaged or not accessible",
       NULL},
-     NO_CERTIFICATES "check that the certificate has its private key (certutil -verifystore my SERIAL), "
-                     "and import it again from a PFX file that holds the key, with MOMCertImport."},
+     CERT_CHECK "check that the certificate has its private key (certutil -verifystore my SERIAL), "
+                "and import it again from a PFX file that holds the key, with MOMCertImport."},
     {20069,
      "Wrong type of certificate (KEY_SPEC)",
      "The certificate's key is of the wrong type for OpsMgr, or the certificate carries the wrong OIDs.",
      {"the key was made for signatures only instead of key exchange (KeySpec 1)",
       "the certificate carries the wrong OIDs", NULL},
-     NO_CERTIFICATES "check the key spec and the OIDs of the certificate (certutil -v -store my), and "
-                     "request a new one with a key exchange key from a suitable template."},
+     CERT_CHECK "check the key spec and the OIDs of the certificate (certutil -v -store my), and "
+                "request a new one with a key exchange key from a suitable template."},
     {20070,
      "Connected, but the connection was closed right after authentication",
      "Authentication succeeded, then the server closed the connection: a general indicator that says "
@@ -68,26 +69,26 @@ static const sa_event_info events[] = {
      {"the CA chain of the remote certificate (root to issuer) is not in the Trusted Root Certification "
       "Authorities store of the local computer account",
       NULL},
-     NO_CERTIFICATES "import the CA chain of the remote certificate into the computer account's Trusted "
-                     "Root Certification Authorities store; certutil -verify shows the chain."},
+     CERT_CHECK "import the CA chain of the remote certificate into the computer account's Trusted "
+                "Root Certification Authorities store; certutil -verify shows the chain."},
     {20075,
      "Unable to obtain subject or issuer from certificate",
      "The subject (common name) or the issuing authority of the local certificate could not be read; "
      "rarely seen in practice.",
      {"a damaged or unusual certificate", NULL},
-     NO_CERTIFICATES "check the subject and issuer of the local certificate (certutil -v -store my)."},
+     CERT_CHECK "check the subject and issuer of the local certificate (certutil -v -store my)."},
     {20076,
      "Unable to obtain subject or issuer from remote certificate",
      "The subject (common name) or the issuing authority of the certificate the other side presented "
      "could not be read; rarely seen in practice.",
      {"a damaged or unusual certificate on the other side", NULL},
-     NO_CERTIFICATES "check the subject and issuer of the certificate on the other computer."},
+     CERT_CHECK "check the subject and issuer of the certificate on the other computer."},
     {20077,
      "Certificate cannot be queried for property information",
      "The properties of the certificate could not be read.",
      {"the certificate was imported without its private key", NULL},
-     NO_CERTIFICATES "check that the certificate has its private key (certutil -verifystore my SERIAL), "
-                     "and import it again with the key, with MOMCertImport."},
+     CERT_CHECK "check that the certificate has its private key (certutil -verifystore my SERIAL), "
+                "and import it again with the key, with MOMCertImport."},
     {21001,
      "Could not connect to MSOMHSvc/<fqdn>: mutual authentication failed",
      "The OpsMgr Connector could not authenticate the server mutually with Kerberos: it asks to verify "
@@ -118,8 +119,8 @@ static const sa_event_info events[] = {
      {"the agent's domain has no two-way trust to the server's (or no forest trust across forests)",
       "the domains are joined by an external trust only: OpsMgr does not use Kerberos across it",
       "the computer is not in a domain (workgroup, DMZ), and its certificates are missing or wrong", NULL},
-     NO_CERTIFICATES "where certificates are needed, retrace their set-up on both sides (MOMCertImport, "
-                     "certutil -verifystore my)."},
+     CERT_CHECK "where certificates are needed, retrace their set-up on both sides (MOMCertImport, "
+                "certutil -verifystore my)."},
     {21008,
      "Untrusted target",
      "The target could not be trusted for mutual authentication.",
@@ -146,8 +147,8 @@ static const sa_event_info events[] = {
      "The certificate named in the registry for OpsMgr has no private key.",
      {"the certificate was exported without its key and registered from the command line",
       "the certificate was copied between stores in the Certificates snap-in", NULL},
-     NO_CERTIFICATES "import the certificate again from a PFX file that holds the private key, with "
-                     "MOMCertImport."},
+     CERT_CHECK "import the certificate again from a PFX file that holds the private key, with "
+                "MOMCertImport."},
     {26371,
      "SDK SPN not registered (Data Access service)",
      "The MSOMSdkSvc SPN of the Data Access (SDK) service is missing or on the wrong account; consoles "
@@ -196,6 +197,13 @@ add_check(sa_event_checks *list, sa_check_source source, const char *code, const
     return true;
 }
 
+/* The certificate checks' findings are the CERT_ kinds. */
+static sa_check_source
+kind_source(sa_finding_kind kind)
+{
+    return strncmp(sa_finding_kind_code(kind), "CERT_", 5) == 0 ? SA_CHECK_CERT : SA_CHECK_FINDING;
+}
+
 sa_status
 sa_event_checks_for(int id, sa_event_checks *out, sa_error *err)
 {
@@ -207,7 +215,7 @@ sa_event_checks_for(int id, sa_event_checks *out, sa_error *err)
         const int *ev = NULL;
         size_t n = sa_finding_kind_events((sa_finding_kind)k, &ev);
         if (has_event(ev, n, id))
-            ok = add_check(out, SA_CHECK_FINDING, sa_finding_kind_code((sa_finding_kind)k),
+            ok = add_check(out, kind_source((sa_finding_kind)k), sa_finding_kind_code((sa_finding_kind)k),
                            sa_finding_kind_summary((sa_finding_kind)k));
     }
     for (int c = SA_KC_NONE + 1; ok && c <= SA_KC_OTHER; c++) {
@@ -230,7 +238,7 @@ sa_check_lookup(const char *code, sa_check_info *out)
     for (int k = 0; k < SA_F_KIND_COUNT; k++) {
         const sa_finding_kind kind = (sa_finding_kind)k;
         if (strcasecmp(code, sa_finding_kind_code(kind)) == 0) {
-            *out = (sa_check_info){SA_CHECK_FINDING,
+            *out = (sa_check_info){kind_source(kind),
                                    sa_finding_kind_code(kind),
                                    sa_finding_kind_summary(kind),
                                    sa_finding_kind_severity(kind),
@@ -273,6 +281,8 @@ sa_check_source_name(sa_check_source source)
         return "ticket";
     case SA_CHECK_VERDICT:
         return "verdict";
+    case SA_CHECK_CERT:
+        return "certificate";
     }
     return "unknown";
 }
@@ -281,7 +291,8 @@ const char *const *
 sa_check_source_commands(sa_check_source source)
 {
     static const char *const audit[] = {"audit", NULL}, *const tickets[] = {"audit", "probe", NULL},
-                             *const verdicts[] = {"trusts", "plan", NULL}, *const none[] = {NULL};
+                             *const verdicts[] = {"trusts", "plan", NULL}, *const certs[] = {"cert", NULL},
+                             *const none[] = {NULL};
 
     switch (source) {
     case SA_CHECK_FINDING:
@@ -290,6 +301,8 @@ sa_check_source_commands(sa_check_source source)
         return tickets;
     case SA_CHECK_VERDICT:
         return verdicts;
+    case SA_CHECK_CERT:
+        return certs;
     }
     return none;
 }

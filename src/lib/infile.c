@@ -23,6 +23,7 @@ static const struct {
     [SA_INFILE_REPORT] = {"report", 256 * MB, false},
     [SA_INFILE_PROBE_LIST] = {"probe list", 64 * MB, true},
     [SA_INFILE_CA_FILE] = {"CA file", 16 * MB, false},
+    [SA_INFILE_CERT] = {"certificate file", 4 * MB, false},
 };
 
 const char *

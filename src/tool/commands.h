@@ -12,6 +12,7 @@ int cmd_trusts(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_cert(int argc, char **argv);
 
 /* One-line error for a bad invocation, with a pointer to the usage; returns
  * SA_EXIT_USAGE. */

@@ -30,6 +30,7 @@ static const command commands[] = {
     {"trusts", cmd_trusts, "the trusts, and where Kerberos works or certificates are needed"},
     {"explain", cmd_explain, "what an OpsMgr event or a finding code means, and what shows it"},
     {"diff", cmd_diff, "compare two saved JSON reports: new, persisting and fixed findings"},
+    {"cert", cmd_cert, "check certificates as OpsMgr uses them where Kerberos cannot work"},
     {"help", cmd_help, "show this help, or the help of a command"},
     {"version", cmd_version, "show the version, and those of the libraries it runs with"},
 };

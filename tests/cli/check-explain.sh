@@ -20,10 +20,14 @@ expect "explain 21035 is covered by SPN_MISSING" has "$out" "SPN_MISSING (findin
 expect "explain 21035 is covered by SPN_SELF_WRITE_DENIED" has "$out" "SPN_SELF_WRITE_DENIED"
 expect "explain 21035 writes nothing on stderr" test -z "$err"
 
+run explain 20070
+expect "explain 20070 exits 0" test "$rc" = 0
+expect "explain 20070 says no check covers it" has "$out" "no spnaudit check shows this event"
+
 run explain 20068
 expect "explain 20068 exits 0" test "$rc" = 0
-expect "explain 20068 says no check covers it" has "$out" "no spnaudit check shows this event"
-expect "explain 20068 says certificates are not checked" has "$out" "spnaudit does not check certificates"
+expect "explain 20068 is covered by CERT_KEY_MISSING" has "$out" "CERT_KEY_MISSING (certificate, from spnaudit cert)"
+expect "explain 20068 points to spnaudit cert" has "$out" "spnaudit cert checks the certificate file"
 
 run explain 21007 --format json
 expect "explain 21007 --format json exits 0" test "$rc" = 0

@@ -88,18 +88,18 @@ static const struct {
     {21016, "SPN_DUPLICATE TICKET_SPN_NOT_UNIQUE"},
     {21005, "DNS_RESOLUTION_FAILED"},
     {21006, "TCP_CONNECT_FAILED"},
-    {21007, "certificates certificates"},
+    {21007, "CERT_NAME_MISMATCH CERT_SAN_MISMATCH certificates certificates"},
     {21008, "DC_UNREACHABLE TICKET_NO_REALM_PATH TICKET_KDC_UNREACHABLE certificates"},
     {26371, "SDK_SPN_MISSING SDK_SPN_WRONG_ACCOUNT"},
-    {20050, ""},
-    {20068, ""},
-    {20069, ""},
+    {20050, "CERT_EKU_MISSING"},
+    {20068, "CERT_KEY_MISSING CERT_KEY_MISMATCH"},
+    {20069, "CERT_KEY_CNG CERT_KEY_SPEC_SIGNATURE CERT_KEY_NOT_RSA CERT_KEY_USAGE"},
     {20070, ""},
-    {20072, ""},
-    {20075, ""},
-    {20076, ""},
-    {20077, ""},
-    {21036, ""},
+    {20072, "CERT_NOT_YET_VALID CERT_EXPIRED CERT_EXPIRING CERT_CHAIN_UNTRUSTED"},
+    {20075, "CERT_SUBJECT_CN_MISSING"},
+    {20076, "CERT_SUBJECT_CN_MISSING"},
+    {20077, "CERT_KEY_MISSING CERT_KEY_MISMATCH"},
+    {21036, "CERT_KEY_MISSING CERT_KEY_MISMATCH"},
 };
 
 START_TEST(covering_codes_follow_the_tables)
@@ -137,7 +137,8 @@ START_TEST(checks_agree_with_findings_made)
         ck_assert_ptr_nonnull(f);
         for (size_t i = 0; i < checks.n; i++)
             listed |=
-                checks.items[i].source == SA_CHECK_FINDING && strcmp(checks.items[i].code, f->code) == 0;
+                (checks.items[i].source == SA_CHECK_FINDING || checks.items[i].source == SA_CHECK_CERT) &&
+                strcmp(checks.items[i].code, f->code) == 0;
         ck_assert_msg(listed == has(f->events, f->n_events, id), "event %d, finding %s", id, f->code);
     }
     for (int c = SA_KC_NONE; c <= SA_KC_OTHER; c++) {
@@ -190,7 +191,7 @@ START_TEST(verdict_events_are_in_the_outcome_table)
 END_TEST
 
 /* An event no check covers says what to look at instead; certificate
- * events say that certificates are not checked. */
+ * events point to spnaudit cert. */
 START_TEST(uncovered_events_say_so)
 {
     static const int certificate_events[] = {20050, 20068, 20069, 20072, 20075, 20076, 20077, 21036};
@@ -206,7 +207,7 @@ START_TEST(uncovered_events_say_so)
     for (size_t i = 0; i < sizeof(certificate_events) / sizeof(certificate_events[0]); i++) {
         const sa_event_info *e = sa_event_lookup(certificate_events[i]);
         ck_assert_ptr_nonnull(e->beyond);
-        ck_assert_msg(strstr(e->beyond, "does not check certificates") != NULL, "event %d", e->id);
+        ck_assert_msg(strstr(e->beyond, "spnaudit cert checks the certificate file") != NULL, "event %d", e->id);
     }
 }
 END_TEST
@@ -242,7 +243,7 @@ START_TEST(checks_looked_up_by_code)
     for (int k = 0; k < SA_F_KIND_COUNT; k++) {
         ck_assert(sa_check_lookup(sa_finding_kind_code((sa_finding_kind)k), &c));
         ck_assert_str_eq(c.code, sa_finding_kind_code((sa_finding_kind)k));
-        ck_assert(c.source == SA_CHECK_FINDING);
+        ck_assert(c.source == (strncmp(c.code, "CERT_", 5) == 0 ? SA_CHECK_CERT : SA_CHECK_FINDING));
         ck_assert_ptr_null(c.fix);
     }
     ck_assert(sa_check_lookup("spn_value_suspicious", &c));
@@ -298,7 +299,7 @@ START_TEST(json_lists_the_covering_checks)
     json_object_put(root);
     free(text);
 
-    text = render(sa_event_explain_json, sa_event_lookup(20072));
+    text = render(sa_event_explain_json, sa_event_lookup(20070));
     root = json_tokener_parse(text);
     ck_assert_ptr_nonnull(root);
     ck_assert(json_object_object_get_ex(root, "covered", &v));
@@ -306,7 +307,7 @@ START_TEST(json_lists_the_covering_checks)
     ck_assert(json_object_object_get_ex(root, "covered_by", &v));
     ck_assert_uint_eq(json_object_array_length(v), 0);
     ck_assert(json_object_object_get_ex(root, "also_check", &v));
-    ck_assert_ptr_nonnull(strstr(json_object_get_string(v), "does not check certificates"));
+    ck_assert_ptr_nonnull(strstr(json_object_get_string(v), "No spnaudit check can see this"));
     json_object_put(root);
     free(text);
 }
@@ -326,9 +327,11 @@ START_TEST(text_says_what_covers_it)
         ck_assert_uint_le(strcspn(line, "\n"), 78);
     free(text);
 
-    text = render(sa_event_explain_text, sa_event_lookup(20050));
+    text = render(sa_event_explain_text, sa_event_lookup(20070));
     ck_assert_ptr_nonnull(strstr(text, "no spnaudit check shows this event"));
-    ck_assert_ptr_nonnull(strstr(text, "does not check"));
+    free(text);
+    text = render(sa_event_explain_text, sa_event_lookup(20050));
+    ck_assert_ptr_nonnull(strstr(text, "CERT_EKU_MISSING (certificate, from spnaudit cert)"));
     free(text);
 }
 END_TEST

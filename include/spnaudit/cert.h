@@ -1,0 +1,143 @@
+/* cert.h - the certificates OpsMgr uses where Kerberos cannot work: what
+ * is read from a certificate file (cert_read.c, cert_x509.c, with
+ * OpenSSL), as plain data, and the checks on that data (cert_checks.c:
+ * pure functions, each failure a finding with its OpsMgr events). */
+#ifndef SPNAUDIT_CERT_H
+#define SPNAUDIT_CERT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spnaudit/error.h"
+#include "spnaudit/finding.h"
+#include "spnaudit/strv.h"
+
+/* The private key, as far as the file tells. */
+typedef enum sa_cert_key {
+    SA_CERT_KEY_NOT_IN_FILE, /* a certificate file (PEM or DER) without a key: not checked */
+    SA_CERT_KEY_ABSENT,      /* a PKCS#12 file without the certificate's key */
+    SA_CERT_KEY_MATCHES,     /* present and the certificate's */
+    SA_CERT_KEY_MISMATCH,    /* present, but another certificate's */
+} sa_cert_key;
+
+typedef enum sa_cert_chain {
+    SA_CERT_CHAIN_NOT_CHECKED,
+    SA_CERT_CHAIN_OK,     /* builds to a trust anchor */
+    SA_CERT_CHAIN_FAILED, /* chain_error says why, chain_missing the link not found */
+} sa_cert_chain;
+
+/* Windows' KEY_SPEC, from the PKCS#12 key's key usage attribute. */
+typedef enum sa_cert_key_spec {
+    SA_CERT_KEY_SPEC_NOT_SAID = 0,
+    SA_CERT_KEY_SPEC_EXCHANGE = 1,  /* AT_KEYEXCHANGE */
+    SA_CERT_KEY_SPEC_SIGNATURE = 2, /* AT_SIGNATURE */
+} sa_cert_key_spec;
+
+/* One certificate as read.  Every string is from the file: untrusted. */
+typedef struct sa_cert {
+    char *source;           /* the file, and which certificate of it when several */
+    char *host;             /* the host it is for: --host, else its own name; NULL if none */
+    bool host_given;        /* host came from --host */
+    char *subject, *issuer; /* one line, RFC 2253 */
+    char *subject_cn;       /* the (last) common name of the subject, or NULL */
+    sa_strv san_dns;        /* the DNS names of the subject alternative name, in order */
+    bool has_eku, eku_server_auth, eku_client_auth;
+    bool has_key_usage, ku_digital_signature, ku_key_encipherment;
+    bool dates_read;               /* the validity could be read (else not checked) */
+    int64_t not_before, not_after; /* seconds since the epoch, UTC */
+    char *key_type;                /* "RSA", "EC", ... */
+    int key_bits;
+    char *signature;       /* the signature algorithm, e.g. sha256WithRSAEncryption */
+    bool signature_weak;   /* SHA-1 or MD5 */
+    char *serial;          /* upper-case hex, as certutil shows it */
+    char *serial_registry; /* its bytes reversed: MOMCertImport's ChannelCertificateSerialNumber */
+    char *thumbprint;      /* SHA-1 of the DER, upper-case hex */
+    sa_cert_key key;
+    bool pkcs12; /* read from a PKCS#12 file: csp and key_spec below were looked for */
+    char *csp;   /* the Microsoft CSP name bag attribute (1.3.6.1.4.1.311.17.1), or NULL */
+    sa_cert_key_spec key_spec;
+    sa_cert_chain chain;
+    char *chain_error;   /* what the verification said, or NULL */
+    char *chain_missing; /* the issuer that was not found (a subject name), or NULL */
+} sa_cert;
+
+typedef struct sa_certs {
+    sa_cert *items;
+    size_t n, cap;
+} sa_certs;
+
+/* Where trust anchors come from: a file and/or a directory of CA
+ * certificates (c_rehash names), else the system's store. */
+typedef struct sa_cert_trust {
+    const char *ca_file;
+    const char *ca_dir;
+} sa_cert_trust;
+
+/* How a file is read: its password when it is PKCS#12 (NULL: none), the
+ * host it is for (NULL: each certificate's own name), the trust anchors. */
+typedef struct sa_cert_request {
+    const char *path;
+    const char *password;
+    const char *host;
+    const sa_cert_trust *trust;
+} sa_cert_request;
+
+/* Read the end-entity certificates of a file (PKCS#12, PEM or DER,
+ * recognised by content) into out, each with its private key state,
+ * PKCS#12 attributes and chain (the file's CA certificates are the
+ * intermediates).  A file that cannot be read, is not a certificate file,
+ * or whose PKCS#12 password is wrong: an error that says which and why
+ * (SA_ERR_USAGE for a wrong password, SA_ERR_SYSTEM otherwise), and out is
+ * unchanged. */
+sa_status sa_cert_read_file(const sa_cert_request *req, sa_certs *out, sa_error *err);
+
+/* Can the trust anchors be read?  (SA_ERR_USAGE with the reason if not.) */
+sa_status sa_cert_trust_check(const sa_cert_trust *trust, sa_error *err);
+
+/* The checks, as of now (epoch seconds): a finding in out for each
+ * problem of c (subject: c->source; server: c->host), expiring within
+ * expiry_days a warning.  False on out of memory. */
+bool sa_cert_check(const sa_cert *c, int64_t now, int expiry_days, sa_findings *out);
+
+/* Is name the host (ASCII case-insensitive, a trailing dot ignored)? */
+bool sa_cert_name_is(const char *name, const char *host);
+
+/* Whole days from now to c's end of validity (negative once expired). */
+long sa_cert_days_left(const sa_cert *c, int64_t now);
+
+void sa_certs_clear(sa_certs *list);
+
+/* ------------------------------------------------------------ a run */
+
+/* Asks for the password of the PKCS#12 files (a prompt): into *password,
+ * wiped and freed by the run. */
+typedef sa_status (*sa_cert_ask_fn)(void *ctx, const char *path, char **password, sa_error *err);
+
+typedef struct sa_cert_run_config {
+    const sa_strv *paths; /* the files, in order */
+    const sa_strv *hosts; /* --host: none, one for every file, or one per file */
+    const char *password; /* for the PKCS#12 files, or NULL */
+    sa_cert_ask_fn ask;   /* else asked once, when a file needs one (NULL: never) */
+    void *ask_ctx;
+    const sa_cert_trust *trust;
+    int64_t now; /* the checks' time */
+    int expiry_days;
+} sa_cert_run_config;
+
+typedef struct sa_cert_run {
+    sa_certs certs;
+    sa_findings findings; /* sorted: worst first */
+    sa_strv unread;       /* "FILE: why" */
+    char *asked;          /* the password asked for, if it was */
+    int exit_status;      /* 0, 1 warnings, 2 failures, 3 a file not read */
+} sa_cert_run;
+
+/* Read and check every file; a file that cannot be read is said in
+ * run->unread (the run goes on), never a finding.  SA_ERR_USAGE when the
+ * hosts do not pair with the paths or the trust anchors cannot be read,
+ * SA_ERR_SYSTEM on out of memory. */
+sa_status sa_cert_run_files(const sa_cert_run_config *cfg, sa_cert_run *run, sa_error *err);
+void sa_cert_run_clear(sa_cert_run *run);
+
+#endif

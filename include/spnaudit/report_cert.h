@@ -1,0 +1,33 @@
+/* report_cert.h - "spnaudit cert" for people (text) and programs (JSON). */
+#ifndef SPNAUDIT_REPORT_CERT_H
+#define SPNAUDIT_REPORT_CERT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "spnaudit/cert.h"
+#include "spnaudit/finding.h"
+#include "spnaudit/fixline.h"
+#include "spnaudit/strv.h"
+
+typedef struct sa_cert_report {
+    const sa_certs *certs;       /* in the order read */
+    const sa_findings *findings; /* of all of them (subject: the certificate's source) */
+    const sa_strv *unread;       /* "FILE: why" for each file that could not be read */
+    const char *trust;           /* where the trust anchors came from, in words */
+    int64_t now;                 /* the checks' time, seconds since 1970 */
+    int expiry_days;             /* --expiry-warning */
+    double seconds;
+    int exit_status;
+    int width; /* text: the columns lines are fitted to; 0: 80 */
+    sa_shell fix_shell;
+} sa_cert_report;
+
+/* Each certificate: what was read of it (names, validity, key, usages,
+ * chain, serial number as certutil shows it and as MOMCertImport writes
+ * it to the registry, thumbprint) and its findings; then the files not
+ * read and a summary.  0, or -1 when writing failed (errno set). */
+int sa_cert_report_text(const sa_cert_report *r, FILE *out);
+int sa_cert_report_json(const sa_cert_report *r, FILE *out);
+
+#endif

@@ -1,0 +1,84 @@
+/* cert_run.c - "spnaudit cert" on files: each read for its host, its
+ * certificates checked, the files that could not be read said; the
+ * password of the PKCS#12 files asked for once, when one needs it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "spnaudit/cert.h"
+#include "spnaudit/secret.h"
+
+/* The host of path number i: --host pairs with the paths one to one, or
+ * one serves them all. */
+static const char *
+host_of(const sa_cert_run_config *cfg, size_t i)
+{
+    size_t n = cfg->hosts ? cfg->hosts->n : 0;
+
+    return n == 0 ? NULL : n == 1 ? cfg->hosts->items[0] : cfg->hosts->items[i];
+}
+
+/* "FILE: why" into run->unread; false on out of memory. */
+static bool
+not_read(sa_cert_run *run, const char *why)
+{
+    return sa_strv_add(&run->unread, why);
+}
+
+/* One file into run->certs; only out of memory is an error. */
+static sa_status
+read_one(const sa_cert_run_config *cfg, sa_cert_run *run, size_t i, sa_error *err)
+{
+    const char *password = cfg->password ? cfg->password : run->asked;
+    sa_cert_request req = {cfg->paths->items[i], password, host_of(cfg, i), cfg->trust};
+    sa_error why = {SA_OK, ""};
+    sa_status st = sa_cert_read_file(&req, &run->certs, &why);
+
+    if (st == SA_ERR_CREDENTIALS && password == NULL && cfg->ask != NULL) {
+        st = cfg->ask(cfg->ask_ctx, req.path, &run->asked, &why);
+        if (st == SA_OK) {
+            req.password = run->asked;
+            st = sa_cert_read_file(&req, &run->certs, &why);
+        }
+    }
+    if (st == SA_OK)
+        return SA_OK;
+    if (st == SA_ERR_SYSTEM && strcmp(why.message, "out of memory") == 0)
+        return sa_error_nomem(err);
+    return not_read(run, why.message) ? SA_OK : sa_error_nomem(err);
+}
+
+sa_status
+sa_cert_run_files(const sa_cert_run_config *cfg, sa_cert_run *run, sa_error *err)
+{
+    size_t hosts = cfg->hosts ? cfg->hosts->n : 0;
+    sa_status st;
+
+    if (hosts > 1 && hosts != cfg->paths->n)
+        return sa_error_set(err, SA_ERR_USAGE,
+                            "%zu --host for %zu files: give one --host for all of them, or one per file, "
+                            "in the files' order",
+                            hosts, cfg->paths->n);
+    if ((st = sa_cert_trust_check(cfg->trust, err)) != SA_OK)
+        return st;
+    for (size_t i = 0; i < cfg->paths->n; i++) {
+        if ((st = read_one(cfg, run, i, err)) != SA_OK)
+            return st;
+    }
+    for (size_t i = 0; i < run->certs.n; i++) {
+        if (!sa_cert_check(&run->certs.items[i], cfg->now, cfg->expiry_days, &run->findings))
+            return sa_error_nomem(err);
+    }
+    sa_findings_sort(&run->findings);
+    run->exit_status = sa_findings_exit_status(&run->findings, run->unread.n == 0);
+    return SA_OK;
+}
+
+void
+sa_cert_run_clear(sa_cert_run *run)
+{
+    sa_certs_clear(&run->certs);
+    sa_findings_clear(&run->findings);
+    sa_strv_clear(&run->unread);
+    sa_secret_free(run->asked);
+    memset(run, 0, sizeof(*run));
+}
