@@ -205,10 +205,13 @@ fixture good-leaf.pem "$HOST" none
 
 # The faults of the certificate itself.
 for f in eku-server-only no-eku no-cn san-first-other expired not-yet-valid expiring \
-    other-ca sha1 ku-sign-only; do
+    sha1 ku-sign-only; do
     pfx "$f" "$f" leaf
     fixture "$f.pfx" "$HOST" "$f"
 done
+# With its own issuer as the chain, as good.pfx has its own.
+pfx other-ca other-ca leaf other-root
+fixture other-ca.pfx "$HOST" other-ca
 pfx wrong-cn ms02 leaf2
 fixture wrong-cn.pfx "$HOST" wrong-cn
 pfx rsa1024 rsa1024 rsa1024
