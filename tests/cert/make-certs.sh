@@ -37,7 +37,8 @@ trap 'rm -rf "$work"' EXIT
 HOST=ms01.contoso.test
 LEGACY_CSP="Microsoft Enhanced RSA and AES Cryptographic Provider"
 KSP="Microsoft Software Key Storage Provider"
-printf 'Test-Pfx-Pw1\n' >"$out/pfx-password"
+# private, as spnaudit wants a password file (it refuses one others can read)
+(umask 077 && printf 'Test-Pfx-Pw1\n' >"$out/pfx-password")
 
 # Our own configuration, so that the system's openssl.cnf (its policies,
 # default extensions, security level) changes nothing here.
