@@ -4,7 +4,7 @@
 # its fault, the good ones none; several certificates in one file, the
 # serial number as MOMCertImport writes it, and the files it cannot read.
 set -uo pipefail
-tool=$1
+case $1 in /*) tool=$1 ;; *) tool=$PWD/$1 ;; esac # used from other directories too
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/cli/expect.sh
 . "$here/../cli/expect.sh"
@@ -118,6 +118,22 @@ expect "a wrong password: exit 3" test "$rc" = 3
 expect "a wrong password: said" has "$err" "the password given does not open this PKCS#12 file"
 run cert --ca-file "$fx/root.pem" "$fx/good.pfx" </dev/null
 expect "no password and none typed: exit 3" test "$rc" = 3
+
+# The JSON reports match examples/spnaudit-cert.schema.json (where
+# python3-jsonschema is).
+py=$(command -v /usr/bin/python3 || command -v python3)
+if "$py" -c 'import jsonschema' 2>/dev/null; then
+    i=0
+    for args in "good.pfx ksp.pfx expired.pfx" "no-key.pfx good.cer" "two-certs.pem" "good.pfx none.pfx"; do
+        i=$((i + 1))
+        # shellcheck disable=SC2086 # the words are the files
+        (cd "$fx" && "$tool" cert --password-file pfx-password --ca-file root.pem -f json $args) \
+            >"$dir/report-$i.json" 2>/dev/null
+    done
+    expect "the reports match the schema" "$py" "$here/check-cert-schema.py" \
+        "$here/../../examples/spnaudit-cert.schema.json" "$here/../../examples/spnaudit-report.schema.json" \
+        "$dir"/report-*.json
+fi
 
 # Usage errors.
 run cert
