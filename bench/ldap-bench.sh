@@ -41,6 +41,7 @@ export SPNAUDIT_LAB_NS=${SPNAUDIT_LAB_NS:-spnaudit-bench}
 export SPNAUDIT_LAB_DIR=${SPNAUDIT_LAB_DIR:-/tmp/spnaudit-bench}
 export SPNAUDIT_LAB_MODEL=prefork
 export SPNAUDIT_LAB_TRUSTS=0   # CONTOSO alone: the partner forests only cost build time here
+export COLUMNS=1000   # the text reports one line per fact, as the counts below are read from them
 
 usage() {
   cat >&2 <<EOF
