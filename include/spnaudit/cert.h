@@ -108,6 +108,18 @@ long sa_cert_days_left(const sa_cert *c, int64_t now);
 
 void sa_certs_clear(sa_certs *list);
 
+/* The certificate work where Kerberos cannot carry a path from clients
+ * (in words: "each agent of fabrikam.test", "the gateway gw01...") to
+ * servers (their FQDNs; NULL or none: each management server of
+ * servers_domain): one line per thing to do, appended to out; false on
+ * out of memory. */
+bool sa_cert_work(const char *clients, const sa_strv *servers, const char *servers_domain, sa_strv *out);
+
+/* sa_cert_work for the agents of a domain, or for a gateway, by name. */
+typedef enum sa_cert_work_clients { SA_CERT_WORK_AGENTS, SA_CERT_WORK_GATEWAY } sa_cert_work_clients;
+bool sa_cert_work_of(sa_cert_work_clients kind, const char *name, const sa_strv *servers,
+                     const char *servers_domain, sa_strv *out);
+
 /* ------------------------------------------------------------ a run */
 
 /* Asks for the password of the PKCS#12 files (a prompt): into *password,

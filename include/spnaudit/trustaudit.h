@@ -55,6 +55,7 @@ typedef struct sa_trust_row {
     long tgt, service;   /* the confirmation tickets: indices in the run's probes, or -1 */
     char *observed;      /* what the tickets showed, or NULL */
     bool differs;        /* ... against the verdict's rule */
+    sa_strv cert_work;   /* a certificates verdict: what each side needs (sa_cert_work) */
 } sa_trust_row;
 
 typedef struct sa_trust_request {
@@ -102,6 +103,7 @@ typedef struct sa_plan_row {
     sa_server_acls direct_acls, via_acls; /* across selective trusts */
     int outcome;                          /* exit-status weight: 0, 1, 2 */
     char *design;
+    sa_strv cert_work; /* where certificates are the design: what each side needs */
 } sa_plan_row;
 
 typedef struct sa_plan_request {

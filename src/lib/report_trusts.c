@@ -89,6 +89,16 @@ trusts_text(const sa_trust_run *r, FILE *out)
     sa_show_printf(out, "%s\n", r->forest.n ? "" : " none");
 }
 
+/* The certificate work of a certificates verdict, one item a line. */
+static void
+cert_work_text(const sa_strv *work, const char *margin, FILE *out)
+{
+    if (work->n > 0)
+        sa_show_printf(out, "%scertificates needed:\n", margin);
+    for (size_t k = 0; k < work->n; k++)
+        sa_show_printf(out, "%s  - %s\n", margin, work->items[k]);
+}
+
 static void
 row_text(const sa_trust_row *row, sa_shell shell, FILE *out)
 {
@@ -113,6 +123,7 @@ row_text(const sa_trust_row *row, sa_shell shell, FILE *out)
     if (row->observed != NULL)
         sa_show_printf(out, "      seen: %s%s\n", row->differs ? "DIFFERS FROM THE RULE: " : "",
                        row->observed);
+    cert_work_text(&row->cert_work, "      ", out);
 }
 
 int
@@ -242,6 +253,7 @@ json_row(const sa_trust_run *r, const sa_trust_row *row)
     json_object_object_add(o, "events", json_events(v));
     json_object_object_add(o, "servers_checked", json_acls(&row->acls));
     json_object_object_add(o, "observed", json_observed(row, &r->probes));
+    json_object_object_add(o, "certificate_work", json_strv(&row->cert_work));
     return o;
 }
 
@@ -311,6 +323,7 @@ plan_row_text(const sa_plan *p, const sa_plan_row *r, sa_shell shell, FILE *out)
     sa_show_printf(out, "  design: %s\n", r->design);
     if (r->gateway < 0 && r->direct.fix.n > 0) /* commands: written for the shell, one a line */
         text_fix(out, "  ", "do", &r->direct.fix, shell);
+    cert_work_text(&r->cert_work, "  ", out);
 }
 
 int
@@ -359,6 +372,7 @@ json_plan_row(const sa_plan *p, const sa_plan_row *r)
     json_object_object_add(e, "to_gateway", gw ? json_verdict(&r->via) : NULL);
     json_object_object_add(e, "gateway_to_management_servers", gw ? json_verdict(&r->onward) : NULL);
     json_object_object_add(e, "design", jstr(r->design));
+    json_object_object_add(e, "certificate_work", json_strv(&r->cert_work));
     return e;
 }
 

@@ -14,6 +14,7 @@
 #include "spnaudit/finding.h"
 #include "spnaudit/secdesc.h"
 #include "spnaudit/trustaudit.h"
+#include "spnaudit/cert.h"
 
 /* The DACL of a server's computer object, read once per run whatever the
  * number of agent domains judged against it. */
@@ -30,6 +31,13 @@ typedef struct sd_cache {
     server_sd *items;
     size_t n, cap;
 } sd_cache;
+
+/* A trusts row's certificate work: its agents and the servers given. */
+static bool
+row_cert_work(sa_trust_row *row, const sa_trust_request *req, const char *home)
+{
+    return sa_cert_work_of(SA_CERT_WORK_AGENTS, row->agent, req->servers, home, &row->cert_work);
+}
 
 /* What one run works with: the directories, and the DACLs read so far. */
 typedef struct audit_ctx {
@@ -366,6 +374,8 @@ judge(audit_ctx *a, const sa_trust_request *req, sa_trust_run *r, const sa_strv 
             break;
         r->n_rows++;
         ret = settle_selective(a, &r->trusts, row->agent, r->home, req->servers, &row->v, &row->acls, err);
+        if (ret == SA_OK && row->v.kind == SA_VERDICT_CERTIFICATES && !row_cert_work(row, req, r->home))
+            ret = sa_error_nomem(err);
         if (row->v.kind == SA_VERDICT_CERTIFICATES || row->v.kind == SA_VERDICT_NOT_ALLOWED)
             r->status = SA_EXIT_FAILURE;
         else if (row->v.kind == SA_VERDICT_SELECTIVE && r->status == SA_EXIT_OK)
@@ -562,6 +572,7 @@ sa_trust_run_clear(sa_trust_run *r)
         sa_verdict_clear(&r->rows[i].v);
         sa_server_acls_clear(&r->rows[i].acls);
         free(r->rows[i].observed);
+        sa_strv_clear(&r->rows[i].cert_work);
     }
     free(r->rows);
     free(r->home);
@@ -628,6 +639,7 @@ plan_row_clear(sa_plan_row *r)
     sa_server_acls_clear(&r->direct_acls);
     sa_server_acls_clear(&r->via_acls);
     free(r->design);
+    sa_strv_clear(&r->cert_work);
 }
 
 /* The first gateway the agents of r->agent reach with Kerberos, into
@@ -683,18 +695,25 @@ plan_one(audit_ctx *a, sa_trust_graph *g, const sa_plan *p, sa_plan_row *r, sa_e
         return st;
     if (r->gateway < 0) {
         r->outcome = r->direct.kind == SA_VERDICT_SELECTIVE ? 1 : 2; /* not-allowed, certificates: 2 */
+        if (r->direct.kind == SA_VERDICT_CERTIFICATES &&
+            !sa_cert_work_of(SA_CERT_WORK_AGENTS, r->agent, p->ms, p->ms_domain, &r->cert_work))
+            return sa_error_nomem(err);
         /* commands stay data (the verdict's fix), written for a shell when shown */
-        r->design = r->direct.fix.n > 0
-                        ? sa_strdup_printf("grant the agents of %s \"Allowed to Authenticate\" on the computer "
-                                           "objects of the management servers that lack it",
-                                           r->agent)
-                        : strdup(r->direct.recommend);
+        r->design =
+            r->direct.fix.n > 0
+                ? sa_strdup_printf("grant the agents of %s \"Allowed to Authenticate\" on the computer "
+                                   "objects of the management servers that lack it",
+                                   r->agent)
+                : strdup(r->direct.recommend);
         return r->design != NULL ? SA_OK : sa_error_nomem(err);
     }
     gw = p->gateways->items[r->gateway];
     if ((st = sa_trust_graph_verdict(g, sa_host_domain_of(gw), p->ms_domain, &r->onward, err)) != SA_OK)
         return st;
     r->outcome = r->onward.kind == SA_VERDICT_KERBEROS ? 0 : 1;
+    if (r->onward.kind == SA_VERDICT_CERTIFICATES &&
+        !sa_cert_work_of(SA_CERT_WORK_GATEWAY, gw, p->ms, p->ms_domain, &r->cert_work))
+        return sa_error_nomem(err);
     r->design =
         r->onward.kind == SA_VERDICT_KERBEROS
             ? sa_strdup_printf("agents report to the gateway %s with Kerberos; the gateway reaches the "

@@ -68,6 +68,8 @@ jbool(json_object *o, const char *key)
 START_TEST(trusts_of_the_servers_domain)
 {
     const char *argv[] = {"trusts", "--format", "json", NULL};
+    const char *work;
+    char want[256];
     run_result r;
     json_object *rep, *t, *v;
 
@@ -112,6 +114,12 @@ START_TEST(trusts_of_the_servers_domain)
     ck_assert(has_event(v, 21007));
     ck_assert_ptr_nonnull(strstr(jget_str(v, "why"), "external trust"));
     ck_assert_ptr_nonnull(strstr(jget_str(v, "recommendation"), "gateway"));
+    /* no servers named: the work names the servers' domain */
+    snprintf(want, sizeof(want),
+             "on each agent of %s and on each management server of contoso.test: ", external);
+    work =
+        json_object_get_string(json_object_array_get_idx(json_object_object_get(v, "certificate_work"), 0));
+    ck_assert_msg(work != NULL && strncmp(work, want, strlen(want)) == 0, "%s", work ? work : "(none)");
     v = entry(rep, "verdicts", "agent_domain", oneway, NULL, NULL);
     ck_assert_str_eq(jget_str(v, "verdict"), "certificates");
     ck_assert(has_event(v, 21007));
@@ -340,7 +348,7 @@ START_TEST(plan_from_the_configuration)
     const char *argv[] = {"plan", "-c", path, "--format", "json", NULL};
     int fd = mkstemp(path);
     run_result r;
-    json_object *rep, *e, *fix;
+    json_object *rep, *e, *fix, *work;
 
     ck_assert_int_ge(fd, 0);
     snprintf(content, sizeof(content),
@@ -362,6 +370,24 @@ START_TEST(plan_from_the_configuration)
     e = entry(rep, "agent_domains", "agent_domain", external, NULL, NULL);
     ck_assert_str_eq(jget_str(json_object_object_get(e, "to_management_servers"), "verdict"), "certificates");
     ck_assert_ptr_nonnull(strstr(jget_str(e, "design"), "gateway"));
+    /* what each side needs: the agents and both servers by name */
+    work = json_object_object_get(e, "certificate_work");
+    ck_assert_uint_eq(json_object_array_length(work), 4);
+    snprintf(
+        content, sizeof(content),
+        "on each agent of %s and on ms01.contoso.test and ms02.contoso.test: a certificate with Server and "
+        "Client Authentication",
+        external);
+    ck_assert_msg(
+        strncmp(json_object_get_string(json_object_array_get_idx(work, 0)), content, strlen(content)) == 0,
+        "%s", json_object_get_string(json_object_array_get_idx(work, 0)));
+    ck_assert_ptr_nonnull(
+        strstr(json_object_get_string(json_object_array_get_idx(work, 2)), "MOMCertImport.exe"));
+    /* none where Kerberos works */
+    ck_assert_uint_eq(
+        json_object_array_length(json_object_object_get(
+            entry(rep, "agent_domains", "agent_domain", "contoso.test", NULL, NULL), "certificate_work")),
+        0);
     e = entry(rep, "agent_domains", "agent_domain", oneway, NULL, NULL);
     ck_assert_ptr_nonnull(strstr(jget_str(e, "design"), "two-way"));
     /* not there yet: no trust, so 21007 and 21008, and it is said that
@@ -380,7 +406,8 @@ START_TEST(plan_from_the_configuration)
     /* the command as data, for either shell */
     fix = json_object_array_get_idx(
         json_object_object_get(
-            json_object_object_get(json_object_object_get(e, "to_management_servers"), "fix_data"), "commands"),
+            json_object_object_get(json_object_object_get(e, "to_management_servers"), "fix_data"),
+            "commands"),
         0);
     ck_assert_ptr_nonnull(fix);
     ck_assert_str_eq(jget_str(fix, "cmd"), "dsacls \"CN=ms02,CN=Computers,DC=contoso,DC=test\" /G "
@@ -393,15 +420,17 @@ START_TEST(plan_from_the_configuration)
 
     /* the text: the design, then the command written for the shell asked for */
     for (int ps = 0; ps < 2; ps++) {
-        const char *text[] = {"plan", "--ms", "ms01.contoso.test", "--ms", "ms02.contoso.test",
-                              "--agent-domain", selective, ps ? "--fix-shell" : NULL, "powershell", NULL};
+        const char *text[] = {
+            "plan",           "--ms",    "ms01.contoso.test",       "--ms",       "ms02.contoso.test",
+            "--agent-domain", selective, ps ? "--fix-shell" : NULL, "powershell", NULL};
         run_tool(text, NULL, &r);
         ck_assert_int_eq(r.status, 2);
-        ck_assert_msg(strstr(r.out, ps ? "\n  do (PowerShell): dsacls 'CN=ms02,CN=Computers,DC=contoso,DC=test' /G "
-                                         "'TAILSPIN\\Domain Computers:CA;Allowed to Authenticate'\n"
-                                       : "\n  do (cmd.exe): dsacls \"CN=ms02,CN=Computers,DC=contoso,DC=test\" /G "
-                                         "\"TAILSPIN\\Domain Computers:CA;Allowed to Authenticate\"\n") != NULL,
-                      "%s", r.out);
+        ck_assert_msg(
+            strstr(r.out, ps ? "\n  do (PowerShell): dsacls 'CN=ms02,CN=Computers,DC=contoso,DC=test' /G "
+                               "'TAILSPIN\\Domain Computers:CA;Allowed to Authenticate'\n"
+                             : "\n  do (cmd.exe): dsacls \"CN=ms02,CN=Computers,DC=contoso,DC=test\" /G "
+                               "\"TAILSPIN\\Domain Computers:CA;Allowed to Authenticate\"\n") != NULL,
+            "%s", r.out);
         run_free(&r);
     }
 }
@@ -411,12 +440,12 @@ END_TEST
  * Kerberos to the gateway, certificates between gateway and servers. */
 START_TEST(plan_through_a_gateway)
 {
-    char ms[128];
+    char ms[128], line[512];
     const char *gw = getenv("LAB_GATEWAY");
     const char *argv[] = {"plan",           "--ms", ms,         "--gateway", gw,
                           "--agent-domain", forest, "--format", "json",      NULL};
     run_result r;
-    json_object *rep, *e;
+    json_object *rep, *e, *work;
 
     snprintf(ms, sizeof(ms), "ms01.%s", external);
     run_tool(argv, NULL, &r);
@@ -429,6 +458,12 @@ START_TEST(plan_through_a_gateway)
     ck_assert_str_eq(jget_str(json_object_object_get(e, "gateway_to_management_servers"), "verdict"),
                      "certificates");
     ck_assert_ptr_nonnull(strstr(jget_str(e, "design"), "MOMCertImport"));
+    /* the certificates are the gateway's and the server's, not the agents' */
+    snprintf(line, sizeof(line), "on the gateway %s and on %s: a certificate", gw, ms);
+    work = json_object_object_get(e, "certificate_work");
+    ck_assert_msg(strncmp(json_object_get_string(json_object_array_get_idx(work, 0)), line, strlen(line)) ==
+                      0,
+                  "%s", json_object_to_json_string(work));
     json_object_put(rep);
     run_free(&r);
 }

@@ -235,6 +235,30 @@ START_TEST(chain_names_the_missing_issuer)
 }
 END_TEST
 
+/* The certificate work of a certificates verdict names both sides. */
+START_TEST(certificate_work_names_both_sides)
+{
+    sa_strv out = {NULL, 0, 0}, ms = {NULL, 0, 0};
+
+    ck_assert(sa_strv_add(&ms, "ms01.contoso.test") && sa_strv_add(&ms, "ms02.contoso.test") &&
+              sa_strv_add(&ms, "ms03.contoso.test"));
+    ck_assert(sa_cert_work_of(SA_CERT_WORK_AGENTS, "fabrikam.test", &ms, "contoso.test", &out));
+    ck_assert_uint_eq(out.n, 4);
+    ck_assert_ptr_nonnull(strstr(out.items[0], "on each agent of fabrikam.test and on ms01.contoso.test, "
+                                               "ms02.contoso.test and ms03.contoso.test: a certificate with Server "
+                                               "and Client Authentication"));
+    ck_assert_ptr_nonnull(strstr(out.items[1], "Trusted Root Certification Authorities"));
+    ck_assert_ptr_nonnull(strstr(out.items[2], "MOMCertImport.exe"));
+    ck_assert_ptr_nonnull(strstr(out.items[3], "spnaudit cert --host FQDN FILE.pfx"));
+    sa_strv_clear(&out);
+    ck_assert(sa_cert_work_of(SA_CERT_WORK_GATEWAY, "gw01.fabrikam.test", NULL, "contoso.test", &out));
+    ck_assert_ptr_nonnull(
+        strstr(out.items[0], "on the gateway gw01.fabrikam.test and on each management server of contoso.test: "));
+    sa_strv_clear(&out);
+    sa_strv_clear(&ms);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -249,6 +273,7 @@ main(void)
     tcase_add_test(tc, names_against_the_host);
     tcase_add_test(tc, validity_in_days);
     tcase_add_test(tc, chain_names_the_missing_issuer);
+    tcase_add_test(tc, certificate_work_names_both_sides);
     suite_add_tcase(s, tc);
     return check_run(s);
 }
