@@ -34,7 +34,7 @@ cert_help(void)
            "key usage, private key, CryptoAPI provider and key spec, names, validity,\n"
            "chain, key and signature; with the serial number MOMCertImport writes.\n\n"
            "Files: PKCS#12 (.pfx, .p12), PEM or DER (.cer, .crt), told apart by content.\n"
-           "  -H, --host FQDN           the host the certificates are for (default: each\n"
+           "      --host FQDN           the host the certificates are for (default: each\n"
            "                            one's own name); once for all files, or once per\n"
            "                            file, in their order\n"
            "      --password-file FILE  the PKCS#12 password, first line of FILE (not\n"
@@ -52,14 +52,14 @@ cert_help(void)
            "64 bad usage.\n");
 }
 
-enum { OPT_PASSWORD_FILE = 256, OPT_PASSWORD_ENV, OPT_CA_FILE, OPT_CA_DIR, OPT_EXPIRY };
+enum { OPT_HOST = 256, OPT_PASSWORD_FILE, OPT_PASSWORD_ENV, OPT_CA_FILE, OPT_CA_DIR, OPT_EXPIRY };
 
 /* One option of cert's own; -1 to go on, or the exit status. */
 static int
 cert_option(int c, const char *arg, cert_opts *o, char **argv, const struct option *longopts)
 {
     switch (c) {
-    case 'H':
+    case OPT_HOST:
         if (*arg == '\0' || strpbrk(arg, " \t/\\@") != NULL)
             return usage_error("cert", "--host wants a host's FQDN like ms01.contoso.com, not '%s'", arg);
         return sa_strv_add(&o->hosts, arg) ? -1 : usage_error("cert", "out of memory");
@@ -95,7 +95,7 @@ static int
 cert_parse(int argc, char **argv, cert_opts *o)
 {
     static const struct option longopts[] = {
-        {"host", required_argument, NULL, 'H'},
+        {"host", required_argument, NULL, OPT_HOST}, /* no -H: it is --uri elsewhere */
         {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
         {"password-env", required_argument, NULL, OPT_PASSWORD_ENV},
         {"ca-file", required_argument, NULL, OPT_CA_FILE},
@@ -110,7 +110,7 @@ cert_parse(int argc, char **argv, cert_opts *o)
 
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":H:f:h" OUT_SHORT_OPTIONS, longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:h" OUT_SHORT_OPTIONS, longopts, NULL)) != -1) {
         int handled = out_option("cert", c, optarg, &o->out);
 
         if (handled > 1)

@@ -97,9 +97,9 @@ fixture two-certs.pem "CERT_NAME_MISMATCH CERT_SAN_MISMATCH"
 
 # One --host per file, in order.
 run cert --password-file "$fx/pfx-password" --ca-file "$fx/root.pem" -f json \
-    -H ms01.contoso.test -H ms02.contoso.test "$fx/good.pfx" "$fx/wrong-cn.pfx"
+    --host ms01.contoso.test --host ms02.contoso.test "$fx/good.pfx" "$fx/wrong-cn.pfx"
 expect "a --host per file: no findings (got '$(codes "$out")')" test "$(codes "$out")" = ""
-run cert -H a.test -H b.test -H c.test "$fx/good.pfx" "$fx/wrong-cn.pfx"
+run cert --host a.test --host b.test --host c.test "$fx/good.pfx" "$fx/wrong-cn.pfx"
 expect "three --host for two files: exit 64" test "$rc" = 64
 expect "three --host for two files: said" has "$err" "3 --host for 2 files"
 
