@@ -29,5 +29,12 @@ typedef struct sa_cert_report {
  * read and a summary.  0, or -1 when writing failed (errno set). */
 int sa_cert_report_text(const sa_cert_report *r, FILE *out);
 int sa_cert_report_json(const sa_cert_report *r, FILE *out);
+/* For node_exporter's textfile collector: days to expiry per certificate
+ * (labelled by host, source and serial), findings by code, counts, exit
+ * status and timestamps. */
+int sa_cert_report_prometheus(const sa_cert_report *r, FILE *out);
+/* A monitoring plugin's output: "SPNAUDIT-CERT <STATUS> - summary |
+ * perfdata" (min_days_left), then one line per finding, worst first. */
+int sa_cert_report_nagios(const sa_cert_report *r, FILE *out);
 
 #endif

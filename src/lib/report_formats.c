@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_internal.h"
 #include "spnaudit/display.h"
 #include "spnaudit/report.h"
 
@@ -123,7 +124,7 @@ sa_report_csv(const sa_report *r, FILE *out)
 /* sep, then name="value", the value shown as display.h says (no control
  * byte, valid UTF-8), then escaped as the exposition format wants:
  * backslash, double quote and line feed. */
-static void
+void
 prom_label(FILE *out, const char *sep, const char *name, const char *value)
 {
     char *shown = sa_shown_dup(value ? value : "");
@@ -143,7 +144,7 @@ prom_label(FILE *out, const char *sep, const char *name, const char *value)
     free(shown);
 }
 
-static void
+void
 prom_family(FILE *out, const char *name, const char *help)
 {
     fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
@@ -243,7 +244,7 @@ sa_nagios_status(int exit_status)
 /* Text on one plugin output line: shown as display.h says (so line breaks
  * and other control bytes are escaped), and '|', which would start
  * performance data, becomes '/'. */
-static void
+void
 plugin_text(FILE *out, const char *s)
 {
     char *shown = sa_shown_dup(s ? s : "");

@@ -71,6 +71,14 @@ void text_changes(FILE *out, const char *head, const sa_findings *findings, cons
 #define TEXT_GLUE SA_SHOW_GLUE
 /* s escaped, its spaces TEXT_GLUE (malloc'd; NULL if s is or on no memory). */
 char *text_shown_glued(const char *s);
+/* The Prometheus exposition format: sep, then name="value" (the value
+ * shown as display.h says, then escaped as the format wants); a gauge
+ * family's HELP and TYPE lines. */
+void prom_label(FILE *out, const char *sep, const char *name, const char *value);
+void prom_family(FILE *out, const char *name, const char *help);
+/* Text on one monitoring-plugin output line: shown, '|' as '/'. */
+void plugin_text(FILE *out, const char *s);
+
 /* A finding's message on its own lines under it (indent 10), wrapped to
  * width at the tool's own spaces (one unbreakable value when the finding
  * came from a file and the values in it are no longer known). */

@@ -23,7 +23,7 @@ typedef struct cert_opts {
     sa_cert_trust trust;
     int expiry_days;
     out_args out;
-    bool json;
+    out_format format;
 } cert_opts;
 
 static void
@@ -46,7 +46,8 @@ cert_help(void)
            "      --expiry-warning DAYS warn when a certificate ends within DAYS\n"
            "                            (default 30, 0-3650)\n"
            "Output:\n"
-           "  -f, --format text|json    report format (default text)\n" OUT_HELP
+           "  -f, --format FORMAT       text (default), json, prometheus (days to expiry\n"
+           "                            per certificate) or nagios\n" OUT_HELP
            "  -h, --help                this help\n\n"
            "Exit status: 0 no finding, 1 warnings, 2 failures, 3 a file could not be read,\n"
            "64 bad usage.\n");
@@ -81,7 +82,8 @@ cert_option(int c, const char *arg, cert_opts *o, char **argv, const struct opti
                    : usage_error("cert", "--expiry-warning wants a number of days from 0 to 3650, not '%s'",
                                  arg);
     case 'f':
-        return json_option("cert", arg, &o->json);
+        return format_option("cert", arg, FMTS_TEXT_JSON | FMT_BIT(FMT_PROMETHEUS) | FMT_BIT(FMT_NAGIOS),
+                             &o->format);
     case 'h':
         cert_help();
         return 0;
@@ -151,7 +153,7 @@ ask_password(void *ctx, const char *path, char **password, sa_error *err)
 /* What the writer of the report needs. */
 typedef struct cert_job {
     const sa_cert_report *r;
-    bool json;
+    out_format format;
 } cert_job;
 
 static int
@@ -159,7 +161,16 @@ write_report(FILE *out, void *data)
 {
     const cert_job *job = data;
 
-    return job->json ? sa_cert_report_json(job->r, out) : sa_cert_report_text(job->r, out);
+    switch (job->format) {
+    case FMT_JSON:
+        return sa_cert_report_json(job->r, out);
+    case FMT_PROMETHEUS:
+        return sa_cert_report_prometheus(job->r, out);
+    case FMT_NAGIOS:
+        return sa_cert_report_nagios(job->r, out);
+    default:
+        return sa_cert_report_text(job->r, out);
+    }
 }
 
 /* The password given, if any: -1 to go on, or the exit status. */
@@ -228,7 +239,7 @@ cmd_cert(int argc, char **argv)
                          run.exit_status,
                          sa_output_width(o.out.output == NULL ? STDOUT_FILENO : -1),
                          SA_SHELL_CMD};
-    status = out_emit("cert", &o.out, write_report, &(cert_job){&r, o.json}, run.exit_status);
+    status = out_emit("cert", &o.out, write_report, &(cert_job){&r, o.format}, run.exit_status);
 cleanup:
     free(trust);
     sa_secret_free(password);

@@ -135,6 +135,24 @@ if "$py" -c 'import jsonschema' 2>/dev/null; then
         "$dir"/report-*.json
 fi
 
+# For monitoring: days to expiry per certificate, and a plugin's status.
+run cert "${common[@]}" -f prometheus "$fx/good.pfx" "$fx/expired.pfx" "$fx/expiring.pfx"
+expect "prometheus: exit 2" test "$rc" = 2
+expect "prometheus: days left of the expiring one" grep -qE '^spnaudit_cert_days_left\{host="ms01.contoso.test",source="[^"]*expiring.pfx",serial="[0-9A-F]+"\} (9|10)$' <<<"$out"
+expect "prometheus: the expired one negative" grep -qE '^spnaudit_cert_days_left\{[^}]*expired.pfx[^}]*\} -[0-9]+$' <<<"$out"
+expect "prometheus: CERT_EXPIRED counted" has "$out" 'spnaudit_cert_findings{code="CERT_EXPIRED",severity="failure"} 1'
+expect "prometheus: CERT_KEY_CNG at 0" has "$out" 'spnaudit_cert_findings{code="CERT_KEY_CNG",severity="failure"} 0'
+run cert "${common[@]}" -f nagios "$fx/good.pfx" "$fx/expiring.pfx"
+expect "nagios: exit 1, WARNING" test "$rc" = 1 -a "${out%% -*}" = "SPNAUDIT-CERT WARNING"
+expect "nagios: the first to end" grep -qE '^SPNAUDIT-CERT WARNING - 0 failures, 1 warning in 2 certificates; the first ends in (9|10) days' <<<"$out"
+expect "nagios: perfdata" grep -qE '\| failures=0;;; warnings=1;;; certificates=2;;; time=[0-9.]+s;;; min_days_left=(9|10);;;$' <<<"$out"
+run cert "${common[@]}" -f nagios "$fx/expired.pfx"
+expect "nagios: expired is CRITICAL, exit 2" test "$rc" = 2 -a "${out%% -*}" = "SPNAUDIT-CERT CRITICAL"
+run cert "${common[@]}" -f nagios "$fx/good.pfx" "$dir/none.pfx"
+expect "nagios: a file not read is UNKNOWN, exit 3" test "$rc" = 3 -a "${out%% -*}" = "SPNAUDIT-CERT UNKNOWN"
+run cert -f csv "$fx/good.pfx"
+expect "-f csv: exit 64" test "$rc" = 64
+
 # Usage errors.
 run cert
 expect "no file: exit 64" test "$rc" = 64
