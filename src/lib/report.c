@@ -200,12 +200,7 @@ text_finding(FILE *out, const sa_report *r, const sa_finding *f, int code_w)
     } else if (f->evidence) {
         text_wrapf(out, 0, 20, width, "          evidence: %s", f->evidence);
     }
-    if (f->n_events > 0) {
-        sa_show_printf(out, "          OpsMgr event%s:", f->n_events == 1 ? "" : "s");
-        for (size_t i = 0; i < f->n_events; i++)
-            sa_show_printf(out, "%s %d", i ? "," : "", f->events[i]);
-        fputc('\n', out);
-    }
+    text_events(out, f);
     text_fix_wrapped(out, "          ", "fix", &f->fix, r->fix_shell, f->fix_text_shown, width);
 }
 

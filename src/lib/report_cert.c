@@ -129,12 +129,7 @@ text_cert_finding(FILE *out, const sa_cert_report *r, const sa_finding *f, size_
 {
     text_wrapf(out, 0, 12, width, "  %-7s %s", severity_labels[f->severity], f->code);
     text_message(out, f, width);
-    if (f->n_events > 0) {
-        fprintf(out, "          OpsMgr event%s:", f->n_events == 1 ? "" : "s");
-        for (size_t i = 0; i < f->n_events; i++)
-            fprintf(out, "%s %d", i ? "," : "", f->events[i]);
-        fputc('\n', out);
-    }
+    text_events(out, f);
     text_fix_wrapped(out, "          ", "fix", &f->fix, r->fix_shell, f->fix_text_shown, width);
 }
 

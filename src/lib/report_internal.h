@@ -83,6 +83,8 @@ void plugin_text(FILE *out, const char *s);
  * width at the tool's own spaces (one unbreakable value when the finding
  * came from a file and the values in it are no longer known). */
 void text_message(FILE *out, const sa_finding *f, size_t width);
+/* "OpsMgr events: 20057, 21001" under a finding (indent 10), when it has any. */
+void text_events(FILE *out, const sa_finding *f);
 /* The columns the n bytes of s take when shown: one per character (s is
  * escaped text: valid UTF-8, no control characters). */
 size_t text_columns(const char *s, size_t n);

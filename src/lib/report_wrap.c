@@ -92,3 +92,14 @@ text_message(FILE *out, const sa_finding *f, size_t width)
         text_wrapf(out, 0, 10, width, "          %s", f->message);
     }
 }
+
+void
+text_events(FILE *out, const sa_finding *f)
+{
+    if (f->n_events == 0)
+        return;
+    fprintf(out, "          OpsMgr event%s:", f->n_events == 1 ? "" : "s");
+    for (size_t i = 0; i < f->n_events; i++)
+        fprintf(out, "%s %d", i ? "," : "", f->events[i]);
+    fputc('\n', out);
+}
