@@ -177,16 +177,23 @@ spn_in_domain(const char *spn, const char *domain)
     return sa_spn_parse(spn, &parsed, &why) && sa_name_under_domain(parsed.host, domain);
 }
 
-/* An SPN fit to confirm a trust with: of the domain, and no value that
- * someone may have planted (look-alikes, invisible characters: whatever
- * SPN_VALUE_SUSPICIOUS reports) -- a ticket for one proves nothing about
- * the agents and the report would name it. */
+/* An SPN fit to confirm a trust with: of the domain, held by a computer
+ * for its own name (host = its dNSHostName), and neither value one that
+ * someone may have planted (look-alikes, invisible characters, invalid
+ * bytes: whatever SPN_VALUE_SUSPICIOUS reports) -- a ticket for one proves
+ * nothing about the agents, and the report would name it.  An account
+ * whose dNSHostName is not a host name is no agent to confirm with, even
+ * when its SPN looks right. */
 static bool
-spn_fit_to_confirm(const char *spn, const char *domain)
+spn_fit_to_confirm(const char *spn, const char *dns_host, const char *domain)
 {
     sa_suspicion why;
+    sa_spn parsed;
+    const char *bad;
 
-    return spn_in_domain(spn, domain) && !sa_value_suspicious(spn, SA_VALUE_SPN, &why);
+    return dns_host != NULL && spn_in_domain(spn, domain) && sa_spn_parse(spn, &parsed, &bad) &&
+           strcasecmp(parsed.host, dns_host) == 0 && !sa_value_suspicious(spn, SA_VALUE_SPN, &why) &&
+           !sa_value_suspicious(dns_host, SA_VALUE_HOST, &why);
 }
 
 /* How many holders of the class sa_dir_first_spn looks at, at most. */
@@ -205,20 +212,22 @@ take_first_spn(sa_dir *d, LDAPMessage *e, void *data, sa_error *err)
 {
     first_spn_ctx *c = data;
     struct berval **vals = ldap_get_values_len(d->ld, e, "servicePrincipalName");
-    sa_status ret = SA_OK;
+    char *host = NULL;
+    sa_status ret = sa_ldap_first_value(d->ld, e, "dNSHostName", &host) ? SA_OK : sa_error_nomem(err);
 
-    for (size_t i = 0; c->found == NULL && vals != NULL && vals[i] != NULL; i++) {
+    for (size_t i = 0; ret == SA_OK && c->found == NULL && vals != NULL && vals[i] != NULL; i++) {
         char *v = sa_ldap_text(vals[i]);
         if (v == NULL) {
             ret = sa_error_nomem(err);
             break;
         }
-        if (sa_spn_has_class(v, c->cls) && spn_fit_to_confirm(v, d->dns_domain))
+        if (sa_spn_has_class(v, c->cls) && spn_fit_to_confirm(v, host, d->dns_domain))
             c->found = v;
         else
             free(v);
     }
     ldap_value_free_len(vals);
+    free(host);
     c->seen++;
     c->stop = c->found != NULL || c->seen >= FIRST_SPN_MAX_ENTRIES;
     return ret;
@@ -227,7 +236,7 @@ take_first_spn(sa_dir *d, LDAPMessage *e, void *data, sa_error *err)
 sa_status
 sa_dir_first_spn(sa_dir *d, const char *cls, char **spn, sa_error *err)
 {
-    char *attrs[] = {"servicePrincipalName", NULL};
+    char *attrs[] = {"servicePrincipalName", "dNSHostName", NULL};
     first_spn_ctx c = {cls, NULL, 0, false};
     sa_dir_query q = {d->base_dn, LDAP_SCOPE_SUBTREE, NULL, attrs, NULL, take_first_spn, &c, &c.stop};
     sa_search_stats stats;
