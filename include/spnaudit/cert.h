@@ -74,13 +74,21 @@ typedef struct sa_cert_trust {
     const char *ca_dir;
 } sa_cert_trust;
 
+/* The trust anchors, read once for a whole run (sa_cert_store_open). */
+typedef struct sa_cert_store sa_cert_store;
+
+/* Read the trust anchors of trust into *out; SA_ERR_USAGE with the
+ * reason when they cannot be read. */
+sa_status sa_cert_store_open(const sa_cert_trust *trust, sa_cert_store **out, sa_error *err);
+void sa_cert_store_close(sa_cert_store *store);
+
 /* How a file is read: its password when it is PKCS#12 (NULL: none), the
  * host it is for (NULL: each certificate's own name), the trust anchors. */
 typedef struct sa_cert_request {
     const char *path;
     const char *password;
     const char *host;
-    const sa_cert_trust *trust;
+    const sa_cert_store *store;
 } sa_cert_request;
 
 /* Read the end-entity certificates of a file (PKCS#12, PEM or DER,
@@ -91,9 +99,6 @@ typedef struct sa_cert_request {
  * (SA_ERR_USAGE for a wrong password, SA_ERR_SYSTEM otherwise), and out is
  * unchanged. */
 sa_status sa_cert_read_file(const sa_cert_request *req, sa_certs *out, sa_error *err);
-
-/* Can the trust anchors be read?  (SA_ERR_USAGE with the reason if not.) */
-sa_status sa_cert_trust_check(const sa_cert_trust *trust, sa_error *err);
 
 /* The checks, as of now (epoch seconds): a finding in out for each
  * problem of c (subject: c->source; server: c->host), expiring within

@@ -269,23 +269,28 @@ key_state(const content *ct, X509 *x)
     return found ? SA_CERT_KEY_MATCHES : SA_CERT_KEY_MISMATCH;
 }
 
-/* A store of the trust anchors: trust's file and directory, else the
- * system's; NULL on failure (the reason in err). */
-static X509_STORE *
-trust_store(const sa_cert_trust *trust, sa_error *err)
+struct sa_cert_store {
+    X509_STORE *x509;
+};
+
+/* trust's file and directory, else the system's store. */
+sa_status
+sa_cert_store_open(const sa_cert_trust *trust, sa_cert_store **out, sa_error *err)
 {
-    X509_STORE *store = X509_STORE_new();
+    sa_cert_store *s = calloc(1, sizeof(*s));
     bool own = trust != NULL && (trust->ca_file != NULL || trust->ca_dir != NULL);
     char why[256];
 
-    if (store == NULL) {
-        sa_error_nomem(err);
-        return NULL;
+    if (s == NULL || (s->x509 = X509_STORE_new()) == NULL) {
+        free(s);
+        return sa_error_nomem(err);
     }
-    if (own ? (trust->ca_file == NULL || X509_STORE_load_file(store, trust->ca_file) == 1) &&
-                  (trust->ca_dir == NULL || X509_STORE_load_path(store, trust->ca_dir) == 1)
-            : X509_STORE_set_default_paths(store) == 1)
-        return store;
+    if (own ? (trust->ca_file == NULL || X509_STORE_load_file(s->x509, trust->ca_file) == 1) &&
+                  (trust->ca_dir == NULL || X509_STORE_load_path(s->x509, trust->ca_dir) == 1)
+            : X509_STORE_set_default_paths(s->x509) == 1) {
+        *out = s;
+        return SA_OK;
+    }
     sa_error_set(err, SA_ERR_USAGE, "the trust anchors (%s%s%s) cannot be read: %s",
                  own && trust->ca_file ? trust->ca_file : "",
                  own && trust->ca_file && trust->ca_dir ? ", " : "",
@@ -293,32 +298,29 @@ trust_store(const sa_cert_trust *trust, sa_error *err)
                  : trust->ca_dir ? trust->ca_dir
                                  : "",
                  ssl_reason(why, sizeof(why)));
-    X509_STORE_free(store);
-    return NULL;
+    sa_cert_store_close(s);
+    return err->status;
 }
 
-sa_status
-sa_cert_trust_check(const sa_cert_trust *trust, sa_error *err)
+void
+sa_cert_store_close(sa_cert_store *store)
 {
-    X509_STORE *store = trust_store(trust, err);
-
-    X509_STORE_free(store);
-    return store != NULL ? SA_OK : err->status;
+    if (store == NULL)
+        return;
+    X509_STORE_free(store->x509);
+    free(store);
 }
 
 /* Does x build to a trust anchor, through the file's CA certificates?
  * Time is not checked here (validity is a check of its own). */
 static sa_status
-verify_chain(X509 *x, STACK_OF(X509) * cas, const sa_cert_trust *trust, sa_cert *c, sa_error *err)
+verify_chain(X509 *x, STACK_OF(X509) * cas, const sa_cert_store *store, sa_cert *c, sa_error *err)
 {
-    X509_STORE *store = trust_store(trust, err);
-    X509_STORE_CTX *ctx = store ? X509_STORE_CTX_new() : NULL;
+    X509_STORE_CTX *ctx = X509_STORE_CTX_new();
     sa_status ret = SA_OK;
     int e;
 
-    if (store == NULL)
-        return err->status;
-    if (ctx == NULL || X509_STORE_CTX_init(ctx, store, x, cas) != 1) {
+    if (ctx == NULL || X509_STORE_CTX_init(ctx, store->x509, x, cas) != 1) {
         ret = sa_error_nomem(err);
         goto cleanup;
     }
@@ -337,7 +339,6 @@ verify_chain(X509 *x, STACK_OF(X509) * cas, const sa_cert_trust *trust, sa_cert 
 cleanup:
     ERR_clear_error();
     X509_STORE_CTX_free(ctx);
-    X509_STORE_free(store);
     return ret;
 }
 
@@ -367,7 +368,7 @@ add_cert(const sa_cert_request *req, content *ct, int i, sa_certs *got, sa_error
     if ((ct->csp != NULL && (c->csp = strdup(ct->csp)) == NULL) ||
         ((req->host || own) && (c->host = strdup(req->host ? req->host : own)) == NULL))
         return sa_error_nomem(err);
-    return verify_chain(x, ct->cas, req->trust, c, err);
+    return verify_chain(x, ct->cas, req->store, c, err);
 }
 
 /* The file's content by its form: PEM (text), PKCS#12, else DER. */

@@ -26,10 +26,10 @@ not_read(sa_cert_run *run, const char *why)
 
 /* One file into run->certs; only out of memory is an error. */
 static sa_status
-read_one(const sa_cert_run_config *cfg, sa_cert_run *run, size_t i, sa_error *err)
+read_one(const sa_cert_run_config *cfg, const sa_cert_store *store, sa_cert_run *run, size_t i, sa_error *err)
 {
     const char *password = cfg->password ? cfg->password : run->asked;
-    sa_cert_request req = {cfg->paths->items[i], password, host_of(cfg, i), cfg->trust};
+    sa_cert_request req = {cfg->paths->items[i], password, host_of(cfg, i), store};
     sa_error why = {SA_OK, ""};
     sa_status st = sa_cert_read_file(&req, &run->certs, &why);
 
@@ -51,6 +51,7 @@ sa_status
 sa_cert_run_files(const sa_cert_run_config *cfg, sa_cert_run *run, sa_error *err)
 {
     size_t hosts = cfg->hosts ? cfg->hosts->n : 0;
+    sa_cert_store *store = NULL;
     sa_status st;
 
     if (hosts > 1 && hosts != cfg->paths->n)
@@ -58,16 +59,17 @@ sa_cert_run_files(const sa_cert_run_config *cfg, sa_cert_run *run, sa_error *err
                             "%zu --host for %zu files: give one --host for all of them, or one per file, "
                             "in the files' order",
                             hosts, cfg->paths->n);
-    if ((st = sa_cert_trust_check(cfg->trust, err)) != SA_OK)
+    if ((st = sa_cert_store_open(cfg->trust, &store, err)) != SA_OK)
         return st;
-    for (size_t i = 0; i < cfg->paths->n; i++) {
-        if ((st = read_one(cfg, run, i, err)) != SA_OK)
-            return st;
-    }
-    for (size_t i = 0; i < run->certs.n; i++) {
+    for (size_t i = 0; st == SA_OK && i < cfg->paths->n; i++)
+        st = read_one(cfg, store, run, i, err);
+    for (size_t i = 0; st == SA_OK && i < run->certs.n; i++) {
         if (!sa_cert_check(&run->certs.items[i], cfg->now, cfg->expiry_days, &run->findings))
-            return sa_error_nomem(err);
+            st = sa_error_nomem(err);
     }
+    sa_cert_store_close(store);
+    if (st != SA_OK)
+        return st;
     sa_findings_sort(&run->findings);
     run->exit_status = sa_findings_exit_status(&run->findings, run->unread.n == 0);
     return SA_OK;

@@ -253,11 +253,7 @@ json_cert(const sa_cert_report *r, const sa_cert *c)
               jadd(o, "serial_registry", jstr(c->serial_registry), false) &&
               jadd(o, "thumbprint", jstr(c->thumbprint), false);
 
-    if (!ok) {
-        json_object_put(o);
-        return NULL;
-    }
-    return o;
+    return built(o, ok);
 }
 
 static json_object *
@@ -268,26 +264,7 @@ json_certs(const sa_cert_report *r)
 
     for (size_t i = 0; ok && i < r->certs->n; i++)
         ok = jappend(a, json_cert(r, &r->certs->items[i]));
-    if (!ok) {
-        json_object_put(a);
-        return NULL;
-    }
-    return a;
-}
-
-static json_object *
-json_cert_findings(const sa_findings *list)
-{
-    json_object *a = json_object_new_array();
-    bool ok = a != NULL;
-
-    for (size_t i = 0; ok && i < list->n; i++)
-        ok = jappend(a, json_finding(&list->items[i], NULL));
-    if (!ok) {
-        json_object_put(a);
-        return NULL;
-    }
-    return a;
+    return built(a, ok);
 }
 
 int
@@ -305,7 +282,7 @@ sa_cert_report_json(const sa_cert_report *r, FILE *out)
               jadd(root, "exit_status", json_object_new_int(r->exit_status), false) &&
               jadd(root, "duration_seconds", json_object_new_double(r->seconds), false) &&
               jadd(root, "certificates", json_certs(r), false) &&
-              jadd(root, "findings", json_cert_findings(r->findings), false);
+              jadd(root, "findings", json_findings(r->findings, NULL, false), false);
     int ret = -1;
 
     if (!ok) {

@@ -10,15 +10,6 @@
 
 static const char *const severity_labels[] = {"INFO", "WARNING", "FAILURE"};
 
-/* o when all went well (ok), else NULL (o dropped). */
-static json_object *
-built(json_object *o, bool ok)
-{
-    if (ok)
-        return o;
-    json_object_put(o);
-    return NULL;
-}
 
 /* ------------------------------------------------------------ scope */
 
@@ -117,7 +108,7 @@ json_checks_not_run(const sa_report_scope *s)
 /* The findings of list as a JSON array, each with its reason when it was
  * not compared (old: list is cmp's not_compared; else the findings of
  * now); NULL on out of memory. */
-static json_object *
+json_object *
 json_findings(const sa_findings *list, const sa_comparison *cmp, bool old)
 {
     json_object *arr = json_object_new_array();

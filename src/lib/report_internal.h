@@ -20,6 +20,11 @@ bool jadd(json_object *obj, const char *key, json_object *val, bool nullable);
 json_object *finish(json_object *o, bool ok, const char *key, json_object *child);
 /* Append item to a; false (item dropped) when it could not be made or added. */
 bool jappend(json_object *a, json_object *item);
+/* o when all went well (ok), else NULL (o dropped). */
+json_object *built(json_object *o, bool ok);
+/* The findings of list as an array; with cmp, each with why it was not
+ * compared (old: list is the baseline's). */
+json_object *json_findings(const sa_findings *list, const sa_comparison *cmp, bool old);
 /* A JSON array of the strings (empty for NULL). */
 json_object *json_strv(const sa_strv *v);
 /* A finding; why: why it was not compared, or NULL. */

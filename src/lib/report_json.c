@@ -157,6 +157,15 @@ json_tool(void)
     return o;
 }
 
+json_object *
+built(json_object *o, bool ok)
+{
+    if (ok)
+        return o;
+    json_object_put(o);
+    return NULL;
+}
+
 /* Append item to array a; false (item dropped) when it could not be made
  * or added. */
 bool
