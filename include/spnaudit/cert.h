@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "spnaudit/directory.h"
 #include "spnaudit/error.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/strv.h"
@@ -100,6 +101,12 @@ typedef struct sa_cert_request {
  * unchanged. */
 sa_status sa_cert_read_file(const sa_cert_request *req, sa_certs *out, sa_error *err);
 
+/* The same for one DER certificate in memory (a value of a computer
+ * object's userCertificate): req->path names where it came from, in
+ * messages and as the certificate's source; no key, no intermediates. */
+sa_status sa_cert_read_der(const sa_cert_request *req, const unsigned char *der, size_t len, sa_certs *out,
+                           sa_error *err);
+
 /* The checks, as of now (epoch seconds): a finding in out for each
  * problem of c (subject: c->source; server: c->host), expiring within
  * expiry_days a warning.  False on out of memory. */
@@ -155,6 +162,28 @@ typedef struct sa_cert_run {
  * hosts do not pair with the paths or the trust anchors cannot be read,
  * SA_ERR_SYSTEM on out of memory. */
 sa_status sa_cert_run_files(const sa_cert_run_config *cfg, sa_cert_run *run, sa_error *err);
+/* The directory's side: the certificates published on hosts' computer
+ * objects (cert_dir.c). */
+/* A bound connection to domain, the caller's (as trustaudit.h's). */
+typedef sa_status (*sa_cert_dir_fn)(void *ctx, const char *domain, sa_dir **dir, sa_error *err);
+
+typedef struct sa_cert_dir_config {
+    const sa_strv *hosts;   /* FQDNs, in order */
+    const sa_strv *domains; /* the domains read: a host goes to the longest it is
+                               under, else to its DNS suffix */
+    sa_cert_dir_fn dir_for;
+    void *dir_ctx;
+    const sa_cert_trust *trust;
+    int64_t now;
+    int expiry_days;
+} sa_cert_dir_config;
+
+/* Read and check the certificates of every host; a host that cannot be
+ * checked (its domain not read, no object, two objects, no certificate
+ * published) is said in run->unread.  SA_ERR_USAGE when the trust anchors
+ * cannot be read, SA_ERR_SYSTEM on out of memory. */
+sa_status sa_cert_run_directory(const sa_cert_dir_config *cfg, sa_cert_run *run, sa_error *err);
+
 void sa_cert_run_clear(sa_cert_run *run);
 
 #endif

@@ -78,6 +78,28 @@ const char *sa_dir_bind_description(const sa_dir *dir);
 sa_status sa_dir_find_spn_holders(sa_dir *dir, const sa_strv *classes, sa_accounts *out,
                                   sa_search_stats *stats, sa_error *err);
 
+/* The certificates published on a host's computer object. */
+#define SA_DIR_CERT_MAX_BYTES 65536 /* one userCertificate value, at most */
+#define SA_DIR_CERTS_MAX_VALUES 64  /* values taken from one object */
+typedef struct sa_der {
+    unsigned char *data;
+    size_t len;
+} sa_der;
+typedef struct sa_host_certs {
+    size_t holders; /* computer objects whose dNSHostName is the host: 0, 1, or 2 for "more" */
+    char *dn;       /* the first one's DN (untrusted text), or NULL */
+    sa_der *values; /* its userCertificate values, in the order read */
+    size_t n;
+    size_t too_big;  /* values empty or over SA_DIR_CERT_MAX_BYTES, not kept */
+    size_t too_many; /* values beyond SA_DIR_CERTS_MAX_VALUES, not kept */
+} sa_host_certs;
+
+/* Read the computer object(s) of the domain whose dNSHostName is fqdn
+ * (the search stops at the second: a name two objects claim is not
+ * judged) and the first one's userCertificate values. */
+sa_status sa_dir_host_certs(sa_dir *dir, const char *fqdn, sa_host_certs *out, sa_error *err);
+void sa_host_certs_clear(sa_host_certs *hc);
+
 /* Is there an account of this sAMAccountName (a name without '$' also
  * finds the computer "name$") in the domain, or the forest through the
  * Global Catalog? */

@@ -13,7 +13,8 @@
 typedef struct sa_cert_report {
     const sa_certs *certs;       /* in the order read */
     const sa_findings *findings; /* of all of them (subject: the certificate's source) */
-    const sa_strv *unread;       /* "FILE: why" for each file that could not be read */
+    const sa_strv *unread;       /* "FILE: why" for each file that could not be read
+                                    ("HOST: why" for each host, from the directory) */
     const char *trust;           /* where the trust anchors came from, in words */
     int64_t now;                 /* the checks' time, seconds since 1970 */
     int expiry_days;             /* --expiry-warning */
@@ -21,7 +22,11 @@ typedef struct sa_cert_report {
     int exit_status;
     int width; /* text: the columns lines are fitted to; 0: 80 */
     sa_shell fix_shell;
+    bool from_directory; /* published certificates of hosts, not files */
 } sa_cert_report;
+
+/* What was not read, in words: "files not read" or "hosts not checked". */
+const char *sa_cert_report_unread_words(const sa_cert_report *r);
 
 /* Each certificate: what was read of it (names, validity, key, usages,
  * chain, serial number as certutil shows it and as MOMCertImport writes

@@ -117,7 +117,8 @@ cleanup:
 }
 
 static sa_status
-read_der(const char *path, const unsigned char *data, size_t len, content *ct, sa_error *err)
+read_der(const char *path, const char *what, const unsigned char *data, size_t len, content *ct,
+         sa_error *err)
 {
     const unsigned char *p = data;
     X509 *x = d2i_X509(NULL, &p, (long)len);
@@ -125,8 +126,7 @@ read_der(const char *path, const unsigned char *data, size_t len, content *ct, s
 
     if (x == NULL || p != data + len) {
         X509_free(x);
-        return sa_error_set(err, SA_ERR_USAGE,
-                            "%s: not a certificate file (PEM, DER or PKCS#12) that can be read (%s)", path,
+        return sa_error_set(err, SA_ERR_USAGE, "%s: not %s that can be read (%s)", path, what,
                             ssl_reason(why, sizeof(why)));
     }
     return take_cert(ct, x) ? SA_OK : sa_error_nomem(err);
@@ -387,32 +387,24 @@ read_content(const sa_cert_request *req, const char *data, size_t len, content *
         return ret;
     }
     ERR_clear_error();
-    return read_der(req->path, (const unsigned char *)data, len, ct, err);
+    return read_der(req->path, "a certificate file (PEM, DER or PKCS#12)", (const unsigned char *)data, len,
+                    ct, err);
 }
 
-sa_status
-sa_cert_read_file(const sa_cert_request *req, sa_certs *out, sa_error *err)
+/* The end-entity certificates of ct into out (all or none). */
+static sa_status
+certs_of_content(const sa_cert_request *req, content *ct, sa_certs *out, sa_error *err)
 {
-    char *data = NULL;
-    size_t len = 0;
-    content ct;
     sa_certs got = {NULL, 0, 0};
     sa_cert *items;
-    sa_status ret;
+    sa_status ret = SA_OK;
 
-    memset(&ct, 0, sizeof(ct));
-    ct.leaves = sk_X509_new_null();
-    ct.cas = sk_X509_new_null();
-    ret = ct.leaves && ct.cas ? sa_infile_read(req->path, SA_INFILE_CERT, &data, &len, err)
-                              : sa_error_nomem(err);
-    if (ret == SA_OK)
-        ret = read_content(req, data, len, &ct, err);
-    if (ret == SA_OK && sk_X509_num(ct.leaves) == 0)
+    if (sk_X509_num(ct->leaves) == 0)
         ret =
             sa_error_set(err, SA_ERR_USAGE, "%s: no end-entity certificate in the file (%d CA certificate%s)",
-                         req->path, sk_X509_num(ct.cas), sk_X509_num(ct.cas) == 1 ? "" : "s");
-    for (int i = 0; ret == SA_OK && i < sk_X509_num(ct.leaves); i++)
-        ret = add_cert(req, &ct, i, &got, err);
+                         req->path, sk_X509_num(ct->cas), sk_X509_num(ct->cas) == 1 ? "" : "s");
+    for (int i = 0; ret == SA_OK && i < sk_X509_num(ct->leaves); i++)
+        ret = add_cert(req, ct, i, &got, err);
     for (size_t k = 0; ret == SA_OK && k < got.n; k++) { /* moved to out, each then zeroed in got */
         if ((items = sa_grow(out->items, &out->cap, out->n, sizeof(*items), 4)) == NULL) {
             ret = sa_error_nomem(err);
@@ -423,9 +415,47 @@ sa_cert_read_file(const sa_cert_request *req, sa_certs *out, sa_error *err)
         }
     }
     sa_certs_clear(&got);
+    return ret;
+}
+
+sa_status
+sa_cert_read_file(const sa_cert_request *req, sa_certs *out, sa_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    content ct;
+    sa_status ret;
+
+    memset(&ct, 0, sizeof(ct));
+    ct.leaves = sk_X509_new_null();
+    ct.cas = sk_X509_new_null();
+    ret = ct.leaves && ct.cas ? sa_infile_read(req->path, SA_INFILE_CERT, &data, &len, err)
+                              : sa_error_nomem(err);
+    if (ret == SA_OK)
+        ret = read_content(req, data, len, &ct, err);
+    if (ret == SA_OK)
+        ret = certs_of_content(req, &ct, out, err);
     content_clear(&ct);
     if (data != NULL)
         OPENSSL_cleanse(data, len); /* it may hold a private key */
     free(data);
+    return ret;
+}
+
+sa_status
+sa_cert_read_der(const sa_cert_request *req, const unsigned char *der, size_t len, sa_certs *out,
+                 sa_error *err)
+{
+    content ct;
+    sa_status ret;
+
+    memset(&ct, 0, sizeof(ct));
+    ct.leaves = sk_X509_new_null();
+    ct.cas = sk_X509_new_null();
+    ret = ct.leaves && ct.cas ? read_der(req->path, "a DER certificate", der, len, &ct, err)
+                              : sa_error_nomem(err);
+    if (ret == SA_OK)
+        ret = certs_of_content(req, &ct, out, err);
+    content_clear(&ct);
     return ret;
 }

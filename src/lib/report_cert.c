@@ -56,6 +56,12 @@ chain_name(sa_cert_chain c)
     return c == SA_CERT_CHAIN_OK ? "trusted" : c == SA_CERT_CHAIN_FAILED ? "untrusted" : "not_checked";
 }
 
+const char *
+sa_cert_report_unread_words(const sa_cert_report *r)
+{
+    return r->from_directory ? "hosts not checked" : "files not read";
+}
+
 /* ------------------------------------------------------------ text */
 
 static void
@@ -176,13 +182,15 @@ sa_cert_report_text(const sa_cert_report *r, FILE *out)
     for (size_t i = 0; i < r->certs->n; i++)
         text_cert(out, r, &r->certs->items[i], width);
     if (r->unread->n > 0)
-        fputs("\nNot read:\n", out);
+        fputs(r->from_directory ? "\nNot checked:\n" : "\nNot read:\n", out);
     for (size_t i = 0; i < r->unread->n; i++)
         text_wrapf(out, 0, 4, width, "  %s", r->unread->items[i]);
     fputc('\n', out);
-    text_wrapf(out, 0, 2, width, "Summary: %zu failure%s, %zu warning%s; %zu certificate%s%s; exit status %d",
-               fail, fail == 1 ? "" : "s", warn, warn == 1 ? "" : "s", r->certs->n,
-               r->certs->n == 1 ? "" : "s", r->unread->n > 0 ? ", some files not read" : "", r->exit_status);
+    text_wrapf(out, 0, 2, width,
+               "Summary: %zu failure%s, %zu warning%s; %zu certificate%s%s%s; exit status %d", fail,
+               fail == 1 ? "" : "s", warn, warn == 1 ? "" : "s", r->certs->n, r->certs->n == 1 ? "" : "s",
+               r->unread->n > 0 ? ", some " : "", r->unread->n > 0 ? sa_cert_report_unread_words(r) : "",
+               r->exit_status);
     return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 
@@ -274,6 +282,7 @@ sa_cert_report_json(const sa_cert_report *r, FILE *out)
     char now[32];
     bool ok = root != NULL && jadd(root, "schema_version", json_object_new_int(1), false) &&
               jadd(root, "tool", json_tool(), false) && jadd(root, "command", jstr("cert"), false) &&
+              jadd(root, "read_from", jstr(r->from_directory ? "directory" : "files"), false) &&
               jadd(root, "checked_at", jstr(iso_time(r->now, now, sizeof(now))), false) &&
               jadd(root, "expiry_warning_days", json_object_new_int(r->expiry_days), false) &&
               jadd(root, "trust_anchors", jstr(r->trust), false) &&

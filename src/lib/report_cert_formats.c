@@ -57,8 +57,13 @@ sa_cert_report_prometheus(const sa_cert_report *r, FILE *out)
     prom_findings(r, out);
     prom_family(out, "spnaudit_cert_certificates", "Certificates checked");
     fprintf(out, "spnaudit_cert_certificates %zu\n", r->certs->n);
-    prom_family(out, "spnaudit_cert_files_not_read", "Files that could not be read");
-    fprintf(out, "spnaudit_cert_files_not_read %zu\n", r->unread->n);
+    if (r->from_directory) {
+        prom_family(out, "spnaudit_cert_hosts_not_checked", "Hosts whose certificates could not be read");
+        fprintf(out, "spnaudit_cert_hosts_not_checked %zu\n", r->unread->n);
+    } else {
+        prom_family(out, "spnaudit_cert_files_not_read", "Files that could not be read");
+        fprintf(out, "spnaudit_cert_files_not_read %zu\n", r->unread->n);
+    }
     prom_family(out, "spnaudit_cert_exit_status", "The exit status of the run");
     fprintf(out, "spnaudit_cert_exit_status %d\n", r->exit_status);
     prom_family(out, "spnaudit_cert_duration_seconds", "How long the run took");
@@ -89,7 +94,8 @@ nagios_summary(const sa_cert_report *r, const sa_cert *first, FILE *out)
            warnings = sa_findings_count(r->findings, SA_SEV_WARNING);
 
     if (r->unread->n > 0)
-        fprintf(out, "%zu file%s not read; ", r->unread->n, r->unread->n == 1 ? "" : "s");
+        fprintf(out, "%zu %s%s not %s; ", r->unread->n, r->from_directory ? "host" : "file",
+                r->unread->n == 1 ? "" : "s", r->from_directory ? "checked" : "read");
     fprintf(out, "%zu failure%s, %zu warning%s in %zu certificate%s", failures, failures == 1 ? "" : "s",
             warnings, warnings == 1 ? "" : "s", r->certs->n, r->certs->n == 1 ? "" : "s");
     if (first != NULL) {
@@ -132,7 +138,7 @@ sa_cert_report_nagios(const sa_cert_report *r, FILE *out)
         fputc('\n', out);
     }
     for (size_t i = 0; i < r->unread->n; i++) {
-        fputs("UNKNOWN not read: ", out);
+        fputs(r->from_directory ? "UNKNOWN not checked: " : "UNKNOWN not read: ", out);
         plugin_text(out, r->unread->items[i]);
         fputc('\n', out);
     }

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "options.h"
 #include "spnaudit/cert.h"
+#include "spnaudit/dir_pool.h"
 #include "spnaudit/display.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/output.h"
@@ -19,6 +20,10 @@
 
 typedef struct cert_opts {
     sa_strv paths, hosts;
+    bool from_directory; /* a directory option or -c given: the published certificates */
+    dir_args d;
+    sa_krb_options krb;
+    sa_groupconf conf;
     const char *password_file, *password_env;
     sa_cert_trust trust;
     int expiry_days;
@@ -30,13 +35,18 @@ static void
 cert_help(void)
 {
     printf("Usage: spnaudit cert [OPTIONS] FILE...\n"
+           "   or: spnaudit cert [OPTIONS] {-d DOMAIN|-s DC|-c FILE} [--host FQDN]...\n"
            "Check certificates as OpsMgr uses them where Kerberos cannot work: enhanced\n"
            "key usage, private key, CryptoAPI provider and key spec, names, validity,\n"
-           "chain, key and signature; with the serial number MOMCertImport writes.\n\n"
+           "chain, key and signature; with the serial number MOMCertImport writes.\n"
+           "The first form checks certificate files; the second, the certificates\n"
+           "published on the hosts' computer objects (userCertificate, without their\n"
+           "keys): of each --host, else of the management servers and gateways of -c.\n\n"
            "Files: PKCS#12 (.pfx, .p12), PEM or DER (.cer, .crt), told apart by content.\n"
            "      --host FQDN           the host the certificates are for (default: each\n"
            "                            one's own name); once for all files, or once per\n"
-           "                            file, in their order\n"
+           "                            file, in their order; from the directory: a host\n"
+           "                            to read (repeatable)\n"
            "      --password-file FILE  the PKCS#12 password, first line of FILE (not\n"
            "                            readable by others; default: asked for)\n"
            "      --password-env VAR    the PKCS#12 password, from variable VAR\n"
@@ -45,11 +55,31 @@ cert_help(void)
            "                            the system's store\n"
            "      --expiry-warning DAYS warn when a certificate ends within DAYS\n"
            "                            (default 30, 0-3650)\n"
-           "Output:\n"
+           "Directory (the second form):\n"
+           "  -d, --domain DOMAIN       DNS name of the hosts' domain (repeatable: a host\n"
+           "                            is read in the longest one its name is under,\n"
+           "                            else in its own DNS suffix)\n"
+           "  -s, --server HOST         domain controller to ask (repeatable, in order)\n"
+           "  -H, --uri URI             LDAP URI of the DC (overrides --server)\n"
+           "      --timeout SECONDS     connect and per-operation timeout (default 30)\n"
+           "  -c, --config FILE         the management group's configuration (see\n"
+           "                            spnaudit.conf(5)): its servers and gateways, and\n"
+           "                            directory defaults\n"
+           "Binding (default: SASL GSSAPI with Kerberos, signed and sealed):\n"
+           "      --ldaps               LDAP over TLS, port 636\n"
+           "      --starttls            LDAP, then StartTLS\n"
+           "      --ldap-ca-file FILE   CA certificates (PEM) to verify the DC's certificate\n"
+           "                            (default: the system's; --ca-file is the chain's)\n"
+           "      --insecure-skip-tls-verify  accept any certificate: for tests only\n"
+           "      --bind-user USER      simple bind as USER, only over --ldaps or --starttls\n"
+           "      --bind-password-file FILE  its password, first line of FILE\n"
+           "      --bind-password-env VAR    its password, from variable VAR\n" KRB_HELP_CREDENTIALS
+               KRB_HELP_TIMEOUT "Output:\n"
            "  -f, --format FORMAT       text (default), json, prometheus (days to expiry\n"
            "                            per certificate) or nagios\n" OUT_HELP
            "  -h, --help                this help\n\n"
-           "Exit status: 0 no finding, 1 warnings, 2 failures, 3 a file could not be read,\n"
+           "Exit status: 0 no finding, 1 warnings, 2 failures, 3 a file or a host could not\n"
+           "be read (or the directory could not),\n"
            "64 bad usage.\n");
 }
 
@@ -92,12 +122,63 @@ cert_option(int c, const char *arg, cert_opts *o, char **argv, const struct opti
     }
 }
 
+/* The second form's hosts (--host, else -c's servers and gateways) and
+ * the domains they lie in; -1 to go on, or the exit status. */
+static int
+directory_args(cert_opts *o)
+{
+    bool from_cli = o->hosts.n > 0;
+
+    if (o->paths.n > 0)
+        return usage_error("cert",
+                           "'%s': give certificate files or a directory to read (--domain, --server, "
+                           "--uri or -c FILE), not both",
+                           o->paths.items[0]);
+    if (o->password_file != NULL || o->password_env != NULL)
+        return usage_error("cert",
+                           "%s is a PKCS#12 file's password; published certificates have none (the "
+                           "simple bind's is --bind-password-file or --bind-password-env)",
+                           o->password_file ? "--password-file" : "--password-env");
+    for (size_t i = 0; !from_cli && i < o->conf.management_servers.n + o->conf.gateways.n; i++) {
+        size_t n = o->conf.management_servers.n;
+        if (!sa_strv_add_unique_ci(&o->hosts, i < n ? o->conf.management_servers.items[i]
+                                                    : o->conf.gateways.items[i - n]))
+            return usage_error("cert", "out of memory");
+    }
+    if (o->hosts.n == 0)
+        return usage_error("cert", "no host to read: give --host FQDN, or management_servers and gateways in "
+                                   "the configuration file");
+    for (size_t i = 0; i < o->hosts.n; i++) {
+        if (!sa_valid_fqdn(o->hosts.items[i]))
+            return usage_error(
+                "cert", "--host %s: computer objects are found by full host names, like ms01.contoso.com",
+                o->hosts.items[i]);
+    }
+    return dir_args_finish("cert", &o->d);
+}
+
 /* The options and files; -1 to go on, or the exit status. */
 static int
 cert_parse(int argc, char **argv, cert_opts *o)
 {
     static const struct option longopts[] = {
-        {"host", required_argument, NULL, OPT_HOST}, /* no -H: it is --uri elsewhere */
+        {"host", required_argument, NULL, OPT_HOST}, /* no -H: it is --uri */
+        /* the directory's, but --ca-file and --password-* are the certificates' */
+        {"domain", required_argument, NULL, 'd'},
+        {"server", required_argument, NULL, 's'},
+        {"uri", required_argument, NULL, 'H'},
+        {"timeout", required_argument, NULL, 'T'},
+        {"ldaps", no_argument, NULL, 'L'},
+        {"starttls", no_argument, NULL, 'S'},
+        {"ldap-ca-file", required_argument, NULL, 'A'},
+        {"insecure-skip-tls-verify", no_argument, NULL, 'I'},
+        {"bind-user", required_argument, NULL, 'U'},
+        {"bind-password-file", required_argument, NULL, 'W'},
+        {"bind-password-env", required_argument, NULL, 'E'},
+        {"config", required_argument, NULL, 'c'},
+        {"keytab", required_argument, NULL, 'k'},
+        {"principal", required_argument, NULL, 'p'},
+        {"kdc-timeout", required_argument, NULL, 'K'},
         {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
         {"password-env", required_argument, NULL, OPT_PASSWORD_ENV},
         {"ca-file", required_argument, NULL, OPT_CA_FILE},
@@ -110,14 +191,22 @@ cert_parse(int argc, char **argv, cert_opts *o)
     };
     int c, rc;
 
+    if ((rc = dir_config_load("cert", argc, argv, &o->conf, &o->d, &o->krb)) >= 0)
+        return rc;
+    o->from_directory = config_path(argc, argv) != NULL;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":f:h" OUT_SHORT_OPTIONS, longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:f:hk:p:" OUT_SHORT_OPTIONS, longopts,
+                            NULL)) != -1) {
         int handled = out_option("cert", c, optarg, &o->out);
 
+        if (handled == 0 && (handled = dir_option("cert", c, optarg, &o->d)) == 1)
+            o->from_directory = true;
+        if (handled == 0)
+            handled = krb_option("cert", c, optarg, &o->krb, NULL);
         if (handled > 1)
             return handled;
-        if (handled == 0 && (rc = cert_option(c, optarg, o, argv, longopts)) >= 0)
+        if (handled == 0 && c != 'c' && (rc = cert_option(c, optarg, o, argv, longopts)) >= 0)
             return rc;
     }
     if (o->password_file != NULL && o->password_env != NULL)
@@ -130,8 +219,11 @@ cert_parse(int argc, char **argv, cert_opts *o)
         if (!sa_strv_add(&o->paths, argv[i]))
             return usage_error("cert", "out of memory");
     }
+    if (o->from_directory)
+        return directory_args(o);
     if (o->paths.n == 0)
-        return usage_error("cert", "no certificate file to check: name one or more (PFX, PEM or DER)");
+        return usage_error("cert", "no certificate file to check: name one or more (PFX, PEM or DER), or a "
+                                   "directory to read (--domain, --server or -c FILE)");
     return -1;
 }
 
@@ -201,6 +293,44 @@ trust_words(const sa_cert_trust *t)
     return strdup("the system's store");
 }
 
+/* The certificates of the files, or of the hosts' computer objects. */
+static sa_status
+run_checks(cert_opts *o, const char *password, int64_t now, sa_cert_run *run, sa_error *err)
+{
+    sa_krb *krb = NULL;
+    sa_dir_pool pool;
+    char *default_domain = NULL;
+    sa_status st;
+
+    if (!o->from_directory)
+        return sa_cert_run_files(&(sa_cert_run_config){&o->paths, &o->hosts, password, ask_password, NULL,
+                                                       &o->trust, now, o->expiry_days},
+                                 run, err);
+    memset(&pool, 0, sizeof(pool));
+    st = open_credentials("cert", &o->krb, &o->d, false, &krb, &default_domain, err);
+    if (st == SA_OK) {
+        sa_dir_pool_init(&pool, &o->d.dir, &o->d.dcs, &o->d.domains);
+        st = sa_cert_run_directory(&(sa_cert_dir_config){&o->hosts, &o->d.domains, sa_dir_pool_get, &pool,
+                                                         &o->trust, now, o->expiry_days},
+                                   run, err);
+        for (size_t i = 0; i < pool.warnings.n; i++)
+            sa_show_printf(stderr, "spnaudit cert: %s\n", pool.warnings.items[i]);
+    }
+    sa_dir_pool_clear(&pool);
+    sa_krb_close(krb);
+    free(default_domain);
+    return st;
+}
+
+static void
+cert_opts_clear(cert_opts *o)
+{
+    sa_strv_clear(&o->paths);
+    sa_strv_clear(&o->hosts);
+    dir_args_clear(&o->d);
+    sa_groupconf_clear(&o->conf);
+}
+
 int
 cmd_cert(int argc, char **argv)
 {
@@ -217,17 +347,20 @@ cmd_cert(int argc, char **argv)
     memset(&run, 0, sizeof(run));
     memset(&r, 0, sizeof(r));
     o.expiry_days = 30;
+    dir_args_init(&o.d);
+    o.d.name_ca_file = "--ldap-ca-file";
+    o.d.name_password_file = "--bind-password-file";
+    o.d.name_password_env = "--bind-password-env";
     if ((status = cert_parse(argc, argv, &o)) >= 0 || (status = given_password(&o, &password)) >= 0)
         goto cleanup;
-    if (sa_cert_run_files(&(sa_cert_run_config){&o.paths, &o.hosts, password, ask_password, NULL, &o.trust,
-                                                now, o.expiry_days},
-                          &run, &err) != SA_OK) {
+    if (run_checks(&o, password, now, &run, &err) != SA_OK) {
         sa_show_printf(stderr, "spnaudit cert: %s\n", err.message);
         status = err.status == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
         goto cleanup;
     }
     for (size_t i = 0; i < run.unread.n; i++)
-        sa_show_printf(stderr, "spnaudit cert: not read: %s\n", run.unread.items[i]);
+        sa_show_printf(stderr, "spnaudit cert: not %s: %s\n", o.from_directory ? "checked" : "read",
+                       run.unread.items[i]);
     trust = trust_words(&o.trust);
     r = (sa_cert_report){&run.certs,
                          &run.findings,
@@ -238,13 +371,13 @@ cmd_cert(int argc, char **argv)
                          monotonic_seconds() - t0,
                          run.exit_status,
                          sa_output_width(o.out.output == NULL ? STDOUT_FILENO : -1),
-                         SA_SHELL_CMD};
+                         SA_SHELL_CMD,
+                         o.from_directory};
     status = out_emit("cert", &o.out, write_report, &(cert_job){&r, o.format}, run.exit_status);
 cleanup:
     free(trust);
     sa_secret_free(password);
     sa_cert_run_clear(&run);
-    sa_strv_clear(&o.paths);
-    sa_strv_clear(&o.hosts);
+    cert_opts_clear(&o);
     return status;
 }

@@ -153,6 +153,9 @@ dir_args_init(dir_args *d)
     memset(d, 0, sizeof(*d));
     d->dir.page_size = 1000;
     d->dir.timeout = 30;
+    d->name_ca_file = "--ca-file";
+    d->name_password_file = "--password-file";
+    d->name_password_env = "--password-env";
 }
 
 /* Add to a list given on the command line: the first addition replaces
@@ -220,7 +223,7 @@ dir_option(const char *command, int c, const char *arg, dir_args *d)
         return 1;
     case 'A':
         if (*arg == '\0')
-            return usage_error(command, "--ca-file wants a file of PEM certificates");
+            return usage_error(command, "%s wants a file of PEM certificates", d->name_ca_file);
         d->dir.ca_file = arg;
         return 1;
     case 'I':
@@ -236,8 +239,8 @@ dir_option(const char *command, int c, const char *arg, dir_args *d)
         return 1;
     case 'E':
         if (*arg == '\0' || strchr(arg, '=') != NULL)
-            return usage_error(command, "--password-env wants the name of an environment variable, not '%s'",
-                               arg);
+            return usage_error(command, "%s wants the name of an environment variable, not '%s'",
+                               d->name_password_env, arg);
         d->password_env = arg;
         return 1;
     default:
@@ -290,16 +293,17 @@ dir_args_finish(const char *command, dir_args *d)
         o->tls = SA_TLS_LDAPS;
     if (o->tls == SA_TLS_NONE && (o->ca_file != NULL || o->tls_no_verify))
         return usage_error(command, "%s is for TLS: add --ldaps or --starttls",
-                           o->ca_file != NULL ? "--ca-file" : "--insecure-skip-tls-verify");
+                           o->ca_file != NULL ? d->name_ca_file : "--insecure-skip-tls-verify");
     if (o->ca_file != NULL && o->tls_no_verify)
-        return usage_error(command, "--ca-file and --insecure-skip-tls-verify exclude each other");
+        return usage_error(command, "%s and --insecure-skip-tls-verify exclude each other", d->name_ca_file);
     if (o->ca_file != NULL && !holds_pem_certificate(o->ca_file, &err))
         return usage_error(command, "%s", err.message);
     if (d->password_file != NULL && d->password_env != NULL)
-        return usage_error(command, "--password-file and --password-env exclude each other");
+        return usage_error(command, "%s and %s exclude each other", d->name_password_file,
+                           d->name_password_env);
     if ((d->password_file != NULL || d->password_env != NULL) && o->bind_user == NULL)
         return usage_error(command, "%s is for a simple bind: add --bind-user",
-                           d->password_file != NULL ? "--password-file" : "--password-env");
+                           d->password_file != NULL ? d->name_password_file : d->name_password_env);
     if (sa_dir_cleartext_bind(o))
         return usage_error(command,
                            "refusing a simple bind without TLS: the password would cross the network "

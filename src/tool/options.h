@@ -56,7 +56,10 @@ typedef struct dir_args {
     const char *password_env;  /* this environment variable, or a prompt */
     char *password;            /* read by open_credentials; wiped by dir_args_clear */
     bool tls_given;            /* --ldaps or --starttls on the command line */
-    bool ldaps_and_starttls;   /* both there: an error */
+    /* The names of 'A', 'W' and 'E' in messages: --ca-file, --password-file
+     * and --password-env, or cert's names for them */
+    const char *name_ca_file, *name_password_file, *name_password_env;
+    bool ldaps_and_starttls; /* both there: an error */
 } dir_args;
 
 #define DIR_LONG_OPTIONS                                                                                     \

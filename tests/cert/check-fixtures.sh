@@ -271,7 +271,17 @@ while read -r file host fault extra; do
     assert "$file in MANIFEST is not in OUTDIR" test -f "$out/$file"
 done <"$out/MANIFEST"
 expect "OUTDIR's files" "$( (cut -d' ' -f1 "$out/MANIFEST"
-    printf '%s\n' MANIFEST pfx-password root.pem inter.pem other-root.pem) | sort)" "$(ls "$out")"
+    printf '%s\n' MANIFEST pfx-password root.pem inter.pem other-root.pem expired.cer ms02.cer \
+        chain.pem) | sort)" "$(ls "$out")"
+
+# The test domain's published certificates (DER) and the chain they build with.
+expect "expired.cer: ms01's, expired in 2021" "subject=CN = ms01.contoso.test notAfter=Jan  1 00:00:00 2021 GMT" \
+    "$(openssl x509 -inform DER -in "$out/expired.cer" -noout -subject -enddate | paste -sd ' ')"
+expect "ms02.cer: ms02's" "subject=CN = ms02.contoso.test" \
+    "$(openssl x509 -inform DER -in "$out/ms02.cer" -noout -subject)"
+expect "chain.pem: the root and the issuing CA" "2" "$(grep -c 'BEGIN CERTIFICATE' "$out/chain.pem")"
+assert "ms02.cer builds through chain.pem" openssl verify -CAfile "$out/chain.pem" \
+    <(openssl x509 -inform DER -in "$out/ms02.cer")
 
 for file in "${!differs[@]}"; do
     u=$dir/u/$file

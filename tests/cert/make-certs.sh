@@ -241,4 +241,11 @@ cat "$work/good.pem" "$work/leaf.key" "$work/ms02.pem" "$work/leaf2.key" "$work/
     >"$out/two-certs.pem"
 fixture two-certs.pem "$HOST" two-certs
 
+# DER copies for the test domain, which publishes them on computer objects
+# (userCertificate): beside good.cer, ms01's expired one and ms02's own.
+for f in expired ms02; do
+    run openssl x509 -in "$work/$f.pem" -outform DER -out "$out/$f.cer"
+done
+cat "$work/root.pem" "$work/inter.pem" >"$out/chain.pem"
+
 printf '%s\n' "${manifest[@]}" >"$out/MANIFEST"

@@ -227,6 +227,7 @@ client_env() {
     "LAB_DC=$(fqdn_of $d)" \
     "LAB_BASEDN=$(basedn_of $d)" \
     "LAB_CA_FILE=$(dir_of $d)/private/tls/ca.pem" \
+    "LAB_CERTS=$(dir_of $d)/certs" \
     "LAB_PASSWORD=$PASS" \
     "LAB_KEYTAB=$CL/spnaudit-svc.keytab" \
     "LAB_KEYTAB_PRINCIPAL=spnaudit-svc@${REALM[$d]}" \
@@ -366,7 +367,8 @@ dns_next() { local d prev=""; for d in $DOMAINS; do [ "$prev" = "$1" ] && { echo
 # unicodePwd like everyone else (correct, just slower).
 # shellcheck disable=SC2016
 POPULATE_PY='
-import sys, os, time, hashlib, binascii, multiprocessing
+import sys, os, time, hashlib, binascii, multiprocessing, urllib.parse
+import ldb
 from samba import dsdb, unix2nttime
 from samba.samdb import SamDB
 from samba.param import LoadParm
@@ -464,6 +466,18 @@ try:
             m = {"dn": "CN=%s,%s,%s" % (f[1], f[2], base), "objectClass": "serviceConnectionPoint",
                  "serviceDNSName": f[3]}
             if f[4:]: m["serviceDNSNameType"] = f[4]
+        elif f[0] == "cert":   # cert COMPUTER DER-FILE...: published on its object
+            m = ldb.Message(ldb.Dn(db, "CN=%s,CN=Computers,%s" % (f[1], base)))
+            m["userCertificate"] = ldb.MessageElement([open(p, "rb").read() for p in f[2:]],
+                                                      ldb.FLAG_MOD_ADD, "userCertificate")
+            db.modify(m)
+            continue
+        elif f[0] == "template":   # template CN ATTRIBUTE=VALUE[|VALUE]... (%-encoded)
+            m = {"dn": "CN=%s,CN=Certificate Templates,CN=Public Key Services,CN=Services,%s"
+                       % (f[1], db.get_config_basedn()), "objectClass": "pKICertificateTemplate"}
+            for a in f[2:]:
+                k, v = a.split("=", 1)
+                m[k] = [urllib.parse.unquote(x) for x in v.split("|")]
         elif f[0] == "user":
             m = {"dn": "CN=%s,CN=Users,%s" % (f[1], base), "objectClass": "user",
                  "sAMAccountName": f[1], "userPrincipalName": "%s@%s" % (f[1], realm),
@@ -503,12 +517,16 @@ ldif_raw_partition() { # domain ; LDIF on stdin written into the domain partitio
   TDB_NO_FSYNC=1 ldbmodify -H "tdb://$f" >/dev/null
 }
 
+EKU_SERVER=1.3.6.1.5.5.7.3.1 EKU_CLIENT=1.3.6.1.5.5.7.3.2
 populate_contoso() {
   local d=contoso N
   N=${SPNAUDIT_LAB_AGENTS:-$AGENTS_DEFAULT}
   [[ $N =~ ^[0-9]+$ ]] || die "SPNAUDIT_LAB_AGENTS must be a number"
   # userAccountControl: 4096 workstation trust, 4098 = that + disabled,
   # 66048 = normal user + password never expires. Enctypes 24 = AES only.
+  local certs; certs="$(dir_of $d)/certs"
+  rm -rf "$certs"
+  bash "$(dirname "$SELF")/../cert/make-certs.sh" "$certs" >/dev/null
   TDB_NO_FSYNC=1 "$PY" -c "$POPULATE_PY" "$(conf_of $d)" "$N" <<EOF
 computer ms01 4096 24 Ms01-Machine-Pw!1 MSOMHSvc/ms01.contoso.test MSOMHSvc/MS01
 ace $SELECTIVE_ALLOWED_MS (OA;;CR;$ALLOWED_TO_AUTHENTICATE;;${DOMSID[$SELECTIVE]}-515)
@@ -529,7 +547,18 @@ container CN=CONTOSO-MG,CN=OperationsManager
 scp ms01_SCP CN=CONTOSO-MG,CN=OperationsManager ms01.contoso.test
 scp ms04_SCP CN=CONTOSO-MG,CN=OperationsManager ms04.contoso.test
 scp srv_SCP CN=CONTOSO-MG,CN=OperationsManager _msomhsvc._tcp.contoso.test SRV
+cert ms01 $certs/good.cer $certs/expired.cer
+cert ms02 $certs/ms02.cer
+template OpsMgr displayName=OpsMgr%20Authentication pKIExtendedKeyUsage=$EKU_SERVER|$EKU_CLIENT msPKI-Certificate-Name-Flag=1 msPKI-Private-Key-Flag=16 msPKI-Minimal-Key-Size=2048 msPKI-Template-Schema-Version=2 pKIDefaultKeySpec=1 pKIDefaultCSPs=1,Microsoft%20RSA%20SChannel%20Cryptographic%20Provider
+template WebServerCopy displayName=Web%20Server%20Copy pKIExtendedKeyUsage=$EKU_SERVER msPKI-Certificate-Name-Flag=1 msPKI-Private-Key-Flag=16 msPKI-Minimal-Key-Size=2048 msPKI-Template-Schema-Version=2 pKIDefaultKeySpec=1 pKIDefaultCSPs=1,Microsoft%20RSA%20SChannel%20Cryptographic%20Provider
+template OpsMgrKSP displayName=OpsMgr%20CNG pKIExtendedKeyUsage=$EKU_SERVER|$EKU_CLIENT msPKI-Certificate-Name-Flag=1 msPKI-Private-Key-Flag=16 msPKI-Minimal-Key-Size=2048 msPKI-Template-Schema-Version=3 pKIDefaultKeySpec=1
+template MachineCopy displayName=Machine%20Copy pKIExtendedKeyUsage=$EKU_SERVER|$EKU_CLIENT msPKI-Certificate-Name-Flag=402653184 msPKI-Private-Key-Flag=0 msPKI-Minimal-Key-Size=2048 msPKI-Template-Schema-Version=2 pKIDefaultKeySpec=1 pKIDefaultCSPs=1,Microsoft%20RSA%20SChannel%20Cryptographic%20Provider
 EOF
+  # Certificates: ms01's computer object publishes its current certificate and an expired one,
+  # ms02's its own (tests/cert/make-certs.sh, issued by its test CA); four templates in the
+  # Configuration partition: OpsMgr (what OpsMgr needs), WebServerCopy (Server Authentication
+  # only), OpsMgrKSP (schema version 3, no CryptoAPI CSP: CNG), MachineCopy (the subject built
+  # from the DNS name, the key not exportable).
   # SCOM's AD integration: the management group CONTOSO-MG's service connection points
   # (CN=OperationsManager, a container per group) name ms01 and ms04 (an audit with no
   # server named suggests them, with ms02 from svc-scom's MSOMSdkSvc SPNs); srv_SCP's

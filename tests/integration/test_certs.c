@@ -1,0 +1,246 @@
+/* Integration tests: "spnaudit cert" on the certificates the test domain
+ * publishes on computer objects (userCertificate): ms01 holds its current
+ * certificate and an expired one, ms02 its own, the other servers none.
+ * A host that cannot be checked is said so, never a finding.
+ * Run as: testdomain.sh exec test_certs PATH-TO-spnaudit */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "check_run.h"
+#include "run.h"
+
+const char *tool_path;
+static const char *domain, *dc, *gateway;
+static char chain[4096];
+
+/* "spnaudit cert -d DOMAIN -s DC --ca-file CHAIN -f json" + args. */
+static json_object *
+cert_json(const char *const *args, run_result *r)
+{
+    const char *argv[40] = {"cert", "-d", domain, "-s", dc, "--ca-file", chain, "-f", "json"};
+    size_t n = 9;
+
+    for (size_t i = 0; args[i] != NULL && n < 39; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    run_tool(argv, NULL, r);
+    return parse_report(r);
+}
+
+/* The certificates of the report read for host. */
+static size_t
+certs_of(json_object *rep, const char *host)
+{
+    json_object *arr = json_object_object_get(rep, "certificates");
+    size_t n = 0;
+
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        json_object *c = json_object_array_get_idx(arr, i);
+        if (strcasecmp(jget_str(c, "host"), host) == 0)
+            n++;
+    }
+    return n;
+}
+
+/* The not_read entry that begins with host, or NULL. */
+static const char *
+not_read_of(json_object *rep, const char *host)
+{
+    json_object *arr = json_object_object_get(rep, "not_read");
+
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        const char *s = json_object_get_string(json_object_array_get_idx(arr, i));
+        if (strncasecmp(s, host, strlen(host)) == 0 && s[strlen(host)] == ':')
+            return s;
+    }
+    return NULL;
+}
+
+/* r's JSON is valid against the published certificate schema. */
+static void
+matches_the_schema(const run_result *r)
+{
+    char path[] = "/tmp/spnaudit-certs-json-XXXXXX", cmd[8192];
+    int status;
+
+    write_conf(path, r->out);
+    snprintf(cmd, sizeof(cmd),
+             "python3 %s/tests/cert/check-cert-schema.py %s/examples/spnaudit-cert.schema.json "
+             "%s/examples/spnaudit-report.schema.json %s",
+             SOURCE_ROOT, SOURCE_ROOT, SOURCE_ROOT, path);
+    status = system(cmd);
+    unlink(path);
+    ck_assert_msg(status == 0, "the report does not match examples/spnaudit-cert.schema.json");
+}
+
+START_TEST(published_certificates_are_checked)
+{
+    const char *args[] = {"--host", "ms01.contoso.test", "--host", "ms02.contoso.test", NULL};
+    run_result r;
+    json_object *rep = cert_json(args, &r), *expired, *certs;
+
+    /* ms01's expired certificate is the one failure; its current one and
+     * ms02's build to the test CA and name their hosts */
+    ck_assert_msg(r.status == 2, "exit %d: %s", r.status, r.err);
+    ck_assert(json_object_get_boolean(json_object_object_get(rep, "complete")));
+    ck_assert_uint_eq(certs_of(rep, "ms01.contoso.test"), 2);
+    ck_assert_uint_eq(certs_of(rep, "ms02.contoso.test"), 1);
+    ck_assert_uint_eq(json_object_array_length(report_findings(rep)), 1);
+    expired = find_finding(rep, "CERT_EXPIRED", NULL);
+    ck_assert_ptr_nonnull(expired);
+    ck_assert_str_eq(jget_str(expired, "server"), "ms01.contoso.test");
+    ck_assert_ptr_nonnull(strstr(jget_str(expired, "subject"), "userCertificate of CN=ms01,CN=Computers,"));
+    ck_assert(finding_has_event(expired, 20072));
+    certs = json_object_object_get(rep, "certificates");
+    for (size_t i = 0; i < json_object_array_length(certs); i++) {
+        json_object *c = json_object_array_get_idx(certs, i);
+        ck_assert_str_eq(jget_str(c, "chain"), "trusted");
+        ck_assert_str_eq(jget_str(json_object_object_get(c, "key"), "private_key"), "not_in_file");
+    }
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(without_the_chain_the_anchor_is_said_missing)
+{
+    const char *argv[] = {"cert", "-d", domain, "-s", dc, "--host", "ms02.contoso.test", "-f", "json", NULL};
+    run_result r;
+    json_object *rep, *f;
+
+    /* the system's store does not hold the test CA */
+    run_tool(argv, NULL, &r);
+    rep = parse_report(&r);
+    ck_assert_int_eq(r.status, 2);
+    f = find_finding(rep, "CERT_CHAIN_UNTRUSTED", NULL);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_str_eq(jget_str(f, "server"), "ms02.contoso.test");
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(hosts_without_certificates_are_not_checked)
+{
+    const char *args[] = {"--host", "ms03.contoso.test", "--host", "nosuch.contoso.test", NULL};
+    run_result r;
+    json_object *rep = cert_json(args, &r);
+    const char *none, *unknown;
+
+    /* nothing to judge is no failure: exit 3, each host said */
+    ck_assert_msg(r.status == 3, "exit %d: %s", r.status, r.err);
+    ck_assert_uint_eq(json_object_array_length(report_findings(rep)), 0);
+    ck_assert(!json_object_get_boolean(json_object_object_get(rep, "complete")));
+    none = not_read_of(rep, "ms03.contoso.test");
+    unknown = not_read_of(rep, "nosuch.contoso.test");
+    ck_assert_ptr_nonnull(none);
+    ck_assert_ptr_nonnull(strstr(none, "holds no certificate"));
+    ck_assert_ptr_nonnull(unknown);
+    ck_assert_ptr_nonnull(strstr(unknown, "no computer object"));
+    ck_assert_ptr_nonnull(strstr(r.err, "not checked: ms03.contoso.test"));
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(config_names_the_servers_and_gateways)
+{
+    char conf[] = "/tmp/spnaudit-certs-XXXXXX", text[1024];
+    const char *argv[] = {"cert", "-c", conf, "--ca-file", chain, "-f", "json", NULL};
+    run_result r;
+    json_object *rep;
+    const char *gw;
+
+    /* the gateway lives in a trusted forest: read from its own domain */
+    snprintf(text, sizeof(text),
+             "[domain]\nname = %s\nservers = %s\n[management_group]\n"
+             "management_servers = ms01.contoso.test, ms02.contoso.test\ngateways = %s\n",
+             domain, dc, gateway);
+    write_conf(conf, text);
+    run_tool(argv, NULL, &r);
+    rep = parse_report(&r);
+    unlink(conf);
+    ck_assert_msg(r.status == 3, "exit %d: %s", r.status, r.err);
+    ck_assert_uint_eq(certs_of(rep, "ms01.contoso.test"), 2);
+    ck_assert_uint_eq(certs_of(rep, "ms02.contoso.test"), 1);
+    gw = not_read_of(rep, gateway);
+    ck_assert_msg(gw != NULL && strstr(gw, "holds no certificate") != NULL, "gateway: %s",
+                  gw ? gw : "(not said)");
+    ck_assert_ptr_nonnull(find_finding(rep, "CERT_EXPIRED", NULL));
+    ck_assert_str_eq(jget_str(rep, "read_from"), "directory");
+    matches_the_schema(&r);
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(a_dead_dc_leaves_the_hosts_unchecked)
+{
+    const char *argv[] = {
+        "cert", "-d",   domain, "-s", "127.0.0.1:9", "--timeout", "3", "--host", "ms01.contoso.test",
+        "-f",   "json", NULL};
+    run_result r;
+    json_object *rep;
+
+    run_tool(argv, NULL, &r);
+    rep = parse_report(&r);
+    ck_assert_msg(r.status == 3, "exit %d: %s", r.status, r.err);
+    ck_assert_uint_eq(json_object_array_length(report_findings(rep)), 0);
+    ck_assert_ptr_nonnull(strstr(not_read_of(rep, "ms01.contoso.test"), "could not be read"));
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(directory_usage_errors)
+{
+    const char *files_and_domain[] = {"cert", "-d", domain, "x.pfx", NULL};
+    const char *pfx_password[] = {"cert",           "-d", domain, "--host", "ms01.contoso.test",
+                                  "--password-env", "X",  NULL};
+    const char *no_host[] = {"cert", "-d", domain, NULL};
+    const char *short_host[] = {"cert", "-d", domain, "--host", "ms01", NULL};
+    const char *bind_pw[] = {"cert", "-d", domain, "--host", "ms01.contoso.test", "--bind-password-env",
+                             "X",    NULL};
+
+    expect_usage_error(files_and_domain, "not both");
+    expect_usage_error(pfx_password, "--bind-password-file");
+    expect_usage_error(no_host, "no host to read");
+    expect_usage_error(short_host, "found by full host names");
+    expect_usage_error(bind_pw, "--bind-password-env is for a simple bind: add --bind-user");
+}
+END_TEST
+
+int
+main(int argc, char **argv)
+{
+    Suite *s = suite_create("certs-integration");
+    TCase *tc = tcase_create("certs");
+    const char *certs = getenv("LAB_CERTS");
+
+    if (argc != 2 || getenv("LAB_DC") == NULL || getenv("LAB_DOMAIN") == NULL || certs == NULL ||
+        getenv("LAB_GATEWAY") == NULL) {
+        fprintf(stderr,
+                "usage: tests/lab/testdomain.sh exec %s PATH-TO-spnaudit\n"
+                "(needs the test domain's environment with its published certificates)\n",
+                argv[0]);
+        return 2;
+    }
+    tool_path = argv[1];
+    domain = getenv("LAB_DOMAIN");
+    dc = getenv("LAB_DC");
+    gateway = getenv("LAB_GATEWAY");
+    snprintf(chain, sizeof(chain), "%s/chain.pem", certs);
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, published_certificates_are_checked);
+    tcase_add_test(tc, without_the_chain_the_anchor_is_said_missing);
+    tcase_add_test(tc, hosts_without_certificates_are_not_checked);
+    tcase_add_test(tc, config_names_the_servers_and_gateways);
+    tcase_add_test(tc, a_dead_dc_leaves_the_hosts_unchecked);
+    tcase_add_test(tc, directory_usage_errors);
+    suite_add_tcase(s, tc);
+    return check_run(s);
+}
