@@ -86,7 +86,7 @@ typedef struct sa_der {
     size_t len;
 } sa_der;
 typedef struct sa_host_certs {
-    size_t holders; /* computer objects whose dNSHostName is the host: 0, 1, or 2 for "more" */
+    size_t holders; /* computer objects whose dNSHostName is the host: 0, 1, or more */
     char *dn;       /* the first one's DN (untrusted text), or NULL */
     sa_der *values; /* its userCertificate values, in the order read */
     size_t n;
@@ -94,10 +94,13 @@ typedef struct sa_host_certs {
     size_t too_many; /* values beyond SA_DIR_CERTS_MAX_VALUES, not kept */
 } sa_host_certs;
 
-/* Read the computer object(s) of the domain whose dNSHostName is fqdn
- * (the search stops at the second: a name two objects claim is not
- * judged) and the first one's userCertificate values. */
-sa_status sa_dir_host_certs(sa_dir *dir, const char *fqdn, sa_host_certs *out, sa_error *err);
+/* Read the computer objects of the domain whose dNSHostName is one of the
+ * n fqdns (a few searches, each for many hosts) into out[0..n-1], zeroed
+ * first: for each host, how many objects claim its name (a name two
+ * objects claim is not judged) and the first one's userCertificate
+ * values.  On an error every out[i] is cleared. */
+sa_status sa_dir_hosts_certs(sa_dir *dir, const char *const *fqdns, size_t n, sa_host_certs *out,
+                             sa_error *err);
 void sa_host_certs_clear(sa_host_certs *hc);
 
 /* Is there an account of this sAMAccountName (a name without '$' also

@@ -5,6 +5,7 @@
  * certificate is said in run->unread (not checked), never a finding. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "spnaudit/cert.h"
 #include "spnaudit/display.h"
@@ -75,49 +76,124 @@ read_values(const sa_cert_store *store, const char *host, const sa_host_certs *h
     return ret;
 }
 
-/* One host: its object found in its domain, its certificates read. */
+/* One host, as its domain's DC answered (hc) or why it could not (read). */
 static sa_status
-read_host(const sa_cert_dir_config *cfg, const sa_cert_store *store, const char *host, sa_cert_run *run,
-          sa_error *err)
+judge_host(const sa_cert_store *store, const char *host, const char *domain, sa_status read, const char *why,
+           const sa_host_certs *hc, sa_cert_run *run, sa_error *err)
 {
-    const char *domain = domain_of_host(cfg->domains, host);
-    sa_host_certs hc;
-    sa_error why = {SA_OK, ""};
-    sa_dir *dir = NULL;
     char *text = NULL;
     sa_status ret;
 
-    memset(&hc, 0, sizeof(hc));
-    ret = cfg->dir_for(cfg->dir_ctx, domain, &dir, &why);
-    if (ret == SA_OK)
-        ret = sa_dir_host_certs(dir, host, &hc, &why);
-    if (ret != SA_OK) {
-        text = sa_strdup_printf("its domain %s could not be read: %s", domain, why.message);
-        ret = ret == SA_ERR_SYSTEM && strcmp(why.message, "out of memory") == 0
-                  ? sa_error_nomem(err)
-                  : not_checked(run, err, host, text);
-    } else if (hc.holders == 0) {
+    if (read != SA_OK) {
+        text = sa_strdup_printf("its domain %s could not be read: %s", domain, why);
+        ret = not_checked(run, err, host, text ? text : "its domain could not be read");
+    } else if (hc->holders == 0) {
         text =
             sa_strdup_printf("no computer object of %s has this dNSHostName (a host outside the domain has "
                              "none: check its certificate file, spnaudit cert FILE --host HOST)",
-                             sa_dir_dns_domain(dir));
+                             domain);
         ret = not_checked(run, err, host, text ? text : "no computer object has this dNSHostName");
-    } else if (hc.holders > 1) {
+    } else if (hc->holders > 1) {
         ret = not_checked(run, err, host,
                           "two or more computer objects claim this dNSHostName: which is the host's is not "
                           "known, none is judged (spnaudit audit reports the look-alikes)");
-    } else if (hc.n == 0 && hc.too_big == 0 && hc.too_many == 0) {
+    } else if (hc->n == 0 && hc->too_big == 0 && hc->too_many == 0) {
         text =
             sa_strdup_printf("its computer object %s holds no certificate (userCertificate): only templates "
                              "that publish to Active Directory put one there; check the certificate file "
                              "(spnaudit cert FILE --host HOST)",
-                             hc.dn);
+                             hc->dn);
         ret = not_checked(run, err, host, text ? text : "its computer object holds no certificate");
     } else {
-        ret = read_values(store, host, &hc, run, err);
+        ret = read_values(store, host, hc, run, err);
     }
     free(text);
-    sa_host_certs_clear(&hc);
+    return ret;
+}
+
+/* The hosts (once each) in the order given, and the domain of each. */
+typedef struct host_plan {
+    sa_strv hosts, domains;
+    sa_host_certs *certs; /* [i]: what hosts[i]'s domain said */
+    sa_status *read;      /* [i]: whether it could be read */
+    char **why;           /* [i]: why not, malloc'd */
+} host_plan;
+
+static void
+plan_clear(host_plan *p)
+{
+    for (size_t i = 0; i < p->hosts.n; i++) {
+        if (p->certs)
+            sa_host_certs_clear(&p->certs[i]);
+        if (p->why)
+            free(p->why[i]);
+    }
+    free(p->certs);
+    free(p->read);
+    free(p->why);
+    sa_strv_clear(&p->hosts);
+    sa_strv_clear(&p->domains);
+}
+
+static bool
+plan_make(const sa_cert_dir_config *cfg, host_plan *p)
+{
+    for (size_t i = 0; i < cfg->hosts->n; i++) {
+        const char *h = cfg->hosts->items[i];
+        bool seen = false;
+        for (size_t k = 0; !seen && k < p->hosts.n; k++)
+            seen = strcasecmp(p->hosts.items[k], h) == 0;
+        if (!seen &&
+            (!sa_strv_add(&p->hosts, h) || !sa_strv_add(&p->domains, domain_of_host(cfg->domains, h))))
+            return false;
+    }
+    p->certs = calloc(p->hosts.n + 1, sizeof(*p->certs));
+    p->read = calloc(p->hosts.n + 1, sizeof(*p->read));
+    p->why = calloc(p->hosts.n + 1, sizeof(*p->why));
+    return p->certs && p->read && p->why;
+}
+
+/* The hosts of domain d (those not yet read): one connection, a few
+ * searches.  Only out of memory is an error. */
+static sa_status
+read_domain(const sa_cert_dir_config *cfg, host_plan *p, size_t first, sa_error *err)
+{
+    const char *domain = p->domains.items[first];
+    const char **names = calloc(p->hosts.n, sizeof(*names));
+    size_t *index = calloc(p->hosts.n, sizeof(*index)), n = 0;
+    sa_host_certs *got = NULL;
+    sa_error why = {SA_OK, ""};
+    sa_dir *dir = NULL;
+    sa_status st, ret = SA_OK;
+
+    if (names == NULL || index == NULL || (got = calloc(p->hosts.n, sizeof(*got))) == NULL) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    for (size_t i = first; i < p->hosts.n; i++) {
+        if (strcasecmp(p->domains.items[i], domain) == 0) {
+            index[n] = i;
+            names[n++] = p->hosts.items[i];
+        }
+    }
+    st = cfg->dir_for(cfg->dir_ctx, domain, &dir, &why);
+    if (st == SA_OK)
+        st = sa_dir_hosts_certs(dir, names, n, got, &why);
+    if (st == SA_ERR_SYSTEM && strcmp(why.message, "out of memory") == 0) {
+        ret = sa_error_nomem(err);
+        goto cleanup;
+    }
+    for (size_t k = 0; k < n; k++) {
+        p->read[index[k]] = st;
+        p->certs[index[k]] = got[k];
+        memset(&got[k], 0, sizeof(got[k]));
+        if (st != SA_OK && (p->why[index[k]] = strdup(why.message)) == NULL)
+            ret = sa_error_nomem(err);
+    }
+cleanup:
+    free(got);
+    free(index);
+    free(names);
     return ret;
 }
 
@@ -125,16 +201,30 @@ sa_status
 sa_cert_run_directory(const sa_cert_dir_config *cfg, sa_cert_run *run, sa_error *err)
 {
     sa_cert_store *store = NULL;
+    host_plan p;
     sa_status st;
 
+    memset(&p, 0, sizeof(p));
     if ((st = sa_cert_store_open(cfg->trust, &store, err)) != SA_OK)
         return st;
-    for (size_t i = 0; st == SA_OK && i < cfg->hosts->n; i++)
-        st = read_host(cfg, store, cfg->hosts->items[i], run, err);
+    if (!plan_make(cfg, &p))
+        st = sa_error_nomem(err);
+    /* each domain once, when its first host comes */
+    for (size_t i = 0; st == SA_OK && i < p.hosts.n; i++) {
+        bool earlier = false;
+        for (size_t k = 0; !earlier && k < i; k++)
+            earlier = strcasecmp(p.domains.items[k], p.domains.items[i]) == 0;
+        if (!earlier)
+            st = read_domain(cfg, &p, i, err);
+    }
+    for (size_t i = 0; st == SA_OK && i < p.hosts.n; i++)
+        st = judge_host(store, p.hosts.items[i], p.domains.items[i], p.read[i], p.why[i], &p.certs[i], run,
+                        err);
     for (size_t i = 0; st == SA_OK && i < run->certs.n; i++) {
         if (!sa_cert_check(&run->certs.items[i], cfg->now, cfg->expiry_days, &run->findings))
             st = sa_error_nomem(err);
     }
+    plan_clear(&p);
     sa_cert_store_close(store);
     if (st != SA_OK)
         return st;

@@ -5,16 +5,22 @@
  * SA_DIR_CERTS_MAX_VALUES is counted, not kept. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dir_internal.h"
 #include "spnaudit/display.h"
 
+/* Hosts asked for in one search: its filter stays well under AD's limits. */
+#define HOSTS_PER_SEARCH 50
+
 typedef struct certs_ctx {
-    sa_host_certs *out;
-    bool stop;
+    const char *const *fqdns; /* this search's hosts */
+    sa_host_certs *out;       /* theirs, in the same order */
+    size_t n;
 } certs_ctx;
 
-/* The values of attr of e into out, within the bounds; false on no memory. */
+/* The userCertificate values of e into out, within the bounds; false on
+ * no memory. */
 static bool
 take_values(LDAP *ld, LDAPMessage *e, sa_host_certs *out)
 {
@@ -39,43 +45,72 @@ take_values(LDAP *ld, LDAPMessage *e, sa_host_certs *out)
     return ok;
 }
 
-/* One computer object holding the host's name: the first is taken; a
- * second makes the answer ambiguous and ends the search. */
+/* One computer object holding one of the hosts' names: the first for a
+ * host is taken; a second makes that host's answer ambiguous. */
 static sa_status
 take_holder(sa_dir *d, LDAPMessage *e, void *data, sa_error *err)
 {
     certs_ctx *c = data;
-    char *dn = NULL;
+    sa_host_certs *hc = NULL;
+    char *name = NULL, *dn = NULL;
+    sa_status ret = SA_OK;
 
-    c->out->holders++;
-    c->stop = c->out->holders > 1;
-    if (c->out->holders > 1)
-        return SA_OK;
-    dn = ldap_get_dn(d->ld, e);
-    c->out->dn = dn ? strdup(dn) : NULL;
-    ldap_memfree(dn);
-    if (c->out->dn == NULL || !take_values(d->ld, e, c->out))
+    if (!sa_ldap_first_value(d->ld, e, "dNSHostName", &name))
         return sa_error_nomem(err);
-    return SA_OK;
+    for (size_t i = 0; name != NULL && hc == NULL && i < c->n; i++) {
+        if (strcasecmp(name, c->fqdns[i]) == 0)
+            hc = &c->out[i];
+    }
+    free(name);
+    if (hc == NULL || ++hc->holders > 1)
+        return SA_OK; /* not asked for (the DC matched otherwise), or a second claimant */
+    dn = ldap_get_dn(d->ld, e);
+    hc->dn = dn ? strdup(dn) : NULL;
+    ldap_memfree(dn);
+    if (hc->dn == NULL || (hc->values = calloc(SA_DIR_CERTS_MAX_VALUES, sizeof(*hc->values))) == NULL ||
+        !take_values(d->ld, e, hc))
+        ret = sa_error_nomem(err);
+    return ret;
 }
 
-sa_status
-sa_dir_host_certs(sa_dir *d, const char *fqdn, sa_host_certs *out, sa_error *err)
+/* "(&(objectCategory=computer)(|(dNSHostName=A)(dNSHostName=B)...))" for
+ * the n hosts; NULL on out of memory. */
+static char *
+hosts_filter(const char *const *fqdns, size_t n)
 {
-    char *attrs[] = {"userCertificate", NULL};
-    certs_ctx c = {out, false};
-    sa_dir_query q = {d->base_dn, LDAP_SCOPE_SUBTREE, NULL, attrs, NULL, take_holder, &c, &c.stop, false};
+    sa_strv terms = {NULL, 0, 0};
+    char *joined = NULL, *filter = NULL;
+    bool ok = true;
+
+    for (size_t i = 0; ok && i < n; i++) {
+        char *value = sa_ldap_filter_value(fqdns[i]), *term = NULL;
+        term = value ? sa_strdup_printf("(dNSHostName=%s)", value) : NULL;
+        ok = term != NULL && sa_strv_add(&terms, term);
+        free(term);
+        free(value);
+    }
+    if (ok && (joined = sa_strv_join(&terms, "")) != NULL)
+        filter = sa_strdup_printf("(&(objectCategory=computer)(|%s))", joined);
+    free(joined);
+    sa_strv_clear(&terms);
+    return filter;
+}
+
+/* One search for up to HOSTS_PER_SEARCH hosts. */
+static sa_status
+search_hosts(sa_dir *d, const char *const *fqdns, size_t n, sa_host_certs *out, sa_error *err)
+{
+    char *attrs[] = {"dNSHostName", "userCertificate", NULL};
+    certs_ctx c = {fqdns, out, n};
+    sa_dir_query q = {d->base_dn, LDAP_SCOPE_SUBTREE, NULL, attrs, NULL, take_holder, &c, NULL, false};
     sa_search_stats stats;
-    char *value = NULL, *filter = NULL, *what = NULL;
+    char *filter = hosts_filter(fqdns, n), *what = NULL;
     sa_status ret;
 
     memset(&stats, 0, sizeof(stats));
-    memset(out, 0, sizeof(*out));
-    out->values = calloc(SA_DIR_CERTS_MAX_VALUES, sizeof(*out->values));
-    value = sa_ldap_filter_value(fqdn);
-    filter = value ? sa_strdup_printf("(&(objectCategory=computer)(dNSHostName=%s))", value) : NULL;
-    what = sa_strdup_printf("the computer object of %s for its certificates", fqdn);
-    if (out->values == NULL || filter == NULL || what == NULL) {
+    what = sa_strdup_printf("the computer objects of %zu host%s (%s%s) for their certificates", n,
+                            n == 1 ? "" : "s", fqdns[0], n > 1 ? ", ..." : "");
+    if (filter == NULL || what == NULL) {
         ret = sa_error_nomem(err);
         goto cleanup;
     }
@@ -83,12 +118,22 @@ sa_dir_host_certs(sa_dir *d, const char *fqdn, sa_host_certs *out, sa_error *err
     q.what = what;
     ret = sa_dir_paged_search(d, &q, &stats, err);
 cleanup:
-    if (ret != SA_OK)
-        sa_host_certs_clear(out);
     sa_search_stats_clear(&stats);
     free(what);
     free(filter);
-    free(value);
+    return ret;
+}
+
+sa_status
+sa_dir_hosts_certs(sa_dir *d, const char *const *fqdns, size_t n, sa_host_certs *out, sa_error *err)
+{
+    sa_status ret = SA_OK;
+
+    memset(out, 0, n * sizeof(*out));
+    for (size_t i = 0; ret == SA_OK && i < n; i += HOSTS_PER_SEARCH)
+        ret = search_hosts(d, fqdns + i, n - i < HOSTS_PER_SEARCH ? n - i : HOSTS_PER_SEARCH, out + i, err);
+    for (size_t i = 0; ret != SA_OK && i < n; i++)
+        sa_host_certs_clear(&out[i]);
     return ret;
 }
 
