@@ -144,6 +144,7 @@ typedef struct sa_cert_run_config {
     const char *password; /* for the PKCS#12 files, or NULL */
     sa_cert_ask_fn ask;   /* else asked once, when a file needs one (NULL: never) */
     void *ask_ctx;
+    const char *password_how; /* how to give one, for the file that needs it ("give it with ...") */
     const sa_cert_trust *trust;
     int64_t now; /* the checks' time */
     int expiry_days;
@@ -185,5 +186,20 @@ typedef struct sa_cert_dir_config {
 sa_status sa_cert_run_directory(const sa_cert_dir_config *cfg, sa_cert_run *run, sa_error *err);
 
 void sa_cert_run_clear(sa_cert_run *run);
+
+/* The regular files of directory dir (not its dot files, not below it),
+ * sorted by name, appended to paths: at most SA_CERT_DIR_MAX_FILES, else
+ * SA_ERR_USAGE (and a directory that cannot be read). */
+#define SA_CERT_DIR_MAX_FILES 10000
+sa_status sa_cert_dir_files(const char *dir, sa_strv *paths, sa_error *err);
+
+/* plan --cert-dir (cert_cover.c): one line a party, into out: for the
+ * agents of domain name (kind AGENTS) or the gateway name, then each of
+ * servers, the certificates of run that are for it (by their host) and
+ * whether they have failures; dir names where they came from.
+ * *all_usable: every party has a certificate without failures.  False on
+ * out of memory. */
+bool sa_cert_cover(const sa_cert_run *run, const char *dir, sa_cert_work_clients kind, const char *name,
+                   const sa_strv *servers, sa_strv *out, bool *all_usable);
 
 #endif

@@ -103,7 +103,8 @@ typedef struct sa_plan_row {
     sa_server_acls direct_acls, via_acls; /* across selective trusts */
     int outcome;                          /* exit-status weight: 0, 1, 2 */
     char *design;
-    sa_strv cert_work; /* where certificates are the design: what each side needs */
+    sa_strv cert_work;    /* where certificates are the design: what each side needs */
+    sa_strv cert_checked; /* --cert-dir: what was found for each side (sa_plan_check_certs) */
 } sa_plan_row;
 
 typedef struct sa_plan_request {
@@ -130,5 +131,12 @@ typedef struct sa_plan {
  * success (clear it with sa_plan_clear). */
 sa_status sa_plan_build(const sa_plan_request *req, sa_plan *out, sa_error *err);
 void sa_plan_clear(sa_plan *p);
+
+/* plan --cert-dir: for every row whose design needs certificates, the
+ * certificates of run (read from dir) for each side, in cert_checked; a
+ * side without one free of failures makes the row's outcome 2 (and the
+ * plan's status); the files not read become warnings. */
+struct sa_cert_run;
+sa_status sa_plan_check_certs(sa_plan *p, const struct sa_cert_run *run, const char *dir, sa_error *err);
 
 #endif

@@ -230,13 +230,10 @@ read_pkcs12(const char *path, PKCS12 *p12, const char *given, content *ct, sa_er
     sa_status ret = SA_OK;
 
     if (!p12_open(p12, given, &pass))
-        return given
-                   ? sa_error_set(err, SA_ERR_USAGE, "%s: the password given does not open this PKCS#12 file",
-                                  path)
-                   : sa_error_set(err, SA_ERR_CREDENTIALS,
-                                  "%s: a PKCS#12 file protected by a password: give it with --password-file, "
-                                  "--password-env or at the prompt",
-                                  path);
+        return given ? sa_error_set(err, SA_ERR_USAGE,
+                                    "%s: the password given does not open this PKCS#12 file", path)
+                     : sa_error_set(err, SA_ERR_CREDENTIALS,
+                                    "%s: a PKCS#12 file protected by a password, and none was given", path);
     if (!PKCS12_parse(p12, pass, &key, &cert, &ca))
         return sa_error_set(err, SA_ERR_USAGE, "%s: the PKCS#12 file cannot be read (%s)", path,
                             ssl_reason(why, sizeof(why)));

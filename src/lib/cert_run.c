@@ -1,10 +1,14 @@
 /* cert_run.c - "spnaudit cert" on files: each read for its host, its
  * certificates checked, the files that could not be read said; the
  * password of the PKCS#12 files asked for once, when one needs it. */
+#include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "spnaudit/cert.h"
+#include "spnaudit/display.h"
 #include "spnaudit/secret.h"
 
 /* The host of path number i: --host pairs with the paths one to one, or
@@ -44,6 +48,12 @@ read_one(const sa_cert_run_config *cfg, const sa_cert_store *store, sa_cert_run 
         return SA_OK;
     if (st == SA_ERR_SYSTEM && strcmp(why.message, "out of memory") == 0)
         return sa_error_nomem(err);
+    if (st == SA_ERR_CREDENTIALS && cfg->password_how != NULL) {
+        char *line = sa_strdup_printf("%s: %s", why.message, cfg->password_how);
+        bool ok = line != NULL && not_read(run, line);
+        free(line);
+        return ok ? SA_OK : sa_error_nomem(err);
+    }
     return not_read(run, why.message) ? SA_OK : sa_error_nomem(err);
 }
 
@@ -83,4 +93,51 @@ sa_cert_run_clear(sa_cert_run *run)
     sa_strv_clear(&run->unread);
     sa_secret_free(run->asked);
     memset(run, 0, sizeof(*run));
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+sa_status
+sa_cert_dir_files(const char *dir, sa_strv *paths, sa_error *err)
+{
+    DIR *d = opendir(dir);
+    sa_strv found = {NULL, 0, 0};
+    struct dirent *e;
+    sa_status ret = SA_OK;
+
+    if (d == NULL)
+        return sa_error_set(err, SA_ERR_USAGE, "the directory %s cannot be read: %s", dir, strerror(errno));
+    while (ret == SA_OK && (errno = 0, e = readdir(d)) != NULL) {
+        struct stat st;
+        char *path;
+        bool regular;
+
+        if (e->d_name[0] == '.')
+            continue;
+        path = sa_strdup_printf("%s/%s", dir, e->d_name);
+        regular = path != NULL && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+        if (path == NULL)
+            ret = sa_error_nomem(err);
+        else if (regular && found.n >= SA_CERT_DIR_MAX_FILES)
+            ret = sa_error_set(err, SA_ERR_USAGE, "the directory %s holds more than %d files", dir,
+                               SA_CERT_DIR_MAX_FILES);
+        else if (regular && !sa_strv_add(&found, path))
+            ret = sa_error_nomem(err);
+        free(path);
+    }
+    if (ret == SA_OK && errno != 0)
+        ret = sa_error_set(err, SA_ERR_SYSTEM, "reading the directory %s: %s", dir, strerror(errno));
+    closedir(d);
+    if (found.n > 1)
+        qsort(found.items, found.n, sizeof(*found.items), by_name);
+    for (size_t i = 0; ret == SA_OK && i < found.n; i++) {
+        if (!sa_strv_add(paths, found.items[i]))
+            ret = sa_error_nomem(err);
+    }
+    sa_strv_clear(&found);
+    return ret;
 }

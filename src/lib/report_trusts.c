@@ -324,6 +324,10 @@ plan_row_text(const sa_plan *p, const sa_plan_row *r, sa_shell shell, FILE *out)
     if (r->gateway < 0 && r->direct.fix.n > 0) /* commands: written for the shell, one a line */
         text_fix(out, "  ", "do", &r->direct.fix, shell);
     cert_work_text(&r->cert_work, "  ", out);
+    if (r->cert_checked.n > 0)
+        sa_show_printf(out, "  certificates found (--cert-dir):\n");
+    for (size_t k = 0; k < r->cert_checked.n; k++)
+        sa_show_printf(out, "    - %s\n", r->cert_checked.items[k]);
 }
 
 int
@@ -373,6 +377,7 @@ json_plan_row(const sa_plan *p, const sa_plan_row *r)
     json_object_object_add(e, "gateway_to_management_servers", gw ? json_verdict(&r->onward) : NULL);
     json_object_object_add(e, "design", jstr(r->design));
     json_object_object_add(e, "certificate_work", json_strv(&r->cert_work));
+    json_object_object_add(e, "certificate_check", json_strv(&r->cert_checked));
     return e;
 }
 

@@ -640,6 +640,7 @@ plan_row_clear(sa_plan_row *r)
     sa_server_acls_clear(&r->via_acls);
     free(r->design);
     sa_strv_clear(&r->cert_work);
+    sa_strv_clear(&r->cert_checked);
 }
 
 /* The first gateway the agents of r->agent reach with Kerberos, into

@@ -304,6 +304,8 @@ run_checks(cert_opts *o, const char *password, int64_t now, sa_cert_run *run, sa
 
     if (!o->from_directory)
         return sa_cert_run_files(&(sa_cert_run_config){&o->paths, &o->hosts, password, ask_password, NULL,
+                                                       "give it with --password-file, --password-env or at "
+                                                       "the prompt",
                                                        &o->trust, now, o->expiry_days},
                                  run, err);
     memset(&pool, 0, sizeof(pool));

@@ -11,18 +11,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "options.h"
+#include "spnaudit/cert.h"
 #include "spnaudit/dir_pool.h"
 #include "spnaudit/display.h"
 #include "spnaudit/domains.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/groupconf.h"
 #include "spnaudit/report_trusts.h"
+#include "spnaudit/secret.h"
 #include "spnaudit/trustaudit.h"
 
-enum { OPT_FIX_SHELL = 512 }; /* above the codes of options.h and of the trusts options */
+/* above the codes of options.h and of the trusts options */
+enum { OPT_FIX_SHELL = 512, OPT_CERT_DIR, OPT_CERT_CA_FILE, OPT_CERT_PASSWORD_FILE };
 
 typedef struct trusts_opts {
     dir_args d;
@@ -38,6 +44,8 @@ typedef struct trusts_opts {
     sa_groupconf conf;
     sa_strv ms, gateways;
     bool cli_ms, cli_gateways, cli_agents;
+    /* plan --cert-dir: the certificates to check, their anchors, the PFX password */
+    const char *cert_dir, *cert_ca_file, *cert_password_file;
 } trusts_opts;
 
 static void
@@ -238,14 +246,23 @@ plan_help(void)
            "  -c, --config FILE         the configuration file, see spnaudit.conf(5)\n"
            "  -m, --ms FQDN             a management server (repeatable)\n"
            "  -g, --gateway FQDN        a gateway server (repeatable)\n"
-           "      --agent-domain DOMAIN a domain whose agents are to report (repeatable)\n" KRB_HELP_NO_JOBS
+           "      --agent-domain DOMAIN a domain whose agents are to report (repeatable)\n"
+           "Certificates (where the design needs them):\n"
+           "      --cert-dir DIR        check the certificate files of DIR (PFX, PEM, DER)\n"
+           "                            for each side that needs one: by the host each\n"
+           "                            is for (its CN, else its first DNS name)\n"
+           "      --cert-ca-file FILE   their trusted root and issuing CAs (PEM; default:\n"
+           "                            the system's store)\n"
+           "      --cert-password-file FILE  the PFX files' password, first line of FILE\n"
+           "                            (without it, a PFX that needs one is not read)\n" KRB_HELP_NO_JOBS
            "  -f, --format text|json    output format (default text)\n"
            "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
            "                            report are written for (default cmd); JSON\n"
            "                            holds both\n" OUT_HELP "  -h, --help                this help\n\n"
            "Exit status: 0 Kerberos for every agent domain, 1 selective authentication or\n"
            "certificates on gateways only, 2 agents that would need certificates as\n"
-           "deployed, 3 incomplete, 64 bad usage.\n");
+           "deployed (or, with --cert-dir, a side without a certificate free of\n"
+           "failures), 3 incomplete, 64 bad usage.\n");
 }
 
 static int
@@ -257,6 +274,9 @@ plan_parse(int argc, char **argv, trusts_opts *o)
         {"ms", required_argument, NULL, 'm'},
         {"gateway", required_argument, NULL, 'g'},
         {"agent-domain", required_argument, NULL, 'G'},
+        {"cert-dir", required_argument, NULL, OPT_CERT_DIR},
+        {"cert-ca-file", required_argument, NULL, OPT_CERT_CA_FILE},
+        {"cert-password-file", required_argument, NULL, OPT_CERT_PASSWORD_FILE},
         {"format", required_argument, NULL, 'f'},
         {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
         {"help", no_argument, NULL, 'h'},
@@ -264,6 +284,7 @@ plan_parse(int argc, char **argv, trusts_opts *o)
         OUT_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
+    struct stat st;
     int c, handled;
 
     if ((c = load_topology("plan", argc, argv, o)) >= 0)
@@ -294,6 +315,15 @@ plan_parse(int argc, char **argv, trusts_opts *o)
             if ((c = agent_option("plan", optarg, o)) >= 0)
                 return c;
             break;
+        case OPT_CERT_DIR:
+            o->cert_dir = optarg;
+            break;
+        case OPT_CERT_CA_FILE:
+            o->cert_ca_file = optarg;
+            break;
+        case OPT_CERT_PASSWORD_FILE:
+            o->cert_password_file = optarg;
+            break;
         case 'f':
             if ((c = json_option("plan", optarg, &o->json)) >= 0)
                 return c;
@@ -316,6 +346,12 @@ plan_parse(int argc, char **argv, trusts_opts *o)
                            "no management server: give --ms or management_servers in the configuration");
     if (o->agents.n == 0)
         return usage_error("plan", "no agent domain: give --agent-domain or agent_domains in [plan]");
+    if (o->cert_dir != NULL && (stat(o->cert_dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+                                access(o->cert_dir, R_OK | X_OK) != 0))
+        return usage_error("plan", "--cert-dir %s: not a directory that can be read", o->cert_dir);
+    if (o->cert_dir == NULL && (o->cert_ca_file != NULL || o->cert_password_file != NULL))
+        return usage_error("plan", "%s is for the certificates of --cert-dir: add it",
+                           o->cert_ca_file ? "--cert-ca-file" : "--cert-password-file");
     if (o->d.dir.global_catalog)
         return usage_error("plan", "--forest: the trusts are read from each domain's DCs");
     /* The domains to read: the servers', the gateways', the agents'. */
@@ -457,6 +493,35 @@ cleanup:
     return status;
 }
 
+/* plan --cert-dir: its files read and checked, then held against the
+ * plan's certificate work. */
+static sa_status
+plan_certs(const trusts_opts *o, sa_plan *plan, sa_error *err)
+{
+    sa_strv paths = {NULL, 0, 0};
+    sa_cert_trust trust = {o->cert_ca_file, NULL};
+    sa_cert_run run;
+    char *password = NULL;
+    sa_status st = SA_OK;
+
+    memset(&run, 0, sizeof(run));
+    if (o->cert_password_file != NULL)
+        st = sa_secret_from_file(o->cert_password_file, &password, err);
+    if (st == SA_OK)
+        st = sa_cert_dir_files(o->cert_dir, &paths, err);
+    if (st == SA_OK)
+        st = sa_cert_run_files(&(sa_cert_run_config){&paths, NULL, password, NULL, NULL,
+                                                     "give it with --cert-password-file", &trust,
+                                                     (int64_t)time(NULL), 30},
+                               &run, err);
+    if (st == SA_OK)
+        st = sa_plan_check_certs(plan, &run, o->cert_dir, err);
+    sa_cert_run_clear(&run);
+    sa_secret_free(password);
+    sa_strv_clear(&paths);
+    return st;
+}
+
 int
 cmd_plan(int argc, char **argv)
 {
@@ -472,6 +537,8 @@ cmd_plan(int argc, char **argv)
     st = sa_plan_build(
         &(sa_plan_request){{sa_dir_pool_get, &s.pool, &s.o.d.classes}, &s.o.ms, &s.o.gateways, &s.o.agents},
         &plan, &err);
+    if (st == SA_OK && s.o.cert_dir != NULL)
+        st = plan_certs(&s.o, &plan, &err);
     say_warnings("plan", &s.pool.warnings);
     say_warnings("plan", &plan.warnings);
     status = session_report(&s, st, &err, plan.status, write_plan, &(report_job){&plan, &s.o});

@@ -469,6 +469,118 @@ START_TEST(plan_through_a_gateway)
 }
 END_TEST
 
+/* A directory of certificate files, from the lab's: cp FILE... into a
+ * new directory (its name in dir), the PFX password beside it. */
+static void
+cert_dir_of(char *dir, const char *files)
+{
+    char cmd[4096];
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(cmd, sizeof(cmd), "cd \"$LAB_CERTS\" && cp %s %s/ && install -m 600 pfx-password %s.pw", files,
+             dir, dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static void
+cert_dir_remove(const char *dir)
+{
+    char cmd[512];
+
+    snprintf(cmd, sizeof(cmd), "rm -rf %s %s.pw", dir, dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+/* The certificate_check line of entry e that begins with party. */
+static const char *
+check_line(json_object *e, const char *party)
+{
+    json_object *lines = json_object_object_get(e, "certificate_check");
+
+    for (size_t i = 0; i < json_object_array_length(lines); i++) {
+        const char *l = json_object_get_string(json_object_array_get_idx(lines, i));
+        if (strncmp(l, party, strlen(party)) == 0 && l[strlen(party)] == ':')
+            return l;
+    }
+    return "";
+}
+
+/* plan --cert-dir: each side that needs a certificate, looked for among
+ * the files by the host each is for, with what its checks found. */
+START_TEST(plan_checks_the_certificates_of_a_directory)
+{
+    char dir[] = "/tmp/spnaudit-plan-certs-XXXXXX", pw[64], chain[512], agents[128], want[512];
+    const char *argv[] = {"plan",
+                          "--ms",
+                          "ms01.contoso.test",
+                          "--ms",
+                          "ms02.contoso.test",
+                          "--agent-domain",
+                          external,
+                          "--cert-dir",
+                          dir,
+                          "--cert-ca-file",
+                          chain,
+                          "--cert-password-file",
+                          pw,
+                          "--format",
+                          "json",
+                          NULL};
+    run_result r;
+    json_object *rep, *e;
+
+    cert_dir_of(dir, "good.cer expired.pfx ms02.cer");
+    snprintf(pw, sizeof(pw), "%s.pw", dir);
+    snprintf(chain, sizeof(chain), "%s/chain.pem", getenv("LAB_CERTS"));
+    run_tool(argv, NULL, &r);
+    rep = parse(&r);
+    ck_assert_int_eq(r.status, 2);
+    e = entry(rep, "agent_domains", "agent_domain", external, NULL, NULL);
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(e, "certificate_check")), 3);
+    /* ms01: its current certificate, and an expired one named */
+    snprintf(want, sizeof(want),
+             "ms01.contoso.test: 2 certificates in %s, 1 with failures: CERT_EXPIRED (%s/expired.pfx)", dir,
+             dir);
+    ck_assert_msg(strncmp(check_line(e, "ms01.contoso.test"), want, strlen(want)) == 0, "%s",
+                  check_line(e, "ms01.contoso.test"));
+    snprintf(want, sizeof(want), "ms02.contoso.test: 1 certificate in %s, no failure", dir);
+    ck_assert_str_eq(check_line(e, "ms02.contoso.test"), want);
+    snprintf(agents, sizeof(agents), "the agents of %s", external);
+    snprintf(want, sizeof(want), "%s: no certificate for them in %s", agents, dir);
+    ck_assert_str_eq(check_line(e, agents), want);
+    json_object_put(rep);
+    run_free(&r);
+    cert_dir_remove(dir);
+}
+END_TEST
+
+/* A gateway between certificates and Kerberos: without a certificate for
+ * it among the files, the plan's outcome becomes a failure (2, not 1). */
+START_TEST(plan_without_the_gateways_certificate_fails)
+{
+    char dir[] = "/tmp/spnaudit-plan-certs-XXXXXX", ms[128], chain[512], want[512];
+    const char *gw = getenv("LAB_GATEWAY");
+    const char *argv[] = {"plan", "--ms",       ms,  "--gateway",      gw,    "--agent-domain",
+                          forest, "--cert-dir", dir, "--cert-ca-file", chain, "--format",
+                          "json", NULL};
+    run_result r;
+    json_object *rep, *e;
+
+    cert_dir_of(dir, "ms02.cer");
+    snprintf(ms, sizeof(ms), "ms01.%s", external);
+    snprintf(chain, sizeof(chain), "%s/chain.pem", getenv("LAB_CERTS"));
+    run_tool(argv, NULL, &r);
+    rep = parse(&r);
+    ck_assert_int_eq(r.status, 2);
+    e = entry(rep, "agent_domains", "agent_domain", forest, NULL, NULL);
+    snprintf(want, sizeof(want), "%s: no certificate for it in %s", gw, dir);
+    ck_assert_str_eq(check_line(e, gw), want);
+    json_object_put(rep);
+    run_free(&r);
+    cert_dir_remove(dir);
+}
+END_TEST
+
 START_TEST(only_the_domains_named)
 {
     const char *argv[] = {"trusts", "--no-partners", "--no-tickets", "--format", "json", NULL};
@@ -808,6 +920,8 @@ main(int argc, char **argv)
     tcase_add_test(tc, verdicts_confirmed_with_real_tickets);
     tcase_add_test(tc, plan_from_the_configuration);
     tcase_add_test(tc, plan_through_a_gateway);
+    tcase_add_test(tc, plan_checks_the_certificates_of_a_directory);
+    tcase_add_test(tc, plan_without_the_gateways_certificate_fails);
     tcase_add_test(tc, only_the_domains_named);
     tcase_add_test(tc, text_listing);
     tcase_add_test(tc, unreachable_dc_is_incomplete);
