@@ -51,11 +51,12 @@ void sa_server_acls_clear(sa_server_acls *a);
 typedef struct sa_trust_row {
     const char *agent; /* in the run's agents list */
     sa_verdict v;
-    sa_server_acls acls; /* across a selective trust: "Allowed to Authenticate" per server */
-    long tgt, service;   /* the confirmation tickets: indices in the run's probes, or -1 */
-    char *observed;      /* what the tickets showed, or NULL */
-    bool differs;        /* ... against the verdict's rule */
-    sa_strv cert_work;   /* a certificates verdict: what each side needs (sa_cert_work) */
+    sa_server_acls acls;  /* across a selective trust: "Allowed to Authenticate" per server */
+    long tgt, service;    /* the confirmation tickets: indices in the run's probes, or -1 */
+    char *observed;       /* what the tickets showed, or NULL */
+    bool differs;         /* ... against the verdict's rule */
+    sa_strv cert_work;    /* a certificates verdict: what each side needs (sa_cert_work) */
+    sa_strv cert_checked; /* --cert-dir: what was found for each side (sa_trust_check_certs) */
 } sa_trust_row;
 
 typedef struct sa_trust_request {
@@ -138,5 +139,10 @@ void sa_plan_clear(sa_plan *p);
  * plan's status); the files not read become warnings. */
 struct sa_cert_run;
 sa_status sa_plan_check_certs(sa_plan *p, const struct sa_cert_run *run, const char *dir, sa_error *err);
+/* trusts --cert-dir: the same for every certificates verdict, its sides
+ * the agents and servers (none: the agents alone); the exit status is
+ * already the failure's. */
+sa_status sa_trust_check_certs(sa_trust_run *r, const sa_strv *servers, const struct sa_cert_run *run,
+                               const char *dir, sa_error *err);
 
 #endif

@@ -94,6 +94,33 @@ sa_cert_cover(const sa_cert_run *run, const char *dir, sa_cert_work_clients kind
     return ok;
 }
 
+/* The files of run not read, as warnings. */
+static sa_status
+unread_warnings(const sa_cert_run *run, sa_strv *warnings, sa_error *err)
+{
+    for (size_t i = 0; i < run->unread.n; i++) {
+        char *line = sa_strdup_printf("--cert-dir: not read: %s", run->unread.items[i]);
+        bool ok = line != NULL && sa_strv_add(warnings, line);
+        free(line);
+        if (!ok)
+            return sa_error_nomem(err);
+    }
+    return SA_OK;
+}
+
+sa_status
+sa_trust_check_certs(sa_trust_run *r, const sa_strv *servers, const sa_cert_run *run, const char *dir,
+                     sa_error *err)
+{
+    for (size_t i = 0; i < r->n_rows; i++) {
+        bool usable;
+        if (r->rows[i].cert_work.n > 0 && !sa_cert_cover(run, dir, SA_CERT_WORK_AGENTS, r->rows[i].agent,
+                                                         servers, &r->rows[i].cert_checked, &usable))
+            return sa_error_nomem(err);
+    }
+    return unread_warnings(run, &r->warnings, err);
+}
+
 sa_status
 sa_plan_check_certs(sa_plan *p, const sa_cert_run *run, const char *dir, sa_error *err)
 {
@@ -111,12 +138,5 @@ sa_plan_check_certs(sa_plan *p, const sa_cert_run *run, const char *dir, sa_erro
         if (r->outcome > p->status)
             p->status = r->outcome;
     }
-    for (size_t i = 0; i < run->unread.n; i++) {
-        char *line = sa_strdup_printf("--cert-dir: not read: %s", run->unread.items[i]);
-        bool ok = line != NULL && sa_strv_add(&p->warnings, line);
-        free(line);
-        if (!ok)
-            return sa_error_nomem(err);
-    }
-    return SA_OK;
+    return unread_warnings(run, &p->warnings, err);
 }

@@ -89,14 +89,19 @@ trusts_text(const sa_trust_run *r, FILE *out)
     sa_show_printf(out, "%s\n", r->forest.n ? "" : " none");
 }
 
-/* The certificate work of a certificates verdict, one item a line. */
+/* The certificate work of a certificates verdict, one item a line, then
+ * what --cert-dir found for each side. */
 static void
-cert_work_text(const sa_strv *work, const char *margin, FILE *out)
+cert_work_text(const sa_strv *work, const sa_strv *checked, const char *margin, FILE *out)
 {
     if (work->n > 0)
         sa_show_printf(out, "%scertificates needed:\n", margin);
     for (size_t k = 0; k < work->n; k++)
         sa_show_printf(out, "%s  - %s\n", margin, work->items[k]);
+    if (checked->n > 0)
+        sa_show_printf(out, "%scertificates found (--cert-dir):\n", margin);
+    for (size_t k = 0; k < checked->n; k++)
+        sa_show_printf(out, "%s  - %s\n", margin, checked->items[k]);
 }
 
 static void
@@ -123,7 +128,7 @@ row_text(const sa_trust_row *row, sa_shell shell, FILE *out)
     if (row->observed != NULL)
         sa_show_printf(out, "      seen: %s%s\n", row->differs ? "DIFFERS FROM THE RULE: " : "",
                        row->observed);
-    cert_work_text(&row->cert_work, "      ", out);
+    cert_work_text(&row->cert_work, &row->cert_checked, "      ", out);
 }
 
 int
@@ -254,6 +259,7 @@ json_row(const sa_trust_run *r, const sa_trust_row *row)
     json_object_object_add(o, "servers_checked", json_acls(&row->acls));
     json_object_object_add(o, "observed", json_observed(row, &r->probes));
     json_object_object_add(o, "certificate_work", json_strv(&row->cert_work));
+    json_object_object_add(o, "certificate_check", json_strv(&row->cert_checked));
     return o;
 }
 
@@ -323,11 +329,7 @@ plan_row_text(const sa_plan *p, const sa_plan_row *r, sa_shell shell, FILE *out)
     sa_show_printf(out, "  design: %s\n", r->design);
     if (r->gateway < 0 && r->direct.fix.n > 0) /* commands: written for the shell, one a line */
         text_fix(out, "  ", "do", &r->direct.fix, shell);
-    cert_work_text(&r->cert_work, "  ", out);
-    if (r->cert_checked.n > 0)
-        sa_show_printf(out, "  certificates found (--cert-dir):\n");
-    for (size_t k = 0; k < r->cert_checked.n; k++)
-        sa_show_printf(out, "    - %s\n", r->cert_checked.items[k]);
+    cert_work_text(&r->cert_work, &r->cert_checked, "  ", out);
 }
 
 int

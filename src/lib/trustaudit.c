@@ -573,6 +573,7 @@ sa_trust_run_clear(sa_trust_run *r)
         sa_server_acls_clear(&r->rows[i].acls);
         free(r->rows[i].observed);
         sa_strv_clear(&r->rows[i].cert_work);
+        sa_strv_clear(&r->rows[i].cert_checked);
     }
     free(r->rows);
     free(r->home);

@@ -48,6 +48,23 @@ typedef struct trusts_opts {
     const char *cert_dir, *cert_ca_file, *cert_password_file;
 } trusts_opts;
 
+/* --cert-dir, --cert-ca-file, --cert-password-file. */
+#define CERT_DIR_LONG_OPTIONS                                                                                \
+    {"cert-dir", required_argument, NULL, OPT_CERT_DIR},                                                     \
+        {"cert-ca-file", required_argument, NULL, OPT_CERT_CA_FILE},                                         \
+    {                                                                                                        \
+        "cert-password-file", required_argument, NULL, OPT_CERT_PASSWORD_FILE                                \
+    }
+#define CERT_DIR_HELP                                                                                        \
+    "Certificates (where a verdict or design needs them):\n"                                                 \
+    "      --cert-dir DIR        check the certificate files of DIR (PFX, PEM, DER)\n"                       \
+    "                            for each side that needs one: by the host each\n"                           \
+    "                            is for (its CN, else its first DNS name)\n"                                 \
+    "      --cert-ca-file FILE   their trusted root and issuing CAs (PEM; default:\n"                        \
+    "                            the system's store)\n"                                                      \
+    "      --cert-password-file FILE  the PFX files' password, first line of FILE\n"                         \
+    "                            (without it, a PFX that needs one is not read)\n"
+
 static void
 trusts_help(void)
 {
@@ -71,7 +88,7 @@ trusts_help(void)
            "      --no-tickets          do not confirm the verdicts with a cross-realm TGT\n"
            "                            and an MSOMHSvc ticket across each trust\n"
            "      --no-partners         read only the domains named, not every trusted\n"
-           "                            domain's side of its trust\n" KRB_HELP
+           "                            domain's side of its trust\n" CERT_DIR_HELP KRB_HELP
            "  -f, --format text|json    output format (default text)\n"
            "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
            "                            report are written for (default cmd); JSON\n"
@@ -156,6 +173,32 @@ agent_option(const char *command, const char *arg, trusts_opts *o)
     return -1;
 }
 
+static void
+cert_option(int c, const char *arg, trusts_opts *o)
+{
+    if (c == OPT_CERT_DIR)
+        o->cert_dir = arg;
+    else if (c == OPT_CERT_CA_FILE)
+        o->cert_ca_file = arg;
+    else
+        o->cert_password_file = arg;
+}
+
+/* After parsing: -1 fine, or the usage exit status. */
+static int
+cert_dir_args(const char *command, const trusts_opts *o)
+{
+    struct stat st;
+
+    if (o->cert_dir != NULL &&
+        (stat(o->cert_dir, &st) != 0 || !S_ISDIR(st.st_mode) || access(o->cert_dir, R_OK | X_OK) != 0))
+        return usage_error(command, "--cert-dir %s: not a directory that can be read", o->cert_dir);
+    if (o->cert_dir == NULL && (o->cert_ca_file != NULL || o->cert_password_file != NULL))
+        return usage_error(command, "%s is for the certificates of --cert-dir: add it",
+                           o->cert_ca_file ? "--cert-ca-file" : "--cert-password-file");
+    return -1;
+}
+
 static int
 parse(int argc, char **argv, trusts_opts *o)
 {
@@ -170,6 +213,7 @@ parse(int argc, char **argv, trusts_opts *o)
         {"format", required_argument, NULL, 'f'},
         {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
         {"help", no_argument, NULL, 'h'},
+        CERT_DIR_LONG_OPTIONS,
         KRB_LONG_OPTIONS,
         OUT_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -197,6 +241,11 @@ parse(int argc, char **argv, trusts_opts *o)
             break;
         case 'N':
             o->tickets = false;
+            break;
+        case OPT_CERT_DIR:
+        case OPT_CERT_CA_FILE:
+        case OPT_CERT_PASSWORD_FILE:
+            cert_option(c, optarg, o);
             break;
         case 'Q':
             o->partners = false;
@@ -230,7 +279,7 @@ parse(int argc, char **argv, trusts_opts *o)
     if (o->d.dir.global_catalog)
         return usage_error("trusts", "--forest: the trusts are read from each domain's DCs; name the domains "
                                      "with --domain");
-    return -1;
+    return cert_dir_args("trusts", o);
 }
 
 static void
@@ -246,16 +295,8 @@ plan_help(void)
            "  -c, --config FILE         the configuration file, see spnaudit.conf(5)\n"
            "  -m, --ms FQDN             a management server (repeatable)\n"
            "  -g, --gateway FQDN        a gateway server (repeatable)\n"
-           "      --agent-domain DOMAIN a domain whose agents are to report (repeatable)\n"
-           "Certificates (where the design needs them):\n"
-           "      --cert-dir DIR        check the certificate files of DIR (PFX, PEM, DER)\n"
-           "                            for each side that needs one: by the host each\n"
-           "                            is for (its CN, else its first DNS name)\n"
-           "      --cert-ca-file FILE   their trusted root and issuing CAs (PEM; default:\n"
-           "                            the system's store)\n"
-           "      --cert-password-file FILE  the PFX files' password, first line of FILE\n"
-           "                            (without it, a PFX that needs one is not read)\n" KRB_HELP_NO_JOBS
-           "  -f, --format text|json    output format (default text)\n"
+           "      --agent-domain DOMAIN a domain whose agents are to report (repeatable)\n" CERT_DIR_HELP
+               KRB_HELP_NO_JOBS "  -f, --format text|json    output format (default text)\n"
            "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
            "                            report are written for (default cmd); JSON\n"
            "                            holds both\n" OUT_HELP "  -h, --help                this help\n\n"
@@ -274,17 +315,14 @@ plan_parse(int argc, char **argv, trusts_opts *o)
         {"ms", required_argument, NULL, 'm'},
         {"gateway", required_argument, NULL, 'g'},
         {"agent-domain", required_argument, NULL, 'G'},
-        {"cert-dir", required_argument, NULL, OPT_CERT_DIR},
-        {"cert-ca-file", required_argument, NULL, OPT_CERT_CA_FILE},
-        {"cert-password-file", required_argument, NULL, OPT_CERT_PASSWORD_FILE},
         {"format", required_argument, NULL, 'f'},
         {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
         {"help", no_argument, NULL, 'h'},
+        CERT_DIR_LONG_OPTIONS,
         KRB_LONG_OPTIONS,
         OUT_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
-    struct stat st;
     int c, handled;
 
     if ((c = load_topology("plan", argc, argv, o)) >= 0)
@@ -316,13 +354,9 @@ plan_parse(int argc, char **argv, trusts_opts *o)
                 return c;
             break;
         case OPT_CERT_DIR:
-            o->cert_dir = optarg;
-            break;
         case OPT_CERT_CA_FILE:
-            o->cert_ca_file = optarg;
-            break;
         case OPT_CERT_PASSWORD_FILE:
-            o->cert_password_file = optarg;
+            cert_option(c, optarg, o);
             break;
         case 'f':
             if ((c = json_option("plan", optarg, &o->json)) >= 0)
@@ -346,12 +380,8 @@ plan_parse(int argc, char **argv, trusts_opts *o)
                            "no management server: give --ms or management_servers in the configuration");
     if (o->agents.n == 0)
         return usage_error("plan", "no agent domain: give --agent-domain or agent_domains in [plan]");
-    if (o->cert_dir != NULL && (stat(o->cert_dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
-                                access(o->cert_dir, R_OK | X_OK) != 0))
-        return usage_error("plan", "--cert-dir %s: not a directory that can be read", o->cert_dir);
-    if (o->cert_dir == NULL && (o->cert_ca_file != NULL || o->cert_password_file != NULL))
-        return usage_error("plan", "%s is for the certificates of --cert-dir: add it",
-                           o->cert_ca_file ? "--cert-ca-file" : "--cert-password-file");
+    if ((c = cert_dir_args("plan", o)) >= 0)
+        return c;
     if (o->d.dir.global_catalog)
         return usage_error("plan", "--forest: the trusts are read from each domain's DCs");
     /* The domains to read: the servers', the gateways', the agents'. */
@@ -460,6 +490,29 @@ write_plan(FILE *out, void *data)
                         : sa_plan_report_text(job->result, job->o->fix_shell, out);
 }
 
+/* --cert-dir: its files read and checked into run. */
+static sa_status
+read_cert_dir(const trusts_opts *o, sa_cert_run *run, sa_error *err)
+{
+    sa_strv paths = {NULL, 0, 0};
+    sa_cert_trust trust = {o->cert_ca_file, NULL};
+    char *password = NULL;
+    sa_status st = SA_OK;
+
+    if (o->cert_password_file != NULL)
+        st = sa_secret_from_file(o->cert_password_file, &password, err);
+    if (st == SA_OK)
+        st = sa_cert_dir_files(o->cert_dir, &paths, err);
+    if (st == SA_OK)
+        st = sa_cert_run_files(&(sa_cert_run_config){&paths, NULL, password, NULL, NULL,
+                                                     "give it with --cert-password-file", &trust,
+                                                     (int64_t)time(NULL), 30},
+                               run, err);
+    sa_secret_free(password);
+    sa_strv_clear(&paths);
+    return st;
+}
+
 int
 cmd_trusts(int argc, char **argv)
 {
@@ -467,10 +520,12 @@ cmd_trusts(int argc, char **argv)
     sa_error err = {SA_OK, ""};
     sa_strv servers = {NULL, 0, 0};
     sa_trust_run run;
+    sa_cert_run certs;
     int status = session_start(&s, "trusts", parse, argc, argv);
     sa_status st;
 
     memset(&run, 0, sizeof(run));
+    memset(&certs, 0, sizeof(certs));
     if (status >= 0)
         goto cleanup;
     st = all_servers(&s.o, &servers) ? SA_OK : sa_error_nomem(&err);
@@ -483,43 +538,17 @@ cmd_trusts(int argc, char **argv)
                                                 s.o.tickets ? s.krb : NULL,
                                                 s.o.jobs},
                             &run, &err);
+    if (st == SA_OK && s.o.cert_dir != NULL && (st = read_cert_dir(&s.o, &certs, &err)) == SA_OK)
+        st = sa_trust_check_certs(&run, &servers, &certs, s.o.cert_dir, &err);
     say_warnings("trusts", &s.pool.warnings);
     say_warnings("trusts", &run.warnings);
     status = session_report(&s, st, &err, run.status, write_trusts, &(report_job){&run, &s.o});
 cleanup:
+    sa_cert_run_clear(&certs);
     sa_trust_run_clear(&run);
     sa_strv_clear(&servers);
     session_end(&s);
     return status;
-}
-
-/* plan --cert-dir: its files read and checked, then held against the
- * plan's certificate work. */
-static sa_status
-plan_certs(const trusts_opts *o, sa_plan *plan, sa_error *err)
-{
-    sa_strv paths = {NULL, 0, 0};
-    sa_cert_trust trust = {o->cert_ca_file, NULL};
-    sa_cert_run run;
-    char *password = NULL;
-    sa_status st = SA_OK;
-
-    memset(&run, 0, sizeof(run));
-    if (o->cert_password_file != NULL)
-        st = sa_secret_from_file(o->cert_password_file, &password, err);
-    if (st == SA_OK)
-        st = sa_cert_dir_files(o->cert_dir, &paths, err);
-    if (st == SA_OK)
-        st = sa_cert_run_files(&(sa_cert_run_config){&paths, NULL, password, NULL, NULL,
-                                                     "give it with --cert-password-file", &trust,
-                                                     (int64_t)time(NULL), 30},
-                               &run, err);
-    if (st == SA_OK)
-        st = sa_plan_check_certs(plan, &run, o->cert_dir, err);
-    sa_cert_run_clear(&run);
-    sa_secret_free(password);
-    sa_strv_clear(&paths);
-    return st;
 }
 
 int
@@ -528,21 +557,24 @@ cmd_plan(int argc, char **argv)
     session s;
     sa_error err = {SA_OK, ""};
     sa_plan plan;
+    sa_cert_run certs;
     int status = session_start(&s, "plan", plan_parse, argc, argv);
     sa_status st;
 
     memset(&plan, 0, sizeof(plan));
+    memset(&certs, 0, sizeof(certs));
     if (status >= 0)
         goto cleanup;
     st = sa_plan_build(
         &(sa_plan_request){{sa_dir_pool_get, &s.pool, &s.o.d.classes}, &s.o.ms, &s.o.gateways, &s.o.agents},
         &plan, &err);
-    if (st == SA_OK && s.o.cert_dir != NULL)
-        st = plan_certs(&s.o, &plan, &err);
+    if (st == SA_OK && s.o.cert_dir != NULL && (st = read_cert_dir(&s.o, &certs, &err)) == SA_OK)
+        st = sa_plan_check_certs(&plan, &certs, s.o.cert_dir, &err);
     say_warnings("plan", &s.pool.warnings);
     say_warnings("plan", &plan.warnings);
     status = session_report(&s, st, &err, plan.status, write_plan, &(report_job){&plan, &s.o});
 cleanup:
+    sa_cert_run_clear(&certs);
     sa_plan_clear(&plan);
     session_end(&s);
     return status;

@@ -581,6 +581,34 @@ START_TEST(plan_without_the_gateways_certificate_fails)
 }
 END_TEST
 
+/* trusts --cert-dir: the same sides for a certificates verdict, the
+ * servers named; a Kerberos verdict has none. */
+START_TEST(trusts_checks_the_certificates_of_a_directory)
+{
+    char dir[] = "/tmp/spnaudit-trusts-certs-XXXXXX", chain[512], want[512];
+    const char *argv[] = {"trusts", "--no-tickets",   "--ms", "ms01.contoso.test", "--cert-dir",
+                          dir,      "--cert-ca-file", chain,  "--format",          "json",
+                          NULL};
+    run_result r;
+    json_object *rep, *v;
+
+    cert_dir_of(dir, "good.cer");
+    snprintf(chain, sizeof(chain), "%s/chain.pem", getenv("LAB_CERTS"));
+    run_tool(argv, NULL, &r);
+    rep = parse(&r);
+    ck_assert_int_eq(r.status, 2);
+    v = entry(rep, "verdicts", "agent_domain", external, NULL, NULL);
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(v, "certificate_check")), 2);
+    snprintf(want, sizeof(want), "ms01.contoso.test: 1 certificate in %s, no failure", dir);
+    ck_assert_str_eq(check_line(v, "ms01.contoso.test"), want);
+    v = entry(rep, "verdicts", "agent_domain", forest, NULL, NULL);
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(v, "certificate_check")), 0);
+    json_object_put(rep);
+    run_free(&r);
+    cert_dir_remove(dir);
+}
+END_TEST
+
 START_TEST(only_the_domains_named)
 {
     const char *argv[] = {"trusts", "--no-partners", "--no-tickets", "--format", "json", NULL};
@@ -922,6 +950,7 @@ main(int argc, char **argv)
     tcase_add_test(tc, plan_through_a_gateway);
     tcase_add_test(tc, plan_checks_the_certificates_of_a_directory);
     tcase_add_test(tc, plan_without_the_gateways_certificate_fails);
+    tcase_add_test(tc, trusts_checks_the_certificates_of_a_directory);
     tcase_add_test(tc, only_the_domains_named);
     tcase_add_test(tc, text_listing);
     tcase_add_test(tc, unreachable_dc_is_incomplete);
