@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "spnaudit/cert_template.h"
+#include "spnaudit/fixline.h"
 
 #define RSA_MIN_BITS 2048
 #define CONSOLE "in the Certificate Templates console (certtmpl.msc), open the template's Properties, "
@@ -104,24 +105,40 @@ version1(const sa_cert_template *t)
     return t->schema_version_read && t->schema_version == 1;
 }
 
+/* Why no certutil line can carry t's name in some shell, or NULL. */
+static const char *
+name_unsafe(const sa_cert_template *t, const sa_fix_cmd *cmd)
+{
+    const char *why = NULL;
+
+    for (int sh = 0; why == NULL && sh < SA_SHELL_COUNT; sh++)
+        why = sa_fix_line_unsafe(cmd->program, cmd->args, cmd->n, (sa_shell)sh);
+    return why;
+}
+
 /* f's fix: certutil -dstemplate NAME attr value (attr NULL: none; nor for
  * a version 1 template or one without a name), then the console's steps
- * (console: after CONSOLE's "Properties, "), then AFTERWARDS.  The name
- * reaches only the command, written by fixline.c's rules for each shell
- * when shown (refused there when no quoting carries it). */
+ * (console: after CONSOLE's "Properties, "), then AFTERWARDS.  A name no
+ * shell's quoting carries (fixline.h) gives no command in any shell but a
+ * sentence that says why, and the console's steps, which need no name
+ * typed. */
 static bool
 fix(sa_finding *f, const sa_cert_template *t, const char *attr, const char *value, const char *console)
 {
     sa_fix_cmd cmd = {"certutil", {"-dstemplate", t->name, attr, value}, 4};
     bool command = attr != NULL && t->name != NULL && !version1(t);
+    const char *why = command ? name_unsafe(t, &cmd) : NULL;
     char *text = NULL;
     bool ok;
 
     if (version1(t))
         text = sa_strdup_printf(DUPLICATE "%s" PUBLISH AFTERWARDS, console);
+    else if (why != NULL)
+        text = sa_strdup_printf("no certutil command (the template's name %s); " CONSOLE "%s" AFTERWARDS, why,
+                                console);
     else
         text = sa_strdup_printf("%s" CONSOLE "%s" AFTERWARDS, command ? "or " : "", console);
-    ok = text != NULL && sa_finding_fix_cmds(f, &cmd, command ? 1 : 0, text);
+    ok = text != NULL && sa_finding_fix_cmds(f, &cmd, command && why == NULL ? 1 : 0, text);
     free(text);
     return ok;
 }
