@@ -96,9 +96,12 @@ void plugin_text(FILE *out, const char *s);
  * came from a file and the values in it are no longer known). */
 void text_message(FILE *out, const sa_finding *f, size_t width);
 /* A finding under the thing it is about (cert's certificates and
- * templates): "  SEVERITY CODE", then its message, OpsMgr events and fix
+ * templates): "  SEVERITY CODE", then its message, evidence, OpsMgr events and fix
  * for shell, indented by 10, wrapped to width. */
 void text_finding_under(FILE *out, const sa_finding *f, sa_shell shell, size_t width);
+/* "evidence: ..." under a finding (indent 10, wrapped at 20), when it has
+ * any. */
+void text_evidence(FILE *out, const sa_finding *f, size_t width);
 /* "OpsMgr events: 20057, 21001" under a finding (indent 10), when it has any. */
 void text_events(FILE *out, const sa_finding *f);
 /* The columns the n bytes of s take when shown: one per character (s is
