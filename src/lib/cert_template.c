@@ -164,6 +164,25 @@ evidence_list(sa_finding *f, const char *head, const sa_strv *v)
     return ok && (v->n > 0 || sa_finding_evidence_words(f, "(none)"));
 }
 
+#define EKU_NEEDS                                                                                            \
+    ": OpsMgr needs Server Authentication (" SA_OID_SERVER_AUTH                                              \
+    ") and Client Authentication (" SA_OID_CLIENT_AUTH ")"
+
+/* The message of f, t's TEMPLATE_EKU (formats of the tool's own words
+ * only: the report may wrap them anywhere). */
+static bool
+eku_message(sa_finding *f, const sa_cert_template *t, bool server, bool client)
+{
+    if (t->ekus.n == 0)
+        return sa_finding_message(f, "pKIExtendedKeyUsage is empty, so the certificates get no enhanced key "
+                                     "usage" EKU_NEEDS);
+    if (!server && !client)
+        return sa_finding_message(f, "the enhanced key usage lacks both" EKU_NEEDS);
+    if (!server)
+        return sa_finding_message(f, "the enhanced key usage lacks Server Authentication" EKU_NEEDS);
+    return sa_finding_message(f, "the enhanced key usage lacks Client Authentication" EKU_NEEDS);
+}
+
 static bool
 check_eku(const sa_cert_template *t, sa_findings *out)
 {
@@ -173,29 +192,27 @@ check_eku(const sa_cert_template *t, sa_findings *out)
     if (server && client)
         return true;
     f = sa_findings_add(out, SA_F_TEMPLATE_EKU, sa_cert_template_subject(t), NULL);
-    return f != NULL &&
-           sa_finding_message(f,
-                              "%s: OpsMgr needs Server Authentication (" SA_OID_SERVER_AUTH
-                              ") and Client Authentication (" SA_OID_CLIENT_AUTH ")",
-                              t->ekus.n == 0       ? "pKIExtendedKeyUsage is empty: the certificates get no "
-                                                     "enhanced key usage"
-                              : !server && !client ? "the enhanced key usage lacks both"
-                              : !server            ? "the enhanced key usage lacks Server Authentication"
-                                                   : "the enhanced key usage lacks Client Authentication") &&
+    return f != NULL && eku_message(f, t, server, client) &&
            evidence_list(f, "pKIExtendedKeyUsage: ", &t->ekus) &&
            fix(f, t, NULL, NULL,
                "Extensions tab, Application Policies, Edit, Add: Server Authentication and Client "
                "Authentication");
 }
 
-static const char *
-subject_built(uint32_t flags)
+#define CN_NEEDS ": OpsMgr needs the host's FQDN as the subject's CN"
+
+/* The message of f, t's TEMPLATE_SUBJECT: how its subject is built. */
+static bool
+subject_message(sa_finding *f, uint32_t flags)
 {
     if ((flags & SA_CT_SUBJECT_REQUIRE_COMMON_NAME) != 0)
-        return "from the account's common name: the computer's NetBIOS name, not its FQDN";
+        return sa_finding_message(f, "the CN is the account's common name, the computer's NetBIOS name "
+                                     "rather than its FQDN" CN_NEEDS);
     if ((flags & 0x20000000u) != 0) /* CT_FLAG_SUBJECT_REQUIRE_DIRECTORY_PATH */
-        return "from the account's distinguished name: its CN is not the FQDN";
-    return "with no common name (neither supplied in the request nor the DNS name as CN)";
+        return sa_finding_message(f, "the subject is the account's distinguished name, whose CN is not the "
+                                     "FQDN" CN_NEEDS);
+    return sa_finding_message(f, "the subject has no common name: it is neither supplied in the request nor "
+                                 "built with the DNS name as CN" CN_NEEDS);
 }
 
 static bool
@@ -222,9 +239,7 @@ check_subject(const sa_cert_template *t, sa_findings *out)
                    "Issuance Requirements tab");
     }
     f = sa_findings_add(out, SA_F_TEMPLATE_SUBJECT, sa_cert_template_subject(t), NULL);
-    return f != NULL &&
-           sa_finding_message(f, "the subject is built %s: OpsMgr needs the host's FQDN as the subject's CN",
-                              subject_built(t->name_flag)) &&
+    return f != NULL && subject_message(f, t->name_flag) &&
            sa_finding_evidence(f, "msPKI-Certificate-Name-Flag 0x%08x", t->name_flag) &&
            fix(f, t, NULL, NULL,
                "Subject Name tab: Supply in the request (every host, gateways and hosts outside the "

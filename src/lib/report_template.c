@@ -38,13 +38,14 @@ verdict_key(sa_template_verdict v)
 
 /* ------------------------------------------------------------ text */
 
-/* "verdict: ..." with the codes of the failures (the tool's own words). */
+/* "verdict: ..." with the codes of the failures (the tool's own words,
+ * which may be wrapped anywhere). */
 static void
 text_verdict(FILE *out, const sa_cert_template *t, const sa_findings *mine, size_t width)
 {
     sa_template_verdict v = sa_cert_template_verdict(t, mine);
     sa_strv codes = {NULL, 0, 0};
-    char *joined = NULL;
+    char *joined = NULL, *line = NULL;
     bool ok = true;
 
     if (v == SA_TEMPLATE_USABLE) {
@@ -60,7 +61,9 @@ text_verdict(FILE *out, const sa_cert_template *t, const sa_findings *mine, size
             ok = sa_strv_add_unique_ci(&codes, mine->items[i].code);
     }
     joined = ok ? sa_strv_join(&codes, ", ") : NULL;
-    text_wrapf(out, 0, 4, width, "  verdict: not for OpsMgr: %s", joined ? joined : "(out of memory)");
+    line = joined ? sa_strdup_printf("  verdict: not for OpsMgr: %s", joined) : NULL;
+    text_wrap(out, line ? line : "  verdict: not for OpsMgr (out of memory)", 0, 4, width);
+    free(line);
     sa_strv_clear(&codes);
     free(joined);
 }
@@ -118,8 +121,11 @@ text_template(FILE *out, const sa_cert_template *t, const sa_findings *findings,
         text_wrapf(out, 0, 2, width, "Template %s", sa_cert_template_subject(t));
     text_verdict(out, t, &mine, width);
     text_read(out, t, width);
-    for (size_t i = 0; i < n; i++)
-        text_wrapf(out, 0, 4, width, "  not checked: %s", what[i]);
+    for (size_t i = 0; i < n; i++) { /* the tool's own words: wrapped anywhere */
+        char *line = sa_strdup_printf("  not checked: %s", what[i]);
+        text_wrap(out, line ? line : "  not checked: (out of memory)", 0, 4, width);
+        free(line);
+    }
     for (size_t i = 0; i < mine.n; i++)
         text_finding_under(out, &mine.items[i], shell, width);
     if (mine.n == 0)
