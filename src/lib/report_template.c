@@ -218,14 +218,11 @@ int
 sa_cert_templates_report_json(const sa_cert_templates *list, const sa_findings *findings, FILE *out)
 {
     json_object *root = json_object_new_object();
-    int ret = -1;
+    bool ok = root != NULL && jadd(root, "templates", json_templates(list, findings), false);
+    int ret = ok ? write_json(root, out) : -1;
 
-    if (root == NULL || !jadd(root, "templates", json_templates(list, findings), false)) {
+    if (!ok)
         errno = ENOMEM;
-        goto cleanup;
-    }
-    ret = write_json(root, out);
-cleanup:
     json_object_put(root);
     return ret;
 }

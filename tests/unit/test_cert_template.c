@@ -69,6 +69,17 @@ expect(const sa_cert_template *t, const char *want)
     sa_findings_clear(&found);
 }
 
+/* t's findings into found (cleared by the caller): exactly one, of code. */
+static const sa_finding *
+only(const sa_cert_template *t, const char *code, sa_findings *found)
+{
+    char *got = codes_of(t, found);
+
+    ck_assert_str_eq(got, code);
+    free(got);
+    return &found->items[0];
+}
+
 /* The verdict of t from its own findings. */
 static sa_template_verdict
 verdict(const sa_cert_template *t)
@@ -106,6 +117,16 @@ not_checked(const sa_cert_template *t, const char *contains)
     for (size_t i = 0; i < n; i++)
         hits += contains != NULL && strstr(what[i], contains) != NULL;
     return contains ? hits : n;
+}
+
+/* t, with an attribute not read: no finding, only the check not made
+ * (phrase), and no verdict either way. */
+static void
+expect_not_checked(const sa_cert_template *t, const char *phrase)
+{
+    expect(t, "");
+    ck_assert_uint_eq(not_checked(t, phrase), 1);
+    ck_assert_int_eq(verdict(t), SA_TEMPLATE_NOT_CHECKED);
 }
 
 START_TEST(a_good_template_has_no_finding)
@@ -156,15 +177,13 @@ START_TEST(subject_supplied_or_dns_as_cn)
     sa_cert_templates list = {NULL, 0, 0};
     sa_cert_template *t = good(&list, "OpsMgr");
     sa_findings found = {NULL, 0, 0};
-    char *got;
+    const sa_finding *f;
 
     t->name_flag = SA_CT_SUBJECT_REQUIRE_DNS_AS_CN | 0x08000000u;
-    got = codes_of(t, &found);
-    ck_assert_str_eq(got, "TEMPLATE_SUBJECT_DOMAIN_ONLY");
-    ck_assert_int_eq(found.items[0].severity, SA_SEV_WARNING);
-    ck_assert_ptr_nonnull(strstr(found.items[0].fix.text, "Supply in the request"));
-    ck_assert_ptr_nonnull(strstr(found.items[0].evidence, "0x18000000"));
-    free(got);
+    f = only(t, "TEMPLATE_SUBJECT_DOMAIN_ONLY", &found);
+    ck_assert_int_eq(f->severity, SA_SEV_WARNING);
+    ck_assert_ptr_nonnull(strstr(f->fix.text, "Supply in the request"));
+    ck_assert_ptr_nonnull(strstr(f->evidence, "0x18000000"));
     sa_findings_clear(&found);
     ck_assert_int_eq(verdict(t), SA_TEMPLATE_USABLE); /* a warning: usable for the forest's members */
     t->name_flag = 0x08000000u;                       /* the DNS name in the SAN only: no CN */
@@ -178,9 +197,7 @@ START_TEST(subject_supplied_or_dns_as_cn)
     /* not read: no verdict either way */
     t->name_flag = 0;
     t->name_flag_read = false;
-    expect(t, "");
-    ck_assert_uint_eq(not_checked(t, "msPKI-Certificate-Name-Flag not read"), 1);
-    ck_assert_int_eq(verdict(t), SA_TEMPLATE_NOT_CHECKED);
+    expect_not_checked(t, "msPKI-Certificate-Name-Flag not read");
     sa_cert_templates_clear(&list);
 }
 END_TEST
@@ -218,14 +235,13 @@ START_TEST(key_storage_providers_named_or_by_default)
     ck_assert_uint_eq(not_checked(t, NULL), 0);
     /* not read: none listed, and the version (or the flag) unknown */
     t->schema_version_read = false;
-    expect(t, "");
-    ck_assert_uint_eq(not_checked(t, "msPKI-Template-Schema-Version not read"), 1);
-    ck_assert_int_eq(verdict(t), SA_TEMPLATE_NOT_CHECKED);
+    expect_not_checked(t, "msPKI-Template-Schema-Version not read");
     t->schema_version_read = true;
     t->schema_version = 3;
     t->private_key_flag_read = false;
     expect(t, "");
     ck_assert_uint_eq(not_checked(t, "no CSP listed and msPKI-Private-Key-Flag not read"), 1);
+    ck_assert_uint_eq(not_checked(t, "the key's export: msPKI-Private-Key-Flag not read"), 1);
     sa_cert_templates_clear(&list);
 }
 END_TEST
@@ -264,15 +280,14 @@ START_TEST(key_spec_size_and_export)
     sa_cert_templates list = {NULL, 0, 0};
     sa_cert_template *t = good(&list, "OpsMgr");
     sa_findings found = {NULL, 0, 0};
-    char *got;
+    const sa_finding *f;
 
     t->key_spec = 2;
     expect(t, "TEMPLATE_KEY_SPEC");
     ck_assert_ptr_nonnull(strstr(message(t), "AT_SIGNATURE"));
     ck_assert_int_eq(verdict(t), SA_TEMPLATE_NOT_USABLE);
     t->key_spec_read = false;
-    expect(t, "");
-    ck_assert_uint_eq(not_checked(t, "pKIDefaultKeySpec not read"), 1);
+    expect_not_checked(t, "pKIDefaultKeySpec not read");
     t->key_spec_read = true;
     t->key_spec = 1;
 
@@ -285,23 +300,18 @@ START_TEST(key_spec_size_and_export)
     expect(t, "");
     t->min_key_size = 512;
     t->min_key_size_read = false;
-    expect(t, "");
-    ck_assert_uint_eq(not_checked(t, "msPKI-Minimal-Key-Size not read"), 1);
+    expect_not_checked(t, "msPKI-Minimal-Key-Size not read");
     t->min_key_size_read = true;
     t->min_key_size = 2048;
 
     t->private_key_flag = 0;
-    got = codes_of(t, &found);
-    ck_assert_str_eq(got, "TEMPLATE_NOT_EXPORTABLE");
-    ck_assert_int_eq(found.items[0].severity, SA_SEV_WARNING);
-    ck_assert_ptr_nonnull(strstr(found.items[0].message, "MOMCertImport.exe"));
-    free(got);
+    f = only(t, "TEMPLATE_NOT_EXPORTABLE", &found);
+    ck_assert_int_eq(f->severity, SA_SEV_WARNING);
+    ck_assert_ptr_nonnull(strstr(f->message, "MOMCertImport.exe"));
     sa_findings_clear(&found);
     ck_assert_int_eq(verdict(t), SA_TEMPLATE_USABLE);
     t->private_key_flag_read = false;
-    expect(t, "");
-    ck_assert_uint_eq(not_checked(t, "msPKI-Private-Key-Flag not read"), 1);
-    ck_assert_int_eq(verdict(t), SA_TEMPLATE_NOT_CHECKED);
+    expect_not_checked(t, "the key's export: msPKI-Private-Key-Flag not read");
     sa_cert_templates_clear(&list);
 }
 END_TEST
