@@ -12,8 +12,9 @@
  * subject the template's; a fix command only when both shells carry the
  * name (fixline_split.c's oracle), each line splitting back into certutil
  * -dstemplate NAME ATTRIBUTE VALUE; the text section with no control byte
- * but newlines and one line that starts with the word "Template"; the JSON section valid, giving
- * the name back.  abort() otherwise.  Run as
+ * but newlines and one line that starts with the word "Template"; the
+ * JSON section valid, giving the name back (invalid UTF-8 as U+FFFD).
+ * abort() otherwise.  Run as
  *   build-fuzz/tests/fuzz/fuzz_template -max_total_time=300 NEWDIR tests/fuzz/corpus/template */
 #include <json-c/json.h>
 #include <stdint.h>
@@ -172,9 +173,12 @@ check_reports(const sa_cert_templates *list, const sa_findings *f)
             json_object_array_length(a) != 1 ||
             !json_object_object_get_ex(json_object_array_get_idx(a, 0), "name", &name))
             broken("the JSON section", json);
-        if ((list->items[0].name == NULL) != (name == NULL) ||
-            (name != NULL && strcmp(json_object_get_string(name), list->items[0].name) != 0))
+        /* JSON is UTF-8: the name's invalid bytes become U+FFFD (jstr) */
+        char *want = sa_utf8_valid_dup(list->items[0].name);
+        if ((want == NULL) != (name == NULL) ||
+            (name != NULL && strcmp(json_object_get_string(name), want) != 0))
             broken("the name in JSON", json);
+        free(want);
     }
     json_object_put(root);
     free(text);
