@@ -28,10 +28,11 @@ const sa_event_info *sa_event_table(size_t *count);
 
 /* Where a check's result shows. */
 typedef enum sa_check_source {
-    SA_CHECK_FINDING, /* a finding of the audit */
-    SA_CHECK_TICKET,  /* a refused service ticket, by cause (audit, probe) */
-    SA_CHECK_VERDICT, /* a trust verdict (trusts, plan) */
-    SA_CHECK_CERT,    /* a finding of the certificate checks (cert) */
+    SA_CHECK_FINDING,  /* a finding of the audit */
+    SA_CHECK_TICKET,   /* a refused service ticket, by cause (audit, probe) */
+    SA_CHECK_VERDICT,  /* a trust verdict (trusts, plan) */
+    SA_CHECK_CERT,     /* a finding of the certificate checks (cert) */
+    SA_CHECK_TEMPLATE, /* a finding of the certificate template checks (cert_template.h) */
 } sa_check_source;
 
 typedef struct sa_event_check {
@@ -54,7 +55,7 @@ void sa_event_checks_clear(sa_event_checks *list);
 
 /* One check by its code: a finding kind or a ticket cause. */
 typedef struct sa_check_info {
-    sa_check_source source; /* SA_CHECK_FINDING or SA_CHECK_TICKET */
+    sa_check_source source; /* SA_CHECK_TICKET, or that of a finding kind */
     const char *code;
     const char *summary;  /* what the check found, one line */
     sa_severity severity; /* its default severity */
@@ -67,7 +68,7 @@ typedef struct sa_check_info {
  * false when there is none. */
 bool sa_check_lookup(const char *code, sa_check_info *out);
 
-/* "finding", "ticket", "verdict". */
+/* "finding", "ticket", "verdict", "certificate", "template". */
 const char *sa_check_source_name(sa_check_source source);
 /* The commands that report the check ("audit"; "audit", "probe";
  * "trusts", "plan"), NULL-terminated. */

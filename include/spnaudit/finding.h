@@ -38,22 +38,30 @@ typedef enum sa_finding_kind {
     SA_F_SPN_WRONG_ACCOUNT,        /* MSOMHSvc not on the Health Service's domain account */
     SA_F_SPN_VALUE_SUSPICIOUS,     /* an SCOM SPN or dNSHostName no host name holds, or a look-alike */
     /* certificates (spnaudit cert) */
-    SA_F_CERT_EKU_MISSING,         /* Server or Client Authentication missing from the EKU */
-    SA_F_CERT_KEY_MISSING,         /* a PKCS#12 file without the certificate's private key */
-    SA_F_CERT_KEY_MISMATCH,        /* the private key is another certificate's */
-    SA_F_CERT_KEY_CNG,             /* the key is for a CNG key storage provider */
-    SA_F_CERT_KEY_SPEC_SIGNATURE,  /* the key is for signatures only (AT_SIGNATURE) */
-    SA_F_CERT_KEY_NOT_RSA,         /* not an RSA key */
-    SA_F_CERT_KEY_TOO_SMALL,       /* an RSA key under 2048 bits */
-    SA_F_CERT_KEY_USAGE,           /* key usage without digitalSignature or keyEncipherment */
-    SA_F_CERT_SIGNATURE_WEAK,      /* signed with SHA-1 or MD5 */
-    SA_F_CERT_SUBJECT_CN_MISSING,  /* no common name in the subject */
-    SA_F_CERT_NAME_MISMATCH,       /* the subject's CN is not the host's FQDN */
-    SA_F_CERT_SAN_MISMATCH,        /* the first DNS name of the SAN is not the host's FQDN */
-    SA_F_CERT_NOT_YET_VALID,       /* before its validity */
-    SA_F_CERT_EXPIRED,             /* after its validity */
-    SA_F_CERT_EXPIRING,            /* ends within --expiry-warning days */
-    SA_F_CERT_CHAIN_UNTRUSTED,     /* the chain does not build to a trust anchor */
+    SA_F_CERT_EKU_MISSING,        /* Server or Client Authentication missing from the EKU */
+    SA_F_CERT_KEY_MISSING,        /* a PKCS#12 file without the certificate's private key */
+    SA_F_CERT_KEY_MISMATCH,       /* the private key is another certificate's */
+    SA_F_CERT_KEY_CNG,            /* the key is for a CNG key storage provider */
+    SA_F_CERT_KEY_SPEC_SIGNATURE, /* the key is for signatures only (AT_SIGNATURE) */
+    SA_F_CERT_KEY_NOT_RSA,        /* not an RSA key */
+    SA_F_CERT_KEY_TOO_SMALL,      /* an RSA key under 2048 bits */
+    SA_F_CERT_KEY_USAGE,          /* key usage without digitalSignature or keyEncipherment */
+    SA_F_CERT_SIGNATURE_WEAK,     /* signed with SHA-1 or MD5 */
+    SA_F_CERT_SUBJECT_CN_MISSING, /* no common name in the subject */
+    SA_F_CERT_NAME_MISMATCH,      /* the subject's CN is not the host's FQDN */
+    SA_F_CERT_SAN_MISMATCH,       /* the first DNS name of the SAN is not the host's FQDN */
+    SA_F_CERT_NOT_YET_VALID,      /* before its validity */
+    SA_F_CERT_EXPIRED,            /* after its validity */
+    SA_F_CERT_EXPIRING,           /* ends within --expiry-warning days */
+    SA_F_CERT_CHAIN_UNTRUSTED,    /* the chain does not build to a trust anchor */
+    /* certificate templates of the directory (cert_template.c) */
+    SA_F_TEMPLATE_EKU,                 /* Server or Client Authentication not in pKIExtendedKeyUsage */
+    SA_F_TEMPLATE_SUBJECT,             /* the subject is neither supplied nor the DNS name as CN */
+    SA_F_TEMPLATE_SUBJECT_DOMAIN_ONLY, /* CN from the DNS name: for the CA's forest's members only */
+    SA_F_TEMPLATE_KSP,                 /* keys in a CNG key storage provider */
+    SA_F_TEMPLATE_KEY_SPEC,            /* keys for signatures only (AT_SIGNATURE) */
+    SA_F_TEMPLATE_KEY_SIZE,            /* keys under 2048 bits allowed */
+    SA_F_TEMPLATE_NOT_EXPORTABLE,      /* the private key cannot be exported */
     SA_F_KIND_COUNT
 } sa_finding_kind;
 

@@ -3,9 +3,10 @@
  * directory cannot add commands, redirections or arguments.
  *
  * Only the tool's own programs are written: setspn (its first argument is
- * the option -D or -S) and dsacls (its second is /G); any other argument
- * is a value, refused when it begins with - or / (the program would take
- * it as an option).  Both shells refuse a control character (line breaks
+ * the option -D or -S), dsacls (its second is /G) and certutil (its first
+ * is -dstemplate: a template's name, attribute and value follow); any
+ * other argument is a value, refused when it begins with - or / (the
+ * program would take it as an option).  Both shells refuse a control character (line breaks
  * included) and bytes that are not valid UTF-8.
  *
  * cmd.exe (then the Microsoft C runtime's argv parsing in the program):

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "spnaudit/cert.h"
+#include "spnaudit/cert_template.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/fixline.h"
 #include "spnaudit/strv.h"
@@ -41,5 +42,18 @@ int sa_cert_report_prometheus(const sa_cert_report *r, FILE *out);
 /* A monitoring plugin's output: "SPNAUDIT-CERT <STATUS> - summary |
  * perfdata" (min_days_left), then one line per finding, worst first. */
 int sa_cert_report_nagios(const sa_cert_report *r, FILE *out);
+
+/* The certificate templates section (report_template.c): a line with
+ * their counts, then each template: its name and display name, its
+ * verdict ("OpsMgr can use its certificates", "not for OpsMgr: CODES",
+ * or not fully checked), what was read of it, the checks not made, and
+ * its findings (those of findings whose code is a TEMPLATE_ one and whose
+ * subject is the template's), fixes for shell, fitted to width (0: 80).
+ * 0, or -1 when writing failed (errno set). */
+int sa_cert_templates_report_text(const sa_cert_templates *list, const sa_findings *findings, sa_shell shell,
+                                  int width, FILE *out);
+/* {"templates": [...]}: the array cert's JSON report includes
+ * (report_internal.h's json_templates), as a document of its own. */
+int sa_cert_templates_report_json(const sa_cert_templates *list, const sa_findings *findings, FILE *out);
 
 #endif

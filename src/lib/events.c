@@ -197,11 +197,16 @@ add_check(sa_event_checks *list, sa_check_source source, const char *code, const
     return true;
 }
 
-/* The certificate checks' findings are the CERT_ kinds. */
+/* The certificate checks' findings are the CERT_ kinds, the template
+ * checks' the TEMPLATE_ kinds. */
 static sa_check_source
 kind_source(sa_finding_kind kind)
 {
-    return strncmp(sa_finding_kind_code(kind), "CERT_", 5) == 0 ? SA_CHECK_CERT : SA_CHECK_FINDING;
+    const char *code = sa_finding_kind_code(kind);
+
+    return strncmp(code, "CERT_", 5) == 0       ? SA_CHECK_CERT
+           : strncmp(code, "TEMPLATE_", 9) == 0 ? SA_CHECK_TEMPLATE
+                                                : SA_CHECK_FINDING;
 }
 
 sa_status
@@ -283,6 +288,8 @@ sa_check_source_name(sa_check_source source)
         return "verdict";
     case SA_CHECK_CERT:
         return "certificate";
+    case SA_CHECK_TEMPLATE:
+        return "template";
     }
     return "unknown";
 }
@@ -302,6 +309,7 @@ sa_check_source_commands(sa_check_source source)
     case SA_CHECK_VERDICT:
         return verdicts;
     case SA_CHECK_CERT:
+    case SA_CHECK_TEMPLATE: /* the templates are read for cert */
         return certs;
     }
     return none;

@@ -43,6 +43,7 @@ static const struct program {
 } programs[] = {
     {"setspn", 0, {"-D", "-S", "-L", NULL}},
     {"dsacls", 1, {"/G", NULL, NULL, NULL}},
+    {"certutil", 0, {"-dstemplate", NULL, NULL, NULL}},
 };
 
 static const struct program *
@@ -72,7 +73,7 @@ static const char *
 value_unsafe(const char *text)
 {
     if (text[0] == '-' || text[0] == '/')
-        return "begins with - or /, which setspn and dsacls take as an option";
+        return "begins with - or /, which setspn, dsacls and certutil take as an option";
     for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
         if (*p < 0x20 || *p == 0x7f)
             return "contains a control character or a line break";
@@ -134,7 +135,7 @@ sa_fix_line_unsafe(const char *program, const char *const *args, size_t n, sa_sh
     const char *why = NULL;
 
     if (p == NULL || !is_option(p, args, n))
-        return "is not a command spnaudit writes (setspn -D, -S or -L, dsacls /G)";
+        return "is not a command spnaudit writes (setspn -D, -S or -L, dsacls /G, certutil -dstemplate)";
     for (size_t i = 0; i < n && why == NULL; i++) {
         if (i == p->option_at)
             continue;

@@ -194,12 +194,7 @@ text_finding(FILE *out, const sa_report *r, const sa_finding *f, int code_w)
                : strcmp(f->change, SA_CHANGE_NOT_COMPARED) == 0 ? "  (not compared)"
                                                                 : "");
     text_message(out, f, width);
-    if (f->evidence_shown) {
-        fputs("          evidence: ", out);
-        text_wrap(out, f->evidence_shown, 20, 20, width);
-    } else if (f->evidence) {
-        text_wrapf(out, 0, 20, width, "          evidence: %s", f->evidence);
-    }
+    text_evidence(out, f, width);
     text_events(out, f);
     text_fix_wrapped(out, "          ", "fix", &f->fix, r->fix_shell, f->fix_text_shown, width);
 }

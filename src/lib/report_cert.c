@@ -9,8 +9,6 @@
 #include "report_internal.h"
 #include "spnaudit/report_cert.h"
 
-static const char *const severity_labels[] = {"INFO", "WARNING", "FAILURE"};
-
 /* t as ISO 8601 UTC ("2026-12-02T14:05:00Z") into buf. */
 static const char *
 iso_time(int64_t t, char *buf, size_t size)
@@ -131,15 +129,6 @@ text_chain(FILE *out, const sa_cert *c, size_t width)
 }
 
 static void
-text_cert_finding(FILE *out, const sa_cert_report *r, const sa_finding *f, size_t width)
-{
-    text_wrapf(out, 0, 12, width, "  %-7s %s", severity_labels[f->severity], f->code);
-    text_message(out, f, width);
-    text_events(out, f);
-    text_fix_wrapped(out, "          ", "fix", &f->fix, r->fix_shell, f->fix_text_shown, width);
-}
-
-static void
 text_cert(FILE *out, const sa_cert_report *r, const sa_cert *c, size_t width)
 {
     size_t found = 0;
@@ -163,7 +152,7 @@ text_cert(FILE *out, const sa_cert_report *r, const sa_cert *c, size_t width)
     for (size_t i = 0; i < r->findings->n; i++) {
         const sa_finding *f = &r->findings->items[i];
         if (strcmp(f->subject, c->source) == 0 && ++found)
-            text_cert_finding(out, r, f, width);
+            text_finding_under(out, f, r->fix_shell, width);
     }
     if (found == 0)
         fputs("  OK      no findings\n", out);

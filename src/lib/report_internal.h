@@ -8,6 +8,7 @@
 
 #include <json-c/json.h>
 
+#include "spnaudit/cert_template.h"
 #include "spnaudit/display.h"
 #include "spnaudit/report.h"
 
@@ -44,6 +45,12 @@ typedef json_object *(*json_item_fn)(const void *data, size_t i);
  * lies in memory whole (report_stream.c); 0 or -1 (errno set). */
 int write_json_streamed(json_object *head, const char *key, size_t n, json_item_fn item, const void *data,
                         json_object *tail, FILE *out);
+
+/* ---- certificate templates (report_template.c) */
+/* Each template of list: name, display_name, ekus, csps, the flags and
+ * numbers read (null when not read), usable (null when not fully checked),
+ * verdict, not_checked, and its findings of findings. */
+json_object *json_templates(const sa_cert_templates *list, const sa_findings *findings);
 
 /* ---- scope and changes (report_changes.c) */
 json_object *json_scope(const sa_report_scope *s);
@@ -88,6 +95,13 @@ void plugin_text(FILE *out, const char *s);
  * width at the tool's own spaces (one unbreakable value when the finding
  * came from a file and the values in it are no longer known). */
 void text_message(FILE *out, const sa_finding *f, size_t width);
+/* A finding under the thing it is about (cert's certificates and
+ * templates): "  SEVERITY CODE", then its message, evidence, OpsMgr events and fix
+ * for shell, indented by 10, wrapped to width. */
+void text_finding_under(FILE *out, const sa_finding *f, sa_shell shell, size_t width);
+/* "evidence: ..." under a finding (indent 10, wrapped at 20), when it has
+ * any. */
+void text_evidence(FILE *out, const sa_finding *f, size_t width);
 /* "OpsMgr events: 20057, 21001" under a finding (indent 10), when it has any. */
 void text_events(FILE *out, const sa_finding *f);
 /* The columns the n bytes of s take when shown: one per character (s is

@@ -94,6 +94,29 @@ text_message(FILE *out, const sa_finding *f, size_t width)
 }
 
 void
+text_finding_under(FILE *out, const sa_finding *f, sa_shell shell, size_t width)
+{
+    static const char *const labels[] = {"INFO", "WARNING", "FAILURE"};
+
+    text_wrapf(out, 0, 12, width, "  %-7s %s", labels[f->severity], f->code);
+    text_message(out, f, width);
+    text_evidence(out, f, width);
+    text_events(out, f);
+    text_fix_wrapped(out, "          ", "fix", &f->fix, shell, f->fix_text_shown, width);
+}
+
+void
+text_evidence(FILE *out, const sa_finding *f, size_t width)
+{
+    if (f->evidence_shown) {
+        fputs("          evidence: ", out);
+        text_wrap(out, f->evidence_shown, 20, 20, width);
+    } else if (f->evidence) {
+        text_wrapf(out, 0, 20, width, "          evidence: %s", f->evidence);
+    }
+}
+
+void
 text_events(FILE *out, const sa_finding *f)
 {
     if (f->n_events == 0)

@@ -641,10 +641,10 @@ START_TEST(fix_reads_back_as_data)
     ck_assert_str_eq(text, "setspn -D 'MSOMHSvc/a&b' 'C\\x$'\nthen wait");
     free(text);
     ck_assert_ptr_nonnull(text = sa_fix_render(&b.findings.items[1].fix, SA_SHELL_CMD));
-    ck_assert_str_eq(
-        text, "no command: a value read from the directory is not a command spnaudit writes "
-              "(setspn -D, -S or -L, dsacls /G); correct or remove it by hand, with ADSI Edit on the object "
-              "named in the evidence");
+    ck_assert_str_eq(text, "no command: a value read from the directory is not a command spnaudit writes "
+                           "(setspn -D, -S or -L, dsacls /G, certutil -dstemplate); correct or remove it by "
+                           "hand, with ADSI Edit on the object "
+                           "named in the evidence");
     free(text);
     f = &b.findings.items[2];
     ck_assert_uint_eq(f->fix.n, 0);

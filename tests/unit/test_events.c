@@ -79,7 +79,8 @@ START_TEST(unknown_event_is_refused)
 }
 END_TEST
 
-/* What finding.c, krbcause.c and trust_graph.c say today. */
+/* What finding.c (certificate template checks included), krbcause.c and
+ * trust_graph.c say today. */
 static const struct {
     int id;
     const char *codes;
@@ -88,18 +89,20 @@ static const struct {
     {21016, "SPN_DUPLICATE TICKET_SPN_NOT_UNIQUE"},
     {21005, "DNS_RESOLUTION_FAILED"},
     {21006, "TCP_CONNECT_FAILED"},
-    {21007, "CERT_NAME_MISMATCH CERT_SAN_MISMATCH certificates certificates"},
+    {21007, "CERT_NAME_MISMATCH CERT_SAN_MISMATCH TEMPLATE_SUBJECT TEMPLATE_SUBJECT_DOMAIN_ONLY certificates "
+            "certificates"},
     {21008, "DC_UNREACHABLE TICKET_NO_REALM_PATH TICKET_KDC_UNREACHABLE certificates"},
     {26371, "SDK_SPN_MISSING SDK_SPN_WRONG_ACCOUNT"},
-    {20050, "CERT_EKU_MISSING"},
+    {20050, "CERT_EKU_MISSING TEMPLATE_EKU"},
     {20068, "CERT_KEY_MISSING CERT_KEY_MISMATCH"},
-    {20069, "CERT_KEY_CNG CERT_KEY_SPEC_SIGNATURE CERT_KEY_NOT_RSA CERT_KEY_USAGE"},
+    {20069,
+     "CERT_KEY_CNG CERT_KEY_SPEC_SIGNATURE CERT_KEY_NOT_RSA CERT_KEY_USAGE TEMPLATE_KSP TEMPLATE_KEY_SPEC"},
     {20070, ""},
     {20072, "CERT_NOT_YET_VALID CERT_EXPIRED CERT_EXPIRING CERT_CHAIN_UNTRUSTED"},
-    {20075, "CERT_SUBJECT_CN_MISSING"},
-    {20076, "CERT_SUBJECT_CN_MISSING"},
+    {20075, "CERT_SUBJECT_CN_MISSING TEMPLATE_SUBJECT"},
+    {20076, "CERT_SUBJECT_CN_MISSING TEMPLATE_SUBJECT"},
     {20077, "CERT_KEY_MISSING CERT_KEY_MISMATCH"},
-    {21036, "CERT_KEY_MISSING CERT_KEY_MISMATCH"},
+    {21036, "CERT_KEY_MISSING CERT_KEY_MISMATCH TEMPLATE_NOT_EXPORTABLE"},
 };
 
 START_TEST(covering_codes_follow_the_tables)
@@ -137,7 +140,8 @@ START_TEST(checks_agree_with_findings_made)
         ck_assert_ptr_nonnull(f);
         for (size_t i = 0; i < checks.n; i++)
             listed |=
-                (checks.items[i].source == SA_CHECK_FINDING || checks.items[i].source == SA_CHECK_CERT) &&
+                (checks.items[i].source == SA_CHECK_FINDING || checks.items[i].source == SA_CHECK_CERT ||
+                 checks.items[i].source == SA_CHECK_TEMPLATE) &&
                 strcmp(checks.items[i].code, f->code) == 0;
         ck_assert_msg(listed == has(f->events, f->n_events, id), "event %d, finding %s", id, f->code);
     }
@@ -207,7 +211,8 @@ START_TEST(uncovered_events_say_so)
     for (size_t i = 0; i < sizeof(certificate_events) / sizeof(certificate_events[0]); i++) {
         const sa_event_info *e = sa_event_lookup(certificate_events[i]);
         ck_assert_ptr_nonnull(e->beyond);
-        ck_assert_msg(strstr(e->beyond, "spnaudit cert checks the certificate file") != NULL, "event %d", e->id);
+        ck_assert_msg(strstr(e->beyond, "spnaudit cert checks the certificate file") != NULL, "event %d",
+                      e->id);
     }
 }
 END_TEST
@@ -243,7 +248,9 @@ START_TEST(checks_looked_up_by_code)
     for (int k = 0; k < SA_F_KIND_COUNT; k++) {
         ck_assert(sa_check_lookup(sa_finding_kind_code((sa_finding_kind)k), &c));
         ck_assert_str_eq(c.code, sa_finding_kind_code((sa_finding_kind)k));
-        ck_assert(c.source == (strncmp(c.code, "CERT_", 5) == 0 ? SA_CHECK_CERT : SA_CHECK_FINDING));
+        ck_assert(c.source == (strncmp(c.code, "CERT_", 5) == 0       ? SA_CHECK_CERT
+                               : strncmp(c.code, "TEMPLATE_", 9) == 0 ? SA_CHECK_TEMPLATE
+                                                                      : SA_CHECK_FINDING));
         ck_assert_ptr_null(c.fix);
     }
     ck_assert(sa_check_lookup("spn_value_suspicious", &c));

@@ -87,6 +87,8 @@ check_value(const char *v)
     check_command("setspn", (const char *[]){"-S", "MSOMHSvc/a", v}, 3, 0);
     check_command("dsacls", (const char *[]){v, "/G", "SELF:WS;Validated write to service principal name"}, 3,
                   1);
+    check_command("certutil", (const char *[]){"-dstemplate", v, "msPKI-Private-Key-Flag", "+0x00000010"}, 4,
+                  0);
 }
 
 /* Every byte 0x01-0x7f alone, first, inside, last, beside a space. */
@@ -264,7 +266,7 @@ START_TEST(hostile_lines)
 }
 END_TEST
 
-/* Only the tool's commands: setspn -D/-S, dsacls /G; no value in an
+/* Only the tool's commands: setspn -D/-S, dsacls /G, certutil -dstemplate; no value in an
  * option's place and no option in a value's. */
 START_TEST(only_the_tools_commands)
 {
@@ -280,6 +282,12 @@ START_TEST(only_the_tools_commands)
         ck_assert_ptr_null(
             line_of("setspn", (const char *[]){"-D", "MSOMHSvc/a", "--%"}, 3, (sa_shell)sh, &why));
         ck_assert_ptr_null(line_of("dsacls", (const char *[]){"/G", "CN=x", "y"}, 3, (sa_shell)sh, &why));
+        ck_assert_ptr_null(
+            line_of("certutil", (const char *[]){"-delstore", "my", "1"}, 3, (sa_shell)sh, &why));
+        ck_assert_ptr_null(
+            line_of("certutil", (const char *[]){"OpsMgr", "-dstemplate", "a", "b"}, 4, (sa_shell)sh, &why));
+        ck_assert_ptr_null(
+            line_of("certutil", (const char *[]){"-dstemplate", "-f", "a", "b"}, 4, (sa_shell)sh, &why));
         ck_assert_ptr_null(line_of("setspn", (const char *[]){NULL}, 0, (sa_shell)sh, &why));
     }
 }
