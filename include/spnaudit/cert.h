@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "spnaudit/cert_template.h"
 #include "spnaudit/directory.h"
 #include "spnaudit/error.h"
 #include "spnaudit/finding.h"
@@ -152,6 +153,9 @@ typedef struct sa_cert_run_config {
 
 typedef struct sa_cert_run {
     sa_certs certs;
+    sa_cert_templates templates; /* cert --templates: as read */
+    bool templates_read;         /* they were (else not asked for, or said in unread) */
+    size_t templates_left_out;   /* beyond the bound: not read */
     sa_findings findings; /* sorted: worst first */
     sa_strv unread;       /* "FILE: why" */
     char *asked;          /* the password asked for, if it was */
@@ -177,6 +181,7 @@ typedef struct sa_cert_dir_config {
     const sa_cert_trust *trust;
     int64_t now;
     int expiry_days;
+    bool templates; /* the forest's certificate templates too (from the first domain's DC) */
 } sa_cert_dir_config;
 
 /* Read and check the certificates of every host; a host that cannot be

@@ -103,6 +103,16 @@ sa_status sa_dir_hosts_certs(sa_dir *dir, const char *const *fqdns, size_t n, sa
                              sa_error *err);
 void sa_host_certs_clear(sa_host_certs *hc);
 
+/* The certificate templates of the forest (the Configuration partition's
+ * pKICertificateTemplate objects), appended to out: at most
+ * SA_DIR_TEMPLATES_MAX, the others counted in *left_out; a list attribute
+ * keeps its first SA_DIR_TEMPLATE_VALUES values.  No templates container:
+ * none, not an error. */
+#define SA_DIR_TEMPLATES_MAX 2000
+#define SA_DIR_TEMPLATE_VALUES 64
+struct sa_cert_templates;
+sa_status sa_dir_read_templates(sa_dir *dir, struct sa_cert_templates *out, size_t *left_out, sa_error *err);
+
 /* Is there an account of this sAMAccountName (a name without '$' also
  * finds the computer "name$") in the domain, or the forest through the
  * Global Catalog? */

@@ -23,7 +23,8 @@ typedef struct sa_cert_report {
     int exit_status;
     int width; /* text: the columns lines are fitted to; 0: 80 */
     sa_shell fix_shell;
-    bool from_directory; /* published certificates of hosts, not files */
+    bool from_directory;                /* published certificates of hosts, not files */
+    const sa_cert_templates *templates; /* cert --templates: as read; NULL: not asked or not read */
 } sa_cert_report;
 
 /* What was not read, in words: "files not read" or "hosts not checked". */

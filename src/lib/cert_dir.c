@@ -197,6 +197,38 @@ cleanup:
     return ret;
 }
 
+/* The forest's templates, from the first domain's DC, each checked; a
+ * directory that cannot give them is said in run->unread. */
+static sa_status
+read_templates(const sa_cert_dir_config *cfg, sa_cert_run *run, sa_error *err)
+{
+    sa_error why = {SA_OK, ""};
+    sa_dir *dir = NULL;
+    sa_status st = cfg->dir_for(cfg->dir_ctx, NULL, &dir, &why);
+
+    if (st == SA_OK)
+        st = sa_dir_read_templates(dir, &run->templates, &run->templates_left_out, &why);
+    if (st == SA_ERR_SYSTEM && strcmp(why.message, "out of memory") == 0)
+        return sa_error_nomem(err);
+    if (st != SA_OK) {
+        sa_cert_templates_clear(&run->templates);
+        return not_checked(run, err, "the certificate templates", why.message);
+    }
+    run->templates_read = true;
+    for (size_t i = 0; i < run->templates.n; i++) {
+        if (!sa_cert_template_check(&run->templates.items[i], &run->findings))
+            return sa_error_nomem(err);
+    }
+    if (run->templates_left_out > 0) {
+        char *text = sa_strdup_printf("%zu beyond the first %d not read", run->templates_left_out,
+                                      SA_DIR_TEMPLATES_MAX);
+        sa_status ret = not_checked(run, err, "the certificate templates", text ? text : "some not read");
+        free(text);
+        return ret;
+    }
+    return SA_OK;
+}
+
 sa_status
 sa_cert_run_directory(const sa_cert_dir_config *cfg, sa_cert_run *run, sa_error *err)
 {
@@ -224,6 +256,8 @@ sa_cert_run_directory(const sa_cert_dir_config *cfg, sa_cert_run *run, sa_error 
         if (!sa_cert_check(&run->certs.items[i], cfg->now, cfg->expiry_days, &run->findings))
             st = sa_error_nomem(err);
     }
+    if (st == SA_OK && cfg->templates)
+        st = read_templates(cfg, run, err);
     plan_clear(&p);
     sa_cert_store_close(store);
     if (st != SA_OK)

@@ -89,6 +89,7 @@ void
 sa_cert_run_clear(sa_cert_run *run)
 {
     sa_certs_clear(&run->certs);
+    sa_cert_templates_clear(&run->templates);
     sa_findings_clear(&run->findings);
     sa_strv_clear(&run->unread);
     sa_secret_free(run->asked);

@@ -164,22 +164,31 @@ sa_cert_report_text(const sa_cert_report *r, FILE *out)
     size_t width = r->width > 0 ? (size_t)r->width : 80;
     size_t fail = sa_findings_count(r->findings, SA_SEV_FAILURE),
            warn = sa_findings_count(r->findings, SA_SEV_WARNING);
+    char templates[64] = "";
 
+    if (r->templates != NULL)
+        snprintf(templates, sizeof(templates), ", %zu template%s", r->templates->n,
+                 r->templates->n == 1 ? "" : "s");
     text_wrapf(out, 0, 2, width,
                "spnaudit %s: %zu certificate%s checked as OpsMgr uses them; trust anchors: %s",
                SPNAUDIT_VERSION, r->certs->n, r->certs->n == 1 ? "" : "s", r->trust);
     for (size_t i = 0; i < r->certs->n; i++)
         text_cert(out, r, &r->certs->items[i], width);
+    if (r->templates != NULL) {
+        fputc('\n', out);
+        if (sa_cert_templates_report_text(r->templates, r->findings, r->fix_shell, (int)width, out) != 0)
+            return -1;
+    }
     if (r->unread->n > 0)
         fputs(r->from_directory ? "\nNot checked:\n" : "\nNot read:\n", out);
     for (size_t i = 0; i < r->unread->n; i++)
         text_wrapf(out, 0, 4, width, "  %s", r->unread->items[i]);
     fputc('\n', out);
     text_wrapf(out, 0, 2, width,
-               "Summary: %zu failure%s, %zu warning%s; %zu certificate%s%s%s; exit status %d", fail,
+               "Summary: %zu failure%s, %zu warning%s; %zu certificate%s%s%s%s; exit status %d", fail,
                fail == 1 ? "" : "s", warn, warn == 1 ? "" : "s", r->certs->n, r->certs->n == 1 ? "" : "s",
-               r->unread->n > 0 ? ", some " : "", r->unread->n > 0 ? sa_cert_report_unread_words(r) : "",
-               r->exit_status);
+               templates, r->unread->n > 0 ? ", some " : "",
+               r->unread->n > 0 ? sa_cert_report_unread_words(r) : "", r->exit_status);
     return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 
@@ -269,18 +278,20 @@ sa_cert_report_json(const sa_cert_report *r, FILE *out)
 {
     json_object *root = json_object_new_object();
     char now[32];
-    bool ok = root != NULL && jadd(root, "schema_version", json_object_new_int(1), false) &&
-              jadd(root, "tool", json_tool(), false) && jadd(root, "command", jstr("cert"), false) &&
-              jadd(root, "read_from", jstr(r->from_directory ? "directory" : "files"), false) &&
-              jadd(root, "checked_at", jstr(iso_time(r->now, now, sizeof(now))), false) &&
-              jadd(root, "expiry_warning_days", json_object_new_int(r->expiry_days), false) &&
-              jadd(root, "trust_anchors", jstr(r->trust), false) &&
-              jadd(root, "complete", json_object_new_boolean(r->unread->n == 0), false) &&
-              jadd(root, "not_read", json_strv(r->unread), false) &&
-              jadd(root, "exit_status", json_object_new_int(r->exit_status), false) &&
-              jadd(root, "duration_seconds", json_object_new_double(r->seconds), false) &&
-              jadd(root, "certificates", json_certs(r), false) &&
-              jadd(root, "findings", json_findings(r->findings, NULL, false), false);
+    bool ok =
+        root != NULL && jadd(root, "schema_version", json_object_new_int(1), false) &&
+        jadd(root, "tool", json_tool(), false) && jadd(root, "command", jstr("cert"), false) &&
+        jadd(root, "read_from", jstr(r->from_directory ? "directory" : "files"), false) &&
+        jadd(root, "checked_at", jstr(iso_time(r->now, now, sizeof(now))), false) &&
+        jadd(root, "expiry_warning_days", json_object_new_int(r->expiry_days), false) &&
+        jadd(root, "trust_anchors", jstr(r->trust), false) &&
+        jadd(root, "complete", json_object_new_boolean(r->unread->n == 0), false) &&
+        jadd(root, "not_read", json_strv(r->unread), false) &&
+        jadd(root, "exit_status", json_object_new_int(r->exit_status), false) &&
+        jadd(root, "duration_seconds", json_object_new_double(r->seconds), false) &&
+        jadd(root, "certificates", json_certs(r), false) &&
+        jadd(root, "findings", json_findings(r->findings, NULL, false), false) &&
+        (r->templates == NULL || jadd(root, "templates", json_templates(r->templates, r->findings), false));
     int ret = -1;
 
     if (!ok) {

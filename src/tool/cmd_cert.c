@@ -21,6 +21,7 @@
 typedef struct cert_opts {
     sa_strv paths, hosts;
     bool from_directory; /* a directory option or -c given: the published certificates */
+    bool templates;      /* --templates: the forest's certificate templates too */
     dir_args d;
     sa_krb_options krb;
     sa_groupconf conf;
@@ -62,6 +63,9 @@ cert_help(void)
            "  -s, --server HOST         domain controller to ask (repeatable, in order)\n"
            "  -H, --uri URI             LDAP URI of the DC (overrides --server)\n"
            "      --timeout SECONDS     connect and per-operation timeout (default 30)\n"
+           "      --templates           the forest's certificate templates too (the\n"
+           "                            Configuration partition): which can issue what\n"
+           "                            OpsMgr accepts, and why not the others\n"
            "  -c, --config FILE         the management group's configuration (see\n"
            "                            spnaudit.conf(5)): its servers and gateways, and\n"
            "                            directory defaults\n"
@@ -83,7 +87,15 @@ cert_help(void)
            "64 bad usage.\n");
 }
 
-enum { OPT_HOST = 256, OPT_PASSWORD_FILE, OPT_PASSWORD_ENV, OPT_CA_FILE, OPT_CA_DIR, OPT_EXPIRY };
+enum {
+    OPT_HOST = 256,
+    OPT_PASSWORD_FILE,
+    OPT_PASSWORD_ENV,
+    OPT_CA_FILE,
+    OPT_CA_DIR,
+    OPT_EXPIRY,
+    OPT_TEMPLATES
+};
 
 /* One option of cert's own; -1 to go on, or the exit status. */
 static int
@@ -105,6 +117,9 @@ cert_option(int c, const char *arg, cert_opts *o, char **argv, const struct opti
         return -1;
     case OPT_CA_DIR:
         o->trust.ca_dir = arg;
+        return -1;
+    case OPT_TEMPLATES:
+        o->templates = true;
         return -1;
     case OPT_EXPIRY:
         return parse_int(arg, 0, 3650, &o->expiry_days)
@@ -145,9 +160,9 @@ directory_args(cert_opts *o)
                                                     : o->conf.gateways.items[i - n]))
             return usage_error("cert", "out of memory");
     }
-    if (o->hosts.n == 0)
+    if (o->hosts.n == 0 && !o->templates)
         return usage_error("cert", "no host to read: give --host FQDN, or management_servers and gateways in "
-                                   "the configuration file");
+                                   "the configuration file (or --templates alone)");
     for (size_t i = 0; i < o->hosts.n; i++) {
         if (!sa_valid_fqdn(o->hosts.items[i]))
             return usage_error(
@@ -184,6 +199,7 @@ cert_parse(int argc, char **argv, cert_opts *o)
         {"ca-file", required_argument, NULL, OPT_CA_FILE},
         {"ca-dir", required_argument, NULL, OPT_CA_DIR},
         {"expiry-warning", required_argument, NULL, OPT_EXPIRY},
+        {"templates", no_argument, NULL, OPT_TEMPLATES},
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         OUT_LONG_OPTIONS,
@@ -219,6 +235,9 @@ cert_parse(int argc, char **argv, cert_opts *o)
         if (!sa_strv_add(&o->paths, argv[i]))
             return usage_error("cert", "out of memory");
     }
+    if (o->templates && !o->from_directory)
+        return usage_error("cert",
+                           "--templates reads the directory: add --domain, --server, --uri or -c FILE");
     if (o->from_directory)
         return directory_args(o);
     if (o->paths.n == 0)
@@ -313,7 +332,7 @@ run_checks(cert_opts *o, const char *password, int64_t now, sa_cert_run *run, sa
     if (st == SA_OK) {
         sa_dir_pool_init(&pool, &o->d.dir, &o->d.dcs, &o->d.domains);
         st = sa_cert_run_directory(&(sa_cert_dir_config){&o->hosts, &o->d.domains, sa_dir_pool_get, &pool,
-                                                         &o->trust, now, o->expiry_days},
+                                                         &o->trust, now, o->expiry_days, o->templates},
                                    run, err);
         for (size_t i = 0; i < pool.warnings.n; i++)
             sa_show_printf(stderr, "spnaudit cert: %s\n", pool.warnings.items[i]);
@@ -374,7 +393,8 @@ cmd_cert(int argc, char **argv)
                          run.exit_status,
                          sa_output_width(o.out.output == NULL ? STDOUT_FILENO : -1),
                          SA_SHELL_CMD,
-                         o.from_directory};
+                         o.from_directory,
+                         run.templates_read ? &run.templates : NULL};
     status = out_emit("cert", &o.out, write_report, &(cert_job){&r, o.format}, run.exit_status);
 cleanup:
     free(trust);

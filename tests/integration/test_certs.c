@@ -4,6 +4,7 @@
  * A host that cannot be checked is said so, never a finding.
  * Run as: testdomain.sh exec test_certs PATH-TO-spnaudit */
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +197,69 @@ START_TEST(a_dead_dc_leaves_the_hosts_unchecked)
 }
 END_TEST
 
+/* The template of the report named name. */
+static json_object *
+template_of(json_object *rep, const char *name)
+{
+    json_object *arr = json_object_object_get(rep, "templates");
+
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        json_object *t = json_object_array_get_idx(arr, i);
+        if (strcmp(jget_str(t, "name"), name) == 0)
+            return t;
+    }
+    ck_abort_msg("no template %s in the report", name);
+    return NULL;
+}
+
+/* Does template t's findings hold code? */
+static bool
+template_has(json_object *t, const char *code)
+{
+    json_object *arr = json_object_object_get(t, "findings");
+
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        if (strcmp(jget_str(json_object_array_get_idx(arr, i), "code"), code) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The test domain's four templates: one for OpsMgr, one for OpsMgr with
+ * warnings (the subject from the directory, the key not exportable), one
+ * with Server Authentication only, one whose keys go to a CNG provider. */
+START_TEST(templates_are_judged)
+{
+    const char *argv[] = {"cert", "-d", domain, "-s", dc, "--templates", "-f", "json", NULL};
+    run_result r;
+    json_object *rep, *t;
+
+    run_tool(argv, NULL, &r);
+    rep = parse_report(&r);
+    ck_assert_msg(r.status == 2, "exit %d: %s", r.status, r.err);
+    ck_assert(json_object_get_boolean(json_object_object_get(rep, "complete")));
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "templates")), 4);
+    t = template_of(rep, "OpsMgr");
+    ck_assert(json_object_get_boolean(json_object_object_get(t, "usable")));
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(t, "findings")), 0);
+    t = template_of(rep, "MachineCopy");
+    ck_assert(json_object_get_boolean(json_object_object_get(t, "usable")));
+    ck_assert(template_has(t, "TEMPLATE_SUBJECT_DOMAIN_ONLY"));
+    ck_assert(template_has(t, "TEMPLATE_NOT_EXPORTABLE"));
+    t = template_of(rep, "WebServerCopy");
+    ck_assert(!json_object_get_boolean(json_object_object_get(t, "usable")));
+    ck_assert(template_has(t, "TEMPLATE_EKU"));
+    t = template_of(rep, "OpsMgrKSP");
+    ck_assert(!json_object_get_boolean(json_object_object_get(t, "usable")));
+    ck_assert(template_has(t, "TEMPLATE_KSP"));
+    ck_assert_int_eq(jget_int(t, "schema_version"), 3);
+    ck_assert_ptr_nonnull(find_finding(rep, "TEMPLATE_KSP", "OpsMgrKSP"));
+    matches_the_schema(&r);
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(directory_usage_errors)
 {
     const char *files_and_domain[] = {"cert", "-d", domain, "x.pfx", NULL};
@@ -203,6 +267,7 @@ START_TEST(directory_usage_errors)
                                   "--password-env", "X",  NULL};
     const char *no_host[] = {"cert", "-d", domain, NULL};
     const char *short_host[] = {"cert", "-d", domain, "--host", "ms01", NULL};
+    const char *templates_only[] = {"cert", "--templates", "x.pfx", NULL};
     const char *bind_pw[] = {"cert", "-d", domain, "--host", "ms01.contoso.test", "--bind-password-env",
                              "X",    NULL};
 
@@ -210,6 +275,7 @@ START_TEST(directory_usage_errors)
     expect_usage_error(pfx_password, "--bind-password-file");
     expect_usage_error(no_host, "no host to read");
     expect_usage_error(short_host, "found by full host names");
+    expect_usage_error(templates_only, "--templates reads the directory");
     expect_usage_error(bind_pw, "--bind-password-env is for a simple bind: add --bind-user");
 }
 END_TEST
@@ -240,6 +306,7 @@ main(int argc, char **argv)
     tcase_add_test(tc, hosts_without_certificates_are_not_checked);
     tcase_add_test(tc, config_names_the_servers_and_gateways);
     tcase_add_test(tc, a_dead_dc_leaves_the_hosts_unchecked);
+    tcase_add_test(tc, templates_are_judged);
     tcase_add_test(tc, directory_usage_errors);
     suite_add_tcase(s, tc);
     return check_run(s);
