@@ -164,7 +164,7 @@ sa_cert_report_text(const sa_cert_report *r, FILE *out)
     size_t width = r->width > 0 ? (size_t)r->width : 80;
     size_t fail = sa_findings_count(r->findings, SA_SEV_FAILURE),
            warn = sa_findings_count(r->findings, SA_SEV_WARNING);
-    char templates[64] = "";
+    char templates[64] = "", summary[256];
 
     if (r->templates != NULL)
         snprintf(templates, sizeof(templates), ", %zu template%s", r->templates->n,
@@ -184,11 +184,13 @@ sa_cert_report_text(const sa_cert_report *r, FILE *out)
     for (size_t i = 0; i < r->unread->n; i++)
         text_wrapf(out, 0, 4, width, "  %s", r->unread->items[i]);
     fputc('\n', out);
-    text_wrapf(out, 0, 2, width,
-               "Summary: %zu failure%s, %zu warning%s; %zu certificate%s%s%s%s; exit status %d", fail,
-               fail == 1 ? "" : "s", warn, warn == 1 ? "" : "s", r->certs->n, r->certs->n == 1 ? "" : "s",
-               templates, r->unread->n > 0 ? ", some " : "",
-               r->unread->n > 0 ? sa_cert_report_unread_words(r) : "", r->exit_status);
+    /* the tool's own words only: wrapped at any of their spaces */
+    snprintf(summary, sizeof(summary),
+             "Summary: %zu failure%s, %zu warning%s; %zu certificate%s%s%s%s; exit status %d", fail,
+             fail == 1 ? "" : "s", warn, warn == 1 ? "" : "s", r->certs->n, r->certs->n == 1 ? "" : "s",
+             templates, r->unread->n > 0 ? ", some " : "",
+             r->unread->n > 0 ? sa_cert_report_unread_words(r) : "", r->exit_status);
+    text_wrap(out, summary, 0, 2, width);
     return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 
