@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cert_internal.h"
 #include "spnaudit/cert.h"
 #include "spnaudit/display.h"
 #include "spnaudit/domains.h"
@@ -252,17 +253,13 @@ sa_cert_run_directory(const sa_cert_dir_config *cfg, sa_cert_run *run, sa_error 
     for (size_t i = 0; st == SA_OK && i < p.hosts.n; i++)
         st = judge_host(store, p.hosts.items[i], p.domains.items[i], p.read[i], p.why[i], &p.certs[i], run,
                         err);
-    for (size_t i = 0; st == SA_OK && i < run->certs.n; i++) {
-        if (!sa_cert_check(&run->certs.items[i], cfg->now, cfg->expiry_days, &run->findings))
-            st = sa_error_nomem(err);
-    }
+    if (st == SA_OK)
+        st = sa_cert_run_check(run, cfg->now, cfg->expiry_days, err);
     if (st == SA_OK && cfg->templates)
         st = read_templates(cfg, run, err);
     plan_clear(&p);
     sa_cert_store_close(store);
-    if (st != SA_OK)
-        return st;
-    sa_findings_sort(&run->findings);
-    run->exit_status = sa_findings_exit_status(&run->findings, run->unread.n == 0);
-    return SA_OK;
+    if (st == SA_OK)
+        sa_cert_run_finish(run);
+    return st;
 }

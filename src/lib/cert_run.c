@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cert_internal.h"
 #include "spnaudit/cert.h"
 #include "spnaudit/display.h"
 #include "spnaudit/secret.h"
@@ -73,16 +74,29 @@ sa_cert_run_files(const sa_cert_run_config *cfg, sa_cert_run *run, sa_error *err
         return st;
     for (size_t i = 0; st == SA_OK && i < cfg->paths->n; i++)
         st = read_one(cfg, store, run, i, err);
-    for (size_t i = 0; st == SA_OK && i < run->certs.n; i++) {
-        if (!sa_cert_check(&run->certs.items[i], cfg->now, cfg->expiry_days, &run->findings))
-            st = sa_error_nomem(err);
-    }
+    if (st == SA_OK)
+        st = sa_cert_run_check(run, cfg->now, cfg->expiry_days, err);
     sa_cert_store_close(store);
-    if (st != SA_OK)
-        return st;
+    if (st == SA_OK)
+        sa_cert_run_finish(run);
+    return st;
+}
+
+sa_status
+sa_cert_run_check(sa_cert_run *run, int64_t now, int expiry_days, sa_error *err)
+{
+    for (size_t i = 0; i < run->certs.n; i++) {
+        if (!sa_cert_check(&run->certs.items[i], now, expiry_days, &run->findings))
+            return sa_error_nomem(err);
+    }
+    return SA_OK;
+}
+
+void
+sa_cert_run_finish(sa_cert_run *run)
+{
     sa_findings_sort(&run->findings);
     run->exit_status = sa_findings_exit_status(&run->findings, run->unread.n == 0);
-    return SA_OK;
 }
 
 void
