@@ -26,10 +26,13 @@ typedef struct sa_audit_config {
     int jobs;
     bool reachability;
     int connect_timeout_ms;
-    const char *health_service; /* NULL or localsystem, else DOMAIN\\account */
-    const char *sdk_service;    /* NULL: not checked */
-    sa_krb *krb;                /* our credentials (tickets); may be NULL without tickets */
-    FILE *progress;             /* NULL, or where a bar shows the tickets' progress on a terminal */
+    const char *health_service;             /* NULL or localsystem, else DOMAIN\\account */
+    const char *sdk_service;                /* NULL: not checked */
+    sa_krb *krb;                            /* our credentials (tickets); may be NULL without tickets */
+    const struct sa_cert_trust *cert_trust; /* check the servers' published certificates, their
+                                               chains to these anchors; NULL: not checked */
+    int cert_expiry_days;                   /* their warning before expiry */
+    FILE *progress; /* NULL, or where a bar shows the tickets' progress on a terminal */
 } sa_audit_config;
 
 /* A domain read besides the home one because expected servers are in it. */

@@ -42,6 +42,7 @@ typedef struct sa_report_scope {
     sa_strv service_classes; /* the SPN classes looked at */
     sa_scope_tickets tickets;
     bool reachability; /* the servers' names resolved and TCP 5723 tried */
+    bool certificates; /* the servers' published certificates checked (audit --cert-ca-file) */
     sa_checks_not_run checks_not_run;
 } sa_report_scope;
 

@@ -451,6 +451,8 @@ sa_audit_run(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
         st = sa_audit_discover(a, err);
     if (st == SA_OK)
         st = sa_audit_findings(cfg, a, err);
+    if (st == SA_OK && cfg->cert_trust != NULL && a->names.n > 0)
+        st = sa_audit_certs(cfg, a, err);
     if (st == SA_OK && !sa_audit_scope(cfg, a))
         st = sa_error_nomem(err);
     return st;

@@ -16,4 +16,10 @@ sa_status sa_audit_findings(const sa_audit_config *cfg, sa_audit *a, sa_error *e
  * what cannot be read is said there, never an error but out of memory. */
 sa_status sa_audit_discover(sa_audit *a, sa_error *err);
 
+/* audit --cert-ca-file: the servers' and gateways' published
+ * certificates, checked (audit_certs.c); their findings join a->findings,
+ * a server not checked is a check not run.  Only out of memory or bad
+ * trust anchors (SA_ERR_USAGE) are errors. */
+sa_status sa_audit_certs(const sa_audit_config *cfg, sa_audit *a, sa_error *err);
+
 #endif

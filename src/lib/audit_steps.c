@@ -281,6 +281,7 @@ sa_audit_scope(const sa_audit_config *cfg, sa_audit *a)
     s->forest = cfg->forest;
     s->tickets = cfg->tickets;
     s->reachability = cfg->reachability;
+    s->certificates = cfg->cert_trust != NULL;
     s->known = scope_domains(cfg, a, s) && sa_strv_add_all(&s->servers, cfg->servers, 0, false) &&
                sa_strv_add_all(&s->gateways, cfg->gateways, 0, false) &&
                sa_strv_add_all(&s->service_classes, cfg->classes, 0, false);

@@ -188,7 +188,7 @@ parse_scope(json_object *doc, sa_baseline *b, sa_error *err)
         {"gateways", offsetof(sa_report_scope, gateways)},
         {"service_classes", offsetof(sa_report_scope, service_classes)},
     };
-    json_object *o = NULL, *forest, *reach;
+    json_object *o = NULL, *forest, *reach, *certs;
     sa_status ret;
 
     if (!json_object_object_get_ex(doc, "scope", &o) || o == NULL)
@@ -214,6 +214,9 @@ parse_scope(json_object *doc, sa_baseline *b, sa_error *err)
                             b->file);
     b->scope.forest = json_object_get_boolean(forest);
     b->scope.reachability = json_object_get_boolean(reach);
+    /* absent in the reports of older versions: they checked none */
+    certs = member_of(o, "certificates", json_type_boolean);
+    b->scope.certificates = certs != NULL && json_object_get_boolean(certs);
     b->scope.known = true;
     return parse_checks_not_run(doc, b, err);
 }

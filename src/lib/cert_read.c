@@ -7,8 +7,10 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/x509v3.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cert_internal.h"
 #include "spnaudit/display.h"
@@ -281,6 +283,15 @@ sa_cert_store_open(const sa_cert_trust *trust, sa_cert_store **out, sa_error *er
     if (s == NULL || (s->x509 = X509_STORE_new()) == NULL) {
         free(s);
         return sa_error_nomem(err);
+    }
+    /* a missing or unreadable file said as such, not as OpenSSL's "system lib" */
+    for (int i = 0; own && i < 2; i++) {
+        const char *path = i == 0 ? trust->ca_file : trust->ca_dir;
+        if (path != NULL && access(path, R_OK) != 0) {
+            sa_error_set(err, SA_ERR_USAGE, "the trust anchors %s cannot be read: %s", path, strerror(errno));
+            sa_cert_store_close(s);
+            return err->status;
+        }
     }
     if (own ? (trust->ca_file == NULL || X509_STORE_load_file(s->x509, trust->ca_file) == 1) &&
                   (trust->ca_dir == NULL || X509_STORE_load_path(s->x509, trust->ca_dir) == 1)

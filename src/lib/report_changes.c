@@ -10,7 +10,6 @@
 
 static const char *const severity_labels[] = {"INFO", "WARNING", "FAILURE"};
 
-
 /* ------------------------------------------------------------ scope */
 
 /* The items joined by ", ", or "none": escaped, their own spaces glued
@@ -50,6 +49,8 @@ text_scope(FILE *out, const sa_report_scope *s, size_t asked, size_t spns, size_
 {
     char tail[160];
     const char *reach = s->reachability ? "checked" : "not checked";
+    /* said only when checked: audit --cert-ca-file */
+    const char *certs = s->certificates ? "; certificates: checked" : "";
 
     text_list_line(out, 2, width, s->domains.n == 1 ? "Scope: domain " : "Scope: domains ", &s->domains,
                    s->forest ? ", and the forest through the Global Catalog" : "");
@@ -57,11 +58,11 @@ text_scope(FILE *out, const sa_report_scope *s, size_t asked, size_t spns, size_
     text_list_line(out, 4, width, "  gateways: ", &s->gateways, "");
     /* which tickets were asked for, e.g. "servers (4 of 2519 SPNs; the others not checked)" */
     if (s->tickets != SA_SCOPE_TICKETS_NONE)
-        snprintf(tail, sizeof(tail), "; tickets: %s (%zu of %zu SPN%s%s); reachability: %s",
+        snprintf(tail, sizeof(tail), "; tickets: %s (%zu of %zu SPN%s%s); reachability: %s%s",
                  sa_scope_tickets_name(s->tickets), asked, spns, spns == 1 ? "" : "s",
-                 s->tickets == SA_SCOPE_TICKETS_SERVERS ? "; the others not checked" : "", reach);
+                 s->tickets == SA_SCOPE_TICKETS_SERVERS ? "; the others not checked" : "", reach, certs);
     else
-        snprintf(tail, sizeof(tail), "; tickets: none (not checked); reachability: %s", reach);
+        snprintf(tail, sizeof(tail), "; tickets: none (not checked); reachability: %s%s", reach, certs);
     text_list_line(out, 4, width, "  service classes: ", &s->service_classes, tail);
     for (size_t i = 0; i < s->checks_not_run.n; i++) {
         const sa_check_not_run *c = &s->checks_not_run.items[i];
@@ -81,7 +82,8 @@ json_scope(const sa_report_scope *s)
               jadd(o, "gateways", json_strv(&s->gateways), false) &&
               jadd(o, "service_classes", json_strv(&s->service_classes), false) &&
               jadd(o, "tickets", jstr(sa_scope_tickets_name(s->tickets)), false) &&
-              jadd(o, "reachability", json_object_new_boolean(s->reachability), false);
+              jadd(o, "reachability", json_object_new_boolean(s->reachability), false) &&
+              jadd(o, "certificates", json_object_new_boolean(s->certificates), false);
 
     return built(o, ok);
 }

@@ -226,6 +226,12 @@ is_reachability(const char *code)
     return strcmp(code, "DNS_RESOLUTION_FAILED") == 0 || strcmp(code, "TCP_CONNECT_FAILED") == 0;
 }
 
+static bool
+is_certificate(const char *code)
+{
+    return strncmp(code, "CERT_", 5) == 0;
+}
+
 /* Is code one of check's: the same, or check ends in '*' and code starts
  * with what is before it ("*" every code, "TICKET_*" the tickets'). */
 static bool
@@ -265,6 +271,8 @@ ruled_out_by_scope(const sa_report_scope *s, const sa_finding *f, const char *wh
         why_set(why, "tickets: requested for the servers' SPNs only %s", when);
     else if (is_reachability(f->code) && !s->reachability)
         why_set(why, "reachability: not checked %s", when);
+    else if (is_certificate(f->code) && !s->certificates)
+        why_set(why, "certificates: not checked %s", when);
     else
         return false;
     return true;
@@ -366,7 +374,9 @@ sa_scope_diff(const sa_report_scope *was, const sa_report_scope *now, sa_scope_c
            value_change(out, "tickets", sa_scope_tickets_name(was->tickets),
                         sa_scope_tickets_name(now->tickets)) &&
            value_change(out, "reachability", was->reachability ? "checked" : "not checked",
-                        now->reachability ? "checked" : "not checked");
+                        now->reachability ? "checked" : "not checked") &&
+           value_change(out, "certificates", was->certificates ? "checked" : "not checked",
+                        now->certificates ? "checked" : "not checked");
 }
 
 void
@@ -393,6 +403,7 @@ static const struct {
     {"service_classes", "service classes no longer looked at", "service classes newly looked at"},
     {"tickets", "tickets", NULL},
     {"reachability", "reachability", NULL},
+    {"certificates", "the servers' certificates", NULL},
 };
 
 /* The items of list joined by ", " (shown: each escaped, its spaces glued). */

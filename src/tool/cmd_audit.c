@@ -16,6 +16,7 @@
 #include "spnaudit/signals.h"
 #include "spnaudit/analysis.h"
 #include "spnaudit/audit.h"
+#include "spnaudit/cert.h"
 #include "spnaudit/baseline.h"
 #include "spnaudit/directory.h"
 #include "spnaudit/groupconf.h"
@@ -25,7 +26,15 @@
 #include "spnaudit/spn.h"
 
 /* Options without a short form. */
-enum { OPT_BASELINE = 256, OPT_BASELINE_STATUS, OPT_BASELINE_MISSING, OPT_FIX_SHELL, OPT_TICKETS };
+enum {
+    OPT_BASELINE = 256,
+    OPT_BASELINE_STATUS,
+    OPT_BASELINE_MISSING,
+    OPT_FIX_SHELL,
+    OPT_TICKETS,
+    OPT_CERT_CA_FILE,
+    OPT_CERT_EXPIRY
+};
 
 typedef struct audit_opts {
     dir_args d; /* the directory options */
@@ -44,10 +53,12 @@ typedef struct audit_opts {
     int connect_timeout;        /* seconds */
     const char *health_service; /* identities: localsystem or DOMAIN\\account */
     const char *sdk_service;
-    const char *baseline; /* --baseline FILE, or NULL */
-    bool baseline_new;    /* --baseline-status new: exit status from new findings */
-    bool baseline_warn;   /* --baseline-missing warn */
-    bool baseline_opts;   /* --baseline-status or --baseline-missing given */
+    sa_cert_trust cert_trust; /* --cert-ca-file: the servers' certificates checked */
+    int cert_expiry_days;     /* --cert-expiry-warning */
+    const char *baseline;     /* --baseline FILE, or NULL */
+    bool baseline_new;        /* --baseline-status new: exit status from new findings */
+    bool baseline_warn;       /* --baseline-missing warn */
+    bool baseline_opts;       /* --baseline-status or --baseline-missing given */
 } audit_opts;
 
 /* What sa_output_write_atomic's writer needs. */
@@ -78,6 +89,11 @@ audit_help(void)
         "      --sdk-service ID      the SDK service's identity: localsystem or\n"
         "                            DOMAIN\\account (default: unknown; its SPNs are\n"
         "                            then checked only where some exist)\n"
+        "      --cert-ca-file FILE   check the certificates published on the servers'\n"
+        "                            and gateways' computer objects too, as spnaudit\n"
+        "                            cert does, their chains to the CAs of FILE (PEM:\n"
+        "                            the root and issuing CAs)\n"
+        "      --cert-expiry-warning DAYS  warn when one ends within DAYS (default 30)\n"
         "Output:\n"
         "  -f, --format FORMAT       text (default), json, csv, prometheus (for the\n"
         "                            node_exporter textfile collector) or nagios\n"
@@ -201,12 +217,38 @@ audit_option(int c, const char *arg, audit_opts *o)
         if (!sa_shell_parse(arg, &o->fix_shell))
             return usage_error("audit", "--fix-shell wants cmd or powershell, not '%s'", arg);
         break;
+    case OPT_CERT_CA_FILE:
+        if (*arg == '\0')
+            return usage_error("audit", "--cert-ca-file wants a file of PEM certificates");
+        o->cert_trust.ca_file = arg;
+        break;
+    case OPT_CERT_EXPIRY:
+        if (!parse_int(arg, 0, 3650, &o->cert_expiry_days))
+            return usage_error("audit",
+                               "--cert-expiry-warning wants a number of days from 0 to 3650, not '%s'", arg);
+        break;
     case 'h':
         audit_help();
         return 0;
     default:
         return -2;
     }
+    return -1;
+}
+
+/* --cert-ca-file: read now, before any directory work, so that a wrong
+ * file is a usage error; -1 to go on, else an exit status. */
+static int
+cert_anchors_readable(const audit_opts *o)
+{
+    sa_cert_store *store = NULL;
+    sa_error err = {SA_OK, ""};
+
+    if (o->cert_trust.ca_file == NULL)
+        return -1;
+    if (sa_cert_store_open(&o->cert_trust, &store, &err) != SA_OK)
+        return usage_error("audit", "--cert-ca-file: %s", err.message);
+    sa_cert_store_close(store);
     return -1;
 }
 
@@ -232,7 +274,7 @@ finish_options(audit_opts *o)
     }
     if ((c = dir_args_finish("audit", &o->d)) >= 0)
         return c;
-    return -1;
+    return cert_anchors_readable(o);
 }
 
 /* Returns -1 to go on, else an exit status. */
@@ -249,6 +291,8 @@ parse_options(int argc, char **argv, audit_opts *o)
         {"gateway", required_argument, NULL, 'g'},
         {"format", required_argument, NULL, 'f'},
         {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
+        {"cert-ca-file", required_argument, NULL, OPT_CERT_CA_FILE},
+        {"cert-expiry-warning", required_argument, NULL, OPT_CERT_EXPIRY},
         {"help", no_argument, NULL, 'h'},
         {"health-service", required_argument, NULL, 'Y'},
         {"sdk-service", required_argument, NULL, 'Q'},
@@ -354,6 +398,8 @@ audit_config(audit_opts *o, sa_krb *krb, sa_audit_config *cfg)
     cfg->health_service = o->health_service;
     cfg->sdk_service = o->sdk_service;
     cfg->krb = krb;
+    cfg->cert_trust = o->cert_trust.ca_file != NULL ? &o->cert_trust : NULL;
+    cfg->cert_expiry_days = o->cert_expiry_days;
     cfg->progress = stderr; /* a bar when it is a terminal */
 }
 
@@ -368,6 +414,7 @@ audit_setup(int argc, char **argv, audit_opts *o, sa_baseline *baseline, bool *h
     o->jobs = 8;
     o->reachability = true;
     o->connect_timeout = 5;
+    o->cert_expiry_days = 30;
     rc = apply_config(argc, argv, o);
     if (rc < 0)
         rc = parse_options(argc, argv, o);

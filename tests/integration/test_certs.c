@@ -260,6 +260,100 @@ START_TEST(templates_are_judged)
 }
 END_TEST
 
+/* The first entry of array key of rep whose code is code, or NULL. */
+static json_object *
+with_code(json_object *rep, const char *key, const char *code)
+{
+    json_object *arr = json_object_object_get(rep, key);
+
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        json_object *f = json_object_array_get_idx(arr, i);
+        if (strcmp(jget_str(f, "code"), code) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+/* audit --cert-ca-file: the servers' published certificates among the
+ * audit's findings; ms03 publishes none: a check not run for it.  Against
+ * a baseline that checked them, an audit that does not leaves their
+ * findings not compared, never fixed. */
+START_TEST(audit_checks_the_servers_certificates)
+{
+    char baseline[] = "/tmp/spnaudit-certs-baseline-XXXXXX";
+    const char *with[] = {"audit",
+                          "-s",
+                          dc,
+                          "--ms",
+                          "ms01.contoso.test",
+                          "--ms",
+                          "ms02.contoso.test",
+                          "--ms",
+                          "ms03.contoso.test",
+                          "--tickets",
+                          "none",
+                          "--no-reachability",
+                          "--cert-ca-file",
+                          chain,
+                          "-f",
+                          "json",
+                          NULL};
+    const char *without[] = {"audit",
+                             "-s",
+                             dc,
+                             "--ms",
+                             "ms01.contoso.test",
+                             "--ms",
+                             "ms02.contoso.test",
+                             "--ms",
+                             "ms03.contoso.test",
+                             "--tickets",
+                             "none",
+                             "--no-reachability",
+                             "--baseline",
+                             baseline,
+                             "-f",
+                             "json",
+                             NULL};
+    run_result r;
+    json_object *rep, *f, *scope, *notrun;
+    bool ms03 = false;
+
+    run_tool(with, NULL, &r);
+    rep = parse_report(&r);
+    ck_assert_msg(r.status == 2, "exit %d: %s", r.status, r.err);
+    f = find_finding(rep, "CERT_EXPIRED", NULL);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_str_eq(jget_str(f, "server"), "ms01.contoso.test");
+    ck_assert_uint_eq(count_findings(rep, "CERT_CHAIN_UNTRUSTED"), 0);
+    scope = json_object_object_get(rep, "scope");
+    ck_assert(json_object_get_boolean(json_object_object_get(scope, "certificates")));
+    notrun = json_object_object_get(rep, "checks_not_run");
+    for (size_t i = 0; i < json_object_array_length(notrun); i++) {
+        json_object *c = json_object_array_get_idx(notrun, i);
+        ms03 |= strcmp(jget_str(c, "check"), "CERT_*") == 0 &&
+                strcmp(jget_str(c, "server"), "ms03.contoso.test") == 0 &&
+                strstr(jget_str(c, "why"), "holds no certificate") != NULL;
+    }
+    ck_assert_msg(ms03, "ms03's certificates not said unchecked: %s", json_object_to_json_string(notrun));
+    write_conf(baseline, r.out);
+    json_object_put(rep);
+    run_free(&r);
+
+    run_tool(without, NULL, &r);
+    rep = parse_report(&r);
+    unlink(baseline);
+    ck_assert_msg(r.status == 2, "exit %d: %s", r.status, r.err);
+    ck_assert_uint_eq(count_findings(rep, "CERT_EXPIRED"), 0);
+    ck_assert_ptr_null(with_code(rep, "fixed", "CERT_EXPIRED"));
+    f = with_code(rep, "not_compared", "CERT_EXPIRED");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ptr_nonnull(strstr(jget_str(f, "why_not_compared"), "certificates: not checked now"));
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(directory_usage_errors)
 {
     const char *files_and_domain[] = {"cert", "-d", domain, "x.pfx", NULL};
@@ -268,6 +362,7 @@ START_TEST(directory_usage_errors)
     const char *no_host[] = {"cert", "-d", domain, NULL};
     const char *short_host[] = {"cert", "-d", domain, "--host", "ms01", NULL};
     const char *templates_only[] = {"cert", "--templates", "x.pfx", NULL};
+    const char *audit_expiry[] = {"audit", "--cert-expiry-warning", "9999", NULL};
     const char *bind_pw[] = {"cert", "-d", domain, "--host", "ms01.contoso.test", "--bind-password-env",
                              "X",    NULL};
 
@@ -276,6 +371,7 @@ START_TEST(directory_usage_errors)
     expect_usage_error(no_host, "no host to read");
     expect_usage_error(short_host, "found by full host names");
     expect_usage_error(templates_only, "--templates reads the directory");
+    expect_usage_error(audit_expiry, "--cert-expiry-warning wants a number of days");
     expect_usage_error(bind_pw, "--bind-password-env is for a simple bind: add --bind-user");
 }
 END_TEST
@@ -307,6 +403,7 @@ main(int argc, char **argv)
     tcase_add_test(tc, config_names_the_servers_and_gateways);
     tcase_add_test(tc, a_dead_dc_leaves_the_hosts_unchecked);
     tcase_add_test(tc, templates_are_judged);
+    tcase_add_test(tc, audit_checks_the_servers_certificates);
     tcase_add_test(tc, directory_usage_errors);
     suite_add_tcase(s, tc);
     return check_run(s);

@@ -349,6 +349,39 @@ START_TEST(baseline_without_scope)
 }
 END_TEST
 
+/* The servers' certificates checked in one report only (audit
+ * --cert-ca-file): their findings are not compared, neither fixed nor
+ * new; a server whose certificates could not be checked likewise. */
+START_TEST(certificates_checked_in_one_report_only)
+{
+    add(&old, "CERT_EXPIRED", SA_SEV_FAILURE, "userCertificate of CN=ms01", "ms01.contoso.test");
+    add(&old, "SPN_STALE", SA_SEV_WARNING, "MSOMHSvc/old.contoso.test", NULL);
+    scope_of(&was, four);
+    scope_of(&is, four);
+    was.certificates = true;
+    compare();
+    expect("", 1);
+    ck_assert_str_eq(cmp.fixed.items[0].code, "SPN_STALE");
+    expect_not_compared("certificates: not checked now");
+    ck_assert_uint_eq(cmp.scope_changes.n, 1);
+
+    /* both checked, ms01's not this time: not compared either */
+    is.certificates = true;
+    ck_assert(sa_checks_not_run_note(&is.checks_not_run, "CERT_*", "ms01.contoso.test",
+                                     "its domain could not be read"));
+    compare();
+    expect("", 1);
+    expect_not_compared(
+        "check CERT_* for ms01.contoso.test: could not run now (its domain could not be read)");
+    ck_assert_uint_eq(cmp.scope_changes.n, 0);
+
+    /* both checked and read: the expired certificate replaced, fixed */
+    sa_checks_not_run_clear(&is.checks_not_run);
+    compare();
+    expect("", 2);
+}
+END_TEST
+
 /* Tickets, service classes and reachability left out now: their findings
  * of the baseline are not compared. */
 START_TEST(tickets_classes_and_reachability)
@@ -575,6 +608,7 @@ START_TEST(scope_reads_back)
     is.forest = true;
     is.tickets = SA_SCOPE_TICKETS_SERVERS;
     is.reachability = false;
+    is.certificates = true;
     ck_assert(sa_checks_not_run_add(&is.checks_not_run, "SPN_SELF_WRITE_DENIED", NULL, "incomplete"));
     ck_assert(sa_checks_not_run_add(&is.checks_not_run, "TICKET_SPN_UNKNOWN", "ms01.contoso.test", "no KDC"));
     memset(&r, 0, sizeof(r));
@@ -594,7 +628,7 @@ START_TEST(scope_reads_back)
     ck_assert_str_eq(b.scope.domains.items[0], "contoso.test");
     ck_assert_str_eq(b.scope.other_domains.items[0], "fabrikam.test");
     ck_assert_uint_eq(b.scope.service_classes.n, 2);
-    ck_assert(b.scope.forest && !b.scope.reachability);
+    ck_assert(b.scope.forest && !b.scope.reachability && b.scope.certificates);
     ck_assert_int_eq(b.scope.tickets, SA_SCOPE_TICKETS_SERVERS);
     ck_assert_uint_eq(b.scope.checks_not_run.n, 2);
     ck_assert_ptr_null(b.scope.checks_not_run.items[0].server);
@@ -811,6 +845,7 @@ main(void)
     tcase_add_test(tc, incomplete_or_check_not_run);
     tcase_add_test(tc, tickets_not_checked_for_one_server);
     tcase_add_test(tc, scope_changes_in_words);
+    tcase_add_test(tc, certificates_checked_in_one_report_only);
     suite_add_tcase(s, tc);
 
     tcase_add_checked_fixture(rd, setup, teardown);

@@ -446,7 +446,8 @@ START_TEST(json_scope_and_checks_not_run)
     j.x.r.scope = &j.now;
     doc = render_json(&j.x.r);
     s = member(doc, "scope");
-    assert_keys(s, "domains other_domains forest servers gateways service_classes tickets reachability");
+    assert_keys(
+        s, "domains other_domains forest servers gateways service_classes tickets reachability certificates");
     ck_assert_str_eq(json_object_to_json_string(member(s, "domains")), "[ \"contoso.test\" ]");
     ck_assert_str_eq(json_object_to_json_string(member(s, "other_domains")), "[ \"fabrikam.test\" ]");
     ck_assert_str_eq(json_object_to_json_string(member(s, "servers")), "[ \"ms01.contoso.test\" ]");
@@ -454,6 +455,7 @@ START_TEST(json_scope_and_checks_not_run)
     ck_assert_str_eq(json_object_to_json_string(member(s, "service_classes")), "[ \"MSOMHSvc\" ]");
     ck_assert(json_object_get_boolean(member(s, "forest")));
     ck_assert(json_object_get_boolean(member(s, "reachability")));
+    ck_assert(!json_object_get_boolean(member(s, "certificates")));
     ck_assert_str_eq(json_object_get_string(member(s, "tickets")), "none");
     ck_assert_uint_eq(json_object_array_length(member(doc, "checks_not_run")), 1);
     c = json_object_array_get_idx(member(doc, "checks_not_run"), 0);
