@@ -12,24 +12,23 @@
 #     REPORT_DIR/latest.json is replaced atomically, and only by a complete
 #     report, so an audit that could not finish never becomes the baseline;
 #   - removes reports older than KEEP_DAYS days (never the baseline);
-#   - with CERT_CA_FILE, also checks the certificates published on the
-#     management servers' and gateways' computer objects (spnaudit cert),
-#     and, with PROM_FILE, writes their days to expiry for node_exporter's
-#     textfile collector;
+#   - with CERT_CA_FILE, the audit also checks the certificates published
+#     on the management servers' and gateways' computer objects (audit
+#     --cert-ca-file: their findings are the audit's, compared like the
+#     others), and, with PROM_FILE, their days to expiry are written for
+#     node_exporter's textfile collector (spnaudit cert --format prometheus);
 #   - mails (or, without MAIL_TO, prints, so that cron mails it) only when
 #     something changed: new findings, fixed findings, a change of what was
-#     audited (servers, domains, checks), an audit that
-#     could not be completed, or a change of the certificates' findings.  A
-#     night like the one before stays silent.
+#     audited (servers, domains, checks), or an audit that
+#     could not be completed.  A night like the one before stays silent.
 #
 # Settings: the variables below, or the same names in the environment
 # (e.g. in the crontab: KEEP_DAYS=90).  The management group itself is
 # described in SPNAUDIT_CONF (spnaudit.conf(5)).
 #
 # Exit status: spnaudit's for the audit (0 clean, 1 warnings, 2 failures,
-# 3 the audit could not be completed, 64 a bad configuration), or the
-# certificates' when worse, or 3 when this script could not do its part
-# (report directory, baseline).
+# 3 the audit could not be completed, 64 a bad configuration), or 3 when
+# this script could not do its part (report directory, baseline).
 set -euo pipefail
 
 SPNAUDIT=${SPNAUDIT:-spnaudit}
@@ -81,8 +80,7 @@ if [ -e "$report" ]; then
 fi
 body=$(mktemp "$REPORT_DIR/.mail.XXXXXX")
 errors=$(mktemp "$REPORT_DIR/.stderr.XXXXXX")
-certs=$(mktemp "$REPORT_DIR/.certs.XXXXXX")
-trap 'rm -f -- "$body" "$errors" "$certs" "$REPORT_DIR/.latest.$$"' EXIT
+trap 'rm -f -- "$body" "$errors" "$REPORT_DIR/.latest.$$"' EXIT
 
 # send SUBJECT: the body to MAIL_TO, or on standard output for cron.
 send() {
@@ -104,43 +102,21 @@ if [ -L "$latest" ] || [ -e "$latest" ]; then
     baseline_args=(--baseline "$previous" --baseline-missing warn)
 fi
 
-status=0
-"$SPNAUDIT" audit --config "$SPNAUDIT_CONF" --keytab "$KEYTAB" --principal "$PRINCIPAL" \
-    --format json --output "$report" "${baseline_args[@]}" 2>"$errors" || status=$?
-
-# The certificates (with CERT_CA_FILE): one line per finding or host not
-# checked (the nagios format without its summary line), compared with the
-# night before's with their counts of days (which change every night) left
-# out: a certificate that expires warns once, when it enters the warning.
-cert_status=0
-cert_changed=""
-cert_lines() { tail -n +2 -- "$1" 2>/dev/null | sed -E 's/-?[0-9]+ days?/N days/g'; }
+cert_args=()
 if [ -n "$CERT_CA_FILE" ]; then
-    cert_args=(--config "$SPNAUDIT_CONF" --keytab "$KEYTAB" --principal "$PRINCIPAL"
-        --ca-file "$CERT_CA_FILE" --expiry-warning "$CERT_EXPIRY_DAYS")
-    "$SPNAUDIT" cert "${cert_args[@]}" --format nagios --output "$certs" 2>>"$errors" || cert_status=$?
-    if [ "$cert_status" -gt 3 ] || [ ! -s "$certs" ]; then
-        cert_changed="certificates not checked (status $cert_status)"
-    elif ! cmp -s <(cert_lines "$certs") <(cert_lines "$REPORT_DIR/certs-latest.txt"); then
-        cert_changed="certificates changed"
-    fi
-    if [ -s "$certs" ] && [ "$cert_status" -le 3 ]; then
-        { cp -- "$certs" "$REPORT_DIR/.certs-latest.$$" &&
-            mv -f -- "$REPORT_DIR/.certs-latest.$$" "$REPORT_DIR/certs-latest.txt"; } ||
-            die "cannot replace $REPORT_DIR/certs-latest.txt"
-    fi
-    if [ -n "$PROM_FILE" ]; then
-        "$SPNAUDIT" cert "${cert_args[@]}" --format prometheus --output "$PROM_FILE" 2>>"$errors" || true
-    fi
+    cert_args=(--cert-ca-file "$CERT_CA_FILE" --cert-expiry-warning "$CERT_EXPIRY_DAYS")
 fi
 
-# cert_section: the certificates' lines for the mail, when they changed.
-cert_section() {
-    [ -n "$cert_changed" ] || return 0
-    echo
-    echo "Certificates published on the servers' computer objects (spnaudit cert, exit status $cert_status):"
-    if [ -s "$certs" ]; then cat -- "$certs"; else echo "(no report; see the errors)"; fi
-}
+status=0
+"$SPNAUDIT" audit --config "$SPNAUDIT_CONF" --keytab "$KEYTAB" --principal "$PRINCIPAL" \
+    --format json --output "$report" "${baseline_args[@]}" "${cert_args[@]}" 2>"$errors" || status=$?
+
+# The servers' certificates' days to expiry, for node_exporter (PROM_FILE).
+if [ -n "$CERT_CA_FILE" ] && [ -n "$PROM_FILE" ]; then
+    "$SPNAUDIT" cert --config "$SPNAUDIT_CONF" --keytab "$KEYTAB" --principal "$PRINCIPAL" \
+        --ca-file "$CERT_CA_FILE" --expiry-warning "$CERT_EXPIRY_DAYS" --format prometheus \
+        --output "$PROM_FILE" 2>>"$errors" || true
+fi
 
 if [ "$status" -gt 2 ]; then
     {
@@ -151,7 +127,6 @@ if [ "$status" -gt 2 ]; then
         if [ -s "$report" ]; then
             printf '\nThe partial report: %s\n' "$report"
         fi
-        cert_section
     } >"$body"
     send "audit incomplete (status $status)"
     exit "$status"
@@ -197,12 +172,8 @@ else
             echo "Exit status $status (0 clean, 1 warnings, 2 failures)."
             echo "Tonight's report: $report"
         } >>"$body"
-    elif [ -n "$cert_changed" ]; then
-        changed=$cert_changed
-        : >"$body"
     fi
 fi
-cert_section >>"$body"
 
 # Tonight's complete report becomes the baseline: a new symlink renamed
 # over the old one, so latest.json is never missing or half-written.
@@ -213,9 +184,6 @@ mv -f -T -- "$REPORT_DIR/.latest.$$" "$latest" || die "cannot replace $latest"
 find "$REPORT_DIR" -maxdepth 1 -type f -name 'report-*.json' -mtime +"$KEEP_DAYS" \
     ! -name "${report##*/}" -delete
 
-if [ "$cert_status" -gt "$status" ] && [ "$cert_status" -le 3 ]; then
-    status=$cert_status
-fi
 if [ -n "$changed" ]; then
     send "$changed (status $status)"
 fi

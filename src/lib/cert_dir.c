@@ -45,6 +45,21 @@ values_left_out(const sa_host_certs *hc)
                             hc->too_big, SA_DIR_CERT_MAX_BYTES, hc->too_many, SA_DIR_CERTS_MAX_VALUES);
 }
 
+/* A published certificate's source, as its findings' subject: the object
+ * and its serial number, which stay the same from run to run (the order
+ * of the values may not). */
+static sa_status
+name_by_serial(sa_cert *c, const char *dn, sa_error *err)
+{
+    char *source = sa_strdup_printf("userCertificate of %s, serial %s", dn, c->serial);
+
+    if (source == NULL)
+        return sa_error_nomem(err);
+    free(c->source);
+    c->source = source;
+    return SA_OK;
+}
+
 /* The certificates of hc, each into run->certs (or run->unread). */
 static sa_status
 read_values(const sa_cert_store *store, const char *host, const sa_host_certs *hc, sa_cert_run *run,
@@ -69,6 +84,8 @@ read_values(const sa_cert_store *store, const char *host, const sa_host_certs *h
             ret = sa_error_nomem(err);
         else if (ret != SA_OK)
             ret = not_checked(run, err, host, why.message);
+        else
+            ret = name_by_serial(&run->certs.items[run->certs.n - 1], hc->dn, err);
     }
     if (ret == SA_OK && left != NULL)
         ret = not_checked(run, err, host, left);
