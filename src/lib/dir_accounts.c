@@ -136,24 +136,19 @@ static sa_status
 fetch_spn_range(sa_dir *d, const char *dn, sa_range_walk *w, const sa_strv *classes, sa_account *a,
                 sa_error *err)
 {
-    struct timeval tv = {d->timeout, 0};
     LDAPMessage *res = NULL, *e;
     char attr[64];
     char *attrs[] = {attr, NULL};
     sa_status ret = SA_OK;
     bool more = true;
-    int rc;
 
     while (ret == SA_OK && more) {
         snprintf(attr, sizeof(attr), "servicePrincipalName;range=%lu-*", w->start);
-        rc = ldap_search_ext_s(d->ld, dn, LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, NULL, NULL, &tv, 0,
-                               &res);
-        if (rc != LDAP_SUCCESS)
-            ret = sa_ldap_failure(err, SA_ERR_INCOMPLETE, d->ld, rc, d->uri,
-                                  "reading the remaining servicePrincipalName values", NULL);
-        else if ((e = ldap_first_entry(d->ld, res)) == NULL)
+        ret = sa_dir_read_object(d, dn, attrs, NULL, "reading the remaining servicePrincipalName values",
+                                 SA_ERR_INCOMPLETE, &res, err);
+        if (ret == SA_OK && (e = ldap_first_entry(d->ld, res)) == NULL)
             ret = sa_error_set(err, SA_ERR_INCOMPLETE, "%s: %s vanished while reading its SPNs", d->uri, dn);
-        else
+        else if (ret == SA_OK)
             ret = spn_attrs(d, e, dn, classes, a, w, &more, err);
         ldap_msgfree(res);
         res = NULL;
@@ -366,23 +361,17 @@ sa_dir_read_dacl(sa_dir *d, const char *dn, unsigned char **sd, size_t *sd_len, 
     LDAPControl flags = {"1.2.840.113556.1.4.801", {sizeof(flags_value), flags_value}, 1};
     LDAPControl *ctrls[] = {&flags, NULL};
     char *attrs[] = {"nTSecurityDescriptor", "objectSid", NULL};
-    struct timeval tv = {d->timeout, 0};
     LDAPMessage *res = NULL, *e;
     struct berval **vals = NULL;
     unsigned char *sd_out = NULL, *sid_out = NULL;
     size_t sd_n = 0, sid_n = 0;
-    char text[SA_SID_TEXT_MAX];
+    char text[SA_SID_TEXT_MAX], doing[600];
     sa_status ret = SA_ERR_DIRECTORY;
-    int rc;
 
-    rc =
-        ldap_search_ext_s(d->ld, dn, LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, ctrls, NULL, &tv, 0, &res);
-    if (rc != LDAP_SUCCESS) {
-        char doing[600];
-        snprintf(doing, sizeof(doing), "reading the security descriptor of %s", dn);
-        sa_ldap_failure(err, SA_ERR_DIRECTORY, d->ld, rc, d->uri, doing, NULL);
+    snprintf(doing, sizeof(doing), "reading the security descriptor of %s", dn);
+    if ((ret = sa_dir_read_object(d, dn, attrs, ctrls, doing, SA_ERR_DIRECTORY, &res, err)) != SA_OK)
         goto cleanup;
-    }
+    ret = SA_ERR_DIRECTORY;
     e = ldap_first_entry(d->ld, res);
     if (e == NULL || (vals = ldap_get_values_len(d->ld, e, "nTSecurityDescriptor")) == NULL ||
         vals[0] == NULL) {

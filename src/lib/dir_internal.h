@@ -87,6 +87,14 @@ typedef struct sa_dir_query {
     bool base_may_be_missing;
 } sa_dir_query;
 
+/* Read one object (base scope) with attrs and ctrls (NULL: none) into
+ * *res, within the timeout; a DC that gave no answer before in this run
+ * is not asked (each read would wait the whole timeout again), and one
+ * that gives none now is marked so.  Failing, status with "URI: why while
+ * doing" in err. */
+sa_status sa_dir_read_object(sa_dir *d, const char *dn, char **attrs, LDAPControl **ctrls, const char *doing,
+                             sa_status status, LDAPMessage **res, sa_error *err);
+
 /* Run one search, page by page when paging is on, handing each entry to
  * q->fn as it arrives.  A cut-short search is SA_ERR_INCOMPLETE; one
  * stopped by q->stop is not. */

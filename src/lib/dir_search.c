@@ -322,6 +322,31 @@ read_page(page_run *p, sa_error *err)
 }
 
 sa_status
+sa_dir_read_object(sa_dir *d, const char *dn, char **attrs, LDAPControl **ctrls, const char *doing,
+                   sa_status status, LDAPMessage **res, sa_error *err)
+{
+    struct timeval tv = {d->timeout, 0};
+    int rc;
+
+    *res = NULL;
+    if (d->silent)
+        return sa_error_set(err, status,
+                            "%s: not asked again while %s: it gave no answer within %d s earlier "
+                            "in this run",
+                            d->uri, doing, d->timeout);
+    rc = ldap_search_ext_s(d->ld, dn, LDAP_SCOPE_BASE, "(objectClass=*)", attrs, 0, ctrls, NULL, &tv, 0, res);
+    if (rc == LDAP_SUCCESS)
+        return SA_OK;
+    ldap_msgfree(*res);
+    *res = NULL;
+    if (rc == LDAP_TIMEOUT) {
+        d->silent = true;
+        return sa_error_set(err, status, "%s: no answer within %d s while %s", d->uri, d->timeout, doing);
+    }
+    return sa_ldap_failure(err, status, d->ld, rc, d->uri, doing, NULL);
+}
+
+sa_status
 sa_dir_paged_search(sa_dir *d, const sa_dir_query *q, sa_search_stats *stats, sa_error *err)
 {
     page_run p = {d, q, stats, NULL, NULL, -1, {0, 0, 0}, 0};
