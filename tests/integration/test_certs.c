@@ -345,6 +345,44 @@ START_TEST(audit_checks_the_servers_certificates)
 }
 END_TEST
 
+/* NORTHWIND's twin1 claims agent01's dNSHostName (tests/lab/hostile.tsv):
+ * neither object is judged, and it is said; agent02 publishes nothing. */
+START_TEST(a_name_two_objects_claim_is_not_judged)
+{
+    const char *ndc = getenv("LAB_DC_NORTHWIND");
+    const char *argv[] = {"cert",
+                          "-d",
+                          "northwind.test",
+                          "-s",
+                          ndc,
+                          "--host",
+                          "agent01.northwind.test",
+                          "--host",
+                          "agent02.northwind.test",
+                          "-f",
+                          "json",
+                          NULL};
+    run_result r;
+    json_object *rep;
+    const char *twin, *none;
+
+    ck_assert_ptr_nonnull(ndc);
+    run_tool(argv, NULL, &r);
+    rep = parse_report(&r);
+    ck_assert_msg(r.status == 3, "exit %d: %s", r.status, r.err);
+    ck_assert_uint_eq(json_object_array_length(json_object_object_get(rep, "certificates")), 0);
+    ck_assert_uint_eq(json_object_array_length(report_findings(rep)), 0);
+    twin = not_read_of(rep, "agent01.northwind.test");
+    none = not_read_of(rep, "agent02.northwind.test");
+    ck_assert_msg(twin != NULL && strstr(twin, "two or more computer objects claim") != NULL, "%s",
+                  twin ? twin : "(agent01 not said)");
+    ck_assert_msg(none != NULL && strstr(none, "holds no certificate") != NULL, "%s",
+                  none ? none : "(agent02 not said)");
+    json_object_put(rep);
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(directory_usage_errors)
 {
     const char *files_and_domain[] = {"cert", "-d", domain, "x.pfx", NULL};
@@ -395,6 +433,7 @@ main(int argc, char **argv)
     tcase_add_test(tc, a_dead_dc_leaves_the_hosts_unchecked);
     tcase_add_test(tc, templates_are_judged);
     tcase_add_test(tc, audit_checks_the_servers_certificates);
+    tcase_add_test(tc, a_name_two_objects_claim_is_not_judged);
     tcase_add_test(tc, directory_usage_errors);
     suite_add_tcase(s, tc);
     return check_run(s);
