@@ -193,7 +193,7 @@ audit_option(int c, const char *arg, audit_opts *o)
             return usage_error("audit", "--connect-timeout wants seconds from 1 to 600, not '%s'", arg);
         break;
     case 'f':
-        if ((c = format_option("audit", arg, FMTS_ALL, &o->format)) >= 0)
+        if ((c = format_option("audit", arg, FMTS_AUDIT, &o->format)) >= 0)
             return c;
         break;
     case OPT_BASELINE:
@@ -345,6 +345,8 @@ write_report(FILE *out, void *data)
     case FMT_NAGIOS:
         return sa_report_nagios(job->r, out);
     case FMT_TEXT:
+    case FMT_HTML:
+    case FMT_DOT:
     case FMT_COUNT:
         break;
     }

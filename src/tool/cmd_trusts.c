@@ -34,7 +34,7 @@ typedef struct trusts_opts {
     dir_args d;
     sa_krb_options krb;
     sa_strv agents; /* --agent-domain: more agent domains to judge */
-    bool json;
+    out_format format;
     out_args out;       /* --output, --quiet, --no-color */
     sa_shell fix_shell; /* --fix-shell: the shell of the text's commands */
     bool tickets;       /* confirm verdicts with real tickets */
@@ -258,7 +258,7 @@ parse(int argc, char **argv, trusts_opts *o)
                 return c;
             break;
         case 'f':
-            if ((c = json_option("trusts", optarg, &o->json)) >= 0)
+            if ((c = format_option("trusts", optarg, FMTS_TEXT_JSON, &o->format)) >= 0)
                 return c;
             break;
         case OPT_FIX_SHELL:
@@ -359,7 +359,7 @@ plan_parse(int argc, char **argv, trusts_opts *o)
             cert_option(c, optarg, o);
             break;
         case 'f':
-            if ((c = json_option("plan", optarg, &o->json)) >= 0)
+            if ((c = format_option("plan", optarg, FMTS_TEXT_JSON, &o->format)) >= 0)
                 return c;
             break;
         case OPT_FIX_SHELL:
@@ -477,7 +477,7 @@ write_trusts(FILE *out, void *data)
 {
     const report_job *job = data;
 
-    return job->o->json ? sa_trust_report_json(job->result, out)
+    return job->o->format == FMT_JSON ? sa_trust_report_json(job->result, out)
                         : sa_trust_report_text(job->result, job->o->fix_shell, out);
 }
 
@@ -486,7 +486,7 @@ write_plan(FILE *out, void *data)
 {
     const report_job *job = data;
 
-    return job->o->json ? sa_plan_report_json(job->result, out)
+    return job->o->format == FMT_JSON ? sa_plan_report_json(job->result, out)
                         : sa_plan_report_text(job->result, job->o->fix_shell, out);
 }
 

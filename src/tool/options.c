@@ -427,7 +427,7 @@ out_emit(const char *command, const out_args *o, int (*writer)(FILE *out, void *
 int
 format_option(const char *command, const char *arg, unsigned allowed, out_format *format)
 {
-    static const char *const names[FMT_COUNT] = {"text", "json", "csv", "prometheus", "nagios"};
+    static const char *const names[FMT_COUNT] = {"text", "json", "csv", "prometheus", "nagios", "html", "dot"};
     char wanted[128] = "";
     size_t n = 0, left = 0;
 

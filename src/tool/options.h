@@ -147,10 +147,20 @@ int out_emit(const char *command, const out_args *o, int (*writer)(FILE *out, vo
              int status);
 
 /* The report formats --format names. */
-typedef enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_PROMETHEUS, FMT_NAGIOS, FMT_COUNT } out_format;
+typedef enum out_format {
+    FMT_TEXT,
+    FMT_JSON,
+    FMT_CSV,
+    FMT_PROMETHEUS,
+    FMT_NAGIOS,
+    FMT_HTML, /* for people: one self-contained page */
+    FMT_DOT,  /* the trust map, for Graphviz */
+    FMT_COUNT
+} out_format;
 #define FMT_BIT(f) (1u << (f))
 #define FMTS_TEXT_JSON (FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON))
-#define FMTS_ALL (FMT_BIT(FMT_COUNT) - 1u)
+/* audit's formats */
+#define FMTS_AUDIT (FMTS_TEXT_JSON | FMT_BIT(FMT_CSV) | FMT_BIT(FMT_PROMETHEUS) | FMT_BIT(FMT_NAGIOS))
 
 /* --format NAME, one of the formats in allowed (FMT_BIT bits): -1 fine
  * (*format set), or the usage exit status after a message naming the
