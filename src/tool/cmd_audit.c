@@ -193,7 +193,7 @@ audit_option(int c, const char *arg, audit_opts *o)
             return usage_error("audit", "--connect-timeout wants seconds from 1 to 600, not '%s'", arg);
         break;
     case 'f':
-        if ((c = format_option("audit", arg, FMTS_AUDIT, &o->format)) >= 0)
+        if ((c = format_option("audit", arg, AUDIT_FORMATS, &o->format)) >= 0)
             return c;
         break;
     case OPT_BASELINE:
@@ -277,39 +277,41 @@ finish_options(audit_opts *o)
     return cert_anchors_readable(o);
 }
 
+/* The options of audit: getopt_long's table, and the completion scripts'. */
+const struct option audit_options[] = {
+    {"ms", required_argument, NULL, 'm'},
+    {"no-tickets", no_argument, NULL, 'N'},
+    {"tickets", required_argument, NULL, OPT_TICKETS},
+    {"no-reachability", no_argument, NULL, 'R'},
+    {"connect-timeout", required_argument, NULL, 'O'},
+    {"config", required_argument, NULL, 'c'},
+    {"gateway", required_argument, NULL, 'g'},
+    {"format", required_argument, NULL, 'f'},
+    {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
+    {"cert-ca-file", required_argument, NULL, OPT_CERT_CA_FILE},
+    {"cert-expiry-warning", required_argument, NULL, OPT_CERT_EXPIRY},
+    {"help", no_argument, NULL, 'h'},
+    {"health-service", required_argument, NULL, 'Y'},
+    {"sdk-service", required_argument, NULL, 'Q'},
+    {"baseline", required_argument, NULL, OPT_BASELINE},
+    {"baseline-status", required_argument, NULL, OPT_BASELINE_STATUS},
+    {"baseline-missing", required_argument, NULL, OPT_BASELINE_MISSING},
+    DIR_LONG_OPTIONS,
+    KRB_LONG_OPTIONS,
+    OUT_LONG_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
 /* Returns -1 to go on, else an exit status. */
 static int
 parse_options(int argc, char **argv, audit_opts *o)
 {
-    static const struct option longopts[] = {
-        {"ms", required_argument, NULL, 'm'},
-        {"no-tickets", no_argument, NULL, 'N'},
-        {"tickets", required_argument, NULL, OPT_TICKETS},
-        {"no-reachability", no_argument, NULL, 'R'},
-        {"connect-timeout", required_argument, NULL, 'O'},
-        {"config", required_argument, NULL, 'c'},
-        {"gateway", required_argument, NULL, 'g'},
-        {"format", required_argument, NULL, 'f'},
-        {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
-        {"cert-ca-file", required_argument, NULL, OPT_CERT_CA_FILE},
-        {"cert-expiry-warning", required_argument, NULL, OPT_CERT_EXPIRY},
-        {"help", no_argument, NULL, 'h'},
-        {"health-service", required_argument, NULL, 'Y'},
-        {"sdk-service", required_argument, NULL, 'Q'},
-        {"baseline", required_argument, NULL, OPT_BASELINE},
-        {"baseline-status", required_argument, NULL, OPT_BASELINE_STATUS},
-        {"baseline-missing", required_argument, NULL, OPT_BASELINE_MISSING},
-        DIR_LONG_OPTIONS,
-        KRB_LONG_OPTIONS,
-        OUT_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
     int c;
 
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "m:f:c:g:h" KRB_SHORT_OPTIONS OUT_SHORT_OPTIONS,
-                            longopts, NULL)) != -1) {
+                            audit_options, NULL)) != -1) {
         int handled = dir_option("audit", c, optarg, &o->d);
 
         if (handled == 0)
@@ -321,7 +323,7 @@ parse_options(int argc, char **argv, audit_opts *o)
         if (handled == 1)
             continue;
         if ((handled = audit_option(c, optarg, o)) == -2)
-            return bad_option("audit", c, argv, longopts);
+            return bad_option("audit", c, argv, audit_options);
         if (handled >= 0)
             return handled;
     }

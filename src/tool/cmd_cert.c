@@ -127,7 +127,7 @@ cert_option(int c, const char *arg, cert_opts *o, char **argv, const struct opti
                    : usage_error("cert", "--expiry-warning wants a number of days from 0 to 3650, not '%s'",
                                  arg);
     case 'f':
-        return format_option("cert", arg, FMTS_TEXT_JSON | FMT_BIT(FMT_PROMETHEUS) | FMT_BIT(FMT_NAGIOS),
+        return format_option("cert", arg, CERT_FORMATS,
                              &o->format);
     case 'h':
         cert_help();
@@ -172,39 +172,41 @@ directory_args(cert_opts *o)
     return dir_args_finish("cert", &o->d);
 }
 
+/* The options of cert: getopt_long's table, and the completion scripts'. */
+const struct option cert_options[] = {
+    {"host", required_argument, NULL, OPT_HOST}, /* no -H: it is --uri */
+    /* the directory's, but --ca-file and --password-* are the certificates' */
+    {"domain", required_argument, NULL, 'd'},
+    {"server", required_argument, NULL, 's'},
+    {"uri", required_argument, NULL, 'H'},
+    {"timeout", required_argument, NULL, 'T'},
+    {"ldaps", no_argument, NULL, 'L'},
+    {"starttls", no_argument, NULL, 'S'},
+    {"ldap-ca-file", required_argument, NULL, 'A'},
+    {"insecure-skip-tls-verify", no_argument, NULL, 'I'},
+    {"bind-user", required_argument, NULL, 'U'},
+    {"bind-password-file", required_argument, NULL, 'W'},
+    {"bind-password-env", required_argument, NULL, 'E'},
+    {"config", required_argument, NULL, 'c'},
+    {"keytab", required_argument, NULL, 'k'},
+    {"principal", required_argument, NULL, 'p'},
+    {"kdc-timeout", required_argument, NULL, 'K'},
+    {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
+    {"password-env", required_argument, NULL, OPT_PASSWORD_ENV},
+    {"ca-file", required_argument, NULL, OPT_CA_FILE},
+    {"ca-dir", required_argument, NULL, OPT_CA_DIR},
+    {"expiry-warning", required_argument, NULL, OPT_EXPIRY},
+    {"templates", no_argument, NULL, OPT_TEMPLATES},
+    {"format", required_argument, NULL, 'f'},
+    {"help", no_argument, NULL, 'h'},
+    OUT_LONG_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
 /* The options and files; -1 to go on, or the exit status. */
 static int
 cert_parse(int argc, char **argv, cert_opts *o)
 {
-    static const struct option longopts[] = {
-        {"host", required_argument, NULL, OPT_HOST}, /* no -H: it is --uri */
-        /* the directory's, but --ca-file and --password-* are the certificates' */
-        {"domain", required_argument, NULL, 'd'},
-        {"server", required_argument, NULL, 's'},
-        {"uri", required_argument, NULL, 'H'},
-        {"timeout", required_argument, NULL, 'T'},
-        {"ldaps", no_argument, NULL, 'L'},
-        {"starttls", no_argument, NULL, 'S'},
-        {"ldap-ca-file", required_argument, NULL, 'A'},
-        {"insecure-skip-tls-verify", no_argument, NULL, 'I'},
-        {"bind-user", required_argument, NULL, 'U'},
-        {"bind-password-file", required_argument, NULL, 'W'},
-        {"bind-password-env", required_argument, NULL, 'E'},
-        {"config", required_argument, NULL, 'c'},
-        {"keytab", required_argument, NULL, 'k'},
-        {"principal", required_argument, NULL, 'p'},
-        {"kdc-timeout", required_argument, NULL, 'K'},
-        {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
-        {"password-env", required_argument, NULL, OPT_PASSWORD_ENV},
-        {"ca-file", required_argument, NULL, OPT_CA_FILE},
-        {"ca-dir", required_argument, NULL, OPT_CA_DIR},
-        {"expiry-warning", required_argument, NULL, OPT_EXPIRY},
-        {"templates", no_argument, NULL, OPT_TEMPLATES},
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        OUT_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
     int c, rc;
 
     if ((rc = dir_config_load("cert", argc, argv, &o->conf, &o->d, &o->krb)) >= 0)
@@ -212,7 +214,7 @@ cert_parse(int argc, char **argv, cert_opts *o)
     o->from_directory = config_path(argc, argv) != NULL;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:f:hk:p:" OUT_SHORT_OPTIONS, longopts,
+    while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:f:hk:p:" OUT_SHORT_OPTIONS, cert_options,
                             NULL)) != -1) {
         int handled = out_option("cert", c, optarg, &o->out);
 
@@ -222,7 +224,7 @@ cert_parse(int argc, char **argv, cert_opts *o)
             handled = krb_option("cert", c, optarg, &o->krb, NULL);
         if (handled > 1)
             return handled;
-        if (handled == 0 && c != 'c' && (rc = cert_option(c, optarg, o, argv, longopts)) >= 0)
+        if (handled == 0 && c != 'c' && (rc = cert_option(c, optarg, o, argv, cert_options)) >= 0)
             return rc;
     }
     if (o->password_file != NULL && o->password_env != NULL)

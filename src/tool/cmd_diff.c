@@ -43,15 +43,17 @@ write_diff(FILE *out, void *data)
     return job->json ? sa_diff_report_json(job->d, out) : sa_diff_report_text(job->d, out);
 }
 
+/* The options of diff: getopt_long's table, and the completion scripts'. */
+const struct option diff_options[] = {
+    {"format", required_argument, NULL, 'f'},
+    {"help", no_argument, NULL, 'h'},
+    OUT_LONG_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
 int
 cmd_diff(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        OUT_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
     sa_baseline old, now;
     sa_comparison cmp;
     sa_error err = {SA_OK, ""};
@@ -65,7 +67,7 @@ cmd_diff(int argc, char **argv)
     memset(&cmp, 0, sizeof(cmp));
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":f:h" OUT_SHORT_OPTIONS, longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:h" OUT_SHORT_OPTIONS, diff_options, NULL)) != -1) {
         int handled = out_option("diff", c, optarg, &out);
 
         if (handled > 1) {
@@ -85,7 +87,7 @@ cmd_diff(int argc, char **argv)
             status = 0;
             goto cleanup;
         default:
-            status = bad_option("diff", c, argv, longopts);
+            status = bad_option("diff", c, argv, diff_options);
             goto cleanup;
         }
     }

@@ -46,14 +46,16 @@ known_events(char *buf, size_t size)
     }
 }
 
+/* The options of explain: getopt_long's table, and the completion scripts'. */
+const struct option explain_options[] = {
+    {"format", required_argument, NULL, 'f'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
 int
 cmd_explain(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     const sa_event_info *e = NULL;
     sa_check_info check;
     bool json = false, is_check = false;
@@ -62,7 +64,7 @@ cmd_explain(int argc, char **argv)
 
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:h", explain_options, NULL)) != -1) {
         switch (c) {
         case 'f':
             if ((rc = json_option("explain", optarg, &json)) >= 0)
@@ -72,7 +74,7 @@ cmd_explain(int argc, char **argv)
             explain_help();
             return SA_EXIT_OK;
         default:
-            return bad_option("explain", c, argv, longopts);
+            return bad_option("explain", c, argv, explain_options);
         }
     }
     if (argc - optind > 1)

@@ -47,27 +47,29 @@ probe_help(void)
            "not be completed (credentials, KDC unreachable), 64 bad usage.\n");
 }
 
+/* The options of probe: getopt_long's table, and the completion scripts'. */
+const struct option probe_options[] = {
+    {"file", required_argument, NULL, 'i'},
+    {"realm", required_argument, NULL, 'r'},
+    {"format", required_argument, NULL, 'f'},
+    {"config", required_argument, NULL, 'c'},
+    {"help", no_argument, NULL, 'h'},
+    KRB_LONG_OPTIONS,
+    OUT_LONG_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
 /* The options; -1 to go on, or the exit status. */
 static int
 probe_parse(int argc, char **argv, probe_opts *o)
 {
-    static const struct option longopts[] = {
-        {"file", required_argument, NULL, 'i'},
-        {"realm", required_argument, NULL, 'r'},
-        {"format", required_argument, NULL, 'f'},
-        {"config", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        KRB_LONG_OPTIONS,
-        OUT_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
     int c, rc;
 
     if ((rc = krb_config_load("probe", argc, argv, &o->conf, &o->krb, &o->jobs)) >= 0)
         return rc;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":i:r:f:c:h" KRB_SHORT_OPTIONS OUT_SHORT_OPTIONS, longopts, NULL)) !=
+    while ((c = getopt_long(argc, argv, ":i:r:f:c:h" KRB_SHORT_OPTIONS OUT_SHORT_OPTIONS, probe_options, NULL)) !=
            -1) {
         int handled = krb_option("probe", c, optarg, &o->krb, &o->jobs);
 
@@ -97,7 +99,7 @@ probe_parse(int argc, char **argv, probe_opts *o)
             probe_help();
             return 0;
         default:
-            return bad_option("probe", c, argv, longopts);
+            return bad_option("probe", c, argv, probe_options);
         }
     }
     return -1;

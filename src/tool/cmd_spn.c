@@ -79,20 +79,22 @@ write_listing(FILE *out, void *data)
     return job->json ? sa_spn_report_json(job->l, out) : sa_spn_report_text(job->l, out);
 }
 
+/* The options of spn: getopt_long's table, and the completion scripts'. */
+const struct option spn_options[] = {
+    DIR_LONG_OPTIONS,
+    {"account", required_argument, NULL, 'a'},
+    {"duplicates", no_argument, NULL, 'x'},
+    {"config", required_argument, NULL, 'c'},
+    {"format", required_argument, NULL, 'f'},
+    {"help", no_argument, NULL, 'h'},
+    KRB_LONG_OPTIONS,
+    OUT_LONG_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
 static int
 parse(int argc, char **argv, spn_opts *o)
 {
-    static const struct option longopts[] = {
-        DIR_LONG_OPTIONS,
-        {"account", required_argument, NULL, 'a'},
-        {"duplicates", no_argument, NULL, 'x'},
-        {"config", required_argument, NULL, 'c'},
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        KRB_LONG_OPTIONS,
-        OUT_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
     int c, handled;
 
     if ((c = dir_config_load("spn", argc, argv, &o->conf, &o->d, &o->krb)) >= 0)
@@ -100,7 +102,7 @@ parse(int argc, char **argv, spn_opts *o)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:a:xf:h" KRB_SHORT_OPTIONS OUT_SHORT_OPTIONS,
-                            longopts, NULL)) != -1) {
+                            spn_options, NULL)) != -1) {
         if (c == 'j')
             return usage_error("spn", "--jobs: spn requests no tickets (it reads the directory only)");
         if ((handled = dir_option("spn", c, optarg, &o->d)) == 0)
@@ -131,7 +133,7 @@ parse(int argc, char **argv, spn_opts *o)
             spn_help();
             return 0;
         default:
-            return bad_option("spn", c, argv, longopts);
+            return bad_option("spn", c, argv, spn_options);
         }
     }
     if (optind < argc)

@@ -199,25 +199,27 @@ cert_dir_args(const char *command, const trusts_opts *o)
     return -1;
 }
 
+/* The options of trusts: getopt_long's table, and the completion scripts'. */
+const struct option trusts_options[] = {
+    DIR_LONG_OPTIONS,
+    {"agent-domain", required_argument, NULL, 'G'},
+    {"no-tickets", no_argument, NULL, 'N'},
+    {"no-partners", no_argument, NULL, 'Q'},
+    {"config", required_argument, NULL, 'c'},
+    {"ms", required_argument, NULL, 'm'},
+    {"gateway", required_argument, NULL, 'g'},
+    {"format", required_argument, NULL, 'f'},
+    {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
+    {"help", no_argument, NULL, 'h'},
+    CERT_DIR_LONG_OPTIONS,
+    KRB_LONG_OPTIONS,
+    OUT_LONG_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
 static int
 parse(int argc, char **argv, trusts_opts *o)
 {
-    static const struct option longopts[] = {
-        DIR_LONG_OPTIONS,
-        {"agent-domain", required_argument, NULL, 'G'},
-        {"no-tickets", no_argument, NULL, 'N'},
-        {"no-partners", no_argument, NULL, 'Q'},
-        {"config", required_argument, NULL, 'c'},
-        {"ms", required_argument, NULL, 'm'},
-        {"gateway", required_argument, NULL, 'g'},
-        {"format", required_argument, NULL, 'f'},
-        {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
-        {"help", no_argument, NULL, 'h'},
-        CERT_DIR_LONG_OPTIONS,
-        KRB_LONG_OPTIONS,
-        OUT_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
     int c, handled;
 
     if ((c = load_topology("trusts", argc, argv, o)) >= 0)
@@ -225,7 +227,7 @@ parse(int argc, char **argv, trusts_opts *o)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:m:g:f:h" KRB_SHORT_OPTIONS OUT_SHORT_OPTIONS,
-                            longopts, NULL)) != -1) {
+                            trusts_options, NULL)) != -1) {
         if ((handled = dir_option("trusts", c, optarg, &o->d)) == 0)
             handled = krb_option("trusts", c, optarg, &o->krb, &o->jobs);
         if (handled == 0)
@@ -258,7 +260,7 @@ parse(int argc, char **argv, trusts_opts *o)
                 return c;
             break;
         case 'f':
-            if ((c = format_option("trusts", optarg, FMTS_TEXT_JSON, &o->format)) >= 0)
+            if ((c = format_option("trusts", optarg, TRUSTS_FORMATS, &o->format)) >= 0)
                 return c;
             break;
         case OPT_FIX_SHELL:
@@ -269,7 +271,7 @@ parse(int argc, char **argv, trusts_opts *o)
             trusts_help();
             return 0;
         default:
-            return bad_option("trusts", c, argv, longopts);
+            return bad_option("trusts", c, argv, trusts_options);
         }
     }
     if (optind < argc)
@@ -306,23 +308,25 @@ plan_help(void)
            "failures), 3 incomplete, 64 bad usage.\n");
 }
 
+/* The options of plan: getopt_long's table, and the completion scripts'. */
+const struct option plan_options[] = {
+    DIR_LONG_OPTIONS,
+    {"config", required_argument, NULL, 'c'},
+    {"ms", required_argument, NULL, 'm'},
+    {"gateway", required_argument, NULL, 'g'},
+    {"agent-domain", required_argument, NULL, 'G'},
+    {"format", required_argument, NULL, 'f'},
+    {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
+    {"help", no_argument, NULL, 'h'},
+    CERT_DIR_LONG_OPTIONS,
+    KRB_LONG_OPTIONS,
+    OUT_LONG_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
 static int
 plan_parse(int argc, char **argv, trusts_opts *o)
 {
-    static const struct option longopts[] = {
-        DIR_LONG_OPTIONS,
-        {"config", required_argument, NULL, 'c'},
-        {"ms", required_argument, NULL, 'm'},
-        {"gateway", required_argument, NULL, 'g'},
-        {"agent-domain", required_argument, NULL, 'G'},
-        {"format", required_argument, NULL, 'f'},
-        {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
-        {"help", no_argument, NULL, 'h'},
-        CERT_DIR_LONG_OPTIONS,
-        KRB_LONG_OPTIONS,
-        OUT_LONG_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
     int c, handled;
 
     if ((c = load_topology("plan", argc, argv, o)) >= 0)
@@ -330,7 +334,7 @@ plan_parse(int argc, char **argv, trusts_opts *o)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":" DIR_SHORT_OPTIONS "c:m:g:f:h" KRB_SHORT_OPTIONS OUT_SHORT_OPTIONS,
-                            longopts, NULL)) != -1) {
+                            plan_options, NULL)) != -1) {
         if (c == 'j')
             return usage_error("plan", "--jobs: plan requests no tickets (it reads trusts and DACLs only)");
         if ((handled = dir_option("plan", c, optarg, &o->d)) == 0)
@@ -359,7 +363,7 @@ plan_parse(int argc, char **argv, trusts_opts *o)
             cert_option(c, optarg, o);
             break;
         case 'f':
-            if ((c = format_option("plan", optarg, FMTS_TEXT_JSON, &o->format)) >= 0)
+            if ((c = format_option("plan", optarg, PLAN_FORMATS, &o->format)) >= 0)
                 return c;
             break;
         case OPT_FIX_SHELL:
@@ -370,7 +374,7 @@ plan_parse(int argc, char **argv, trusts_opts *o)
             plan_help();
             return 0;
         default:
-            return bad_option("plan", c, argv, longopts);
+            return bad_option("plan", c, argv, plan_options);
         }
     }
     if (optind < argc)

@@ -13,27 +13,41 @@
 #include "spnaudit/signals.h"
 #include "spnaudit/versions.h"
 
-typedef struct command {
-    const char *name;
-    int (*run)(int argc, char **argv);
-    const char *summary;
-} command;
-
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 
-static const command commands[] = {
-    {"audit", cmd_audit, "audit the SCOM SPNs of a domain: LDAP, Kerberos tickets, findings"},
-    {"probe", cmd_probe, "request a service ticket for each SPN given, like kvno for many"},
-    {"spn", cmd_spn, "list the SCOM SPNs and their owners, duplicates marked"},
-    {"plan", cmd_plan, "before deploying: per agent domain, Kerberos or certificates"},
-    {"trusts", cmd_trusts, "the trusts, and where Kerberos works or certificates are needed"},
-    {"explain", cmd_explain, "what an OpsMgr event or a finding code means, and what shows it"},
-    {"diff", cmd_diff, "compare two saved JSON reports: new, persisting and fixed findings"},
-    {"cert", cmd_cert, "check certificates as OpsMgr uses them where Kerberos cannot work"},
-    {"help", cmd_help, "show this help, or the help of a command"},
-    {"version", cmd_version, "show the version, and those of the libraries it runs with"},
+static const struct option help_options[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+
+static const command_entry commands[] = {
+    {"audit", cmd_audit, "audit the SCOM SPNs of a domain: LDAP, Kerberos tickets, findings", audit_options,
+     AUDIT_FORMATS, SA_COMP_ARGS_NONE},
+    {"probe", cmd_probe, "request a service ticket for each SPN given, like kvno for many", probe_options,
+     FMTS_TEXT_JSON, SA_COMP_ARGS_NONE},
+    {"spn", cmd_spn, "list the SCOM SPNs and their owners, duplicates marked", spn_options, FMTS_TEXT_JSON,
+     SA_COMP_ARGS_NONE, NULL, "jobs"},
+    {"plan", cmd_plan, "before deploying: per agent domain, Kerberos or certificates", plan_options,
+     PLAN_FORMATS, SA_COMP_ARGS_NONE, NULL, "jobs"},
+    {"trusts", cmd_trusts, "the trusts, and where Kerberos works or certificates are needed", trusts_options,
+     TRUSTS_FORMATS, SA_COMP_ARGS_NONE},
+    {"explain", cmd_explain, "what an OpsMgr event or a finding code means, and what shows it",
+     explain_options, FMTS_TEXT_JSON, SA_COMP_ARGS_NONE},
+    {"diff", cmd_diff, "compare two saved JSON reports: new, persisting and fixed findings", diff_options,
+     FMTS_TEXT_JSON, SA_COMP_ARGS_FILES},
+    {"cert", cmd_cert, "check certificates as OpsMgr uses them where Kerberos cannot work", cert_options,
+     CERT_FORMATS, SA_COMP_ARGS_FILES},
+    {"completion", cmd_completion, "print the bash or zsh completion script", completion_options, 0,
+     SA_COMP_ARGS_WORDS, "bash zsh"},
+    {"help", cmd_help, "show this help, or the help of a command", help_options, 0, SA_COMP_ARGS_COMMANDS},
+    {"version", cmd_version, "show the version, and those of the libraries it runs with", help_options, 0,
+     SA_COMP_ARGS_NONE},
 };
+
+const command_entry *
+command_table(size_t *n)
+{
+    *n = sizeof(commands) / sizeof(commands[0]);
+    return commands;
+}
 
 static void
 print_usage(FILE *out)
@@ -64,7 +78,7 @@ usage_error(const char *cmd, const char *fmt, ...)
     return SA_EXIT_USAGE;
 }
 
-static const command *
+static const command_entry *
 find_command(const char *name)
 {
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
@@ -99,7 +113,7 @@ is_help(const char *arg)
 static int
 cmd_help(int argc, char **argv)
 {
-    const command *c;
+    const command_entry *c;
     char *help_argv[] = {NULL, "--help", NULL};
 
     if (argc > 2)
@@ -133,7 +147,7 @@ cmd_version(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-    const command *c;
+    const command_entry *c;
     sa_error err = {SA_OK, ""};
 
     /* before any secret is read, and before any thread starts */

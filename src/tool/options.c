@@ -424,10 +424,18 @@ out_emit(const char *command, const out_args *o, int (*writer)(FILE *out, void *
     return status;
 }
 
+static const char *const format_names[FMT_COUNT] = {"text", "json", "csv", "prometheus", "nagios", "html", "dot"};
+
+const char *
+format_name(out_format f)
+{
+    return format_names[f];
+}
+
 int
 format_option(const char *command, const char *arg, unsigned allowed, out_format *format)
 {
-    static const char *const names[FMT_COUNT] = {"text", "json", "csv", "prometheus", "nagios", "html", "dot"};
+    const char *const *names = format_names;
     char wanted[128] = "";
     size_t n = 0, left = 0;
 

@@ -162,6 +162,8 @@ typedef enum out_format {
 /* audit's formats */
 #define FMTS_AUDIT (FMTS_TEXT_JSON | FMT_BIT(FMT_CSV) | FMT_BIT(FMT_PROMETHEUS) | FMT_BIT(FMT_NAGIOS))
 
+/* The name --format gives f. */
+const char *format_name(out_format f);
 /* --format NAME, one of the formats in allowed (FMT_BIT bits): -1 fine
  * (*format set), or the usage exit status after a message naming the
  * allowed ones. */
