@@ -119,6 +119,9 @@ bool sa_finding_fix(sa_finding *f, const char *fmt, ...) __attribute__((format(p
  * out of memory. */
 bool sa_finding_fix_cmds(sa_finding *f, const sa_fix_cmd *cmds, size_t n, const char *text);
 
+/* Every finding of from moved to the end of to; from is left empty.
+ * false (both unchanged) when out of memory. */
+bool sa_findings_take_all(sa_findings *to, sa_findings *from);
 void sa_findings_clear(sa_findings *list);
 
 /* Worst first, then by server, code and subject: a stable order. */

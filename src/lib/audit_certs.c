@@ -32,26 +32,6 @@ audit_dir(void *ctx, const char *domain, sa_dir **dir, sa_error *err)
     return sa_error_set(err, SA_ERR_DIRECTORY, "its domain %s is not one this audit reads", domain);
 }
 
-/* run's findings moved to the end of out. */
-static bool
-take_findings(sa_findings *out, sa_findings *run)
-{
-    sa_finding *items;
-
-    if (run->n == 0)
-        return true;
-    items = realloc(out->items, (out->n + run->n) * sizeof(*items));
-    if (items == NULL)
-        return false;
-    out->items = items;
-    memcpy(out->items + out->n, run->items, run->n * sizeof(*items));
-    out->n += run->n;
-    out->cap = out->n;
-    free(run->items);
-    memset(run, 0, sizeof(*run));
-    return true;
-}
-
 /* Each "HOST: why" of the run, a check not run for that server. */
 static bool
 note_unchecked(sa_audit *a, const sa_strv *unread)
@@ -85,7 +65,7 @@ sa_audit_certs(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
         st = sa_cert_run_directory(&(sa_cert_dir_config){&a->names, &domains, audit_dir, a, cfg->cert_trust,
                                                          (int64_t)time(NULL), cfg->cert_expiry_days, false},
                                    &run, err);
-    if (st == SA_OK && (!take_findings(&a->findings, &run.findings) || !note_unchecked(a, &run.unread)))
+    if (st == SA_OK && (!sa_findings_take_all(&a->findings, &run.findings) || !note_unchecked(a, &run.unread)))
         st = sa_error_nomem(err);
     if (st == SA_OK)
         sa_findings_sort(&a->findings);

@@ -153,47 +153,74 @@ plan_clear(host_plan *p)
     sa_strv_clear(&p->domains);
 }
 
+/* qsort_r: indices into the strings of ctx (an sa_strv), by the string
+ * without regard to case, then by index: equal strings stay in order. */
+static int
+by_string_then_index(const void *a, const void *b, void *ctx)
+{
+    const sa_strv *v = ctx;
+    size_t i = *(const size_t *)a, k = *(const size_t *)b;
+    int c = strcasecmp(v->items[i], v->items[k]);
+
+    return c != 0 ? c : (i > k) - (i < k);
+}
+
+/* 0..n-1 sorted by v's strings; NULL when out of memory. */
+static size_t *
+sorted_indices(const sa_strv *v)
+{
+    size_t *order = calloc(v->n + 1, sizeof(*order));
+
+    if (order == NULL)
+        return NULL;
+    for (size_t i = 0; i < v->n; i++)
+        order[i] = i;
+    qsort_r(order, v->n, sizeof(*order), by_string_then_index, (void *)v);
+    return order;
+}
+
 static bool
 plan_make(const sa_cert_dir_config *cfg, host_plan *p)
 {
-    for (size_t i = 0; i < cfg->hosts->n; i++) {
+    size_t *order = sorted_indices(cfg->hosts);
+    bool *dup = calloc(cfg->hosts->n + 1, sizeof(*dup)), ok = order != NULL && dup != NULL;
+
+    /* a host named again (in any case) is read once, where first named */
+    for (size_t j = 1; ok && j < cfg->hosts->n; j++)
+        dup[order[j]] = strcasecmp(cfg->hosts->items[order[j]], cfg->hosts->items[order[j - 1]]) == 0;
+    for (size_t i = 0; ok && i < cfg->hosts->n; i++) {
         const char *h = cfg->hosts->items[i];
-        bool seen = false;
-        for (size_t k = 0; !seen && k < p->hosts.n; k++)
-            seen = strcasecmp(p->hosts.items[k], h) == 0;
-        if (!seen &&
-            (!sa_strv_add(&p->hosts, h) || !sa_strv_add(&p->domains, domain_of_host(cfg->domains, h))))
-            return false;
+        ok = dup[i] ||
+             (sa_strv_add(&p->hosts, h) && sa_strv_add(&p->domains, domain_of_host(cfg->domains, h)));
     }
+    free(order);
+    free(dup);
+    if (!ok)
+        return false;
     p->certs = calloc(p->hosts.n + 1, sizeof(*p->certs));
     p->read = calloc(p->hosts.n + 1, sizeof(*p->read));
     p->why = calloc(p->hosts.n + 1, sizeof(*p->why));
     return p->certs && p->read && p->why;
 }
 
-/* The hosts of domain d (those not yet read): one connection, a few
- * searches.  Only out of memory is an error. */
+/* The n hosts index[] of one domain: one connection, a few searches.
+ * Only out of memory is an error. */
 static sa_status
-read_domain(const sa_cert_dir_config *cfg, host_plan *p, size_t first, sa_error *err)
+read_domain(const sa_cert_dir_config *cfg, host_plan *p, const size_t *index, size_t n, sa_error *err)
 {
-    const char *domain = p->domains.items[first];
-    const char **names = calloc(p->hosts.n, sizeof(*names));
-    size_t *index = calloc(p->hosts.n, sizeof(*index)), n = 0;
+    const char *domain = p->domains.items[index[0]];
+    const char **names = calloc(n, sizeof(*names));
     sa_host_certs *got = NULL;
     sa_error why = {SA_OK, ""};
     sa_dir *dir = NULL;
     sa_status st, ret = SA_OK;
 
-    if (names == NULL || index == NULL || (got = calloc(p->hosts.n, sizeof(*got))) == NULL) {
+    if (names == NULL || (got = calloc(n, sizeof(*got))) == NULL) {
         ret = sa_error_nomem(err);
         goto cleanup;
     }
-    for (size_t i = first; i < p->hosts.n; i++) {
-        if (strcasecmp(p->domains.items[i], domain) == 0) {
-            index[n] = i;
-            names[n++] = p->hosts.items[i];
-        }
-    }
+    for (size_t k = 0; k < n; k++)
+        names[k] = p->hosts.items[index[k]];
     st = cfg->dir_for(cfg->dir_ctx, domain, &dir, &why);
     if (st == SA_OK)
         st = sa_dir_hosts_certs(dir, names, n, got, &why);
@@ -210,9 +237,45 @@ read_domain(const sa_cert_dir_config *cfg, host_plan *p, size_t first, sa_error 
     }
 cleanup:
     free(got);
-    free(index);
     free(names);
     return ret;
+}
+
+/* qsort: runs of byd (start, length) by the first host of each. */
+static int
+by_first_host(const void *a, const void *b)
+{
+    const size_t *x = a, *y = b;
+
+    return (x[2] > y[2]) - (x[2] < y[2]);
+}
+
+/* Each domain once, all its hosts together, the domains in the order
+ * their first hosts were named. */
+static sa_status
+read_domains(const sa_cert_dir_config *cfg, host_plan *p, sa_error *err)
+{
+    size_t *byd = sorted_indices(&p->domains), (*runs)[3] = calloc(p->hosts.n + 1, sizeof(*runs)), n = 0;
+    sa_status st = SA_OK;
+
+    if (byd == NULL || runs == NULL)
+        st = sa_error_nomem(err);
+    for (size_t j = 0; st == SA_OK && j < p->hosts.n; j++) {
+        if (j == 0 || strcasecmp(p->domains.items[byd[j]], p->domains.items[byd[j - 1]]) != 0) {
+            /* a new domain; byd keeps each domain's hosts in order: the first is its first */
+            runs[n][0] = j;
+            runs[n][1] = 0;
+            runs[n++][2] = byd[j];
+        }
+        runs[n - 1][1]++;
+    }
+    if (st == SA_OK)
+        qsort(runs, n, sizeof(*runs), by_first_host);
+    for (size_t r = 0; st == SA_OK && r < n; r++)
+        st = read_domain(cfg, p, byd + runs[r][0], runs[r][1], err);
+    free(runs);
+    free(byd);
+    return st;
 }
 
 /* The forest's templates, from the first domain's DC, each checked; a
@@ -259,14 +322,8 @@ sa_cert_run_directory(const sa_cert_dir_config *cfg, sa_cert_run *run, sa_error 
         return st;
     if (!plan_make(cfg, &p))
         st = sa_error_nomem(err);
-    /* each domain once, when its first host comes */
-    for (size_t i = 0; st == SA_OK && i < p.hosts.n; i++) {
-        bool earlier = false;
-        for (size_t k = 0; !earlier && k < i; k++)
-            earlier = strcasecmp(p.domains.items[k], p.domains.items[i]) == 0;
-        if (!earlier)
-            st = read_domain(cfg, &p, i, err);
-    }
+    if (st == SA_OK)
+        st = read_domains(cfg, &p, err);
     for (size_t i = 0; st == SA_OK && i < p.hosts.n; i++)
         st = judge_host(store, p.hosts.items[i], p.domains.items[i], p.read[i], p.why[i], &p.certs[i], run,
                         err);

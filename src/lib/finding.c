@@ -378,6 +378,25 @@ sa_finding_fix_cmds(sa_finding *f, const sa_fix_cmd *cmds, size_t n, const char 
     return sa_fix_add(&f->fix, cmds, n) && sa_fix_set_text(&f->fix, text);
 }
 
+bool
+sa_findings_take_all(sa_findings *to, sa_findings *from)
+{
+    sa_finding *items;
+
+    if (from->n == 0)
+        return true;
+    items = realloc(to->items, (to->n + from->n) * sizeof(*items));
+    if (items == NULL)
+        return false;
+    memcpy(items + to->n, from->items, from->n * sizeof(*items));
+    to->items = items;
+    to->n += from->n;
+    to->cap = to->n;
+    free(from->items);
+    memset(from, 0, sizeof(*from));
+    return true;
+}
+
 void
 sa_findings_clear(sa_findings *list)
 {

@@ -372,6 +372,26 @@ START_TEST(list_names_every_event)
 }
 END_TEST
 
+START_TEST(findings_are_moved_whole)
+{
+    sa_findings to = {NULL, 0, 0}, from = {NULL, 0, 0};
+
+    ck_assert_ptr_nonnull(sa_findings_add(&to, SA_F_SPN_MISSING, "ms01.contoso.com", NULL));
+    ck_assert(sa_findings_take_all(&to, &from)); /* nothing to move */
+    ck_assert_uint_eq(to.n, 1);
+    ck_assert_ptr_nonnull(sa_findings_add(&from, SA_F_SPN_DUPLICATE, "MSOMHSvc/ms02.contoso.com", NULL));
+    ck_assert_ptr_nonnull(sa_findings_add(&from, SA_F_SPN_FQDN_MISSING, "ms03.contoso.com", NULL));
+    ck_assert(sa_findings_take_all(&to, &from));
+    ck_assert_uint_eq(to.n, 3);
+    ck_assert_str_eq(to.items[1].subject, "MSOMHSvc/ms02.contoso.com");
+    ck_assert_str_eq(to.items[2].subject, "ms03.contoso.com");
+    ck_assert_uint_eq(from.n, 0);
+    ck_assert_ptr_null(from.items);
+    sa_findings_clear(&to); /* each finding freed once: no double free under ASan and valgrind */
+    sa_findings_clear(&from);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -390,6 +410,7 @@ main(void)
     tcase_add_test(tc, json_lists_the_covering_checks);
     tcase_add_test(tc, text_says_what_covers_it);
     tcase_add_test(tc, list_names_every_event);
+    tcase_add_test(tc, findings_are_moved_whole);
     suite_add_tcase(s, tc);
     return check_run(s);
 }
