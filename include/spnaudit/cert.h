@@ -157,7 +157,9 @@ typedef struct sa_cert_run {
     bool templates_read;         /* they were (else not asked for, or said in unread) */
     size_t templates_left_out;   /* beyond the bound: not read */
     sa_findings findings; /* sorted: worst first */
-    sa_strv unread;       /* "FILE: why" */
+    sa_strv unread;       /* "FILE: why", or "HOST: why" */
+    /* from the directory: unread's hosts and whys, apart, [i] for [i] */
+    sa_strv unread_hosts, unread_why;
     char *asked;          /* the password asked for, if it was */
     int exit_status;      /* 0, 1 warnings, 2 failures, 3 a file not read */
 } sa_cert_run;

@@ -32,16 +32,14 @@ audit_dir(void *ctx, const char *domain, sa_dir **dir, sa_error *err)
     return sa_error_set(err, SA_ERR_DIRECTORY, "its domain %s is not one this audit reads", domain);
 }
 
-/* Each "HOST: why" of the run, a check not run for that server. */
+/* Each host of the run that could not be checked, a check not run for
+ * that server. */
 static bool
-note_unchecked(sa_audit *a, const sa_strv *unread)
+note_unchecked(sa_audit *a, const sa_cert_run *run)
 {
-    for (size_t i = 0; i < unread->n; i++) {
-        const char *line = unread->items[i], *sep = strstr(line, ": ");
-        char *host = sep ? strndup(line, (size_t)(sep - line)) : NULL;
-        bool ok = host != NULL && sa_checks_not_run_note(&a->scope.checks_not_run, "CERT_*", host, sep + 2);
-        free(host);
-        if (!ok)
+    for (size_t i = 0; i < run->unread_hosts.n; i++) {
+        if (!sa_checks_not_run_note(&a->scope.checks_not_run, "CERT_*", run->unread_hosts.items[i],
+                                    run->unread_why.items[i]))
             return false;
     }
     return true;
@@ -65,7 +63,7 @@ sa_audit_certs(const sa_audit_config *cfg, sa_audit *a, sa_error *err)
         st = sa_cert_run_directory(&(sa_cert_dir_config){&a->names, &domains, audit_dir, a, cfg->cert_trust,
                                                          (int64_t)time(NULL), cfg->cert_expiry_days, false},
                                    &run, err);
-    if (st == SA_OK && (!sa_findings_take_all(&a->findings, &run.findings) || !note_unchecked(a, &run.unread)))
+    if (st == SA_OK && (!sa_findings_take_all(&a->findings, &run.findings) || !note_unchecked(a, &run)))
         st = sa_error_nomem(err);
     if (st == SA_OK)
         sa_findings_sort(&a->findings);

@@ -12,12 +12,14 @@
 #include "spnaudit/display.h"
 #include "spnaudit/domains.h"
 
-/* "HOST: why" into run->unread; SA_OK unless out of memory. */
+/* "HOST: why" into run->unread, host and why into unread_hosts and
+ * unread_why; SA_OK unless out of memory. */
 static sa_status
 not_checked(sa_cert_run *run, sa_error *err, const char *host, const char *why)
 {
     char *line = sa_strdup_printf("%s: %s", host, why);
-    bool ok = line != NULL && sa_strv_add(&run->unread, line);
+    bool ok = line != NULL && sa_strv_add(&run->unread, line) && sa_strv_add(&run->unread_hosts, host) &&
+              sa_strv_add(&run->unread_why, why);
 
     free(line);
     return ok ? SA_OK : sa_error_nomem(err);

@@ -106,6 +106,8 @@ sa_cert_run_clear(sa_cert_run *run)
     sa_cert_templates_clear(&run->templates);
     sa_findings_clear(&run->findings);
     sa_strv_clear(&run->unread);
+    sa_strv_clear(&run->unread_hosts);
+    sa_strv_clear(&run->unread_why);
     sa_secret_free(run->asked);
     memset(run, 0, sizeof(*run));
 }
