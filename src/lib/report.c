@@ -365,7 +365,7 @@ sa_report_text(const sa_report *r, FILE *out)
         char *file = text_shown_glued(r->baseline_file);
         char *head = file ? sa_strdup_printf("Changes since baseline %s", file) : NULL;
         fputc('\n', out);
-        text_changes(out, head, r->findings, r->comparison, text_width(r));
+        text_changes(out, head, r->findings, r->comparison, text_width(r), NULL);
         free(head);
         free(file);
     }

@@ -74,10 +74,11 @@ void text_fix_wrapped(FILE *out, const char *margin, const char *word, const sa_
  * asked: the tickets asked for, of spns, the SPNs read. */
 void text_scope(FILE *out, const sa_report_scope *s, size_t asked, size_t spns, size_t width);
 /* The "Changes ..." line (head: its start, escaped, values glued; the
- * counts follow), the scope's changes, the new and the fixed findings,
- * and the groups not compared, wrapped to width. */
+ * counts follow), the scope's changes, the new and the fixed findings
+ * (with fixes: each new one with its fix for *fixes, as the text report
+ * writes it), and the groups not compared, wrapped to width. */
 void text_changes(FILE *out, const char *head, const sa_findings *findings, const sa_comparison *cmp,
-                  size_t width);
+                  size_t width, const sa_shell *fixes);
 
 /* ---- fitting lines to a width (report_wrap.c) */
 /* Stands for a space of a value in text to wrap: never a place to break. */
