@@ -166,7 +166,7 @@ html_server_heading(xmlNodePtr sec, const sa_report *r, const sa_server *s)
 {
     const char *role = s->gateway ? "Gateway" : "Management server";
 
-    html_showf(sec, "h3", "v", "%s %s", role, s->fqdn);
+    html_showf(sec, "h3", NULL, "%s %s", role, s->fqdn);
     if (s->account >= 0) {
         const sa_account *a = &r->accounts->items[s->account];
         html_showf(sec, "p", "account", "computer account %s%s%s%s", a->domain ? a->domain : "",

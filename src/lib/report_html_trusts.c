@@ -176,7 +176,7 @@ html_trust_row(xmlNodePtr sec, const sa_trust_row *row, sa_shell shell)
     const sa_verdict *v = &row->v;
     xmlNodePtr box = html_el(sec, "div", "agent", NULL), h;
 
-    h = html_showf(box, "h3", "v", "Agents of %s: ", row->agent);
+    h = html_showf(box, "h3", NULL, "Agents of %s: ", row->agent);
     verdict_el(h, "span", v->kind, verdict_text(v->kind));
     if (*v->path)
         html_showf(box, "p", "path", "path: %s", v->path);
@@ -241,7 +241,7 @@ html_plan_row(xmlNodePtr sec, const sa_plan *p, const sa_plan_row *r, sa_shell s
 {
     xmlNodePtr box = html_el(sec, "div", "agent", NULL), h, q;
 
-    h = html_showf(box, "h3", "v", "Agents of %s: ", r->agent);
+    h = html_showf(box, "h3", NULL, "Agents of %s: ", r->agent);
     if (r->gateway >= 0)
         html_el(h, "span", "verdict", "through a gateway");
     else
