@@ -93,6 +93,19 @@ fetches(const char *value)
     return false;
 }
 
+/* An attribute's value when it is plain text, or NULL: a reference to an
+ * entity is never expanded (its text may be anything, and grow without
+ * bound). */
+static const char *
+attribute_text(const xmlAttr *a)
+{
+    if (a->children == NULL)
+        return "";
+    if (a->children->next != NULL || a->children->type != XML_TEXT_NODE)
+        return NULL;
+    return (const char *)a->children->content;
+}
+
 static bool
 attribute_kept(const xmlAttr *a, const char *value)
 {
@@ -115,10 +128,9 @@ copy_element(const xmlNode *c, const char *as, xmlNodePtr to, int depth)
     xmlNodePtr el = html_el(to, as, NULL, NULL);
 
     for (const xmlAttr *a = c->properties; a != NULL && el != NULL; a = a->next) {
-        xmlChar *value = xmlNodeGetContent((const xmlNode *)a);
-        if (attribute_kept(a, (const char *)value))
-            html_attr(el, (const char *)a->name, (const char *)value);
-        xmlFree(value);
+        const char *value = attribute_text(a);
+        if (attribute_kept(a, value))
+            html_attr(el, (const char *)a->name, value);
     }
     copy_children(c, el, depth + 1);
     return el;
