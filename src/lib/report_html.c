@@ -146,6 +146,11 @@ html_no_servers(xmlNodePtr body, const sa_report *r)
     sa_strv hosts = {NULL, 0, 0};
 
     html_el(sec, "h2", NULL, "Overview");
+    if (r->scope != NULL && r->scope->servers.n + r->scope->gateways.n > 0) { /* named, never read */
+        html_el(sec, "p", "not-checked",
+                "Not checked: the audit ended before it read the servers named (see the scope below).");
+        goto cleanup;
+    }
     html_el(sec, "p", "not-checked",
             "No management server or gateway was named: none could be checked for missing SPNs (give them "
             "with --ms and --gateway).");

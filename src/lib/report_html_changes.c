@@ -114,14 +114,19 @@ list_row(xmlNodePtr table, const char *what, const sa_strv *v)
     }
 }
 
-/* A row that says checked or not checked (the latter in its own style). */
+/* A row that says checked (how) or not checked (in its own style); in an
+ * audit that did not finish (!complete), what was to be checked is only
+ * asked for. */
 static void
-checked_row(xmlNodePtr table, const char *what, bool checked, const char *how)
+checked_row(xmlNodePtr table, const char *what, bool checked, const char *how, bool complete)
 {
     xmlNodePtr tr = html_row(table, NULL);
 
     html_el(tr, "th", NULL, what);
-    html_cell(tr, checked ? "checked" : "not-checked", checked ? how : "not checked");
+    if (checked && !complete)
+        html_showf(tr, "td", "not-checked", "%s, asked; the audit did not finish", how);
+    else
+        html_cell(tr, checked ? "checked" : "not-checked", checked ? how : "not checked");
 }
 
 static void
@@ -134,16 +139,16 @@ scope_table(xmlNodePtr sec, const sa_report *r, const sa_report_scope *s)
     list_row(table, "Domains audited", &s->domains);
     if (s->other_domains.n > 0)
         list_row(table, "Read for duplicates", &s->other_domains);
-    checked_row(table, "Forest (Global Catalog)", s->forest, "read");
+    checked_row(table, "Forest (Global Catalog)", s->forest, "read", r->complete);
     list_row(table, "Management servers", &s->servers);
     list_row(table, "Gateways", &s->gateways);
     list_row(table, "Service classes", &s->service_classes);
     snprintf(tickets, sizeof(tickets), "%s: %zu of %zu SPN%s%s", sa_scope_tickets_name(s->tickets), asked,
              spns, spns == 1 ? "" : "s",
              s->tickets == SA_SCOPE_TICKETS_SERVERS ? " (the others not checked)" : "");
-    checked_row(table, "Service tickets", s->tickets != SA_SCOPE_TICKETS_NONE, tickets);
-    checked_row(table, "Reachability (DNS, TCP 5723)", s->reachability, "checked");
-    checked_row(table, "Published certificates", s->certificates, "checked");
+    checked_row(table, "Service tickets", s->tickets != SA_SCOPE_TICKETS_NONE, tickets, r->complete);
+    checked_row(table, "Reachability (DNS, TCP 5723)", s->reachability, "checked", r->complete);
+    checked_row(table, "Published certificates", s->certificates, "checked", r->complete);
 }
 
 void

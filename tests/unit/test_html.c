@@ -308,6 +308,36 @@ START_TEST(scope_names_what_was_not_checked)
 }
 END_TEST
 
+/* An audit that ended before it read the servers named: nothing of them
+ * is a verdict, and what was to be checked is only asked for. */
+START_TEST(incomplete_run_is_not_checked)
+{
+    static const char *const named[] = {"ms01.contoso.test", NULL};
+    json_fixture j;
+    char *text;
+    htmlDocPtr doc;
+
+    json_fixture_make(&j);
+    scope_of(&j.now, named);
+    j.x.r.scope = &j.now;
+    j.x.r.n_servers = 0;
+    j.x.r.complete = false;
+    j.x.r.incomplete_reason = "the DC did not answer";
+    sa_findings_clear(&j.x.findings);
+    text = render_html(&j.x.r);
+    doc = parse(text);
+    ck_assert_ptr_nonnull(strstr(text, "INCOMPLETE: the DC did not answer."));
+    ck_assert_ptr_nonnull(strstr(text, "Not checked: the audit ended before it read the servers named"));
+    ck_assert_ptr_null(strstr(text, "No management server or gateway was named"));
+    ck_assert_uint_eq(count(doc, "td", "checked"), 0);
+    ck_assert_uint_eq(count(doc, "tr", "server"), 0);
+    ck_assert_ptr_nonnull(strstr(text, "checked, asked; the audit did not finish"));
+    xmlFreeDoc(doc);
+    free(text);
+    json_fixture_clear(&j);
+}
+END_TEST
+
 /* ------------------------------------------------------------ trusts and plan */
 
 typedef struct trust_fixture {
@@ -533,6 +563,7 @@ html_suite(void)
     tcase_add_test(tc, fix_lines_for_the_shell);
     tcase_add_test(tc, not_checked_is_neither_failure_nor_clean);
     tcase_add_test(tc, scope_names_what_was_not_checked);
+    tcase_add_test(tc, incomplete_run_is_not_checked);
     tcase_add_test(tc, trusts_page_verdicts_fixes_and_map_placeholder);
     tcase_add_test(tc, trust_map_is_sanitised);
     tcase_add_test(tc, plan_page_designs_and_map);
