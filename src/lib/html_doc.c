@@ -30,6 +30,7 @@ static const char stylesheet[] =
     ".finding{border-left:4px solid var(--line);padding:.2rem .8rem;margin:.6rem 0}\n"
     ".finding.failure{border-color:var(--fail)}.finding.warning{border-color:var(--warn)}"
     ".finding.info{border-color:var(--info)}\n"
+    "div.agent{border-left:4px solid var(--line);padding:.2rem .8rem;margin:.8rem 0}\n"
     ".sev,.verdict{font-weight:600}.failure .sev,.verdict.failure,.verdict.certificates,"
     ".verdict.not-allowed{color:var(--fail)}\n"
     ".warning .sev,.verdict.warning,.verdict.selective{color:var(--warn)}.info .sev{color:var(--info)}\n"
@@ -41,7 +42,7 @@ static const char stylesheet[] =
     "figure{margin:1rem 0;overflow:auto}figure svg{max-width:100%;height:auto}\n"
     ".placeholder{border:1px dashed var(--line);padding:1rem;color:var(--muted)}\n"
     "@media print{body{max-width:none;font-size:10.5pt;padding:0}h2{break-after:avoid}"
-    "h3{break-after:avoid}.finding,tr,pre,figure{break-inside:avoid}"
+    "h3{break-after:avoid}.finding,div.agent,tr,pre,figure{break-inside:avoid}"
     "pre,th{background:none}a{color:inherit;text-decoration:none}"
     "@page{margin:1.5cm}}\n";
 
