@@ -202,7 +202,8 @@ html_fix(xmlNodePtr parent, const char *label, const sa_fix *fix, sa_shell shell
     pre = fix->n > 0 ? html_el(box, "pre", "fix-lines", NULL) : NULL;
     for (size_t i = 0; i < fix->n; i++) {
         line = sa_fix_command_line(fix, i, shell, &why);
-        html_words(pre, i == 0 ? "" : "\n");
+        if (i > 0)
+            html_words(pre, "\n");
         html_words(pre, line ? line : "(out of memory)");
         free(line);
     }
