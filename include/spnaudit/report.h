@@ -73,6 +73,7 @@ typedef struct sa_diff_report {
     const sa_findings *findings;     /* the newer report's */
     const sa_comparison *comparison; /* the older report's fixed and not compared, the scope's changes */
     int width;                       /* of the text's lines; 0: 80 */
+    sa_shell fix_shell;              /* text: the new findings' fix commands are written for it */
 } sa_diff_report;
 
 int sa_diff_report_text(const sa_diff_report *d, FILE *out);

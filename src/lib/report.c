@@ -65,7 +65,7 @@ cmp_server(const void *pa, const void *pb)
     return strcasecmp(a->fqdn, b->fqdn);
 }
 
-static const sa_server **
+const sa_server **
 sorted_servers(const sa_report *r)
 {
     const sa_server **v = calloc(r->n_servers + 1, sizeof(*v));
@@ -79,7 +79,7 @@ sorted_servers(const sa_report *r)
     return v;
 }
 
-static size_t
+size_t
 count_spns(const sa_accounts *accounts)
 {
     size_t n = 0;
@@ -201,7 +201,7 @@ text_finding(FILE *out, const sa_report *r, const sa_finding *f, int code_w)
 
 /* Does the finding belong to one of the report's servers?  (Those that
  * do not are listed after the servers.) */
-static bool
+bool
 of_a_server(const sa_report *r, const sa_finding *f)
 {
     for (size_t i = 0; f->server != NULL && i < r->n_servers; i++) {
@@ -211,7 +211,7 @@ of_a_server(const sa_report *r, const sa_finding *f)
     return false;
 }
 
-static const char *
+const char *
 holder_name(const sa_account *a)
 {
     return a->sam ? a->sam : a->dn;
@@ -365,7 +365,7 @@ sa_report_text(const sa_report *r, FILE *out)
         char *file = text_shown_glued(r->baseline_file);
         char *head = file ? sa_strdup_printf("Changes since baseline %s", file) : NULL;
         fputc('\n', out);
-        text_changes(out, head, r->findings, r->comparison, text_width(r));
+        text_changes(out, head, r->findings, r->comparison, text_width(r), NULL);
         free(head);
         free(file);
     }

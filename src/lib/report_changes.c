@@ -171,9 +171,10 @@ json_add_changes(json_object *root, const char *file, const char *generated, con
 }
 
 /* One line per finding of list whose change is change (NULL: all), with
- * its message, wrapped to width. */
+ * its message (and its fix for *fixes, when not NULL), wrapped to width. */
 static void
-text_change_list(FILE *out, const char *title, const sa_findings *list, const char *change, size_t width)
+text_change_list(FILE *out, const char *title, const sa_findings *list, const char *change, size_t width,
+                 const sa_shell *fixes)
 {
     bool first = true;
 
@@ -190,6 +191,8 @@ text_change_list(FILE *out, const char *title, const sa_findings *list, const ch
         else
             text_wrapf(out, 0, 12, width, "  %-7s %s  %s", severity_labels[f->severity], f->code, f->subject);
         text_message(out, f, width);
+        if (fixes != NULL)
+            text_fix_wrapped(out, "          ", "fix", &f->fix, *fixes, f->fix_text_shown, width);
     }
 }
 
@@ -250,7 +253,8 @@ text_not_compared(FILE *out, const sa_comparison *cmp, size_t width)
 }
 
 void
-text_changes(FILE *out, const char *head, const sa_findings *findings, const sa_comparison *cmp, size_t width)
+text_changes(FILE *out, const char *head, const sa_findings *findings, const sa_comparison *cmp, size_t width,
+             const sa_shell *fixes)
 {
     size_t not_compared = cmp->not_compared.n + sa_findings_count_change(findings, SA_CHANGE_NOT_COMPARED);
     char counts[160], *line;
@@ -265,8 +269,8 @@ text_changes(FILE *out, const char *head, const sa_findings *findings, const sa_
     text_wrap(out, line ? line : "Changes (out of memory)", 0, 2, width);
     free(line);
     text_scope_changes(out, cmp, width);
-    text_change_list(out, "New", findings, SA_CHANGE_NEW, width);
-    text_change_list(out, "Fixed", &cmp->fixed, NULL, width);
+    text_change_list(out, "New", findings, SA_CHANGE_NEW, width, fixes);
+    text_change_list(out, "Fixed", &cmp->fixed, NULL, width, NULL);
     text_not_compared(out, cmp, width);
 }
 
@@ -292,7 +296,7 @@ sa_diff_report_text(const sa_diff_report *d, FILE *out)
     char *was = text_dated(d->old_file, d->old_generated), *now = text_dated(d->new_file, d->new_generated);
     char *head = was && now ? sa_strdup_printf("Changes from %s to %s", was, now) : NULL;
 
-    text_changes(out, head, d->findings, d->comparison, d->width > 0 ? (size_t)d->width : 80);
+    text_changes(out, head, d->findings, d->comparison, d->width > 0 ? (size_t)d->width : 80, &d->fix_shell);
     free(head);
     free(was);
     free(now);

@@ -11,6 +11,7 @@
 #include "spnaudit/cert_template.h"
 #include "spnaudit/display.h"
 #include "spnaudit/report.h"
+#include "spnaudit/trust.h"
 
 /* ---- JSON (report_json.c) */
 /* A string, or JSON null for NULL. */
@@ -73,10 +74,11 @@ void text_fix_wrapped(FILE *out, const char *margin, const char *word, const sa_
  * asked: the tickets asked for, of spns, the SPNs read. */
 void text_scope(FILE *out, const sa_report_scope *s, size_t asked, size_t spns, size_t width);
 /* The "Changes ..." line (head: its start, escaped, values glued; the
- * counts follow), the scope's changes, the new and the fixed findings,
- * and the groups not compared, wrapped to width. */
+ * counts follow), the scope's changes, the new and the fixed findings
+ * (with fixes: each new one with its fix for *fixes, as the text report
+ * writes it), and the groups not compared, wrapped to width. */
 void text_changes(FILE *out, const char *head, const sa_findings *findings, const sa_comparison *cmp,
-                  size_t width);
+                  size_t width, const sa_shell *fixes);
 
 /* ---- fitting lines to a width (report_wrap.c) */
 /* Stands for a space of a value in text to wrap: never a place to break. */
@@ -124,6 +126,30 @@ bool spn_is_for_server(const sa_report *r, const sa_spn_ref *ref, const sa_serve
 const sa_ticket *ticket_of(const sa_report *r, const sa_spn_ref *ref);
 /* The worst severity of s's findings; *any: it has some. */
 sa_severity worst_for_server(const sa_report *r, const sa_server *s, bool *any);
+/* The servers worst first, then by name (r->n_servers + 1 slots, to
+ * free; NULL on out of memory). */
+const sa_server **sorted_servers(const sa_report *r);
+/* Does the finding belong to one of the report's servers? */
+bool of_a_server(const sa_report *r, const sa_finding *f);
+/* The name an account is shown by: its sAMAccountName, else its DN. */
+const char *holder_name(const sa_account *a);
+/* The SPNs the accounts hold. */
+size_t count_spns(const sa_accounts *accounts);
+/* A server's verdict in the overview: from its findings, not checked when
+ * its domain could not be read. */
+typedef enum verdict { V_OK, V_WARNING, V_FAILURE, V_NOT_CHECKED, V_COUNT } verdict;
+/* "OK", "WARNING", "FAILURE", "not checked". */
+const char *verdict_word(verdict v);
+/* One server's overview line, counted: its SPNs, the tickets asked and
+ * refused, its findings. */
+typedef struct server_row {
+    verdict v;
+    size_t spns, tried, refused, findings;
+} server_row;
+server_row count_row(const sa_report *r, const sa_spn_index *idx, const sa_server *s);
+/* What the tickets of a server's SPNs gave, in a few words ("-", "not
+ * asked", "2 refused", "ok"). */
+void tickets_word(const server_row *row, char *buf, size_t size);
 /* One line per server (in the order given) and the totals, fitted to width. */
 void text_overview(FILE *out, const sa_report *r, const sa_spn_index *idx, const sa_server *const *servers,
                    size_t width);
@@ -135,5 +161,11 @@ void text_no_servers(FILE *out, const sa_report *r, bool in_report);
 json_object *json_discovered(const sa_report *r);
 /* The text report's width: r->width, or 80. */
 size_t text_width(const sa_report *r);
+
+/* ---- trusts and plan (report_trusts.c) */
+/* A trust verdict in the trusts report's words ("KERBEROS", "CERTIFICATES
+ * REQUIRED", ...) and in the plan's ("Kerberos", "certificates", ...). */
+const char *verdict_text(sa_verdict_kind k);
+const char *kind_text(sa_verdict_kind k);
 
 #endif

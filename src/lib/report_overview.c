@@ -15,16 +15,14 @@
 #define FINDINGS_W 8
 #define REST_W (2 + ROLE_W + 2 + VERDICT_W + 2 + SPNS_W + 2 + TICKETS_W + 2 + FINDINGS_W)
 
-typedef enum verdict { V_OK, V_WARNING, V_FAILURE, V_NOT_CHECKED, V_COUNT } verdict;
-
 static const char *const verdict_words[V_COUNT] = {"OK", "WARNING", "FAILURE", "not checked"};
 static const char *const verdict_colors[V_COUNT] = {"\033[32m", "\033[33m", "\033[1;31m", ""};
 
-/* One server's line, counted. */
-typedef struct server_row {
-    verdict v;
-    size_t spns, tried, refused, findings;
-} server_row;
+const char *
+verdict_word(verdict v)
+{
+    return verdict_words[v];
+}
 
 static verdict
 server_verdict(const sa_report *r, const sa_server *s)
@@ -39,7 +37,7 @@ server_verdict(const sa_report *r, const sa_server *s)
     return worst == SA_SEV_FAILURE ? V_FAILURE : V_WARNING;
 }
 
-static server_row
+server_row
 count_row(const sa_report *r, const sa_spn_index *idx, const sa_server *s)
 {
     server_row row = {server_verdict(r, s), 0, 0, 0, 0};
@@ -64,8 +62,7 @@ count_row(const sa_report *r, const sa_spn_index *idx, const sa_server *s)
     return row;
 }
 
-/* What the tickets of a server's SPNs gave, in a few words. */
-static void
+void
 tickets_word(const server_row *row, char *buf, size_t size)
 {
     if (row->spns == 0)

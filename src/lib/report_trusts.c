@@ -37,7 +37,7 @@ finish_json(json_object *root, FILE *out)
 
 /* ------------------------------------------------------------ trusts */
 
-static const char *
+const char *
 verdict_text(sa_verdict_kind k)
 {
     switch (k) {
@@ -293,7 +293,7 @@ sa_trust_report_json(const sa_trust_run *r, FILE *out)
 
 /* ------------------------------------------------------------ plan */
 
-static const char *
+const char *
 kind_text(sa_verdict_kind k)
 {
     return k == SA_VERDICT_KERBEROS      ? "Kerberos"

@@ -23,6 +23,7 @@
 #include "spnaudit/kerberos.h"
 #include "spnaudit/output.h"
 #include "spnaudit/report.h"
+#include "spnaudit/report_html.h"
 #include "spnaudit/spn.h"
 
 /* Options without a short form. */
@@ -33,7 +34,8 @@ enum {
     OPT_FIX_SHELL,
     OPT_TICKETS,
     OPT_CERT_CA_FILE,
-    OPT_CERT_EXPIRY
+    OPT_CERT_EXPIRY,
+    OPT_HTML
 };
 
 typedef struct audit_opts {
@@ -46,6 +48,7 @@ typedef struct audit_opts {
     bool cli_ms, cli_gateways; /* lists given on the command line */
     out_format format;
     out_args out;       /* --output, --quiet, --no-color */
+    const char *html;   /* --html FILE, or NULL */
     sa_shell fix_shell; /* --fix-shell */
     sa_scope_tickets tickets;
     int jobs;
@@ -96,10 +99,13 @@ audit_help(void)
         "      --cert-expiry-warning DAYS  warn when one ends within DAYS (default 30)\n"
         "Output:\n"
         "  -f, --format FORMAT       text (default), json, csv, prometheus (for the\n"
-        "                            node_exporter textfile collector) or nagios\n"
-        "      --fix-shell cmd|powershell  the shell the fix commands of the text and\n"
-        "                            CSV reports are written for (default cmd); JSON\n"
-        "                            holds both\n" OUT_HELP "  -h, --help                this help\n"
+        "                            node_exporter textfile collector), nagios or html\n"
+        "                            (one self-contained page)\n"
+        "      --html FILE           also write the HTML report to FILE, atomically,\n"
+        "                            whatever --format is\n"
+        "      --fix-shell cmd|powershell  the shell the fix commands of the text, HTML\n"
+        "                            and CSV reports are written for (default cmd);\n"
+        "                            JSON holds both\n" OUT_HELP "  -h, --help                this help\n"
         "Changes since an earlier audit:\n"
         "      --baseline FILE       an earlier report (--format json): findings are\n"
         "                            marked new or persisting, its findings gone fixed;\n"
@@ -217,6 +223,10 @@ audit_option(int c, const char *arg, audit_opts *o)
         if (!sa_shell_parse(arg, &o->fix_shell))
             return usage_error("audit", "--fix-shell wants cmd or powershell, not '%s'", arg);
         break;
+    case OPT_HTML:
+        if (*arg == '\0')
+            return usage_error("audit", "--html wants a file name");
+        return out_file_checked("audit", arg, &o->html) == 1 ? -1 : SA_EXIT_USAGE;
     case OPT_CERT_CA_FILE:
         if (*arg == '\0')
             return usage_error("audit", "--cert-ca-file wants a file of PEM certificates");
@@ -288,6 +298,7 @@ const struct option audit_options[] = {
     {"gateway", required_argument, NULL, 'g'},
     {"format", required_argument, NULL, 'f'},
     {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
+    {"html", required_argument, NULL, OPT_HTML},
     {"cert-ca-file", required_argument, NULL, OPT_CERT_CA_FILE},
     {"cert-expiry-warning", required_argument, NULL, OPT_CERT_EXPIRY},
     {"help", no_argument, NULL, 'h'},
@@ -346,8 +357,9 @@ write_report(FILE *out, void *data)
         return sa_report_prometheus(job->r, out);
     case FMT_NAGIOS:
         return sa_report_nagios(job->r, out);
-    case FMT_TEXT:
     case FMT_HTML:
+        return sa_report_html(job->r, out);
+    case FMT_TEXT:
     case FMT_DOT:
     case FMT_COUNT:
         break;
@@ -486,7 +498,8 @@ cmd_audit(int argc, char **argv)
         status = st == SA_ERR_USAGE ? SA_EXIT_USAGE : SA_EXIT_INCOMPLETE;
         /* Monitoring (JSON, Prometheus, Nagios) still gets an answer that
          * says why; CSV and text get nothing but the exit status. */
-        have_data = o.format != FMT_TEXT && o.format != FMT_CSV && status == SA_EXIT_INCOMPLETE;
+        have_data = o.format != FMT_TEXT && o.format != FMT_CSV && o.format != FMT_HTML &&
+                    status == SA_EXIT_INCOMPLETE;
         (void)sa_audit_incomplete(&a, "%s", err.message);
         goto cleanup;
     }
@@ -516,6 +529,8 @@ cleanup:
         r.baseline_generated = compared ? baseline.generated : NULL;
         r.comparison = compared ? &cmp : NULL;
         status = out_emit("audit", &o.out, write_report, &(report_job){&r, o.format}, status);
+        if (o.html != NULL)
+            status = out_emit_file("audit", o.html, write_report, &(report_job){&r, FMT_HTML}, status);
         if (r.discovered != NULL && (o.format != FMT_TEXT || o.out.output != NULL)) {
             r.width = sa_output_width(STDERR_FILENO);
             sa_report_no_servers_text(&r, stderr); /* the report itself does not say it */

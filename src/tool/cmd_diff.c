@@ -23,11 +23,15 @@ diff_help(void)
            "changed in their scope is said.  A finding is the same when its code, subject\n"
            "and server are, or its code and subject when one of them has no server.\n\n"
            "Options:\n"
-           "  -f, --format text|json    output format (default text)\n" OUT_HELP
-           "  -h, --help                this help\n\n"
+           "  -f, --format text|json    output format (default text)\n"
+           "      --fix-shell cmd|powershell  the shell the fix commands of the new findings\n"
+           "                            in the text are written for (default cmd); JSON\n"
+           "                            holds both\n" OUT_HELP "  -h, --help                this help\n\n"
            "Exit status: 0 nothing new, 1 new findings (those not compared do not\n"
            "count), 3 a report unreadable or not a report, 64 bad usage.\n");
 }
+
+enum { OPT_FIX_SHELL = 256 };
 
 /* What the writer of the comparison needs. */
 typedef struct diff_job {
@@ -46,6 +50,7 @@ write_diff(FILE *out, void *data)
 /* The options of diff: getopt_long's table, and the completion scripts'. */
 const struct option diff_options[] = {
     {"format", required_argument, NULL, 'f'},
+    {"fix-shell", required_argument, NULL, OPT_FIX_SHELL},
     {"help", no_argument, NULL, 'h'},
     OUT_LONG_OPTIONS,
     {NULL, 0, NULL, 0},
@@ -59,6 +64,7 @@ cmd_diff(int argc, char **argv)
     sa_error err = {SA_OK, ""};
     sa_diff_report d;
     out_args out = {NULL, false, false};
+    sa_shell shell = SA_SHELL_CMD;
     bool json = false;
     int c, status = SA_EXIT_INCOMPLETE;
 
@@ -81,6 +87,12 @@ cmd_diff(int argc, char **argv)
             if ((status = json_option("diff", optarg, &json)) >= 0)
                 goto cleanup;
             status = SA_EXIT_INCOMPLETE;
+            break;
+        case OPT_FIX_SHELL:
+            if (!sa_shell_parse(optarg, &shell)) {
+                status = usage_error("diff", "--fix-shell wants cmd or powershell, not '%s'", optarg);
+                goto cleanup;
+            }
             break;
         case 'h':
             diff_help();
@@ -112,6 +124,7 @@ cmd_diff(int argc, char **argv)
     d.findings = &now.findings;
     d.comparison = &cmp;
     d.width = sa_output_width(out.output == NULL ? STDOUT_FILENO : -1);
+    d.fix_shell = shell;
     status = out_emit("diff", &out, write_diff, &(diff_job){&d, json},
                       sa_findings_count_change(&now.findings, SA_CHANGE_NEW) > 0 ? 1 : 0);
 cleanup:

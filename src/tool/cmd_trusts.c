@@ -23,6 +23,7 @@
 #include "spnaudit/domains.h"
 #include "spnaudit/finding.h"
 #include "spnaudit/groupconf.h"
+#include "spnaudit/report_html.h"
 #include "spnaudit/report_trusts.h"
 #include "spnaudit/secret.h"
 #include "spnaudit/trustaudit.h"
@@ -89,10 +90,11 @@ trusts_help(void)
            "                            and an MSOMHSvc ticket across each trust\n"
            "      --no-partners         read only the domains named, not every trusted\n"
            "                            domain's side of its trust\n" CERT_DIR_HELP KRB_HELP
-           "  -f, --format text|json    output format (default text)\n"
+           "  -f, --format text|json|html  output format (default text)\n"
            "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
-           "                            report are written for (default cmd); JSON\n"
-           "                            holds both\n" OUT_HELP "  -h, --help                this help\n\n"
+           "                            and HTML reports are written for (default cmd);\n"
+           "                            JSON holds both\n" OUT_HELP
+           "  -h, --help                this help\n\n"
            "Exit status: 0 Kerberos everywhere, 1 selective authentication not settled\n"
            "somewhere, 2 certificates needed or Allowed to Authenticate missing somewhere,\n"
            "3 incomplete, 64 bad usage.\n");
@@ -298,10 +300,11 @@ plan_help(void)
            "  -m, --ms FQDN             a management server (repeatable)\n"
            "  -g, --gateway FQDN        a gateway server (repeatable)\n"
            "      --agent-domain DOMAIN a domain whose agents are to report (repeatable)\n" CERT_DIR_HELP
-               KRB_HELP_NO_JOBS "  -f, --format text|json    output format (default text)\n"
+               KRB_HELP_NO_JOBS "  -f, --format text|json|html  output format (default text)\n"
            "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
-           "                            report are written for (default cmd); JSON\n"
-           "                            holds both\n" OUT_HELP "  -h, --help                this help\n\n"
+           "                            and HTML reports are written for (default cmd);\n"
+           "                            JSON holds both\n" OUT_HELP
+           "  -h, --help                this help\n\n"
            "Exit status: 0 Kerberos for every agent domain, 1 selective authentication or\n"
            "certificates on gateways only, 2 agents that would need certificates as\n"
            "deployed (or, with --cert-dir, a side without a certificate free of\n"
@@ -476,13 +479,22 @@ typedef struct report_job {
     const trusts_opts *o;
 } report_job;
 
+/* Why the HTML report has no trust map (none is drawn yet). */
+#define MAP_NOT_DRAWN "this spnaudit does not draw trust maps yet"
+
 static int
 write_trusts(FILE *out, void *data)
 {
     const report_job *job = data;
 
-    return job->o->format == FMT_JSON ? sa_trust_report_json(job->result, out)
-                        : sa_trust_report_text(job->result, job->o->fix_shell, out);
+    switch (job->o->format) {
+    case FMT_JSON:
+        return sa_trust_report_json(job->result, out);
+    case FMT_HTML:
+        return sa_trust_report_html(job->result, job->o->fix_shell, NULL, MAP_NOT_DRAWN, out);
+    default:
+        return sa_trust_report_text(job->result, job->o->fix_shell, out);
+    }
 }
 
 static int
@@ -490,8 +502,14 @@ write_plan(FILE *out, void *data)
 {
     const report_job *job = data;
 
-    return job->o->format == FMT_JSON ? sa_plan_report_json(job->result, out)
-                        : sa_plan_report_text(job->result, job->o->fix_shell, out);
+    switch (job->o->format) {
+    case FMT_JSON:
+        return sa_plan_report_json(job->result, out);
+    case FMT_HTML:
+        return sa_plan_report_html(job->result, job->o->fix_shell, NULL, MAP_NOT_DRAWN, out);
+    default:
+        return sa_plan_report_text(job->result, job->o->fix_shell, out);
+    }
 }
 
 /* --cert-dir: its files read and checked into run. */

@@ -25,8 +25,8 @@ extern const struct option audit_options[], probe_options[], spn_options[], trus
 
 /* The --format values each command takes (FMT_BIT bits). */
 #define AUDIT_FORMATS FMTS_AUDIT
-#define TRUSTS_FORMATS FMTS_TEXT_JSON
-#define PLAN_FORMATS FMTS_TEXT_JSON
+#define TRUSTS_FORMATS FMTS_TRUSTS
+#define PLAN_FORMATS FMTS_TRUSTS
 #define CERT_FORMATS (FMTS_TEXT_JSON | FMT_BIT(FMT_PROMETHEUS) | FMT_BIT(FMT_NAGIOS))
 
 /* A command of the front end: its table row. */

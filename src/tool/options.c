@@ -364,10 +364,8 @@ config_path(int argc, char **argv)
     return NULL;
 }
 
-/* --output FILE, checked that it can be written before the directory and
- * the KDC are asked (a run takes minutes): 1, or the exit status 64. */
-static int
-output_checked(const char *command, const char *arg, out_args *o)
+int
+out_file_checked(const char *command, const char *arg, const char **path)
 {
     sa_error err = {SA_OK, ""};
 
@@ -375,7 +373,7 @@ output_checked(const char *command, const char *arg, out_args *o)
         sa_show_printf(stderr, "spnaudit %s: %s\n", command, err.message);
         return SA_EXIT_USAGE;
     }
-    o->output = arg;
+    *path = arg;
     return 1;
 }
 
@@ -386,7 +384,7 @@ out_option(const char *command, int c, const char *arg, out_args *o)
     case 'o':
         if (*arg == '\0')
             return usage_error(command, "--output wants a file name");
-        return output_checked(command, arg, o);
+        return out_file_checked(command, arg, &o->output);
     case 'q':
         o->quiet = true;
         return 1;
@@ -408,15 +406,23 @@ out_use_color(const out_args *o)
 }
 
 int
-out_emit(const char *command, const out_args *o, int (*writer)(FILE *out, void *data), void *data, int status)
+out_emit_file(const char *command, const char *path, int (*writer)(FILE *out, void *data), void *data,
+              int status)
 {
     sa_error err = {SA_OK, ""};
 
+    if (sa_output_write_atomic(path, writer, data, &err) != SA_OK) {
+        sa_show_printf(stderr, "spnaudit %s: %s\n", command, err.message);
+        return SA_EXIT_INCOMPLETE;
+    }
+    return status;
+}
+
+int
+out_emit(const char *command, const out_args *o, int (*writer)(FILE *out, void *data), void *data, int status)
+{
     if (o->output != NULL) {
-        if (sa_output_write_atomic(o->output, writer, data, &err) != SA_OK) {
-            sa_show_printf(stderr, "spnaudit %s: %s\n", command, err.message);
-            return SA_EXIT_INCOMPLETE;
-        }
+        return out_emit_file(command, o->output, writer, data, status);
     } else if (!(o->quiet && status == SA_EXIT_OK) && writer(stdout, data) != 0) {
         fprintf(stderr, "spnaudit %s: cannot write the report: %s\n", command, strerror(errno));
         return SA_EXIT_INCOMPLETE;

@@ -145,6 +145,14 @@ bool out_use_color(const out_args *o);
  * a message when it could not be written. */
 int out_emit(const char *command, const out_args *o, int (*writer)(FILE *out, void *data), void *data,
              int status);
+/* The report, by writer, to the file path atomically (--output, audit's
+ * --html); status, or 3 after a message when it could not be written. */
+int out_emit_file(const char *command, const char *path, int (*writer)(FILE *out, void *data), void *data,
+                  int status);
+/* A file to write (--output FILE, --html FILE), checked that it can be
+ * written before the directory and the KDC are asked (a run takes
+ * minutes): 1 (*path set), or the exit status 64 after a message. */
+int out_file_checked(const char *command, const char *arg, const char **path);
 
 /* The report formats --format names. */
 typedef enum out_format {
@@ -160,7 +168,10 @@ typedef enum out_format {
 #define FMT_BIT(f) (1u << (f))
 #define FMTS_TEXT_JSON (FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON))
 /* audit's formats */
-#define FMTS_AUDIT (FMTS_TEXT_JSON | FMT_BIT(FMT_CSV) | FMT_BIT(FMT_PROMETHEUS) | FMT_BIT(FMT_NAGIOS))
+#define FMTS_AUDIT                                                                                           \
+    (FMTS_TEXT_JSON | FMT_BIT(FMT_CSV) | FMT_BIT(FMT_PROMETHEUS) | FMT_BIT(FMT_NAGIOS) | FMT_BIT(FMT_HTML))
+/* trusts and plan */
+#define FMTS_TRUSTS (FMTS_TEXT_JSON | FMT_BIT(FMT_HTML))
 
 /* The name --format gives f. */
 const char *format_name(out_format f);

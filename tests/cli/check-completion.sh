@@ -55,7 +55,7 @@ for shell in bash zsh; do
             test -z "$(comm -13 <(echo "$helped") <(echo "$offered") | grep -vx -- '--help')"
     done
     expect "$shell: audit's --format values" \
-        test "$($complete spnaudit audit --format '')" = "$(lines text json csv prometheus nagios)"
+        test "$($complete spnaudit audit --format '')" = "$(lines text json csv prometheus nagios html)"
     expect "$shell: a file for --config" test "$($complete spnaudit audit --config '')" = "$(lines certs other.txt report.json)"
     expect "$shell: a directory for --cert-dir" test "$($complete spnaudit trusts --cert-dir '')" = "certs"
     expect "$shell: nothing guessed for a host" test -z "$($complete spnaudit audit --ms '')"

@@ -6,12 +6,16 @@ The test domain's NORTHWIND holds computer accounts whose SCOM SPNs and
 dNSHostName carry terminal escapes, forged report lines, shell
 metacharacters, look-alikes and invalid UTF-8 (tests/lab/hostile.tsv, the
 same table the lab wrote them from).  For audit (text, json, csv, nagios,
-prometheus, and --output), spn, trusts, probe and diff (text and json):
+prometheus, html, and --output, --html), spn, trusts (text, json, html),
+probe and diff (text and json):
 - the output is valid UTF-8 with no control byte but the line feed (and CSV's
   CR LF), no invisible or bidi character raw in what people read;
 - no line a value tried to forge starts a line;
 - JSON parses, and the values come back exactly as the directory holds them;
 - CSV, Prometheus and Nagios still parse as such;
+- HTML (read with Python's html.parser) holds only the report's own
+  elements and attributes: no script, no event handler, no link, nothing
+  a value injected; the values are its text;
 - every setspn line splits, under cmd.exe and the Microsoft C runtime's
   rules, into setspn, a switch and arguments the directory really holds.
 
@@ -19,6 +23,7 @@ Run inside the test domain (tests/lab/testdomain.sh exec)."""
 
 import ast
 import csv
+import html.parser
 import io
 import json
 import os
@@ -252,6 +257,59 @@ def check_nagios(name, data):
         expect("%s: no '|' after the status line (it starts performance data): %r" % (name, line), "|" not in line)
 
 
+# The elements and attributes of the HTML reports (report_html*.c, html_doc.c):
+# anything else was injected.
+HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "section", "div", "table",
+             "tr", "th", "td", "span", "code", "pre", "ul", "li", "br", "figure", "figcaption"}
+HTML_ATTRS = {"class", "id", "lang", "charset", "name", "content"}
+# needs no escape when shown (display.h): printable, no backslash
+PLAIN = re.compile("^[^\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\\\\]*$")
+
+
+class Page(html.parser.HTMLParser):
+    """The elements, attributes and text of a page; fix lines apart."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.attrs, self.text, self.fix_lines, self.stack = [], [], [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attrs.extend((tag, k, v) for k, v in attrs)
+        if tag not in ("meta", "br"):
+            self.stack.append((tag, dict(attrs).get("class") or ""))
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self.stack and self.stack[-1] == ("pre", "fix-lines"):
+            self.fix_lines.extend(data.split("\n"))
+
+
+def check_html(name, data, subjects=(), argvs=None):
+    """A page of the report's own markup only; the subjects that need no
+    escape in its text, as they are; its fix lines a fix's commands."""
+    body = check_bytes(name, data, human=True)
+    expect("%s: starts with <!DOCTYPE html>" % name, body.startswith("<!DOCTYPE html>"))
+    page = Page()
+    page.feed(body)
+    page.close()
+    extra = sorted(set(page.tags) - HTML_TAGS)
+    expect("%s: only the report's own elements (found %r)" % (name, extra), not extra)
+    attrs = [(t, k) for t, k, _ in page.attrs if k not in HTML_ATTRS]
+    expect("%s: only the report's own attributes (found %r)" % (name, attrs[:5]), not attrs)
+    expect("%s: one inline stylesheet, no script" % name, page.tags.count("style") == 1 and "script" not in page.tags)
+    text = "".join(page.text)
+    for s in subjects:
+        if PLAIN.match(s):
+            expect("%s: the value %r is text of the page" % (name, s), s in text)
+    check_fix_lines(name, page.fix_lines, argvs)
+    return page
+
+
 def main():
     known = set(v.decode("utf-8", "replace") for v in SPNS)
     base = ["--server", DC]
@@ -294,6 +352,9 @@ def main():
     check_csv("audit csv", run(audit + ["-f", "csv"])[0])
     check_nagios("audit nagios", run(audit + ["-f", "nagios"])[0])
     check_prometheus("audit prometheus", run(audit + ["-f", "prometheus"])[0])
+    subjects = sorted({f["subject"] for f in report["findings"]}) if report is not None else []
+    page = check_html("audit html", run(audit + ["-f", "html"])[0], subjects, argvs if report is not None else None)
+    expect("audit html: the fix lines are there", len([l for l in page.fix_lines if l.strip()]) > 0)
 
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "report.json")
@@ -301,6 +362,12 @@ def main():
         with open(path, "rb") as f:
             check_json("audit --output", f.read())
         expect("audit --output: only the report is left in its directory", os.listdir(tmp) == ["report.json"])
+        page = os.path.join(tmp, "report.html")
+        run(audit + ["-f", "json", "--output", path, "--html", page])
+        with open(page, "rb") as f:
+            check_html("audit --html", f.read(), subjects)
+        expect("audit --html: the two reports only", sorted(os.listdir(tmp)) == ["report.html", "report.json"])
+        os.unlink(page)
         # diff: every finding new (against a report without findings), then every one fixed
         if report is not None:
             empty = dict(report, findings=[])
@@ -337,7 +404,8 @@ def main():
 
     # trusts as NORTHWIND sees them, and as the servers' domain does (which confirms its
     # verdict for NORTHWIND's agents with a ticket for one of NORTHWIND's SPNs)
-    for where, fmt in (("NORTHWIND", "text"), ("NORTHWIND", "json"), ("the servers' domain", "json")):
+    for where, fmt in (("NORTHWIND", "text"), ("NORTHWIND", "json"), ("NORTHWIND", "html"),
+                       ("the servers' domain", "json")):
         server = DC if where == "NORTHWIND" else os.environ["LAB_DC"]
         out, err = run(["trusts", "--server", server, "-f", fmt], ok=(0, 1, 2, 3))
         check_bytes("trusts %s stderr" % fmt, err, human=True)
@@ -348,6 +416,8 @@ def main():
             for v in SPNS:
                 s = v.decode("utf-8", "replace")
                 expect("trusts json: no confirmation ticket for the planted %r" % v, s not in seen)
+        elif fmt == "html":
+            check_html("trusts html", out)
         else:
             check_bytes("trusts text", out, human=True)
 

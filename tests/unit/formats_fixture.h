@@ -327,6 +327,30 @@ fleet_clear(fleet *f)
     fixture_clear(&f->x);
 }
 
+/* The fixture's findings against a baseline of ms01, ms02 and ms07, now
+ * of ms01 and ms02 only: SPN_MISSING of ms01 new, SPN_STALE persisting,
+ * DNS_RESOLUTION_FAILED of ms02 fixed, TCP_CONNECT_FAILED of ms07 not
+ * compared. */
+static inline void
+json_fixture_compare(json_fixture *j)
+{
+    static const char *const was[] = {"ms01.contoso.test", "ms02.contoso.test", "ms07.contoso.test", NULL};
+    static const char *const now[] = {"ms01.contoso.test", "ms02.contoso.test", NULL};
+    sa_coverage cov_was = {&j->was, true}, cov_now = {&j->now, true};
+    sa_error err = {SA_OK, ""};
+
+    scope_of(&j->was, was);
+    scope_of(&j->now, now);
+    add(&j->old, SA_F_DNS_RESOLUTION_FAILED, "ms02.contoso.test", "ms02.contoso.test");
+    add(&j->old, SA_F_SPN_STALE, "MSOMHSvc/legacy", NULL);
+    add(&j->old, SA_F_TCP_CONNECT_FAILED, "ms07.contoso.test", "ms07.contoso.test");
+    ck_assert_int_eq(sa_baseline_compare(&j->old, cov_was, &j->x.findings, cov_now, &j->cmp, &err), SA_OK);
+    j->x.r.baseline_file = "/var/lib/spnaudit/latest.json";
+    j->x.r.baseline_generated = "2024-05-01T02:15:00Z";
+    j->x.r.comparison = &j->cmp;
+    j->x.r.scope = &j->now;
+}
+
 static inline void
 json_fixture_clear(json_fixture *j)
 {

@@ -136,6 +136,15 @@ START_TEST(diff_fits_the_width)
     text = render_diff(&d);
     ck_assert_ptr_nonnull(
         strstr(text, "\nNew:\n  FAILURE SPN_MISSING  MSOMHSvc/über\\x01host (ms01.contoso.test)\n"));
+    /* a new finding with its fix, for the shell asked (cmd.exe by default) */
+    ck_assert_ptr_nonnull(strstr(text,
+                                 "\n          fix (cmd.exe): setspn -S MSOMHSvc/ms01 ms01\n"
+                                 "                         setspn -S MSOMHSvc/ms01.contoso.test \"it's\"\n"
+                                 "                         then restart\n"));
+    free(text);
+    d.fix_shell = SA_SHELL_POWERSHELL;
+    text = render_diff(&d);
+    ck_assert_ptr_nonnull(strstr(text, "\n          fix (PowerShell): setspn -S 'MSOMHSvc/ms01' 'ms01'\n"));
     free(text);
     json_fixture_clear(&j);
 }
