@@ -1,7 +1,10 @@
 #!/bin/bash
 # spnaudit-nightly.sh: a nightly SCOM SPN audit for cron.
 #
-#   15 2 * * *  svc-spnaudit  /usr/local/bin/spnaudit-nightly.sh
+#   15 2 * * *  svc-spnaudit  /usr/libexec/spnaudit/spnaudit-nightly
+#
+# or, installed by the package or 'meson install', spnaudit-nightly.timer
+# (systemctl enable --now spnaudit-nightly.timer; README "Schedule").
 #
 # Each night:
 #   - logs in with a keytab (nothing secret on the command line, only its
@@ -40,7 +43,8 @@ set -euo pipefail
 SPNAUDIT=${SPNAUDIT:-spnaudit}
 SPNAUDIT_CONF=${SPNAUDIT_CONF:-/etc/spnaudit/spnaudit.conf}
 KEYTAB=${KEYTAB:-/etc/spnaudit/spnaudit.keytab}
-PRINCIPAL=${PRINCIPAL:-svc-spnaudit@CONTOSO.COM}
+# empty: the configuration's [kerberos] principal, else the keytab's first
+PRINCIPAL=${PRINCIPAL:-}
 REPORT_DIR=${REPORT_DIR:-/var/lib/spnaudit}
 KEEP_DAYS=${KEEP_DAYS:-30}
 MAIL_TO=${MAIL_TO:-}
@@ -144,19 +148,23 @@ if [ -L "$latest" ] || [ -e "$latest" ]; then
     baseline_args=(--baseline "$previous" --baseline-missing warn)
 fi
 
+principal_args=()
+if [ -n "$PRINCIPAL" ]; then
+    principal_args=(--principal "$PRINCIPAL")
+fi
 cert_args=()
 if [ -n "$CERT_CA_FILE" ]; then
     cert_args=(--cert-ca-file "$CERT_CA_FILE" --cert-expiry-warning "$CERT_EXPIRY_DAYS")
 fi
 
 status=0
-"$SPNAUDIT" audit --config "$SPNAUDIT_CONF" --keytab "$KEYTAB" --principal "$PRINCIPAL" \
+"$SPNAUDIT" audit --config "$SPNAUDIT_CONF" --keytab "$KEYTAB" "${principal_args[@]}" \
     --format json --output "$report" --html "$html" --fix-shell "$FIX_SHELL" \
     "${baseline_args[@]}" "${cert_args[@]}" 2>"$errors" || status=$?
 
 # The servers' certificates' days to expiry, for node_exporter (PROM_FILE).
 if [ -n "$CERT_CA_FILE" ] && [ -n "$PROM_FILE" ]; then
-    "$SPNAUDIT" cert --config "$SPNAUDIT_CONF" --keytab "$KEYTAB" --principal "$PRINCIPAL" \
+    "$SPNAUDIT" cert --config "$SPNAUDIT_CONF" --keytab "$KEYTAB" "${principal_args[@]}" \
         --ca-file "$CERT_CA_FILE" --expiry-warning "$CERT_EXPIRY_DAYS" --format prometheus \
         --output "$PROM_FILE" 2>>"$errors" || true
 fi
