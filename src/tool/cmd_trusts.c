@@ -25,7 +25,11 @@
 #include "spnaudit/groupconf.h"
 #include "spnaudit/report_trusts.h"
 #include "spnaudit/secret.h"
+#include "spnaudit/trust_map.h"
 #include "spnaudit/trustaudit.h"
+
+/* trusts and plan: text, JSON, and the trust map as DOT */
+#define TRUSTS_FORMATS (FMTS_TEXT_JSON | FMT_BIT(FMT_DOT))
 
 /* above the codes of options.h and of the trusts options */
 enum { OPT_FIX_SHELL = 512, OPT_CERT_DIR, OPT_CERT_CA_FILE, OPT_CERT_PASSWORD_FILE };
@@ -89,7 +93,8 @@ trusts_help(void)
            "                            and an MSOMHSvc ticket across each trust\n"
            "      --no-partners         read only the domains named, not every trusted\n"
            "                            domain's side of its trust\n" CERT_DIR_HELP KRB_HELP
-           "  -f, --format text|json    output format (default text)\n"
+           "  -f, --format text|json|dot  output format (default text); dot: the trust\n"
+           "                            map, for Graphviz (dot -Tsvg)\n"
            "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
            "                            report are written for (default cmd); JSON\n"
            "                            holds both\n" OUT_HELP "  -h, --help                this help\n\n"
@@ -258,7 +263,7 @@ parse(int argc, char **argv, trusts_opts *o)
                 return c;
             break;
         case 'f':
-            if ((c = format_option("trusts", optarg, FMTS_TEXT_JSON, &o->format)) >= 0)
+            if ((c = format_option("trusts", optarg, TRUSTS_FORMATS, &o->format)) >= 0)
                 return c;
             break;
         case OPT_FIX_SHELL:
@@ -296,7 +301,8 @@ plan_help(void)
            "  -m, --ms FQDN             a management server (repeatable)\n"
            "  -g, --gateway FQDN        a gateway server (repeatable)\n"
            "      --agent-domain DOMAIN a domain whose agents are to report (repeatable)\n" CERT_DIR_HELP
-               KRB_HELP_NO_JOBS "  -f, --format text|json    output format (default text)\n"
+               KRB_HELP_NO_JOBS "  -f, --format text|json|dot  output format (default text); dot: the trust\n"
+           "                            map, for Graphviz (dot -Tsvg)\n"
            "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
            "                            report are written for (default cmd); JSON\n"
            "                            holds both\n" OUT_HELP "  -h, --help                this help\n\n"
@@ -359,7 +365,7 @@ plan_parse(int argc, char **argv, trusts_opts *o)
             cert_option(c, optarg, o);
             break;
         case 'f':
-            if ((c = format_option("plan", optarg, FMTS_TEXT_JSON, &o->format)) >= 0)
+            if ((c = format_option("plan", optarg, TRUSTS_FORMATS, &o->format)) >= 0)
                 return c;
             break;
         case OPT_FIX_SHELL:
@@ -470,15 +476,25 @@ session_report(const session *s, sa_status st, const sa_error *err, int status,
 typedef struct report_job {
     const void *result; /* an sa_trust_run or an sa_plan */
     const trusts_opts *o;
+    const char *map; /* --format dot: the trust map, made beforehand */
 } report_job;
+
+/* The trust map's DOT text. */
+static int
+write_map(const char *map, FILE *out)
+{
+    return fputs(map, out) >= 0 && fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}
 
 static int
 write_trusts(FILE *out, void *data)
 {
     const report_job *job = data;
 
+    if (job->o->format == FMT_DOT)
+        return write_map(job->map, out);
     return job->o->format == FMT_JSON ? sa_trust_report_json(job->result, out)
-                        : sa_trust_report_text(job->result, job->o->fix_shell, out);
+                                      : sa_trust_report_text(job->result, job->o->fix_shell, out);
 }
 
 static int
@@ -486,8 +502,10 @@ write_plan(FILE *out, void *data)
 {
     const report_job *job = data;
 
+    if (job->o->format == FMT_DOT)
+        return write_map(job->map, out);
     return job->o->format == FMT_JSON ? sa_plan_report_json(job->result, out)
-                        : sa_plan_report_text(job->result, job->o->fix_shell, out);
+                                      : sa_plan_report_text(job->result, job->o->fix_shell, out);
 }
 
 /* --cert-dir: its files read and checked into run. */
@@ -521,6 +539,7 @@ cmd_trusts(int argc, char **argv)
     sa_strv servers = {NULL, 0, 0};
     sa_trust_run run;
     sa_cert_run certs;
+    char *map = NULL;
     int status = session_start(&s, "trusts", parse, argc, argv);
     sa_status st;
 
@@ -540,10 +559,13 @@ cmd_trusts(int argc, char **argv)
                             &run, &err);
     if (st == SA_OK && s.o.cert_dir != NULL && (st = read_cert_dir(&s.o, &certs, &err)) == SA_OK)
         st = sa_trust_check_certs(&run, &servers, &certs, s.o.cert_dir, &err);
+    if (st == SA_OK && s.o.format == FMT_DOT)
+        st = sa_trust_map_dot(&run, &map, &err);
     say_warnings("trusts", &s.pool.warnings);
     say_warnings("trusts", &run.warnings);
-    status = session_report(&s, st, &err, run.status, write_trusts, &(report_job){&run, &s.o});
+    status = session_report(&s, st, &err, run.status, write_trusts, &(report_job){&run, &s.o, map});
 cleanup:
+    free(map);
     sa_cert_run_clear(&certs);
     sa_trust_run_clear(&run);
     sa_strv_clear(&servers);
@@ -558,6 +580,7 @@ cmd_plan(int argc, char **argv)
     sa_error err = {SA_OK, ""};
     sa_plan plan;
     sa_cert_run certs;
+    char *map = NULL;
     int status = session_start(&s, "plan", plan_parse, argc, argv);
     sa_status st;
 
@@ -570,10 +593,13 @@ cmd_plan(int argc, char **argv)
         &plan, &err);
     if (st == SA_OK && s.o.cert_dir != NULL && (st = read_cert_dir(&s.o, &certs, &err)) == SA_OK)
         st = sa_plan_check_certs(&plan, &certs, s.o.cert_dir, &err);
+    if (st == SA_OK && s.o.format == FMT_DOT)
+        st = sa_plan_map_dot(&plan, &map, &err);
     say_warnings("plan", &s.pool.warnings);
     say_warnings("plan", &plan.warnings);
-    status = session_report(&s, st, &err, plan.status, write_plan, &(report_job){&plan, &s.o});
+    status = session_report(&s, st, &err, plan.status, write_plan, &(report_job){&plan, &s.o, map});
 cleanup:
+    free(map);
     sa_cert_run_clear(&certs);
     sa_plan_clear(&plan);
     session_end(&s);
