@@ -33,6 +33,22 @@ typedef struct map_in {
     size_t n_agents;
 } map_in;
 
+/* The IDs of the graph's objects in the order the objects are made.
+ * cgraph's default takes the address of a named object's name for its ID,
+ * and writes subgraphs in the order of their IDs: the clusters (and so
+ * the layout) came out in a different order from run to run.  Here a
+ * name's ID is its place in names (even, as cgraph wants named IDs), an
+ * anonymous one (the edges) the next odd number.  (Declining to map names,
+ * so that cgraph keeps them itself, loses its map at agclose in Graphviz
+ * 2.42.) */
+typedef struct ordered_ids {
+    Agiddisc_t disc; /* first: ids_open finds the rest from it */
+    Agraph_t *g;
+    char **names; /* cgraph's strings (agstrdup): agwrite reads their header */
+    size_t n, cap;
+    IDTYPE anonymous;
+} ordered_ids;
+
 /* The map being built. */
 typedef struct map {
     const map_in *in;
@@ -41,6 +57,8 @@ typedef struct map {
     size_t *tdom, *tpar; /* per trust: its domain's and partner's name index */
     long *forest;        /* per name: sa_trust_graph_forest */
     Agraph_t *g;
+    ordered_ids ids; /* g's disciplines (graph_open) */
+    Agdisc_t disc;
     Agraph_t **cluster; /* per name: its forest's cluster, or NULL */
     Agnode_t **node;    /* per name */
 } map;
@@ -422,11 +440,87 @@ add_edges(map *m)
 
 /* ------------------------------------------------------------ the graph */
 
+static void *
+ids_open(Agraph_t *g, Agdisc_t *disc)
+{
+    ordered_ids *ids = (ordered_ids *)disc->id;
+
+    ids->g = g;
+    return ids;
+}
+
+/* A name's ID, or (str NULL) a new anonymous one. */
+static long
+ids_map(void *state, int objtype, char *str, IDTYPE *id, int createflag)
+{
+    ordered_ids *ids = state;
+    char **names;
+    size_t k = 0;
+
+    if (str == NULL) {
+        *id = ids->anonymous += 2;
+        return 1;
+    }
+    while (k < ids->n && strcmp(ids->names[k], str) != 0)
+        k++;
+    if (k == ids->n) {
+        if (!createflag || (names = sa_grow(ids->names, &ids->cap, ids->n, sizeof(*names), 64)) == NULL)
+            return 0;
+        ids->names = names;
+        if ((names[k] = agstrdup(ids->g, str)) == NULL)
+            return 0;
+        ids->n++;
+    }
+    *id = 2 * ((IDTYPE)k + 1);
+    return 1;
+}
+
+static long
+ids_alloc(void *state, int objtype, IDTYPE request)
+{
+    return 0; /* no IDs chosen by the caller */
+}
+
+static void
+ids_free(void *state, int objtype, IDTYPE id)
+{
+    /* the name stays for the graph's life: it is its ID's */
+}
+
+static char *
+ids_print(void *state, int objtype, IDTYPE id)
+{
+    ordered_ids *ids = state;
+
+    return id % 2 == 0 && id / 2 - 1 < ids->n ? ids->names[id / 2 - 1] : NULL;
+}
+
+static void
+ids_close(void *state)
+{
+}
+
+static void
+ids_register(void *state, int objtype, void *obj)
+{
+}
+
+/* m's graph, its disciplines m's (they must outlive it). */
+static Agraph_t *
+graph_open(map *m)
+{
+    m->ids.disc = (Agiddisc_t){ids_open, ids_map, ids_alloc, ids_free, ids_print, ids_close, ids_register};
+    m->ids.anonymous = 1;
+    m->disc = (Agdisc_t){&AgMemDisc, &m->ids.disc, &AgIoDisc};
+    return agopen("trusts", Agdirected, &m->disc);
+}
+
 static void
 map_clear(map *m)
 {
     if (m->g != NULL)
-        agclose(m->g);
+        agclose(m->g); /* and its strings, the names among them */
+    free(m->ids.names);
     sa_trust_graph_free(m->tg);
     sa_strv_clear(&m->names);
     free(m->tdom);
@@ -503,8 +597,8 @@ map_dot(const map_in *in, char **dot_out, sa_error *err)
                            SA_TRUST_MAP_MAX_DOMAINS);
         goto cleanup;
     }
-    if (!map_index(&m) || (m.g = agopen("trusts", Agdirected, NULL)) == NULL || !declare_attributes(m.g) ||
-        !add_nodes(&m) || !add_edges(&m)) {
+    if (!map_index(&m) || (m.g = graph_open(&m)) == NULL || !declare_attributes(m.g) || !add_nodes(&m) ||
+        !add_edges(&m)) {
         ret = sa_error_nomem(err);
         goto cleanup;
     }
