@@ -56,6 +56,7 @@ typedef struct map {
     sa_strv names;       /* the domains, home first */
     size_t *tdom, *tpar; /* per trust: its domain's and partner's name index */
     long *forest;        /* per name: sa_trust_graph_forest */
+    size_t *root_score;  /* per name: root_scores */
     Agraph_t *g;
     ordered_ids ids; /* g's disciplines (graph_open) */
     Agdisc_t disc;
@@ -218,21 +219,18 @@ collect_names(map *m)
     return sa_strv_add_all(&m->names, in->unread, 0, true);
 }
 
-/* How likely name i is its forest's root: the end of a forest trust
- * (those join forest roots), else of the most tree-root trusts (those
- * join the root to the other trees). */
-static size_t
-root_score(const map *m, size_t i)
+/* How likely each name is its forest's root (m->root_score): the end of
+ * a forest trust (those join forest roots), else of the most tree-root
+ * trusts (those join the root to the other trees). */
+static void
+root_scores(map *m)
 {
-    size_t score = 0;
-
     for (size_t k = 0; k < m->in->trusts->n; k++) {
         sa_trust_kind kind = sa_trust_classify(&m->in->trusts->items[k]);
-        if (m->tdom[k] != i && m->tpar[k] != i)
-            continue;
-        score += kind == SA_TK_FOREST ? 1000 : kind == SA_TK_TREE_ROOT ? 1 : 0;
+        size_t add = kind == SA_TK_FOREST ? 1000 : kind == SA_TK_TREE_ROOT ? 1 : 0;
+        m->root_score[m->tdom[k]] += add;
+        m->root_score[m->tpar[k]] += add;
     }
-    return score;
 }
 
 /* The root of forest f: the best root_score, then the shortest name (a
@@ -246,7 +244,7 @@ forest_root(const map *m, long f)
         size_t score, len, best_len;
         if (m->forest[i] != f)
             continue;
-        score = root_score(m, i);
+        score = m->root_score[i];
         if (best != SIZE_MAX) {
             len = strlen(m->names.items[i]);
             best_len = strlen(m->names.items[best]);
@@ -526,6 +524,7 @@ map_clear(map *m)
     free(m->tdom);
     free(m->tpar);
     free(m->forest);
+    free(m->root_score);
     free(m->cluster);
     free(m->node);
 }
@@ -543,8 +542,9 @@ map_index(map *m)
     m->forest = calloc(n + 1, sizeof(*m->forest));
     m->cluster = calloc(n + 1, sizeof(*m->cluster));
     m->node = calloc(n + 1, sizeof(*m->node));
+    m->root_score = calloc(n + 1, sizeof(*m->root_score));
     if (m->tdom == NULL || m->tpar == NULL || m->forest == NULL || m->cluster == NULL || m->node == NULL ||
-        (m->tg = sa_trust_graph_new(t)) == NULL)
+        m->root_score == NULL || (m->tg = sa_trust_graph_new(t)) == NULL)
         return false;
     for (size_t i = 0; i < t->n; i++) {
         m->tdom[i] = (size_t)name_index(&m->names, t->items[i].domain);
@@ -552,6 +552,7 @@ map_index(map *m)
     }
     for (size_t i = 0; i < n; i++)
         m->forest[i] = sa_trust_graph_forest(m->tg, m->names.items[i]);
+    root_scores(m);
     return true;
 }
 
