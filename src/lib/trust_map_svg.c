@@ -284,26 +284,30 @@ cleanup:
     return ret;
 }
 
+/* The map made (made: its status, dot its text) drawn; dot freed. */
+static sa_status
+drawn(sa_status made, char *dot, char **svg_out, sa_error *err)
+{
+    sa_status ret = made == SA_OK ? sa_dot_to_svg(dot, svg_out, err) : made;
+
+    free(dot);
+    return ret;
+}
+
 sa_status
 sa_trust_map_svg(const sa_trust_run *r, char **svg_out, sa_error *err)
 {
     char *dot = NULL;
-    sa_status ret = sa_trust_map_dot(r, &dot, err);
+    sa_status made = sa_trust_map_dot(r, &dot, err);
 
-    if (ret == SA_OK)
-        ret = sa_dot_to_svg(dot, svg_out, err);
-    free(dot);
-    return ret;
+    return drawn(made, dot, svg_out, err);
 }
 
 sa_status
 sa_plan_map_svg(const sa_plan *p, char **svg_out, sa_error *err)
 {
     char *dot = NULL;
-    sa_status ret = sa_plan_map_dot(p, &dot, err);
+    sa_status made = sa_plan_map_dot(p, &dot, err);
 
-    if (ret == SA_OK)
-        ret = sa_dot_to_svg(dot, svg_out, err);
-    free(dot);
-    return ret;
+    return drawn(made, dot, svg_out, err);
 }
