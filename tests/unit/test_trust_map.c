@@ -5,11 +5,14 @@
 #include <check.h>
 #include <graphviz/cgraph.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check_run.h"
+#include "fuzz/trust_check.h"
+#include "fuzz/trustmap_check.h"
 #include "spnaudit/display.h"
 #include "spnaudit/strv.h"
 #include "spnaudit/trust_map.h"
@@ -422,6 +425,27 @@ START_TEST(plan_map)
 }
 END_TEST
 
+/* The map's invariants (trustmap_check.c) on random lists of trusts, one
+ * domain named with random bytes. */
+START_TEST(invariants_on_random_trusts)
+{
+    unsigned seed = 15;
+    char msg[1024];
+
+    for (unsigned round = 0; round < 400; round++) {
+        uint8_t data[1 + 24 + 3 * 16];
+        size_t size = 1 + (size_t)(rand_r(&seed) % (int)(sizeof(data) - 1));
+        sa_trusts list = {NULL, 0, 0};
+        for (size_t i = 0; i < size; i++)
+            data[i] = (uint8_t)rand_r(&seed);
+        data[0] %= 25;
+        ck_assert(tmc_decode(data, size, &list));
+        ck_assert_msg(tmc_check(&list, msg, sizeof(msg)), "round %u: %s", round, msg);
+        sa_trusts_clear(&list);
+    }
+}
+END_TEST
+
 static Suite *
 trust_map_suite(void)
 {
@@ -436,6 +460,7 @@ trust_map_suite(void)
     tcase_add_test(tc, too_many_domains_not_drawn);
     tcase_add_test(tc, as_many_as_allowed_drawn);
     tcase_add_test(tc, plan_map);
+    tcase_add_test(tc, invariants_on_random_trusts);
     suite_add_tcase(s, tc);
     tc = tcase_create("svg");
     tcase_add_checked_fixture(tc, setup, teardown);
