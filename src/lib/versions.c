@@ -62,7 +62,7 @@ sa_versions_print(FILE *out)
                 (void *)krb5_init_context);
     print_built(out, "libinih", SPNAUDIT_INIH_BUILT, "libinih has no run-time version query",
                 (void *)ini_parse_string);
-    print_built(out, "libcgraph", SPNAUDIT_CGRAPH_BUILT, "Graphviz's libcgraph has no run-time version query",
+    print_built(out, "libcgraph", SPNAUDIT_CGRAPH_BUILT, "libcgraph has no run-time version query",
                 (void *)agopen);
     return ferror(out) ? -1 : 0;
 }
