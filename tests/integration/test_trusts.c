@@ -18,6 +18,7 @@
 
 #include "check_run.h"
 #include "run.h"
+#include "text_lines.h"
 
 const char *tool_path;
 static const char *forest, *external, *oneway, *selective, *allowed_ms;
@@ -656,16 +657,6 @@ START_TEST(unreachable_dc_is_incomplete)
     run_free(&r);
 }
 END_TEST
-
-static size_t
-count_of(const char *text, const char *what)
-{
-    size_t n = 0;
-
-    for (const char *p = strstr(text, what); p != NULL; p = strstr(p + 1, what))
-        n++;
-    return n;
-}
 
 /* A --server named by a short name or an IP address (with a simple bind:
  * Kerberos needs the DC's name) is the servers' domain's, also once the

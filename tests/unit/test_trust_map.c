@@ -16,6 +16,7 @@
 #include "spnaudit/display.h"
 #include "spnaudit/strv.h"
 #include "spnaudit/trust_map.h"
+#include "text_lines.h"
 
 #define HOME "contoso.test"
 /* a quote, a backslash before a newline, markup and a comment's end */
@@ -287,16 +288,6 @@ START_TEST(hostile_name_stays_a_label)
 }
 END_TEST
 
-static size_t
-count(const char *hay, const char *needle)
-{
-    size_t n = 0;
-
-    for (const char *p = strstr(hay, needle); p != NULL; p = strstr(p + 1, needle))
-        n++;
-    return n;
-}
-
 START_TEST(svg_for_inline_use)
 {
     sa_error err = {SA_OK, ""};
@@ -308,9 +299,9 @@ START_TEST(svg_for_inline_use)
     ck_assert_ptr_null(strstr(svg, "<!DOCTYPE"));
     ck_assert_ptr_null(strstr(svg, "<!--"));
     ck_assert_ptr_nonnull(strstr(svg, "</svg>"));
-    ck_assert_uint_eq(count(svg, "class=\"node\""), 7);
-    ck_assert_uint_eq(count(svg, "class=\"edge\""), 6);
-    ck_assert_uint_eq(count(svg, "class=\"cluster\""), 6);
+    ck_assert_uint_eq(count_of(svg, "class=\"node\""), 7);
+    ck_assert_uint_eq(count_of(svg, "class=\"edge\""), 6);
+    ck_assert_uint_eq(count_of(svg, "class=\"cluster\""), 6);
     ck_assert_ptr_nonnull(strstr(svg, "<title>n1</title>"));
     ck_assert_ptr_nonnull(strstr(svg, ">" HOME "</text>"));
     ck_assert_ptr_nonnull(strstr(svg, ">management servers</text>"));
@@ -326,8 +317,8 @@ START_TEST(svg_shows_the_hostile_name_as_text)
     run.n_home = 1;
     judge(agents, 1);
     ck_assert_int_eq(sa_trust_map_svg(&run, &svg, &err), SA_OK);
-    ck_assert_uint_eq(count(svg, "class=\"node\""), 2);
-    ck_assert_uint_eq(count(svg, "class=\"edge\""), 1);
+    ck_assert_uint_eq(count_of(svg, "class=\"node\""), 2);
+    ck_assert_uint_eq(count_of(svg, "class=\"edge\""), 1);
     /* the escaped name exactly, as XML text (Graphviz escapes " < > -) */
     ck_assert_msg(strstr(svg, ">evil&quot;\\\\\\x0a&lt;b&gt;&#45;&#45;&gt;x.test</text>") != NULL, "%.2000s",
                   svg);
@@ -419,7 +410,7 @@ START_TEST(plan_map)
               "color"),
         ORANGE);
     ck_assert_int_eq(sa_plan_map_svg(&p, &svg, &err), SA_OK);
-    ck_assert_uint_eq(count(svg, "class=\"node\""), 2);
+    ck_assert_uint_eq(count_of(svg, "class=\"node\""), 2);
     sa_plan_clear(&p);
     sa_strv_clear(&ms);
 }
