@@ -15,6 +15,8 @@
 #ifndef SPNAUDIT_TRUST_MAP_H
 #define SPNAUDIT_TRUST_MAP_H
 
+#include <stddef.h>
+
 #include "spnaudit/error.h"
 #include "spnaudit/trustaudit.h"
 
@@ -36,7 +38,12 @@ sa_status sa_plan_map_dot(const sa_plan *p, char **dot_out, sa_error *err);
 sa_status sa_trust_map_svg(const sa_trust_run *r, char **svg_out, sa_error *err);
 sa_status sa_plan_map_svg(const sa_plan *p, char **svg_out, sa_error *err);
 
-/* DOT text drawn as inline SVG, as above (for the two above, and tests). */
+/* DOT text drawn as inline SVG, as above, dot given SA_DOT_SECONDS and
+ * its SVG SA_SVG_MAX bytes at the most (it is stopped beyond either). */
+#define SA_DOT_SECONDS 30
+#define SA_SVG_MAX ((size_t)16 << 20)
 sa_status sa_dot_to_svg(const char *dot, char **svg_out, sa_error *err);
+/* The same within other limits. */
+sa_status sa_dot_to_svg_within(const char *dot, int seconds, size_t svg_max, char **svg_out, sa_error *err);
 
 #endif

@@ -33,9 +33,7 @@
 
 extern char **environ;
 
-#define DOT_SECONDS 30      /* dot's time to lay out and draw */
-#define SVG_MAX (16u << 20) /* the largest SVG taken from it */
-#define DOT_STDERR_MAX 400  /* what is kept of its complaints */
+#define DOT_STDERR_MAX 400 /* what is kept of its complaints */
 #define NOT_FOUND_WORDS "Graphviz's dot program not found (install the graphviz package)"
 
 /* One run of dot: our ends of its stdin (a socket), stdout and stderr. */
@@ -44,6 +42,8 @@ typedef struct dot_run {
     int in, out, errfd;
     const char *dot; /* what is left to write */
     size_t dot_left;
+    int seconds;    /* its time to lay out and draw */
+    size_t svg_max; /* the largest SVG taken from it */
     char *svg;
     size_t svg_len, svg_cap;
     char complaint[DOT_STDERR_MAX + 1];
@@ -122,7 +122,7 @@ feed(dot_run *run)
         close_fd(&run->in);
 }
 
-/* What dot wrote to stdout (into svg, within SVG_MAX) or stderr (the
+/* What dot wrote to stdout (into svg, within svg_max) or stderr (the
  * first DOT_STDERR_MAX bytes kept); false when the SVG is too large. */
 static bool
 drain(dot_run *run, int *fd, bool is_svg)
@@ -143,7 +143,7 @@ drain(dot_run *run, int *fd, bool is_svg)
         run->complaint_len += keep;
         return true;
     }
-    if (run->svg_len + (size_t)r > SVG_MAX)
+    if (run->svg_len + (size_t)r > run->svg_max)
         return false;
     if (run->svg_len + (size_t)r + 1 > run->svg_cap) {
         size_t cap = run->svg_cap ? run->svg_cap * 2 : 65536;
@@ -170,21 +170,21 @@ ms_left(const struct timespec *deadline)
     return (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
 }
 
-/* Feed dot and read it until it closes its output, within DOT_SECONDS. */
+/* Feed dot and read it until it closes its output, within its seconds. */
 static sa_status
 dot_talk(dot_run *run, sa_error *err)
 {
     struct timespec deadline;
 
     clock_gettime(CLOCK_MONOTONIC, &deadline);
-    deadline.tv_sec += DOT_SECONDS;
+    deadline.tv_sec += run->seconds;
     while (run->out >= 0 || run->errfd >= 0) {
         struct pollfd p[3] = {{run->in, POLLOUT, 0}, {run->out, POLLIN, 0}, {run->errfd, POLLIN, 0}};
         long left = ms_left(&deadline);
         if (left <= 0)
             return sa_error_set(err, SA_ERR_SYSTEM,
                                 "the trust map is not drawn: Graphviz's dot took more than %d seconds",
-                                DOT_SECONDS);
+                                run->seconds);
         if (poll(p, 3, (int)left) < 0 && errno != EINTR)
             return sa_error_set(err, SA_ERR_SYSTEM, "%s while waiting for Graphviz's dot", strerror(errno));
         if (p[0].revents)
@@ -192,9 +192,9 @@ dot_talk(dot_run *run, sa_error *err)
         if (p[1].revents && !drain(run, &run->out, true))
             return sa_error_set(
                 err, SA_ERR_SYSTEM,
-                "the trust map is not drawn: Graphviz's SVG is larger than %u bytes (or out of "
+                "the trust map is not drawn: Graphviz's SVG is larger than %zu bytes (or out of "
                 "memory)",
-                SVG_MAX);
+                run->svg_max);
         if (p[2].revents)
             drain(run, &run->errfd, false);
     }
@@ -261,7 +261,20 @@ svg_inline(const char *svg)
 sa_status
 sa_dot_to_svg(const char *dot, char **svg_out, sa_error *err)
 {
-    dot_run run = {.pid = -1, .in = -1, .out = -1, .errfd = -1, .dot = dot, .dot_left = strlen(dot)};
+    return sa_dot_to_svg_within(dot, SA_DOT_SECONDS, SA_SVG_MAX, svg_out, err);
+}
+
+sa_status
+sa_dot_to_svg_within(const char *dot, int seconds, size_t svg_max, char **svg_out, sa_error *err)
+{
+    dot_run run = {.pid = -1,
+                   .in = -1,
+                   .out = -1,
+                   .errfd = -1,
+                   .dot = dot,
+                   .dot_left = strlen(dot),
+                   .seconds = seconds,
+                   .svg_max = svg_max};
     char *svg = NULL;
     sa_status ret = dot_start(&run, err);
 

@@ -437,6 +437,26 @@ START_TEST(invariants_on_random_trusts)
 }
 END_TEST
 
+/* dot is stopped beyond its time or its SVG's size, and said so. */
+START_TEST(dot_within_limits)
+{
+    sa_error err = {SA_OK, ""};
+    char big[4096];
+
+    ck_assert_int_eq(sa_dot_to_svg_within("digraph { a -> b }", 0, SA_SVG_MAX, &svg, &err), SA_ERR_SYSTEM);
+    ck_assert_ptr_null(svg);
+    ck_assert_str_eq(err.message, "the trust map is not drawn: Graphviz's dot took more than 0 seconds");
+    memset(big, 'x', sizeof(big) - 32);
+    strcpy(big + sizeof(big) - 32, "\"] }");
+    memcpy(big, "digraph { a [label=\"", 20);
+    ck_assert_int_eq(sa_dot_to_svg_within(big, 30, 1000, &svg, &err), SA_ERR_SYSTEM);
+    ck_assert_ptr_null(svg);
+    ck_assert_msg(strstr(err.message, "SVG is larger than 1000 bytes") != NULL, "%s", err.message);
+    ck_assert_int_eq(sa_dot_to_svg_within(big, 30, SA_SVG_MAX, &svg, &err), SA_OK);
+    ck_assert_uint_eq(count_of(svg, "class=\"node\""), 1);
+}
+END_TEST
+
 static Suite *
 trust_map_suite(void)
 {
@@ -459,6 +479,7 @@ trust_map_suite(void)
     tcase_add_test(tc, svg_for_inline_use);
     tcase_add_test(tc, svg_shows_the_hostile_name_as_text);
     tcase_add_test(tc, dot_missing_or_failing);
+    tcase_add_test(tc, dot_within_limits);
     suite_add_tcase(s, tc);
     return s;
 }
