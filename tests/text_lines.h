@@ -1,6 +1,7 @@
 /* text_lines.h - the lines of a text report as people see them: their
  * width in columns and whether one is a single word (unit and
- * integration tests of the report's width). */
+ * integration tests of the report's width); how often a text holds
+ * another. */
 #ifndef SPNAUDIT_TEST_TEXT_LINES_H
 #define SPNAUDIT_TEST_TEXT_LINES_H
 
@@ -29,6 +30,17 @@ is_one_word(const char *s, size_t len)
     size_t lead = strspn(s, " ");
 
     return memchr(s + lead, ' ', len - lead) == NULL;
+}
+
+/* How many times what stands in text (overlaps counted). */
+static inline size_t
+count_of(const char *text, const char *what)
+{
+    size_t n = 0;
+
+    for (const char *p = strstr(text, what); p != NULL; p = strstr(p + 1, what))
+        n++;
+    return n;
 }
 
 #endif

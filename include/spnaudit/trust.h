@@ -147,6 +147,23 @@ sa_trust_graph *sa_trust_graph_new(const sa_trusts *trusts); /* NULL: out of mem
 void sa_trust_graph_free(sa_trust_graph *g);
 sa_status sa_trust_graph_verdict(sa_trust_graph *g, const char *agent_domain, const char *server_domain,
                                  sa_verdict *out, sa_error *err);
+/* Trust i of the graph's trusts (an index in them) as the verdicts see
+ * it: its direction as its domain sees it, with every object of the trust
+ * counted (the strictest wins), selective authentication when any object
+ * has it, and what that trust alone gives OpsMgr's Kerberos between its
+ * two sides: within one forest Kerberos; between forests what it gives
+ * when it decides a verdict (a two-way forest trust Kerberos, or
+ * selective; any other certificates). */
+typedef struct sa_trust_view {
+    int direction;
+    bool selective;
+    bool within_forest;
+    sa_verdict_kind kind;
+} sa_trust_view;
+void sa_trust_graph_view(sa_trust_graph *g, size_t i, sa_trust_view *out);
+/* The forest of domain as the within-forest trusts join it: the same
+ * number for every domain of one forest; -1 when no trust names domain. */
+long sa_trust_graph_forest(sa_trust_graph *g, const char *domain);
 /* "kerberos", "selective", "certificates", "not-allowed" */
 const char *sa_verdict_kind_name(sa_verdict_kind kind);
 

@@ -76,6 +76,7 @@ typedef struct sa_trust_run {
     size_t n_home;
     sa_strv forest;   /* the domains of the forests read */
     sa_strv not_read; /* why a domain could not be read */
+    sa_strv unread;   /* ... and that domain, in not_read's order */
     sa_strv warnings; /* for the caller to say: domains and forests not read */
     sa_strv agents;   /* the agent domains judged, in the rows' order */
     sa_trust_row *rows;

@@ -308,6 +308,25 @@ better(const sa_trust_graph *g, const candidate *c, const candidate *best, size_
     return x->type != y->type ? x->type < y->type : x->attributes < y->attributes;
 }
 
+void
+sa_trust_graph_view(sa_trust_graph *g, size_t i, sa_trust_view *out)
+{
+    const edge *x = &g->e[i];
+
+    out->direction = x->pair_dir;
+    out->selective = (x->pair_attrs & SA_TRUST_CROSS_ORGANIZATION) != 0;
+    out->within_forest = x->fdom == x->fpar;
+    out->kind = out->within_forest ? SA_VERDICT_KERBEROS : judge(g, i, x->fdom).kind;
+}
+
+long
+sa_trust_graph_forest(sa_trust_graph *g, const char *domain)
+{
+    long i = name_index(g, domain);
+
+    return i < 0 ? -1 : (long)forest_of(g, (size_t)i);
+}
+
 /* The verdicts that lead to OpsMgr events, and which events. */
 static const sa_verdict_outcome outcomes[OUTCOME_COUNT] = {
     [OUTCOME_NO_TRUST] = {SA_VERDICT_CERTIFICATES,

@@ -299,12 +299,14 @@ read_domain(audit_ctx *a, const char *domain, sa_trusts *trusts, char **agent_sp
     return ret;
 }
 
-/* "why" of a domain not read, as a warning and in not_read. */
+/* "why" of a domain not read, as a warning and in r's not_read, the
+ * domain in its unread. */
 static bool
-note_not_read(sa_strv *warnings, sa_strv *not_read, const char *domain, const char *why)
+note_not_read(sa_trust_run *r, const char *domain, const char *why)
 {
     char *msg = sa_strdup_printf("cannot read the trusts of %s: %s", domain, why);
-    bool ok = msg != NULL && sa_strv_add(warnings, msg) && sa_strv_add(not_read, why);
+    bool ok = msg != NULL && sa_strv_add(&r->warnings, msg) && sa_strv_add(&r->not_read, why) &&
+              sa_strv_add(&r->unread, domain);
 
     free(msg);
     return ok;
@@ -334,7 +336,7 @@ read_partners(audit_ctx *a, const sa_trust_request *req, sa_trust_run *r, sa_str
                                     &r->warnings, &dir, &e);
         bool ok = got == SA_OK ? spn == NULL || (sa_strv_add(spn_domains, sa_dir_dns_domain(dir)) &&
                                                  sa_strv_add(spns, spn))
-                               : note_not_read(&r->warnings, &r->not_read, domains->items[i], e.message);
+                               : note_not_read(r, domains->items[i], e.message);
 
         free(spn);
         if (!ok)
@@ -581,6 +583,7 @@ sa_trust_run_clear(sa_trust_run *r)
     sa_trusts_clear(&r->trusts);
     sa_strv_clear(&r->forest);
     sa_strv_clear(&r->not_read);
+    sa_strv_clear(&r->unread);
     sa_strv_clear(&r->warnings);
     sa_strv_clear(&r->agents);
     sa_tickets_clear(&r->probes);

@@ -1,5 +1,6 @@
 /* versions.c - the versions of the libraries spnaudit runs with. */
 #include <dlfcn.h>
+#include <graphviz/cgraph.h>
 #include <ini.h>
 #include <json-c/json.h>
 #include <krb5.h>
@@ -61,5 +62,7 @@ sa_versions_print(FILE *out)
                 (void *)krb5_init_context);
     print_built(out, "libinih", SPNAUDIT_INIH_BUILT, "libinih has no run-time version query",
                 (void *)ini_parse_string);
+    print_built(out, "libcgraph", SPNAUDIT_CGRAPH_BUILT, "libcgraph has no run-time version query",
+                (void *)agopen);
     return ferror(out) ? -1 : 0;
 }

@@ -26,6 +26,7 @@
 #include "spnaudit/report_html.h"
 #include "spnaudit/report_trusts.h"
 #include "spnaudit/secret.h"
+#include "spnaudit/trust_map.h"
 #include "spnaudit/trustaudit.h"
 
 /* above the codes of options.h and of the trusts options */
@@ -90,7 +91,8 @@ trusts_help(void)
            "                            and an MSOMHSvc ticket across each trust\n"
            "      --no-partners         read only the domains named, not every trusted\n"
            "                            domain's side of its trust\n" CERT_DIR_HELP KRB_HELP
-           "  -f, --format text|json|html  output format (default text)\n"
+           "  -f, --format text|json|html|dot  output format (default text);\n"
+           "                            dot: the trust map, for Graphviz (dot -Tsvg)\n"
            "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
            "                            and HTML reports are written for (default cmd);\n"
            "                            JSON holds both\n" OUT_HELP
@@ -300,7 +302,8 @@ plan_help(void)
            "  -m, --ms FQDN             a management server (repeatable)\n"
            "  -g, --gateway FQDN        a gateway server (repeatable)\n"
            "      --agent-domain DOMAIN a domain whose agents are to report (repeatable)\n" CERT_DIR_HELP
-               KRB_HELP_NO_JOBS "  -f, --format text|json|html  output format (default text)\n"
+               KRB_HELP_NO_JOBS "  -f, --format text|json|html|dot  output format (default text);\n"
+           "                            dot: the trust map, for Graphviz (dot -Tsvg)\n"
            "      --fix-shell cmd|powershell  the shell the dsacls commands of the text\n"
            "                            and HTML reports are written for (default cmd);\n"
            "                            JSON holds both\n" OUT_HELP
@@ -477,24 +480,26 @@ session_report(const session *s, sa_status st, const sa_error *err, int status,
 typedef struct report_job {
     const void *result; /* an sa_trust_run or an sa_plan */
     const trusts_opts *o;
+    const char *map;     /* dot: the trust map's DOT; html: its SVG, or NULL */
+    const char *map_why; /* html without a map: why it was not drawn */
 } report_job;
 
-/* Why the HTML report has no trust map (none is drawn yet). */
-#define MAP_NOT_DRAWN "this spnaudit does not draw trust maps yet"
+/* The trust map's DOT text. */
+static int
+write_map(const char *map, FILE *out)
+{
+    return fputs(map, out) >= 0 && fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}
 
 static int
 write_trusts(FILE *out, void *data)
 {
     const report_job *job = data;
 
-    switch (job->o->format) {
-    case FMT_JSON:
-        return sa_trust_report_json(job->result, out);
-    case FMT_HTML:
-        return sa_trust_report_html(job->result, job->o->fix_shell, NULL, MAP_NOT_DRAWN, out);
-    default:
-        return sa_trust_report_text(job->result, job->o->fix_shell, out);
-    }
+    if (job->o->format == FMT_DOT)
+        return write_map(job->map, out);
+    return job->o->format == FMT_JSON ? sa_trust_report_json(job->result, out)
+                                      : sa_trust_report_text(job->result, job->o->fix_shell, out);
 }
 
 static int
@@ -502,14 +507,10 @@ write_plan(FILE *out, void *data)
 {
     const report_job *job = data;
 
-    switch (job->o->format) {
-    case FMT_JSON:
-        return sa_plan_report_json(job->result, out);
-    case FMT_HTML:
-        return sa_plan_report_html(job->result, job->o->fix_shell, NULL, MAP_NOT_DRAWN, out);
-    default:
-        return sa_plan_report_text(job->result, job->o->fix_shell, out);
-    }
+    if (job->o->format == FMT_DOT)
+        return write_map(job->map, out);
+    return job->o->format == FMT_JSON ? sa_plan_report_json(job->result, out)
+                                      : sa_plan_report_text(job->result, job->o->fix_shell, out);
 }
 
 /* --cert-dir: its files read and checked into run. */
@@ -543,6 +544,8 @@ cmd_trusts(int argc, char **argv)
     sa_strv servers = {NULL, 0, 0};
     sa_trust_run run;
     sa_cert_run certs;
+    char *map = NULL;
+    sa_error map_err = {SA_OK, ""}; /* html: why the map is not drawn */
     int status = session_start(&s, "trusts", parse, argc, argv);
     sa_status st;
 
@@ -562,10 +565,16 @@ cmd_trusts(int argc, char **argv)
                             &run, &err);
     if (st == SA_OK && s.o.cert_dir != NULL && (st = read_cert_dir(&s.o, &certs, &err)) == SA_OK)
         st = sa_trust_check_certs(&run, &servers, &certs, s.o.cert_dir, &err);
+    if (st == SA_OK && s.o.format == FMT_DOT)
+        st = sa_trust_map_dot(&run, &map, &err);
+    if (st == SA_OK && s.o.format == FMT_HTML && sa_trust_map_svg(&run, &map, &map_err) != SA_OK)
+        fprintf(stderr, "spnaudit trusts: %s\n", map_err.message);
     say_warnings("trusts", &s.pool.warnings);
     say_warnings("trusts", &run.warnings);
-    status = session_report(&s, st, &err, run.status, write_trusts, &(report_job){&run, &s.o});
+    status = session_report(&s, st, &err, run.status, write_trusts,
+                            &(report_job){&run, &s.o, map, map_err.message});
 cleanup:
+    free(map);
     sa_cert_run_clear(&certs);
     sa_trust_run_clear(&run);
     sa_strv_clear(&servers);
@@ -580,6 +589,8 @@ cmd_plan(int argc, char **argv)
     sa_error err = {SA_OK, ""};
     sa_plan plan;
     sa_cert_run certs;
+    char *map = NULL;
+    sa_error map_err = {SA_OK, ""}; /* html: why the map is not drawn */
     int status = session_start(&s, "plan", plan_parse, argc, argv);
     sa_status st;
 
@@ -592,10 +603,16 @@ cmd_plan(int argc, char **argv)
         &plan, &err);
     if (st == SA_OK && s.o.cert_dir != NULL && (st = read_cert_dir(&s.o, &certs, &err)) == SA_OK)
         st = sa_plan_check_certs(&plan, &certs, s.o.cert_dir, &err);
+    if (st == SA_OK && s.o.format == FMT_DOT)
+        st = sa_plan_map_dot(&plan, &map, &err);
+    if (st == SA_OK && s.o.format == FMT_HTML && sa_plan_map_svg(&plan, &map, &map_err) != SA_OK)
+        fprintf(stderr, "spnaudit plan: %s\n", map_err.message);
     say_warnings("plan", &s.pool.warnings);
     say_warnings("plan", &plan.warnings);
-    status = session_report(&s, st, &err, plan.status, write_plan, &(report_job){&plan, &s.o});
+    status = session_report(&s, st, &err, plan.status, write_plan,
+                            &(report_job){&plan, &s.o, map, map_err.message});
 cleanup:
+    free(map);
     sa_cert_run_clear(&certs);
     sa_plan_clear(&plan);
     session_end(&s);

@@ -5,6 +5,7 @@
  * Run as: testdomain.sh exec test_trusts PATH-TO-spnaudit */
 #include <arpa/inet.h>
 #include <check.h>
+#include <graphviz/cgraph.h>
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 
 #include "check_run.h"
 #include "run.h"
+#include "text_lines.h"
 
 const char *tool_path;
 static const char *forest, *external, *oneway, *selective, *allowed_ms;
@@ -656,16 +658,6 @@ START_TEST(unreachable_dc_is_incomplete)
 }
 END_TEST
 
-static size_t
-count_of(const char *text, const char *what)
-{
-    size_t n = 0;
-
-    for (const char *p = strstr(text, what); p != NULL; p = strstr(p + 1, what))
-        n++;
-    return n;
-}
-
 /* A --server named by a short name or an IP address (with a simple bind:
  * Kerberos needs the DC's name) is the servers' domain's, also once the
  * partners' domains are added: its connection is the one the computer
@@ -919,6 +911,219 @@ START_TEST(bad_usage_is_exit_64)
 }
 END_TEST
 
+/* ------------------------------------------------------------ the trust map */
+
+/* The DOT on r's standard output, read back by libcgraph. */
+static Agraph_t *
+parse_dot(const run_result *r)
+{
+    Agraph_t *g = agmemread(r->out);
+
+    ck_assert_msg(g != NULL, "not DOT (exit %d): %.300s / stderr: %.500s", r->status, r->out, r->err);
+    return g;
+}
+
+/* The node whose label's first line is domain (case aside; the lab's
+ * domain names need no escaping), exactly one. */
+static Agnode_t *
+map_node(Agraph_t *g, const char *domain)
+{
+    Agnode_t *found = NULL;
+    size_t len = strlen(domain);
+
+    for (Agnode_t *n = agfstnode(g); n != NULL; n = agnxtnode(g, n)) {
+        const char *label = agget(n, "label");
+        if (strncasecmp(label, domain, len) == 0 &&
+            (label[len] == '\0' || strncmp(label + len, "\\n", 2) == 0)) {
+            ck_assert_msg(found == NULL, "two nodes for %s", domain);
+            found = n;
+        }
+    }
+    ck_assert_msg(found != NULL, "no node for %s", domain);
+    return found;
+}
+
+/* The one edge between the nodes of domains a and b (either way). */
+static Agedge_t *
+map_edge(Agraph_t *g, const char *a, const char *b)
+{
+    Agnode_t *x = map_node(g, a), *y = map_node(g, b);
+    Agedge_t *e = agedge(g, x, y, NULL, 0);
+
+    if (e == NULL)
+        e = agedge(g, y, x, NULL, 0);
+    ck_assert_msg(e != NULL, "no edge between %s and %s", a, b);
+    return e;
+}
+
+/* What the map's words and colour are for a verdict of the JSON report. */
+static void
+map_look(const char *verdict, const char **words, const char **color)
+{
+    static const struct {
+        const char *verdict, *words, *color;
+    } looks[] = {
+        {"kerberos", "Kerberos", "#1a7f37"},
+        {"certificates", "certificates needed", "#c2570c"},
+        {"not-allowed", "not allowed to authenticate", "#b42318"},
+        {"selective", "not checked (selective authentication)", "#8c8c8c"},
+    };
+
+    for (size_t i = 0; i < sizeof(looks) / sizeof(looks[0]); i++) {
+        if (strcmp(verdict, looks[i].verdict) == 0) {
+            *words = looks[i].words;
+            *color = looks[i].color;
+            return;
+        }
+    }
+    ck_abort_msg("verdict %s", verdict);
+}
+
+/* Every domain of the JSON report (trusts, forests, verdicts) is one node,
+ * every trust one edge (its objects merged), every agent domain says its
+ * verdict in its colour. */
+static void
+map_matches_report(Agraph_t *g, json_object *rep)
+{
+    json_object *trusts = json_object_object_get(rep, "trusts"),
+                *verdicts = json_object_object_get(rep, "verdicts");
+    json_object *fd = json_object_object_get(rep, "forest_domains");
+    char names[64][256], pairs[64][600];
+    size_t n_names = 0, n_pairs = 0;
+
+#define ADD_UNIQUE(list, n, value)                                                                           \
+    do {                                                                                                     \
+        size_t k_ = 0;                                                                                       \
+        while (k_ < n && strcasecmp(list[k_], value) != 0)                                                   \
+            k_++;                                                                                            \
+        if (k_ == n) {                                                                                       \
+            ck_assert_uint_lt(n, 64);                                                                        \
+            snprintf(list[n++], sizeof(list[0]), "%s", value);                                               \
+        }                                                                                                    \
+    } while (0)
+    ADD_UNIQUE(names, n_names, jget_str(rep, "domain"));
+    for (size_t i = 0; i < json_object_array_length(trusts); i++) {
+        json_object *t = json_object_array_get_idx(trusts, i);
+        const char *d = jget_str(t, "domain"), *p = jget_str(t, "partner");
+        char pair[600];
+        ADD_UNIQUE(names, n_names, d);
+        ADD_UNIQUE(names, n_names, p);
+        snprintf(pair, sizeof(pair), "%s|%s|%s", strcasecmp(d, p) < 0 ? d : p, strcasecmp(d, p) < 0 ? p : d,
+                 jget_str(t, "kind"));
+        ADD_UNIQUE(pairs, n_pairs, pair);
+        map_edge(g, d, p);
+    }
+    for (size_t i = 0; i < json_object_array_length(fd); i++)
+        ADD_UNIQUE(names, n_names, json_object_get_string(json_object_array_get_idx(fd, i)));
+    for (size_t i = 0; i < json_object_array_length(verdicts); i++) {
+        json_object *v = json_object_array_get_idx(verdicts, i);
+        const char *agent = jget_str(v, "agent_domain"), *words, *color;
+        char line[128];
+        Agnode_t *n;
+        ADD_UNIQUE(names, n_names, agent);
+        if (strcasecmp(agent, jget_str(rep, "domain")) == 0)
+            continue;
+        map_look(jget_str(v, "verdict"), &words, &color);
+        n = map_node(g, agent);
+        snprintf(line, sizeof(line), "\\nagents: %s", words);
+        ck_assert_msg(strstr(agget(n, "label"), line) != NULL, "%s: %s", agent, agget(n, "label"));
+        ck_assert_str_eq(agget(n, "color"), color);
+    }
+#undef ADD_UNIQUE
+    for (size_t i = 0; i < n_names; i++)
+        map_node(g, names[i]);
+    ck_assert_int_eq(agnnodes(g), (int)n_names);
+    ck_assert_int_eq(agnedges(g), (int)n_pairs);
+    ck_assert_str_eq(agget(map_node(g, jget_str(rep, "domain")), "peripheries"), "2");
+}
+
+static void
+assert_map_edge(Agraph_t *g, const char *a, const char *b, const char *dir, const char *color,
+                const char *style)
+{
+    Agedge_t *e = map_edge(g, a, b);
+
+    ck_assert_msg(strcmp(agget(e, "color"), color) == 0 && strcmp(agget(e, "style"), style) == 0,
+                  "%s - %s: %s, %s (%s)", a, b, agget(e, "color"), agget(e, "style"), agget(e, "label"));
+    if (dir != NULL) {
+        /* contoso.test's objects come first: the edge starts there */
+        ck_assert_ptr_eq(agtail(e), map_node(g, a));
+        ck_assert_str_eq(agget(e, "dir"), dir);
+    }
+}
+
+/* trusts --format dot against the same run's JSON: the lab's four trusts,
+ * the partners CONTOSO may not read marked, and the selective trust red
+ * once a server is found not to grant "Allowed to Authenticate", grey
+ * (not checked, no failure) when no server is named. */
+START_TEST(trust_map_matches_the_report)
+{
+    const char *dot[] = {"trusts",   "--no-tickets", "--ms", allowed_ms, "--ms", "ms02.contoso.test",
+                         "--format", "dot",          NULL};
+    const char *json[] = {"trusts",   "--no-tickets", "--ms", allowed_ms, "--ms", "ms02.contoso.test",
+                          "--format", "json",         NULL};
+    const char *bare[] = {"trusts", "--no-tickets", "--format", "dot", NULL};
+    run_result r, rj;
+    json_object *rep;
+    Agraph_t *g;
+
+    run_tool(dot, NULL, &r);
+    run_tool(json, NULL, &rj);
+    ck_assert_int_eq(r.status, rj.status);
+    g = parse_dot(&r);
+    rep = parse(&rj);
+    map_matches_report(g, rep);
+    ck_assert_ptr_nonnull(strstr(agget(map_node(g, "contoso.test"), "label"), "\\nmanagement servers"));
+    assert_map_edge(g, "contoso.test", forest, "both", "#1a7f37", "solid");
+    assert_map_edge(g, "contoso.test", external, "both", "#c2570c", "solid");
+    assert_map_edge(g, "contoso.test", oneway, "forward", "#c2570c", "solid"); /* CONTOSO trusts it */
+    assert_map_edge(g, "contoso.test", selective, "both", "#b42318", "bold");
+    ck_assert_ptr_nonnull(strstr(agget(map_edge(g, "contoso.test", external), "label"), "external, two-way"));
+    /* the two partners whose side CONTOSO could not read */
+    ck_assert_ptr_nonnull(strstr(agget(map_node(g, oneway), "label"), "\\ntrusts not read"));
+    ck_assert_ptr_nonnull(strstr(agget(map_node(g, selective), "label"), "\\ntrusts not read"));
+    ck_assert_ptr_null(strstr(agget(map_node(g, forest), "label"), "not read"));
+    /* one box per forest, named after its root */
+    for (Agraph_t *s = agfstsubg(g); s != NULL; s = agnxtsubg(s))
+        ck_assert_int_eq(strncmp(agget(s, "label"), "forest ", 7), 0);
+    ck_assert_ptr_nonnull(agsubg(g, "cluster_1", 0));
+    ck_assert_ptr_nonnull(agsubnode(agsubg(g, "cluster_1", 0), map_node(g, "contoso.test"), 0));
+    ck_assert_str_eq(agget(agsubg(g, "cluster_1", 0), "label"), "forest contoso.test");
+    agclose(g);
+    json_object_put(rep);
+    run_free(&r);
+    run_free(&rj);
+
+    run_tool(bare, NULL, &r);
+    g = parse_dot(&r);
+    assert_map_edge(g, "contoso.test", selective, "both", "#8c8c8c", "dashed");
+    agclose(g);
+    run_free(&r);
+}
+END_TEST
+
+/* plan --format dot: the agents' domain through a gateway. */
+START_TEST(plan_map_through_a_gateway)
+{
+    char ms[128];
+    const char *gw = getenv("LAB_GATEWAY");
+    const char *argv[] = {"plan",           "--ms", ms,         "--gateway", gw,
+                          "--agent-domain", forest, "--format", "dot",       NULL};
+    run_result r;
+    Agraph_t *g;
+
+    snprintf(ms, sizeof(ms), "ms01.%s", external);
+    run_tool(argv, NULL, &r);
+    ck_assert_int_eq(r.status, 1);
+    g = parse_dot(&r);
+    ck_assert_ptr_nonnull(strstr(agget(map_node(g, external), "label"), "\\nmanagement servers"));
+    ck_assert_ptr_nonnull(strstr(agget(map_node(g, forest), "label"), "\\nagents: through a gateway"));
+    ck_assert_str_eq(agget(map_node(g, forest), "color"), "#c2570c");
+    agclose(g);
+    run_free(&r);
+}
+END_TEST
+
 int
 main(int argc, char **argv)
 {
@@ -961,6 +1166,11 @@ main(int argc, char **argv)
     tcase_add_test(tc, same_verdicts_whatever_the_jobs);
     tcase_add_test(tc, agent_domains_given_replace_the_files);
     tcase_add_loop_test(tc, bad_usage_is_exit_64, 0, (int)(sizeof(bad_usage) / sizeof(bad_usage[0])));
+    suite_add_tcase(s, tc);
+    tc = tcase_create("map");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, trust_map_matches_the_report);
+    tcase_add_test(tc, plan_map_through_a_gateway);
     suite_add_tcase(s, tc);
     return check_run(s);
 }
