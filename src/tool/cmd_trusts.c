@@ -496,10 +496,16 @@ write_trusts(FILE *out, void *data)
 {
     const report_job *job = data;
 
-    if (job->o->format == FMT_DOT)
+    switch (job->o->format) {
+    case FMT_DOT:
         return write_map(job->map, out);
-    return job->o->format == FMT_JSON ? sa_trust_report_json(job->result, out)
-                                      : sa_trust_report_text(job->result, job->o->fix_shell, out);
+    case FMT_JSON:
+        return sa_trust_report_json(job->result, out);
+    case FMT_HTML:
+        return sa_trust_report_html(job->result, job->o->fix_shell, job->map, job->map_why, out);
+    default:
+        return sa_trust_report_text(job->result, job->o->fix_shell, out);
+    }
 }
 
 static int
@@ -507,10 +513,16 @@ write_plan(FILE *out, void *data)
 {
     const report_job *job = data;
 
-    if (job->o->format == FMT_DOT)
+    switch (job->o->format) {
+    case FMT_DOT:
         return write_map(job->map, out);
-    return job->o->format == FMT_JSON ? sa_plan_report_json(job->result, out)
-                                      : sa_plan_report_text(job->result, job->o->fix_shell, out);
+    case FMT_JSON:
+        return sa_plan_report_json(job->result, out);
+    case FMT_HTML:
+        return sa_plan_report_html(job->result, job->o->fix_shell, job->map, job->map_why, out);
+    default:
+        return sa_plan_report_text(job->result, job->o->fix_shell, out);
+    }
 }
 
 /* --cert-dir: its files read and checked into run. */

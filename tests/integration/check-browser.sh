@@ -7,8 +7,9 @@
 #     names, and its scope; a full-page screenshot kept in OUTDIR;
 #   - audit of NORTHWIND (the hostile fixture): the values shown as text;
 #   - trusts: a verdict per agent domain the JSON names, and the trust map
-#     (an <svg>) when one was drawn, else the page's placeholder;
-#   - plan: the design for the agent domain asked.
+#     drawn (an <svg> with a node per domain the DOT of the run names, and
+#     its trusts as edges); a full-page screenshot kept in OUTDIR;
+#   - plan: the design for the agent domain asked, and its map.
 set -uo pipefail
 case $1 in /*) tool=$1 ;; *) tool=$PWD/$1 ;; esac
 check_html=$2
@@ -45,22 +46,21 @@ browse "audit of the hostile fixture" "$out/hostile.html" --count "img=0" --coun
     --text 'MSOMHSvc/evil8%PATH%!x!^|<>' --text 'MSOMHSvc/x" & calc.exe & "' \
     --text "MSOMHSvc/'; calc; \$(calc) '" --screenshot "$out/hostile.png"
 
-# trusts: a verdict per agent domain; the map when drawn.
+# trusts: a verdict per agent domain; the map, a node per domain.
 "$tool" trusts --format json >"$out/trusts.json"
+"$tool" trusts --format dot >"$out/trusts.dot"
 "$tool" trusts --format html >"$out/trusts.html"
 verdicts=$(count "$out/trusts.json" 'len(d["verdicts"])')
-if grep -q '<svg' "$out/trusts.html"; then
-    map=(--present "figure.map svg")
-else
-    map=(--present "figure.map p.placeholder" --count "svg=0")
-fi
-browse "trusts ($verdicts agent domains)" "$out/trusts.html" --count "table.verdicts tr.agent=$verdicts" \
-    --count "div.agent=$verdicts" "${map[@]}" --screenshot "$out/trusts.png"
+domains=$(grep -cE '^\s*n[0-9]+\s+\[' "$out/trusts.dot")
+browse "trusts ($verdicts agent domains, $domains domains on the map)" "$out/trusts.html" \
+    --count "table.verdicts tr.agent=$verdicts" --count "div.agent=$verdicts" --count "svg=1" \
+    --count "figure.map svg g.node=$domains" --present "figure.map svg g.edge" --screenshot "$out/trusts.png"
 
 # plan: the design for the selective forest's agents.
 "$tool" plan --ms "ms01.$LAB_DOMAIN" --ms "ms02.$LAB_DOMAIN" --agent-domain "$LAB_TRUST_SELECTIVE" \
     --format html >"$out/plan.html"
-browse "plan" "$out/plan.html" --count "div.agent=1" --present "p.design" --present "pre.fix-lines"
+browse "plan" "$out/plan.html" --count "div.agent=1" --present "p.design" --present "pre.fix-lines" \
+    --present "figure.map svg g.node"
 
 echo "$bad page(s) failed; screenshots in $out"
 [ "$bad" = 0 ]

@@ -262,6 +262,15 @@ def check_nagios(name, data):
 HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "section", "div", "table",
              "tr", "th", "td", "span", "code", "pre", "ul", "li", "br", "figure", "figcaption"}
 HTML_ATTRS = {"class", "id", "lang", "charset", "name", "content"}
+# The trust map's drawing (html_svg.c's allow-list): only an <svg> inside
+# <figure class="map">.
+SVG_TAGS = {"svg", "g", "title", "desc", "text", "tspan", "path", "polygon", "ellipse", "circle", "rect", "line",
+            "polyline", "defs"}
+SVG_ATTRS = {"id", "class", "transform", "fill", "fill-opacity", "stroke", "stroke-width", "stroke-dasharray",
+             "stroke-opacity", "stroke-linecap", "stroke-linejoin", "opacity", "points", "d", "x", "y", "dx", "dy",
+             "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "width", "height", "viewbox",
+             "preserveaspectratio", "font-family", "font-size", "font-weight", "font-style", "text-anchor",
+             "text-decoration"}
 # needs no escape when shown (display.h): printable, no backslash
 PLAIN = re.compile("^[^\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\\\\]*$")
 
@@ -272,10 +281,14 @@ class Page(html.parser.HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.tags, self.attrs, self.text, self.fix_lines, self.stack = [], [], [], [], []
+        self.drawing, self.drawn_outside = [], []
 
     def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        self.attrs.extend((tag, k, v) for k, v in attrs)
+        in_map = ("figure", "map") in self.stack and (tag == "svg" or any(t == "svg" for t, _ in self.stack))
+        (self.drawing if in_map else self.tags).append(tag)
+        if not in_map and tag in SVG_TAGS and tag != "title":
+            self.drawn_outside.append(tag)
+        self.attrs.extend((tag, k, v, in_map) for k, v in attrs)
         if tag not in ("meta", "br"):
             self.stack.append((tag, dict(attrs).get("class") or ""))
 
@@ -299,7 +312,10 @@ def check_html(name, data, subjects=(), argvs=None):
     page.close()
     extra = sorted(set(page.tags) - HTML_TAGS)
     expect("%s: only the report's own elements (found %r)" % (name, extra), not extra)
-    attrs = [(t, k) for t, k, _ in page.attrs if k not in HTML_ATTRS]
+    extra = sorted(set(page.drawing) - SVG_TAGS)
+    expect("%s: only the trust map's drawing elements in it (found %r)" % (name, extra), not extra)
+    expect("%s: no drawing outside the trust map (found %r)" % (name, page.drawn_outside), not page.drawn_outside)
+    attrs = [(t, k) for t, k, _, in_map in page.attrs if k not in (SVG_ATTRS if in_map else HTML_ATTRS)]
     expect("%s: only the report's own attributes (found %r)" % (name, attrs[:5]), not attrs)
     expect("%s: one inline stylesheet, no script" % name, page.tags.count("style") == 1 and "script" not in page.tags)
     text = "".join(page.text)

@@ -141,9 +141,12 @@ START_TEST(trusts_page_has_a_verdict_per_agent_domain)
     ck_assert_uint_eq(occurrences(rh.out, "<div class=\"agent\">"), verdicts);
     ck_assert_ptr_nonnull(strstr(rh.out, "CERTIFICATES REQUIRED"));
     ck_assert_ptr_nonnull(strstr(rh.out, "<h3>Trusts of contoso.test (read from "));
-    /* no map drawn yet: the page says so, and no <svg> */
-    ck_assert_ptr_nonnull(strstr(rh.out, "The trust map was not drawn"));
-    ck_assert_ptr_null(strstr(rh.out, "<svg"));
+    /* the trust map drawn (Graphviz's dot is installed with the tests):
+     * one drawing, in its figure, a node per domain of the JSON report */
+    ck_assert_ptr_null(strstr(rh.out, "The trust map was not drawn"));
+    ck_assert_uint_eq(occurrences(rh.out, "<svg"), 1);
+    ck_assert_ptr_nonnull(strstr(rh.out, "<figure class=\"map\">"));
+    ck_assert_uint_ge(occurrences(rh.out, "<g id=\"node"), 5);
     json_object_put(rep);
     run_free(&rj);
     run_free(&rh);
