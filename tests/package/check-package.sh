@@ -42,6 +42,11 @@ r = json.load(open(sys.argv[1]))
 names = sorted(s["fqdn"] for s in r["management_servers"])
 sys.exit(0 if names == ["ms01.contoso.test", "ms02.contoso.test"] and r["findings"] else 1)' "$report"
 
+# The trusts page of the installed binary, its trust map drawn by dot.
+tests/lab/testdomain.sh exec /usr/bin/spnaudit trusts --server dc1.contoso.test --ms ms01.contoso.test \
+    --format html --output "$report" 2>/dev/null
+expect "the installed spnaudit writes the trusts page with its map" grep -q '<figure class="map"><svg' "$report"
+
 expect "the system user _spnaudit exists" getent passwd _spnaudit
 expect "the man page is installed" test -f /usr/share/man/man1/spnaudit.1.gz
 expect "bash completion is installed" test -f /usr/share/bash-completion/completions/spnaudit
