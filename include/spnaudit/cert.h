@@ -200,6 +200,14 @@ void sa_cert_run_clear(sa_cert_run *run);
 #define SA_CERT_DIR_MAX_FILES 10000
 sa_status sa_cert_dir_files(const char *dir, sa_strv *paths, sa_error *err);
 
+/* trusts and plan --cert-dir: the files of dir (sa_cert_dir_files), each
+ * read and checked by sa_cert_run_files against ca_file (NULL: the
+ * system's store), a PFX opened with the first line of password_file
+ * (NULL: none; a PFX that wants one is said, naming password_option),
+ * the expiry warning 30 days. */
+sa_status sa_cert_run_dir(const char *dir, const char *ca_file, const char *password_file,
+                          const char *password_option, sa_cert_run *run, sa_error *err);
+
 /* plan --cert-dir (cert_cover.c): one line a party, into out: for the
  * agents of domain name (kind AGENTS) or the gateway name, then each of
  * servers, the certificates of run that are for it (by their host) and

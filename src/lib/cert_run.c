@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cert_internal.h"
 #include "spnaudit/cert.h"
@@ -157,4 +158,29 @@ sa_cert_dir_files(const char *dir, sa_strv *paths, sa_error *err)
     }
     sa_strv_clear(&found);
     return ret;
+}
+
+sa_status
+sa_cert_run_dir(const char *dir, const char *ca_file, const char *password_file, const char *password_option,
+                sa_cert_run *run, sa_error *err)
+{
+    sa_strv paths = {NULL, 0, 0};
+    sa_cert_trust trust = {ca_file, NULL};
+    char *password = NULL, *how = NULL;
+    sa_status st = SA_OK;
+
+    if (password_file != NULL)
+        st = sa_secret_from_file(password_file, &password, err);
+    if (st == SA_OK)
+        st = sa_cert_dir_files(dir, &paths, err);
+    if (st == SA_OK && (how = sa_strdup_printf("give it with %s", password_option)) == NULL)
+        st = sa_error_nomem(err);
+    if (st == SA_OK)
+        st = sa_cert_run_files(
+            &(sa_cert_run_config){&paths, NULL, password, NULL, NULL, how, &trust, (int64_t)time(NULL), 30},
+            run, err);
+    free(how);
+    sa_secret_free(password);
+    sa_strv_clear(&paths);
+    return st;
 }

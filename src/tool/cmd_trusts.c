@@ -12,7 +12,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -25,7 +24,6 @@
 #include "spnaudit/groupconf.h"
 #include "spnaudit/report_html.h"
 #include "spnaudit/report_trusts.h"
-#include "spnaudit/secret.h"
 #include "spnaudit/trust_map.h"
 #include "spnaudit/trustaudit.h"
 
@@ -529,23 +527,8 @@ write_plan(FILE *out, void *data)
 static sa_status
 read_cert_dir(const trusts_opts *o, sa_cert_run *run, sa_error *err)
 {
-    sa_strv paths = {NULL, 0, 0};
-    sa_cert_trust trust = {o->cert_ca_file, NULL};
-    char *password = NULL;
-    sa_status st = SA_OK;
-
-    if (o->cert_password_file != NULL)
-        st = sa_secret_from_file(o->cert_password_file, &password, err);
-    if (st == SA_OK)
-        st = sa_cert_dir_files(o->cert_dir, &paths, err);
-    if (st == SA_OK)
-        st = sa_cert_run_files(&(sa_cert_run_config){&paths, NULL, password, NULL, NULL,
-                                                     "give it with --cert-password-file", &trust,
-                                                     (int64_t)time(NULL), 30},
-                               run, err);
-    sa_secret_free(password);
-    sa_strv_clear(&paths);
-    return st;
+    return sa_cert_run_dir(o->cert_dir, o->cert_ca_file, o->cert_password_file, "--cert-password-file", run,
+                           err);
 }
 
 int
