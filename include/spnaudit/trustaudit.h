@@ -121,6 +121,7 @@ typedef struct sa_plan {
     const char *ms_domain;        /* the servers' domain (in ms) */
     sa_trusts trusts;
     sa_strv not_read; /* why a domain could not be read */
+    sa_strv unread;   /* ... and that domain, in not_read's order */
     sa_strv warnings; /* forests whose domains could not be listed */
     sa_plan_row *rows;
     size_t n_rows;

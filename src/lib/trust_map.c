@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "spnaudit/display.h"
+#include "spnaudit/domains.h"
 #include "spnaudit/strv.h"
 #include "spnaudit/trust_map.h"
 
@@ -631,15 +632,24 @@ sa_status
 sa_plan_map_dot(const sa_plan *p, char **dot_out, sa_error *err)
 {
     map_agent *agents = calloc(p->n_rows + 1, sizeof(*agents));
-    sa_status ret;
+    sa_strv gateway_domains = {NULL, 0, 0}; /* shown even where no trust read names them */
+    sa_status ret = SA_OK;
 
     if (agents == NULL)
-        return sa_error_nomem(err);
-    for (size_t i = 0; i < p->n_rows; i++) {
+        ret = sa_error_nomem(err);
+    for (size_t i = 0; ret == SA_OK && i < p->n_rows; i++) {
         const sa_plan_row *row = &p->rows[i];
         agents[i] = (map_agent){row->agent, row->direct.kind, row->direct.trust, row->gateway >= 0};
     }
-    ret = map_dot(&(map_in){p->ms_domain, &p->trusts, {NULL, NULL}, NULL, agents, p->n_rows}, dot_out, err);
+    for (size_t i = 0; ret == SA_OK && p->gateways != NULL && i < p->gateways->n; i++) {
+        if (!sa_strv_add_unique_ci(&gateway_domains, sa_host_domain_of(p->gateways->items[i])))
+            ret = sa_error_nomem(err);
+    }
+    if (ret == SA_OK)
+        ret = map_dot(
+            &(map_in){p->ms_domain, &p->trusts, {&gateway_domains, NULL}, &p->unread, agents, p->n_rows},
+            dot_out, err);
+    sa_strv_clear(&gateway_domains);
     free(agents);
     return ret;
 }

@@ -628,7 +628,7 @@ plan_read(audit_ctx *a, sa_strv *domains, sa_plan *p, sa_error *err)
         if (i == 0)
             return sa_error_set(err, got, "cannot read the trusts of the management servers' domain %s: %s",
                                 domains->items[0], e.message);
-        if (!sa_strv_add(&p->not_read, e.message))
+        if (!sa_strv_add(&p->not_read, e.message) || !sa_strv_add(&p->unread, domains->items[i]))
             return sa_error_nomem(err);
     }
     return SA_OK;
@@ -780,6 +780,7 @@ sa_plan_clear(sa_plan *p)
     free(p->rows);
     sa_trusts_clear(&p->trusts);
     sa_strv_clear(&p->not_read);
+    sa_strv_clear(&p->unread);
     sa_strv_clear(&p->warnings);
     memset(p, 0, sizeof(*p));
 }

@@ -416,6 +416,34 @@ START_TEST(plan_map)
 }
 END_TEST
 
+/* A plan's map: a domain it could not read is marked so (dashed, and
+ * said), a gateway's domain is drawn though no trust read names it. */
+START_TEST(plan_map_marks_unread_and_gateway_domains)
+{
+    sa_plan p;
+    sa_strv ms = {NULL, 0, 0}, gws = {NULL, 0, 0};
+    sa_error err = {SA_OK, ""};
+
+    memset(&p, 0, sizeof(p));
+    ck_assert(sa_strv_add(&ms, "ms1." HOME) && sa_strv_add(&gws, "gw1.woodgrove.test"));
+    p.ms = &ms;
+    p.gateways = &gws;
+    p.ms_domain = HOME;
+    ck_assert(sa_trusts_add_values(&p.trusts, HOME, "adatum.test", NULL, NULL, SA_TRUST_TYPE_UPLEVEL,
+                                   SA_TRUST_DIR_BOTH, SA_TRUST_FOREST_TRANSITIVE));
+    ck_assert(sa_strv_add(&p.not_read, "adc1.adatum.test: Can't contact LDAP server"));
+    ck_assert(sa_strv_add(&p.unread, "adatum.test"));
+    ck_assert_int_eq(sa_plan_map_dot(&p, &dot, &err), SA_OK);
+    ck_assert_ptr_nonnull(g = agmemread(dot));
+    ck_assert_int_eq(agnnodes(g), 3);
+    ck_assert_str_eq(agget(node_labelled("adatum.test\\ntrusts not read"), "style"), "rounded,dashed");
+    ck_assert_ptr_nonnull(node_labelled("woodgrove.test"));
+    sa_plan_clear(&p);
+    sa_strv_clear(&ms);
+    sa_strv_clear(&gws);
+}
+END_TEST
+
 /* The map's invariants (trustmap_check.c) on random lists of trusts, one
  * domain named with random bytes. */
 START_TEST(invariants_on_random_trusts)
@@ -471,6 +499,7 @@ trust_map_suite(void)
     tcase_add_test(tc, too_many_domains_not_drawn);
     tcase_add_test(tc, as_many_as_allowed_drawn);
     tcase_add_test(tc, plan_map);
+    tcase_add_test(tc, plan_map_marks_unread_and_gateway_domains);
     tcase_add_test(tc, invariants_on_random_trusts);
     suite_add_tcase(s, tc);
     tc = tcase_create("svg");
