@@ -13,6 +13,15 @@
 
 /* ------------------------------------------------------------ shared */
 
+/* How the map's errors begin (trust_map.c): not said twice on the page. */
+#define NOT_DRAWN "the trust map is not drawn: "
+
+static const char *
+without_prefix(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0 ? s + strlen(prefix) : s;
+}
+
 /* The trust map: the drawing, or why there is none. */
 static void
 html_map(xmlNodePtr body, const char *svg, const char *why)
@@ -30,7 +39,7 @@ html_map(xmlNodePtr body, const char *svg, const char *why)
         html_showf(fig, "p", "placeholder", "The trust map could not be shown: %s.", bad ? bad : "?");
     else
         html_showf(fig, "p", "placeholder", "The trust map was not drawn%s%s.", why ? ": " : "",
-                   why ? why : "");
+                   why ? without_prefix(why, NOT_DRAWN) : "");
 }
 
 /* A verdict as a cell or a span: its words, in its colour. */

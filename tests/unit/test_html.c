@@ -418,6 +418,14 @@ START_TEST(trusts_page_verdicts_fixes_and_map_placeholder)
     got = text_of(first(doc, "p", "placeholder"));
     ck_assert_str_eq(got, "The trust map was not drawn: Graphviz is not installed.");
     free(got);
+    /* the map's own error words said once */
+    free(text);
+    xmlFreeDoc(doc);
+    text = render_trusts(&t, NULL, "the trust map is not drawn: Graphviz's dot program not found");
+    doc = parse(text);
+    got = text_of(first(doc, "p", "placeholder"));
+    ck_assert_str_eq(got, "The trust map was not drawn: Graphviz's dot program not found.");
+    free(got);
     ck_assert_uint_eq(find(first(doc, "table", "verdicts"), "tr", "agent", rows, 4, 0), 2);
     find(rows[1], "td", NULL, cells, 4, 0);
     got = text_of(cells[0]);
