@@ -24,9 +24,10 @@ extern const struct option audit_options[], probe_options[], spn_options[], trus
     explain_options[], diff_options[], cert_options[], completion_options[];
 
 /* The --format values each command takes (FMT_BIT bits). */
-#define AUDIT_FORMATS FMTS_AUDIT
-#define TRUSTS_FORMATS FMTS_TRUSTS
-#define PLAN_FORMATS FMTS_TRUSTS
+#define AUDIT_FORMATS                                                                                        \
+    (FMTS_TEXT_JSON | FMT_BIT(FMT_CSV) | FMT_BIT(FMT_PROMETHEUS) | FMT_BIT(FMT_NAGIOS) | FMT_BIT(FMT_HTML))
+#define TRUSTS_FORMATS (FMTS_TEXT_JSON | FMT_BIT(FMT_HTML) | FMT_BIT(FMT_DOT))
+#define PLAN_FORMATS TRUSTS_FORMATS
 #define CERT_FORMATS (FMTS_TEXT_JSON | FMT_BIT(FMT_PROMETHEUS) | FMT_BIT(FMT_NAGIOS))
 
 /* A command of the front end: its table row. */

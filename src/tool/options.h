@@ -167,11 +167,6 @@ typedef enum out_format {
 } out_format;
 #define FMT_BIT(f) (1u << (f))
 #define FMTS_TEXT_JSON (FMT_BIT(FMT_TEXT) | FMT_BIT(FMT_JSON))
-/* audit's formats */
-#define FMTS_AUDIT                                                                                           \
-    (FMTS_TEXT_JSON | FMT_BIT(FMT_CSV) | FMT_BIT(FMT_PROMETHEUS) | FMT_BIT(FMT_NAGIOS) | FMT_BIT(FMT_HTML))
-/* trusts and plan */
-#define FMTS_TRUSTS (FMTS_TEXT_JSON | FMT_BIT(FMT_HTML) | FMT_BIT(FMT_DOT))
 
 /* The name --format gives f. */
 const char *format_name(out_format f);
