@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -262,6 +263,17 @@ cert_anchors_readable(const audit_opts *o)
     return -1;
 }
 
+/* a and b name one file: the same name, or the same existing file */
+static bool
+same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+
+    if (strcmp(a, b) == 0)
+        return true;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 /* After the options: the server list, the checks between options; -1 to
  * go on, else an exit status. */
 static int
@@ -271,6 +283,9 @@ finish_options(audit_opts *o)
 
     if (o->baseline_opts && o->baseline == NULL)
         return usage_error("audit", "--baseline-status and --baseline-missing need --baseline FILE");
+    /* else the page would replace the report just written */
+    if (o->html != NULL && o->out.output != NULL && same_file(o->html, o->out.output))
+        return usage_error("audit", "--html %s is also the --output file: name another", o->html);
     for (size_t i = 0; i < o->servers.n; i++) {
         if (!sa_strv_add(&o->all, o->servers.items[i]))
             return usage_error("audit", "out of memory");

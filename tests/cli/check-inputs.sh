@@ -44,6 +44,14 @@ refused 64 "cannot read the probe list /dev/zero: it is a character device, not 
 refused 64 "cannot read the CA file /dev/zero: it is a character device, not a regular file" \
     spn --ldaps --ca-file /dev/zero
 
+# audit's HTML page never replaces the report of --output (by name, or
+# another name of the same file)
+refused 64 "--html $scratch/r.json is also the --output file: name another" \
+    audit --format json --output "$scratch/r.json" --html "$scratch/r.json"
+touch "$scratch/r.json"
+refused 64 "--html $scratch/../${scratch##*/}/r.json is also the --output file: name another" \
+    audit --format json --output "$scratch/r.json" --html "$scratch/../${scratch##*/}/r.json"
+
 # standard input is a probe list's only, and bounded by the same limit
 out=$(head -c 70000000 /dev/zero | timeout 10 "$tool" probe -i - 2>&1)
 rc=$?
